@@ -1,0 +1,81 @@
+/**
+ * Catalogues: the data behind every dialect. One entry per code, with the status, the
+ * name, the safe default message and the documentation the seed tables give.
+ *
+ * @module
+ */
+
+/** Log level names understood by pino-compatible loggers. */
+export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace';
+
+/** One documented message of a code, with what it means (the seed tables' rows). */
+export interface CatalogExample {
+  /** The message text as the real system sends it; `{name}` marks a variable part. */
+  readonly message: string;
+  /** What the message means and what to check. */
+  readonly description?: string;
+}
+
+/** One code of a catalogue. */
+export interface CatalogEntry<C extends string | number = string | number> {
+  /** The dialect-native code, e.g. `Server.ClientProxy.UnknownMember`, `51010`. */
+  readonly code: C;
+  /** The HTTP status the code is sent with. */
+  readonly status: number;
+  /** A symbolic name, e.g. `InvalidCsrSignature`; for X-Road the code without its side prefix. */
+  readonly name: string;
+  /** The safe, generic message sent when a fault of this code carries none or hides its own. */
+  readonly message: string;
+  /** What the code means, from the source document. */
+  readonly description?: string;
+  /** Documented messages of this code with their meaning. */
+  readonly examples?: readonly CatalogExample[];
+  /** Overrides the level the fault is logged at (default: `error` for 5xx, `info` for 4xx). */
+  readonly logLevel?: LogLevel;
+}
+
+/** A read-only set of catalogue entries, looked up by code. */
+export interface Catalog<C extends string | number = string | number> {
+  /** The dialect the catalogue belongs to. */
+  readonly dialect: string;
+  /** Every entry, in the order the source document lists them. */
+  readonly entries: readonly CatalogEntry<C>[];
+  /** The entry of `code`, or `undefined`. */
+  get(code: string | number): CatalogEntry<C> | undefined;
+}
+
+/**
+ * Builds a frozen catalogue, rejecting duplicate codes and entries with a bad status.
+ *
+ * @param dialect - the dialect the codes belong to
+ * @param entries - the entries, in documentation order
+ * @returns the catalogue
+ * @throws TypeError when a code is duplicated or a status is not an integer in 100–999
+ * @example
+ * ```ts
+ * const cat = makeCatalog('mine', [{ code: 'E1', status: 400, name: 'E1', message: 'Bad' }]);
+ * cat.get('E1')?.status; // 400
+ * ```
+ */
+export function makeCatalog<C extends string | number>(
+  dialect: string,
+  entries: readonly CatalogEntry<C>[],
+): Catalog<C> {
+  const byCode = new Map<string, CatalogEntry<C>>();
+  for (const entry of entries) {
+    const key = String(entry.code);
+    if (byCode.has(key)) {
+      throw new TypeError(`faultline: catalogue '${dialect}' defines code '${key}' twice`);
+    }
+    if (!Number.isInteger(entry.status) || entry.status < 100 || entry.status > 999) {
+      throw new TypeError(`faultline: catalogue '${dialect}' code '${key}' has an invalid status`);
+    }
+    byCode.set(key, Object.freeze({ ...entry }));
+  }
+  const frozen = Object.freeze([...byCode.values()]);
+  return Object.freeze({
+    dialect,
+    entries: frozen,
+    get: (code: string | number) => byCode.get(String(code)),
+  });
+}

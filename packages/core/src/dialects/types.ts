@@ -1,0 +1,97 @@
+/**
+ * The contract every dialect fulfils. A dialect is a value, never a branch of a `switch`:
+ * the handler looks it up in a registry and calls these functions.
+ *
+ * @module
+ */
+import type { Catalog } from '../catalog.js';
+import type { Fault, FaultDetail, FaultHeaders } from '../fault.js';
+import type { RequestInfo } from '../request.js';
+
+/** What kind of failure a non-fault error is, whatever framework or library threw it. */
+export type ProblemKind =
+  | 'internal'
+  | 'serverError'
+  | 'badRequest'
+  | 'invalidBody'
+  | 'validation'
+  | 'unauthorized'
+  | 'forbidden'
+  | 'notFound'
+  | 'methodNotAllowed'
+  | 'payloadTooLarge'
+  | 'unsupportedMediaType'
+  | 'tooManyRequests'
+  | 'clientError';
+
+/**
+ * A thrown value that is not a fault, classified: a framework error (Fastify validation or
+ * body parsing, Express body-parser, an unknown route), an http-errors/Boom-style error, or
+ * anything else (`internal`). Each dialect turns it into its own fault.
+ */
+export interface Problem {
+  readonly kind: ProblemKind;
+  /** The status the error asked for, or 500. */
+  readonly status: number;
+  /** The error's own message (the exposure policy decides whether the client sees it). */
+  readonly message: string;
+  /** Whether the error's message may reach the client. */
+  readonly expose: boolean;
+  /** Legal headers the error carries (only when it carries a valid status). */
+  readonly headers?: FaultHeaders;
+  /** Validation problems. */
+  readonly details?: readonly FaultDetail[];
+  /** The thrown value. */
+  readonly cause: unknown;
+}
+
+/** The encoding a dialect answers in, e.g. `{ id: 'xml', mediaType: 'application/xml' }`. */
+export interface Encoding {
+  readonly id: string;
+  readonly mediaType: string;
+}
+
+/** What the exposure policy allows the renderer to show. */
+export interface RenderContext {
+  readonly request: RequestInfo;
+  /** The message to send: the fault's own, or the catalogue's generic text when hidden. */
+  readonly message: string;
+  /** Present only with `debug: true`: the stack and cause chain of the thrown error. */
+  readonly debug?: DebugInfo;
+}
+
+/** Server-side detail that reaches the client only with `debug: true`. */
+export interface DebugInfo {
+  readonly stack?: string;
+  readonly causes: readonly string[];
+}
+
+/** A rendered error response, before the handler adds its common headers. */
+export interface Rendered {
+  readonly status: number;
+  /** Lower-case header names. */
+  readonly headers: Readonly<Record<string, string>>;
+  readonly body: string;
+}
+
+/** A dialect configured for one handler. */
+export interface DialectRuntime {
+  readonly id: string;
+  readonly catalog: Catalog;
+  /** This dialect's fault for a classified non-fault error. */
+  fromProblem(problem: Problem): Fault;
+  /** A thrown fault in final form: completed codes, or converted from another dialect. */
+  adopt(fault: Fault): Fault;
+  /** The encoding to answer `request` in. Never fails: there is always a default. */
+  negotiate(request: RequestInfo): Encoding;
+  /** The response for `fault` in `encoding`. */
+  render(fault: Fault, encoding: Encoding, context: RenderContext): Rendered;
+}
+
+/** A convention faultline speaks. `O` is the dialect's own options. */
+export interface Dialect<O = unknown> {
+  readonly id: string;
+  readonly catalog: Catalog;
+  /** Resolves the dialect's options once, when a handler is created; throws `TypeError` on bad ones. */
+  configure(options?: O): DialectRuntime;
+}

@@ -1,0 +1,335 @@
+/**
+ * X-Road Security Server proxy faults: REST JSON, REST XML and SOAP 1.1, exactly as the
+ * security server sends them (seed `000`, `wire-formats.md` Part 1 "X-Road").
+ *
+ * @module
+ */
+import { makeCatalog } from '../../catalog.js';
+import type { CatalogEntry } from '../../catalog.js';
+import { escapeXml } from '../../encode/xml.js';
+import { isSoapRequest, soap11Fault } from '../../encode/soap.js';
+import { Fault, buildFault, copyFault, isErrorStatus } from '../../fault.js';
+import type { FaultHeaders } from '../../fault.js';
+import { listHeader } from '../../headers.js';
+import { classifyFault } from '../../normalize.js';
+import type { RequestInfo } from '../../request.js';
+import { reasonPhrase } from '../../status.js';
+import type {
+  DebugInfo,
+  Dialect,
+  DialectRuntime,
+  Encoding,
+  Problem,
+  ProblemKind,
+  Rendered,
+} from '../types.js';
+import { XROAD_ENTRIES } from './catalog.js';
+import type { XRoadCatalogCode } from './catalog.js';
+
+export type { XRoadCatalogCode } from './catalog.js';
+
+/** An X-Road code: one of the catalogue's, or any other well-formed code. */
+export type XRoadCode = XRoadCatalogCode | (string & {});
+
+/** The Security Server role a service plays: client proxy (consumer) or server proxy (provider). */
+export type XRoadSide = 'client' | 'server';
+
+/** Options of the `xroad` dialect (`xroad: {...}` in the handler options). */
+export interface XRoadOptions {
+  /**
+   * The role this service plays; it picks the prefix of unprefixed codes and of the
+   * internal-error fallback: `server` → `Server.ServerProxy.*`, `client` →
+   * `Server.ClientProxy.*`.
+   * @default 'server'
+   */
+  readonly side?: XRoadSide;
+  /**
+   * The HTTP status of SOAP faults. The security server sends 200; WS-I Basic Profile
+   * clients expect 500.
+   * @default 200
+   */
+  readonly soapStatus?: 200 | 500;
+  /**
+   * Requests always answered with a SOAP fault, whatever their headers: path prefixes
+   * (e.g. `['/soap']`) or a predicate. Requests with a `SOAPAction` header, a SOAP 1.2
+   * content type or a SOAP envelope body are SOAP requests anyway.
+   */
+  readonly soap?: readonly string[] | ((request: RequestInfo) => boolean);
+}
+
+/** Options of {@link xroad.fault}. */
+export interface XRoadFaultOptions {
+  /** Qualify an unprefixed code now instead of with the handler's `side`. */
+  readonly side?: XRoadSide;
+  /**
+   * Whether the message may reach the client. Faults built here are deliberate, so their
+   * message is sent even with status 500; pass `false` to send the catalogue's generic text.
+   * @default true
+   */
+  readonly expose?: boolean;
+  /** A REST status other than X-Road's rule (500 for `Server.*`, 400 otherwise). */
+  readonly status?: number;
+  /** Extra response headers. */
+  readonly headers?: FaultHeaders;
+  /** The error that caused this one. */
+  readonly cause?: unknown;
+  /** A known id for `detail`, e.g. when relaying an upstream security server's fault. */
+  readonly correlationId?: string;
+}
+
+const DIALECT = 'xroad';
+const PREFIX: Readonly<Record<XRoadSide, string>> = {
+  client: 'Server.ClientProxy',
+  server: 'Server.ServerProxy',
+};
+const CODE_PATTERN = /^[A-Za-z][A-Za-z0-9_]*(?:\.[A-Za-z0-9_]+)*$/;
+
+// The codes faultline gives a caller's mistakes that the framework or service reports.
+const CLIENT_CODE: Readonly<Record<ProblemKind, string | undefined>> = {
+  internal: undefined,
+  serverError: undefined,
+  badRequest: 'Client.BadRequest',
+  validation: 'Client.BadRequest',
+  payloadTooLarge: 'Client.BadRequest',
+  tooManyRequests: 'Client.BadRequest',
+  clientError: 'Client.BadRequest',
+  invalidBody: 'Client.InvalidBody',
+  notFound: 'Client.NotFound',
+  unsupportedMediaType: 'Client.InvalidContentType',
+  methodNotAllowed: 'Client.InvalidHttpMethod',
+  unauthorized: 'Client.AccessDenied',
+  forbidden: 'Client.AccessDenied',
+};
+
+const catalog = makeCatalog<string>(DIALECT, XROAD_ENTRIES);
+// Unprefixed names (`UnknownService`) to their entry, for default messages before qualification.
+const byName = new Map<string, CatalogEntry<string>>();
+for (const entry of catalog.entries) if (!byName.has(entry.name)) byName.set(entry.name, entry);
+
+function isQualified(code: string): boolean {
+  return code.startsWith('Server.') || code.startsWith('Client.');
+}
+
+/**
+ * X-Road's `CodedException.withPrefix`: joins the prefixes with `.` and prepends them unless
+ * the code already starts with them.
+ *
+ * @param code - a code such as `InternalError`
+ * @param prefixes - e.g. `'Server.ServerProxy'`, or `'ServiceFailed'`
+ * @returns the prefixed code
+ * @example
+ * ```ts
+ * withPrefix('InternalError', 'ServiceFailed'); // 'ServiceFailed.InternalError'
+ * withPrefix('Server.ServerProxy.X', 'Server.ServerProxy'); // unchanged
+ * ```
+ */
+function withPrefix(code: string, ...prefixes: string[]): string {
+  const prefix = prefixes.join('.');
+  return prefix === '' || code.startsWith(prefix) ? code : `${prefix}.${code}`;
+}
+
+/** X-Road's REST status rule: 500 when the code starts with `Server.`, else 400. */
+function restStatus(code: string): number {
+  return code.startsWith('Client.') ? 400 : 500;
+}
+
+function entryOf(code: string): CatalogEntry<string> | undefined {
+  return catalog.get(code) ?? (isQualified(code) ? undefined : byName.get(code));
+}
+
+/**
+ * Builds an X-Road fault. A code without a `Server.`/`Client.` prefix gets the side's prefix
+ * (`UnknownService` → `Server.ServerProxy.UnknownService`) when the handler renders it, or
+ * now when `options.side` is given. Without a message, the catalogue's text is used.
+ *
+ * @param code - e.g. `Server.ClientProxy.UnknownMember`, or `UnknownService`
+ * @param message - the `message`/`faultString` text
+ * @param options - side, exposure, status, headers, cause, correlation id
+ * @returns the fault, ready to throw
+ * @throws TypeError when the code is not a dotted identifier or an option is invalid
+ * @example
+ * ```ts
+ * throw xroad.fault('Server.ClientProxy.UnknownMember', "Client 'SUBSYSTEM:EE/GOV/123/app' not found");
+ * ```
+ */
+function fault(code: XRoadCode, message?: string, options: XRoadFaultOptions = {}): Fault {
+  if (typeof code !== 'string' || code.length > 256 || !CODE_PATTERN.test(code)) {
+    throw new TypeError(`faultline: '${String(code)}' is not an X-Road code (e.g. Server.ServerProxy.AccessDenied)`);
+  }
+  if (message !== undefined && typeof message !== 'string') {
+    throw new TypeError('faultline: an X-Road fault message must be a string');
+  }
+  if (options.status !== undefined && !isErrorStatus(options.status)) {
+    throw new TypeError(`faultline: status ${String(options.status)} is not an integer in 400-599`);
+  }
+  const final = options.side === undefined ? code : qualify(code, checkSide(options.side));
+  const entry = entryOf(final);
+  return new Fault({
+    dialect: DIALECT,
+    code: final,
+    status: options.status ?? restStatus(final),
+    message: message ?? entry?.message ?? reasonPhrase(restStatus(final)),
+    name: entry?.name ?? final,
+    description: entry?.description,
+    expose: options.expose ?? true,
+    headers: options.headers,
+    cause: options.cause,
+    correlationId: options.correlationId,
+  });
+}
+
+function qualify(code: string, side: XRoadSide): string {
+  return isQualified(code) ? code : withPrefix(code, PREFIX[side]);
+}
+
+function checkSide(side: unknown): XRoadSide {
+  if (side !== 'client' && side !== 'server') {
+    throw new TypeError(`faultline: xroad side must be 'client' or 'server', got '${String(side)}'`);
+  }
+  return side;
+}
+
+/**
+ * X-Road's Accept rule (`ClientRestMessageHandler.decideErrorResponseContentType`): split
+ * every Accept value on `,`, drop parameters, lower-case; the first that is `text/xml`,
+ * `application/xml` or `text/*` selects XML (`text/*` as `text/xml`); otherwise JSON.
+ * q-values are ignored on purpose: `application/json, application/xml` gives XML.
+ */
+function restEncoding(request: RequestInfo): Encoding {
+  const accept = listHeader(request.headers, 'accept');
+  if (accept !== undefined) {
+    for (const range of accept.split(',')) {
+      const semi = range.indexOf(';');
+      const type = (semi === -1 ? range : range.slice(0, semi)).trim().toLowerCase();
+      if (type === 'text/xml' || type === 'text/*') return XML_TEXT;
+      if (type === 'application/xml') return XML_APPLICATION;
+    }
+  }
+  return JSON_ENCODING;
+}
+
+const JSON_ENCODING: Encoding = { id: 'json', mediaType: 'application/json' };
+const XML_TEXT: Encoding = { id: 'xml', mediaType: 'text/xml' };
+const XML_APPLICATION: Encoding = { id: 'xml', mediaType: 'application/xml' };
+const SOAP_ENCODING: Encoding = { id: 'soap', mediaType: 'text/xml' };
+
+function soapMatcher(option: XRoadOptions['soap']): (request: RequestInfo) => boolean {
+  if (option === undefined) return () => false;
+  if (typeof option === 'function') return option;
+  if (!Array.isArray(option) || !option.every((p) => typeof p === 'string' && p.startsWith('/'))) {
+    throw new TypeError('faultline: xroad.soap must be a predicate or an array of path prefixes starting with /');
+  }
+  const prefixes = [...option];
+  return (request) => {
+    const url = request.url ?? '';
+    return prefixes.some((p) => url === p || url.startsWith(p.endsWith('/') ? p : `${p}/`) || url.startsWith(`${p}?`));
+  };
+}
+
+function debugJson(debug: DebugInfo | undefined): object {
+  return debug === undefined ? {} : { debug: { stack: debug.stack, causes: debug.causes } };
+}
+
+function debugXml(debug: DebugInfo | undefined, ns: string): string {
+  if (debug === undefined) return '';
+  const causes = debug.causes.map((c) => `<cause>${escapeXml(c)}</cause>`).join('');
+  return `<debug${ns}><stack>${escapeXml(debug.stack ?? '')}</stack>${causes}</debug>`;
+}
+
+function configure(options: XRoadOptions = {}): DialectRuntime {
+  const side = checkSide(options.side ?? 'server');
+  const soapStatus = options.soapStatus ?? 200;
+  if (soapStatus !== 200 && soapStatus !== 500) {
+    throw new TypeError('faultline: xroad.soapStatus must be 200 or 500');
+  }
+  const isSoapRoute = soapMatcher(options.soap);
+  const internalCode = `${PREFIX[side]}.ServiceFailed.InternalError`;
+
+  const fromProblem = (problem: Problem): Fault => {
+    const code = CLIENT_CODE[problem.kind] ?? internalCode;
+    const entry = catalog.get(code);
+    return buildFault(
+      {
+        dialect: DIALECT,
+        code,
+        status: restStatus(code),
+        message: problem.message === '' ? (entry?.message ?? reasonPhrase(restStatus(code))) : problem.message,
+        name: entry?.name,
+        description: entry?.description,
+        expose: problem.expose,
+        headers: problem.headers,
+        details: problem.details,
+        cause: problem.cause,
+      },
+      problem.cause,
+    );
+  };
+
+  return {
+    id: DIALECT,
+    catalog,
+    fromProblem,
+    adopt(thrown) {
+      if (thrown.dialect !== DIALECT) return fromProblem(classifyFault(thrown));
+      const code = String(thrown.code);
+      const final = qualify(code, side);
+      if (final === code) return thrown;
+      const entry = catalog.get(final);
+      return copyFault(thrown, { code: final, name: entry?.name ?? final, description: entry?.description });
+    },
+    negotiate(request) {
+      return isSoapRequest(request) || isSoapRoute(request) ? SOAP_ENCODING : restEncoding(request);
+    },
+    render(f, encoding, { message, debug }): Rendered {
+      const code = String(f.code);
+      const detail = f.correlationId ?? '';
+      if (encoding.id === 'soap') {
+        return {
+          status: soapStatus,
+          headers: { 'content-type': 'text/xml;charset=utf-8', soapaction: '' },
+          body: soap11Fault({
+            faultcode: code,
+            faultstring: message,
+            detailXml: `<faultDetail xmlns="">${escapeXml(detail)}</faultDetail>${debugXml(debug, ' xmlns=""')}`,
+          }),
+        };
+      }
+      const headers = { 'content-type': `${encoding.mediaType};charset=utf-8`, 'x-road-error': code };
+      if (encoding.id === 'xml') {
+        return {
+          status: f.status,
+          headers,
+          body:
+            '<?xml version="1.0" encoding="UTF-8" standalone="no"?>' +
+            `<error><type>${escapeXml(code)}</type><message>${escapeXml(message)}</message>` +
+            `<detail>${escapeXml(detail)}</detail>${debugXml(debug, '')}</error>`,
+        };
+      }
+      return {
+        status: f.status,
+        headers,
+        body: JSON.stringify({ type: code, message, detail, ...debugJson(debug) }),
+      };
+    },
+  };
+}
+
+/**
+ * The X-Road dialect and its helpers. Use it as `dialect: 'xroad'` (or `dialect: xroad`),
+ * with options under `xroad: { side, soapStatus, soap }`.
+ *
+ * @example
+ * ```ts
+ * throw xroad.fault('Server.ServerProxy.UnknownService', 'Unknown service: SERVICE:EE/GOV/123/app/getPerson');
+ * xroad.withPrefix('InternalError', 'ServiceFailed'); // 'ServiceFailed.InternalError'
+ * ```
+ */
+export const xroad = Object.freeze({
+  id: DIALECT,
+  catalog,
+  configure,
+  fault,
+  withPrefix,
+  /** The code prefix of each side. */
+  prefixes: PREFIX,
+}) satisfies Dialect<XRoadOptions>;

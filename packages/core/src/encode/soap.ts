@@ -1,0 +1,63 @@
+/**
+ * SOAP 1.1: the fault envelope and the detection of SOAP requests.
+ */
+import { firstHeader } from '../headers.js';
+import type { RequestInfo } from '../request.js';
+import { escapeXml } from './xml.js';
+
+/** The SOAP 1.1 envelope namespace. */
+export const SOAP11_NS = 'http://schemas.xmlsoap.org/soap/envelope/';
+
+/** The parts of a SOAP 1.1 fault. `detail` is already-serialised XML (trusted markup). */
+export interface Soap11Fault {
+  readonly faultcode: string;
+  readonly faultstring: string;
+  readonly faultactor?: string;
+  readonly detailXml?: string;
+}
+
+/**
+ * A SOAP 1.1 fault envelope on one line, prefix `SOAP-ENV`, the way X-Road's
+ * `SoapFault.createFaultXml` writes it: `<faultactor>` always present (empty by default) and
+ * `<detail>` only when there is detail content. Every text field is escaped, `faultcode`
+ * included.
+ */
+export function soap11Fault(fault: Soap11Fault): string {
+  return (
+    '<?xml version="1.0" encoding="UTF-8"?>' +
+    `<SOAP-ENV:Envelope xmlns:SOAP-ENV="${SOAP11_NS}"><SOAP-ENV:Body><SOAP-ENV:Fault>` +
+    `<faultcode>${escapeXml(fault.faultcode)}</faultcode>` +
+    `<faultstring>${escapeXml(fault.faultstring)}</faultstring>` +
+    `<faultactor>${escapeXml(fault.faultactor ?? '')}</faultactor>` +
+    (fault.detailXml === undefined ? '' : `<detail>${fault.detailXml}</detail>`) +
+    '</SOAP-ENV:Fault></SOAP-ENV:Body></SOAP-ENV:Envelope>'
+  );
+}
+
+// An XML prolog, comments and whitespace, then an `Envelope` element with any prefix.
+const ENVELOPE_START =
+  /^\uFEFF?\s*(?:<\?xml[^>]{0,200}\?>\s*)?(?:<!--[\s\S]{0,2000}?-->\s*)*<(?:[A-Za-z_][\w.-]{0,64}:)?Envelope[\s>/]/;
+
+/**
+ * Whether a request is a SOAP request: it carries a `SOAPAction` header (SOAP 1.1, even an
+ * empty one), its content type is `application/soap+xml` (SOAP 1.2), or it has an XML body
+ * already read as a string or Buffer whose root element is a SOAP 1.1 `Envelope`.
+ */
+export function isSoapRequest(request: RequestInfo): boolean {
+  const headers = request.headers;
+  if (headers === undefined) return false;
+  if (firstHeader(headers, 'soapaction') !== undefined) return true;
+  const contentType = firstHeader(headers, 'content-type')?.toLowerCase() ?? '';
+  if (contentType.startsWith('application/soap+xml')) return true;
+  if (!contentType.startsWith('text/xml') && !contentType.startsWith('application/xml')) {
+    return false;
+  }
+  const body = request.body;
+  const head =
+    typeof body === 'string'
+      ? body.slice(0, 4096)
+      : Buffer.isBuffer(body)
+        ? body.subarray(0, 4096).toString('utf8')
+        : undefined;
+  return head !== undefined && ENVELOPE_START.test(head) && head.includes(SOAP11_NS);
+}

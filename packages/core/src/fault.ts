@@ -1,0 +1,204 @@
+/**
+ * `Fault`: the one error model every dialect renders.
+ *
+ * @module
+ */
+
+/** The brand that marks a fault, shared across duplicate installs of faultline. */
+export const FAULT_BRAND: unique symbol = Symbol.for('faultline.fault') as never;
+
+/** A header map carried by a fault; names are lower-case. */
+export type FaultHeaders = Readonly<Record<string, string>>;
+
+/** One validation problem, in a shape every dialect can render. */
+export interface FaultDetail {
+  /** JSON pointer to the offending value, e.g. `/body/name`; empty for the whole input. */
+  readonly pointer: string;
+  /** What is wrong, e.g. `must have required property 'name'`. */
+  readonly message: string;
+  /** The rule that failed, e.g. `required`. */
+  readonly keyword?: string;
+}
+
+/** Everything a fault is made of. */
+export interface FaultInit {
+  /** The dialect whose code this is, e.g. `xroad`. */
+  readonly dialect: string;
+  /** The dialect-native code, e.g. `Server.ClientProxy.UnknownMember`. */
+  readonly code: string | number;
+  /** The HTTP status, an integer in 400–599. */
+  readonly status: number;
+  /** The message meant for the client. */
+  readonly message: string;
+  /** A symbolic name; defaults to the code. */
+  readonly name?: string;
+  /** What the code means. */
+  readonly description?: string;
+  /** The values a message template was filled with. */
+  readonly params?: Readonly<Record<string, unknown>>;
+  /** Extra response headers, e.g. `retry-after`. */
+  readonly headers?: FaultHeaders;
+  /** Whether the message may reach the client; defaults to `status < 500`. */
+  readonly expose?: boolean;
+  /** Validation problems. */
+  readonly details?: readonly FaultDetail[];
+  /** The error that caused this one (logged, sent only with `debug`). */
+  readonly cause?: unknown;
+  /** The id that ties the response to the log line; set by the handler when absent. */
+  readonly correlationId?: string;
+}
+
+/**
+ * An error in a named convention. A `Fault` can be thrown like any `Error`; faultline's
+ * handlers render it exactly as its dialect prescribes. Faults are immutable: the handler
+ * returns a copy carrying the correlation id instead of changing the thrown one.
+ *
+ * Recognised across duplicate installs through the `Symbol.for('faultline.fault')` brand,
+ * so `instanceof Fault` and {@link isFault} hold for a fault built by another copy.
+ *
+ * @example
+ * ```ts
+ * throw new Fault({ dialect: 'xroad', code: 'Client.BadRequest', status: 400, message: 'No id' });
+ * ```
+ */
+export class Fault extends Error {
+  declare readonly [FAULT_BRAND]: true;
+  /** The dialect whose code this is. */
+  declare readonly dialect: string;
+  /** The dialect-native code. */
+  declare readonly code: string | number;
+  /** The HTTP status, an integer in 400–599. */
+  declare readonly status: number;
+  /** Whether the message may reach the client. */
+  declare readonly expose: boolean;
+  /** What the code means. */
+  declare readonly description: string | undefined;
+  /** The values a message template was filled with. */
+  declare readonly params: Readonly<Record<string, unknown>> | undefined;
+  /** Extra response headers. */
+  declare readonly headers: FaultHeaders | undefined;
+  /** Validation problems. */
+  declare readonly details: readonly FaultDetail[] | undefined;
+  /** The id that ties the response to the log line. */
+  declare readonly correlationId: string | undefined;
+
+  /**
+   * @param init - the fault's fields
+   * @throws TypeError when the code is empty or the status is not an integer in 400–599
+   */
+  constructor(init: FaultInit) {
+    super(init.message, init.cause === undefined ? undefined : { cause: init.cause });
+    if (init.code === '' || (typeof init.code !== 'string' && typeof init.code !== 'number')) {
+      throw new TypeError('faultline: a fault needs a non-empty code');
+    }
+    if (!isErrorStatus(init.status)) {
+      throw new TypeError(`faultline: status ${String(init.status)} is not an integer in 400-599`);
+    }
+    defineFields(this, init);
+  }
+
+  /** `instanceof Fault` holds for any branded fault, including one from another install. */
+  static override [Symbol.hasInstance](value: unknown): boolean {
+    if (this !== Fault) return Function.prototype[Symbol.hasInstance].call(this, value);
+    return isFault(value);
+  }
+}
+
+/**
+ * Tells whether a value is a fault, from this install of faultline or another. Never throws,
+ * even for a Proxy whose traps throw.
+ *
+ * @param value - any value
+ * @returns `true` for a branded fault
+ * @example
+ * ```ts
+ * isFault(xroad.fault('Client.BadRequest')); // true
+ * ```
+ */
+export function isFault(value: unknown): value is Fault {
+  if (typeof value !== 'object' || value === null) return false;
+  try {
+    return (value as { [FAULT_BRAND]?: unknown })[FAULT_BRAND] === true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Builds a fault without capturing a stack trace: the pipeline makes faults for errors that
+ * already have a stack, so it reports the stack of `origin` instead of paying for a new one.
+ */
+export function buildFault(
+  init: FaultInit,
+  origin?: unknown,
+  proto: object = Fault.prototype,
+): Fault {
+  if (!isErrorStatus(init.status)) {
+    throw new TypeError(`faultline: status ${String(init.status)} is not an integer in 400-599`);
+  }
+  const fault = Object.create(proto) as Fault;
+  Object.defineProperty(fault, 'message', { value: init.message, configurable: true, writable: true });
+  Object.defineProperty(fault, 'stack', { get: () => stackOf(origin), configurable: true });
+  defineFields(fault, init);
+  return fault;
+}
+
+/** Copies a fault with some fields changed (see {@link buildFault}: no new stack). */
+export function copyFault(fault: Fault, patch: Partial<FaultInit>): Fault {
+  return buildFault(
+    {
+      dialect: fault.dialect,
+      code: fault.code,
+      status: fault.status,
+      message: fault.message,
+      name: fault.name,
+      description: fault.description,
+      params: fault.params,
+      headers: fault.headers,
+      expose: fault.expose,
+      details: fault.details,
+      cause: fault.cause,
+      correlationId: fault.correlationId,
+      ...patch,
+    },
+    fault,
+    Object.getPrototypeOf(fault) as object,
+  );
+}
+
+/** The `stack` of a value, when it is an object with a string stack; never throws. */
+export function stackOf(value: unknown): string | undefined {
+  if (typeof value !== 'object' || value === null) return undefined;
+  try {
+    const stack = (value as { stack?: unknown }).stack;
+    return typeof stack === 'string' ? stack : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+// Fields are read-only and enumerable, `name` and `cause` behave as on any Error.
+function defineFields(target: Fault, init: FaultInit): void {
+  const field = (value: unknown) => ({ value, enumerable: true });
+  Object.defineProperties(target, {
+    [FAULT_BRAND]: { value: true },
+    name: { value: init.name ?? String(init.code), configurable: true, writable: true },
+    dialect: field(init.dialect),
+    code: field(init.code),
+    status: field(init.status),
+    expose: field(init.expose ?? init.status < 500),
+    description: field(init.description),
+    params: field(init.params),
+    headers: field(init.headers),
+    details: field(init.details),
+    correlationId: field(init.correlationId),
+  });
+  if (init.cause !== undefined && !Object.hasOwn(target, 'cause')) {
+    Object.defineProperty(target, 'cause', { value: init.cause, configurable: true, writable: true });
+  }
+}
+
+/** Whether a value is an HTTP error status: an integer in 400–599. */
+export function isErrorStatus(value: unknown): value is number {
+  return typeof value === 'number' && Number.isInteger(value) && value >= 400 && value <= 599;
+}

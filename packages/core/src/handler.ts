@@ -1,0 +1,292 @@
+/**
+ * `createFaultHandler`: the whole pipeline behind one pure function,
+ * `handle(thrown, request) → { status, headers, body, fault }`.
+ *
+ * @module
+ */
+import { randomUUID } from 'node:crypto';
+import type { LogLevel } from './catalog.js';
+import { buildFault, copyFault, stackOf } from './fault.js';
+import type { Fault } from './fault.js';
+import { isHeaderName, isHeaderValue, sanitizeHeaders } from './headers.js';
+import { classify, normalize } from './normalize.js';
+import type { ErrorLike } from './normalize.js';
+import { causeChain, emit, logEvent, loggedError, stderrLogger } from './report.js';
+import type { FaultLogEvent } from './report.js';
+import type { FaultLogger, RequestInfo } from './request.js';
+import { reasonPhrase } from './status.js';
+import { xroad } from './dialects/xroad/index.js';
+import type { XRoadOptions } from './dialects/xroad/index.js';
+import type { DebugInfo, Dialect, DialectRuntime } from './dialects/types.js';
+
+/** The built-in dialects, by name. */
+const DIALECTS = { xroad } as const satisfies Record<string, Dialect<never>>;
+
+/** The name of a built-in dialect. */
+export type DialectName = keyof typeof DIALECTS;
+
+/** What `onFault` receives, once per fault, after it was logged. */
+export interface FaultEvent {
+  /** The resolved fault, with its correlation id. */
+  readonly fault: Fault;
+  /** The thrown value, untouched. */
+  readonly error: unknown;
+  readonly request: RequestInfo;
+  /** `false` for unmapped errors and 5xx: the ones to alert on. */
+  readonly expected: boolean;
+  /** The level the fault was logged at. */
+  readonly level: LogLevel;
+}
+
+/** Options of {@link createFaultHandler} and of both adapters. */
+export interface FaultHandlerOptions {
+  /** The convention to answer in: a built-in name or a dialect value. */
+  readonly dialect: DialectName | Dialect;
+  /** Options of the `xroad` dialect. */
+  readonly xroad?: XRoadOptions;
+  /**
+   * Send the real message of hidden faults, the stack and the cause chain to the client.
+   * Only this option turns it on; `NODE_ENV` plays no part.
+   * @default false
+   */
+  readonly debug?: boolean;
+  /**
+   * A pino-compatible logger (`logger.error(obj, msg)`); `false` turns logging off. Default:
+   * the request's own logger when the adapter has one (Fastify's `request.log`), else one
+   * JSON line per fault on stderr.
+   */
+  readonly logger?: FaultLogger | false;
+  /** The levels faults are logged at, by status class. @default { clientError: 'info', serverError: 'error' } */
+  readonly levels?: { readonly clientError?: LogLevel; readonly serverError?: LogLevel };
+  /** Makes the correlation id of a request (default: a random UUID v4). */
+  readonly correlationId?: (request: RequestInfo) => string;
+  /** Called once per fault after it was logged, for metrics and tracing; errors are ignored. */
+  readonly onFault?: (event: FaultEvent) => void;
+  /**
+   * Read `status`, `message`, `expose` and `headers` from thrown objects that are not `Error`s
+   * (`throw { statusCode: 404, message: 'x' }`). Off by default: such values are answered as
+   * internal errors and only their type is logged.
+   * @default false
+   */
+  readonly trustObjects?: boolean;
+}
+
+/** The response for one fault, ready for an adapter to copy onto the wire. */
+export interface FaultResponse {
+  readonly status: number;
+  /** Lower-case names, legal values, including `content-type` and `content-length`. */
+  readonly headers: Readonly<Record<string, string>>;
+  readonly body: string;
+  /** The resolved fault, carrying the correlation id the body carries. */
+  readonly fault: Fault;
+}
+
+/** A configured pipeline. */
+export interface FaultHandler {
+  /** The dialect this handler answers in. */
+  readonly dialect: string;
+  /**
+   * Resolves, logs and renders a thrown value. Pure apart from the log event and `onFault`;
+   * never throws: if rendering fails, the answer is a fixed `text/plain` 500.
+   */
+  handle(thrown: unknown, request?: RequestInfo): FaultResponse;
+  /**
+   * Resolves and logs a thrown value that cannot be answered any more (the response already
+   * started). Never throws.
+   */
+  report(thrown: unknown, request?: RequestInfo): Fault;
+}
+
+const LEVELS: readonly LogLevel[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trace'];
+const FALLBACK_BODY = 'Internal Server Error';
+
+/**
+ * Creates the pipeline that turns anything thrown into a dialect's error response. Options
+ * are validated here, once: a bad option is a `TypeError` naming it, not a surprise at
+ * request time.
+ *
+ * @param options - the dialect and its options, logging, debug, correlation ids
+ * @returns the handler
+ * @throws TypeError on an unknown dialect or an invalid option
+ * @example
+ * ```ts
+ * const handler = createFaultHandler({ dialect: 'xroad', xroad: { side: 'client' } });
+ * const { status, headers, body } = handler.handle(new Error('boom'), { method: 'GET', url: '/r1/x' });
+ * // 500, x-road-error: Server.ClientProxy.ServiceFailed.InternalError
+ * ```
+ */
+export function createFaultHandler(options: FaultHandlerOptions): FaultHandler {
+  if (typeof options !== 'object' || options === null) {
+    throw new TypeError('faultline: options must be an object with at least { dialect }');
+  }
+  const runtime = configureDialect(options);
+  const debug = options.debug === true;
+  const trustObjects = options.trustObjects === true;
+  const configuredLogger = checkLogger(options.logger);
+  const levels = {
+    clientError: checkLevel(options.levels?.clientError ?? 'info', 'levels.clientError'),
+    serverError: checkLevel(options.levels?.serverError ?? 'error', 'levels.serverError'),
+  };
+  const makeId = checkFunction(options.correlationId, 'correlationId');
+  const onFault = checkFunction(options.onFault, 'onFault');
+
+  const correlationIdFor = (request: RequestInfo): string => {
+    if (makeId !== undefined) {
+      try {
+        const id = makeId(request);
+        if (typeof id === 'string' && id !== '') return id;
+      } catch {
+        // a failing id generator must not cost the response: use a random id
+      }
+    }
+    return randomUUID();
+  };
+
+  const resolve = (like: ErrorLike, request: RequestInfo): Fault => {
+    const resolved =
+      like.fault === undefined
+        ? runtime.fromProblem(classify(like, request.statusCode))
+        : runtime.adopt(like.fault);
+    return copyFault(resolved, { correlationId: resolved.correlationId ?? correlationIdFor(request) });
+  };
+
+  const log = (fault: Fault, like: ErrorLike, request: RequestInfo, extra?: Partial<FaultLogEvent>) => {
+    const expected = fault.status < 500 && (like.fault !== undefined || like.status !== undefined);
+    const level =
+      runtime.catalog.get(fault.code)?.logLevel ??
+      (fault.status >= 500 ? levels.serverError : levels.clientError);
+    const logger = configuredLogger ?? request.log ?? stderrLogger;
+    if (logger !== false) {
+      const event = { ...logEvent(fault, fault.correlationId ?? '', request, loggedError(like, !expected || debug)), ...extra };
+      emit(logger, level, event, like.message ?? fault.message);
+    }
+    if (onFault !== undefined) {
+      try {
+        onFault({ fault, error: like.value, request, expected, level });
+      } catch {
+        // hooks are for observation; they cannot change or break the response
+      }
+    }
+  };
+
+  const render = (fault: Fault, like: ErrorLike, request: RequestInfo): FaultResponse => {
+    const hidden = !fault.expose && !debug;
+    const message =
+      hidden || fault.message === ''
+        ? (runtime.catalog.get(fault.code)?.message ?? reasonPhrase(fault.status))
+        : fault.message;
+    const debugInfo: DebugInfo | undefined = debug
+      ? { stack: stackOf(like.value) ?? fault.stack, causes: causeChain(like.value) }
+      : undefined;
+    const rendered = runtime.render(fault, runtime.negotiate(request), {
+      request,
+      message,
+      ...(debugInfo === undefined ? {} : { debug: debugInfo }),
+    });
+    const headers: Record<string, string> = { ...sanitizeHeaders(fault.headers) };
+    for (const [name, value] of Object.entries(rendered.headers)) {
+      if (isHeaderName(name) && isHeaderValue(value)) headers[name.toLowerCase()] = value;
+    }
+    headers['x-content-type-options'] = 'nosniff';
+    headers['content-length'] = String(Buffer.byteLength(rendered.body));
+    return { status: rendered.status, headers, body: rendered.body, fault };
+  };
+
+  return Object.freeze({
+    dialect: runtime.id,
+    handle(thrown: unknown, request: RequestInfo = {}): FaultResponse {
+      const like = normalize(thrown, trustObjects);
+      let fault: Fault | undefined;
+      try {
+        fault = resolve(like, request);
+        const response = render(fault, like, request);
+        log(fault, like, request);
+        return response;
+      } catch (failure) {
+        return fallback(like, request, fault, failure);
+      }
+    },
+    report(thrown: unknown, request: RequestInfo = {}): Fault {
+      const like = normalize(thrown, trustObjects);
+      let fault: Fault;
+      try {
+        fault = resolve(like, request);
+      } catch {
+        fault = internalFault(runtime.id, correlationIdFor(request), like.value);
+      }
+      log(fault, like, request, { responseStarted: true });
+      return fault;
+    },
+  });
+
+  // The dialect failed: answer a fixed text/plain 500 and log the failure with the error.
+  function fallback(like: ErrorLike, request: RequestInfo, resolved: Fault | undefined, failure: unknown): FaultResponse {
+    const fault = internalFault(runtime.id, resolved?.correlationId ?? randomUUID(), like.value);
+    const logger = configuredLogger ?? request.log ?? stderrLogger;
+    if (logger !== false) {
+      const failureLike = normalize(failure, false);
+      const event = {
+        ...logEvent(fault, fault.correlationId ?? '', request, loggedError(like, true)),
+        formatterError: loggedError(failureLike, true),
+      };
+      emit(logger, 'error', event, `faultline could not render a ${runtime.id} fault`);
+    }
+    return {
+      status: 500,
+      headers: {
+        'content-type': 'text/plain; charset=utf-8',
+        'content-length': String(FALLBACK_BODY.length),
+        'x-content-type-options': 'nosniff',
+      },
+      body: FALLBACK_BODY,
+      fault,
+    };
+  }
+}
+
+function internalFault(dialect: string, correlationId: string, cause: unknown): Fault {
+  return buildFault(
+    { dialect, code: 'InternalError', status: 500, message: FALLBACK_BODY, expose: false, cause, correlationId },
+    cause,
+  );
+}
+
+function configureDialect(options: FaultHandlerOptions): DialectRuntime {
+  const choice = options.dialect;
+  if (typeof choice === 'string') {
+    if (!Object.hasOwn(DIALECTS, choice)) {
+      throw new TypeError(
+        `faultline: unknown dialect '${choice}' (built in: ${Object.keys(DIALECTS).join(', ')})`,
+      );
+    }
+    const dialect = DIALECTS[choice as DialectName];
+    return dialect.configure(options[dialect.id]);
+  }
+  if (typeof choice !== 'object' || choice === null || typeof choice.configure !== 'function') {
+    throw new TypeError("faultline: options.dialect must be a dialect name such as 'xroad' or a dialect value");
+  }
+  const builtIn = Object.hasOwn(DIALECTS, choice.id) ? options[choice.id as DialectName] : undefined;
+  return choice.configure(builtIn);
+}
+
+function checkLogger(logger: unknown): FaultLogger | false | undefined {
+  if (logger === undefined || logger === false) return logger;
+  if (typeof logger !== 'object' || logger === null || typeof (logger as FaultLogger).error !== 'function') {
+    throw new TypeError('faultline: options.logger must be a pino-compatible logger (with an error method) or false');
+  }
+  return logger as FaultLogger;
+}
+
+function checkLevel(level: unknown, name: string): LogLevel {
+  if (!LEVELS.includes(level as LogLevel)) {
+    throw new TypeError(`faultline: options.${name} must be one of ${LEVELS.join(', ')}`);
+  }
+  return level as LogLevel;
+}
+
+function checkFunction<F>(value: F | undefined, name: string): F | undefined {
+  if (value !== undefined && typeof value !== 'function') {
+    throw new TypeError(`faultline: options.${name} must be a function`);
+  }
+  return value;
+}

@@ -1,0 +1,51 @@
+/**
+ * faultline core: turns anything a Node.js service throws into the exact error response an
+ * enterprise convention prescribes, without importing any framework.
+ *
+ * ```ts
+ * import { createFaultHandler, xroad } from '@faultline/core';
+ *
+ * const handler = createFaultHandler({ dialect: 'xroad' });
+ * const { status, headers, body } = handler.handle(
+ *   xroad.fault('Server.ServerProxy.UnknownService', 'Unknown service: SERVICE:EE/GOV/123/app/x'),
+ *   { method: 'POST', url: '/r1/EE/GOV/123/app/x', headers: { accept: 'application/json' } },
+ * );
+ * ```
+ *
+ * @module
+ */
+export { Fault, isFault, FAULT_BRAND } from './fault.js';
+export type { FaultDetail, FaultHeaders, FaultInit } from './fault.js';
+export { createFaultHandler } from './handler.js';
+export type {
+  DialectName,
+  FaultEvent,
+  FaultHandler,
+  FaultHandlerOptions,
+  FaultResponse,
+} from './handler.js';
+export { makeCatalog } from './catalog.js';
+export type { Catalog, CatalogEntry, CatalogExample, LogLevel } from './catalog.js';
+export { routeNotFound, ROUTE_NOT_FOUND } from './normalize.js';
+export type { FaultLogger, RequestHeaders, RequestInfo } from './request.js';
+export type { FaultLogEvent, LoggedError } from './report.js';
+export { toStatus } from './status.js';
+export { escapeXml } from './encode/xml.js';
+export { xroad } from './dialects/xroad/index.js';
+export type {
+  XRoadCatalogCode,
+  XRoadCode,
+  XRoadFaultOptions,
+  XRoadOptions,
+  XRoadSide,
+} from './dialects/xroad/index.js';
+export type {
+  DebugInfo,
+  Dialect,
+  DialectRuntime,
+  Encoding,
+  Problem,
+  ProblemKind,
+  RenderContext,
+  Rendered,
+} from './dialects/types.js';

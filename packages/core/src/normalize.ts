@@ -1,0 +1,250 @@
+/**
+ * Step 1 of the pipeline: read any thrown value safely into plain data, and classify the
+ * errors that are not faults (step 2 for them).
+ */
+import { Fault, buildFault, isErrorStatus, isFault } from './fault.js';
+import type { FaultDetail, FaultHeaders } from './fault.js';
+import { sanitizeHeaders } from './headers.js';
+import { safeGet, safeInstanceOf, stringOrUndefined, truncate } from './safe.js';
+import { toStatus } from './status.js';
+import type { Problem, ProblemKind } from './dialects/types.js';
+
+/** The longest message, in UTF-16 units, that is kept from a thrown error. */
+export const MAX_MESSAGE = 4096;
+const MAX_DETAILS = 100;
+
+/** A thrown value, read once and safely. */
+export interface ErrorLike {
+  /** The thrown value itself. */
+  readonly value: unknown;
+  /** The value when it is a fault (of this install or rebuilt from another). */
+  readonly fault?: Fault;
+  /** Whether the value is an `Error`. */
+  readonly isError: boolean;
+  /** Whether the value's status, message and headers are read (Errors; objects if configured). */
+  readonly trusted: boolean;
+  readonly name?: string;
+  readonly message?: string;
+  readonly code?: string | number;
+  /** A valid error status the value carries (`status`, then `statusCode`, then Boom's). */
+  readonly status?: number;
+  readonly expose?: boolean;
+  readonly headers?: FaultHeaders;
+  /** body-parser's error `type`, e.g. `entity.parse.failed`. */
+  readonly type?: string;
+  /** Fastify validation problems. */
+  readonly validation?: readonly FaultDetail[];
+}
+
+/**
+ * Reads a thrown value. Never throws, whatever the value: `null`, Symbols, BigInts,
+ * Proxies with throwing traps, objects whose getters throw.
+ *
+ * @param value - anything that was thrown
+ * @param trustObjects - read status, message and headers from non-Error objects too
+ */
+export function normalize(value: unknown, trustObjects = false): ErrorLike {
+  if (typeof value !== 'object' || value === null) {
+    return { value, isError: false, trusted: false };
+  }
+  if (isFault(value)) {
+    const fault = ownFault(value);
+    return {
+      value,
+      fault,
+      isError: true,
+      trusted: true,
+      name: fault.name,
+      message: fault.message,
+      code: fault.code,
+      status: fault.status,
+    };
+  }
+  const isError = safeInstanceOf(value, Error);
+  if (!isError && !trustObjects) {
+    return { value, isError, trusted: false, message: stringOrUndefined(safeGet(value, 'message')) };
+  }
+  const message = stringOrUndefined(safeGet(value, 'message'));
+  const code = safeGet(value, 'code');
+  const expose = safeGet(value, 'expose');
+  const boom = safeGet(value, 'isBoom') === true ? safeGet(value, 'output') : undefined;
+  const boomOutput = typeof boom === 'object' && boom !== null ? boom : undefined;
+  const status =
+    toStatus(value) ?? (boomOutput === undefined ? undefined : toStatus(boomOutput));
+  return {
+    value,
+    isError,
+    trusted: true,
+    name: stringOrUndefined(safeGet(value, 'name')),
+    message: message === undefined ? undefined : truncate(message, MAX_MESSAGE),
+    code: typeof code === 'string' || typeof code === 'number' ? code : undefined,
+    status,
+    expose: typeof expose === 'boolean' ? expose : undefined,
+    headers:
+      status === undefined
+        ? undefined
+        : sanitizeHeaders(safeGet(value, 'headers') ?? safeGet(boomOutput ?? {}, 'headers')),
+    type: stringOrUndefined(safeGet(value, 'type')),
+    validation: readValidation(safeGet(value, 'validation'), safeGet(value, 'validationContext')),
+  };
+}
+
+// A fault from another install of faultline is rebuilt from guarded reads of its fields.
+function ownFault(value: object): Fault {
+  try {
+    if (Object.prototype.isPrototypeOf.call(Fault.prototype, value)) return value as Fault;
+  } catch {
+    // a Proxy: rebuild below
+  }
+  const read = (key: PropertyKey) => safeGet(value, key);
+  const code = read('code');
+  const status = read('status');
+  const message = stringOrUndefined(read('message'));
+  return buildFault(
+    {
+      dialect: stringOrUndefined(read('dialect')) ?? 'unknown',
+      code: typeof code === 'string' || typeof code === 'number' ? code : 'unknown',
+      status: isErrorStatus(status) ? status : 500,
+      message: message === undefined ? '' : truncate(message, MAX_MESSAGE),
+      expose: read('expose') === true,
+      headers: sanitizeHeaders(read('headers')),
+      cause: read('cause'),
+      correlationId: stringOrUndefined(read('correlationId')),
+    },
+    { stack: stringOrUndefined(read('stack')) },
+  );
+}
+
+// Fastify's `validation` (ajv errors): keep the pointer, message and keyword, never the
+// `params` values, which echo the input.
+function readValidation(raw: unknown, context: unknown): readonly FaultDetail[] | undefined {
+  if (!Array.isArray(raw)) return undefined;
+  const prefix = typeof context === 'string' && /^[a-z]{1,20}$/.test(context) ? `/${context}` : '';
+  const details: FaultDetail[] = [];
+  for (const item of raw.slice(0, MAX_DETAILS)) {
+    if (typeof item !== 'object' || item === null) continue;
+    const path = stringOrUndefined(safeGet(item, 'instancePath')) ?? '';
+    const params = safeGet(item, 'params');
+    const missing =
+      typeof params === 'object' && params !== null
+        ? stringOrUndefined(safeGet(params, 'missingProperty'))
+        : undefined;
+    const keyword = stringOrUndefined(safeGet(item, 'keyword'));
+    details.push({
+      pointer: truncate(prefix + path + (missing === undefined ? '' : `/${escapePointer(missing)}`), 512),
+      message: truncate(stringOrUndefined(safeGet(item, 'message')) ?? 'is invalid', 512),
+      ...(keyword === undefined ? {} : { keyword: truncate(keyword, 64) }),
+    });
+  }
+  return details;
+}
+
+function escapePointer(segment: string): string {
+  return segment.replace(/~/g, '~0').replace(/\//g, '~1');
+}
+
+/** The code faultline's not-found helpers give their 404 error. */
+export const ROUTE_NOT_FOUND = 'FAULTLINE_ROUTE_NOT_FOUND';
+
+/**
+ * The error the adapters raise for a request no route matches. It reflects the method and
+ * path (cut to 256 characters); every encoding escapes them.
+ *
+ * @param method - the request method
+ * @param url - the request target; the query string is dropped
+ * @returns a 404 error that every dialect renders as its not-found fault
+ */
+export function routeNotFound(method: string | undefined, url: string | undefined): Error {
+  const path = truncate((url ?? '/').split('?', 1)[0] ?? '/', 256);
+  return Object.assign(new Error(`No route for ${method ?? 'GET'} ${path}`), {
+    status: 404,
+    expose: true,
+    code: ROUTE_NOT_FOUND,
+  });
+}
+
+// Framework errors by code (Fastify, faultline) and by `type` (Express body-parser).
+const KIND_BY_CODE: Readonly<Record<string, ProblemKind>> = {
+  [ROUTE_NOT_FOUND]: 'notFound',
+  FST_ERR_NOT_FOUND: 'notFound',
+  FST_ERR_VALIDATION: 'validation',
+  FST_ERR_CTP_INVALID_JSON_BODY: 'invalidBody',
+  FST_ERR_CTP_EMPTY_JSON_BODY: 'invalidBody',
+  FST_ERR_CTP_BODY_TOO_LARGE: 'payloadTooLarge',
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: 'unsupportedMediaType',
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: 'badRequest',
+  FST_ERR_BAD_URL: 'badRequest',
+};
+const KIND_BY_TYPE: Readonly<Record<string, ProblemKind>> = {
+  'entity.parse.failed': 'invalidBody',
+  'entity.too.large': 'payloadTooLarge',
+  'parameters.too.many': 'payloadTooLarge',
+  'encoding.unsupported': 'unsupportedMediaType',
+  'charset.unsupported': 'unsupportedMediaType',
+  'request.aborted': 'badRequest',
+  'request.size.invalid': 'badRequest',
+  'entity.verify.failed': 'forbidden',
+};
+// Framework messages differ between Express and Fastify and name parser internals; the
+// client gets one text per kind (the original stays in the log).
+const FRAMEWORK_MESSAGE: Readonly<Partial<Record<ProblemKind, string>>> = {
+  invalidBody: 'The request body could not be parsed',
+  payloadTooLarge: 'The request body is too large',
+  unsupportedMediaType: 'The request content type or encoding is not supported',
+};
+const KIND_BY_STATUS: Readonly<Record<number, ProblemKind>> = {
+  400: 'badRequest',
+  401: 'unauthorized',
+  403: 'forbidden',
+  404: 'notFound',
+  405: 'methodNotAllowed',
+  413: 'payloadTooLarge',
+  415: 'unsupportedMediaType',
+  422: 'validation',
+  429: 'tooManyRequests',
+};
+
+/**
+ * Classifies an error that is not a fault. The status is the error's own (4xx/5xx only),
+ * else `fallbackStatus` when that is an error status (the response's status, as Express's
+ * finalhandler does), else 500. The message is exposed only when the error says so
+ * (`expose`) or carries a 4xx status itself.
+ */
+export function classify(like: ErrorLike, fallbackStatus?: number): Problem {
+  const own = like.trusted ? like.status : undefined;
+  const status = own ?? (isErrorStatus(fallbackStatus) ? fallbackStatus : 500);
+  const byCode = typeof like.code === 'string' ? KIND_BY_CODE[like.code] : undefined;
+  const byType = like.type === undefined ? undefined : KIND_BY_TYPE[like.type];
+  const kind: ProblemKind =
+    byCode ??
+    byType ??
+    (like.validation !== undefined ? 'validation' : undefined) ??
+    KIND_BY_STATUS[status] ??
+    (own === undefined ? 'internal' : status >= 500 ? 'serverError' : 'clientError');
+  const canonical = byCode ?? byType;
+  return {
+    kind,
+    status,
+    message:
+      (canonical === undefined ? undefined : FRAMEWORK_MESSAGE[canonical]) ??
+      (like.trusted ? like.message : undefined) ??
+      '',
+    expose: like.trusted && (like.expose ?? (own !== undefined && own < 500)),
+    ...(like.headers === undefined ? {} : { headers: like.headers }),
+    ...(like.validation === undefined ? {} : { details: like.validation }),
+    cause: like.value,
+  };
+}
+
+/** A fault of another dialect, as a problem the handler's dialect turns into its own fault. */
+export function classifyFault(fault: Fault): Problem {
+  return {
+    kind: KIND_BY_STATUS[fault.status] ?? (fault.status >= 500 ? 'serverError' : 'clientError'),
+    status: fault.status,
+    message: fault.message,
+    expose: fault.expose,
+    ...(fault.headers === undefined ? {} : { headers: fault.headers }),
+    ...(fault.details === undefined ? {} : { details: fault.details }),
+    cause: fault,
+  };
+}

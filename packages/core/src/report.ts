@@ -1,0 +1,120 @@
+/**
+ * Step 6: one structured log event per fault, written before the response goes out.
+ */
+import type { LogLevel } from './catalog.js';
+import { stackOf } from './fault.js';
+import type { Fault } from './fault.js';
+import type { ErrorLike } from './normalize.js';
+import type { FaultLogger, RequestInfo } from './request.js';
+import { describeValue, safeGet, stringOrUndefined, truncate } from './safe.js';
+
+const MAX_CAUSES = 8;
+
+/** Server-side facts about the thrown value, as they appear under `err` in the log event. */
+export interface LoggedError {
+  readonly type: string;
+  readonly message: string;
+  readonly code?: string | number;
+  readonly stack?: string;
+  readonly causes?: readonly string[];
+}
+
+/** The log event of one fault. */
+export interface FaultLogEvent {
+  readonly correlationId: string;
+  readonly dialect: string;
+  readonly code: string | number;
+  readonly status: number;
+  readonly method?: string;
+  readonly url?: string;
+  readonly reqId?: string;
+  /** Set when the response had already started and the fault could not be sent. */
+  readonly responseStarted?: true;
+  readonly err: LoggedError;
+}
+
+/**
+ * The default logger: one JSON line per event on stderr, pino's shape with a level name
+ * (`{"level":"error","time":…,"msg":…,…}`).
+ */
+export const stderrLogger: FaultLogger = Object.freeze(
+  Object.fromEntries(
+    (['fatal', 'error', 'warn', 'info', 'debug', 'trace'] as const).map((level) => [
+      level,
+      (obj: object, msg?: string) => {
+        process.stderr.write(`${JSON.stringify({ level, time: Date.now(), ...obj, msg })}\n`);
+      },
+    ]),
+  ),
+);
+
+/** Writes one event; a logger that throws or lacks the level falls back to stderr. */
+export function emit(logger: FaultLogger, level: LogLevel, event: object, msg: string): void {
+  const write = logger[level] ?? logger.error;
+  try {
+    if (typeof write !== 'function') throw new TypeError(`logger has no '${level}' method`);
+    write.call(logger, event, msg);
+  } catch {
+    try {
+      stderrLogger[level]?.(event, msg);
+    } catch {
+      // stderr itself failed: nothing is left to write to
+    }
+  }
+}
+
+/** The messages of an error's `cause` chain, bounded and safe against cycles and getters. */
+export function causeChain(value: unknown): string[] {
+  const causes: string[] = [];
+  const seen = new Set<unknown>([value]);
+  let current = typeof value === 'object' && value !== null ? safeGet(value, 'cause') : undefined;
+  while (current !== undefined && causes.length < MAX_CAUSES && !seen.has(current)) {
+    seen.add(current);
+    causes.push(truncate(describeError(current), 1024));
+    current = typeof current === 'object' && current !== null ? safeGet(current, 'cause') : undefined;
+  }
+  return causes;
+}
+
+function describeError(value: unknown): string {
+  if (typeof value !== 'object' || value === null) return describeValue(value);
+  const name = stringOrUndefined(safeGet(value, 'name')) ?? 'Error';
+  const message = stringOrUndefined(safeGet(value, 'message'));
+  return message === undefined ? name : `${name}: ${message}`;
+}
+
+/**
+ * The `err` part of a log event. The stack is read only when asked for (unexpected errors,
+ * 5xx, debug): reading `.stack` costs more than everything else on the error path.
+ */
+export function loggedError(like: ErrorLike, withStack: boolean): LoggedError {
+  const value = like.value;
+  const stack = withStack ? stackOf(value) : undefined;
+  const causes = causeChain(value);
+  return {
+    type: like.name ?? (typeof value === 'object' && value !== null ? 'Object' : typeof value),
+    message: like.message ?? (typeof value === 'object' && value !== null ? '' : truncate(describeValue(value), 4096)),
+    ...(like.code === undefined ? {} : { code: like.code }),
+    ...(stack === undefined ? {} : { stack }),
+    ...(causes.length === 0 ? {} : { causes }),
+  };
+}
+
+/** The log event of `fault`, answering `request`. */
+export function logEvent(
+  fault: Fault,
+  correlationId: string,
+  request: RequestInfo,
+  err: LoggedError,
+): FaultLogEvent {
+  return {
+    correlationId,
+    dialect: fault.dialect,
+    code: fault.code,
+    status: fault.status,
+    ...(request.method === undefined ? {} : { method: request.method }),
+    ...(request.url === undefined ? {} : { url: request.url }),
+    ...(request.id === undefined ? {} : { reqId: request.id }),
+    err,
+  };
+}

@@ -1,0 +1,31 @@
+/**
+ * What the core knows of a request and of a logger: plain data, so the core imports no
+ * framework. Adapters fill these from Express's `req` or Fastify's `request`.
+ */
+import type { LogLevel } from './catalog.js';
+
+/** A request header map, as Node and the frameworks give it (lower-case names). */
+export type RequestHeaders = Readonly<Record<string, string | readonly string[] | undefined>>;
+
+/** A pino-compatible logger: `logger.error(obj, msg)`. */
+export type FaultLogger = {
+  readonly [L in LogLevel]?: (obj: object, msg?: string) => void;
+};
+
+/** The request a fault answers. Every field is optional: `handle(err)` works without one. */
+export interface RequestInfo {
+  /** The HTTP method, e.g. `GET`. */
+  readonly method?: string;
+  /** The request target as received, e.g. `/r1/EE/GOV/123/app/getPerson?id=1`. */
+  readonly url?: string;
+  /** The request headers, lower-case names. */
+  readonly headers?: RequestHeaders;
+  /** The parsed or raw body, when the framework already read it (used to detect SOAP). */
+  readonly body?: unknown;
+  /** The framework's request id, logged next to the correlation id. */
+  readonly id?: string;
+  /** A per-request logger (Fastify's `request.log`); the handler's `logger` option wins. */
+  readonly log?: FaultLogger;
+  /** The response status set before the error, used when the error carries none (4xx/5xx only). */
+  readonly statusCode?: number;
+}

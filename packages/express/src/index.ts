@@ -1,0 +1,113 @@
+/**
+ * faultline for Express 4 and 5: an error middleware and a not-found middleware that answer
+ * in the configured convention.
+ *
+ * ```ts
+ * import express from 'express';
+ * import { faultline, notFound } from '@faultline/express';
+ *
+ * const app = express();
+ * // routes…
+ * app.use(notFound());
+ * app.use(faultline({ dialect: 'xroad' }));
+ * ```
+ *
+ * @module
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { ErrorRequestHandler, Request, RequestHandler, Response } from 'express';
+import { createFaultHandler, routeNotFound } from '@faultline/core';
+import type { FaultHandler, FaultHandlerOptions, FaultResponse, RequestInfo } from '@faultline/core';
+
+/** Options of {@link faultline} and {@link notFound}: the core handler's options. */
+export type FaultlineExpressOptions = FaultHandlerOptions;
+
+const FALLBACK_BODY = 'Internal Server Error';
+// Headers a route may have set for its own body; they would mislabel the fault's body.
+const STALE_HEADERS = ['content-encoding', 'content-language', 'content-range'] as const;
+
+/**
+ * The error middleware. Put it after every route and after {@link notFound}. It answers every
+ * error in the configured dialect, logs it once with its correlation id before answering, and
+ * never throws into Express. When the response has already started it logs the error and
+ * calls `next(err)`, so Express closes the connection.
+ *
+ * @param options - the dialect and its options (see `FaultHandlerOptions`)
+ * @returns a four-argument Express error middleware
+ * @throws TypeError on invalid options, when called (not at request time)
+ * @example
+ * ```ts
+ * app.use(faultline({ dialect: 'xroad', xroad: { side: 'client' } }));
+ * ```
+ */
+export function faultline(options: FaultlineExpressOptions): ErrorRequestHandler {
+  const handler = createFaultHandler(options);
+  return function faultlineErrorHandler(err: unknown, req: Request, res: Response, next) {
+    const request = requestInfo(req, res);
+    if (res.headersSent) {
+      handler.report(err, request);
+      next(err);
+      return;
+    }
+    send(req, res, handler.handle(err, request));
+  };
+}
+
+/**
+ * The not-found middleware, for after the last route. Without options it passes a 404 error
+ * to the error middleware ({@link faultline}), which answers it as the dialect's not-found
+ * fault (`Client.NotFound` for X-Road). With options it answers by itself.
+ *
+ * @param options - answer directly with a handler of these options
+ * @returns an Express middleware
+ * @example
+ * ```ts
+ * app.use(notFound());
+ * app.use(faultline({ dialect: 'xroad' }));
+ * ```
+ */
+export function notFound(options?: FaultlineExpressOptions): RequestHandler {
+  if (options === undefined) {
+    return function faultlineNotFound(req, _res, next) {
+      next(routeNotFound(req.method, req.originalUrl));
+    };
+  }
+  const handler: FaultHandler = createFaultHandler(options);
+  return function faultlineNotFound(req, res) {
+    send(req, res, handler.handle(routeNotFound(req.method, req.originalUrl), requestInfo(req, res)));
+  };
+}
+
+function requestInfo(req: Request, res: Response): RequestInfo {
+  return {
+    method: req.method,
+    url: req.originalUrl ?? req.url,
+    headers: req.headers,
+    body: req.body as unknown,
+    statusCode: res.statusCode,
+  };
+}
+
+// Copies the response onto the wire. Headers are legal and the status valid (the core checks
+// both), so only a response that started meanwhile can make this fail.
+function send(req: IncomingMessage, res: ServerResponse, response: FaultResponse): void {
+  try {
+    for (const name of STALE_HEADERS) res.removeHeader(name);
+    res.statusCode = response.status;
+    for (const name of Object.keys(response.headers)) {
+      res.setHeader(name, response.headers[name] as string);
+    }
+    // Drain an unread request body so the connection can be reused.
+    if (!req.complete) req.resume();
+    res.end(req.method === 'HEAD' ? undefined : response.body);
+  } catch {
+    if (res.headersSent) {
+      res.destroy();
+      return;
+    }
+    res.statusCode = 500;
+    res.setHeader('content-type', 'text/plain; charset=utf-8');
+    res.setHeader('content-length', String(FALLBACK_BODY.length));
+    res.end(req.method === 'HEAD' ? undefined : FALLBACK_BODY);
+  }
+}

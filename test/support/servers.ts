@@ -1,0 +1,167 @@
+/**
+ * Real servers for the cross-adapter suites: the same routes and faultline options served by
+ * Express 4, Express 5 and Fastify 5, each listening on 127.0.0.1 on a free port.
+ */
+import type { AddressInfo } from 'node:net';
+import type { Server } from 'node:http';
+import express5 from 'express';
+import express4 from 'express4';
+import Fastify from 'fastify';
+import request from 'supertest';
+import type { FaultHandlerOptions, FaultLogger, LogLevel } from '@faultline/core';
+import { faultline as expressFaultline, notFound } from '@faultline/express';
+import fastifyFaultline from '@faultline/fastify';
+
+/** A route that fails: `error()` builds the value the handler throws (or rejects with). */
+export interface FailingRoute {
+  readonly path: string;
+  readonly error: () => unknown;
+  /** Reject from an async handler instead of throwing synchronously (not on Express 4). */
+  readonly async?: boolean;
+  /** Write part of the body before throwing. */
+  readonly partial?: boolean;
+}
+
+/** One log call recorded by {@link recorder}. */
+export interface LogCall {
+  readonly level: LogLevel;
+  readonly event: Record<string, unknown>;
+  readonly msg: string | undefined;
+}
+
+/** A pino-compatible logger that records every call. */
+export function recorder(): { logger: FaultLogger; calls: LogCall[] } {
+  const calls: LogCall[] = [];
+  const logger = Object.fromEntries(
+    (['fatal', 'error', 'warn', 'info', 'debug', 'trace'] as const).map((level) => [
+      level,
+      (event: object, msg?: string) => calls.push({ level, event: event as Record<string, unknown>, msg }),
+    ]),
+  ) as FaultLogger;
+  return { logger, calls };
+}
+
+/** A started server. */
+export interface Running {
+  readonly name: string;
+  readonly url: string;
+  close(): Promise<void>;
+}
+
+export interface AdapterDef {
+  readonly name: string;
+  readonly supportsAsync: boolean;
+  start(routes: readonly FailingRoute[], options: FaultHandlerOptions): Promise<Running>;
+}
+
+function closeServer(server: Server): Promise<void> {
+  return new Promise((resolve) => {
+    server.closeAllConnections();
+    server.close(() => resolve());
+  });
+}
+
+function expressAdapter(name: string, factory: typeof express5, supportsAsync: boolean): AdapterDef {
+  return {
+    name,
+    supportsAsync,
+    async start(routes, options) {
+      const app = factory();
+      app.disable('x-powered-by');
+      app.use(factory.json());
+      app.use(factory.text({ type: ['text/xml', 'application/xml', 'application/soap+xml'] }));
+      for (const route of routes) {
+        app.all(route.path, (_req, res) => {
+          if (route.partial) res.write('partial');
+          if (route.async) return Promise.reject(route.error());
+          throw route.error();
+        });
+      }
+      app.use(notFound());
+      app.use(expressFaultline(options));
+      const server = await new Promise<Server>((resolve, reject) => {
+        const s = app.listen(0, '127.0.0.1', () => resolve(s as unknown as Server));
+        s.once('error', reject);
+      });
+      const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+      return { name, url, close: () => closeServer(server) };
+    },
+  };
+}
+
+const fastifyAdapter: AdapterDef = {
+  name: 'fastify 5',
+  supportsAsync: true,
+  async start(routes, options) {
+    const app = Fastify({ logger: false });
+    app.addContentTypeParser(
+      ['text/xml', 'application/xml', 'application/soap+xml'],
+      { parseAs: 'string' },
+      (_req, body, done) => done(null, body),
+    );
+    await app.register(fastifyFaultline, options);
+    for (const route of routes) {
+      app.all(route.path, async (_req, reply) => {
+        if (route.partial) {
+          reply.raw.writeHead(200, { 'content-type': 'text/plain' });
+          reply.raw.write('partial');
+        }
+        if (route.async) await Promise.resolve();
+        throw route.error();
+      });
+    }
+    await app.listen({ port: 0, host: '127.0.0.1' });
+    const url = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
+    return {
+      name: 'fastify 5',
+      url,
+      close: async () => {
+        app.server.closeAllConnections();
+        await app.close();
+      },
+    };
+  },
+};
+
+/** Every adapter under test: Express 4, Express 5 and Fastify 5. */
+export const ADAPTERS: readonly AdapterDef[] = [
+  expressAdapter('express 4', express4 as unknown as typeof express5, false),
+  expressAdapter('express 5', express5, true),
+  fastifyAdapter,
+];
+
+/** A response read as raw text, whatever its content type. */
+export interface RawResponse {
+  readonly status: number;
+  readonly headers: Readonly<Record<string, string>>;
+  readonly text: string;
+}
+
+/** Sends a request and returns the status, headers and the body as the exact bytes sent (UTF-8). */
+export async function call(
+  url: string,
+  method: string,
+  path: string,
+  headers: Readonly<Record<string, string>> = {},
+  body?: string,
+): Promise<RawResponse> {
+  let req = request(url)[method.toLowerCase() as 'get'](path);
+  for (const [name, value] of Object.entries(headers)) req = req.set(name, value);
+  if (body !== undefined) req = req.send(body);
+  const res = await req.buffer(true).parse((response, done) => {
+    const chunks: Buffer[] = [];
+    response.on('data', (chunk: Buffer) => chunks.push(chunk));
+    response.on('end', () => done(null, Buffer.concat(chunks).toString('utf8')));
+  });
+  return {
+    status: res.status,
+    headers: res.headers as Record<string, string>,
+    text: typeof res.body === 'string' ? res.body : '',
+  };
+}
+
+/** The response headers that faultline sets, for comparing adapters. */
+export function faultHeaders(headers: Readonly<Record<string, string>>): Record<string, string | undefined> {
+  const names = ['content-type', 'content-length', 'x-road-error', 'soapaction', 'x-content-type-options'];
+  return Object.fromEntries(names.map((n) => [n, headers[n]]));
+}
