@@ -10,7 +10,8 @@ import { describeValue, safeGet, stringOrUndefined, truncate } from './safe.js';
 
 const MAX_CAUSES = 8;
 
-/** Server-side facts about the thrown value, as they appear under `err` in the log event. */
+/** Server-side facts about the thrown value, as they appear under `error` in the log
+ * event (not `err`: pino's error serializer would re-serialize this plain record). */
 export interface LoggedError {
   readonly type: string;
   readonly message: string;
@@ -30,7 +31,7 @@ export interface FaultLogEvent {
   readonly reqId?: string;
   /** Set when the response had already started and the fault could not be sent. */
   readonly responseStarted?: true;
-  readonly err: LoggedError;
+  readonly error: LoggedError;
 }
 
 /**
@@ -84,7 +85,7 @@ function describeError(value: unknown): string {
 }
 
 /**
- * The `err` part of a log event. The stack is read only when asked for (unexpected errors,
+ * The `error` part of a log event. The stack is read only when asked for (unexpected errors,
  * 5xx, debug): reading `.stack` costs more than everything else on the error path.
  */
 export function loggedError(like: ErrorLike, withStack: boolean): LoggedError {
@@ -105,7 +106,7 @@ export function logEvent(
   fault: Fault,
   correlationId: string,
   request: RequestInfo,
-  err: LoggedError,
+  error: LoggedError,
 ): FaultLogEvent {
   return {
     correlationId,
@@ -115,6 +116,6 @@ export function logEvent(
     ...(request.method === undefined ? {} : { method: request.method }),
     ...(request.url === undefined ? {} : { url: request.url }),
     ...(request.id === undefined ? {} : { reqId: request.id }),
-    err,
+    error,
   };
 }

@@ -37,14 +37,24 @@ declare module 'fastify' {
 const FALLBACK_BODY = 'Internal Server Error';
 
 const plugin: FastifyPluginCallback<FaultlineFastifyOptions> = (fastify, options, done) => {
-  const handler = createFaultHandler(options);
-  // A second registration in the same scope fails here with FST_ERR_DEC_ALREADY_PRESENT.
-  fastify.decorate('faultline', handler);
+  let handler: FaultHandler;
+  try {
+    handler = createFaultHandler(options);
+    // A second registration in the same scope fails here with FST_ERR_DEC_ALREADY_PRESENT.
+    fastify.decorate('faultline', handler);
+  } catch (err) {
+    // A callback plugin must report through `done`: a synchronous throw would crash the process.
+    done(err as Error);
+    return;
+  }
 
   fastify.setErrorHandler(function faultlineErrorHandler(error: unknown, request, reply) {
     const info = requestInfo(request, reply);
     if (reply.sent || reply.raw.headersSent) {
       handler.report(error, info);
+      // The fault cannot be sent any more: end the connection rather than leave the client
+      // waiting for the rest of a broken response, as Fastify's own fallback does.
+      if (!reply.raw.writableEnded) reply.raw.destroy();
       return;
     }
     send(request, reply, handler.handle(error, info));

@@ -1,0 +1,173 @@
+import { Writable } from 'node:stream';
+import Fastify from 'fastify';
+import type { FastifyInstance } from 'fastify';
+import request from 'supertest';
+import { xroad } from '@faultline/core';
+import faultline, { faultline as named } from '../src/index';
+import { recorder } from '../../../test/support/servers';
+
+async function listen(app: FastifyInstance): Promise<string> {
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  const address = app.server.address();
+  if (address === null || typeof address === 'string') throw new Error('no port');
+  return `http://127.0.0.1:${address.port}`;
+}
+
+// Collects pino's JSON lines.
+function pinoSink(): { stream: Writable; lines: Record<string, unknown>[] } {
+  const lines: Record<string, unknown>[] = [];
+  const stream = new Writable({
+    write(chunk: Buffer, _enc, done) {
+      for (const line of chunk.toString('utf8').split('\n')) if (line) lines.push(JSON.parse(line) as Record<string, unknown>);
+      done();
+    },
+  });
+  return { stream, lines };
+}
+
+describe('the plugin', () => {
+  it('should be the default and the named export, wrapped by fastify-plugin', () => {
+    expect(faultline).toBe(named);
+    expect((faultline as unknown as Record<symbol, unknown>)[Symbol.for('skip-override')]).toBe(true);
+    expect((faultline as unknown as Record<symbol, unknown>)[Symbol.for('fastify.display-name')]).toBe('@faultline/fastify');
+  });
+
+  describe('when the options are invalid', () => {
+    it('should fail registration with a TypeError naming the option', async () => {
+      const app = Fastify();
+      await expect(app.register(faultline, { dialect: 'xroad', correlationId: 'x' as never })).rejects.toThrow(
+        'faultline: options.correlationId must be a function',
+      );
+      await app.close();
+    });
+  });
+
+  describe('when registered twice in the same scope', () => {
+    it('should fail with a clear error instead of silently replacing the handler', async () => {
+      const app = Fastify();
+      app.register(faultline, { dialect: 'xroad' });
+      app.register(faultline, { dialect: 'xroad' });
+      await expect(app.ready()).rejects.toMatchObject({ code: 'FST_ERR_DEC_ALREADY_PRESENT' });
+      await app.close();
+    });
+  });
+});
+
+describe('with the default logger', () => {
+  const sink = pinoSink();
+  let app: FastifyInstance;
+  let url: string;
+
+  beforeAll(async () => {
+    app = Fastify({ logger: { level: 'info', stream: sink.stream } });
+    await app.register(faultline, { dialect: 'xroad', correlationId: () => 'id-pino' });
+    app.get('/boom', async () => {
+      throw new Error('database exploded');
+    });
+    app.get('/bad', async () => {
+      throw xroad.fault('Client.BadRequest', 'id is missing');
+    });
+    url = await listen(app);
+  });
+  afterAll(() => app.close());
+
+  it('should log each fault once through request.log, with the request id', async () => {
+    sink.lines.length = 0;
+    await request(url).get('/boom');
+    await request(url).get('/bad');
+    const faults = sink.lines.filter((l) => l.correlationId === 'id-pino');
+    expect(faults).toHaveLength(2);
+    expect(faults[0]).toMatchObject({
+      level: 50,
+      reqId: expect.any(String),
+      code: 'Server.ServerProxy.ServiceFailed.InternalError',
+      status: 500,
+      method: 'GET',
+      url: '/boom',
+      msg: 'database exploded',
+    });
+    expect((faults[0]!.error as { stack: string }).stack).toContain('database exploded');
+    expect(faults[1]).toMatchObject({ level: 30, code: 'Client.BadRequest', status: 400 });
+    expect(faults[1]!.error).not.toHaveProperty('stack');
+  });
+});
+
+describe('with schemas, scopes and the not-found handler', () => {
+  const log = recorder();
+  let app: FastifyInstance;
+  let url: string;
+
+  beforeAll(async () => {
+    app = Fastify();
+    await app.register(faultline, { dialect: 'xroad', logger: log.logger, correlationId: () => 'id-1' });
+    app.post(
+      '/persons',
+      { schema: { body: { type: 'object', required: ['name'], properties: { name: { type: 'string' } } } } },
+      async (req) => req.body,
+    );
+    await app.register(async (child) => {
+      child.setErrorHandler((error, _req, reply) => {
+        if ((error as Error).message === 'mine') return reply.code(418).send({ handledBy: 'child' });
+        throw error;
+      });
+      child.get('/mine', async () => {
+        throw new Error('mine');
+      });
+      child.get('/rethrown', async () => {
+        throw xroad.fault('Client.BadRequest', 'rethrown by the child');
+      });
+    }, { prefix: '/child' });
+    url = await listen(app);
+  });
+  afterAll(() => app.close());
+  beforeEach(() => {
+    log.calls.length = 0;
+  });
+
+  it('should answer a schema validation error as Client.BadRequest with the validation message', async () => {
+    const res = await request(url).post('/persons').send({ age: 3 });
+    expect(res.status).toBe(400);
+    expect(res.text).toBe('{"type":"Client.BadRequest","message":"body must have required property \'name\'","detail":"id-1"}');
+  });
+
+  it("should let a child scope's own error handler win in its scope", async () => {
+    const res = await request(url).get('/child/mine');
+    expect(res.status).toBe(418);
+    expect(res.body).toEqual({ handledBy: 'child' });
+    expect(log.calls).toHaveLength(0);
+  });
+
+  it('should answer what a child error handler rethrows', async () => {
+    const res = await request(url).get('/child/rethrown');
+    expect(res.status).toBe(400);
+    expect(res.body).toEqual({ type: 'Client.BadRequest', message: 'rethrown by the child', detail: 'id-1' });
+    expect(log.calls).toHaveLength(1);
+  });
+
+  it('should answer unknown routes with the dialect', async () => {
+    const res = await request(url).delete('/nowhere').set('soapaction', '');
+    expect(res.status).toBe(200);
+    expect(res.text).toContain('<faultcode>Client.NotFound</faultcode><faultstring>No route for DELETE /nowhere</faultstring>');
+  });
+
+  it('should expose the handler as app.faultline', () => {
+    const res = app.faultline.handle(xroad.fault('Client.BadRequest', 'x'), { headers: { accept: 'text/xml' } });
+    expect(res.headers['content-type']).toBe('text/xml;charset=utf-8');
+  });
+});
+
+describe('with notFound: false', () => {
+  it("should leave unknown routes to the application's own not-found handler", async () => {
+    const app = Fastify();
+    await app.register(faultline, { dialect: 'xroad', logger: false, notFound: false });
+    app.setNotFoundHandler((_req, reply) => reply.code(404).send('custom 404'));
+    const url = await listen(app);
+    try {
+      const res = await request(url).get('/nowhere');
+      expect(res.status).toBe(404);
+      expect(res.text).toBe('custom 404');
+    } finally {
+      await app.close();
+    }
+  });
+});
