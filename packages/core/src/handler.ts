@@ -183,7 +183,10 @@ export function createFaultHandler(options: FaultHandlerOptions): FaultHandler {
       message,
       ...(debugInfo === undefined ? {} : { debug: debugInfo }),
     });
-    const headers: Record<string, string> = { ...sanitizeHeaders(fault.headers) };
+    const headers: Record<string, string> = {};
+    for (const [name, value] of Object.entries(sanitizeHeaders(fault.headers) ?? {})) {
+      if (!runtime.ownHeaders?.includes(name)) headers[name] = value;
+    }
     for (const [name, value] of Object.entries(rendered.headers)) {
       if (isHeaderName(name) && isHeaderValue(value)) headers[name.toLowerCase()] = value;
     }
@@ -195,7 +198,7 @@ export function createFaultHandler(options: FaultHandlerOptions): FaultHandler {
   return Object.freeze({
     dialect: runtime.id,
     handle(thrown: unknown, request: RequestInfo = {}): FaultResponse {
-      const like = normalize(thrown, trustObjects);
+      const like = safeNormalize(thrown, trustObjects);
       let fault: Fault | undefined;
       try {
         fault = resolve(like, request);
@@ -207,7 +210,7 @@ export function createFaultHandler(options: FaultHandlerOptions): FaultHandler {
       }
     },
     report(thrown: unknown, request: RequestInfo = {}): Fault {
-      const like = normalize(thrown, trustObjects);
+      const like = safeNormalize(thrown, trustObjects);
       let fault: Fault;
       try {
         fault = resolve(like, request);
@@ -221,10 +224,10 @@ export function createFaultHandler(options: FaultHandlerOptions): FaultHandler {
 
   // The dialect failed: answer a fixed text/plain 500 and log the failure with the error.
   function fallback(like: ErrorLike, request: RequestInfo, resolved: Fault | undefined, failure: unknown): FaultResponse {
-    const fault = internalFault(runtime.id, resolved?.correlationId ?? randomUUID(), like.value);
+    const fault = internalFault(runtime.id, resolved?.correlationId ?? correlationIdFor(request), like.value);
     const logger = configuredLogger ?? request.log ?? stderrLogger;
     if (logger !== false) {
-      const failureLike = normalize(failure, false);
+      const failureLike = safeNormalize(failure, false);
       const event = {
         ...logEvent(fault, fault.correlationId ?? '', request, loggedError(like, true)),
         formatterError: loggedError(failureLike, true),
@@ -241,6 +244,15 @@ export function createFaultHandler(options: FaultHandlerOptions): FaultHandler {
       body: FALLBACK_BODY,
       fault,
     };
+  }
+}
+
+// `normalize` guards every read it makes; this is the last line should a new read slip.
+function safeNormalize(thrown: unknown, trustObjects: boolean): ErrorLike {
+  try {
+    return normalize(thrown, trustObjects);
+  } catch {
+    return { value: thrown, isError: false, trusted: false };
   }
 }
 

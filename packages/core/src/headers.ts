@@ -58,7 +58,13 @@ export function sanitizeHeaders(raw: unknown): FaultHeaders | undefined {
 function headerValue(value: unknown): string | undefined {
   if (typeof value === 'string') return value;
   if (typeof value === 'number' && Number.isFinite(value)) return String(value);
-  if (Array.isArray(value) && value.every((v) => typeof v === 'string')) return value.join(', ');
+  try {
+    if (Array.isArray(value) && value.length <= 64 && value.every((v) => typeof v === 'string')) {
+      return value.join(', ');
+    }
+  } catch {
+    // an array Proxy whose traps throw
+  }
   return undefined;
 }
 

@@ -106,6 +106,9 @@ function ownFault(value: object): Fault {
       code: typeof code === 'string' || typeof code === 'number' ? code : 'unknown',
       status: isErrorStatus(status) ? status : 500,
       message: message === undefined ? '' : truncate(message, MAX_MESSAGE),
+      name: stringOrUndefined(read('name')),
+      description: stringOrUndefined(read('description')),
+      details: readDetails(read('details')),
       expose: read('expose') === true,
       headers: sanitizeHeaders(read('headers')),
       cause: read('cause'),
@@ -118,7 +121,14 @@ function ownFault(value: object): Fault {
 // Fastify's `validation` (ajv errors): keep the pointer, message and keyword, never the
 // `params` values, which echo the input.
 function readValidation(raw: unknown, context: unknown): readonly FaultDetail[] | undefined {
-  if (!Array.isArray(raw)) return undefined;
+  try {
+    return Array.isArray(raw) ? validationDetails(raw, context) : undefined;
+  } catch {
+    return undefined; // a Proxy or an array with throwing getters
+  }
+}
+
+function validationDetails(raw: readonly unknown[], context: unknown): FaultDetail[] {
   const prefix = typeof context === 'string' && /^[a-z]{1,20}$/.test(context) ? `/${context}` : '';
   const details: FaultDetail[] = [];
   for (const item of raw.slice(0, MAX_DETAILS)) {
@@ -137,6 +147,23 @@ function readValidation(raw: unknown, context: unknown): readonly FaultDetail[] 
     });
   }
   return details;
+}
+
+// The `details` of a fault from another install: the same shape, re-read defensively.
+function readDetails(raw: unknown): readonly FaultDetail[] | undefined {
+  try {
+    if (!Array.isArray(raw)) return undefined;
+    return raw.slice(0, MAX_DETAILS).flatMap((item: unknown) => {
+      if (typeof item !== 'object' || item === null) return [];
+      const pointer = stringOrUndefined(safeGet(item, 'pointer'));
+      const message = stringOrUndefined(safeGet(item, 'message'));
+      const keyword = stringOrUndefined(safeGet(item, 'keyword'));
+      if (pointer === undefined || message === undefined) return [];
+      return [{ pointer: truncate(pointer, 512), message: truncate(message, 512), ...(keyword === undefined ? {} : { keyword: truncate(keyword, 64) }) }];
+    });
+  } catch {
+    return undefined;
+  }
 }
 
 function escapePointer(segment: string): string {

@@ -51,8 +51,8 @@ export const stderrLogger: FaultLogger = Object.freeze(
 
 /** Writes one event; a logger that throws or lacks the level falls back to stderr. */
 export function emit(logger: FaultLogger, level: LogLevel, event: object, msg: string): void {
-  const write = logger[level] ?? logger.error;
   try {
+    const write = logger[level] ?? logger.error;
     if (typeof write !== 'function') throw new TypeError(`logger has no '${level}' method`);
     write.call(logger, event, msg);
   } catch {

@@ -49,11 +49,13 @@ export function describeValue(value: unknown): string {
   }
 }
 
+const MARKER = '… [truncated]';
+
 /** Cuts `text` to at most `max` UTF-16 units, marking the cut and never splitting a pair. */
 export function truncate(text: string, max: number): string {
   if (text.length <= max) return text;
-  const marker = '… [truncated]';
-  let end = Math.max(0, max - marker.length);
+  const marker = max > MARKER.length ? MARKER : '';
+  let end = max - marker.length;
   const last = text.charCodeAt(end - 1);
   if (last >= 0xd800 && last <= 0xdbff) end -= 1;
   return text.slice(0, end) + marker;

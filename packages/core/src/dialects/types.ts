@@ -78,6 +78,8 @@ export interface Rendered {
 export interface DialectRuntime {
   readonly id: string;
   readonly catalog: Catalog;
+  /** Headers only the dialect sets (lower-case), in any encoding; an error cannot set them. */
+  readonly ownHeaders?: readonly string[];
   /** This dialect's fault for a classified non-fault error. */
   fromProblem(problem: Problem): Fault;
   /** A thrown fault in final form: completed codes, or converted from another dialect. */

@@ -34,9 +34,9 @@ export function soap11Fault(fault: Soap11Fault): string {
   );
 }
 
-// An XML prolog, comments and whitespace, then an `Envelope` element with any prefix.
+// An XML prolog, comments and whitespace, then the `Envelope` start tag with any prefix.
 const ENVELOPE_START =
-  /^\uFEFF?\s*(?:<\?xml[^>]{0,200}\?>\s*)?(?:<!--[\s\S]{0,2000}?-->\s*)*<(?:[A-Za-z_][\w.-]{0,64}:)?Envelope[\s>/]/;
+  /^\uFEFF?\s*(?:<\?xml[^>]{0,200}\?>\s*)?(?:<!--[\s\S]{0,2000}?-->\s*)*<(?:([A-Za-z_][\w.-]{0,64}):)?Envelope([\s/][^>]{0,2000})?>/;
 
 /**
  * Whether a request is a SOAP request: it carries a `SOAPAction` header (SOAP 1.1, even an
@@ -59,5 +59,16 @@ export function isSoapRequest(request: RequestInfo): boolean {
       : Buffer.isBuffer(body)
         ? body.subarray(0, 4096).toString('utf8')
         : undefined;
-  return head !== undefined && ENVELOPE_START.test(head) && head.includes(SOAP11_NS);
+  const start = head === undefined ? null : ENVELOPE_START.exec(head);
+  return start !== null && declaresSoap11(start[2] ?? '', start[1]);
+}
+
+// Whether the start tag's attributes bind the element's prefix (or the default namespace)
+// to the SOAP 1.1 envelope namespace.
+function declaresSoap11(attributes: string, prefix: string | undefined): boolean {
+  const name = prefix === undefined ? 'xmlns' : `xmlns:${prefix}`;
+  for (const match of attributes.matchAll(/([\w:.-]+)\s*=\s*(?:"([^"]*)"|'([^']*)')/g)) {
+    if (match[1] === name) return (match[2] ?? match[3]) === SOAP11_NS;
+  }
+  return false;
 }

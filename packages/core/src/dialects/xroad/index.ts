@@ -268,6 +268,7 @@ function configure(options: XRoadOptions = {}): DialectRuntime {
   return {
     id: DIALECT,
     catalog,
+    ownHeaders: ['x-road-error', 'soapaction'],
     fromProblem,
     adopt(thrown) {
       if (thrown.dialect !== DIALECT) return fromProblem(classifyFault(thrown));

@@ -1,0 +1,194 @@
+/**
+ * Header hygiene (reliability row 6): only legal, non-reserved headers leave an error.
+ */
+import { firstHeader, isHeaderName, isHeaderValue, listHeader, sanitizeHeaders } from '../src/headers';
+
+describe('sanitizeHeaders', () => {
+  describe('when every entry is legal', () => {
+    it('should keep them with lower-case names', () => {
+      expect(sanitizeHeaders({ 'Retry-After': '120', 'X-Request-Id': 'abc', allow: 'GET, POST' })).toEqual({
+        'retry-after': '120',
+        'x-request-id': 'abc',
+        allow: 'GET, POST',
+      });
+    });
+  });
+
+  describe('when values are numbers or string arrays', () => {
+    it('should accept finite numbers and join arrays with ", "', () => {
+      expect(sanitizeHeaders({ 'retry-after': 120, vary: ['accept', 'origin'], 'x-empty-list': [] })).toEqual({
+        'retry-after': '120',
+        vary: 'accept, origin',
+        'x-empty-list': '',
+      });
+    });
+  });
+
+  describe('when a value is tab-separated or Latin-1 obs-text', () => {
+    it('should keep it, as Node does', () => {
+      expect(sanitizeHeaders({ 'x-a': 'a\tb', 'x-b': 'caf\u00e9' })).toEqual({ 'x-a': 'a\tb', 'x-b': 'caf\u00e9' });
+    });
+  });
+
+  describe.each([
+    ['CRLF', 'a\r\nSet-Cookie: x=1'],
+    ['a lone LF', 'a\nb'],
+    ['a lone CR', 'a\rb'],
+    ['NUL', 'a\u0000b'],
+    ['DEL', 'a\u007fb'],
+    ['a non-Latin-1 character', 'price \u20ac'],
+    ['an emoji', '😀'],
+    ['a value over 8 KiB', 'a'.repeat(8193)],
+  ])('when a value contains %s', (_label, value) => {
+    it('should drop that entry and keep the legal ones', () => {
+      expect(sanitizeHeaders({ 'x-bad': value, 'x-good': 'ok' })).toEqual({ 'x-good': 'ok' });
+    });
+  });
+
+  describe.each([
+    ['a space', 'x bad'],
+    ['a colon', 'x:bad'],
+    ['CRLF', 'x\r\nbad'],
+    ['an empty name', ''],
+    ['a non-ASCII letter', 'x-caf\u00e9'],
+    ['a name over 256 characters', `x-${'a'.repeat(300)}`],
+  ])('when a name contains %s', (_label, name) => {
+    it('should drop that entry', () => {
+      expect(sanitizeHeaders({ [name]: 'v', 'x-good': 'ok' })).toEqual({ 'x-good': 'ok' });
+    });
+  });
+
+  describe.each([
+    'content-type',
+    'Content-Type',
+    'content-length',
+    'content-encoding',
+    'content-language',
+    'content-range',
+    'transfer-encoding',
+    'set-cookie',
+    'Set-Cookie',
+    'connection',
+  ])('when the name is the reserved %s', (name) => {
+    it('should drop it', () => {
+      expect(sanitizeHeaders({ [name]: 'x', 'x-good': 'ok' })).toEqual({ 'x-good': 'ok' });
+    });
+  });
+
+  describe.each([
+    ['an object', { a: 1 }],
+    ['null', null],
+    ['a boolean', true],
+    ['NaN', NaN],
+    ['Infinity', Infinity],
+    ['an array holding a number', ['a', 1]],
+    ['undefined', undefined],
+  ])('when a value is %s', (_label, value) => {
+    it('should drop that entry', () => {
+      expect(sanitizeHeaders({ 'x-bad': value, 'x-good': 'ok' })).toEqual({ 'x-good': 'ok' });
+    });
+  });
+
+  describe.each([
+    ['a string', 'x-a: 1'],
+    ['an array', [['x-a', '1']]],
+    ['null', null],
+    ['undefined', undefined],
+    ['a number', 42],
+  ])('when the headers value is %s', (_label, raw) => {
+    it('should return undefined', () => {
+      expect(sanitizeHeaders(raw)).toBeUndefined();
+    });
+  });
+
+  describe('when nothing legal is left', () => {
+    it('should return undefined rather than an empty map', () => {
+      expect(sanitizeHeaders({})).toBeUndefined();
+      expect(sanitizeHeaders({ 'content-type': 'text/html', 'x-a': 'a\r\nb' })).toBeUndefined();
+    });
+  });
+
+  describe('when a getter throws', () => {
+    it('should drop that entry and keep the others', () => {
+      const raw = Object.defineProperty({ 'x-good': 'ok' }, 'x-bad', {
+        enumerable: true,
+        get() {
+          throw new Error('getter!');
+        },
+      });
+      expect(sanitizeHeaders(raw)).toEqual({ 'x-good': 'ok' });
+    });
+  });
+
+  describe('when the headers are a Proxy whose ownKeys trap throws', () => {
+    it('should return undefined without throwing', () => {
+      const proxy = new Proxy({}, { ownKeys() { throw new Error('trap!'); } });
+      expect(sanitizeHeaders(proxy)).toBeUndefined();
+    });
+  });
+
+  describe('when there are more than 64 entries', () => {
+    it('should keep the first 64 only', () => {
+      const raw = Object.fromEntries(Array.from({ length: 100 }, (_, i) => [`x-h${i}`, String(i)]));
+      const out = sanitizeHeaders(raw) ?? {};
+      expect(Object.keys(out)).toHaveLength(64);
+      expect(out['x-h63']).toBe('63');
+      expect(out['x-h64']).toBeUndefined();
+    });
+  });
+});
+
+describe('isHeaderName and isHeaderValue', () => {
+  it.each([
+    ['x-request-id', true],
+    ["!#$%&'*+-.^_`|~09AZaz", true],
+    ['a b', false],
+    ['a"b', false],
+    ['(a)', false],
+    ['', false],
+  ])('should judge the name %p as %p', (name, legal) => {
+    expect(isHeaderName(name)).toBe(legal);
+  });
+
+  it.each([
+    ['', true],
+    ['plain text', true],
+    ['\u00ff', true],
+    ['\u0100', false],
+    ['a\u0000', false],
+    ['a\r\n', false],
+  ])('should judge the value %p as %p', (value, legal) => {
+    expect(isHeaderValue(value)).toBe(legal);
+  });
+});
+
+describe('firstHeader and listHeader', () => {
+  const headers = { accept: ['text/xml', 'application/json'], 'content-type': 'text/xml', empty: [] };
+
+  describe('when the header is a string', () => {
+    it('should return it as is', () => {
+      expect(firstHeader(headers, 'content-type')).toBe('text/xml');
+      expect(listHeader(headers, 'content-type')).toBe('text/xml');
+    });
+  });
+
+  describe('when the header is an array', () => {
+    it('should give the first value, or all of them joined by ","', () => {
+      expect(firstHeader(headers, 'accept')).toBe('text/xml');
+      expect(listHeader(headers, 'accept')).toBe('text/xml,application/json');
+    });
+
+    it('should give no first value for an empty array', () => {
+      expect(firstHeader(headers, 'empty')).toBeUndefined();
+      expect(listHeader(headers, 'empty')).toBe('');
+    });
+  });
+
+  describe('when the header or the map is missing', () => {
+    it('should return undefined', () => {
+      expect(firstHeader(headers, 'missing')).toBeUndefined();
+      expect(listHeader(undefined, 'accept')).toBeUndefined();
+      expect(firstHeader(undefined, 'accept')).toBeUndefined();
+    });
+  });
+});
