@@ -157,7 +157,7 @@ export function createFaultHandler(options: FaultHandlerOptions): FaultHandler {
       (fault.status >= 500 ? levels.serverError : levels.clientError);
     const logger = configuredLogger ?? request.log ?? stderrLogger;
     if (logger !== false) {
-      const event = { ...logEvent(fault, fault.correlationId ?? '', request, loggedError(like, !expected || debug)), ...extra };
+      const event = { ...logEvent(fault, request, loggedError(like, !expected || debug), logger), ...extra };
       emit(logger, level, event, like.message ?? fault.message);
     }
     if (onFault !== undefined) {
@@ -203,7 +203,7 @@ export function createFaultHandler(options: FaultHandlerOptions): FaultHandler {
       try {
         fault = resolve(like, request);
         const response = render(fault, like, request);
-        log(fault, like, request);
+        log(fault, like, request, response.status === fault.status ? undefined : { httpStatus: response.status });
         return response;
       } catch (failure) {
         return fallback(like, request, fault, failure);
@@ -229,7 +229,7 @@ export function createFaultHandler(options: FaultHandlerOptions): FaultHandler {
     if (logger !== false) {
       const failureLike = safeNormalize(failure, false);
       const event = {
-        ...logEvent(fault, fault.correlationId ?? '', request, loggedError(like, true)),
+        ...logEvent(fault, request, loggedError(like, true), logger),
         formatterError: loggedError(failureLike, true),
       };
       emit(logger, 'error', event, `faultline could not render a ${runtime.id} fault`);

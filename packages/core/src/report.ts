@@ -29,6 +29,8 @@ export interface FaultLogEvent {
   readonly method?: string;
   readonly url?: string;
   readonly reqId?: string;
+  /** The HTTP status sent, when it differs from the fault's (X-Road SOAP faults go out as 200). */
+  readonly httpStatus?: number;
   /** Set when the response had already started and the fault could not be sent. */
   readonly responseStarted?: true;
   readonly error: LoggedError;
@@ -101,21 +103,19 @@ export function loggedError(like: ErrorLike, withStack: boolean): LoggedError {
   };
 }
 
-/** The log event of `fault`, answering `request`. */
-export function logEvent(
-  fault: Fault,
-  correlationId: string,
-  request: RequestInfo,
-  error: LoggedError,
-): FaultLogEvent {
+/**
+ * The log event of `fault`, answering `request`. `reqId` is left out when the logger is the
+ * request's own (Fastify's `request.log` binds it already).
+ */
+export function logEvent(fault: Fault, request: RequestInfo, error: LoggedError, logger: FaultLogger): FaultLogEvent {
   return {
-    correlationId,
+    correlationId: fault.correlationId ?? '',
     dialect: fault.dialect,
     code: fault.code,
     status: fault.status,
     ...(request.method === undefined ? {} : { method: request.method }),
     ...(request.url === undefined ? {} : { url: request.url }),
-    ...(request.id === undefined ? {} : { reqId: request.id }),
+    ...(request.id === undefined || logger === request.log ? {} : { reqId: request.id }),
     error,
   };
 }

@@ -850,3 +850,14 @@ describe('hostile values deep inside an error', () => {
     expect(res.fault.correlationId).toBe('id-fallback');
   });
 });
+
+describe('a SOAP fault sent with a status other than its own', () => {
+  it('should log the HTTP status next to the fault status', () => {
+    const log = recorder();
+    const handler = createFaultHandler({ dialect: 'xroad', logger: log.logger, correlationId: () => 'id-1' });
+    handler.handle(xroad.fault('Client.BadRequest', 'x'), { headers: { soapaction: '' } });
+    handler.handle(xroad.fault('Client.BadRequest', 'x'));
+    expect(log.calls[0]!.event).toMatchObject({ status: 400, httpStatus: 200 });
+    expect(log.calls[1]!.event).not.toHaveProperty('httpStatus');
+  });
+});

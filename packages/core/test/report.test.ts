@@ -97,18 +97,26 @@ describe('loggedError', () => {
 });
 
 describe('logEvent', () => {
-  const fault = buildFault({ dialect: 'xroad', code: 'Client.BadRequest', status: 400, message: 'x' });
+  const fault = buildFault({ dialect: 'xroad', code: 'Client.BadRequest', status: 400, message: 'x', correlationId: 'id-1' });
   const error = { type: 'Error', message: 'x' };
+  const logger = { error: () => undefined };
 
   describe('when the request has no method, url or id', () => {
     it('should leave those fields out', () => {
-      expect(logEvent(fault, 'id-1', {}, error)).toEqual({ correlationId: 'id-1', dialect: 'xroad', code: 'Client.BadRequest', status: 400, error });
+      expect(logEvent(fault, {}, error, logger)).toEqual({ correlationId: 'id-1', dialect: 'xroad', code: 'Client.BadRequest', status: 400, error });
     });
   });
 
   describe('when the request has them', () => {
     it('should carry them', () => {
-      expect(logEvent(fault, 'id-1', { method: 'GET', url: '/x', id: 'r1' }, error)).toMatchObject({ method: 'GET', url: '/x', reqId: 'r1' });
+      expect(logEvent(fault, { method: 'GET', url: '/x', id: 'r1' }, error, logger)).toMatchObject({ method: 'GET', url: '/x', reqId: 'r1' });
+    });
+  });
+
+  describe("when the logger is the request's own", () => {
+    it('should leave reqId to it', () => {
+      const request = { id: 'r1', log: logger };
+      expect(logEvent(fault, request, error, logger)).not.toHaveProperty('reqId');
     });
   });
 });

@@ -14,15 +14,20 @@ async function listen(app: FastifyInstance): Promise<string> {
 }
 
 // Collects pino's JSON lines.
-function pinoSink(): { stream: Writable; lines: Record<string, unknown>[] } {
+function pinoSink(): { stream: Writable; lines: Record<string, unknown>[]; raw: string[] } {
   const lines: Record<string, unknown>[] = [];
+  const raw: string[] = [];
   const stream = new Writable({
     write(chunk: Buffer, _enc, done) {
-      for (const line of chunk.toString('utf8').split('\n')) if (line) lines.push(JSON.parse(line) as Record<string, unknown>);
+      for (const line of chunk.toString('utf8').split('\n')) {
+        if (!line) continue;
+        raw.push(line);
+        lines.push(JSON.parse(line) as Record<string, unknown>);
+      }
       done();
     },
   });
-  return { stream, lines };
+  return { stream, lines, raw };
 }
 
 describe('the plugin', () => {
@@ -73,6 +78,7 @@ describe('with the default logger', () => {
 
   it('should log each fault once through request.log, with the request id', async () => {
     sink.lines.length = 0;
+    sink.raw.length = 0;
     await request(url).get('/boom');
     await request(url).get('/bad');
     const faults = sink.lines.filter((l) => l.correlationId === 'id-pino');
@@ -88,6 +94,8 @@ describe('with the default logger', () => {
     });
     expect((faults[0]!.error as { stack: string }).stack).toContain('database exploded');
     expect(faults[1]).toMatchObject({ level: 30, code: 'Client.BadRequest', status: 400 });
+    const raw = sink.raw.filter((l) => l.includes('"correlationId":"id-pino"'));
+    expect(raw.every((l) => l.split('"reqId"').length === 2)).toBe(true);
     expect(faults[1]!.error).not.toHaveProperty('stack');
   });
 });
