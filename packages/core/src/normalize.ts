@@ -56,7 +56,6 @@ export function normalize(value: unknown, trustObjects = false): ErrorLike {
       trusted: true,
       name: fault.name,
       message: fault.message,
-      code: fault.code,
       status: fault.status,
     };
   }

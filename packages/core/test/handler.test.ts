@@ -6,6 +6,7 @@ import { createFaultHandler, xroad } from '../src/index';
 import type { Dialect, FaultEvent, FaultHandlerOptions, FaultLogEvent, FaultLogger, LogLevel, RequestInfo } from '../src/index';
 import { Fault } from '../src/fault';
 import { parseXml } from '../../../test/support/xml';
+import { hostileValues } from './hostile';
 
 const LEVELS: readonly LogLevel[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trace'];
 const UUID_V4 = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
@@ -42,15 +43,6 @@ function only<T>(items: readonly T[]): T {
 
 function withStatus(message: string, status: number, extra: object = {}): Error {
   return Object.assign(new Error(message), { status, statusCode: status }, extra);
-}
-
-function getterThrows(target: object, key: string): object {
-  return Object.defineProperty(target, key, {
-    enumerable: true,
-    get() {
-      throw new Error('getter!');
-    },
-  });
 }
 
 function deepFreeze<T>(value: T): T {
@@ -284,26 +276,7 @@ describe('handle() exposure', () => {
 });
 
 describe('handle() with hostile thrown values (reliability rows 10–14)', () => {
-  const circular: Record<string, unknown> = {};
-  circular['self'] = circular;
-  const HOSTILE: Array<[string, unknown]> = [
-    ['null', null],
-    ['undefined', undefined],
-    ['a string', 'str'],
-    ['a number', 42],
-    ['a bigint', 10n],
-    ['true', true],
-    ['an empty array', []],
-    ['a symbol', Symbol('x')],
-    ['a null-prototype object', Object.create(null) as object],
-    ['a class instance without Error', new (class Thing { readonly status = 400; })()],
-    ['a circular object', circular],
-    ['a Proxy whose traps throw', new Proxy({}, { get() { throw new Error('getter!'); }, getPrototypeOf() { throw new Error('getter!'); }, ownKeys() { throw new Error('getter!'); } })],
-    ...['message', 'name', 'stack', 'status', 'statusCode', 'headers', 'cause', 'code', 'toJSON', 'toString'].map(
-      (key): [string, unknown] => [`an Error whose ${key} getter throws`, getterThrows(new Error('plain'), key)],
-    ),
-    ['an Error whose toJSON returns secrets', Object.assign(new Error('x'), { toJSON: () => ({ message: 'getter!' }) })],
-  ];
+  const HOSTILE = hostileValues();
 
   describe.each(HOSTILE)('when the thrown value is %s', (_label, thrown) => {
     it('should answer the generic 500 and log once at error', () => {
@@ -450,7 +423,7 @@ describe('handle() logging', () => {
         method: 'POST',
         url: '/r1/EE/GOV/123/app/getPerson?id=1',
         reqId: 'req-7',
-        error: { type: 'BadRequest', message: 'No id', code: 'Client.BadRequest' },
+        error: { type: 'BadRequest', message: 'No id' },
       });
       expect(call.msg).toBe('No id');
       expect(call.event.correlationId).toBe((JSON.parse(response.body) as { detail: string }).detail);
