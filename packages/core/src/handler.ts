@@ -142,20 +142,25 @@ export function createFaultHandler(options: FaultHandlerOptions): FaultHandler {
     return randomUUID();
   };
 
+  // One fault built per error: the dialect attaches the correlation id as it builds it.
   const resolve = (like: ErrorLike, request: RequestInfo): Fault => {
-    const resolved =
+    const correlationId = like.fault?.correlationId ?? correlationIdFor(request);
+    const fault =
       like.fault === undefined
-        ? runtime.fromProblem(classify(like, request.statusCode))
-        : runtime.adopt(like.fault);
-    return copyFault(resolved, { correlationId: resolved.correlationId ?? correlationIdFor(request) });
+        ? runtime.fromProblem(classify(like, request.statusCode, correlationId))
+        : runtime.adopt(like.fault, correlationId);
+    return fault.correlationId === correlationId ? fault : copyFault(fault, { correlationId });
   };
+
+  const loggerFor = (request: RequestInfo): FaultLogger | false =>
+    configuredLogger ?? request.log ?? stderrLogger;
 
   const log = (fault: Fault, like: ErrorLike, request: RequestInfo, extra?: Partial<FaultLogEvent>) => {
     const expected = fault.status < 500 && (like.fault !== undefined || like.status !== undefined);
     const level =
       runtime.catalog.get(fault.code)?.logLevel ??
       (fault.status >= 500 ? levels.serverError : levels.clientError);
-    const logger = configuredLogger ?? request.log ?? stderrLogger;
+    const logger = loggerFor(request);
     if (logger !== false) {
       const event = { ...logEvent(fault, request, loggedError(like, !expected || debug), logger), ...extra };
       emit(logger, level, event, like.message ?? fault.message);
@@ -188,7 +193,7 @@ export function createFaultHandler(options: FaultHandlerOptions): FaultHandler {
       if (!runtime.ownHeaders?.includes(name)) headers[name] = value;
     }
     for (const [name, value] of Object.entries(rendered.headers)) {
-      if (isHeaderName(name) && isHeaderValue(value)) headers[name.toLowerCase()] = value;
+      if (typeof value === 'string' && isHeaderName(name) && isHeaderValue(value)) headers[name.toLowerCase()] = value;
     }
     headers['x-content-type-options'] = 'nosniff';
     headers['content-length'] = String(Buffer.byteLength(rendered.body));
@@ -225,7 +230,7 @@ export function createFaultHandler(options: FaultHandlerOptions): FaultHandler {
   // The dialect failed: answer a fixed text/plain 500 and log the failure with the error.
   function fallback(like: ErrorLike, request: RequestInfo, resolved: Fault | undefined, failure: unknown): FaultResponse {
     const fault = internalFault(runtime.id, resolved?.correlationId ?? correlationIdFor(request), like.value);
-    const logger = configuredLogger ?? request.log ?? stderrLogger;
+    const logger = loggerFor(request);
     if (logger !== false) {
       const failureLike = safeNormalize(failure, false);
       const event = {

@@ -236,7 +236,7 @@ const KIND_BY_STATUS: Readonly<Record<number, ProblemKind>> = {
  * finalhandler does), else 500. The message is exposed only when the error says so
  * (`expose`) or carries a 4xx status itself.
  */
-export function classify(like: ErrorLike, fallbackStatus?: number): Problem {
+export function classify(like: ErrorLike, fallbackStatus?: number, correlationId?: string): Problem {
   const own = like.trusted ? like.status : undefined;
   const status = own ?? (isErrorStatus(fallbackStatus) ? fallbackStatus : 500);
   const byCode = typeof like.code === 'string' ? KIND_BY_CODE[like.code] : undefined;
@@ -259,11 +259,12 @@ export function classify(like: ErrorLike, fallbackStatus?: number): Problem {
     ...(like.headers === undefined ? {} : { headers: like.headers }),
     ...(like.validation === undefined ? {} : { details: like.validation }),
     cause: like.value,
+    ...(correlationId === undefined ? {} : { correlationId }),
   };
 }
 
 /** A fault of another dialect, as a problem the handler's dialect turns into its own fault. */
-export function classifyFault(fault: Fault): Problem {
+export function classifyFault(fault: Fault, correlationId?: string): Problem {
   return {
     kind: KIND_BY_STATUS[fault.status] ?? (fault.status >= 500 ? 'serverError' : 'clientError'),
     status: fault.status,
@@ -272,5 +273,6 @@ export function classifyFault(fault: Fault): Problem {
     ...(fault.headers === undefined ? {} : { headers: fault.headers }),
     ...(fault.details === undefined ? {} : { details: fault.details }),
     cause: fault,
+    ...(correlationId === undefined ? {} : { correlationId }),
   };
 }

@@ -43,6 +43,8 @@ export interface Problem {
   readonly details?: readonly FaultDetail[];
   /** The thrown value. */
   readonly cause: unknown;
+  /** The id the resulting fault carries (set by the handler). */
+  readonly correlationId?: string;
 }
 
 /** The encoding a dialect answers in, e.g. `{ id: 'xml', mediaType: 'application/xml' }`. */
@@ -80,10 +82,13 @@ export interface DialectRuntime {
   readonly catalog: Catalog;
   /** Headers only the dialect sets (lower-case), in any encoding; an error cannot set them. */
   readonly ownHeaders?: readonly string[];
-  /** This dialect's fault for a classified non-fault error. */
+  /** This dialect's fault for a classified non-fault error, carrying `problem.correlationId`. */
   fromProblem(problem: Problem): Fault;
-  /** A thrown fault in final form: completed codes, or converted from another dialect. */
-  adopt(fault: Fault): Fault;
+  /**
+   * A thrown fault in final form (completed code, or converted from another dialect), carrying
+   * `correlationId`. The handler passes the fault's own id when it has one.
+   */
+  adopt(fault: Fault, correlationId: string): Fault;
   /** The encoding to answer `request` in. Never fails: there is always a default. */
   negotiate(request: RequestInfo): Encoding;
   /** The response for `fault` in `encoding`. */

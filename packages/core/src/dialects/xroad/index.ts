@@ -260,6 +260,7 @@ function configure(options: XRoadOptions = {}): DialectRuntime {
         headers: problem.headers,
         details: problem.details,
         cause: problem.cause,
+        correlationId: problem.correlationId,
       },
       problem.cause,
     );
@@ -270,13 +271,15 @@ function configure(options: XRoadOptions = {}): DialectRuntime {
     catalog,
     ownHeaders: ['x-road-error', 'soapaction'],
     fromProblem,
-    adopt(thrown) {
-      if (thrown.dialect !== DIALECT) return fromProblem(classifyFault(thrown));
+    adopt(thrown, correlationId) {
+      if (thrown.dialect !== DIALECT) return fromProblem(classifyFault(thrown, correlationId));
       const code = String(thrown.code);
       const final = qualify(code, side);
-      if (final === code) return thrown;
+      if (final === code) {
+        return thrown.correlationId === correlationId ? thrown : copyFault(thrown, { correlationId });
+      }
       const entry = catalog.get(final);
-      return copyFault(thrown, { code: final, name: entry?.name ?? final, description: entry?.description });
+      return copyFault(thrown, { code: final, name: entry?.name ?? final, description: entry?.description, correlationId });
     },
     negotiate(request) {
       return isSoapRequest(request) || isSoapRoute(request) ? SOAP_ENCODING : restEncoding(request);
