@@ -11,9 +11,22 @@ const ROOT = join(__dirname, '..');
 const PACKAGES = ['core', 'express', 'fastify'] as const;
 
 const EXPECTED: Record<(typeof PACKAGES)[number], string[]> = {
-  core: ['FAULT_BRAND', 'Fault', 'ROUTE_NOT_FOUND', 'createFaultHandler', 'escapeXml', 'isFault', 'makeCatalog', 'routeNotFound', 'toStatus', 'xroad'],
+  core: [
+    'FALLBACK_RESPONSE',
+    'FAULT_BRAND',
+    'Fault',
+    'ROUTE_NOT_FOUND',
+    'copyFault',
+    'createFaultHandler',
+    'escapeXml',
+    'isFault',
+    'makeCatalog',
+    'routeNotFound',
+    'toStatus',
+    'xroad',
+  ],
   express: ['faultline', 'notFound'],
-  fastify: ['default', 'faultline'],
+  fastify: ['default', 'faultline', 'frameworkErrors'],
 };
 
 function node(args: string[]): string {

@@ -143,7 +143,18 @@ export function buildFault(
   return fault;
 }
 
-/** Copies a fault with some fields changed (see {@link buildFault}: no new stack). */
+/**
+ * Copies a fault with some fields changed. No new stack is captured: the copy reports the
+ * original's stack.
+ *
+ * @param fault - the fault to copy
+ * @param patch - the fields to change
+ * @returns the copy, with the original's prototype
+ * @example
+ * ```ts
+ * const relayed = copyFault(fault, { correlationId: upstreamId });
+ * ```
+ */
 export function copyFault(fault: Fault, patch: Partial<FaultInit>): Fault {
   return buildFault(
     {

@@ -101,6 +101,20 @@ const LEVELS: readonly LogLevel[] = ['fatal', 'error', 'warn', 'info', 'debug', 
 const FALLBACK_BODY = 'Internal Server Error';
 
 /**
+ * The fixed answer when a fault cannot be rendered: a `text/plain` 500 with no details. The
+ * adapters send it too if writing the rendered response fails.
+ */
+export const FALLBACK_RESPONSE: Readonly<Pick<FaultResponse, 'status' | 'headers' | 'body'>> = Object.freeze({
+  status: 500,
+  headers: Object.freeze({
+    'content-type': 'text/plain; charset=utf-8',
+    'content-length': String(FALLBACK_BODY.length),
+    'x-content-type-options': 'nosniff',
+  }),
+  body: FALLBACK_BODY,
+});
+
+/**
  * Creates the pipeline that turns anything thrown into a dialect's error response. Options
  * are validated here, once: a bad option is a `TypeError` naming it, not a surprise at
  * request time.
@@ -120,8 +134,8 @@ export function createFaultHandler(options: FaultHandlerOptions): FaultHandler {
     throw new TypeError('faultline: options must be an object with at least { dialect }');
   }
   const runtime = configureDialect(options);
-  const debug = options.debug === true;
-  const trustObjects = options.trustObjects === true;
+  const debug = checkBoolean(options.debug, 'debug');
+  const trustObjects = checkBoolean(options.trustObjects, 'trustObjects');
   const configuredLogger = checkLogger(options.logger);
   const levels = {
     clientError: checkLevel(options.levels?.clientError ?? 'info', 'levels.clientError'),
@@ -156,7 +170,9 @@ export function createFaultHandler(options: FaultHandlerOptions): FaultHandler {
     configuredLogger ?? request.log ?? stderrLogger;
 
   const log = (fault: Fault, like: ErrorLike, request: RequestInfo, extra?: Partial<FaultLogEvent>) => {
-    const expected = fault.status < 500 && (like.fault !== undefined || like.status !== undefined);
+    // Faults the service throws are deliberate; so are errors carrying a 4xx status. Everything
+    // else (unmapped errors, 5xx) is unexpected: its stack is logged and onFault hears so.
+    const expected = like.fault !== undefined || (fault.status < 500 && like.status !== undefined);
     const level =
       runtime.catalog.get(fault.code)?.logLevel ??
       (fault.status >= 500 ? levels.serverError : levels.clientError);
@@ -239,16 +255,7 @@ export function createFaultHandler(options: FaultHandlerOptions): FaultHandler {
       };
       emit(logger, 'error', event, `faultline could not render a ${runtime.id} fault`);
     }
-    return {
-      status: 500,
-      headers: {
-        'content-type': 'text/plain; charset=utf-8',
-        'content-length': String(FALLBACK_BODY.length),
-        'x-content-type-options': 'nosniff',
-      },
-      body: FALLBACK_BODY,
-      fault,
-    };
+    return { ...FALLBACK_RESPONSE, fault };
   }
 }
 
@@ -257,7 +264,7 @@ function safeNormalize(thrown: unknown, trustObjects: boolean): ErrorLike {
   try {
     return normalize(thrown, trustObjects);
   } catch {
-    return { value: thrown, isError: false, trusted: false };
+    return { value: thrown, trusted: false };
   }
 }
 
@@ -277,13 +284,28 @@ function configureDialect(options: FaultHandlerOptions): DialectRuntime {
       );
     }
     const dialect = DIALECTS[choice as DialectName];
-    return dialect.configure(options[dialect.id]);
+    return dialect.configure(dialectOptions(options, dialect.id));
   }
   if (typeof choice !== 'object' || choice === null || typeof choice.configure !== 'function') {
     throw new TypeError("faultline: options.dialect must be a dialect name such as 'xroad' or a dialect value");
   }
-  const builtIn = Object.hasOwn(DIALECTS, choice.id) ? options[choice.id as DialectName] : undefined;
-  return choice.configure(builtIn);
+  return choice.configure(dialectOptions(options, choice.id));
+}
+
+// A dialect's options live under its id (`xroad: {...}`); they must be an object if given.
+function dialectOptions(options: FaultHandlerOptions, id: string): never {
+  const value = (options as unknown as Record<string, unknown>)[id];
+  if (value !== undefined && (typeof value !== 'object' || value === null || Array.isArray(value))) {
+    throw new TypeError(`faultline: options.${id} must be an object`);
+  }
+  return value as never;
+}
+
+function checkBoolean(value: unknown, name: string): boolean {
+  if (value !== undefined && typeof value !== 'boolean') {
+    throw new TypeError(`faultline: options.${name} must be a boolean`);
+  }
+  return value === true;
 }
 
 function checkLogger(logger: unknown): FaultLogger | false | undefined {

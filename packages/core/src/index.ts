@@ -14,9 +14,9 @@
  *
  * @module
  */
-export { Fault, isFault, FAULT_BRAND } from './fault.js';
+export { Fault, isFault, copyFault, FAULT_BRAND } from './fault.js';
 export type { FaultDetail, FaultHeaders, FaultInit } from './fault.js';
-export { createFaultHandler } from './handler.js';
+export { createFaultHandler, FALLBACK_RESPONSE } from './handler.js';
 export type {
   DialectName,
   FaultEvent,

@@ -19,8 +19,6 @@ export interface ErrorLike {
   readonly value: unknown;
   /** The value when it is a fault (of this install or rebuilt from another). */
   readonly fault?: Fault;
-  /** Whether the value is an `Error`. */
-  readonly isError: boolean;
   /** Whether the value's status, message and headers are read (Errors; objects if configured). */
   readonly trusted: boolean;
   readonly name?: string;
@@ -45,25 +43,25 @@ export interface ErrorLike {
  */
 export function normalize(value: unknown, trustObjects = false): ErrorLike {
   if (typeof value !== 'object' || value === null) {
-    return { value, isError: false, trusted: false };
+    return { value, trusted: false };
   }
   if (isFault(value)) {
     const fault = ownFault(value);
     return {
       value,
       fault,
-      isError: true,
       trusted: true,
       name: fault.name,
       message: fault.message,
       status: fault.status,
     };
   }
-  const isError = safeInstanceOf(value, Error);
-  if (!isError && !trustObjects) {
-    return { value, isError, trusted: false, message: stringOrUndefined(safeGet(value, 'message')) };
-  }
   const message = stringOrUndefined(safeGet(value, 'message'));
+  const bounded = message === undefined ? undefined : truncate(message, MAX_MESSAGE);
+  if (!trustObjects && !safeInstanceOf(value, Error)) {
+    // Not an Error: only its message is read, for the log.
+    return { value, trusted: false, message: bounded };
+  }
   const code = safeGet(value, 'code');
   const expose = safeGet(value, 'expose');
   const boom = safeGet(value, 'isBoom') === true ? safeGet(value, 'output') : undefined;
@@ -72,10 +70,9 @@ export function normalize(value: unknown, trustObjects = false): ErrorLike {
     toStatus(value) ?? (boomOutput === undefined ? undefined : toStatus(boomOutput));
   return {
     value,
-    isError,
     trusted: true,
     name: stringOrUndefined(safeGet(value, 'name')),
-    message: message === undefined ? undefined : truncate(message, MAX_MESSAGE),
+    message: bounded,
     code: typeof code === 'string' || typeof code === 'number' ? code : undefined,
     status,
     expose: typeof expose === 'boolean' ? expose : undefined,
@@ -97,13 +94,12 @@ function ownFault(value: object): Fault {
   }
   const read = (key: PropertyKey) => safeGet(value, key);
   const code = read('code');
-  const status = read('status');
   const message = stringOrUndefined(read('message'));
   return buildFault(
     {
       dialect: stringOrUndefined(read('dialect')) ?? 'unknown',
       code: typeof code === 'string' || typeof code === 'number' ? code : 'unknown',
-      status: isErrorStatus(status) ? status : 500,
+      status: toStatus(value) ?? 500,
       message: message === undefined ? '' : truncate(message, MAX_MESSAGE),
       name: stringOrUndefined(read('name')),
       description: stringOrUndefined(read('description')),
@@ -179,6 +175,10 @@ export const ROUTE_NOT_FOUND = 'FAULTLINE_ROUTE_NOT_FOUND';
  * @param method - the request method
  * @param url - the request target; the query string is dropped
  * @returns a 404 error that every dialect renders as its not-found fault
+ * @example
+ * ```ts
+ * routeNotFound('GET', '/x?token=1').message; // 'No route for GET /x'
+ * ```
  */
 export function routeNotFound(method: string | undefined, url: string | undefined): Error {
   const path = truncate((url ?? '/').split('?', 1)[0] ?? '/', 256);
@@ -235,6 +235,11 @@ const KIND_BY_STATUS: Readonly<Record<number, ProblemKind>> = {
  * else `fallbackStatus` when that is an error status (the response's status, as Express's
  * finalhandler does), else 500. The message is exposed only when the error says so
  * (`expose`) or carries a 4xx status itself.
+ *
+ * @param like - the normalised error
+ * @param fallbackStatus - the response's status before the error, if any
+ * @param correlationId - the id the resulting fault will carry
+ * @returns the problem the dialect turns into its fault
  */
 export function classify(like: ErrorLike, fallbackStatus?: number, correlationId?: string): Problem {
   const own = like.trusted ? like.status : undefined;

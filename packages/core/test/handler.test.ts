@@ -443,7 +443,8 @@ describe('handle() logging', () => {
   });
 
   describe.each([
-    ['a 5xx X-Road fault', xroad.fault('Server.ServerProxy.UnknownService', 'x'), {}, {}, true],
+    ['a 5xx X-Road fault the service threw', xroad.fault('Server.ServerProxy.UnknownService', 'x'), {}, {}, false],
+    ['a 5xx http error', withStatus('x', 503), {}, {}, true],
     ['a plain Error', new Error('x'), {}, {}, true],
     ['a status-less Error answered with a 404 request status', new Error('x'), { statusCode: 404 }, {}, true],
     ['a catalogued 4xx fault', xroad.fault('Client.BadRequest', 'x'), {}, {}, false],
@@ -525,7 +526,8 @@ describe('handle() onFault', () => {
   describe.each([
     ['a 4xx fault', xroad.fault('Client.BadRequest', 'x'), true, 'info'],
     ['a 4xx http error', withStatus('x', 404), true, 'info'],
-    ['a 5xx fault', xroad.fault('Server.ServerProxy.UnknownService', 'x'), false, 'error'],
+    ['a 5xx fault the service threw', xroad.fault('Server.ServerProxy.UnknownService', 'x'), true, 'error'],
+    ['a 5xx http error', withStatus('x', 503), false, 'error'],
     ['a plain Error', new Error('x'), false, 'error'],
   ] as Array<[string, unknown, boolean, LogLevel]>)('when the thrown value is %s', (_label, thrown, expected, level) => {
     it(`should be called once after logging with expected ${String(expected)}`, () => {
@@ -832,5 +834,33 @@ describe('a SOAP fault sent with a status other than its own', () => {
     handler.handle(xroad.fault('Client.BadRequest', 'x'));
     expect(log.calls[0]!.event).toMatchObject({ status: 400, httpStatus: 200 });
     expect(log.calls[1]!.event).not.toHaveProperty('httpStatus');
+  });
+});
+
+describe('options that are the wrong type', () => {
+  it.each([
+    [{ xroad: null }, 'faultline: options.xroad must be an object'],
+    [{ xroad: 'client' }, 'faultline: options.xroad must be an object'],
+    [{ debug: 'yes' }, 'faultline: options.debug must be a boolean'],
+    [{ trustObjects: 1 }, 'faultline: options.trustObjects must be a boolean'],
+  ])('should throw a TypeError for %j', (extra, message) => {
+    expect(() => createFaultHandler({ dialect: 'xroad', ...(extra as object) } as FaultHandlerOptions)).toThrow(new TypeError(message));
+  });
+
+  it("should give a custom dialect the options under its id", () => {
+    const seen: unknown[] = [];
+    const custom: Dialect = { id: 'mine', catalog: xroad.catalog, configure: (o) => (seen.push(o), xroad.configure()) };
+    createFaultHandler({ dialect: custom, mine: { flavour: 1 } } as FaultHandlerOptions);
+    expect(seen).toEqual([{ flavour: 1 }]);
+  });
+});
+
+describe('an X-Road fault built by hand with a malformed code', () => {
+  it('should be answered as the X-Road fault of its status, keeping X-Road-Error', () => {
+    const handler = createFaultHandler({ dialect: 'xroad', logger: false, correlationId: () => 'id-1' });
+    const res = handler.handle(new Fault({ dialect: 'xroad', code: 'bad code\r\nX: 1', status: 404, message: 'gone' }));
+    expect(res.status).toBe(400);
+    expect(res.headers['x-road-error']).toBe('Client.NotFound');
+    expect(res.body).toBe('{"type":"Client.NotFound","message":"gone","detail":"id-1"}');
   });
 });

@@ -34,7 +34,7 @@ describe('normalize', () => {
 
   describe('when the thrown value is a primitive', () => {
     it('should be neither an Error nor trusted', () => {
-      expect(normalize('str')).toEqual({ value: 'str', isError: false, trusted: false });
+      expect(normalize('str')).toEqual({ value: 'str', trusted: false });
     });
   });
 
@@ -43,7 +43,6 @@ describe('normalize', () => {
       const err = Object.assign(new TypeError('bad input'), { code: 'E_BAD', status: 422, expose: true, type: 'x.y' });
       expect(normalize(err)).toEqual({
         value: err,
-        isError: true,
         trusted: true,
         name: 'TypeError',
         message: 'bad input',
@@ -91,13 +90,13 @@ describe('normalize', () => {
 
     it('should not trust it by default', () => {
       const like = normalize(value);
-      expect(like).toEqual({ value, isError: false, trusted: false, message: 'x' });
+      expect(like).toEqual({ value, trusted: false, message: 'x' });
       expect(classify(like)).toEqual({ kind: 'internal', status: 500, message: '', expose: false, cause: value });
     });
 
     it('should trust it with normalize(v, true)', () => {
       const like = normalize(value, true);
-      expect(like).toMatchObject({ isError: false, trusted: true, message: 'x', status: 400, headers: { 'x-a': '1' } });
+      expect(like).toMatchObject({ trusted: true, message: 'x', status: 400, headers: { 'x-a': '1' } });
       expect(classify(like)).toEqual({
         kind: 'badRequest',
         status: 400,
@@ -128,7 +127,7 @@ describe('normalize', () => {
       const fault = new Fault({ dialect: 'xroad', code: 'Client.BadRequest', status: 400, message: 'No id' });
       const like = normalize(fault);
       expect(like.fault).toBe(fault);
-      expect(like).toMatchObject({ isError: true, trusted: true, status: 400, message: 'No id' });
+      expect(like).toMatchObject({ trusted: true, status: 400, message: 'No id' });
       expect(like).not.toHaveProperty('code'); // the event carries the fault's final code once
     });
 

@@ -16,21 +16,21 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { ErrorRequestHandler, Request, RequestHandler, Response } from 'express';
-import { createFaultHandler, routeNotFound } from '@faultline/core';
+import { FALLBACK_RESPONSE, copyFault, createFaultHandler, routeNotFound } from '@faultline/core';
 import type { FaultHandler, FaultHandlerOptions, FaultResponse, RequestInfo } from '@faultline/core';
 
 /** Options of {@link faultline} and {@link notFound}: the core handler's options. */
 export type FaultlineExpressOptions = FaultHandlerOptions;
 
-const FALLBACK_BODY = 'Internal Server Error';
 // Headers a route may have set for its own body; they would mislabel the fault's body.
 const STALE_HEADERS = ['content-encoding', 'content-language', 'content-range'] as const;
 
 /**
  * The error middleware. Put it after every route and after {@link notFound}. It answers every
  * error in the configured dialect, logs it once with its correlation id before answering, and
- * never throws into Express. When the response has already started it logs the error and
- * calls `next(err)`, so Express closes the connection.
+ * never throws into Express. When the response has already started it logs the error, then
+ * calls `next(fault)` with the resolved fault (without its `cause`, so Express's own logging
+ * cannot trip over a hostile thrown value) and Express closes the connection.
  *
  * @param options - the dialect and its options (see `FaultHandlerOptions`)
  * @returns a four-argument Express error middleware
@@ -45,8 +45,7 @@ export function faultline(options: FaultlineExpressOptions): ErrorRequestHandler
   return function faultlineErrorHandler(err: unknown, req: Request, res: Response, next) {
     const request = requestInfo(req, res);
     if (res.headersSent) {
-      handler.report(err, request);
-      next(err);
+      next(copyFault(handler.report(err, request), { cause: undefined }));
       return;
     }
     send(req, res, handler.handle(err, request));
@@ -105,9 +104,8 @@ function send(req: IncomingMessage, res: ServerResponse, response: FaultResponse
       res.destroy();
       return;
     }
-    res.statusCode = 500;
-    res.setHeader('content-type', 'text/plain; charset=utf-8');
-    res.setHeader('content-length', String(FALLBACK_BODY.length));
-    res.end(req.method === 'HEAD' ? undefined : FALLBACK_BODY);
+    res.statusCode = FALLBACK_RESPONSE.status;
+    for (const [name, value] of Object.entries(FALLBACK_RESPONSE.headers)) res.setHeader(name, value);
+    res.end(req.method === 'HEAD' ? undefined : FALLBACK_RESPONSE.body);
   }
 }

@@ -178,3 +178,43 @@ describe('without a logger option', () => {
     expect((events[0]!.error as { stack: string }).stack).toContain('kaput');
   });
 });
+
+describe.each(majors)('an error after the response started, with $name', ({ express }) => {
+  it('should log it once and pass a cause-less fault on, even for a hostile thrown value', async () => {
+    const log = recorder();
+    const forwarded: unknown[] = [];
+    const app = express();
+    app.get('/partial', (_req, res) => {
+      res.write('partial');
+      const hostile = new Error('inner secret');
+      Object.defineProperty(hostile, 'stack', {
+        get() {
+          throw new Error('stack getter exploded');
+        },
+      });
+      throw hostile;
+    });
+    app.use(faultline({ dialect: 'xroad', logger: log.logger, correlationId: () => 'id-late' }));
+    app.use(((err, _req, res, _next) => {
+      forwarded.push(err);
+      res.destroy();
+    }) as ErrorRequestHandler);
+    const server = await start(app);
+    try {
+      await request(server.url).get('/partial').then(
+        () => undefined,
+        () => undefined,
+      );
+      expect(log.calls).toHaveLength(1);
+      expect(log.calls[0]!.event).toMatchObject({ correlationId: 'id-late', responseStarted: true });
+      expect(forwarded).toHaveLength(1);
+      expect(forwarded[0]).toMatchObject({ code: 'Server.ServerProxy.ServiceFailed.InternalError', correlationId: 'id-late' });
+      expect((forwarded[0] as Error).cause).toBeUndefined();
+      expect(() => String((forwarded[0] as Error).stack)).not.toThrow();
+      const alive = await request(server.url).get('/nowhere');
+      expect(alive.status).toBe(404); // still serving: Express's own 404, as this app has no notFound()
+    } finally {
+      await server.close();
+    }
+  });
+});

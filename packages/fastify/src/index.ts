@@ -13,8 +13,8 @@
  * @module
  */
 import fp from 'fastify-plugin';
-import type { FastifyPluginCallback, FastifyReply, FastifyRequest } from 'fastify';
-import { createFaultHandler, routeNotFound } from '@faultline/core';
+import type { FastifyError, FastifyPluginCallback, FastifyReply, FastifyRequest } from 'fastify';
+import { FALLBACK_RESPONSE, createFaultHandler, routeNotFound } from '@faultline/core';
 import type { FaultHandler, FaultHandlerOptions, FaultLogger, FaultResponse, RequestInfo } from '@faultline/core';
 
 /** Options of the plugin: the core handler's options, plus `notFound`. */
@@ -34,12 +34,30 @@ declare module 'fastify' {
   }
 }
 
-const FALLBACK_BODY = 'Internal Server Error';
+// Headers a route may have set for its own body; they would mislabel the fault's body.
+const STALE_HEADERS = ['content-encoding', 'content-language', 'content-range'] as const;
+const LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace'] as const;
+
+/**
+ * Whether a Fastify logger is the no-op one Fastify uses when logging is off (`Fastify()`
+ * without `logger`): every level is the same empty function and there is no `level`. A real
+ * logger silenced with level `silent` keeps its `level` and is respected.
+ */
+function isNullLogger(log: FastifyRequest['log']): boolean {
+  const methods = log as unknown as Record<string, unknown>;
+  return methods.level === undefined && LEVELS.every((level) => methods[level] === methods.error);
+}
 
 const plugin: FastifyPluginCallback<FaultlineFastifyOptions> = (fastify, options, done) => {
   let handler: FaultHandler;
+  let useRequestLog: boolean;
   try {
+    if (options.notFound !== undefined && typeof options.notFound !== 'boolean') {
+      throw new TypeError('faultline: options.notFound must be a boolean');
+    }
     handler = createFaultHandler(options);
+    // With Fastify's logging off, faults go to the core's default (stderr), not nowhere.
+    useRequestLog = !isNullLogger(fastify.log);
     // A second registration in the same scope fails here with FST_ERR_DEC_ALREADY_PRESENT.
     fastify.decorate('faultline', handler);
   } catch (err) {
@@ -47,6 +65,16 @@ const plugin: FastifyPluginCallback<FaultlineFastifyOptions> = (fastify, options
     done(err as Error);
     return;
   }
+
+  const requestInfo = (request: FastifyRequest, reply: FastifyReply): RequestInfo => ({
+    method: request.method,
+    url: request.url,
+    headers: request.headers,
+    body: request.body,
+    id: request.id,
+    ...(useRequestLog ? { log: request.log as unknown as FaultLogger } : {}),
+    statusCode: reply.statusCode,
+  });
 
   fastify.setErrorHandler(function faultlineErrorHandler(error: unknown, request, reply) {
     const info = requestInfo(request, reply);
@@ -68,24 +96,13 @@ const plugin: FastifyPluginCallback<FaultlineFastifyOptions> = (fastify, options
   done();
 };
 
-function requestInfo(request: FastifyRequest, reply: FastifyReply): RequestInfo {
-  return {
-    method: request.method,
-    url: request.url,
-    headers: request.headers,
-    body: request.body,
-    id: request.id,
-    log: request.log as unknown as FaultLogger,
-    statusCode: reply.statusCode,
-  };
-}
-
 // Sends through the reply so Fastify's hooks run. Headers are legal and the status valid
 // (the core checks both); should sending still fail, the handler must not throw, or Fastify
 // would fall back to its default handler, so the fixed text/plain 500 goes out on the raw
 // response instead.
 function send(request: FastifyRequest, reply: FastifyReply, response: FaultResponse): void {
   try {
+    for (const name of STALE_HEADERS) reply.removeHeader(name);
     reply
       .code(response.status)
       .headers(response.headers)
@@ -97,12 +114,45 @@ function send(request: FastifyRequest, reply: FastifyReply, response: FaultRespo
       raw.destroy();
       return;
     }
-    raw.writeHead(500, {
-      'content-type': 'text/plain; charset=utf-8',
-      'content-length': String(FALLBACK_BODY.length),
-    });
-    raw.end(request.method === 'HEAD' ? undefined : FALLBACK_BODY);
+    raw.writeHead(FALLBACK_RESPONSE.status, FALLBACK_RESPONSE.headers);
+    raw.end(request.method === 'HEAD' ? undefined : FALLBACK_RESPONSE.body);
   }
+}
+
+/**
+ * Fastify's `frameworkErrors` server option: Fastify answers a malformed URL (`/%`,
+ * `FST_ERR_BAD_URL`), an over-long path parameter and a failed async constraint by itself,
+ * before any plugin's error handler can run, unless this option is set. With this function
+ * they are answered by the faultline handler registered on the application (as
+ * `Client.BadRequest` for X-Road); before the plugin is registered, with the fixed
+ * `text/plain` fallback.
+ *
+ * @param error - the framework error
+ * @param request - the request Fastify built for it
+ * @param reply - its reply
+ * @example
+ * ```ts
+ * import Fastify from 'fastify';
+ * import faultline, { frameworkErrors } from '@faultline/fastify';
+ *
+ * const app = Fastify({ frameworkErrors });
+ * await app.register(faultline, { dialect: 'xroad' });
+ * ```
+ */
+export function frameworkErrors(error: FastifyError, request: FastifyRequest, reply: FastifyReply): void {
+  const handler = (request.server as { faultline?: FaultHandler }).faultline;
+  if (handler === undefined) {
+    reply.code(FALLBACK_RESPONSE.status).headers(FALLBACK_RESPONSE.headers).send(FALLBACK_RESPONSE.body);
+    return;
+  }
+  const info: RequestInfo = {
+    method: request.method,
+    url: request.url,
+    headers: request.headers,
+    id: request.id,
+    ...(isNullLogger(request.log) ? {} : { log: request.log as unknown as FaultLogger }),
+  };
+  send(request, reply, handler.handle(error, info));
 }
 
 /**

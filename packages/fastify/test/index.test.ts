@@ -3,7 +3,7 @@ import Fastify from 'fastify';
 import type { FastifyInstance } from 'fastify';
 import request from 'supertest';
 import { xroad } from '@faultline/core';
-import faultline, { faultline as named } from '../src/index';
+import faultline, { faultline as named, frameworkErrors } from '../src/index';
 import { recorder } from '../../../test/support/servers';
 
 async function listen(app: FastifyInstance): Promise<string> {
@@ -177,5 +177,114 @@ describe('with notFound: false', () => {
     } finally {
       await app.close();
     }
+  });
+});
+
+describe("with Fastify's logging off", () => {
+  it('should log each fault once as a JSON line on stderr instead of nowhere', async () => {
+    const app = Fastify();
+    await app.register(faultline, { dialect: 'xroad', correlationId: () => 'id-quiet' });
+    app.get('/boom', async () => {
+      throw new Error('nobody hears this');
+    });
+    const url = await listen(app);
+    const lines: string[] = [];
+    const spy = jest.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => {
+      lines.push(String(chunk));
+      return true;
+    });
+    try {
+      await request(url).get('/boom');
+    } finally {
+      spy.mockRestore();
+      await app.close();
+    }
+    expect(lines).toHaveLength(1);
+    expect(JSON.parse(lines[0]!)).toMatchObject({ level: 'error', correlationId: 'id-quiet', msg: 'nobody hears this' });
+  });
+
+  it('should respect a real logger silenced with level silent', async () => {
+    const sink = pinoSink();
+    const app = Fastify({ logger: { level: 'silent', stream: sink.stream } });
+    await app.register(faultline, { dialect: 'xroad' });
+    app.get('/boom', async () => {
+      throw new Error('silenced');
+    });
+    const url = await listen(app);
+    const spy = jest.spyOn(process.stderr, 'write');
+    try {
+      await request(url).get('/boom');
+      expect(spy).not.toHaveBeenCalled();
+    } finally {
+      spy.mockRestore();
+      await app.close();
+    }
+    expect(sink.lines).toHaveLength(0);
+  });
+});
+
+describe('headers a route set before throwing', () => {
+  it('should not label the fault body with the route content encoding, language or range', async () => {
+    const app = Fastify();
+    await app.register(faultline, { dialect: 'xroad', logger: false, correlationId: () => 'id-1' });
+    app.get('/gz', async (_req, reply) => {
+      reply.header('content-encoding', 'gzip').header('content-language', 'et').header('content-range', 'bytes 0-1/2');
+      throw xroad.fault('Client.BadRequest', 'x');
+    });
+    const url = await listen(app);
+    try {
+      const res = await request(url).get('/gz');
+      expect(res.status).toBe(400);
+      expect(res.headers['content-encoding']).toBeUndefined();
+      expect(res.headers['content-language']).toBeUndefined();
+      expect(res.headers['content-range']).toBeUndefined();
+      expect(res.text).toBe('{"type":"Client.BadRequest","message":"x","detail":"id-1"}');
+    } finally {
+      await app.close();
+    }
+  });
+});
+
+describe('frameworkErrors', () => {
+  it('should answer a malformed URL in the dialect instead of Fastify own JSON', async () => {
+    const app = Fastify({ frameworkErrors });
+    await app.register(faultline, { dialect: 'xroad', logger: false, correlationId: () => 'id-1' });
+    app.get('/a/:id', async () => 'ok');
+    const url = await listen(app);
+    try {
+      const res = await request(url).get('/a/%').set('accept', 'text/xml');
+      expect(res.status).toBe(400);
+      expect(res.headers['x-road-error']).toBe('Client.BadRequest');
+      expect(res.text).toBe(
+        '<?xml version="1.0" encoding="UTF-8" standalone="no"?><error><type>Client.BadRequest</type>' +
+          "<message>&apos;/a/%&apos; is not a valid url component</message><detail>id-1</detail></error>",
+      );
+    } finally {
+      await app.close();
+    }
+  });
+
+  it('should answer the fixed text/plain 500 before the plugin is registered', async () => {
+    const app = Fastify({ frameworkErrors });
+    app.get('/a/:id', async () => 'ok');
+    const url = await listen(app);
+    try {
+      const res = await request(url).get('/a/%');
+      expect(res.status).toBe(500);
+      expect(res.headers['content-type']).toBe('text/plain; charset=utf-8');
+      expect(res.text).toBe('Internal Server Error');
+    } finally {
+      await app.close();
+    }
+  });
+});
+
+describe('when notFound is not a boolean', () => {
+  it('should fail registration with a TypeError', async () => {
+    const app = Fastify();
+    await expect(app.register(faultline, { dialect: 'xroad', notFound: 'no' as never })).rejects.toThrow(
+      'faultline: options.notFound must be a boolean',
+    );
+    await app.close();
   });
 });

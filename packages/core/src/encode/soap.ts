@@ -34,24 +34,23 @@ export function soap11Fault(fault: Soap11Fault): string {
   );
 }
 
-// An XML prolog, comments and whitespace, then the `Envelope` start tag with any prefix.
+// An XML prolog, comments and whitespace, then the `Envelope` start tag with any prefix. A
+// comment body cannot contain `-->` (`-(?!->)`), so the pattern is unambiguous and runs in
+// linear time on hostile input such as `<!----><!---->…`.
 const ENVELOPE_START =
-  /^\uFEFF?\s*(?:<\?xml[^>]{0,200}\?>\s*)?(?:<!--[\s\S]{0,2000}?-->\s*)*<(?:([A-Za-z_][\w.-]{0,64}):)?Envelope([\s/][^>]{0,2000})?>/;
+  /^\uFEFF?\s*(?:<\?xml[^>]{0,200}\?>\s*)?(?:<!--(?:[^-]|-(?!->)){0,2000}-->\s*)*<(?:([A-Za-z_][\w.-]{0,64}):)?Envelope([\s/][^>]{0,2000})?>/;
 
 /**
- * Whether a request is a SOAP request: it carries a `SOAPAction` header (SOAP 1.1, even an
- * empty one), its content type is `application/soap+xml` (SOAP 1.2), or it has an XML body
- * already read as a string or Buffer whose root element is a SOAP 1.1 `Envelope`.
+ * Whether a request is a SOAP 1.1 request: it carries a `SOAPAction` header (even an empty
+ * one), or its `text/xml` body, already read as a string or Buffer, has a SOAP 1.1
+ * `Envelope` as its root element.
  */
 export function isSoapRequest(request: RequestInfo): boolean {
   const headers = request.headers;
   if (headers === undefined) return false;
   if (firstHeader(headers, 'soapaction') !== undefined) return true;
-  const contentType = firstHeader(headers, 'content-type')?.toLowerCase() ?? '';
-  if (contentType.startsWith('application/soap+xml')) return true;
-  if (!contentType.startsWith('text/xml') && !contentType.startsWith('application/xml')) {
-    return false;
-  }
+  const contentType = firstHeader(headers, 'content-type');
+  if (contentType === undefined || !/^\s*text\/xml\s*(?:;|$)/i.test(contentType)) return false;
   const body = request.body;
   const head =
     typeof body === 'string'
@@ -67,7 +66,7 @@ export function isSoapRequest(request: RequestInfo): boolean {
 // to the SOAP 1.1 envelope namespace.
 function declaresSoap11(attributes: string, prefix: string | undefined): boolean {
   const name = prefix === undefined ? 'xmlns' : `xmlns:${prefix}`;
-  for (const match of attributes.matchAll(/([\w:.-]+)\s*=\s*(?:"([^"]*)"|'([^']*)')/g)) {
+  for (const match of attributes.matchAll(/([\w:.-]{1,128})\s*=\s*(?:"([^"]*)"|'([^']*)')/g)) {
     if (match[1] === name) return (match[2] ?? match[3]) === SOAP11_NS;
   }
   return false;

@@ -34,8 +34,3 @@ export function escapeXml(text: string): string {
   if (!NEEDS_WORK.test(text)) return text;
   return text.replace(INVALID, '\uFFFD').replace(SPECIAL, (c) => ENTITIES[c] ?? c);
 }
-
-/** `<name>escaped text</name>`. */
-export function element(name: string, text: string): string {
-  return `<${name}>${escapeXml(text)}</${name}>`;
-}

@@ -516,3 +516,29 @@ describe('dialect options', () => {
     });
   });
 });
+
+describe('default messages of unprefixed codes', () => {
+  it("should not borrow a Client.* entry's text for a code the side completes as Server.*", () => {
+    const handler = createFaultHandler({ dialect: 'xroad', logger: false, correlationId: () => 'id-1' });
+    const res = handler.handle(xroad.fault('NotFound'));
+    expect(res.body).toBe('{"type":"Server.ServerProxy.NotFound","message":"Internal Server Error","detail":"id-1"}');
+  });
+});
+
+describe('a soap predicate that throws', () => {
+  it('should answer REST rather than fail the fault', () => {
+    const handler = createFaultHandler({
+      dialect: 'xroad',
+      logger: false,
+      correlationId: () => 'id-1',
+      xroad: {
+        soap: () => {
+          throw new Error('predicate bug');
+        },
+      },
+    });
+    const res = handler.handle(xroad.fault('Client.BadRequest', 'x'));
+    expect(res.headers['content-type']).toBe('application/json;charset=utf-8');
+    expect(res.status).toBe(400);
+  });
+});

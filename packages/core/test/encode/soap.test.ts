@@ -69,11 +69,9 @@ describe('isSoapRequest', () => {
     ['an empty SOAPAction header', { headers: { soapaction: '' } }],
     ['a quoted SOAPAction header', { headers: { soapaction: '"urn:getPerson"' } }],
     ['an array-valued SOAPAction header', { headers: { soapaction: ['""'] } }],
-    ['a SOAP 1.2 content type', { headers: { 'content-type': 'application/soap+xml; charset=utf-8' } }],
-    ['an upper-case SOAP 1.2 content type', { headers: { 'content-type': 'Application/SOAP+XML' } }],
     ['a text/xml string body with an Envelope root', { headers: { 'content-type': 'text/xml' }, body: ENVELOPE }],
     ['a text/xml Buffer body with an Envelope root', { headers: { 'content-type': 'text/xml; charset=utf-8' }, body: Buffer.from(ENVELOPE) }],
-    ['an application/xml body with an Envelope root', { headers: { 'content-type': 'application/xml' }, body: ENVELOPE }],
+    ['an upper-case text/xml content type', { headers: { 'content-type': 'TEXT/XML;charset=UTF-8' }, body: ENVELOPE }],
     ['an XML prolog before the Envelope', { headers: { 'content-type': 'text/xml' }, body: `${PROLOG}\n${ENVELOPE}` }],
     ['a prolog and comments before the Envelope', { headers: { 'content-type': 'text/xml' }, body: `${PROLOG}\n<!-- one -->\n<!--two-->${ENVELOPE}` }],
     ['a BOM and whitespace before the Envelope', { headers: { 'content-type': 'text/xml' }, body: `\uFEFF  \n${ENVELOPE}` }],
@@ -86,6 +84,11 @@ describe('isSoapRequest', () => {
 
   describe.each([
     ['no headers', { body: ENVELOPE }],
+    // SOAP 1.2 is not X-Road's: a 1.1 fault would not help a 1.2 client (wire-formats Part 1).
+    ['a SOAP 1.2 content type', { headers: { 'content-type': 'application/soap+xml; charset=utf-8' } }],
+    // SOAP 1.1 travels as text/xml; other XML bodies are REST.
+    ['an application/xml body with an Envelope root', { headers: { 'content-type': 'application/xml' }, body: ENVELOPE }],
+    ['a text/xmlx content type', { headers: { 'content-type': 'text/xmlx' }, body: ENVELOPE }],
     ['empty headers', { headers: {} }],
     ['a JSON content type and a JSON body', { headers: { 'content-type': 'application/json' }, body: '{"a":1}' }],
     ['a JSON content type and an Envelope body', { headers: { 'content-type': 'application/json' }, body: ENVELOPE }],
@@ -114,5 +117,17 @@ describe('isSoapRequest and the envelope namespace', () => {
     ['the SOAP 1.2 namespace', '<s:Envelope xmlns:s="http://www.w3.org/2003/05/soap-envelope"/>', false],
   ])('should judge %s', (_name, body, expected) => {
     expect(isSoapRequest(xml(body))).toBe(expected);
+  });
+});
+
+describe('isSoapRequest on hostile bodies', () => {
+  // Each of these made a backtracking pattern explode (2^n ways to split `<!---->` runs);
+  // with an unambiguous pattern they finish at once, so the test completes.
+  it.each([
+    ['a long run of empty comments', '<!---->'.repeat(600) + '<x'],
+    ['an unterminated comment of dashes', `<!--${'-'.repeat(4000)}`],
+    ['a long unterminated start tag', `<s:Envelope ${'a'.repeat(4000)}`],
+  ])('should reject %s', (_name, body) => {
+    expect(isSoapRequest({ headers: { 'content-type': 'text/xml' }, body })).toBe(false);
   });
 });

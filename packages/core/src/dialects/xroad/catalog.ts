@@ -8,6 +8,14 @@
  */
 import type { CatalogEntry } from '../../catalog.js';
 
+/**
+ * The entries, in the seed's order: client proxy, server proxy, then faultline's own.
+ *
+ * @example
+ * ```ts
+ * XROAD_ENTRIES.find((e) => e.code === 'Server.ServerProxy.AccessDenied')?.description;
+ * ```
+ */
 export const XROAD_ENTRIES = [
   // Client proxy (consumer-side Security Server)
   {

@@ -102,9 +102,12 @@ const CLIENT_CODE: Readonly<Record<ProblemKind, string | undefined>> = {
 };
 
 const catalog = makeCatalog<string>(DIALECT, XROAD_ENTRIES);
-// Unprefixed names (`UnknownService`) to their entry, for default messages before qualification.
+// Unprefixed names (`UnknownService`) of `Server.*` entries, for default messages of codes
+// that the side's prefix completes later.
 const byName = new Map<string, CatalogEntry<string>>();
-for (const entry of catalog.entries) if (!byName.has(entry.name)) byName.set(entry.name, entry);
+for (const entry of catalog.entries) {
+  if (entry.code.startsWith('Server.') && !byName.has(entry.name)) byName.set(entry.name, entry);
+}
 
 function isQualified(code: string): boolean {
   return code.startsWith('Server.') || code.startsWith('Client.');
@@ -128,7 +131,10 @@ function withPrefix(code: string, ...prefixes: string[]): string {
   return prefix === '' || code.startsWith(prefix) ? code : `${prefix}.${code}`;
 }
 
-/** X-Road's REST status rule: 500 when the code starts with `Server.`, else 400. */
+/**
+ * X-Road's REST status rule: 500 when the code starts with `Server.`, else 400. An unprefixed
+ * code counts as `Server.*`: the side's prefix completes it.
+ */
 function restStatus(code: string): number {
   return code.startsWith('Client.') ? 400 : 500;
 }
@@ -215,7 +221,15 @@ const SOAP_ENCODING: Encoding = { id: 'soap', mediaType: 'text/xml' };
 
 function soapMatcher(option: XRoadOptions['soap']): (request: RequestInfo) => boolean {
   if (option === undefined) return () => false;
-  if (typeof option === 'function') return option;
+  if (typeof option === 'function') {
+    return (request) => {
+      try {
+        return option(request) === true;
+      } catch {
+        return false; // a failing predicate must not cost the fault: answer REST
+      }
+    };
+  }
   if (!Array.isArray(option) || !option.every((p) => typeof p === 'string' && p.startsWith('/'))) {
     throw new TypeError('faultline: xroad.soap must be a predicate or an array of path prefixes starting with /');
   }
@@ -272,8 +286,12 @@ function configure(options: XRoadOptions = {}): DialectRuntime {
     ownHeaders: ['x-road-error', 'soapaction'],
     fromProblem,
     adopt(thrown, correlationId) {
-      if (thrown.dialect !== DIALECT) return fromProblem(classifyFault(thrown, correlationId));
       const code = String(thrown.code);
+      // A fault of another dialect, or one built by hand with a malformed code (which could not
+      // go into X-Road-Error), is answered as the X-Road fault of its status.
+      if (thrown.dialect !== DIALECT || !CODE_PATTERN.test(code)) {
+        return fromProblem(classifyFault(thrown, correlationId));
+      }
       const final = qualify(code, side);
       if (final === code) {
         return thrown.correlationId === correlationId ? thrown : copyFault(thrown, { correlationId });
