@@ -66,18 +66,8 @@ const plugin: FastifyPluginCallback<FaultlineFastifyOptions> = (fastify, options
     return;
   }
 
-  const requestInfo = (request: FastifyRequest, reply: FastifyReply): RequestInfo => ({
-    method: request.method,
-    url: request.url,
-    headers: request.headers,
-    body: request.body,
-    id: request.id,
-    ...(useRequestLog ? { log: request.log as unknown as FaultLogger } : {}),
-    statusCode: reply.statusCode,
-  });
-
   fastify.setErrorHandler(function faultlineErrorHandler(error: unknown, request, reply) {
-    const info = requestInfo(request, reply);
+    const info = requestInfo(request, reply, useRequestLog);
     if (reply.sent || reply.raw.headersSent) {
       handler.report(error, info);
       // The fault cannot be sent any more: end the connection rather than leave the client
@@ -90,11 +80,24 @@ const plugin: FastifyPluginCallback<FaultlineFastifyOptions> = (fastify, options
 
   if (options.notFound !== false) {
     fastify.setNotFoundHandler(function faultlineNotFound(request, reply) {
-      send(request, reply, handler.handle(routeNotFound(request.method, request.url), requestInfo(request, reply)));
+      const info = requestInfo(request, reply, useRequestLog);
+      send(request, reply, handler.handle(routeNotFound(request.method, request.url), info));
     });
   }
   done();
 };
+
+function requestInfo(request: FastifyRequest, reply: FastifyReply, useRequestLog: boolean): RequestInfo {
+  return {
+    method: request.method,
+    url: request.url,
+    headers: request.headers,
+    body: request.body,
+    id: request.id,
+    ...(useRequestLog ? { log: request.log as unknown as FaultLogger } : {}),
+    statusCode: reply.statusCode,
+  };
+}
 
 // Sends through the reply so Fastify's hooks run. Headers are legal and the status valid
 // (the core checks both); should sending still fail, the handler must not throw, or Fastify
@@ -145,14 +148,7 @@ export function frameworkErrors(error: FastifyError, request: FastifyRequest, re
     reply.code(FALLBACK_RESPONSE.status).headers(FALLBACK_RESPONSE.headers).send(FALLBACK_RESPONSE.body);
     return;
   }
-  const info: RequestInfo = {
-    method: request.method,
-    url: request.url,
-    headers: request.headers,
-    id: request.id,
-    ...(isNullLogger(request.log) ? {} : { log: request.log as unknown as FaultLogger }),
-  };
-  send(request, reply, handler.handle(error, info));
+  send(request, reply, handler.handle(error, requestInfo(request, reply, !isNullLogger(request.log))));
 }
 
 /**
