@@ -51,8 +51,8 @@ export interface XRoadOptions {
   readonly soapStatus?: 200 | 500;
   /**
    * Requests always answered with a SOAP fault, whatever their headers: path prefixes
-   * (e.g. `['/soap']`) or a predicate. Requests with a `SOAPAction` header, a SOAP 1.2
-   * content type or a SOAP envelope body are SOAP requests anyway.
+   * (e.g. `['/soap']`) or a predicate. Requests with a `SOAPAction` header or a `text/xml`
+   * SOAP 1.1 envelope body are SOAP requests anyway.
    */
   readonly soap?: readonly string[] | ((request: RequestInfo) => boolean);
 }
