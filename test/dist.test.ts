@@ -21,6 +21,7 @@ const EXPECTED: Record<(typeof PACKAGES)[number], string[]> = {
     'escapeXml',
     'isFault',
     'makeCatalog',
+    'problem',
     'routeNotFound',
     'toStatus',
     'xroad',

@@ -15,12 +15,14 @@ import { causeChain, emit, logEvent, loggedError, stderrLogger } from './report.
 import type { FaultLogEvent } from './report.js';
 import type { FaultLogger, RequestInfo } from './request.js';
 import { reasonPhrase } from './status.js';
+import { problem } from './dialects/problem.js';
+import type { ProblemOptions } from './dialects/problem.js';
 import { xroad } from './dialects/xroad/index.js';
 import type { XRoadOptions } from './dialects/xroad/index.js';
-import type { DebugInfo, Dialect, DialectRuntime } from './dialects/types.js';
+import type { DebugInfo, Dialect, DialectRuntime, ResolveContext } from './dialects/types.js';
 
 /** The built-in dialects, by name. */
-const DIALECTS = { xroad } as const satisfies Record<string, Dialect<never>>;
+const DIALECTS = { problem, xroad } as const satisfies Record<string, Dialect<never>>;
 
 /** The name of a built-in dialect. */
 export type DialectName = keyof typeof DIALECTS;
@@ -40,8 +42,13 @@ export interface FaultEvent {
 
 /** Options of {@link createFaultHandler} and of both adapters. */
 export interface FaultHandlerOptions {
-  /** The convention to answer in: a built-in name or a dialect value. */
-  readonly dialect: DialectName | Dialect;
+  /**
+   * The convention to answer in: a built-in name or a dialect value.
+   * @default 'problem'
+   */
+  readonly dialect?: DialectName | Dialect;
+  /** Options of the `problem` dialect. */
+  readonly problem?: ProblemOptions;
   /** Options of the `xroad` dialect. */
   readonly xroad?: XRoadOptions;
   /**
@@ -129,9 +136,9 @@ export const FALLBACK_RESPONSE: Readonly<Pick<FaultResponse, 'status' | 'headers
  * // 500, x-road-error: Server.ClientProxy.ServiceFailed.InternalError
  * ```
  */
-export function createFaultHandler(options: FaultHandlerOptions): FaultHandler {
+export function createFaultHandler(options: FaultHandlerOptions = {}): FaultHandler {
   if (typeof options !== 'object' || options === null) {
-    throw new TypeError('faultline: options must be an object with at least { dialect }');
+    throw new TypeError('faultline: options must be an object');
   }
   const runtime = configureDialect(options);
   const debug = checkBoolean(options.debug, 'debug');
@@ -156,18 +163,26 @@ export function createFaultHandler(options: FaultHandlerOptions): FaultHandler {
     return randomUUID();
   };
 
+  const loggerFor = (request: RequestInfo): FaultLogger | false =>
+    configuredLogger ?? request.log ?? stderrLogger;
+
   // One fault built per error: the dialect attaches the correlation id as it builds it.
   const resolve = (like: ErrorLike, request: RequestInfo): Fault => {
     const correlationId = like.fault?.correlationId ?? correlationIdFor(request);
+    const context: ResolveContext = {
+      request,
+      correlationId,
+      warn(message, data) {
+        const logger = loggerFor(request);
+        if (logger !== false) emit(logger, 'warn', { correlationId, dialect: runtime.id, ...data }, message);
+      },
+    };
     const fault =
       like.fault === undefined
-        ? runtime.fromProblem(classify(like, request.statusCode, correlationId))
-        : runtime.adopt(like.fault, correlationId);
+        ? runtime.fromProblem(classify(like, request.statusCode), context)
+        : runtime.adopt(like.fault, context);
     return fault.correlationId === correlationId ? fault : copyFault(fault, { correlationId });
   };
-
-  const loggerFor = (request: RequestInfo): FaultLogger | false =>
-    configuredLogger ?? request.log ?? stderrLogger;
 
   const log = (fault: Fault, like: ErrorLike, request: RequestInfo, extra?: Partial<FaultLogEvent>) => {
     // Faults the service throws are deliberate; so are errors carrying a 4xx status. Everything
@@ -276,7 +291,7 @@ function internalFault(dialect: string, correlationId: string, cause: unknown): 
 }
 
 function configureDialect(options: FaultHandlerOptions): DialectRuntime {
-  const choice = options.dialect;
+  const choice = options.dialect ?? 'problem';
   if (typeof choice === 'string') {
     if (!Object.hasOwn(DIALECTS, choice)) {
       throw new TypeError(

@@ -31,6 +31,8 @@ export type { FaultLogger, RequestHeaders, RequestInfo } from './request.js';
 export type { FaultLogEvent, LoggedError } from './report.js';
 export { toStatus } from './status.js';
 export { escapeXml } from './encode/xml.js';
+export { problem } from './dialects/problem.js';
+export type { ProblemFaultOptions, ProblemOptions } from './dialects/problem.js';
 export { xroad } from './dialects/xroad/index.js';
 export type {
   XRoadCatalogCode,
@@ -48,4 +50,5 @@ export type {
   ProblemKind,
   RenderContext,
   Rendered,
+  ResolveContext,
 } from './dialects/types.js';

@@ -238,10 +238,9 @@ const KIND_BY_STATUS: Readonly<Record<number, ProblemKind>> = {
  *
  * @param like - the normalised error
  * @param fallbackStatus - the response's status before the error, if any
- * @param correlationId - the id the resulting fault will carry
  * @returns the problem the dialect turns into its fault
  */
-export function classify(like: ErrorLike, fallbackStatus?: number, correlationId?: string): Problem {
+export function classify(like: ErrorLike, fallbackStatus?: number): Problem {
   const own = like.trusted ? like.status : undefined;
   const status = own ?? (isErrorStatus(fallbackStatus) ? fallbackStatus : 500);
   const byCode = typeof like.code === 'string' ? KIND_BY_CODE[like.code] : undefined;
@@ -264,12 +263,11 @@ export function classify(like: ErrorLike, fallbackStatus?: number, correlationId
     ...(like.headers === undefined ? {} : { headers: like.headers }),
     ...(like.validation === undefined ? {} : { details: like.validation }),
     cause: like.value,
-    ...(correlationId === undefined ? {} : { correlationId }),
   };
 }
 
 /** A fault of another dialect, as a problem the handler's dialect turns into its own fault. */
-export function classifyFault(fault: Fault, correlationId?: string): Problem {
+export function classifyFault(fault: Fault): Problem {
   return {
     kind: KIND_BY_STATUS[fault.status] ?? (fault.status >= 500 ? 'serverError' : 'clientError'),
     status: fault.status,
@@ -278,6 +276,5 @@ export function classifyFault(fault: Fault, correlationId?: string): Problem {
     ...(fault.headers === undefined ? {} : { headers: fault.headers }),
     ...(fault.details === undefined ? {} : { details: fault.details }),
     cause: fault,
-    ...(correlationId === undefined ? {} : { correlationId }),
   };
 }

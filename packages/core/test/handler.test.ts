@@ -702,12 +702,24 @@ describe('handle() when the dialect fails', () => {
   });
 });
 
+describe('createFaultHandler without options or a dialect', () => {
+  it.each([[undefined], [{}]])('should answer in problem+json, the default dialect (%j)', (options) => {
+    const quiet = jest.spyOn(process.stderr, 'write').mockImplementation(() => true);
+    try {
+      const res = createFaultHandler(options as FaultHandlerOptions | undefined).handle(new Error('x'), { headers: { accept: 'text/xml' } });
+      expect(res.fault.dialect).toBe('problem');
+      expect(res.headers['content-type']).toBe('application/problem+json');
+      expect(quiet).toHaveBeenCalledTimes(1);
+    } finally {
+      quiet.mockRestore();
+    }
+  });
+});
+
 describe('createFaultHandler options', () => {
   describe.each([
-    ['undefined options', undefined, /options must be an object/],
     ['null options', null, /options must be an object/],
     ['a string', 'xroad', /options must be an object/],
-    ['no dialect', {}, /options\.dialect/],
     ['an unknown dialect', { dialect: 'nope' }, /unknown dialect 'nope'/],
     ['an inherited property as dialect', { dialect: 'toString' }, /unknown dialect 'toString'/],
     ['a dialect without configure', { dialect: { id: 'x' } }, /options\.dialect/],

@@ -43,8 +43,19 @@ export interface Problem {
   readonly details?: readonly FaultDetail[];
   /** The thrown value. */
   readonly cause: unknown;
-  /** The id the resulting fault carries (set by the handler). */
-  readonly correlationId?: string;
+}
+
+/** What a dialect knows while it resolves a fault. */
+export interface ResolveContext {
+  /** The request being answered. */
+  readonly request: RequestInfo;
+  /** The id the resolved fault must carry (the thrown fault's own id when it has one). */
+  readonly correlationId: string;
+  /**
+   * Logs a warning through the handler's logger, for contract violations a dialect corrects
+   * (e.g. an XKS fault that does not apply to the operation).
+   */
+  warn(message: string, data?: object): void;
 }
 
 /** The encoding a dialect answers in, e.g. `{ id: 'xml', mediaType: 'application/xml' }`. */
@@ -82,13 +93,13 @@ export interface DialectRuntime {
   readonly catalog: Catalog;
   /** Headers only the dialect sets (lower-case), in any encoding; an error cannot set them. */
   readonly ownHeaders?: readonly string[];
-  /** This dialect's fault for a classified non-fault error, carrying `problem.correlationId`. */
-  fromProblem(problem: Problem): Fault;
+  /** This dialect's fault for a classified non-fault error, carrying `context.correlationId`. */
+  fromProblem(problem: Problem, context: ResolveContext): Fault;
   /**
-   * A thrown fault in final form (completed code, or converted from another dialect), carrying
-   * `correlationId`. The handler passes the fault's own id when it has one.
+   * A thrown fault in final form (completed code, dialect policy applied, or converted from
+   * another dialect), carrying `context.correlationId`.
    */
-  adopt(fault: Fault, correlationId: string): Fault;
+  adopt(fault: Fault, context: ResolveContext): Fault;
   /** The encoding to answer `request` in. Never fails: there is always a default. */
   negotiate(request: RequestInfo): Encoding;
   /** The response for `fault` in `encoding`. */

@@ -22,7 +22,9 @@ import type {
   Problem,
   ProblemKind,
   Rendered,
+  ResolveContext,
 } from '../types.js';
+import { withCorrelationId } from '../shared.js';
 import { XROAD_ENTRIES } from './catalog.js';
 import type { XRoadCatalogCode } from './catalog.js';
 
@@ -259,7 +261,7 @@ function configure(options: XRoadOptions = {}): DialectRuntime {
   const isSoapRoute = soapMatcher(options.soap);
   const internalCode = `${PREFIX[side]}.ServiceFailed.InternalError`;
 
-  const fromProblem = (problem: Problem): Fault => {
+  const fromProblem = (problem: Problem, context: ResolveContext): Fault => {
     const code = CLIENT_CODE[problem.kind] ?? internalCode;
     const entry = catalog.get(code);
     return buildFault(
@@ -274,7 +276,7 @@ function configure(options: XRoadOptions = {}): DialectRuntime {
         headers: problem.headers,
         details: problem.details,
         cause: problem.cause,
-        correlationId: problem.correlationId,
+        correlationId: context.correlationId,
       },
       problem.cause,
     );
@@ -285,19 +287,22 @@ function configure(options: XRoadOptions = {}): DialectRuntime {
     catalog,
     ownHeaders: ['x-road-error', 'soapaction'],
     fromProblem,
-    adopt(thrown, correlationId) {
+    adopt(thrown, context) {
       const code = String(thrown.code);
       // A fault of another dialect, or one built by hand with a malformed code (which could not
       // go into X-Road-Error), is answered as the X-Road fault of its status.
       if (thrown.dialect !== DIALECT || !CODE_PATTERN.test(code)) {
-        return fromProblem(classifyFault(thrown, correlationId));
+        return fromProblem(classifyFault(thrown), context);
       }
       const final = qualify(code, side);
-      if (final === code) {
-        return thrown.correlationId === correlationId ? thrown : copyFault(thrown, { correlationId });
-      }
+      if (final === code) return withCorrelationId(thrown, context);
       const entry = catalog.get(final);
-      return copyFault(thrown, { code: final, name: entry?.name ?? final, description: entry?.description, correlationId });
+      return copyFault(thrown, {
+        code: final,
+        name: entry?.name ?? final,
+        description: entry?.description,
+        correlationId: context.correlationId,
+      });
     },
     negotiate(request) {
       return isSoapRequest(request) || isSoapRoute(request) ? SOAP_ENCODING : restEncoding(request);
