@@ -40,7 +40,7 @@ const STALE_HEADERS = ['content-encoding', 'content-language', 'content-range'] 
  * app.use(faultline({ dialect: 'xroad', xroad: { side: 'client' } }));
  * ```
  */
-export function faultline(options: FaultlineExpressOptions): ErrorRequestHandler {
+export function faultline(options: FaultlineExpressOptions = {}): ErrorRequestHandler {
   const handler = createFaultHandler(options);
   return function faultlineErrorHandler(err: unknown, req: Request, res: Response, next) {
     const request = requestInfo(req, res);
