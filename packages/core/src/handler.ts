@@ -270,7 +270,14 @@ export function createFaultHandler(options: FaultHandlerOptions = {}): FaultHand
       };
       emit(logger, 'error', event, `faultline could not render a ${runtime.id} fault`);
     }
-    return { ...FALLBACK_RESPONSE, fault };
+    const own = runtime.fallback;
+    if (own === undefined) return { ...FALLBACK_RESPONSE, fault };
+    return {
+      status: own.status,
+      headers: { ...own.headers, 'x-content-type-options': 'nosniff', 'content-length': String(Buffer.byteLength(own.body)) },
+      body: own.body,
+      fault,
+    };
   }
 }
 

@@ -58,8 +58,9 @@ export function normalize(value: unknown, trustObjects = false): ErrorLike {
   }
   const message = stringOrUndefined(safeGet(value, 'message'));
   const bounded = message === undefined ? undefined : truncate(message, MAX_MESSAGE);
-  if (!trustObjects && !safeInstanceOf(value, Error)) {
-    // Not an Error: only its message is read, for the log.
+  if (!trustObjects && !safeInstanceOf(value, Error) && !safeInstanceOf(value, DOMException)) {
+    // Not an Error: only its message is read, for the log. DOMException (what fetch and
+    // AbortSignal throw) counts as one even from another realm, where `instanceof Error` fails.
     return { value, trusted: false, message: bounded };
   }
   const code = safeGet(value, 'code');
@@ -262,6 +263,8 @@ export function classify(like: ErrorLike, fallbackStatus?: number): Problem {
     expose: like.trusted && (like.expose ?? (own !== undefined && own < 500)),
     ...(like.headers === undefined ? {} : { headers: like.headers }),
     ...(like.validation === undefined ? {} : { details: like.validation }),
+    ...(like.trusted && like.name !== undefined ? { name: like.name } : {}),
+    ...(like.trusted && like.code !== undefined ? { code: like.code } : {}),
     cause: like.value,
   };
 }

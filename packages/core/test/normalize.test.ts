@@ -312,7 +312,7 @@ describe('classify', () => {
   ] as Array<[number, ProblemKind, boolean]>)('when the error is an http-errors-like Error with status %i', (status, kind, expose) => {
     it(`should be ${kind}, exposed: ${String(expose)}`, () => {
       const err = Object.assign(new Error('http error'), { status, statusCode: status });
-      expect(classify(normalize(err))).toEqual({ kind, status, message: 'http error', expose, cause: err });
+      expect(classify(normalize(err))).toEqual({ kind, status, message: 'http error', expose, name: 'Error', cause: err });
     });
   });
 
@@ -328,6 +328,7 @@ describe('classify', () => {
         message: 'Widget not found',
         expose: true,
         headers: { 'www-authenticate': 'Bearer' },
+        name: 'Error',
         cause: err,
       });
     });
@@ -341,7 +342,7 @@ describe('classify', () => {
   describe('when the error is a plain Error', () => {
     it('should be an internal 500 with expose false', () => {
       const err = new Error('db password=hunter2');
-      expect(classify(normalize(err))).toEqual({ kind: 'internal', status: 500, message: 'db password=hunter2', expose: false, cause: err });
+      expect(classify(normalize(err))).toEqual({ kind: 'internal', status: 500, message: 'db password=hunter2', expose: false, name: 'Error', cause: err });
     });
   });
 
@@ -401,6 +402,18 @@ describe('classifyFault', () => {
       details: [],
       cause: fault,
     });
+  });
+});
+
+describe('classify and the error name and code', () => {
+  it('should carry them for dialects that map Node errors', () => {
+    const err = Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:1'), { code: 'ECONNREFUSED' });
+    expect(classify(normalize(err))).toMatchObject({ kind: 'internal', name: 'Error', code: 'ECONNREFUSED' });
+    expect(classify(normalize(new DOMException('aborted', 'AbortError')))).toMatchObject({ name: 'AbortError' });
+  });
+
+  it('should not carry them for untrusted values', () => {
+    expect(classify(normalize({ name: 'AbortError', code: 'ETIMEDOUT' }))).not.toHaveProperty('code');
   });
 });
 

@@ -41,6 +41,10 @@ export interface Problem {
   readonly headers?: FaultHeaders;
   /** Validation problems. */
   readonly details?: readonly FaultDetail[];
+  /** The error's `name` (e.g. `AbortError`, `TimeoutError`), read safely. */
+  readonly name?: string;
+  /** The error's `code` (e.g. `ECONNREFUSED`, `FST_ERR_VALIDATION`), read safely. */
+  readonly code?: string | number;
   /** The thrown value. */
   readonly cause: unknown;
 }
@@ -104,6 +108,11 @@ export interface DialectRuntime {
   negotiate(request: RequestInfo): Encoding;
   /** The response for `fault` in `encoding`. */
   render(fault: Fault, encoding: Encoding, context: RenderContext): Rendered;
+  /**
+   * A fixed response for when rendering fails, for dialects whose clients cannot take the
+   * default `text/plain` 500 (an XKS client needs JSON). Static: it is sent as is.
+   */
+  readonly fallback?: Rendered;
 }
 
 /** A convention faultline speaks. `O` is the dialect's own options. */
