@@ -12,10 +12,14 @@ const PACKAGES = ['core', 'express', 'fastify'] as const;
 
 const EXPECTED: Record<(typeof PACKAGES)[number], string[]> = {
   core: [
+    'AST_ENTRIES',
+    'AST_SUBSYSTEM',
+    'AST_UNAUTHORIZED_CASES',
     'FALLBACK_RESPONSE',
     'FAULT_BRAND',
     'Fault',
     'ROUTE_NOT_FOUND',
+    'ast',
     'copyFault',
     'createFaultHandler',
     'escapeXml',

@@ -15,6 +15,8 @@ import { causeChain, emit, logEvent, loggedError, stderrLogger } from './report.
 import type { FaultLogEvent } from './report.js';
 import type { FaultLogger, RequestInfo } from './request.js';
 import { reasonPhrase } from './status.js';
+import { ast } from './dialects/ast/index.js';
+import type { AstOptions } from './dialects/ast/index.js';
 import { problem } from './dialects/problem.js';
 import type { ProblemOptions } from './dialects/problem.js';
 import { xroad } from './dialects/xroad/index.js';
@@ -22,7 +24,7 @@ import type { XRoadOptions } from './dialects/xroad/index.js';
 import type { DebugInfo, Dialect, DialectRuntime, ResolveContext } from './dialects/types.js';
 
 /** The built-in dialects, by name. */
-const DIALECTS = { problem, xroad } as const satisfies Record<string, Dialect<never>>;
+const DIALECTS = { problem, xroad, ast } as const satisfies Record<string, Dialect<never>>;
 
 /** The name of a built-in dialect. */
 export type DialectName = keyof typeof DIALECTS;
@@ -51,6 +53,8 @@ export interface FaultHandlerOptions {
   readonly problem?: ProblemOptions;
   /** Options of the `xroad` dialect. */
   readonly xroad?: XRoadOptions;
+  /** Options of the `ast` dialect. */
+  readonly ast?: AstOptions;
   /**
    * Send the real message of hidden faults, the stack and the cause chain to the client.
    * Only this option turns it on; `NODE_ENV` plays no part.

@@ -31,6 +31,15 @@ export type { FaultLogger, RequestHeaders, RequestInfo } from './request.js';
 export type { FaultLogEvent, LoggedError } from './report.js';
 export { toStatus } from './status.js';
 export { escapeXml } from './encode/xml.js';
+export { ast, AST_ENTRIES, AST_SUBSYSTEM, AST_UNAUTHORIZED_CASES } from './dialects/ast/index.js';
+export type {
+  AstCatalogCode,
+  AstCatalogEntry,
+  AstCodeParts,
+  AstFaultOptions,
+  AstName,
+  AstOptions,
+} from './dialects/ast/index.js';
 export { problem } from './dialects/problem.js';
 export type { ProblemFaultOptions, ProblemOptions } from './dialects/problem.js';
 export { xroad } from './dialects/xroad/index.js';
