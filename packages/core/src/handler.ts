@@ -18,13 +18,15 @@ import { reasonPhrase } from './status.js';
 import { ast } from './dialects/ast/index.js';
 import type { AstOptions } from './dialects/ast/index.js';
 import { problem } from './dialects/problem.js';
+import { xks } from './dialects/xks/index.js';
+import type { XksOptions } from './dialects/xks/index.js';
 import type { ProblemOptions } from './dialects/problem.js';
 import { xroad } from './dialects/xroad/index.js';
 import type { XRoadOptions } from './dialects/xroad/index.js';
 import type { DebugInfo, Dialect, DialectRuntime, ResolveContext } from './dialects/types.js';
 
 /** The built-in dialects, by name. */
-const DIALECTS = { problem, xroad, ast } as const satisfies Record<string, Dialect<never>>;
+const DIALECTS = { problem, xroad, ast, xks } as const satisfies Record<string, Dialect<never>>;
 
 /** The name of a built-in dialect. */
 export type DialectName = keyof typeof DIALECTS;
@@ -55,6 +57,8 @@ export interface FaultHandlerOptions {
   readonly xroad?: XRoadOptions;
   /** Options of the `ast` dialect. */
   readonly ast?: AstOptions;
+  /** Options of the `xks` dialect. */
+  readonly xks?: XksOptions;
   /**
    * Send the real message of hidden faults, the stack and the cause chain to the client.
    * Only this option turns it on; `NODE_ENV` plays no part.

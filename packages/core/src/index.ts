@@ -42,6 +42,17 @@ export type {
 } from './dialects/ast/index.js';
 export { problem } from './dialects/problem.js';
 export type { ProblemFaultOptions, ProblemOptions } from './dialects/problem.js';
+export { xks, XKS_FALLBACK } from './dialects/xks/index.js';
+export type {
+  XksCatalog,
+  XksCatalogEntry,
+  XksErrorName,
+  XksFaultOptions,
+  XksOperation,
+  XksOptions,
+  XksPolicy,
+  XksRoute,
+} from './dialects/xks/index.js';
 export { xroad } from './dialects/xroad/index.js';
 export type {
   XRoadCatalogCode,

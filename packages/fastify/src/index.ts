@@ -106,10 +106,12 @@ function requestInfo(request: FastifyRequest, reply: FastifyReply, useRequestLog
 function send(request: FastifyRequest, reply: FastifyReply, response: FaultResponse): void {
   try {
     for (const name of STALE_HEADERS) reply.removeHeader(name);
+    // As a Buffer: Fastify appends `; charset=utf-8` to a JSON content type sent as a string,
+    // which would change what the dialect rendered (XKS prescribes plain application/json).
     reply
       .code(response.status)
       .headers(response.headers)
-      .send(response.body);
+      .send(Buffer.from(response.body));
   } catch {
     const raw = reply.raw;
     reply.hijack();

@@ -1,0 +1,94 @@
+/**
+ * The XKS proxy catalogue: the twelve error names of the seed table ("Understanding the XKS
+ * Proxy Error Codes", seed `004`), each with its HTTP status, its error scenario and the XKS
+ * proxy APIs it may be sent for. The same table is in the AWS XKS proxy API specification
+ * v1.0.3, "Error codes" (`wire-formats.md` Part 2 §2).
+ *
+ * @module
+ */
+import type { CatalogEntry } from '../../catalog.js';
+
+/**
+ * The four XKS proxy APIs, in the specification's order.
+ *
+ * @example
+ * ```ts
+ * XKS_OPERATIONS.includes('Encrypt'); // true
+ * ```
+ */
+export const XKS_OPERATIONS = Object.freeze(['GetKeyMetadata', 'Encrypt', 'Decrypt', 'GetHealthStatus'] as const);
+
+/** One of the four XKS proxy APIs. */
+export type XksOperation = (typeof XKS_OPERATIONS)[number];
+
+/** An `errorName` of the seed table. */
+export type XksErrorName =
+  | 'ValidationException'
+  | 'InvalidStateException'
+  | 'InvalidCiphertextException'
+  | 'InvalidKeyUsageException'
+  | 'AuthenticationFailedException'
+  | 'AccessDeniedException'
+  | 'KeyNotFoundException'
+  | 'InvalidUriPathException'
+  | 'ThrottlingException'
+  | 'InternalException'
+  | 'UnsupportedOperationException'
+  | 'DependencyTimeoutException';
+
+/** A catalogue entry with the seed's "XKS Proxy APIs" column as data. */
+export interface XksCatalogEntry extends CatalogEntry<XksErrorName> {
+  /** The operations the error may be sent for; any other use is a contract violation. */
+  readonly appliesTo: readonly XksOperation[];
+}
+
+// The seed's "ALL" and "ALL except GetHealthStatus".
+const ALL: readonly XksOperation[] = XKS_OPERATIONS;
+const ALL_EXCEPT_HEALTH: readonly XksOperation[] = Object.freeze(['GetKeyMetadata', 'Encrypt', 'Decrypt'] as const);
+
+// The scenario is both the safe default message and the description: it is what the seed says.
+function entry(name: XksErrorName, status: number, appliesTo: readonly XksOperation[], scenario: string): XksCatalogEntry {
+  return Object.freeze({
+    code: name,
+    status,
+    name,
+    message: scenario,
+    description: scenario,
+    appliesTo: Object.freeze([...appliesTo]),
+  });
+}
+
+/**
+ * The twelve entries, in the seed table's order, with the seed's scenario text verbatim.
+ *
+ * @example
+ * ```ts
+ * XKS_ENTRIES.find((e) => e.name === 'InvalidCiphertextException')?.appliesTo; // ['Decrypt']
+ * ```
+ */
+export const XKS_ENTRIES: readonly XksCatalogEntry[] = Object.freeze([
+  entry('ValidationException', 400, ALL_EXCEPT_HEALTH,
+    'The request was rejected because one or more input parameters are invalid.'),
+  entry('InvalidStateException', 400, ALL,
+    'The request was rejected because the specified external key or key store is disabled, deactivated, or blocked.'),
+  entry('InvalidCiphertextException', 400, ['Decrypt'],
+    'The request was rejected because the specified ciphertext, initialization vector, additional authenticated data, or authentication tag is corrupted, missing, or otherwise invalid.'),
+  entry('InvalidKeyUsageException', 400, ['Encrypt', 'Decrypt'],
+    'The request was rejected because the specified key does not support the requested operation.'),
+  entry('AuthenticationFailedException', 401, ALL,
+    'The request was rejected due to an invalid AWS SigV4 signature.'),
+  entry('AccessDeniedException', 403, ALL_EXCEPT_HEALTH,
+    'The request was rejected because the operation is not authorized based on request metadata.'),
+  entry('KeyNotFoundException', 404, ALL_EXCEPT_HEALTH,
+    'The request was rejected because the specified external key is not found.'),
+  entry('InvalidUriPathException', 404, ALL,
+    'The request was rejected because the specified URI path is not valid.'),
+  entry('ThrottlingException', 429, ALL,
+    'The request was rejected because the request rate is too high. The proxy may send this either because it is unable to keep up or the caller exceeded its request quota.'),
+  entry('InternalException', 500, ALL,
+    'This is a generic server error. For example, this exception is thrown due to failure of the backing key manager or failure of a dependency layer.'),
+  entry('UnsupportedOperationException', 501, ALL,
+    'The request was rejected because the specified cryptographic operation is not implemented, or if a parameter value exceeded the maximum size currently supported by a specific implementation beyond the minimum size required by this API specification.'),
+  entry('DependencyTimeoutException', 503, ALL,
+    'The XKS proxy timed out while trying to access a dependency layer to fulfill the request.'),
+]);
