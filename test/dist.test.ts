@@ -23,6 +23,7 @@ const EXPECTED: Record<(typeof PACKAGES)[number], string[]> = {
     'ast',
     'copyFault',
     'createFaultHandler',
+    'de4a',
     'escapeXml',
     'isFault',
     'makeCatalog',

@@ -40,6 +40,25 @@ export type {
   AstName,
   AstOptions,
 } from './dialects/ast/index.js';
+export { de4a } from './dialects/de4a/index.js';
+export type {
+  De4aCatalog,
+  De4aCatalogEntry,
+  De4aCodeInfo,
+  De4aCodeParts,
+  De4aDestination,
+  De4aFaultOptions,
+  De4aLayer,
+  De4aLevel,
+  De4aLogLine,
+  De4aLogToOptions,
+  De4aMessageCodeParts,
+  De4aMetricsLine,
+  De4aModule,
+  De4aOptions,
+  De4aParam,
+  De4aTemplate,
+} from './dialects/de4a/index.js';
 export { problem } from './dialects/problem.js';
 export type { ProblemFaultOptions, ProblemOptions } from './dialects/problem.js';
 export { xks, XKS_FALLBACK } from './dialects/xks/index.js';
