@@ -25,6 +25,7 @@ const EXPECTED: Record<(typeof PACKAGES)[number], string[]> = {
     'createFaultHandler',
     'de4a',
     'escapeXml',
+    'esb',
     'isFault',
     'makeCatalog',
     'problem',

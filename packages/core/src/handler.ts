@@ -19,6 +19,8 @@ import { ast } from './dialects/ast/index.js';
 import { de4a } from './dialects/de4a/index.js';
 import type { De4aOptions } from './dialects/de4a/index.js';
 import type { AstOptions } from './dialects/ast/index.js';
+import { esb } from './dialects/esb/index.js';
+import type { EsbOptions } from './dialects/esb/index.js';
 import { problem } from './dialects/problem.js';
 import { xks } from './dialects/xks/index.js';
 import type { XksOptions } from './dialects/xks/index.js';
@@ -28,7 +30,7 @@ import type { XRoadOptions } from './dialects/xroad/index.js';
 import type { DebugInfo, Dialect, DialectRuntime, ResolveContext } from './dialects/types.js';
 
 /** The built-in dialects, by name. */
-const DIALECTS = { problem, xroad, ast, xks, de4a } as const satisfies Record<string, Dialect<never>>;
+const DIALECTS = { problem, xroad, ast, xks, de4a, esb } as const satisfies Record<string, Dialect<never>>;
 
 /** The name of a built-in dialect. */
 export type DialectName = keyof typeof DIALECTS;
@@ -63,6 +65,8 @@ export interface FaultHandlerOptions {
   readonly xks?: XksOptions;
   /** Options of the `de4a` dialect. */
   readonly de4a?: De4aOptions;
+  /** Options of the `esb` dialect: custom sequences, their use, the `WWW-Authenticate` challenge. */
+  readonly esb?: EsbOptions;
   /**
    * Send the real message of hidden faults, the stack and the cause chain to the client.
    * Only this option turns it on; `NODE_ENV` plays no part.

@@ -59,6 +59,23 @@ export type {
   De4aParam,
   De4aTemplate,
 } from './dialects/de4a/index.js';
+export { esb } from './dialects/esb/index.js';
+export type {
+  ContextValue,
+  CustomSequence,
+  EsbCatalogCode,
+  EsbCatalogEntry,
+  EsbCode,
+  EsbFaultOptions,
+  EsbOptions,
+  MessageType,
+  ProtocolState,
+  SequenceArg,
+  SequenceName,
+  TransportBase,
+  TransportCandidate,
+  TransportFaultOptions,
+} from './dialects/esb/index.js';
 export { problem } from './dialects/problem.js';
 export type { ProblemFaultOptions, ProblemOptions } from './dialects/problem.js';
 export { xks, XKS_FALLBACK } from './dialects/xks/index.js';

@@ -108,10 +108,10 @@ function send(request: FastifyRequest, reply: FastifyReply, response: FaultRespo
     for (const name of STALE_HEADERS) reply.removeHeader(name);
     // As a Buffer: Fastify appends `; charset=utf-8` to a JSON content type sent as a string,
     // which would change what the dialect rendered (XKS prescribes plain application/json).
-    reply
-      .code(response.status)
-      .headers(response.headers)
-      .send(Buffer.from(response.body));
+    // reply.code() refuses statuses above 599; a custom ESB sequence may send up to 999.
+    if (response.status > 599) reply.raw.statusCode = response.status;
+    else reply.code(response.status);
+    reply.headers(response.headers).send(Buffer.from(response.body));
   } catch {
     const raw = reply.raw;
     reply.hijack();

@@ -1,0 +1,170 @@
+/**
+ * Custom fault sequences: a `payloadFactory` template with `$1…$n` bound to context values, a
+ * custom `HTTP_SC`, transport-header edits and an output `messageType`, validated once and
+ * rendered the way Synapse does (seed `003`, "Custom error messages").
+ *
+ * @module
+ */
+import { isHeaderName, isHeaderValue } from '../../headers.js';
+import { fillXml, renderPayload } from './template.js';
+import type { ContextValues } from './template.js';
+import { checkXmlTemplate } from './xml-json.js';
+
+/**
+ * The context values a template argument can name.
+ *
+ * @example
+ * ```ts
+ * CONTEXT_VALUES.includes('ERROR_DETAIL'); // true
+ * ```
+ */
+export const CONTEXT_VALUES = [
+  'ERROR_CODE',
+  'ERROR_MESSAGE',
+  'ERROR_DETAIL',
+  'ERROR_EXCEPTION',
+  'HTTP_SC',
+  'NEXT_ACCESS_TIME',
+  'NEXT_ACCESS_UTC_TIME',
+  'BASE_ERROR_CODE',
+  'PROTOCOL_STATE_ON_FAILURE',
+  'HTTP_METHOD',
+] as const;
+
+/** A context value: `ERROR_CODE`, `ERROR_MESSAGE`, `ERROR_DETAIL`, `HTTP_SC`, … */
+export type ContextValue = (typeof CONTEXT_VALUES)[number];
+
+/** A template argument: a context value (`$ctx:ERROR_CODE`) or a literal (`value="…"`). */
+export type SequenceArg = ContextValue | { readonly value: string };
+
+/** The media types a sequence can send (`<property name="messageType" scope="axis2"/>`). */
+export type MessageType = 'application/json' | 'application/xml' | 'text/xml';
+
+/**
+ * A custom fault sequence. Without `format`, the sequence it replaces renders its own body and
+ * only the status, headers and message type change.
+ */
+export interface CustomSequence {
+  /** The `payloadFactory` media type. @default 'xml' (as in Synapse) */
+  readonly mediaType?: 'xml' | 'json';
+  /** The template; `$1…$n` are replaced by `args` (XML-escaped or JSON-escaped). */
+  readonly format?: string;
+  readonly args?: readonly SequenceArg[];
+  /** `HTTP_SC`: any integer 100–999, e.g. 555. Default: the replaced sequence's status. */
+  readonly status?: number;
+  /** Transport headers: a string sets one, `null` removes one. */
+  readonly headers?: Readonly<Record<string, string | null>>;
+  /** The output type; an XML payload sent as JSON is converted as the gateway converts it. */
+  readonly messageType?: MessageType;
+}
+
+/** A validated, frozen custom sequence. */
+export interface ResolvedSequence {
+  readonly name: string;
+  readonly mediaType: 'xml' | 'json';
+  readonly format: string | undefined;
+  readonly args: readonly SequenceArg[];
+  readonly status: number | undefined;
+  readonly set: Readonly<Record<string, string>>;
+  readonly remove: readonly string[];
+  readonly messageType: MessageType | undefined;
+}
+
+const MESSAGE_TYPES: readonly string[] = ['application/json', 'application/xml', 'text/xml'];
+// Request headers the gateway's sequences remove from the message: nothing to do on a response.
+const REQUEST_ONLY = new Set(['authorization', 'host', 'accept', 'x-jwt-assertion']);
+// Framing and type belong to the renderer and the handler (`messageType` chooses the type).
+const RESERVED = new Set([
+  'content-type', 'content-length', 'content-encoding', 'content-language', 'content-range',
+  'transfer-encoding', 'set-cookie', 'connection', 'x-content-type-options',
+]);
+const PLACEHOLDER = /\$(\d+)/g;
+const MAX_FORMAT = 65536;
+
+/**
+ * Validates a custom sequence and freezes a copy.
+ *
+ * @param name - the sequence's name, for error messages
+ * @param value - the sequence
+ * @returns the resolved sequence
+ * @throws TypeError naming the sequence and the problem
+ * @example
+ * ```ts
+ * checkSequence('convert', { format: '<a>$1</a>', args: ['ERROR_CODE'], status: 555 });
+ * ```
+ */
+export function checkSequence(name: string, value: CustomSequence): ResolvedSequence {
+  const fail = (problem: string): never => {
+    throw new TypeError(`faultline: esb sequence '${name}': ${problem}`);
+  };
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) fail('must be an object or a Synapse <sequence> string');
+  const mediaType = value.mediaType ?? 'xml';
+  if (mediaType !== 'xml' && mediaType !== 'json') fail("mediaType must be 'xml' or 'json'");
+  const args = value.args ?? [];
+  if (!Array.isArray(args) || args.length > 100) fail('args must be an array of at most 100 context value names or { value } literals');
+  for (const arg of args as readonly unknown[]) {
+    const ok =
+      (typeof arg === 'string' && (CONTEXT_VALUES as readonly string[]).includes(arg)) ||
+      (typeof arg === 'object' && arg !== null && typeof (arg as { value?: unknown }).value === 'string');
+    if (!ok) fail(`unknown argument ${JSON.stringify(arg) ?? String(arg)} (use ${CONTEXT_VALUES.join(', ')} or { value })`);
+  }
+  const format = value.format;
+  if (format !== undefined) {
+    if (typeof format !== 'string' || format.trim() === '' || format.length > MAX_FORMAT) fail('format must be a non-empty string of at most 64 KiB');
+    for (const match of (format as string).matchAll(PLACEHOLDER)) {
+      const index = Number(match[1]);
+      if (index < 1 || index > args.length) fail(`format uses $${match[1]} but there are ${args.length} args`);
+    }
+  }
+  const status = value.status;
+  if (status !== undefined && (typeof status !== 'number' || !Number.isInteger(status) || status < 100 || status > 999)) {
+    fail('status must be an integer in 100-999');
+  }
+  const messageType = value.messageType;
+  if (messageType !== undefined && !MESSAGE_TYPES.includes(messageType)) fail(`messageType must be one of ${MESSAGE_TYPES.join(', ')}`);
+  if (mediaType === 'json' && messageType !== undefined && messageType !== 'application/json' && format !== undefined) {
+    fail('a json payload can only be sent as application/json');
+  }
+  const { set, remove } = checkHeaders(value.headers, fail);
+  const resolved: ResolvedSequence = Object.freeze({
+    name,
+    mediaType,
+    format,
+    args: Object.freeze([...args]),
+    status,
+    set,
+    remove,
+    messageType,
+  });
+  if (typeof format === 'string') {
+    // A trial run with hostile values proves the template stays well-formed whatever it is given.
+    try {
+      const hostile = Object.fromEntries(CONTEXT_VALUES.map((n) => [n, 'a "b" <c> & \'d\' $1 x y'])) as ContextValues;
+      if (mediaType === 'xml') checkXmlTemplate(fillXml(format, resolved.args, hostile));
+      renderPayload(resolved, format, hostile);
+    } catch (error) {
+      fail(`format is not ${mediaType === 'xml' ? 'well-formed XML' : 'valid JSON'} (${(error as Error).message})`);
+    }
+  }
+  return resolved;
+}
+
+function checkHeaders(raw: unknown, fail: (problem: string) => never): { set: Readonly<Record<string, string>>; remove: readonly string[] } {
+  const set: Record<string, string> = {};
+  const remove: string[] = [];
+  if (raw === undefined) return { set: Object.freeze(set), remove: Object.freeze(remove) };
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) fail('headers must be an object of name → value (or null to remove)');
+  for (const [key, value] of Object.entries(raw as Record<string, unknown>)) {
+    const name = key.toLowerCase();
+    if (!isHeaderName(name)) fail(`'${key}' is not a header name`);
+    if (RESERVED.has(name)) fail(`header '${key}' cannot be changed by a sequence (use messageType for the type)`);
+    if (value === null) {
+      if (!REQUEST_ONLY.has(name)) remove.push(name);
+    } else if (typeof value !== 'string' || !isHeaderValue(value)) {
+      fail(`header '${key}' must have a legal header value or null`);
+    } else {
+      set[name] = value;
+    }
+  }
+  return { set: Object.freeze(set), remove: Object.freeze(remove) };
+}

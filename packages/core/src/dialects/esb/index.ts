@@ -1,0 +1,82 @@
+/**
+ * ESB / API gateway faults (WSO2 API Manager and Synapse, seed `003`, `wire-formats.md`
+ * Part 1 "ESB / API gateway"): gateway error codes with the seed's statuses, the named fault
+ * sequences and their JSON, XML and SOAP bodies, custom sequences with custom statuses, and
+ * the transport-code arithmetic `code = base + protocolState`.
+ *
+ * @module
+ */
+import type { Dialect } from '../types.js';
+import { DIALECT, catalog, fault } from './faults.js';
+import { fromNetworkError as networkFault, transportFault } from './network.js';
+import type { Fault } from '../../fault.js';
+import { parseSequence as parseSource } from './parse.js';
+import type { CustomSequence } from './custom.js';
+import { configure } from './runtime.js';
+import type { EsbOptions } from './runtime.js';
+import { BASES, STATES, decodeTransportCode, transportCode } from './transport.js';
+import type { ProtocolState } from './transport.js';
+
+export type { EsbCatalogCode, EsbCatalogEntry, SequenceName } from './catalog.js';
+export type { ContextValue, CustomSequence, MessageType, SequenceArg } from './custom.js';
+export type { EsbCode, EsbFaultOptions } from './faults.js';
+export type { TransportFaultOptions } from './network.js';
+export type { EsbOptions } from './runtime.js';
+export type { ProtocolState, TransportBase, TransportCandidate } from './transport.js';
+
+/**
+ * The transport fault for a Node or undici network error, or `undefined` when it is not one.
+ *
+ * @param error - anything thrown, e.g. what `fetch` rejected with
+ * @param state - the protocol state the caller tracked (wins over `err.esbProtocolState`)
+ * @returns the fault, or `undefined`
+ * @throws TypeError only when `state` is not a protocol state
+ * @example
+ * ```ts
+ * esb.fromNetworkError(err, 'RESPONSE_HEAD')?.code; // e.g. 101509 for ECONNRESET
+ * ```
+ */
+function fromNetworkError(error: unknown, state?: ProtocolState | number): Fault | undefined {
+  return networkFault(error, state);
+}
+
+/**
+ * Reads a Synapse `<sequence>` (such as the seed's `convert.xml`) into a custom sequence.
+ *
+ * @param xml - the sequence's source
+ * @returns the custom sequence, validated and frozen
+ * @throws TypeError naming the sequence and what is not supported
+ * @example
+ * ```ts
+ * esb.parseSequence(convertXml).status; // 555
+ * ```
+ */
+function parseSequence(xml: string): CustomSequence {
+  return parseSource(xml);
+}
+
+/**
+ * The ESB dialect and its helpers. Use it as `dialect: esb` with options under
+ * `esb: { sequences, use, realm, challenge }`.
+ *
+ * @example
+ * ```ts
+ * throw esb.fault(900901);                                        // 401, _auth_failure_handler_
+ * throw esb.transportFault('CONNECTION_TIMEOUT', 'REQUEST_DONE'); // code 101507
+ * esb.decodeTransportCode(101507);                                // every (base, state) pair
+ * createFaultHandler({ dialect: esb, esb: { sequences: { convert: convertXml }, use: { _auth_failure_handler_: 'convert' } } });
+ * ```
+ */
+export const esb = Object.freeze({
+  id: DIALECT,
+  catalog,
+  configure,
+  fault,
+  transportCode,
+  transportFault,
+  decodeTransportCode,
+  fromNetworkError,
+  parseSequence,
+  BASES,
+  STATES,
+}) satisfies Dialect<EsbOptions>;

@@ -1,0 +1,205 @@
+/**
+ * Transport faults: by the arithmetic (`esb.transportFault`) and from Node and undici network
+ * errors read as Synapse transport failures (`esb.fromNetworkError`): which base code, in
+ * which protocol state.
+ *
+ * @module
+ */
+import { Fault, buildFault, isErrorStatus } from '../../fault.js';
+import type { FaultHeaders } from '../../fault.js';
+import { safeGet } from '../../safe.js';
+import { DIALECT } from './faults.js';
+import { BASE_DETAILS, STATES, baseDescription, isConnectPhase, resolveBase, resolveState, transportCode } from './transport.js';
+import type { ProtocolState, TransportBase, TransportCandidate } from './transport.js';
+
+/** A network error read as a transport failure. */
+export interface NetworkFailure extends TransportCandidate {
+  /** The transport code: base + state. */
+  readonly code: number;
+}
+
+interface Rule {
+  readonly base: TransportBase;
+  /** The state reached when the caller tracked none (connect-phase bases: always REQUEST_READY). */
+  readonly state: ProtocolState;
+}
+
+const CONNECT_FAILED: Rule = { base: 'CONNECTION_FAILED', state: 'REQUEST_READY' };
+const CANCELLED: Rule = { base: 'CONNECT_CANCEL', state: 'REQUEST_READY' };
+const CONNECT_TIMEOUT: Rule = { base: 'CONNECT_TIMEOUT', state: 'REQUEST_READY' };
+// A reset or an early close most often hits a request already written and waiting for its
+// response head (a backend that crashed, or a reused keep-alive socket the backend closed):
+// Synapse's TargetHandler is in REQUEST_DONE then.
+const CLOSED: Rule = { base: 'CONNECTION_CLOSED', state: 'REQUEST_DONE' };
+
+// Error `code`s of Node (`net`, `dns`, AbortSignal) and undici (`fetch`).
+const BY_CODE: Readonly<Record<string, Rule>> = {
+  ECONNREFUSED: CONNECT_FAILED,
+  ENOTFOUND: CONNECT_FAILED,
+  EAI_AGAIN: CONNECT_FAILED,
+  EHOSTUNREACH: CONNECT_FAILED,
+  ENETUNREACH: CONNECT_FAILED,
+  UND_ERR_CONNECT_TIMEOUT: CONNECT_TIMEOUT,
+  UND_ERR_HEADERS_TIMEOUT: { base: 'CONNECTION_TIMEOUT', state: 'REQUEST_DONE' },
+  UND_ERR_BODY_TIMEOUT: { base: 'CONNECTION_TIMEOUT', state: 'RESPONSE_BODY' },
+  ECONNRESET: CLOSED,
+  UND_ERR_SOCKET: CLOSED,
+  EPIPE: { base: 'CONNECTION_CLOSED', state: 'REQUEST_BODY' },
+  UND_ERR_RES_CONTENT_LENGTH_MISMATCH: { base: 'PROTOCOL_VIOLATION', state: 'RESPONSE_BODY' },
+  UND_ERR_ABORTED: CANCELLED,
+  ABORT_ERR: CANCELLED,
+};
+// DOMException names (their `code` is a number): `fetch` with an aborted or timed-out signal.
+const BY_NAME: Readonly<Record<string, Rule>> = { AbortError: CANCELLED, TimeoutError: CANCELLED };
+const MAX_DEPTH = 8;
+
+function ruleOf(value: object): Rule | undefined {
+  const code = safeGet(value, 'code');
+  if (typeof code === 'string') {
+    if (code === 'ETIMEDOUT') {
+      // A connect() that timed out never sent anything; otherwise the socket idled after sending.
+      return safeGet(value, 'syscall') === 'connect' ? CONNECT_TIMEOUT : { base: 'CONNECTION_TIMEOUT', state: 'REQUEST_DONE' };
+    }
+    // llhttp's parse errors: the response head did not follow HTTP/1.1.
+    if (code.startsWith('HPE_')) return { base: 'PROTOCOL_VIOLATION', state: 'RESPONSE_HEAD' };
+    if (Object.hasOwn(BY_CODE, code)) return BY_CODE[code];
+  }
+  const name = safeGet(value, 'name');
+  return typeof name === 'string' && Object.hasOwn(BY_NAME, name) ? BY_NAME[name] : undefined;
+}
+
+// A state an error carries (`err.esbProtocolState`), by name or ordinal; anything else is ignored.
+function carriedState(value: object): ProtocolState | undefined {
+  const raw = safeGet(value, 'esbProtocolState');
+  if (typeof raw !== 'string' && typeof raw !== 'number') return undefined;
+  try {
+    return resolveState(raw as ProtocolState).name;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Reads an error and its `cause` chain (at most 8 links, cycles stopped) for a network
+ * failure. Never throws on the error: every read is guarded. `fetch` throws
+ * `TypeError('fetch failed')` with the socket error as its cause, so the chain is searched
+ * from the top and the first known `code` (or DOMException `name`) wins.
+ *
+ * @param error - anything thrown
+ * @param state - the protocol state the caller tracked; wins over `err.esbProtocolState`
+ * @returns the failure, or `undefined` when no link is a known network error
+ * @throws TypeError only when `state` is given and is not a protocol state
+ * @example
+ * ```ts
+ * networkFailure(Object.assign(new Error('x'), { code: 'UND_ERR_HEADERS_TIMEOUT' }))?.code; // 101507
+ * ```
+ */
+export function networkFailure(error: unknown, state?: ProtocolState | number): NetworkFailure | undefined {
+  const tracked = state === undefined ? undefined : resolveState(state).name;
+  let rule: Rule | undefined;
+  let carried: ProtocolState | undefined;
+  const seen = new Set<object>();
+  let link: unknown = error;
+  for (let depth = 0; depth < MAX_DEPTH && typeof link === 'object' && link !== null && !seen.has(link); depth++) {
+    seen.add(link);
+    rule ??= ruleOf(link);
+    carried ??= carriedState(link);
+    link = safeGet(link, 'cause');
+  }
+  if (rule === undefined) return undefined;
+  const base = resolveBase(rule.base);
+  const reached: ProtocolState = isConnectPhase(base.code) ? 'REQUEST_READY' : (tracked ?? carried ?? rule.state);
+  const stateOrdinal = STATES[reached];
+  return Object.freeze({
+    base: base.name,
+    baseCode: base.code,
+    state: reached,
+    stateOrdinal,
+    code: base.code + stateOrdinal,
+  });
+}
+
+/** Options of {@link transportFault}. */
+export interface TransportFaultOptions {
+  /** A status other than the `fault` sequence's 500, 400–599 (`CUSTOM_HTTP_SC`). */
+  readonly status?: number;
+  readonly headers?: FaultHeaders;
+  readonly cause?: unknown;
+}
+
+/**
+ * A fault with the transport code `base + state`, answered by the `fault` sequence with 500
+ * (what the gateway sends: `CUSTOM_HTTP_SC` is unset for transport errors).
+ *
+ * @param base - a base by name or number
+ * @param state - a state by name or ordinal (connect-phase bases: REQUEST_READY only)
+ * @param message - `ERROR_MESSAGE`; default: the base's text from the seed's table
+ * @param options - status, headers, cause
+ * @returns the fault
+ * @throws TypeError as {@link transportCode} does, or on an invalid option
+ * @example
+ * ```ts
+ * throw esb.transportFault('CONNECTION_TIMEOUT', 'REQUEST_DONE'); // code 101507
+ * ```
+ */
+export function transportFault(
+  base: TransportBase | number,
+  state: ProtocolState | number = 'REQUEST_READY',
+  message?: string,
+  options: TransportFaultOptions = {},
+): Fault {
+  const code = transportCode(base, state);
+  if (message !== undefined && typeof message !== 'string') throw new TypeError('faultline: an ESB transport fault message must be a string');
+  if (options.status !== undefined && !isErrorStatus(options.status)) throw new TypeError('faultline: esb.transportFault option status must be an integer in 400-599');
+  const b = resolveBase(base);
+  return new Fault({
+    dialect: DIALECT,
+    code,
+    status: options.status ?? 500,
+    message: message ?? BASE_DETAILS[b.name],
+    name: `${b.name}+${resolveState(state).name}`,
+    description: baseDescription(b.name),
+    params: { sequence: 'fault', baseCode: b.code, stateOrdinal: code - b.code },
+    expose: true,
+    headers: options.headers,
+    cause: options.cause,
+  });
+}
+
+/**
+ * The transport fault for a Node or undici network error (`fetch` failures, socket errors,
+ * aborted or timed-out requests), or `undefined` when the error (and its cause chain) is not
+ * one. The client gets the base's generic text, never the socket error's message (it names
+ * internal hosts); the error is the fault's cause, for the log.
+ *
+ * @param error - anything thrown
+ * @param state - the protocol state the caller tracked, e.g. `'RESPONSE_HEAD'`; an error may
+ *   also carry it as `err.esbProtocolState`
+ * @param correlationId - the id the fault carries (the handler's, when it builds the fault)
+ * @returns the fault, without a stack of its own, or `undefined`
+ * @throws TypeError only when `state` is given and is not a protocol state
+ * @example
+ * ```ts
+ * try { await fetch(url, { signal: AbortSignal.timeout(5000) }); }
+ * catch (err) { throw esb.fromNetworkError(err) ?? err; } // CONNECT_CANCEL, 101507
+ * ```
+ */
+export function fromNetworkError(error: unknown, state?: ProtocolState | number, correlationId?: string): Fault | undefined {
+  const failure = networkFailure(error, state);
+  if (failure === undefined) return undefined;
+  return buildFault(
+    {
+      dialect: DIALECT,
+      code: failure.code,
+      status: 500,
+      message: BASE_DETAILS[failure.base],
+      name: `${failure.base}+${failure.state}`,
+      description: baseDescription(failure.base),
+      params: { sequence: 'fault', baseCode: failure.baseCode, stateOrdinal: failure.stateOrdinal },
+      expose: true,
+      cause: error,
+      correlationId,
+    },
+    error,
+  );
+}

@@ -1,0 +1,203 @@
+/**
+ * The configured ESB dialect: options, fault resolution, negotiation and rendering.
+ *
+ * @module
+ */
+import { buildFault } from '../../fault.js';
+import type { Fault, FaultHeaders } from '../../fault.js';
+import { isSoapRequest } from '../../encode/soap.js';
+import { isHeaderValue, listHeader, sanitizeHeaders } from '../../headers.js';
+import { classifyFault } from '../../normalize.js';
+import { reasonPhrase } from '../../status.js';
+import type { DialectRuntime, Encoding, Problem, ProblemKind, Rendered, ResolveContext } from '../types.js';
+import { withCorrelationId } from '../shared.js';
+import { SEQUENCE_NAMES } from './catalog.js';
+import type { SequenceName } from './catalog.js';
+import { checkSequence } from './custom.js';
+import type { CustomSequence, ResolvedSequence } from './custom.js';
+import { DIALECT, catalog, entryOf } from './faults.js';
+import { fromNetworkError } from './network.js';
+import { parseSequence } from './parse.js';
+import { renderFault } from './render.js';
+
+/** Options of the `esb` dialect (`esb: {...}` in the handler options). */
+export interface EsbOptions {
+  /** Custom sequences by name: a {@link CustomSequence} or a Synapse `<sequence>` source. A name of a built-in sequence replaces it. */
+  readonly sequences?: Readonly<Record<string, CustomSequence | string>>;
+  /** Built-in sequence → custom sequence that answers instead, e.g. `{ _auth_failure_handler_: 'convert' }`. */
+  readonly use?: Readonly<Partial<Record<SequenceName, string>>>;
+  /** The realm of the default `WWW-Authenticate` challenge. @default 'WSO2 API Manager' */
+  readonly realm?: string;
+  /** The whole challenge before `error="invalid_token"` (e.g. `OAuth2 realm="x"`), or `false` for no header. */
+  readonly challenge?: string | false;
+}
+
+const OPTION_NAMES = new Set(['sequences', 'use', 'realm', 'challenge']);
+const SEQUENCE_KEY = /^[A-Za-z0-9_.-]{1,128}$/;
+const INVALID_TOKEN = 'error="invalid_token", error_description="The provided token is invalid"';
+const JSON_ENCODING: Encoding = { id: 'json', mediaType: 'application/json' };
+const SOAP_ENCODING: Encoding = { id: 'soap', mediaType: 'text/xml' };
+const XML_ENCODINGS: ReadonlyMap<string, Encoding> = new Map([
+  ['application/xml', { id: 'xml', mediaType: 'application/xml' }],
+  ['text/xml', { id: 'xml', mediaType: 'text/xml' }],
+]);
+
+function optionError(name: string, what: string): TypeError {
+  return new TypeError(`faultline: options.esb.${name} ${what}`);
+}
+
+function checkChallenge(options: EsbOptions): string | undefined {
+  if (options.realm !== undefined && options.challenge !== undefined) throw optionError('realm', 'and options.esb.challenge cannot both be given');
+  if (options.challenge === false) return undefined;
+  if (options.challenge !== undefined) {
+    if (typeof options.challenge !== 'string' || options.challenge.trim() === '' || !isHeaderValue(options.challenge)) {
+      throw optionError('challenge', 'must be a non-empty header value or false');
+    }
+    return `${options.challenge}, ${INVALID_TOKEN}`;
+  }
+  const realm = options.realm ?? 'WSO2 API Manager';
+  if (typeof realm !== 'string' || !/^[\x20\x21\x23-\x5b\x5d-\x7e]{1,256}$/.test(realm)) {
+    throw optionError('realm', 'must be 1-256 printable ASCII characters without " or \\');
+  }
+  return `Bearer realm="${realm}", ${INVALID_TOKEN}`;
+}
+
+function checkSequences(options: EsbOptions): Map<SequenceName, ResolvedSequence> {
+  const defined = new Map<string, ResolvedSequence>();
+  const raw = options.sequences ?? {};
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) throw optionError('sequences', 'must be an object of name → sequence');
+  for (const [name, value] of Object.entries(raw)) {
+    if (!SEQUENCE_KEY.test(name)) throw optionError('sequences', `has an invalid sequence name '${name}'`);
+    defined.set(name, checkSequence(name, typeof value === 'string' ? parseSequence(value, name) : value));
+  }
+  const active = new Map<SequenceName, ResolvedSequence>();
+  for (const name of SEQUENCE_NAMES) {
+    const own = defined.get(name);
+    if (own !== undefined) active.set(name, own);
+  }
+  const use = options.use ?? {};
+  if (typeof use !== 'object' || use === null || Array.isArray(use)) throw optionError('use', 'must be an object of built-in sequence → custom sequence name');
+  for (const [builtin, custom] of Object.entries(use)) {
+    if (!(SEQUENCE_NAMES as readonly string[]).includes(builtin)) {
+      throw optionError('use', `names '${builtin}', which is not a built-in sequence (${SEQUENCE_NAMES.join(', ')})`);
+    }
+    const sequence = typeof custom === 'string' ? defined.get(custom) : undefined;
+    if (sequence === undefined) throw optionError(`use.${builtin}`, `names '${String(custom)}', which is not in options.esb.sequences`);
+    active.set(builtin as SequenceName, sequence);
+  }
+  return active;
+}
+
+// A caller's mistake that the framework or the service reports, as the gateway would answer it.
+const CODE_BY_KIND: Readonly<Partial<Record<ProblemKind, number>>> = {
+  unauthorized: 900901,
+  forbidden: 900908,
+  tooManyRequests: 900800,
+  notFound: 404,
+  methodNotAllowed: 900906,
+  validation: 400,
+  badRequest: 400,
+  invalidBody: 400,
+};
+
+// A Retry-After a 429 error carried (HTTP-date or delta-seconds) becomes the next access time,
+// sent as the gateway sends it; the error's other headers stay.
+function nextAccess(headers: FaultHeaders): { next: number; rest: FaultHeaders | undefined } | undefined {
+  const value = headers['retry-after']?.trim() ?? '';
+  const next = /^\d{1,9}$/.test(value) ? Date.now() + Number(value) * 1000 : Date.parse(value);
+  if (Number.isNaN(next)) return undefined;
+  const rest = Object.entries(headers).filter(([name]) => name !== 'retry-after');
+  return { next, rest: rest.length === 0 ? undefined : Object.fromEntries(rest) };
+}
+
+/**
+ * Resolves the dialect's options once.
+ *
+ * @param options - custom sequences, their use, the `WWW-Authenticate` challenge
+ * @returns the runtime
+ * @throws TypeError naming the option (or the custom sequence) that is invalid
+ * @example
+ * ```ts
+ * const runtime = configure({ sequences: { convert: convertXml }, use: { _auth_failure_handler_: 'convert' } });
+ * ```
+ */
+export function configure(options: EsbOptions = {}): DialectRuntime {
+  if (typeof options !== 'object' || options === null) throw new TypeError('faultline: options.esb must be an object');
+  for (const key of Object.keys(options)) {
+    if (!OPTION_NAMES.has(key)) throw optionError(key, `is not an option (${[...OPTION_NAMES].join(', ')})`);
+  }
+  const challenge = checkChallenge(options);
+  const custom = checkSequences(options);
+  const own = new Set(['www-authenticate', 'retry-after']);
+  for (const sequence of custom.values()) {
+    for (const name of [...Object.keys(sequence.set), ...sequence.remove]) own.add(name);
+  }
+  const ownHeaders = Object.freeze([...own]);
+
+  const fromProblem = (problem: Problem, context: ResolveContext): Fault => {
+    if (problem.kind === 'internal' || problem.kind === 'serverError') {
+      const network = fromNetworkError(problem.cause, undefined, context.correlationId);
+      if (network !== undefined) return network;
+    }
+    const code = CODE_BY_KIND[problem.kind] ?? problem.status;
+    const entry = entryOf(code);
+    const status = entry?.status ?? problem.status;
+    const own = problem.message !== '' && problem.message !== reasonPhrase(problem.status) ? problem.message : undefined;
+    // Catalogued codes keep the gateway's message; the error's own text becomes the description.
+    const message = entry === undefined ? (own ?? reasonPhrase(status)) : entry.message;
+    const retry = code === 900800 && problem.headers !== undefined ? nextAccess(problem.headers) : undefined;
+    const headers = retry === undefined ? problem.headers : retry.rest;
+    const next = retry?.next;
+    const params = {
+      ...(entry !== undefined && own !== undefined ? { detail: own } : {}),
+      ...(next === undefined ? {} : { nextAccessTime: next }),
+    };
+    return buildFault(
+      {
+        dialect: DIALECT,
+        code,
+        status,
+        message,
+        name: entry?.name ?? String(code),
+        description: entry?.description,
+        params: Object.keys(params).length === 0 ? undefined : params,
+        expose: problem.expose,
+        headers,
+        details: problem.details,
+        cause: problem.cause,
+        correlationId: context.correlationId,
+      },
+      problem.cause,
+    );
+  };
+
+  return {
+    id: DIALECT,
+    catalog,
+    ownHeaders,
+    fromProblem,
+    adopt(thrown, context) {
+      const valid = typeof thrown.code === 'number' && Number.isSafeInteger(thrown.code) && thrown.code >= 0;
+      return thrown.dialect === DIALECT && valid ? withCorrelationId(thrown, context) : fromProblem(classifyFault(thrown), context);
+    },
+    negotiate(request) {
+      if (isSoapRequest(request)) return SOAP_ENCODING;
+      // APIM 3.x: the Accept header selects XML only when it equals a supported type exactly.
+      const accept = listHeader(request.headers, 'accept')?.trim() ?? '';
+      return XML_ENCODINGS.get(accept) ?? JSON_ENCODING;
+    },
+    render(f, encoding, context): Rendered {
+      return renderFault(f, encoding, context, {
+        challenge,
+        custom,
+        ownHeaders,
+        ownFaultHeaders: sanitizeHeaders(f.headers),
+      });
+    },
+    fallback: {
+      status: 500,
+      headers: { 'content-type': 'application/json; charset=UTF-8' },
+      body: '{"code":"500","type":"Status report","message":"Runtime Error","description":"Internal Server Error"}',
+    },
+  };
+}

@@ -1,0 +1,197 @@
+/**
+ * The gateway's built-in fault sequences: the body each one sends as JSON (APIM ≥ 4.0), as
+ * XML (APIM ≤ 3.2, on an XML Accept) and as a SOAP 1.1 fault (`wire-formats.md` Part 2 §3a/a′).
+ *
+ * @module
+ */
+import { escapeXml } from '../../encode/xml.js';
+import { soap11Fault } from '../../encode/soap.js';
+import type { Encoding } from '../types.js';
+import type { SequenceName } from './catalog.js';
+
+/** What a sequence reads from the message context. */
+export interface SequenceValues {
+  /** `ERROR_CODE`, as text. */
+  readonly code: string;
+  /** `ERROR_MESSAGE`: the message the exposure policy allows. */
+  readonly message: string;
+  /** `ERROR_DETAIL`. */
+  readonly detail: string;
+  /** `NEXT_ACCESS_UTC_TIME`, only when the throttle-out body carries it. */
+  readonly nextAccessUtc?: string;
+}
+
+/** A body and its content type. */
+export interface SequenceBody {
+  readonly contentType: string;
+  readonly body: string;
+}
+
+/** What a sequence puts in the context before it runs, and the status it sends by default. */
+export interface SequenceDefaults {
+  readonly code?: number;
+  readonly message?: string;
+  readonly status: number;
+  /** Sequences that end in `<sequence key="fault"/>`: a custom `fault` replaces them too. */
+  readonly delegatesToFault?: boolean;
+}
+
+/**
+ * Each sequence's own defaults: the properties it sets (`ERROR_CODE`, `ERROR_MESSAGE`,
+ * `CUSTOM_HTTP_SC`) and the `HTTP_SC` it falls back to.
+ *
+ * @example
+ * ```ts
+ * SEQUENCE_DEFAULTS._production_key_error_.status; // 403
+ * ```
+ */
+export const SEQUENCE_DEFAULTS: Readonly<Record<SequenceName, SequenceDefaults>> = {
+  fault: { status: 500 },
+  main: { code: 404, message: 'Not Found', status: 404 },
+  _auth_failure_handler_: { status: 401 },
+  _throttle_out_handler_: { status: 429 },
+  _resource_mismatch_handler_: { status: 500, delegatesToFault: true },
+  _token_fault_: { status: 500 },
+  _threat_fault_: { code: 400, message: 'Bad Request', status: 400 },
+  _production_key_error_: {
+    code: 900901,
+    message: 'Production key offered to the API with no production endpoint',
+    status: 403,
+    delegatesToFault: true,
+  },
+  _sandbox_key_error_: {
+    code: 900901,
+    message: 'Sandbox key offered to the API with no sandbox endpoint',
+    status: 403,
+    delegatesToFault: true,
+  },
+  _api_blocked_sequence_: { code: 700700, message: 'API blocked', status: 503 },
+};
+
+const AM = 'http://wso2.org/apimanager';
+const AMS = 'http://wso2.org/apimanager/security';
+const AMT = 'http://wso2.org/apimanager/throttling';
+const JSON_TYPE = 'application/json; charset=UTF-8';
+const SOAP_TYPE = 'text/xml; charset=UTF-8';
+const NOT_AVAILABLE = 'The requested resource is not available.';
+const BLOCKED = 'This API has been blocked temporarily. Please try again later or contact the system administrators.';
+const MONTHS = 'JanFebMarAprMayJunJulAugSepOctNovDec';
+
+/**
+ * The gateway's next-access time: `SimpleDateFormat("yyyy-MMM-dd HH:mm:ssZ")` in UTC plus
+ * `" UTC"`.
+ *
+ * @param date - the next access time
+ * @returns e.g. `2026-Feb-10 16:20:00+0000 UTC`
+ * @example
+ * ```ts
+ * nextAccessUtc(new Date(Date.UTC(2026, 1, 10, 16, 20))); // '2026-Feb-10 16:20:00+0000 UTC'
+ * ```
+ */
+export function nextAccessUtc(date: Date): string {
+  const two = (n: number) => String(n).padStart(2, '0');
+  return (
+    `${String(date.getUTCFullYear()).padStart(4, '0')}-${MONTHS.slice(date.getUTCMonth() * 3, date.getUTCMonth() * 3 + 3)}-${two(date.getUTCDate())} ` +
+    `${two(date.getUTCHours())}:${two(date.getUTCMinutes())}:${two(date.getUTCSeconds())}+0000 UTC`
+  );
+}
+
+// `<p:fault xmlns:p="ns"><p:k>v</p:k>…</p:fault>`, every value escaped.
+function amFault(prefix: string, ns: string, fields: ReadonlyArray<readonly [string, string]>): string {
+  const inner = fields.map(([k, v]) => `<${prefix}:${k}>${escapeXml(v)}</${prefix}:${k}>`).join('');
+  return `<${prefix}:fault xmlns:${prefix}="${ns}">${inner}</${prefix}:fault>`;
+}
+
+function soap(faultcode: 'Client' | 'Server', faultstring: string, detail?: string): SequenceBody {
+  return {
+    contentType: SOAP_TYPE,
+    body: soap11Fault({
+      faultcode: `SOAP-ENV:${faultcode}`,
+      faultstring,
+      ...(detail === undefined ? {} : { detailXml: escapeXml(detail) }),
+    }),
+  };
+}
+
+type Fields = ReadonlyArray<readonly [string, string]>;
+interface Shape {
+  readonly prefix: string;
+  readonly ns: string;
+  readonly fields: (v: SequenceValues) => Fields;
+  /** The SOAP fault, for sequences with a `MESSAGE_FORMAT` soap11/soap12 branch. */
+  readonly soap?: (v: SequenceValues) => SequenceBody;
+}
+
+const runtimeError = (v: SequenceValues): Fields => [
+  ['code', v.code],
+  ['type', 'Status report'],
+  ['message', 'Runtime Error'],
+  ['description', v.message],
+];
+const codeMessageDetail = (v: SequenceValues): Fields => [
+  ['code', v.code],
+  ['message', v.message],
+  ['description', v.detail],
+];
+const FAULT: Shape = { prefix: 'am', ns: AM, fields: runtimeError, soap: (v) => soap('Server', v.message) };
+
+// The JSON body has the same members, in the same order, as the XML one (APIM 4.0 converted
+// each sequence's XML template to a JSON template); the blocked-API sequence is the exception.
+const SHAPES: Readonly<Record<SequenceName, Shape>> = {
+  fault: FAULT,
+  _resource_mismatch_handler_: FAULT,
+  _production_key_error_: FAULT,
+  _sandbox_key_error_: FAULT,
+  _token_fault_: { prefix: 'am', ns: AM, fields: runtimeError },
+  main: {
+    prefix: 'am',
+    ns: AM,
+    fields: () => [['code', '404'], ['type', 'Status report'], ['message', 'Not Found'], ['description', NOT_AVAILABLE]],
+    soap: () => soap('Server', 'The requested endpoint is not available.'),
+  },
+  _auth_failure_handler_: {
+    prefix: 'ams',
+    ns: AMS,
+    fields: codeMessageDetail,
+    soap: (v) => soap('Client', 'Authentication Failure', v.message),
+  },
+  _throttle_out_handler_: {
+    prefix: 'amt',
+    ns: AMT,
+    fields: (v) => [...codeMessageDetail(v), ...(v.nextAccessUtc === undefined ? [] : [['nextAccessTime', v.nextAccessUtc] as const])],
+    soap: (v) => soap('Server', v.message, v.detail),
+  },
+  _threat_fault_: { prefix: 'am', ns: AM, fields: codeMessageDetail },
+  _api_blocked_sequence_: {
+    prefix: 'am',
+    ns: AM,
+    fields: () => [['code', '700700'], ['message', 'API blocked'], ['description', BLOCKED]],
+  },
+};
+
+/**
+ * The body a built-in sequence sends. Sequences without a SOAP branch (`_token_fault_`,
+ * `_threat_fault_`, the blocked-API sequence) answer SOAP clients with their XML body.
+ *
+ * @param name - the sequence
+ * @param encoding - `json`, `xml` (its media type is the Accept value) or `soap`
+ * @param values - the context values the sequence reads
+ * @returns the body and its content type
+ * @example
+ * ```ts
+ * builtinBody('_auth_failure_handler_', { id: 'json', mediaType: 'application/json' },
+ *   { code: '900901', message: 'Invalid Credentials', detail: 'Invalid Credentials. Make sure …' }).body;
+ * ```
+ */
+export function builtinBody(name: SequenceName, encoding: Encoding, values: SequenceValues): SequenceBody {
+  const shape = SHAPES[name];
+  if (encoding.id === 'soap' && shape.soap !== undefined) return shape.soap(values);
+  if (encoding.id === 'json') {
+    if (name === '_api_blocked_sequence_') {
+      return { contentType: JSON_TYPE, body: JSON.stringify({ code: '700700', type: 'API blocked', description: BLOCKED }) };
+    }
+    return { contentType: JSON_TYPE, body: JSON.stringify(Object.fromEntries(shape.fields(values))) };
+  }
+  const mediaType = encoding.id === 'xml' ? encoding.mediaType : 'text/xml';
+  return { contentType: `${mediaType}; charset=UTF-8`, body: amFault(shape.prefix, shape.ns, shape.fields(values)) };
+}

@@ -1,0 +1,240 @@
+/**
+ * Synapse transport error codes and the PassThrough arithmetic `code = base + protocolState`
+ * (seed `003`, "Transport error codes"; `wire-formats.md` Part 2 §3c).
+ *
+ * @module
+ */
+import type { CatalogEntry } from '../../catalog.js';
+
+/**
+ * The base codes of the seed's transport table, by Synapse's `NhttpConstants` names.
+ *
+ * @example
+ * ```ts
+ * BASES.CONNECTION_TIMEOUT; // 101504
+ * ```
+ */
+export const BASES = Object.freeze({
+  RCV_IO_ERROR_SENDING: 101000,
+  RCV_IO_ERROR_RECEIVING: 101001,
+  SND_IO_ERROR_SENDING: 101500,
+  SND_IO_ERROR_RECEIVING: 101501,
+  CONNECTION_FAILED: 101503,
+  CONNECTION_TIMEOUT: 101504,
+  CONNECTION_CLOSED: 101505,
+  PROTOCOL_VIOLATION: 101506,
+  CONNECT_CANCEL: 101507,
+  CONNECT_TIMEOUT: 101508,
+  SEND_ABORT: 101509,
+  RESPONSE_PROCESSING_FAILURE: 101510,
+} as const);
+
+/**
+ * The PassThrough `ProtocolState` ordinals of the seed's table.
+ *
+ * @example
+ * ```ts
+ * STATES.REQUEST_DONE; // 3
+ * ```
+ */
+export const STATES = Object.freeze({
+  REQUEST_READY: 0,
+  REQUEST_HEAD: 1,
+  REQUEST_BODY: 2,
+  REQUEST_DONE: 3,
+  RESPONSE_HEAD: 4,
+  RESPONSE_BODY: 5,
+  RESPONSE_DONE: 6,
+  CLOSING: 7,
+  CLOSED: 8,
+} as const);
+
+/** The name of a transport base code, e.g. `CONNECTION_TIMEOUT`. */
+export type TransportBase = keyof typeof BASES;
+/** The name of a protocol state, e.g. `REQUEST_DONE`. */
+export type ProtocolState = keyof typeof STATES;
+
+/** One way to read a transport code: a base plus the protocol state it failed in. */
+export interface TransportCandidate {
+  readonly base: TransportBase;
+  readonly baseCode: number;
+  readonly state: ProtocolState;
+  readonly stateOrdinal: number;
+}
+
+// Connect-phase failures (DeliveryAgent.errorConnecting) always pass REQUEST_READY.
+const CONNECT_PHASE: ReadonlySet<number> = new Set([BASES.CONNECTION_FAILED, BASES.CONNECT_CANCEL, BASES.CONNECT_TIMEOUT]);
+const BASE_NAMES = Object.keys(BASES) as TransportBase[];
+const STATE_NAMES = Object.keys(STATES) as ProtocolState[];
+
+/**
+ * Whether a base is a connect-phase base (101503, 101507, 101508), whose state is always
+ * REQUEST_READY.
+ *
+ * @param baseCode - a base code
+ * @returns `true` for CONNECTION_FAILED, CONNECT_CANCEL and CONNECT_TIMEOUT
+ * @example
+ * ```ts
+ * isConnectPhase(101507); // true
+ * ```
+ */
+export function isConnectPhase(baseCode: number): boolean {
+  return CONNECT_PHASE.has(baseCode);
+}
+
+/**
+ * Resolves a base given by name or by number.
+ *
+ * @param base - `'CONNECTION_TIMEOUT'` or `101504`
+ * @returns the name and the code
+ * @throws TypeError when it is not one of the seed's base codes
+ * @example
+ * ```ts
+ * resolveBase(101504); // { name: 'CONNECTION_TIMEOUT', code: 101504 }
+ * ```
+ */
+export function resolveBase(base: TransportBase | number): { name: TransportBase; code: number } {
+  const name =
+    typeof base === 'string'
+      ? BASE_NAMES.find((n) => n === base)
+      : BASE_NAMES.find((n) => BASES[n] === base);
+  if (name === undefined) {
+    throw new TypeError(`faultline: '${String(base)}' is not a transport base code (e.g. 'CONNECTION_TIMEOUT' or 101504)`);
+  }
+  return { name, code: BASES[name] };
+}
+
+/**
+ * Resolves a protocol state given by name or by ordinal.
+ *
+ * @param state - `'REQUEST_DONE'` or `3`
+ * @returns the name and the ordinal
+ * @throws TypeError when it is not one of REQUEST_READY (0) … CLOSED (8)
+ * @example
+ * ```ts
+ * resolveState('REQUEST_DONE'); // { name: 'REQUEST_DONE', ordinal: 3 }
+ * ```
+ */
+export function resolveState(state: ProtocolState | number): { name: ProtocolState; ordinal: number } {
+  const name =
+    typeof state === 'string'
+      ? STATE_NAMES.find((n) => n === state)
+      : STATE_NAMES.find((n) => STATES[n] === state);
+  if (name === undefined) {
+    throw new TypeError(`faultline: '${String(state)}' is not a protocol state (REQUEST_READY (0) … CLOSED (8))`);
+  }
+  return { name, ordinal: STATES[name] };
+}
+
+/**
+ * `TargetErrorHandler.getErrorCode`: the base plus the state's ordinal. Connect-phase bases
+ * (CONNECTION_FAILED, CONNECT_CANCEL, CONNECT_TIMEOUT) only exist with REQUEST_READY: the
+ * gateway never adds a state to them, so any other state is a `TypeError`, not a silent 0.
+ *
+ * @param base - a base by name or number
+ * @param state - a state by name or ordinal; default REQUEST_READY
+ * @returns the transport error code
+ * @throws TypeError on an unknown base or state, or a non-zero state for a connect-phase base
+ * @example
+ * ```ts
+ * transportCode('CONNECTION_TIMEOUT', 'REQUEST_DONE'); // 101507
+ * transportCode(101503); // 101503
+ * ```
+ */
+export function transportCode(base: TransportBase | number, state: ProtocolState | number = 'REQUEST_READY'): number {
+  const b = resolveBase(base);
+  const s = resolveState(state);
+  if (isConnectPhase(b.code) && s.ordinal !== 0) {
+    throw new TypeError(`faultline: ${b.name} is a connect-phase code; its state is always REQUEST_READY, not ${s.name}`);
+  }
+  return b.code + s.ordinal;
+}
+
+/**
+ * Every (base, state) pair whose sum is `code`, ordered by base. The arithmetic is not
+ * reversible: 101507 is CONNECTION_TIMEOUT + REQUEST_DONE as well as CONNECT_CANCEL +
+ * REQUEST_READY (and three more pairs). Connect-phase bases only pair with REQUEST_READY.
+ *
+ * @param code - a transport code, as a number or a string of digits (as JSON bodies carry it)
+ * @returns the candidates; empty when no pair sums to `code`
+ * @throws TypeError when `code` is not an integer
+ * @example
+ * ```ts
+ * decodeTransportCode(101507).map((c) => `${c.base}+${c.state}`);
+ * // includes 'CONNECTION_TIMEOUT+REQUEST_DONE' and 'CONNECT_CANCEL+REQUEST_READY'
+ * ```
+ */
+export function decodeTransportCode(code: number | string): readonly TransportCandidate[] {
+  const value = typeof code === 'string' && /^\d{1,9}$/.test(code) ? Number(code) : code;
+  if (typeof value !== 'number' || !Number.isSafeInteger(value)) {
+    throw new TypeError(`faultline: '${String(code)}' is not a transport code`);
+  }
+  const found: TransportCandidate[] = [];
+  for (const base of BASE_NAMES) {
+    const stateOrdinal = value - BASES[base];
+    const state = STATE_NAMES[stateOrdinal];
+    if (stateOrdinal < 0 || state === undefined) continue;
+    if (isConnectPhase(BASES[base]) && stateOrdinal !== 0) continue;
+    found.push(Object.freeze({ base, baseCode: BASES[base], state, stateOrdinal }));
+  }
+  return Object.freeze(found);
+}
+
+// The status the default `fault` sequence sends for them: CUSTOM_HTTP_SC is unset, so 500.
+const TRANSPORT_STATUS = 500;
+
+/**
+ * The seed's "Detail" text of each base: the message of its faults.
+ *
+ * @example
+ * ```ts
+ * BASE_DETAILS.CONNECT_CANCEL; // 'Connection canceled'
+ * ```
+ */
+export const BASE_DETAILS: Readonly<Record<TransportBase, string>> = {
+  RCV_IO_ERROR_SENDING: 'Receiver input/output error sending',
+  RCV_IO_ERROR_RECEIVING: 'Receiver input/output error receiving',
+  SND_IO_ERROR_SENDING: 'Sender input/output error sending',
+  SND_IO_ERROR_RECEIVING: 'Sender input/output error receiving',
+  CONNECTION_FAILED: 'Connection failed',
+  CONNECTION_TIMEOUT: 'Connection timed out (no input was detected on this connection over the maximum period of inactivity)',
+  CONNECTION_CLOSED: 'Connection closed',
+  PROTOCOL_VIOLATION: 'NHTTP protocol violation',
+  CONNECT_CANCEL: 'Connection canceled',
+  CONNECT_TIMEOUT: 'Request to establish new connection timed out',
+  SEND_ABORT: 'Send abort',
+  RESPONSE_PROCESSING_FAILURE: 'Response processing failed',
+};
+
+/**
+ * What a base code means, for the catalogue and for faults of base + state.
+ *
+ * @param name - the base
+ * @returns the description
+ * @example
+ * ```ts
+ * baseDescription('CONNECT_CANCEL'); // '… a connect-phase code, always sent with REQUEST_READY (0).'
+ * ```
+ */
+export function baseDescription(name: TransportBase): string {
+  return (
+    'Synapse transport error (seed "Transport error codes"). With the PassThrough transport the code sent is this base ' +
+    `plus the protocol state the connection failed in${isConnectPhase(BASES[name]) ? '; a connect-phase code, always sent with REQUEST_READY (0)' : ''}.`
+  );
+}
+
+/**
+ * The seed's transport table as catalogue entries: the seed's "Detail" text is the message.
+ *
+ * @example
+ * ```ts
+ * TRANSPORT_ENTRIES.find((e) => e.code === 101504)?.name; // 'CONNECTION_TIMEOUT'
+ * ```
+ */
+export const TRANSPORT_ENTRIES: readonly CatalogEntry<number>[] = BASE_NAMES.map((name) => ({
+  code: BASES[name],
+  status: TRANSPORT_STATUS,
+  name,
+  message: BASE_DETAILS[name],
+  description: baseDescription(name),
+}));

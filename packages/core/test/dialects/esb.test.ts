@@ -1,0 +1,621 @@
+/**
+ * The ESB dialect: the catalogue against the seed's tables, `esb.fault`, every built-in
+ * sequence's JSON, XML and SOAP body, `WWW-Authenticate`, `Retry-After` and the next-access
+ * suffix, negotiation, errors that are not faults, escaping and option validation
+ * (wire-formats.md Part 1 "ESB / API gateway", seed 003).
+ */
+import { runInNewContext } from 'node:vm';
+import { createFaultHandler, xroad } from '../../src/index';
+import type { FaultHandlerOptions, RequestInfo } from '../../src/index';
+import { Fault } from '../../src/fault';
+import { esb } from '../../src/dialects/esb/index';
+import type { EsbOptions, SequenceName } from '../../src/dialects/esb/index';
+import { API_HANDLER_CODES, SEQUENCE_CODES, STATUS_TABLE, TRANSPORT_CODES } from '../../../../test/fixtures/esb-seed';
+import { hostileValues } from '../hostile';
+import { parseXml } from '../../../../test/support/xml';
+
+const NEXT = new Date(Date.UTC(2026, 1, 10, 16, 20, 0, 750));
+const NEXT_UTC = '2026-Feb-10 16:20:00+0000 UTC';
+const RETRY_AFTER = 'Tue, 10 Feb 2026 16:20:00 GMT';
+const CHALLENGE = 'Bearer realm="WSO2 API Manager", error="invalid_token", error_description="The provided token is invalid"';
+const JSON_TYPE = 'application/json; charset=UTF-8';
+const XML_ACCEPT = { headers: { accept: 'application/xml' } };
+const SOAP_REQUEST = { headers: { soapaction: '""', 'content-type': 'text/xml' } };
+const AUTH_DESCRIPTION = 'Invalid Credentials. Make sure you have provided the correct security credentials';
+const BLOCKED = 'This API has been blocked temporarily. Please try again later or contact the system administrators.';
+
+function soapFault(faultcode: string, faultstring: string, detail?: string): string {
+  return (
+    '<?xml version="1.0" encoding="UTF-8"?>' +
+    '<SOAP-ENV:Envelope xmlns:SOAP-ENV="http://schemas.xmlsoap.org/soap/envelope/"><SOAP-ENV:Body><SOAP-ENV:Fault>' +
+    `<faultcode>SOAP-ENV:${faultcode}</faultcode><faultstring>${faultstring}</faultstring><faultactor></faultactor>` +
+    (detail === undefined ? '' : `<detail>${detail}</detail>`) +
+    '</SOAP-ENV:Fault></SOAP-ENV:Body></SOAP-ENV:Envelope>'
+  );
+}
+
+function handler(esbOptions?: EsbOptions, extra: Partial<FaultHandlerOptions> = {}) {
+  // Until the lead registers the dialect, its options travel under the key `esb` untyped.
+  const options: FaultHandlerOptions & { esb?: EsbOptions } = { dialect: esb, logger: false, correlationId: () => 'id-1', esb: esbOptions, ...extra };
+  return createFaultHandler(options);
+}
+
+const SEED_STATUS = new Map<number, number>(
+  STATUS_TABLE.flatMap(([status, codes]) => codes.split(', ').map((code) => [Number(code), status] as [number, number])),
+);
+
+describe('esb.catalog', () => {
+  describe('when walked against the seed\'s status table', () => {
+    it.each([...SEED_STATUS])('should send %p with status %p', (code, status) => {
+      expect(esb.catalog.get(code)?.status).toBe(status);
+      expect(handler().handle(esb.fault(code)).status).toBe(status);
+    });
+
+    it.each(STATUS_TABLE.map(([status, codes]) => [status, codes] as const))('should list under %p exactly the codes %p', (status, codes) => {
+      const listed = [...SEED_STATUS].filter(([, s]) => s === status).map(([c]) => c);
+      const catalogued = esb.catalog.entries.filter((e) => e.status === status && listed.includes(Number(e.code))).map((e) => e.code);
+      expect(catalogued.sort()).toEqual(codes.split(', ').map(Number).sort());
+    });
+  });
+
+  describe('when walked against the API-handler table', () => {
+    it.each(API_HANDLER_CODES.map((row) => [row[0], row] as const))('should describe %p as the seed does', (code, [, errorMessage, description, example]) => {
+      const entry = esb.catalog.get(code) as unknown as { description: string; example: string; seedMessage?: string; message: string };
+      // The seed's 900901 cell ends in a cut-off admonition ("Note The error code").
+      expect(entry.description).toBe(description.replace(' Note The error code', ''));
+      expect(entry.example).toBe(example);
+      expect(entry.seedMessage ?? entry.message).toBe(errorMessage);
+    });
+  });
+
+  describe('when walked against the sequences table', () => {
+    it.each(SEQUENCE_CODES.map((row) => [row[0], row[1]] as const))('should contain %p', (code, description) => {
+      const entry = esb.catalog.get(code);
+      expect(entry).toBeDefined();
+      if (code === 900901) {
+        // The code's own entry is the auth failure; the key-error sequences send it with 403.
+        const f = esb.fault(900901, { sequence: '_production_key_error_' });
+        expect([f.status, f.message]).toEqual([403, 'Production key offered to the API with no production endpoint']);
+      } else {
+        expect(entry?.status).toBe(code);
+        expect(entry?.description).toContain(description);
+      }
+    });
+  });
+
+  describe('when walked against the transport table', () => {
+    it.each(TRANSPORT_CODES.map((row) => [row[0], row[1]] as const))('should send %p (%s) with 500 through the fault sequence', (code, detail) => {
+      const entry = esb.catalog.get(code) as unknown as { message: string; status: number; sequence: string };
+      expect([entry.message, entry.status, entry.sequence]).toEqual([detail, 500, 'fault']);
+    });
+  });
+
+  it.each([
+    [900900, 'Unclassified Authentication Failure'],
+    [900901, 'Invalid Credentials'],
+    [900902, 'Missing Credentials'],
+    [900903, 'Access Token Expired'],
+    [900904, 'Access Token Inactive'],
+    [900905, 'Incorrect Access Token Type is provided'],
+    [900906, 'No matching resource found in the API for the given request'],
+    [900907, 'The requested API is temporarily blocked'],
+    [900908, 'Resource forbidden '],
+    [900909, 'The subscription to the API is inactive'],
+    [900910, 'The access token does not allow you to access the requested resource'],
+    [900911, 'Internal Server Error'],
+    [900800, 'Message throttled out'],
+    [900801, 'API Limit Reached'],
+    [900805, 'Message blocked'],
+    [900422, 'INVALID QUERY'],
+  ])('should give %p the gateway constant %p as its message', (code, message) => {
+    expect(esb.catalog.get(code)?.message).toBe(message);
+  });
+
+  it.each([
+    [900900, '_auth_failure_handler_'], [900911, '_auth_failure_handler_'], [900800, '_throttle_out_handler_'],
+    [900807, '_throttle_out_handler_'], [900906, '_resource_mismatch_handler_'], [700700, '_api_blocked_sequence_'],
+    [900422, 'fault'], [102511, 'fault'], [101507, 'fault'], [400, '_threat_fault_'], [404, 'main'],
+  ])('should answer %p with the %s sequence', (code, sequence) => {
+    expect((esb.catalog.get(code) as unknown as { sequence: string }).sequence).toBe(sequence);
+  });
+
+  it('should freeze every entry', () => {
+    expect(esb.catalog.entries.every((entry) => Object.isFrozen(entry))).toBe(true);
+  });
+});
+
+describe('esb.fault', () => {
+  describe('when given only a catalogued code', () => {
+    it('should take status, message, name and description from the catalogue', () => {
+      const f = esb.fault(900901);
+      expect(f).toBeInstanceOf(Fault);
+      expect(f).toMatchObject({ dialect: 'esb', code: 900901, status: 401, message: 'Invalid Credentials', name: 'API_AUTH_INVALID_CREDENTIALS', expose: true });
+      expect(f.description).toBe('Invalid authentication information provided.');
+    });
+  });
+
+  describe('when given a code outside the catalogue', () => {
+    it('should answer it with the fault sequence and 500', () => {
+      const response = handler().handle(esb.fault(123456, { message: 'Mediation failed' }));
+      expect(response.status).toBe(500);
+      expect(response.body).toBe('{"code":"123456","type":"Status report","message":"Runtime Error","description":"Mediation failed"}');
+    });
+  });
+
+  describe('when the next access time is a Date of another realm', () => {
+    it('should take it', () => {
+      const foreign = runInNewContext('new Date(Date.UTC(2026, 1, 10, 16, 20, 0, 750))') as Date;
+      expect(foreign instanceof Date).toBe(false);
+      expect(handler().handle(esb.fault(900800, { nextAccessTime: foreign })).headers['retry-after']).toBe(RETRY_AFTER);
+    });
+  });
+
+  describe('when given every option', () => {
+    it('should keep them', () => {
+      const cause = new Error('upstream');
+      const f = esb.fault(900800, { message: 'm', description: 'd', nextAccessTime: NEXT, headers: { 'x-a': '1' }, cause, expose: false, status: 503 });
+      expect(f).toMatchObject({ message: 'm', description: 'd', headers: { 'x-a': '1' }, expose: false, status: 503 });
+      expect(f.params).toEqual({ detail: 'd', nextAccessTime: NEXT.getTime() });
+      expect(f.cause).toBe(cause);
+    });
+  });
+
+  describe.each([
+    ['a negative number', -1],
+    ['a fraction', 900901.5],
+    ['a numeric string', '900901'],
+    ['NaN', NaN],
+    ['undefined', undefined],
+  ])('when the code is %s', (_label, code) => {
+    it('should throw a TypeError', () => {
+      expect(() => esb.fault(code as never)).toThrow(/is not an ESB error code/);
+    });
+  });
+
+  describe('when the options are not an object', () => {
+    it('should throw a TypeError', () => {
+      expect(() => esb.fault(900901, null as never)).toThrow('faultline: esb.fault options must be an object');
+    });
+  });
+
+  describe.each([
+    ['message', { message: 1 }],
+    ['description', { description: null }],
+    ['expose', { expose: 'yes' }],
+    ['status', { status: 600 }],
+    ['status', { status: 399 }],
+    ['sequence', { sequence: 'convert' }],
+    ['nextAccessTime', { nextAccessTime: Date.now() }],
+    ['nextAccessTime', { nextAccessTime: new Date(NaN) }],
+    ['nextAccessTime', { nextAccessTime: { [Symbol.toStringTag]: 'Date', getTime: (): number => 1 } }],
+  ])('when option %s is invalid', (name, options) => {
+    it('should throw a TypeError naming it', () => {
+      expect(() => esb.fault(900901, options as never)).toThrow(new RegExp(`esb.fault option ${name} must be`));
+    });
+  });
+});
+
+interface BodyCase {
+  readonly label: string;
+  readonly fault: () => Fault;
+  readonly status: number;
+  readonly json: string;
+  readonly xml: string;
+  /** SOAP body; `undefined`: the sequence has no SOAP branch and SOAP clients get the XML body. */
+  readonly soap?: string;
+}
+
+const ams = (code: string, message: string, description: string) =>
+  `<ams:fault xmlns:ams="http://wso2.org/apimanager/security"><ams:code>${code}</ams:code><ams:message>${message}</ams:message><ams:description>${description}</ams:description></ams:fault>`;
+const amFault = (code: string, description: string) =>
+  `<am:fault xmlns:am="http://wso2.org/apimanager"><am:code>${code}</am:code><am:type>Status report</am:type><am:message>Runtime Error</am:message><am:description>${description}</am:description></am:fault>`;
+const runtimeJson = (code: string, description: string) =>
+  `{"code":"${code}","type":"Status report","message":"Runtime Error","description":"${description}"}`;
+
+const BODIES: readonly BodyCase[] = [
+  {
+    label: '_auth_failure_handler_ (900901)',
+    fault: () => esb.fault(900901),
+    status: 401,
+    json: `{"code":"900901","message":"Invalid Credentials","description":"${AUTH_DESCRIPTION}"}`,
+    xml: ams('900901', 'Invalid Credentials', AUTH_DESCRIPTION),
+    soap: soapFault('Client', 'Authentication Failure', 'Invalid Credentials'),
+  },
+  {
+    label: '_auth_failure_handler_ (900902)',
+    fault: () => esb.fault(900902),
+    status: 401,
+    json: `{"code":"900902","message":"Missing Credentials","description":"Missing Credentials. Make sure your API invocation call has a header: 'Authorization : Bearer ACCESS_TOKEN' or 'Authorization : Basic ACCESS_TOKEN' or 'apikey: API_KEY'"}`,
+    xml: ams('900902', 'Missing Credentials', 'Missing Credentials. Make sure your API invocation call has a header: &apos;Authorization : Bearer ACCESS_TOKEN&apos; or &apos;Authorization : Basic ACCESS_TOKEN&apos; or &apos;apikey: API_KEY&apos;'),
+    soap: soapFault('Client', 'Authentication Failure', 'Missing Credentials'),
+  },
+  {
+    label: '_auth_failure_handler_ (900908, trailing space kept)',
+    fault: () => esb.fault(900908),
+    status: 403,
+    json: '{"code":"900908","message":"Resource forbidden ","description":"Resource forbidden "}',
+    xml: ams('900908', 'Resource forbidden ', 'Resource forbidden '),
+    soap: soapFault('Client', 'Authentication Failure', 'Resource forbidden '),
+  },
+  {
+    label: '_throttle_out_handler_ (900800, next access time known)',
+    fault: () => esb.fault(900800, { nextAccessTime: NEXT }),
+    status: 429,
+    json: `{"code":"900800","message":"Message throttled out","description":"You have exceeded your quota .You can access API after ${NEXT_UTC}","nextAccessTime":"${NEXT_UTC}"}`,
+    xml: `<amt:fault xmlns:amt="http://wso2.org/apimanager/throttling"><amt:code>900800</amt:code><amt:message>Message throttled out</amt:message><amt:description>You have exceeded your quota .You can access API after ${NEXT_UTC}</amt:description><amt:nextAccessTime>${NEXT_UTC}</amt:nextAccessTime></amt:fault>`,
+    soap: soapFault('Server', 'Message throttled out', `You have exceeded your quota .You can access API after ${NEXT_UTC}`),
+  },
+  {
+    label: '_throttle_out_handler_ (900802, no next access time)',
+    fault: () => esb.fault(900802),
+    status: 429,
+    json: '{"code":"900802","message":"Message throttled out","description":"You have exceeded your quota"}',
+    xml: '<amt:fault xmlns:amt="http://wso2.org/apimanager/throttling"><amt:code>900802</amt:code><amt:message>Message throttled out</amt:message><amt:description>You have exceeded your quota</amt:description></amt:fault>',
+    soap: soapFault('Server', 'Message throttled out', 'You have exceeded your quota'),
+  },
+  {
+    label: 'fault (transport 101504)',
+    fault: () => esb.fault(101504),
+    status: 500,
+    json: runtimeJson('101504', 'Connection timed out (no input was detected on this connection over the maximum period of inactivity)'),
+    xml: amFault('101504', 'Connection timed out (no input was detected on this connection over the maximum period of inactivity)'),
+    soap: soapFault('Server', 'Connection timed out (no input was detected on this connection over the maximum period of inactivity)'),
+  },
+  {
+    label: 'main (404)',
+    fault: () => esb.fault(404),
+    status: 404,
+    json: '{"code":"404","type":"Status report","message":"Not Found","description":"The requested resource is not available."}',
+    xml: '<am:fault xmlns:am="http://wso2.org/apimanager"><am:code>404</am:code><am:type>Status report</am:type><am:message>Not Found</am:message><am:description>The requested resource is not available.</am:description></am:fault>',
+    soap: soapFault('Server', 'The requested endpoint is not available.'),
+  },
+  {
+    label: 'the blocked-API sequence (700700)',
+    fault: () => esb.fault(700700),
+    status: 503,
+    json: `{"code":"700700","type":"API blocked","description":"${BLOCKED}"}`,
+    xml: `<am:fault xmlns:am="http://wso2.org/apimanager"><am:code>700700</am:code><am:message>API blocked</am:message><am:description>${BLOCKED}</am:description></am:fault>`,
+  },
+  {
+    label: '_resource_mismatch_handler_ (900906)',
+    fault: () => esb.fault(900906),
+    status: 403,
+    json: runtimeJson('900906', 'No matching resource found in the API for the given request'),
+    xml: amFault('900906', 'No matching resource found in the API for the given request'),
+    soap: soapFault('Server', 'No matching resource found in the API for the given request'),
+  },
+  {
+    label: '_token_fault_',
+    fault: () => esb.fault(900900, { sequence: '_token_fault_', message: 'Token endpoint unreachable' }),
+    status: 500,
+    json: runtimeJson('900900', 'Token endpoint unreachable'),
+    xml: amFault('900900', 'Token endpoint unreachable'),
+  },
+  {
+    label: '_threat_fault_ (400)',
+    fault: () => esb.fault(400, { description: 'JSON depth exceeds 10' }),
+    status: 400,
+    json: '{"code":"400","message":"Bad Request","description":"JSON depth exceeds 10"}',
+    xml: '<am:fault xmlns:am="http://wso2.org/apimanager"><am:code>400</am:code><am:message>Bad Request</am:message><am:description>JSON depth exceeds 10</am:description></am:fault>',
+  },
+  {
+    label: '_production_key_error_',
+    fault: () => esb.fault(900901, { sequence: '_production_key_error_' }),
+    status: 403,
+    json: runtimeJson('900901', 'Production key offered to the API with no production endpoint'),
+    xml: amFault('900901', 'Production key offered to the API with no production endpoint'),
+    soap: soapFault('Server', 'Production key offered to the API with no production endpoint'),
+  },
+  {
+    label: '_sandbox_key_error_',
+    fault: () => esb.fault(900901, { sequence: '_sandbox_key_error_' }),
+    status: 403,
+    json: runtimeJson('900901', 'Sandbox key offered to the API with no sandbox endpoint'),
+    xml: amFault('900901', 'Sandbox key offered to the API with no sandbox endpoint'),
+    soap: soapFault('Server', 'Sandbox key offered to the API with no sandbox endpoint'),
+  },
+];
+
+describe.each(BODIES)('the sequence $label', ({ fault, status, json, xml, soap }) => {
+  describe('when the client accepts JSON (the APIM 4 default)', () => {
+    it('should send the JSON body byte for byte', () => {
+      const response = handler().handle(fault(), { headers: { accept: 'application/json' } });
+      expect([response.status, response.headers['content-type'], response.body]).toEqual([status, JSON_TYPE, json]);
+      expect(() => JSON.parse(response.body) as unknown).not.toThrow();
+    });
+  });
+
+  describe.each(['application/xml', 'text/xml'])('when Accept is exactly %s', (accept) => {
+    it('should send the APIM 3 XML body byte for byte', () => {
+      const response = handler().handle(fault(), { headers: { accept } });
+      expect([response.status, response.headers['content-type'], response.body]).toEqual([status, `${accept}; charset=UTF-8`, xml]);
+      expect(() => parseXml(response.body)).not.toThrow();
+    });
+  });
+
+  describe('when the request is a SOAP request', () => {
+    it(soap === undefined ? 'should send the XML body (the sequence has no SOAP branch)' : 'should send the SOAP 1.1 fault byte for byte', () => {
+      const response = handler().handle(fault(), SOAP_REQUEST);
+      expect([response.status, response.headers['content-type'], response.body]).toEqual([status, 'text/xml; charset=UTF-8', soap ?? xml]);
+      expect(() => parseXml(response.body)).not.toThrow();
+    });
+  });
+});
+
+describe('negotiation', () => {
+  const f = esb.fault(900901);
+  describe.each([
+    ['absent', undefined],
+    ['application/xml with a parameter', 'application/xml; charset=utf-8'],
+    ['application/json, application/xml', 'application/json, application/xml'],
+    ['Application/XML (other case)', 'Application/XML'],
+    ['text/*', 'text/*'],
+    ['application/soap+xml', 'application/soap+xml'],
+    ['*/*', '*/*'],
+    ['constructor (a prototype key)', 'constructor'],
+    ['two Accept values', ['application/xml', 'text/xml']],
+  ] as Array<[string, string | string[] | undefined]>)('when Accept is %s', (_label, accept) => {
+    it('should answer JSON: the Accept header selects XML only when it equals an XML type exactly', () => {
+      const request: RequestInfo = accept === undefined ? {} : { headers: { accept } };
+      expect(handler().handle(f, request).headers['content-type']).toBe(JSON_TYPE);
+    });
+  });
+
+  it('should answer XML for an exact Accept with surrounding blanks', () => {
+    expect(handler().handle(f, { headers: { accept: ' application/xml ' } }).headers['content-type']).toBe('application/xml; charset=UTF-8');
+  });
+});
+
+describe('WWW-Authenticate', () => {
+  describe.each([900901, 900902, 900903, 900904, 900905, 900907, 900909, 900911])('when %p is sent with 401', (code) => {
+    it('should carry the invalid_token challenge', () => {
+      expect(handler().handle(esb.fault(code)).headers['www-authenticate']).toBe(CHALLENGE);
+    });
+  });
+
+  describe.each([900900, 900906, 900908, 900910, 900800, 101503])('when %p is not a 401 auth failure', (code) => {
+    it('should not carry a challenge', () => {
+      expect(handler().handle(esb.fault(code)).headers['www-authenticate']).toBeUndefined();
+    });
+  });
+
+  it.each([
+    [{ realm: 'Pizza' }, 'Bearer realm="Pizza", error="invalid_token", error_description="The provided token is invalid"'],
+    [{ challenge: 'OAuth2 realm="WSO2 API Manager"' }, 'OAuth2 realm="WSO2 API Manager", error="invalid_token", error_description="The provided token is invalid"'],
+    [{ challenge: false }, undefined],
+  ] as Array<[EsbOptions, string | undefined]>)('should follow the options %p', (options, header) => {
+    expect(handler(options).handle(esb.fault(900901)).headers['www-authenticate']).toBe(header);
+  });
+
+  it("should let the fault's own header win", () => {
+    const f = esb.fault(900901, { headers: { 'www-authenticate': 'Basic realm="x"' } });
+    expect(handler().handle(f).headers['www-authenticate']).toBe('Basic realm="x"');
+  });
+});
+
+describe('Retry-After and the next access time', () => {
+  describe.each([
+    [900800, 429], [900802, 429], [900803, 429], [900804, 429], [900806, 429], [900807, 429],
+  ])('when quota code %p knows the next access time', (code, status) => {
+    it('should send Retry-After as an HTTP-date and the suffixed description', () => {
+      const response = handler().handle(esb.fault(code, { nextAccessTime: NEXT }));
+      expect(response.status).toBe(status);
+      expect(response.headers['retry-after']).toBe(RETRY_AFTER);
+      expect(JSON.parse(response.body)).toEqual({
+        code: String(code),
+        message: 'Message throttled out',
+        description: `You have exceeded your quota .You can access API after ${NEXT_UTC}`,
+        nextAccessTime: NEXT_UTC,
+      });
+    });
+  });
+
+  describe.each([
+    [900801, undefined, 503, '{"code":"900801","message":"API Limit Reached","description":"API not accepting requests"}'],
+    [900805, undefined, 429, '{"code":"900805","message":"Message blocked","description":"You have been blocked from accessing the resource"}'],
+    [900805, 403, 403, '{"code":"900805","message":"Message blocked","description":"You have been blocked from accessing the resource"}'],
+  ])('when %p (not a quota throttle-out, status option %p) knows the next access time', (code, option, status, body) => {
+    it('should send Retry-After but no suffix and no nextAccessTime member', () => {
+      const response = handler().handle(esb.fault(code, { nextAccessTime: NEXT, ...(option === undefined ? {} : { status: option }) }));
+      expect([response.status, response.headers['retry-after'], response.body]).toEqual([status, RETRY_AFTER, body]);
+    });
+  });
+
+  describe('when the next access time is unknown', () => {
+    it('should send neither Retry-After nor the suffix', () => {
+      const response = handler().handle(esb.fault(900800));
+      expect(response.headers['retry-after']).toBeUndefined();
+      expect(response.body).toBe('{"code":"900800","message":"Message throttled out","description":"You have exceeded your quota"}');
+    });
+  });
+
+  describe('when a fault built by hand carries a next access time no Date can hold', () => {
+    it('should send neither Retry-After nor the suffix', () => {
+      const f = new Fault({ dialect: 'esb', code: 900800, status: 429, message: 'Message throttled out', params: { nextAccessTime: 1e20 } });
+      const response = handler().handle(f);
+      expect([response.headers['retry-after'], response.body]).toEqual([undefined, '{"code":"900800","message":"Message throttled out","description":"You have exceeded your quota"}']);
+    });
+  });
+
+  describe('when a fault of another sequence carries a next access time', () => {
+    it('should not send Retry-After', () => {
+      expect(handler().handle(esb.fault(900901, { nextAccessTime: NEXT })).headers['retry-after']).toBeUndefined();
+    });
+  });
+
+  describe('when the description is given explicitly', () => {
+    it('should send it as is, with the nextAccessTime member', () => {
+      const body = handler().handle(esb.fault(900800, { nextAccessTime: NEXT, description: 'Slow down' })).body;
+      expect(body).toBe(`{"code":"900800","message":"Message throttled out","description":"Slow down","nextAccessTime":"${NEXT_UTC}"}`);
+    });
+  });
+
+  it.each([
+    [new Date(Date.UTC(999, 0, 5, 3, 4, 5)), '0999-Jan-05 03:04:05+0000 UTC'],
+    [new Date(Date.UTC(2024, 11, 31, 23, 59, 59)), '2024-Dec-31 23:59:59+0000 UTC'],
+  ])('should format %p as %p', (date, text) => {
+    expect(JSON.parse(handler().handle(esb.fault(900800, { nextAccessTime: date })).body).nextAccessTime).toBe(text);
+  });
+});
+
+describe('errors that are not faults', () => {
+  const withStatus = (message: string, status: number, extra: object = {}) => Object.assign(new Error(message), { status, ...extra });
+
+  describe.each([
+    ['a 401', withStatus('jwt expired', 401), 401, '{"code":"900901","message":"Invalid Credentials","description":"jwt expired"}'],
+    ['a bare 401', withStatus('Unauthorized', 401), 401, `{"code":"900901","message":"Invalid Credentials","description":"${AUTH_DESCRIPTION}"}`],
+    ['a 403', withStatus('not yours', 403), 403, '{"code":"900908","message":"Resource forbidden ","description":"not yours"}'],
+    ['a 405', withStatus('Method Not Allowed', 405), 403, runtimeJson('900906', 'No matching resource found in the API for the given request')],
+    ['a 404', withStatus('Order 7 does not exist', 404), 404, '{"code":"404","type":"Status report","message":"Not Found","description":"The requested resource is not available."}'],
+    ['a 400', withStatus('name must be a string', 400), 400, '{"code":"400","message":"Bad Request","description":"name must be a string"}'],
+    ['a 409', withStatus('Already shipped', 409), 409, runtimeJson('409', 'Already shipped')],
+    ['a 502', withStatus('upstream said no', 502), 502, runtimeJson('502', 'Bad Gateway')],
+    ['a plain Error', new Error('db password is hunter2'), 500, runtimeJson('500', 'Internal Server Error')],
+  ])('when the service throws %s', (_label, error, status, body) => {
+    it('should answer as the gateway would, hiding 5xx messages', () => {
+      const response = handler().handle(error);
+      expect([response.status, response.body]).toEqual([status, body]);
+    });
+  });
+
+  describe('when a 429 carries Retry-After', () => {
+    it.each([
+      ['an HTTP-date', RETRY_AFTER],
+      ['delta-seconds', '60'],
+    ])('should turn %s into the next access time', (_label, value) => {
+      const before = Date.now();
+      const response = handler().handle(withStatus('Too Many Requests', 429, { headers: { 'retry-after': value } }));
+      const next = Date.parse(response.headers['retry-after'] ?? '');
+      if (value === RETRY_AFTER) expect(response.headers['retry-after']).toBe(RETRY_AFTER);
+      else expect(Math.abs(next - (before + 60_000))).toBeLessThan(2000);
+      expect(JSON.parse(response.body).code).toBe('900800');
+      expect(JSON.parse(response.body).nextAccessTime).toMatch(/^\d{4}-[A-Z][a-z]{2}-\d\d \d\d:\d\d:\d\d\+0000 UTC$/);
+    });
+
+    it('should keep the other headers of the error', () => {
+      const response = handler().handle(withStatus('Too Many Requests', 429, { headers: { 'retry-after': RETRY_AFTER, 'x-quota': 'gold' } }));
+      expect([response.headers['retry-after'], response.headers['x-quota']]).toEqual([RETRY_AFTER, 'gold']);
+    });
+
+    it('should send no next access time for a 429 without Retry-After', () => {
+      const response = handler().handle(withStatus('Too Many Requests', 429, { headers: { 'x-quota': 'gold' } }));
+      expect([response.headers['retry-after'], response.headers['x-quota'], JSON.parse(response.body).nextAccessTime]).toEqual([undefined, 'gold', undefined]);
+    });
+
+    it('should keep an unreadable Retry-After as it is', () => {
+      const response = handler().handle(withStatus('Too Many Requests', 429, { headers: { 'retry-after': 'soon' } }));
+      expect(response.headers['retry-after']).toBe('soon');
+      expect(JSON.parse(response.body).nextAccessTime).toBeUndefined();
+    });
+  });
+
+  describe('when a framework reports a malformed body', () => {
+    it('should answer the threat fault with the framework-neutral text', () => {
+      const error = Object.assign(new SyntaxError('Unexpected token } in JSON'), { status: 400, type: 'entity.parse.failed' });
+      expect(handler().handle(error).body).toBe('{"code":"400","message":"Bad Request","description":"The request body could not be parsed"}');
+    });
+  });
+
+  describe.each(hostileValues())('when the thrown value is %s', (_label, value) => {
+    it('should answer the fault sequence with 500 without throwing', () => {
+      const response = handler().handle(value);
+      expect(response.status).toBe(500);
+      expect(response.body).toBe(runtimeJson('500', 'Internal Server Error'));
+    });
+  });
+
+  describe('when a fault of another dialect is thrown', () => {
+    it('should answer it as the ESB fault of its status', () => {
+      const response = handler().handle(xroad.fault('Client.AccessDenied', 'no', { status: 401 }));
+      expect([response.status, response.fault.dialect, response.fault.code]).toEqual([401, 'esb', 900901]);
+    });
+  });
+
+  describe('when an ESB fault is built by hand with a code that is not a number', () => {
+    it('should answer it by its status', () => {
+      const response = handler().handle(new Fault({ dialect: 'esb', code: 'oops', status: 404, message: 'x' }));
+      expect([response.status, response.fault.code]).toEqual([404, 404]);
+    });
+  });
+});
+
+describe('escaping', () => {
+  const nasty = 'a < b & "c" \'d\' \u0001 \uD800 </am:description><x>';
+
+  describe.each([
+    ['JSON', { headers: { accept: 'application/json' } }],
+    ['XML', XML_ACCEPT],
+    ['SOAP', SOAP_REQUEST],
+  ] as Array<[string, RequestInfo]>)('when a message with markup and XML-invalid characters is sent as %s', (label, request) => {
+    it.each(['fault', '_auth_failure_handler_', '_throttle_out_handler_', '_threat_fault_', '_token_fault_'] as SequenceName[])(
+      'should keep the %s body well-formed',
+      (sequence) => {
+        const body = handler().handle(esb.fault(900901, { sequence, message: nasty, description: nasty }), request).body;
+        if (label === 'JSON') {
+          expect(Object.values(JSON.parse(body) as object)).toContain(nasty);
+        } else {
+          expect(() => parseXml(body)).not.toThrow();
+          expect(body).not.toContain('<x>');
+          expect(body).toContain('a &lt; b &amp; &quot;c&quot; &apos;d&apos; \uFFFD \uFFFD');
+        }
+      },
+    );
+  });
+});
+
+describe('hidden messages', () => {
+  it('should hide the message and the own description of an unexposed 5xx fault', () => {
+    const response = handler().handle(esb.fault(900900, { message: 'KM at 10.0.0.5 down', description: 'KM at 10.0.0.5 down', expose: false }));
+    expect(response.body).toBe('{"code":"900900","message":"Unclassified Authentication Failure","description":"Unclassified Authentication Failure"}');
+  });
+
+  it('should show them with debug', () => {
+    const response = handler(undefined, { debug: true }).handle(esb.fault(900900, { message: 'KM down', description: 'KM at 10.0.0.5', expose: false }));
+    expect(JSON.parse(response.body)).toEqual({ code: '900900', message: 'KM down', description: 'KM at 10.0.0.5' });
+  });
+});
+
+describe('options', () => {
+  describe.each([
+    ['an unknown option', { sequnces: {} }, /options\.esb\.sequnces is not an option/],
+    ['realm and challenge together', { realm: 'a', challenge: 'b' }, /options\.esb\.realm and options\.esb\.challenge/],
+    ['a realm with a quote', { realm: 'a"b' }, /options\.esb\.realm must be/],
+    ['an empty challenge', { challenge: ' ' }, /options\.esb\.challenge must be/],
+    ['a challenge with a newline', { challenge: 'Bearer\nx' }, /options\.esb\.challenge must be/],
+    ['sequences that are an array', { sequences: [] }, /options\.esb\.sequences must be/],
+    ['a bad sequence name', { sequences: { 'a b': { status: 555 } } }, /invalid sequence name 'a b'/],
+    ['use of an unknown built-in', { sequences: { c: { status: 555 } }, use: { _nope_: 'c' } }, /options\.esb\.use names '_nope_'/],
+    ['use of an undefined custom sequence', { use: { fault: 'convert' } }, /options\.esb\.use\.fault names 'convert'/],
+    ['use that is not an object', { use: 'fault' }, /options\.esb\.use must be/],
+    ['use with a sequence that is not a name', { sequences: { c: { status: 555 } }, use: { fault: { status: 555 } } }, /options\.esb\.use\.fault names '\[object Object\]'/],
+  ] as Array<[string, unknown, RegExp]>)('when given %s', (_label, options, message) => {
+    it('should throw a TypeError naming the option at configure time', () => {
+      expect(() => esb.configure(options as EsbOptions)).toThrow(TypeError);
+      expect(() => handler(options as EsbOptions)).toThrow(message);
+    });
+  });
+
+  it('should reject esb options that are not an object', () => {
+    expect(() => esb.configure(null as never)).toThrow('faultline: options.esb must be an object');
+  });
+
+  it('should not change the options object', () => {
+    const options = { sequences: { c: { status: 555, headers: { 'X-A': '1' } } }, use: { fault: 'c' } };
+    const copy = JSON.parse(JSON.stringify(options)) as unknown;
+    handler(options as EsbOptions);
+    expect(options).toEqual(copy);
+  });
+
+  it('should own the headers the gateway sets and the custom sequences in use touch', () => {
+    const sequences = { c: { headers: { 'X-A': '1', 'X-B': null } }, unused: { headers: { 'X-C': '1' } } };
+    expect(esb.configure({ sequences, use: { fault: 'c' } }).ownHeaders).toEqual(['www-authenticate', 'retry-after', 'x-a', 'x-b']);
+  });
+
+  it('should have a JSON fallback for when rendering fails', () => {
+    expect(esb.configure().fallback).toEqual({
+      status: 500,
+      headers: { 'content-type': JSON_TYPE },
+      body: runtimeJson('500', 'Internal Server Error'),
+    });
+  });
+});
