@@ -864,3 +864,31 @@ describe('the fallback', () => {
     });
   });
 });
+
+describe('the allow option', () => {
+  const HEALTH = '/kms/xks/v1/health';
+  const handle = (options: object) =>
+    createFaultHandler({ dialect: xks, xks: options, logger: false, correlationId: () => 'id-1' } as FaultHandlerOptions).handle(
+      xks.fault('ValidationException', 'requestMetadata is missing'),
+      { method: 'POST', url: HEALTH },
+    );
+
+  it('should accept a listed name on a listed operation', () => {
+    const res = handle({ allow: { GetHealthStatus: ['ValidationException'] } });
+    expect(res.status).toBe(400);
+    expect(res.body).toBe('{"errorName":"ValidationException","errorMessage":"requestMetadata is missing"}');
+  });
+
+  it('should keep the policy for names it does not list', () => {
+    expect(handle({ allow: { GetHealthStatus: ['ThrottlingException'] } }).status).toBe(500);
+  });
+
+  it.each([
+    [{ allow: [] }],
+    [{ allow: { Sign: ['ValidationException'] } }],
+    [{ allow: { GetHealthStatus: ['NoSuchException'] } }],
+    [{ allow: { GetHealthStatus: 'ValidationException' } }],
+  ])('should reject %j with a TypeError', (options) => {
+    expect(() => handle(options)).toThrow(TypeError);
+  });
+});

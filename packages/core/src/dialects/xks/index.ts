@@ -42,6 +42,12 @@ export interface XksOptions {
   readonly pathPrefix?: string;
   /** See {@link XksPolicy}. @default 'warn' */
   readonly policy?: XksPolicy;
+  /**
+   * Names to accept on an operation beyond the seed's applicability. AWS's own XKS test client
+   * and reference proxy answer a malformed GetHealthStatus request with `ValidationException`,
+   * which the seed's table excludes: `{ GetHealthStatus: ['ValidationException'] }` allows it.
+   */
+  readonly allow?: Readonly<Partial<Record<XksOperation, readonly XksErrorName[]>>>;
 }
 
 /** Options of {@link xks.fault}. */
@@ -290,6 +296,24 @@ export const XKS_FALLBACK: Rendered = Object.freeze({
   body: JSON.stringify({ errorName: INTERNAL.name, errorMessage: INTERNAL.message }),
 });
 
+function checkAllow(allow: XksOptions['allow']): ReadonlyMap<XksOperation, ReadonlySet<string>> {
+  const map = new Map<XksOperation, ReadonlySet<string>>();
+  if (allow === undefined) return map;
+  if (typeof allow !== 'object' || allow === null || Array.isArray(allow)) {
+    throw new TypeError('faultline: xks.allow must map operations to lists of error names');
+  }
+  for (const [operation, names] of Object.entries(allow)) {
+    if (!(XKS_OPERATIONS as readonly string[]).includes(operation)) {
+      throw new TypeError(`faultline: xks.allow names an unknown operation '${operation}'`);
+    }
+    if (!Array.isArray(names) || !names.every((n) => typeof n === 'string' && catalog.get(n) !== undefined)) {
+      throw new TypeError(`faultline: xks.allow.${operation} must list XKS error names`);
+    }
+    map.set(operation as XksOperation, new Set(names as readonly string[]));
+  }
+  return map;
+}
+
 function configure(options: XksOptions = {}): DialectRuntime {
   // Only `undefined` means "default": an explicit null is a configuration mistake.
   const prefix = checkPrefix(options.pathPrefix === undefined ? '' : options.pathPrefix, 'xks.pathPrefix');
@@ -297,6 +321,7 @@ function configure(options: XksOptions = {}): DialectRuntime {
   if (!POLICIES.includes(policy)) {
     throw new TypeError(`faultline: xks.policy must be one of ${POLICIES.join(', ')}`);
   }
+  const allowed = checkAllow(options.allow);
   const routeOf = (request: RequestInfo): XksRoute | undefined =>
     typeof request.url === 'string' ? operationOf(request.url, prefix) : undefined;
 
@@ -304,7 +329,12 @@ function configure(options: XksOptions = {}): DialectRuntime {
   const enforce = (f: Fault, context: ResolveContext): Fault => {
     const route = routeOf(context.request);
     const entry = catalog.get(f.code)!;
-    if (route === undefined || policy === 'lenient' || entry.appliesTo.includes(route.operation)) {
+    if (
+      route === undefined ||
+      policy === 'lenient' ||
+      entry.appliesTo.includes(route.operation) ||
+      allowed.get(route.operation)?.has(entry.name) === true
+    ) {
       return withCorrelationId(f, context);
     }
     const violation = `${entry.name} does not apply to ${route.operation} (seed: ${entry.appliesTo.join(', ')})`;
