@@ -88,8 +88,11 @@ export function renderFault(fault: Fault, encoding: Encoding, context: RenderCon
   const description = nextUtc !== undefined && !detail.own ? `${detail.text} .You can access API after ${nextUtc}` : detail.text;
   const values = { code: String(fault.code), message: context.message, detail: description, ...(nextUtc === undefined ? {} : { nextAccessUtc: nextUtc }) };
 
+  const custom = customOf(sequence, settings.custom);
   const headers: Record<string, string> = {};
-  if (sequence === '_auth_failure_handler_' && fault.status === 401 && settings.challenge !== undefined) {
+  // A custom sequence answering auth failures sends the headers it sets, as the seed's
+  // convert example shows (no challenge): the default challenge is the built-in sequence's.
+  if (sequence === '_auth_failure_handler_' && fault.status === 401 && settings.challenge !== undefined && custom === undefined) {
     headers['www-authenticate'] = settings.challenge;
   }
   if (sequence === '_throttle_out_handler_' && next !== undefined) headers['retry-after'] = next.toUTCString();
@@ -98,7 +101,6 @@ export function renderFault(fault: Fault, encoding: Encoding, context: RenderCon
     if (value !== undefined) headers[name] = value;
   }
 
-  const custom = customOf(sequence, settings.custom);
   if (custom === undefined) {
     const { contentType, body } = builtinBody(sequence, encoding, values);
     return { status: fault.status, headers: { ...headers, 'content-type': contentType }, body };
