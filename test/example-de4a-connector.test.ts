@@ -122,7 +122,6 @@ interface Case {
 }
 
 // The down Data Owner's address is known once the tests run: texts name it by this token.
-const DOWN_ADDRESS = '<down address>';
 
 const CASES: readonly Case[] = [
   // Scheme validation: 10007, with the message type as {0}
@@ -344,7 +343,7 @@ const CASES: readonly Case[] = [
     body: xml({ owner: DOWN }),
     status: 400,
     code: 10503,
-    text: `Connection error with Data Owner ${DOWN} - connect ECONNREFUSED ${DOWN_ADDRESS}`,
+    text: `Connection error with Data Owner ${DOWN} - connection refused`,
     received: received(DOWN),
     level: 'WARN',
     messageCode: 'DRW03',
@@ -356,7 +355,7 @@ const CASES: readonly Case[] = [
     status: 400,
     code: 10503,
     json: true,
-    text: `Connection error with Data Owner ${DOWN} - connect ECONNREFUSED ${DOWN_ADDRESS}`,
+    text: `Connection error with Data Owner ${DOWN} - connection refused`,
     received: received(DOWN),
     level: 'WARN',
     messageCode: 'DRW03',
@@ -502,7 +501,7 @@ function send(c: Pick<Case, 'method' | 'path' | 'headers' | 'body'>) {
 describe('the DE4A connector example', () => {
   describe.each(CASES)('when it receives $name', (c) => {
     it('should answer the exact fault and append its log lines', async () => {
-      const text = c.text.replace(DOWN_ADDRESS, `127.0.0.1:${downPort}`);
+      const text = c.text;
       const res = await send(c);
       const lines = newLines('log');
       expect(res.status).toBe(c.status);

@@ -176,13 +176,20 @@ function checkOptions(options: AppOptions): void {
 
 // The message a failed call inherited: the network error under fetch's 'fetch failed'. Read
 // by shape, not `instanceof`: fetch's errors may come from another realm.
-function inheritedMessage(error: unknown): string {
+// `{1}` of a connection error: what went wrong, in words a partner may see. The socket's own
+// message names internal addresses (`connect ECONNREFUSED 10.0.0.7:8080`); it stays in the log,
+// with the error as the fault's cause.
+function connectionReason(error: unknown): string {
   const cause = typeof error === 'object' && error !== null ? (error as { cause?: unknown }).cause : undefined;
-  for (const candidate of [cause, error]) {
-    const message = typeof candidate === 'object' && candidate !== null ? (candidate as { message?: unknown }).message : undefined;
-    if (typeof message === 'string' && message !== '') return message;
+  for (const candidate of [error, cause]) {
+    if (typeof candidate !== 'object' || candidate === null) continue;
+    const { name, code } = candidate as { name?: unknown; code?: unknown };
+    if (name === 'TimeoutError' || name === 'AbortError' || code === 'UND_ERR_CONNECT_TIMEOUT' || code === 'ETIMEDOUT') return 'no answer in time';
+    if (code === 'ECONNREFUSED') return 'connection refused';
+    if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') return 'address not found';
+    if (code === 'ECONNRESET' || code === 'UND_ERR_SOCKET') return 'connection reset';
   }
-  return String(error);
+  return 'not reachable';
 }
 
 // `{0}` of the Data Owner faults: the seed's module name, and which Data Owner.
@@ -323,7 +330,7 @@ export async function createApp(options: AppOptions): Promise<FastifyInstance> {
       status = response.status;
       text = await response.text();
     } catch (error) {
-      throw de4a.fault(10503, [owner, inheritedMessage(error)], { cause: error });
+      throw de4a.fault(10503, [owner, connectionReason(error)], { cause: error });
     }
     const reading = readXml(text);
     const answer = reading.ok && isRecord(reading.value) ? reading.value : undefined;
