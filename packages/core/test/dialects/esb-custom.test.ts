@@ -75,7 +75,7 @@ describe('esb.parseSequence', () => {
     ['a call to another sequence', '<sequence><sequence key="convert"/></sequence>', /unsupported mediator <sequence>/],
     ['a property expression', '<sequence><property name="HTTP_SC" expression="$ctx:X" scope="axis2"/></sequence>', /expressions are not supported/],
     ['a non-numeric HTTP_SC', '<sequence><property name="HTTP_SC" value="abc" scope="axis2"/></sequence>', /unsupported property 'HTTP_SC'/],
-    ['an HTTP_SC out of range', '<sequence><property name="HTTP_SC" value="099" scope="axis2"/></sequence>', /status must be an integer in 100-999/],
+    ['an HTTP_SC out of range', '<sequence><property name="HTTP_SC" value="099" scope="axis2"/></sequence>', /status must be an integer in 200-999 that carries a body/],
     ['a context property', '<sequence><property name="ERROR_MESSAGE" value="x"/></sequence>', /unsupported property 'ERROR_MESSAGE' \(scope default/],
     ['a transport property without value', '<sequence><property name="X-A" scope="transport"/></sequence>', /property 'X-A' has no value/],
     ['two payload factories', '<sequence><payloadFactory><format><a/></format></payloadFactory><payloadFactory><format><b/></format></payloadFactory></sequence>', /more than one <payloadFactory>/],
@@ -243,7 +243,7 @@ describe('context values', () => {
 });
 
 describe('statuses and headers', () => {
-  it.each([100, 200, 555, 999])('should send the custom status %p', (status) => {
+  it.each([200, 555, 999])('should send the custom status %p', (status) => {
     const response = using({ status }).handle(esb.fault(101503));
     expect(response.status).toBe(status);
     expect(response.fault.status).toBe(500);
@@ -329,10 +329,13 @@ describe('custom sequence validation', () => {
     ['an empty format', { format: '  ' }, /format must be a non-empty string/],
     ['$0', { format: '<a>$0</a>', args: ['ERROR_CODE'] }, /format uses \$0/],
     ['a placeholder past the args', { format: '<a>$1$2</a>', args: ['ERROR_CODE'] }, /format uses \$2 but there are 1 args/],
-    ['status 99', { status: 99 }, /status must be an integer in 100-999/],
-    ['status 1000', { status: 1000 }, /status must be an integer in 100-999/],
-    ['status 555.5', { status: 555.5 }, /status must be an integer in 100-999/],
-    ["status '555'", { status: '555' }, /status must be an integer in 100-999/],
+    ['status 99', { status: 99 }, /status must be an integer in 200-999 that carries a body/],
+    ['status 1000', { status: 1000 }, /status must be an integer in 200-999 that carries a body/],
+    ['status 555.5', { status: 555.5 }, /status must be an integer in 200-999 that carries a body/],
+    ["status '555'", { status: '555' }, /status must be an integer in 200-999 that carries a body/],
+    ['status 100, which ends no response', { status: 100 }, /status must be an integer in 200-999 that carries a body/],
+    ['status 204, which carries no body', { status: 204 }, /status must be an integer in 200-999 that carries a body/],
+    ['status 304, which carries no body', { status: 304 }, /status must be an integer in 200-999 that carries a body/],
     ['messageType text/plain', { messageType: 'text/plain' }, /messageType must be one of/],
     ['a JSON payload sent as XML', { mediaType: 'json', format: '{}', messageType: 'application/xml' }, /a json payload can only be sent as application\/json/],
     ['headers that are an array', { headers: [] }, /headers must be an object/],
@@ -366,5 +369,16 @@ describe('custom sequence validation', () => {
 
   it('should name a bad source after its key in options.esb.sequences', () => {
     expect(() => handler({ sequences: { mine: '<sequence name="other"><filter/></sequence>' } })).toThrow(/esb sequence 'mine': unsupported mediator <filter>/);
+  });
+});
+
+describe('a JSON template with a placeholder outside a string', () => {
+  it('should be rejected at configure time when a number there breaks the JSON', () => {
+    expect(() => using({ mediaType: 'json', format: '{$1: "x"}', args: ['ERROR_CODE'] })).toThrow(TypeError);
+  });
+
+  it('should be accepted where a bare value belongs', () => {
+    const response = using({ mediaType: 'json', format: '{"code": $1}', args: ['ERROR_CODE'] }, '_auth_failure_handler_').handle(esb.fault(900901));
+    expect(response.body).toBe('{"code": 900901}');
   });
 });

@@ -202,7 +202,7 @@ interface BodyCase {
   readonly json: string;
   readonly xml: string;
   /** SOAP body; `undefined`: the sequence has no SOAP branch and SOAP clients get the XML body. */
-  readonly soap?: string;
+  readonly soap: string;
 }
 
 const ams = (code: string, message: string, description: string) =>
@@ -275,6 +275,7 @@ const BODIES: readonly BodyCase[] = [
     status: 503,
     json: `{"code":"700700","type":"API blocked","description":"${BLOCKED}"}`,
     xml: `<am:fault xmlns:am="http://wso2.org/apimanager"><am:code>700700</am:code><am:message>API blocked</am:message><am:description>${BLOCKED}</am:description></am:fault>`,
+    soap: soapFault('Server', 'API blocked', BLOCKED),
   },
   {
     label: '_resource_mismatch_handler_ (900906)',
@@ -290,6 +291,7 @@ const BODIES: readonly BodyCase[] = [
     status: 500,
     json: runtimeJson('900900', 'Token endpoint unreachable'),
     xml: amFault('900900', 'Token endpoint unreachable'),
+    soap: soapFault('Server', 'Token endpoint unreachable'),
   },
   {
     label: '_threat_fault_ (400)',
@@ -297,6 +299,7 @@ const BODIES: readonly BodyCase[] = [
     status: 400,
     json: '{"code":"400","message":"Bad Request","description":"JSON depth exceeds 10"}',
     xml: '<am:fault xmlns:am="http://wso2.org/apimanager"><am:code>400</am:code><am:message>Bad Request</am:message><am:description>JSON depth exceeds 10</am:description></am:fault>',
+    soap: soapFault('Client', 'Bad Request', 'JSON depth exceeds 10'),
   },
   {
     label: '_production_key_error_',
@@ -334,9 +337,9 @@ describe.each(BODIES)('the sequence $label', ({ fault, status, json, xml, soap }
   });
 
   describe('when the request is a SOAP request', () => {
-    it(soap === undefined ? 'should send the XML body (the sequence has no SOAP branch)' : 'should send the SOAP 1.1 fault byte for byte', () => {
+    it('should send the SOAP 1.1 fault byte for byte', () => {
       const response = handler().handle(fault(), SOAP_REQUEST);
-      expect([response.status, response.headers['content-type'], response.body]).toEqual([status, 'text/xml; charset=UTF-8', soap ?? xml]);
+      expect([response.status, response.headers['content-type'], response.body]).toEqual([status, 'text/xml; charset=UTF-8', soap]);
       expect(() => parseXml(response.body)).not.toThrow();
     });
   });

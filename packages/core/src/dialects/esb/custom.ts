@@ -117,8 +117,13 @@ export function checkSequence(name: string, value: CustomSequence): ResolvedSequ
     }
   }
   const status = value.status;
-  if (status !== undefined && (typeof status !== 'number' || !Number.isInteger(status) || status < 100 || status > 999)) {
-    fail('status must be an integer in 100-999');
+  // Any status the gateway could send, except those that cannot carry the fault's body (1xx,
+  // 204, 205, 304): a client would never see the fault.
+  if (
+    status !== undefined &&
+    (typeof status !== 'number' || !Number.isInteger(status) || status < 200 || status > 999 || NO_BODY.has(status))
+  ) {
+    fail('status must be an integer in 200-999 that carries a body (not 204, 205 or 304)');
   }
   const messageType = value.messageType;
   if (messageType !== undefined && !MESSAGE_TYPES.includes(messageType)) fail(`messageType must be one of ${MESSAGE_TYPES.join(', ')}`);
@@ -137,17 +142,23 @@ export function checkSequence(name: string, value: CustomSequence): ResolvedSequ
     messageType,
   });
   if (typeof format === 'string') {
-    // A trial run with hostile values proves the template stays well-formed whatever it is given.
+    // Trial runs prove the template stays well-formed whatever it is given: hostile text, and a
+    // number (a JSON template writes it bare, e.g. ERROR_CODE 900901).
     try {
-      const hostile = Object.fromEntries(CONTEXT_VALUES.map((n) => [n, 'a "b" <c> & \'d\' $1 x y'])) as ContextValues;
-      if (mediaType === 'xml') checkXmlTemplate(fillXml(format, resolved.args, hostile));
-      renderPayload(resolved, format, hostile);
+      for (const sample of ['a "b" <c> & \'d\' $1 x y', '900901']) {
+        const values = Object.fromEntries(CONTEXT_VALUES.map((n) => [n, sample])) as ContextValues;
+        if (mediaType === 'xml') checkXmlTemplate(fillXml(format, resolved.args, values));
+        renderPayload(resolved, format, values);
+      }
     } catch (error) {
       fail(`format is not ${mediaType === 'xml' ? 'well-formed XML' : 'valid JSON'} (${(error as Error).message})`);
     }
   }
   return resolved;
 }
+
+// Statuses whose responses have no body.
+const NO_BODY: ReadonlySet<number> = new Set([204, 205, 304]);
 
 function checkHeaders(raw: unknown, fail: (problem: string) => never): { set: Readonly<Record<string, string>>; remove: readonly string[] } {
   const set: Record<string, string> = {};

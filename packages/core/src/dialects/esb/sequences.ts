@@ -118,8 +118,8 @@ interface Shape {
   readonly prefix: string;
   readonly ns: string;
   readonly fields: (v: SequenceValues) => Fields;
-  /** The SOAP fault, for sequences with a `MESSAGE_FORMAT` soap11/soap12 branch. */
-  readonly soap?: (v: SequenceValues) => SequenceBody;
+  /** The SOAP 1.1 fault SOAP clients get (wire-formats Part 1: SOAP requests get a SOAP fault). */
+  readonly soap: (v: SequenceValues) => SequenceBody;
 }
 
 const runtimeError = (v: SequenceValues): Fields => [
@@ -142,7 +142,10 @@ const SHAPES: Readonly<Record<SequenceName, Shape>> = {
   _resource_mismatch_handler_: FAULT,
   _production_key_error_: FAULT,
   _sandbox_key_error_: FAULT,
-  _token_fault_: { prefix: 'am', ns: AM, fields: runtimeError },
+  // The token, threat and blocked-API sequences have no SOAP branch in the gateway; SOAP clients
+  // get the same texts as a SOAP 1.1 fault: Server for the gateway's failures, Client for a
+  // request the threat protection rejected.
+  _token_fault_: { prefix: 'am', ns: AM, fields: runtimeError, soap: (v) => soap('Server', v.message) },
   main: {
     prefix: 'am',
     ns: AM,
@@ -161,17 +164,17 @@ const SHAPES: Readonly<Record<SequenceName, Shape>> = {
     fields: (v) => [...codeMessageDetail(v), ...(v.nextAccessUtc === undefined ? [] : [['nextAccessTime', v.nextAccessUtc] as const])],
     soap: (v) => soap('Server', v.message, v.detail),
   },
-  _threat_fault_: { prefix: 'am', ns: AM, fields: codeMessageDetail },
+  _threat_fault_: { prefix: 'am', ns: AM, fields: codeMessageDetail, soap: (v) => soap('Client', v.message, v.detail) },
   _api_blocked_sequence_: {
     prefix: 'am',
     ns: AM,
     fields: () => [['code', '700700'], ['message', 'API blocked'], ['description', BLOCKED]],
+    soap: () => soap('Server', 'API blocked', BLOCKED),
   },
 };
 
 /**
- * The body a built-in sequence sends. Sequences without a SOAP branch (`_token_fault_`,
- * `_threat_fault_`, the blocked-API sequence) answer SOAP clients with their XML body.
+ * The body a built-in sequence sends: JSON, the `am:`/`ams:`/`amt:` XML, or a SOAP 1.1 fault.
  *
  * @param name - the sequence
  * @param encoding - `json`, `xml` (its media type is the Accept value) or `soap`
@@ -185,7 +188,7 @@ const SHAPES: Readonly<Record<SequenceName, Shape>> = {
  */
 export function builtinBody(name: SequenceName, encoding: Encoding, values: SequenceValues): SequenceBody {
   const shape = SHAPES[name];
-  if (encoding.id === 'soap' && shape.soap !== undefined) return shape.soap(values);
+  if (encoding.id === 'soap') return shape.soap(values);
   if (encoding.id === 'json') {
     if (name === '_api_blocked_sequence_') {
       return { contentType: JSON_TYPE, body: JSON.stringify({ code: '700700', type: 'API blocked', description: BLOCKED }) };
