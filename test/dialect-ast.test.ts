@@ -55,7 +55,7 @@ interface Case {
 }
 
 function json(code: number, name: string, message: string, rest = ''): string {
-  return `{"code":${code},"name":"${name}","message":${JSON.stringify(message)},"correlationId":"${ID}"${rest}}`;
+  return `{"code":${code},"name":"${name}","message":${JSON.stringify(message)}${rest}}`;
 }
 
 const CASES: readonly Case[] = [
@@ -65,7 +65,7 @@ const CASES: readonly Case[] = [
     path: '/v1/csr',
     status: 403,
     code: 51010,
-    text: `{"code":51010,"name":"InvalidCsrSignature","message":"The provided CSR's signature wasn't valid","correlationId":"${ID}"}`,
+    text: `{"code":51010,"name":"InvalidCsrSignature","message":"The provided CSR's signature wasn't valid"}`,
     level: 'info',
   },
   {

@@ -212,6 +212,7 @@ export function createApp(options: AppOptions = {}): express.Express {
   });
 
   app.use(notFound());
-  app.use(faultline({ dialect: 'ast', logger: options.logger, correlationId: options.correlationId }));
+  // The correlation id in every body lets a caller quote it to the CA's operators.
+  app.use(faultline({ dialect: 'ast', ast: { correlationId: true }, logger: options.logger, correlationId: options.correlationId }));
   return app;
 }

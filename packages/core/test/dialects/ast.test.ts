@@ -26,9 +26,9 @@ function handler(astOptions?: AstOptions, extra: Partial<FaultHandlerOptions> = 
   return createFaultHandler(options);
 }
 
-// The body the dialect sends for a code, name and message, with the default correlationId.
+// The body the dialect sends for a code, name and message, by default (no correlationId).
 function body(code: number, name: string, message: string, rest = ''): string {
-  return `{"code":${code},"name":"${name}","message":${JSON.stringify(message)},"correlationId":"${ID}"${rest}}`;
+  return `{"code":${code},"name":"${name}","message":${JSON.stringify(message)}${rest}}`;
 }
 
 function withStatus(message: string, status: number, extra: object = {}): Error {
@@ -215,17 +215,19 @@ describe('the response', () => {
   describe('when a catalogue fault is thrown', () => {
     const response = handler().handle(ast.fault('InvalidCsrSignature'));
 
-    it('should send the catalogue status and the body byte for byte with the correlation id after message', () => {
+    it('should send the catalogue status and the wire-formats body byte for byte', () => {
       expect(response.status).toBe(403);
-      expect(response.body).toBe(`{"code":51010,"name":"InvalidCsrSignature","message":"${CSR}","correlationId":"${ID}"}`);
+      expect(response.body).toBe(WIRE_FORMATS_BODY);
       expect(response.headers['content-type']).toBe('application/json;charset=utf-8');
       expect(response.headers['content-length']).toBe(String(Buffer.byteLength(response.body)));
     });
   });
 
-  describe('when the correlationId member is turned off', () => {
-    it('should send the wire-formats body exactly', () => {
-      expect(handler({ correlationId: false }).handle(ast.fault('InvalidCsrSignature')).body).toBe(WIRE_FORMATS_BODY);
+  describe('when the correlationId member is turned on', () => {
+    it('should send the correlation id after message', () => {
+      expect(handler({ correlationId: true }).handle(ast.fault('InvalidCsrSignature')).body).toBe(
+        `{"code":51010,"name":"InvalidCsrSignature","message":"${CSR}","correlationId":"${ID}"}`,
+      );
     });
   });
 
@@ -260,7 +262,7 @@ describe('the response', () => {
     it('should send valid JSON carrying the message unchanged', () => {
       const message = 'line "1"\nline \\2\u2028\u0000';
       const response = handler().handle(ast.fault('BadFilter', message));
-      expect(JSON.parse(response.body)).toEqual({ code: 5104004, name: 'BadFilter', message, correlationId: ID });
+      expect(JSON.parse(response.body)).toEqual({ code: 5104004, name: 'BadFilter', message });
     });
   });
 
@@ -274,7 +276,7 @@ describe('the response', () => {
     it('should send the real message and a debug member with debug: true', () => {
       const sent = JSON.parse(handler(undefined, { debug: true }).handle(fault).body) as Record<string, unknown>;
       expect(sent).toMatchObject({ code: 5105001, message: 'connection to db-1:5432 refused' });
-      expect(Object.keys(sent)).toEqual(['code', 'name', 'message', 'correlationId', 'debug']);
+      expect(Object.keys(sent)).toEqual(['code', 'name', 'message', 'debug']);
     });
   });
 

@@ -32,8 +32,9 @@ export type { AstCatalogCode, AstCatalogEntry, AstName } from './catalog.js';
 export interface AstOptions {
   /**
    * Send the fault's correlation id as the `correlationId` member, after `message`, so that
-   * clients can quote it. `false` sends exactly `{"code","name","message"}` (plus `details`).
-   * @default true
+   * clients can quote it. By default the body is exactly wire-formats' `{"code","name","message"}`
+   * (plus `details`).
+   * @default false
    */
   readonly correlationId?: boolean;
   /**
@@ -310,7 +311,7 @@ function configure(options: AstOptions = {}): DialectRuntime {
   if (options.correlationId !== undefined && typeof options.correlationId !== 'boolean') {
     throw new TypeError('faultline: ast.correlationId must be a boolean');
   }
-  const sendId = options.correlationId ?? true;
+  const sendId = options.correlationId ?? false;
   const notFound = checkNotFound(options.notFound);
 
   const fromProblem = (problem: Problem, context: ResolveContext): Fault => {
@@ -387,9 +388,9 @@ function configure(options: AstOptions = {}): DialectRuntime {
  * Use it as `dialect: ast`, with options under `ast: { correlationId, notFound }`.
  *
  * Every response is `application/json;charset=utf-8`:
- * `{"code":51010,"name":"InvalidCsrSignature","message":"The provided CSR's signature wasn't valid","correlationId":"<id>"}`
+ * `{"code":51010,"name":"InvalidCsrSignature","message":"The provided CSR's signature wasn't valid"}`
  * — `code` a JSON number, then `name` and `message`; `correlationId` (the id that is logged,
- * so clients can quote it; turn it off with `ast: { correlationId: false }`); `details`
+ * so clients can quote it) only with `ast: { correlationId: true }`; `details`
  * (`[{"pointer","message","keyword"?}]`) only for validation problems. The vendor documents
  * no body, so this shape is faultline's own.
  *
