@@ -2,12 +2,16 @@
  * Step 1 of the pipeline: read any thrown value safely into plain data, and classify the
  * errors that are not faults (step 2 for them).
  */
+import { types } from 'node:util';
 import { Fault, buildFault, isErrorStatus, isFault } from './fault.js';
 import type { FaultDetail, FaultHeaders } from './fault.js';
 import { sanitizeHeaders } from './headers.js';
 import { safeGet, safeInstanceOf, stringOrUndefined, truncate } from './safe.js';
 import { toStatus } from './status.js';
 import type { Problem, ProblemKind } from './dialects/types.js';
+
+// util.types.isNativeError never throws and never runs user code, even for Proxies.
+const { isNativeError } = types;
 
 /** The longest message, in UTF-16 units, that is kept from a thrown error. */
 export const MAX_MESSAGE = 4096;
@@ -58,9 +62,10 @@ export function normalize(value: unknown, trustObjects = false): ErrorLike {
   }
   const message = stringOrUndefined(safeGet(value, 'message'));
   const bounded = message === undefined ? undefined : truncate(message, MAX_MESSAGE);
-  if (!trustObjects && !safeInstanceOf(value, Error) && !safeInstanceOf(value, DOMException)) {
-    // Not an Error: only its message is read, for the log. DOMException (what fetch and
-    // AbortSignal throw) counts as one even from another realm, where `instanceof Error` fails.
+  if (!trustObjects && !isNativeError(value) && !safeInstanceOf(value, Error) && !safeInstanceOf(value, DOMException)) {
+    // Not an Error: only its message is read, for the log. `isNativeError` also recognises
+    // errors from another realm (a vm context, a test runner), where `instanceof Error` fails;
+    // DOMException (what fetch and AbortSignal throw) is not a native error but counts as one.
     return { value, trusted: false, message: bounded };
   }
   const code = safeGet(value, 'code');
@@ -266,6 +271,7 @@ export function classify(like: ErrorLike, fallbackStatus?: number): Problem {
     ...(like.trusted && like.name !== undefined ? { name: like.name } : {}),
     ...(like.trusted && like.code !== undefined ? { code: like.code } : {}),
     cause: like.value,
+    trusted: like.trusted,
   };
 }
 
@@ -279,5 +285,6 @@ export function classifyFault(fault: Fault): Problem {
     ...(fault.headers === undefined ? {} : { headers: fault.headers }),
     ...(fault.details === undefined ? {} : { details: fault.details }),
     cause: fault,
+    trusted: true,
   };
 }

@@ -876,3 +876,23 @@ describe('an X-Road fault built by hand with a malformed code', () => {
     expect(res.body).toBe('{"type":"Client.NotFound","message":"gone","detail":"id-1"}');
   });
 });
+
+describe('thrown plain objects that look like network errors', () => {
+  it.each([
+    ['xks', { name: 'AbortError' }, 500, 'InternalException'],
+    ['esb', { code: 'ECONNREFUSED' }, 500, '"code":"500"'],
+  ] as const)('should not let an untrusted object pick the %s answer', (dialect, thrown, status, name) => {
+    const res = createFaultHandler({ dialect, logger: false }).handle(thrown);
+    expect(res.status).toBe(status);
+    expect(res.body).toContain(name);
+  });
+
+  it.each([
+    ['xks', Object.assign(new Error('x'), { name: 'AbortError' }), 503, 'DependencyTimeoutException'],
+    ['esb', Object.assign(new Error('x'), { code: 'ECONNREFUSED' }), 500, '"code":"101503"'],
+  ] as const)('should still read a real %s error', (dialect, thrown, status, name) => {
+    const res = createFaultHandler({ dialect, logger: false }).handle(thrown);
+    expect(res.status).toBe(status);
+    expect(res.body).toContain(name);
+  });
+});

@@ -91,7 +91,7 @@ describe('normalize', () => {
     it('should not trust it by default', () => {
       const like = normalize(value);
       expect(like).toEqual({ value, trusted: false, message: 'x' });
-      expect(classify(like)).toEqual({ kind: 'internal', status: 500, message: '', expose: false, cause: value });
+      expect(classify(like)).toEqual({ kind: 'internal', status: 500, message: '', expose: false, cause: value, trusted: false });
     });
 
     it('should trust it with normalize(v, true)', () => {
@@ -104,6 +104,7 @@ describe('normalize', () => {
         expose: true,
         headers: { 'x-a': '1' },
         cause: value,
+        trusted: true,
       });
     });
 
@@ -312,7 +313,7 @@ describe('classify', () => {
   ] as Array<[number, ProblemKind, boolean]>)('when the error is an http-errors-like Error with status %i', (status, kind, expose) => {
     it(`should be ${kind}, exposed: ${String(expose)}`, () => {
       const err = Object.assign(new Error('http error'), { status, statusCode: status });
-      expect(classify(normalize(err))).toEqual({ kind, status, message: 'http error', expose, name: 'Error', cause: err });
+      expect(classify(normalize(err))).toEqual({ kind, status, message: 'http error', expose, name: 'Error', cause: err, trusted: true });
     });
   });
 
@@ -330,6 +331,7 @@ describe('classify', () => {
         headers: { 'www-authenticate': 'Bearer' },
         name: 'Error',
         cause: err,
+        trusted: true,
       });
     });
 
@@ -342,7 +344,7 @@ describe('classify', () => {
   describe('when the error is a plain Error', () => {
     it('should be an internal 500 with expose false', () => {
       const err = new Error('db password=hunter2');
-      expect(classify(normalize(err))).toEqual({ kind: 'internal', status: 500, message: 'db password=hunter2', expose: false, name: 'Error', cause: err });
+      expect(classify(normalize(err))).toEqual({ kind: 'internal', status: 500, message: 'db password=hunter2', expose: false, name: 'Error', cause: err, trusted: true });
     });
   });
 
@@ -401,6 +403,7 @@ describe('classifyFault', () => {
       headers: { 'x-a': '1' },
       details: [],
       cause: fault,
+      trusted: true,
     });
   });
 });
@@ -466,5 +469,14 @@ describe('a fault from another install of faultline', () => {
       description: 'the caller erred',
       details: [{ pointer: '/body/id', message: 'is required', keyword: 'required' }],
     });
+  });
+});
+
+describe('an Error from another realm', () => {
+  it('should be read as an Error although instanceof Error fails', () => {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const foreign = require('node:vm').runInNewContext("Object.assign(new TypeError('fetch failed'), { status: 404 })") as object;
+    expect(foreign instanceof Error).toBe(false);
+    expect(normalize(foreign)).toMatchObject({ trusted: true, name: 'TypeError', message: 'fetch failed', status: 404 });
   });
 });

@@ -47,6 +47,12 @@ export interface Problem {
   readonly code?: string | number;
   /** The thrown value. */
   readonly cause: unknown;
+  /**
+   * Whether `cause` may decide the answer (an `Error`, or any object with `trustObjects`).
+   * Dialects that look inside it (timeouts, network errors) must not when it is `false`: a
+   * thrown `{ code: 'ECONNREFUSED' }` is an internal error, not a transport failure.
+   */
+  readonly trusted?: boolean;
 }
 
 /** What a dialect knows while it resolves a fault. */
