@@ -892,3 +892,21 @@ describe('the allow option', () => {
     expect(() => handle(options)).toThrow(TypeError);
   });
 });
+
+describe('a 405 off the XKS API', () => {
+  const handle = (headers?: Record<string, string>) =>
+    createFaultHandler({ dialect: xks, logger: false, correlationId: () => 'id-1' } as FaultHandlerOptions).handle(
+      Object.assign(new Error('Method Not Allowed'), { status: 405, ...(headers === undefined ? {} : { headers }) }),
+      { method: 'PUT', url: '/status' },
+    );
+
+  it('should keep 405 with the Allow header the error carries', () => {
+    const res = handle({ Allow: 'GET' });
+    expect([res.status, res.headers['allow']]).toEqual([405, 'GET']);
+  });
+
+  it('should answer 404 InvalidUriPathException when the error carries no Allow header', () => {
+    const res = handle();
+    expect([res.status, res.headers['allow'], JSON.parse(res.body).errorName]).toEqual([404, undefined, 'InvalidUriPathException']);
+  });
+});

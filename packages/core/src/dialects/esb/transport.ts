@@ -153,7 +153,7 @@ export function transportCode(base: TransportBase | number, state: ProtocolState
 /**
  * Every (base, state) pair whose sum is `code`, ordered by base. The arithmetic is not
  * reversible: 101507 is CONNECTION_TIMEOUT + REQUEST_DONE as well as CONNECT_CANCEL +
- * REQUEST_READY (and three more pairs). Connect-phase bases only pair with REQUEST_READY.
+ * REQUEST_READY (and four more pairs). Connect-phase bases only pair with REQUEST_READY.
  *
  * @param code - a transport code, as a number or a string of digits (as JSON bodies carry it)
  * @returns the candidates; empty when no pair sums to `code`

@@ -371,11 +371,13 @@ function configure(options: XksOptions = {}): DialectRuntime {
     const entry = catalog.get(name)!;
     // On an API path the answer to a wrong method is the spec's 405: POST is the only method.
     const postOnly = wrongMethod && onApi;
+    // Off the API a 405 stays one only with the Allow header RFC 9110 requires; else a 404.
+    const is405 = postOnly || (wrongMethod && problem.headers?.['allow'] !== undefined);
     const built = buildFault(
       {
         dialect: DIALECT,
         code: name,
-        status: wrongMethod ? 405 : entry.status,
+        status: is405 ? 405 : entry.status,
         message: postOnly
           ? `${method ?? 'The method'} is not allowed: XKS proxy APIs accept POST only`
           : problem.message === ''
