@@ -8,11 +8,11 @@
 import { getReasonPhrase } from 'http-status-codes';
 import { makeCatalog } from '../catalog.js';
 import type { CatalogEntry } from '../catalog.js';
-import { Fault, buildFault, isErrorStatus } from '../fault.js';
+import { Fault, isErrorStatus } from '../fault.js';
 import type { FaultDetail, FaultHeaders } from '../fault.js';
 import { classifyFault } from '../normalize.js';
 import { reasonPhrase } from '../status.js';
-import { withCorrelationId } from './shared.js';
+import { debugJson, problemFault, withCorrelationId } from './shared.js';
 import type { Dialect, DialectRuntime, Encoding, Problem, ProblemKind, ResolveContext } from './types.js';
 
 /** Options of the `problem` dialect (`problem: {...}` in the handler options). */
@@ -127,21 +127,13 @@ function configure(options: ProblemOptions = {}): DialectRuntime {
   }
   const fromProblem = (p: Problem, context: ResolveContext): Fault => {
     const code = CODE_BY_KIND[p.kind] ?? codeOf(p.status);
-    return buildFault(
-      {
-        dialect: DIALECT,
-        code,
-        status: p.status,
-        message: p.message === '' ? (catalog.get(code)?.message ?? reasonPhrase(p.status)) : p.message,
-        name: code,
-        expose: p.expose,
-        headers: p.headers,
-        details: p.details,
-        cause: p.cause,
-        correlationId: context.correlationId,
-      },
-      p.cause,
-    );
+    return problemFault(p, context, {
+      dialect: DIALECT,
+      code,
+      status: p.status,
+      message: p.message === '' ? (catalog.get(code)?.message ?? reasonPhrase(p.status)) : p.message,
+      name: code,
+    });
   };
   return {
     id: DIALECT,
@@ -171,7 +163,7 @@ function configure(options: ProblemOptions = {}): DialectRuntime {
         ...(f.details === undefined
           ? {}
           : { errors: f.details.map((d) => ({ detail: d.message, pointer: `#${d.pointer}`, ...(d.keyword === undefined ? {} : { keyword: d.keyword }) })) }),
-        ...(debug === undefined ? {} : { debug: { stack: debug.stack, causes: debug.causes } }),
+        ...debugJson(debug),
       };
       return { status: f.status, headers: { 'content-type': MEDIA_TYPE }, body: JSON.stringify(body) };
     },

@@ -7,13 +7,12 @@
  */
 import { makeCatalog } from '../../catalog.js';
 import type { CatalogEntry } from '../../catalog.js';
-import { Fault, buildFault, copyFault, isErrorStatus } from '../../fault.js';
+import { Fault, copyFault, isErrorStatus } from '../../fault.js';
 import type { FaultDetail, FaultHeaders } from '../../fault.js';
 import { classifyFault } from '../../normalize.js';
 import { reasonPhrase } from '../../status.js';
-import { withCorrelationId } from '../shared.js';
+import { debugJson, problemFault, withCorrelationId } from '../shared.js';
 import type {
-  DebugInfo,
   Dialect,
   DialectRuntime,
   Encoding,
@@ -300,10 +299,6 @@ function checkNotFound(value: unknown): CatalogEntry<number> {
   return entry;
 }
 
-function debugJson(debug: DebugInfo | undefined): object {
-  return debug === undefined ? {} : { debug: { stack: debug.stack, causes: debug.causes } };
-}
-
 function configure(options: AstOptions = {}): DialectRuntime {
   if (typeof options !== 'object' || options === null) {
     throw new TypeError('faultline: options.ast must be an object');
@@ -316,22 +311,14 @@ function configure(options: AstOptions = {}): DialectRuntime {
 
   const fromProblem = (problem: Problem, context: ResolveContext): Fault => {
     const entry = entryFor(problem, notFound);
-    return buildFault(
-      {
-        dialect: DIALECT,
-        code: entry.code,
-        status: entry.status,
-        message: problem.message === '' ? entry.message : problem.message,
-        name: entry.name,
-        description: entry.description,
-        expose: problem.expose,
-        headers: problem.headers,
-        details: problem.details,
-        cause: problem.cause,
-        correlationId: context.correlationId,
-      },
-      problem.cause,
-    );
+    return problemFault(problem, context, {
+      dialect: DIALECT,
+      code: entry.code,
+      status: entry.status,
+      message: problem.message === '' ? entry.message : problem.message,
+      name: entry.name,
+      description: entry.description,
+    });
   };
 
   return {

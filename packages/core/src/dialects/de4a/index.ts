@@ -12,15 +12,15 @@
  * @module
  */
 import { escapeXml } from '../../encode/xml.js';
-import { Fault, buildFault, isErrorStatus } from '../../fault.js';
+import { Fault, isErrorStatus } from '../../fault.js';
 import type { FaultHeaders } from '../../fault.js';
 import { listHeader } from '../../headers.js';
 import { classifyFault } from '../../normalize.js';
 import type { RequestInfo } from '../../request.js';
 import { truncate } from '../../safe.js';
 import { reasonPhrase } from '../../status.js';
-import { withCorrelationId } from '../shared.js';
-import type { DebugInfo, Dialect, DialectRuntime, Encoding, Problem, ProblemKind, Rendered, ResolveContext } from '../types.js';
+import { debugJson, problemFault, withCorrelationId } from '../shared.js';
+import type { Dialect, DialectRuntime, Encoding, Problem, ProblemKind, Rendered, ResolveContext } from '../types.js';
 import { DE4A_CATALOG } from './catalog.js';
 import {
   AUTHORITY_AGENT_TEMPLATES,
@@ -251,10 +251,6 @@ const CODE_BY_KIND: Readonly<Record<ProblemKind, number>> = {
   serverError: INTERNAL_CODE,
 };
 
-function debugJson(debug: DebugInfo | undefined): object {
-  return debug === undefined ? {} : { debug: { stack: debug.stack, causes: debug.causes } };
-}
-
 function configure(options: De4aOptions = {}): DialectRuntime {
   if (typeof options !== 'object' || options === null) {
     throw new TypeError('faultline: options.de4a must be an object');
@@ -283,22 +279,15 @@ function configure(options: De4aOptions = {}): DialectRuntime {
     }
     const entry = catalog.get(chosen);
     const template = entry?.template ?? '';
-    return buildFault(
-      {
-        dialect: DIALECT,
-        code: chosen,
-        status,
-        message: fillTemplate(template, args),
-        description: entry?.description,
-        params: Object.freeze({ template, args: Object.freeze(args) }),
-        expose,
-        headers: problem.headers,
-        details: problem.details,
-        cause: problem.cause,
-        correlationId: context.correlationId,
-      },
-      problem.cause,
-    );
+    return problemFault(problem, context, {
+      dialect: DIALECT,
+      code: chosen,
+      status,
+      message: fillTemplate(template, args),
+      description: entry?.description,
+      params: Object.freeze({ template, args: Object.freeze(args) }),
+      expose,
+    });
   };
 
   return {

@@ -3,14 +3,13 @@
  *
  * @module
  */
-import { buildFault } from '../../fault.js';
 import type { Fault, FaultHeaders } from '../../fault.js';
 import { isSoapRequest } from '../../encode/soap.js';
 import { isHeaderValue, listHeader, sanitizeHeaders } from '../../headers.js';
 import { classifyFault } from '../../normalize.js';
 import { reasonPhrase } from '../../status.js';
 import type { DialectRuntime, Encoding, Problem, ProblemKind, Rendered, ResolveContext } from '../types.js';
-import { withCorrelationId } from '../shared.js';
+import { problemFault, withCorrelationId } from '../shared.js';
 import { SEQUENCE_NAMES } from './catalog.js';
 import type { SequenceName } from './catalog.js';
 import { checkSequence } from './custom.js';
@@ -152,23 +151,16 @@ export function configure(options: EsbOptions = {}): DialectRuntime {
       ...(entry !== undefined && own !== undefined ? { detail: own } : {}),
       ...(next === undefined ? {} : { nextAccessTime: next }),
     };
-    return buildFault(
-      {
-        dialect: DIALECT,
-        code,
-        status,
-        message,
-        name: entry?.name ?? String(code),
-        description: entry?.description,
-        params: Object.keys(params).length === 0 ? undefined : params,
-        expose: problem.expose,
-        headers,
-        details: problem.details,
-        cause: problem.cause,
-        correlationId: context.correlationId,
-      },
-      problem.cause,
-    );
+    return problemFault(problem, context, {
+      dialect: DIALECT,
+      code,
+      status,
+      message,
+      name: entry?.name ?? String(code),
+      description: entry?.description,
+      params: Object.keys(params).length === 0 ? undefined : params,
+      headers,
+    });
   };
 
   return {

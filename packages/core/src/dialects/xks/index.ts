@@ -12,7 +12,7 @@ import type { FaultHeaders } from '../../fault.js';
 import { classifyFault } from '../../normalize.js';
 import type { RequestInfo } from '../../request.js';
 import { safeGet } from '../../safe.js';
-import { withCorrelationId } from '../shared.js';
+import { problemFault, withCorrelationId } from '../shared.js';
 import type { Dialect, DialectRuntime, Encoding, Problem, Rendered, ResolveContext } from '../types.js';
 import { XKS_ENTRIES, XKS_OPERATIONS } from './catalog.js';
 import type { XksCatalogEntry, XksErrorName, XksOperation } from './catalog.js';
@@ -373,26 +373,20 @@ function configure(options: XksOptions = {}): DialectRuntime {
     const postOnly = wrongMethod && onApi;
     // Off the API a 405 stays one only with the Allow header RFC 9110 requires; else a 404.
     const is405 = postOnly || (wrongMethod && problem.headers?.['allow'] !== undefined);
-    const built = buildFault(
-      {
-        dialect: DIALECT,
-        code: name,
-        status: is405 ? 405 : entry.status,
-        message: postOnly
-          ? `${method ?? 'The method'} is not allowed: XKS proxy APIs accept POST only`
-          : problem.message === ''
-            ? entry.message
-            : problem.message,
-        name,
-        description: entry.description,
-        expose: postOnly || problem.expose,
-        headers: postOnly ? { ...problem.headers, allow: 'POST' } : problem.headers,
-        details: problem.details,
-        cause: problem.cause,
-        correlationId: context.correlationId,
-      },
-      problem.cause,
-    );
+    const built = problemFault(problem, context, {
+      dialect: DIALECT,
+      code: name,
+      status: is405 ? 405 : entry.status,
+      message: postOnly
+        ? `${method ?? 'The method'} is not allowed: XKS proxy APIs accept POST only`
+        : problem.message === ''
+          ? entry.message
+          : problem.message,
+      name,
+      description: entry.description,
+      expose: postOnly || problem.expose,
+      headers: postOnly ? { ...problem.headers, allow: 'POST' } : problem.headers,
+    });
     return enforce(built, context);
   };
 

@@ -8,7 +8,7 @@ import { makeCatalog } from '../../catalog.js';
 import type { CatalogEntry } from '../../catalog.js';
 import { escapeXml } from '../../encode/xml.js';
 import { isSoapRequest, soap11Fault } from '../../encode/soap.js';
-import { Fault, buildFault, copyFault, isErrorStatus } from '../../fault.js';
+import { Fault, copyFault, isErrorStatus } from '../../fault.js';
 import type { FaultHeaders } from '../../fault.js';
 import { listHeader } from '../../headers.js';
 import { classifyFault } from '../../normalize.js';
@@ -24,7 +24,7 @@ import type {
   Rendered,
   ResolveContext,
 } from '../types.js';
-import { withCorrelationId } from '../shared.js';
+import { debugJson, problemFault, withCorrelationId } from '../shared.js';
 import { XROAD_ENTRIES } from './catalog.js';
 import type { XRoadCatalogCode } from './catalog.js';
 
@@ -242,10 +242,6 @@ function soapMatcher(option: XRoadOptions['soap']): (request: RequestInfo) => bo
   };
 }
 
-function debugJson(debug: DebugInfo | undefined): object {
-  return debug === undefined ? {} : { debug: { stack: debug.stack, causes: debug.causes } };
-}
-
 function debugXml(debug: DebugInfo | undefined, ns: string): string {
   if (debug === undefined) return '';
   const causes = debug.causes.map((c) => `<cause>${escapeXml(c)}</cause>`).join('');
@@ -264,22 +260,14 @@ function configure(options: XRoadOptions = {}): DialectRuntime {
   const fromProblem = (problem: Problem, context: ResolveContext): Fault => {
     const code = CLIENT_CODE[problem.kind] ?? internalCode;
     const entry = catalog.get(code);
-    return buildFault(
-      {
-        dialect: DIALECT,
-        code,
-        status: restStatus(code),
-        message: problem.message === '' ? (entry?.message ?? reasonPhrase(restStatus(code))) : problem.message,
-        name: entry?.name,
-        description: entry?.description,
-        expose: problem.expose,
-        headers: problem.headers,
-        details: problem.details,
-        cause: problem.cause,
-        correlationId: context.correlationId,
-      },
-      problem.cause,
-    );
+    return problemFault(problem, context, {
+      dialect: DIALECT,
+      code,
+      status: restStatus(code),
+      message: problem.message === '' ? (entry?.message ?? reasonPhrase(restStatus(code))) : problem.message,
+      name: entry?.name,
+      description: entry?.description,
+    });
   };
 
   return {
