@@ -121,7 +121,7 @@ const B = 'Business';
  * DE4A_ENTRIES.find((e) => e.code === 40515)?.template; // 'Evidence not available yet (delayed)'
  * ```
  */
-export const DE4A_ENTRIES: readonly De4aCatalogEntry[] = Object.freeze([
+const DE4A_ENTRIES: readonly De4aCatalogEntry[] = Object.freeze([
   // Connector, "Error messages"
   row('Connector', 10001, C, 'None', 1, 'Service requested {0} not found'),
   row('Connector', 10007, C, 'None', 7, 'Scheme validation failed for {0} message - {1}'),

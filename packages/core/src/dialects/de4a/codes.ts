@@ -307,7 +307,7 @@ export function layerStatus(layerId: number): number {
  * levelLetter('warning'); // 'W'
  * ```
  */
-export function levelLetter(level: unknown): 'I' | 'E' | 'W' | 'D' | undefined {
+function levelLetter(level: unknown): 'I' | 'E' | 'W' | 'D' | undefined {
   if (typeof level !== 'string') return undefined;
   const name = level.toUpperCase();
   return Object.hasOwn(LEVEL_LETTERS, name) ? LEVEL_LETTERS[name as De4aLevel] : undefined;

@@ -13,7 +13,7 @@ import { isWellFormed, messageCode, parseCode } from './codes.js';
 import type { De4aLevel } from './codes.js';
 
 /** The longest text of a log line or body, the IEM `Text` limit: a log line repeats the body's text. */
-export const MAX_TEXT = 4000;
+const MAX_TEXT = 4000;
 
 /** A log line (seed, "General structure"). */
 export interface De4aLogLine {

@@ -94,7 +94,7 @@ function carriedState(value: object): ProtocolState | undefined {
  * networkFailure(Object.assign(new Error('x'), { code: 'UND_ERR_HEADERS_TIMEOUT' }))?.code; // 101507
  * ```
  */
-export function networkFailure(error: unknown, state?: ProtocolState | number): NetworkFailure | undefined {
+function networkFailure(error: unknown, state?: ProtocolState | number): NetworkFailure | undefined {
   const tracked = state === undefined ? undefined : resolveState(state).name;
   let rule: Rule | undefined;
   let carried: ProtocolState | undefined;

@@ -6,23 +6,11 @@
  *
  * @module
  */
-import { XMLParser, XMLValidator } from 'fast-xml-parser';
+import { XMLValidator } from 'fast-xml-parser';
 import { CONTEXT_VALUES, checkSequence } from './custom.js';
 import type { ContextValue, CustomSequence, MessageType, SequenceArg } from './custom.js';
-import { decodeXml } from './xml-json.js';
+import { decodeXml, orderedXmlParser as parser } from './xml-json.js';
 
-const parser = new XMLParser({
-  preserveOrder: true,
-  ignoreAttributes: false,
-  attributeNamePrefix: '',
-  parseTagValue: false,
-  parseAttributeValue: false,
-  trimValues: false,
-  processEntities: false,
-  cdataPropName: '#cdata',
-  ignoreDeclaration: true,
-  ignorePiTags: true,
-});
 
 type XmlNode = Record<string, unknown>;
 interface Element {

@@ -9,8 +9,11 @@
  */
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 
-// Entities stay encoded: they are decoded here, once, so `&amp;#65;` stays the text `&#65;`.
-const parser = new XMLParser({
+/**
+ * The one parser of gateway XML (sequence sources and payloads), in document order. Entities
+ * stay encoded: they are decoded here, once, so `&amp;#65;` stays the text `&#65;`.
+ */
+export const orderedXmlParser = new XMLParser({
   preserveOrder: true,
   ignoreAttributes: false,
   attributeNamePrefix: '',
@@ -73,7 +76,7 @@ export function checkXmlTemplate(xml: string): void {
   if (/<!DOCTYPE/i.test(xml)) throw new Error('a DOCTYPE is not allowed');
   const valid = XMLValidator.validate(xml);
   if (valid !== true) throw new Error(valid.err.msg);
-  const roots = (parser.parse(xml) as XmlNode[]).filter((node) => !('#text' in node) || String(node['#text']).trim() !== '');
+  const roots = (orderedXmlParser.parse(xml) as XmlNode[]).filter((node) => !('#text' in node) || String(node['#text']).trim() !== '');
   if (roots.length !== 1 || '#text' in (roots[0] as XmlNode)) throw new Error('the payload must be exactly one element');
   xmlToJson(xml);
 }
@@ -132,7 +135,7 @@ function element(node: XmlNode, tag: string): string {
  * ```
  */
 export function xmlToJson(xml: string): string {
-  const root = (parser.parse(xml) as XmlNode[]).find((node) => tagOf(node) !== undefined);
+  const root = (orderedXmlParser.parse(xml) as XmlNode[]).find((node) => tagOf(node) !== undefined);
   const tag = root === undefined ? undefined : tagOf(root);
   if (root === undefined || tag === undefined) throw new Error('the payload has no element');
   return `{${JSON.stringify(localName(tag))}:${element(root, tag)}}`;
