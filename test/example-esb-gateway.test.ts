@@ -567,7 +567,7 @@ async function startRedis(): Promise<{ url: string; port: number; stop(): Promis
     child.once('error', (error: NodeJS.ErrnoException) => {
       reject(
         error.code === 'ENOENT'
-          ? new Error('redis-server is not on the PATH: the shared-quota tests need it (Debian: apt-get install redis-server; .ci/run installs it)')
+          ? new Error('redis-server is not on the PATH: the shared-quota tests need it (Debian: apt-get install redis-server; pnpm test installs it when it can)')
           : error,
       );
     });
