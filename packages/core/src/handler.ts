@@ -15,25 +15,19 @@ import { causeChain, emit, logEvent, loggedError, stderrLogger } from './report.
 import type { FaultLogEvent } from './report.js';
 import type { FaultLogger, RequestInfo } from './request.js';
 import { reasonPhrase } from './status.js';
-import { ast } from './dialects/ast/index.js';
-import { de4a } from './dialects/de4a/index.js';
-import type { De4aOptions } from './dialects/de4a/index.js';
 import type { AstOptions } from './dialects/ast/index.js';
-import { esb } from './dialects/esb/index.js';
+import type { De4aOptions } from './dialects/de4a/index.js';
 import type { EsbOptions } from './dialects/esb/index.js';
-import { problem } from './dialects/problem.js';
-import { xks } from './dialects/xks/index.js';
-import type { XksOptions } from './dialects/xks/index.js';
 import type { ProblemOptions } from './dialects/problem.js';
-import { xroad } from './dialects/xroad/index.js';
+import type { XksOptions } from './dialects/xks/index.js';
 import type { XRoadOptions } from './dialects/xroad/index.js';
-import type { DebugInfo, Dialect, DialectRuntime, ResolveContext } from './dialects/types.js';
+import type { DebugInfo, ResolveContext } from './dialects/types.js';
+import { compileMappings } from './mappings.js';
+import type { MappingRule } from './mappings.js';
+import { compileSelection } from './select.js';
+import type { DialectOption, Selected } from './select.js';
 
-/** The built-in dialects, by name. */
-const DIALECTS = { problem, xroad, ast, xks, de4a, esb } as const satisfies Record<string, Dialect<never>>;
-
-/** The name of a built-in dialect. */
-export type DialectName = keyof typeof DIALECTS;
+export type { DialectName } from './dialects/registry.js';
 
 /** What `onFault` receives, once per fault, after it was logged. */
 export interface FaultEvent {
@@ -51,10 +45,17 @@ export interface FaultEvent {
 /** Options of {@link createFaultHandler} and of both adapters. */
 export interface FaultHandlerOptions {
   /**
-   * The convention to answer in: a built-in name or a dialect value.
+   * The convention to answer in: a built-in name or a dialect value; or dialects by route
+   * prefix (`{ '/kms/xks/v1': 'xks', '/soap': 'xroad', '*': 'problem' }`, longest prefix
+   * first); or a function of the request that returns one.
    * @default 'problem'
    */
-  readonly dialect?: DialectName | Dialect;
+  readonly dialect?: DialectOption;
+  /**
+   * Rules that turn the service's own errors into faults, by class, `code`, `name` or
+   * predicate (see `MappingRule`). Checked when the handler is created.
+   */
+  readonly mappings?: readonly MappingRule[];
   /** Options of the `problem` dialect. */
   readonly problem?: ProblemOptions;
   /** Options of the `xroad` dialect. */
@@ -120,6 +121,12 @@ export interface FaultHandler {
   report(thrown: unknown, request?: RequestInfo): Fault;
 }
 
+// A resolved fault, and whether it was deliberate (thrown as a fault, or mapped by a rule).
+interface Resolved {
+  readonly fault: Fault;
+  readonly deliberate: boolean;
+}
+
 const LEVELS: readonly LogLevel[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trace'];
 const FALLBACK_BODY = 'Internal Server Error';
 
@@ -156,7 +163,8 @@ export function createFaultHandler(options: FaultHandlerOptions = {}): FaultHand
   if (typeof options !== 'object' || options === null) {
     throw new TypeError('faultline: options must be an object');
   }
-  const runtime = configureDialect(options);
+  const selection = compileSelection(options.dialect, (id) => dialectOptions(options, id));
+  const mappings = compileMappings(options.mappings, selection.all.map((selected) => selected.dialect));
   const debug = checkBoolean(options.debug, 'debug');
   const trustObjects = checkBoolean(options.trustObjects, 'trustObjects');
   const configuredLogger = checkLogger(options.logger);
@@ -182,9 +190,13 @@ export function createFaultHandler(options: FaultHandlerOptions = {}): FaultHand
   const loggerFor = (request: RequestInfo): FaultLogger | false =>
     configuredLogger ?? request.log ?? stderrLogger;
 
+  // Step 2: the user's mappings first, then thrown faults, then everything else classified.
   // One fault built per error: the dialect attaches the correlation id as it builds it.
-  const resolve = (like: ErrorLike, request: RequestInfo): Fault => {
-    const correlationId = like.fault?.correlationId ?? correlationIdFor(request);
+  const resolve = (like: ErrorLike, request: RequestInfo, { dialect, runtime }: Selected): Resolved => {
+    const rule = mappings?.match(like, request);
+    const mapped = rule === undefined ? undefined : mappings?.apply(rule, like, request, dialect);
+    const own = mapped ?? like.fault;
+    const correlationId = own?.correlationId ?? correlationIdFor(request);
     const context: ResolveContext = {
       request,
       correlationId,
@@ -194,16 +206,25 @@ export function createFaultHandler(options: FaultHandlerOptions = {}): FaultHand
       },
     };
     const fault =
-      like.fault === undefined
+      own === undefined
         ? runtime.fromProblem(classify(like, request.statusCode), context)
-        : runtime.adopt(like.fault, context);
-    return fault.correlationId === correlationId ? fault : copyFault(fault, { correlationId });
+        : runtime.adopt(own, context);
+    return {
+      fault: fault.correlationId === correlationId ? fault : copyFault(fault, { correlationId }),
+      deliberate: own !== undefined,
+    };
   };
 
-  const log = (fault: Fault, like: ErrorLike, request: RequestInfo, extra?: Partial<FaultLogEvent>) => {
-    // Faults the service throws are deliberate; so are errors carrying a 4xx status. Everything
-    // else (unmapped errors, 5xx) is unexpected: its stack is logged and onFault hears so.
-    const expected = like.fault !== undefined || (fault.status < 500 && like.status !== undefined);
+  const log = (
+    { fault, deliberate }: Resolved,
+    like: ErrorLike,
+    request: RequestInfo,
+    { runtime }: Selected,
+    extra?: Partial<FaultLogEvent>,
+  ) => {
+    // Faults the service throws or maps are deliberate; so are errors carrying a 4xx status.
+    // Everything else (unmapped errors, 5xx) is unexpected: its stack is logged and onFault hears so.
+    const expected = deliberate || (fault.status < 500 && like.status !== undefined);
     const level =
       runtime.catalog.get(fault.code)?.logLevel ??
       (fault.status >= 500 ? levels.serverError : levels.clientError);
@@ -221,7 +242,7 @@ export function createFaultHandler(options: FaultHandlerOptions = {}): FaultHand
     }
   };
 
-  const render = (fault: Fault, like: ErrorLike, request: RequestInfo): FaultResponse => {
+  const render = (fault: Fault, like: ErrorLike, request: RequestInfo, { runtime }: Selected): FaultResponse => {
     const hidden = !fault.expose && !debug;
     const message =
       hidden || fault.message === ''
@@ -248,34 +269,43 @@ export function createFaultHandler(options: FaultHandlerOptions = {}): FaultHand
   };
 
   return Object.freeze({
-    dialect: runtime.id,
+    dialect: selection.fallback.runtime.id,
     handle(thrown: unknown, request: RequestInfo = {}): FaultResponse {
       const like = safeNormalize(thrown, trustObjects);
-      let fault: Fault | undefined;
+      const selected = selection.select(request);
+      let resolved: Resolved | undefined;
       try {
-        fault = resolve(like, request);
-        const response = render(fault, like, request);
-        log(fault, like, request, response.status === fault.status ? undefined : { httpStatus: response.status });
+        resolved = resolve(like, request, selected);
+        const response = render(resolved.fault, like, request, selected);
+        const extra = response.status === resolved.fault.status ? undefined : { httpStatus: response.status };
+        log(resolved, like, request, selected, extra);
         return response;
       } catch (failure) {
-        return fallback(like, request, fault, failure);
+        return fallback(like, request, selected, resolved?.fault, failure);
       }
     },
     report(thrown: unknown, request: RequestInfo = {}): Fault {
       const like = safeNormalize(thrown, trustObjects);
-      let fault: Fault;
+      const selected = selection.select(request);
+      let resolved: Resolved;
       try {
-        fault = resolve(like, request);
+        resolved = resolve(like, request, selected);
       } catch {
-        fault = internalFault(runtime.id, correlationIdFor(request), like.value);
+        resolved = { fault: internalFault(selected.runtime.id, correlationIdFor(request), like.value), deliberate: false };
       }
-      log(fault, like, request, { responseStarted: true });
-      return fault;
+      log(resolved, like, request, selected, { responseStarted: true });
+      return resolved.fault;
     },
   });
 
   // The dialect failed: answer a fixed text/plain 500 and log the failure with the error.
-  function fallback(like: ErrorLike, request: RequestInfo, resolved: Fault | undefined, failure: unknown): FaultResponse {
+  function fallback(
+    like: ErrorLike,
+    request: RequestInfo,
+    { runtime }: Selected,
+    resolved: Fault | undefined,
+    failure: unknown,
+  ): FaultResponse {
     const fault = internalFault(runtime.id, resolved?.correlationId ?? correlationIdFor(request), like.value);
     const logger = loggerFor(request);
     if (logger !== false) {
@@ -313,30 +343,13 @@ function internalFault(dialect: string, correlationId: string, cause: unknown): 
   );
 }
 
-function configureDialect(options: FaultHandlerOptions): DialectRuntime {
-  const choice = options.dialect ?? 'problem';
-  if (typeof choice === 'string') {
-    if (!Object.hasOwn(DIALECTS, choice)) {
-      throw new TypeError(
-        `faultline: unknown dialect '${choice}' (built in: ${Object.keys(DIALECTS).join(', ')})`,
-      );
-    }
-    const dialect = DIALECTS[choice as DialectName];
-    return dialect.configure(dialectOptions(options, dialect.id));
-  }
-  if (typeof choice !== 'object' || choice === null || typeof choice.configure !== 'function') {
-    throw new TypeError("faultline: options.dialect must be a dialect name such as 'xroad' or a dialect value");
-  }
-  return choice.configure(dialectOptions(options, choice.id));
-}
-
 // A dialect's options live under its id (`xroad: {...}`); they must be an object if given.
-function dialectOptions(options: FaultHandlerOptions, id: string): never {
+function dialectOptions(options: FaultHandlerOptions, id: string): unknown {
   const value = (options as unknown as Record<string, unknown>)[id];
   if (value !== undefined && (typeof value !== 'object' || value === null || Array.isArray(value))) {
     throw new TypeError(`faultline: options.${id} must be an object`);
   }
-  return value as never;
+  return value;
 }
 
 function checkBoolean(value: unknown, name: string): boolean {

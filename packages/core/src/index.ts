@@ -28,6 +28,8 @@ export { makeCatalog } from './catalog.js';
 export type { Catalog, CatalogEntry, CatalogExample, LogLevel } from './catalog.js';
 export { routeNotFound, ROUTE_NOT_FOUND } from './normalize.js';
 export type { FaultLogger, RequestHeaders, RequestInfo } from './request.js';
+export type { MappingMatch, MappingRule, MappingTarget } from './mappings.js';
+export type { DialectChoice, DialectOption, DialectRoutes } from './select.js';
 export type { FaultLogEvent, LoggedError } from './report.js';
 export { toStatus } from './status.js';
 export { escapeXml } from './encode/xml.js';
@@ -102,6 +104,7 @@ export type {
   Dialect,
   DialectRuntime,
   Encoding,
+  FaultSpec,
   Problem,
   ProblemKind,
   RenderContext,

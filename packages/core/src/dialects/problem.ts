@@ -13,7 +13,7 @@ import type { FaultDetail, FaultHeaders } from '../fault.js';
 import { classifyFault } from '../normalize.js';
 import { reasonPhrase } from '../status.js';
 import { debugJson, problemFault, withCorrelationId } from './shared.js';
-import type { Dialect, DialectRuntime, Encoding, Problem, ProblemKind, ResolveContext } from './types.js';
+import type { Dialect, DialectRuntime, Encoding, FaultSpec, Problem, ProblemKind, ResolveContext } from './types.js';
 
 /** Options of the `problem` dialect (`problem: {...}` in the handler options). */
 export interface ProblemOptions {
@@ -184,4 +184,17 @@ export const problem = Object.freeze({
   catalog,
   configure,
   fault,
+  /** A spec's code is a status (`404`) or a code with a catalogue status or a `status` (`{ code: 'OrderShipped', status: 409 }`). */
+  make(spec: FaultSpec): Fault {
+    const status = typeof spec.code === 'number' ? spec.code : (spec.status ?? catalog.get(spec.code)?.status);
+    if (status === undefined) {
+      throw new TypeError(`faultline: problem code '${String(spec.code)}' needs a status`);
+    }
+    return fault(status, spec.message, {
+      ...(typeof spec.code === 'string' ? { code: spec.code } : {}),
+      ...(spec.headers === undefined ? {} : { headers: spec.headers }),
+      ...(spec.expose === undefined ? {} : { expose: spec.expose }),
+      cause: spec.cause,
+    });
+  },
 }) satisfies Dialect<ProblemOptions>;

@@ -121,10 +121,36 @@ export interface DialectRuntime {
   readonly fallback?: Rendered;
 }
 
+/**
+ * A fault described as data, as mapping rules give it: the dialect's code and what to change.
+ * Each dialect reads it with its own factory (`xroad.fault`, `esb.fault`, …).
+ */
+export interface FaultSpec {
+  /** The dialect's code or name, e.g. `Server.ServerProxy.AccessDenied`, `KeyNotFoundException`, 900901. */
+  readonly code: string | number;
+  /** The message; default: the catalogue's text. */
+  readonly message?: string;
+  /** Template parameters (DE4A `{0}`, `{1}`, …). */
+  readonly params?: readonly (string | number)[];
+  /** A status other than the code's, where the dialect allows one. */
+  readonly status?: number;
+  /** Extra response headers. */
+  readonly headers?: FaultHeaders;
+  /** Whether the message may reach the client; default: the dialect factory's (deliberate faults are shown). */
+  readonly expose?: boolean;
+  /** The error the fault stands for. */
+  readonly cause?: unknown;
+}
+
 /** A convention faultline speaks. `O` is the dialect's own options. */
 export interface Dialect<O = unknown> {
   readonly id: string;
   readonly catalog: Catalog;
   /** Resolves the dialect's options once, when a handler is created; throws `TypeError` on bad ones. */
   configure(options?: O): DialectRuntime;
+  /**
+   * Builds a fault from a spec (mapping rules use it). Throws `TypeError` for a code the dialect
+   * does not know or an option it does not take, so rules fail when the handler is created.
+   */
+  make?(spec: FaultSpec): Fault;
 }

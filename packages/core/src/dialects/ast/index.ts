@@ -20,6 +20,7 @@ import type {
   ProblemKind,
   Rendered,
   ResolveContext,
+  FaultSpec,
 } from '../types.js';
 import { AST_ENTRIES, AST_SUBSYSTEM } from './catalog.js';
 import type { AstCatalogCode, AstName } from './catalog.js';
@@ -400,6 +401,13 @@ export const ast = Object.freeze({
   catalog,
   configure,
   fault,
+  make: (spec: FaultSpec): Fault =>
+    fault(spec.code as AstName, spec.message, {
+      ...(spec.status === undefined ? {} : { status: spec.status }),
+      ...(spec.headers === undefined ? {} : { headers: spec.headers }),
+      ...(spec.expose === undefined ? {} : { expose: spec.expose }),
+      cause: spec.cause,
+    }),
   code,
   decode,
   /** The AST Certificate Authority's subsystem number. */

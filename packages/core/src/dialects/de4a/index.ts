@@ -12,7 +12,7 @@
  * @module
  */
 import { escapeXml } from '../../encode/xml.js';
-import { Fault, isErrorStatus } from '../../fault.js';
+import { Fault, copyFault, isErrorStatus } from '../../fault.js';
 import type { FaultHeaders } from '../../fault.js';
 import { listHeader } from '../../headers.js';
 import { classifyFault } from '../../normalize.js';
@@ -20,7 +20,7 @@ import type { RequestInfo } from '../../request.js';
 import { truncate } from '../../safe.js';
 import { reasonPhrase } from '../../status.js';
 import { debugJson, problemFault, withCorrelationId } from '../shared.js';
-import type { Dialect, DialectRuntime, Encoding, Problem, ProblemKind, Rendered, ResolveContext } from '../types.js';
+import type { Dialect, DialectRuntime, Encoding, FaultSpec, Problem, ProblemKind, Rendered, ResolveContext } from '../types.js';
 import { DE4A_CATALOG } from './catalog.js';
 import {
   AUTHORITY_AGENT_TEMPLATES,
@@ -331,11 +331,23 @@ function configure(options: De4aOptions = {}): DialectRuntime {
  * const handler = createFaultHandler({ dialect: de4a, onFault: de4a.logTo(process.stdout, { participant: 'SGAD-ES' }) });
  * ```
  */
+// A spec's params fill the code's template; its message, if any, replaces the filled text.
+function make(spec: FaultSpec): Fault {
+  const built = fault(spec.code, spec.params ?? [], {
+    ...(spec.status === undefined ? {} : { status: spec.status }),
+    ...(spec.headers === undefined ? {} : { headers: spec.headers }),
+    ...(spec.expose === undefined ? {} : { expose: spec.expose }),
+    cause: spec.cause,
+  });
+  return spec.message === undefined ? built : copyFault(built, { message: spec.message });
+}
+
 export const de4a = Object.freeze({
   id: DIALECT,
   catalog,
   configure,
   fault,
+  make,
   code,
   decode,
   messageCode,

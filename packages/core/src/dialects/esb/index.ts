@@ -6,8 +6,9 @@
  *
  * @module
  */
-import type { Dialect } from '../types.js';
+import type { Dialect, FaultSpec } from '../types.js';
 import { DIALECT, catalog, fault } from './faults.js';
+import type { EsbCode } from './faults.js';
 import { fromNetworkError as networkFault, transportFault } from './network.js';
 import type { Fault } from '../../fault.js';
 import { parseSequence as parseSource } from './parse.js';
@@ -72,6 +73,14 @@ export const esb = Object.freeze({
   catalog,
   configure,
   fault,
+  make: (spec: FaultSpec): Fault =>
+    fault(spec.code as EsbCode, {
+      ...(spec.message === undefined ? {} : { message: spec.message }),
+      ...(spec.status === undefined ? {} : { status: spec.status }),
+      ...(spec.headers === undefined ? {} : { headers: spec.headers }),
+      ...(spec.expose === undefined ? {} : { expose: spec.expose }),
+      cause: spec.cause,
+    }),
   transportCode,
   transportFault,
   decodeTransportCode,

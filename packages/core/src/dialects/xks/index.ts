@@ -13,7 +13,7 @@ import { classifyFault } from '../../normalize.js';
 import type { RequestInfo } from '../../request.js';
 import { safeGet } from '../../safe.js';
 import { problemFault, withCorrelationId } from '../shared.js';
-import type { Dialect, DialectRuntime, Encoding, Problem, Rendered, ResolveContext } from '../types.js';
+import type { Dialect, DialectRuntime, Encoding, FaultSpec, Problem, Rendered, ResolveContext } from '../types.js';
 import { XKS_ENTRIES, XKS_OPERATIONS } from './catalog.js';
 import type { XksCatalogEntry, XksErrorName, XksOperation } from './catalog.js';
 
@@ -430,6 +430,18 @@ export const xks = Object.freeze({
   catalog,
   configure,
   fault,
+  /** XKS statuses are the seed's: a spec with a `status` is a `TypeError`. */
+  make(spec: FaultSpec): Fault {
+    if (spec.status !== undefined) throw new TypeError('faultline: XKS statuses are fixed by the seed; drop the status');
+    if (typeof spec.code !== 'string' || catalog.get(spec.code) === undefined) {
+      throw new TypeError(`faultline: '${String(spec.code)}' is not an XKS error name`);
+    }
+    return fault(spec.code as XksErrorName, spec.message, {
+      ...(spec.headers === undefined ? {} : { headers: spec.headers }),
+      ...(spec.expose === undefined ? {} : { expose: spec.expose }),
+      cause: spec.cause,
+    });
+  },
   operationOf,
   isUnderPrefix,
   sanitizeErrorMessage,

@@ -23,6 +23,7 @@ import type {
   ProblemKind,
   Rendered,
   ResolveContext,
+  FaultSpec,
 } from '../types.js';
 import { debugJson, problemFault, withCorrelationId } from '../shared.js';
 import { XROAD_ENTRIES } from './catalog.js';
@@ -344,6 +345,13 @@ export const xroad = Object.freeze({
   catalog,
   configure,
   fault,
+  make: (spec: FaultSpec): Fault =>
+    fault(String(spec.code), spec.message, {
+      status: spec.status,
+      headers: spec.headers,
+      expose: spec.expose,
+      cause: spec.cause,
+    }),
   withPrefix,
   /** The code prefix of each side. */
   prefixes: PREFIX,
