@@ -48,18 +48,27 @@ function isNullLogger(log: FastifyRequest['log']): boolean {
   return methods.level === undefined && LEVELS.every((level) => methods[level] === methods.error);
 }
 
+// Marks the scopes (Fastify instances) the plugin was registered in. A child scope inherits
+// its parent's mark through the prototype, so only an own mark means "this very scope".
+const REGISTERED = Symbol('faultline.registered');
+
 const plugin: FastifyPluginCallback<FaultlineFastifyOptions> = (fastify, options, done) => {
   let handler: FaultHandler;
   let useRequestLog: boolean;
   try {
+    if (Object.hasOwn(fastify, REGISTERED)) {
+      throw new Error('faultline: the plugin is already registered in this scope; register it once per scope');
+    }
     if (options.notFound !== undefined && typeof options.notFound !== 'boolean') {
       throw new TypeError('faultline: options.notFound must be a boolean');
     }
     handler = createFaultHandler(options);
     // With Fastify's logging off, faults go to the core's default (stderr), not nowhere.
     useRequestLog = !isNullLogger(fastify.log);
-    // A second registration in the same scope fails here with FST_ERR_DEC_ALREADY_PRESENT.
-    fastify.decorate('faultline', handler);
+    Object.defineProperty(fastify, REGISTERED, { value: true });
+    // A child scope with its own registration keeps the root's decorator (Fastify refuses to
+    // redecorate); its error handler is its own.
+    if (!fastify.hasDecorator('faultline')) fastify.decorate('faultline', handler);
   } catch (err) {
     // A callback plugin must report through `done`: a synchronous throw would crash the process.
     done(err as Error);

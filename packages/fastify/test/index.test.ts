@@ -52,7 +52,7 @@ describe('the plugin', () => {
       const app = Fastify();
       app.register(faultline, { dialect: 'xroad' });
       app.register(faultline, { dialect: 'xroad' });
-      await expect(app.ready()).rejects.toMatchObject({ code: 'FST_ERR_DEC_ALREADY_PRESENT' });
+      await expect(app.ready()).rejects.toThrow('faultline: the plugin is already registered in this scope; register it once per scope');
       await app.close();
     });
   });
