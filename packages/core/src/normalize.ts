@@ -88,7 +88,46 @@ export function normalize(value: unknown, trustObjects = false): ErrorLike {
         : sanitizeHeaders(safeGet(value, 'headers') ?? safeGet(boomOutput ?? {}, 'headers')),
     type: stringOrUndefined(safeGet(value, 'type')),
     validation: readValidation(safeGet(value, 'validation'), safeGet(value, 'validationContext')),
+    ...libraryValidation(value),
   };
+}
+
+/**
+ * Validation errors of zod (`ZodError`: `issues` with `path`, `message`, `code`) and ajv
+ * (`Ajv.ValidationError`: `ajv: true`, `errors` with `instancePath`, `message`, `keyword`), read
+ * into the one validation shape. Their own messages are long (zod's is JSON), so the message
+ * becomes a summary of the problems. Values from the input are never copied.
+ */
+function libraryValidation(value: object): Pick<ErrorLike, 'validation' | 'message'> {
+  try {
+    const zodIssues = safeGet(value, 'name') === 'ZodError' ? safeGet(value, 'issues') : undefined;
+    const ajvErrors = safeGet(value, 'ajv') === true ? safeGet(value, 'errors') : undefined;
+    let details: FaultDetail[];
+    if (Array.isArray(zodIssues)) details = zodDetails(zodIssues);
+    else if (Array.isArray(ajvErrors)) details = validationDetails(ajvErrors, undefined);
+    else return {};
+    const summary = details.map((d) => (d.pointer === '' ? d.message : `${d.pointer.slice(1)}: ${d.message}`)).join('; ');
+    return { validation: details, message: truncate(summary === '' ? 'The input is not valid' : summary, MAX_MESSAGE) };
+  } catch {
+    return {}; // a Proxy or an array with throwing getters
+  }
+}
+
+// zod issues: `path` segments, `message`, `code`.
+function zodDetails(issues: readonly unknown[]): FaultDetail[] {
+  const details: FaultDetail[] = [];
+  for (const item of issues.slice(0, MAX_DETAILS)) {
+    if (typeof item !== 'object' || item === null) continue;
+    const path = safeGet(item, 'path');
+    const pointer = Array.isArray(path) ? path.map((segment) => `/${escapePointer(String(segment))}`).join('') : '';
+    const keyword = stringOrUndefined(safeGet(item, 'code'));
+    details.push({
+      pointer: truncate(pointer, 512),
+      message: truncate(stringOrUndefined(safeGet(item, 'message')) ?? 'is invalid', 512),
+      ...(keyword === undefined ? {} : { keyword: truncate(keyword, 64) }),
+    });
+  }
+  return details;
 }
 
 // A fault from another install of faultline is rebuilt from guarded reads of its fields.
@@ -248,7 +287,8 @@ const KIND_BY_STATUS: Readonly<Record<number, ProblemKind>> = {
  */
 export function classify(like: ErrorLike, fallbackStatus?: number): Problem {
   const own = like.trusted ? like.status : undefined;
-  const status = own ?? (isErrorStatus(fallbackStatus) ? fallbackStatus : 500);
+  // A validation error without a status of its own (zod, ajv) is the caller's: 400.
+  const status = own ?? (like.validation !== undefined ? 400 : isErrorStatus(fallbackStatus) ? fallbackStatus : 500);
   const byCode = typeof like.code === 'string' ? KIND_BY_CODE[like.code] : undefined;
   const byType = like.type === undefined ? undefined : KIND_BY_TYPE[like.type];
   const kind: ProblemKind =
@@ -265,7 +305,7 @@ export function classify(like: ErrorLike, fallbackStatus?: number): Problem {
       (canonical === undefined ? undefined : FRAMEWORK_MESSAGE[canonical]) ??
       (like.trusted ? like.message : undefined) ??
       '',
-    expose: like.trusted && (like.expose ?? (own !== undefined && own < 500)),
+    expose: like.trusted && (like.expose ?? (status < 500 && (own !== undefined || like.validation !== undefined))),
     ...(like.headers === undefined ? {} : { headers: like.headers }),
     ...(like.validation === undefined ? {} : { details: like.validation }),
     ...(like.trusted && like.name !== undefined ? { name: like.name } : {}),
