@@ -82,8 +82,16 @@ export interface FaultHandlerOptions {
   readonly logger?: FaultLogger | false;
   /** The levels faults are logged at, by status class. @default { clientError: 'info', serverError: 'error' } */
   readonly levels?: { readonly clientError?: LogLevel; readonly serverError?: LogLevel };
-  /** Makes the correlation id of a request (default: a random UUID v4). */
-  readonly correlationId?: (request: RequestInfo) => string;
+  /**
+   * The correlation id of a request: a function that makes it, or where to take it from —
+   * `{ header: 'x-request-id' }` (the first of several names that carries a safe token),
+   * `{ header: 'traceparent' }` (the W3C trace id), `{ requestId: true }` (Fastify's
+   * `request.id`). Anything missing or unsafe falls back to a random UUID v4.
+   * @default a random UUID v4
+   */
+  readonly correlationId?: ((request: RequestInfo) => string) | CorrelationSource;
+  /** A response header that echoes the correlation id, e.g. `x-correlation-id`. */
+  readonly correlationHeader?: string;
   /** Called once per fault after it was logged, for metrics and tracing; errors are ignored. */
   readonly onFault?: (event: FaultEvent) => void;
   /**
@@ -172,7 +180,8 @@ export function createFaultHandler(options: FaultHandlerOptions = {}): FaultHand
     clientError: checkLevel(options.levels?.clientError ?? 'info', 'levels.clientError'),
     serverError: checkLevel(options.levels?.serverError ?? 'error', 'levels.serverError'),
   };
-  const makeId = checkFunction(options.correlationId, 'correlationId');
+  const makeId = correlationSource(options.correlationId);
+  const echoHeader = checkHeaderName(options.correlationHeader, 'correlationHeader');
   const onFault = checkFunction(options.onFault, 'onFault');
 
   const correlationIdFor = (request: RequestInfo): string => {
@@ -256,7 +265,8 @@ export function createFaultHandler(options: FaultHandlerOptions = {}): FaultHand
       message,
       ...(debugInfo === undefined ? {} : { debug: debugInfo }),
     });
-    const headers: Record<string, string> = {};
+    // Errors are not cached, and their encoding may depend on Accept; a fault may say otherwise.
+    const headers: Record<string, string> = { 'cache-control': 'no-store', vary: 'Accept' };
     for (const [name, value] of Object.entries(sanitizeHeaders(fault.headers) ?? {})) {
       if (!runtime.ownHeaders?.includes(name)) headers[name] = value;
     }
@@ -264,6 +274,9 @@ export function createFaultHandler(options: FaultHandlerOptions = {}): FaultHand
       if (typeof value === 'string' && isHeaderName(name) && isHeaderValue(value)) headers[name.toLowerCase()] = value;
     }
     headers['x-content-type-options'] = 'nosniff';
+    if (echoHeader !== undefined && fault.correlationId !== undefined && isHeaderValue(fault.correlationId)) {
+      headers[echoHeader] = fault.correlationId;
+    }
     headers['content-length'] = String(Buffer.byteLength(rendered.body));
     return { status: rendered.status, headers, body: rendered.body, fault };
   };
@@ -351,6 +364,55 @@ function dialectOptions(options: FaultHandlerOptions, id: string): unknown {
   }
   return value;
 }
+
+/** Where the correlation id comes from, when no function makes it. */
+export interface CorrelationSource {
+  /** Request headers to take it from, first match wins; `traceparent` gives the W3C trace id. */
+  readonly header?: string | readonly string[];
+  /** Take the framework's request id (Fastify's `request.id`). */
+  readonly requestId?: boolean;
+}
+
+// Inbound ids reach a response body and maybe a header: only plain tokens are taken.
+const SAFE_ID = /^[A-Za-z0-9._:@-]{1,128}$/;
+const TRACEPARENT = /^[0-9a-f]{2}-([0-9a-f]{32})-[0-9a-f]{16}-[0-9a-f]{2}$/;
+
+function correlationSource(option: unknown): ((request: RequestInfo) => string) | undefined {
+  if (option === undefined || typeof option === 'function') return option as ((request: RequestInfo) => string) | undefined;
+  if (typeof option !== 'object' || option === null || Array.isArray(option)) {
+    throw new TypeError('faultline: options.correlationId must be a function or { header, requestId }');
+  }
+  const { header, requestId } = option as CorrelationSource;
+  const names = header === undefined ? [] : typeof header === 'string' ? [header] : header;
+  if (!Array.isArray(names) || !names.every((n) => typeof n === 'string' && isHeaderName(n))) {
+    throw new TypeError('faultline: options.correlationId.header must be a header name or a list of them');
+  }
+  if (requestId !== undefined && typeof requestId !== 'boolean') {
+    throw new TypeError('faultline: options.correlationId.requestId must be a boolean');
+  }
+  const lower = names.map((n) => n.toLowerCase());
+  return (request) => {
+    for (const name of lower) {
+      const value = request.headers?.[name];
+      const text = typeof value === 'string' ? value.trim() : undefined;
+      if (text === undefined) continue;
+      const id = name === 'traceparent' ? TRACEPARENT.exec(text)?.[1] : text;
+      if (id !== undefined && id !== '00000000000000000000000000000000' && SAFE_ID.test(id)) return id;
+    }
+    if (requestId === true && typeof request.id === 'string' && SAFE_ID.test(request.id)) return request.id;
+    return '';
+  };
+}
+
+function checkHeaderName(value: unknown, name: string): string | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value !== 'string' || !isHeaderName(value) || RESERVED_ECHO.has(value.toLowerCase())) {
+    throw new TypeError(`faultline: options.${name} must be a header name such as x-correlation-id`);
+  }
+  return value.toLowerCase();
+}
+
+const RESERVED_ECHO = new Set(['content-type', 'content-length', 'set-cookie', 'transfer-encoding', 'connection']);
 
 function checkBoolean(value: unknown, name: string): boolean {
   if (value !== undefined && typeof value !== 'boolean') {

@@ -18,6 +18,7 @@ export { Fault, isFault, copyFault, FAULT_BRAND } from './fault.js';
 export type { FaultDetail, FaultHeaders, FaultInit } from './fault.js';
 export { createFaultHandler, FALLBACK_RESPONSE } from './handler.js';
 export type {
+  CorrelationSource,
   DialectName,
   FaultEvent,
   FaultHandler,

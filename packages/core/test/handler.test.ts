@@ -2,7 +2,7 @@
  * The whole pipeline behind `createFaultHandler(...).handle(thrown, request)`: exact bodies,
  * exposure, headers, logging, hooks, correlation ids, the render fallback and options.
  */
-import { createFaultHandler, xroad } from '../src/index';
+import { createFaultHandler, problem, xroad } from '../src/index';
 import type { Dialect, FaultEvent, FaultHandlerOptions, FaultLogEvent, FaultLogger, LogLevel, RequestInfo } from '../src/index';
 import { Fault } from '../src/fault';
 import { parseXml } from '../../../test/support/xml';
@@ -79,6 +79,8 @@ describe('handle() bodies', () => {
         headers: {
           'content-type': 'application/json;charset=utf-8',
           'x-road-error': 'Client.BadRequest',
+          'cache-control': 'no-store',
+          vary: 'Accept',
           'x-content-type-options': 'nosniff',
           'content-length': String(json.length),
         },
@@ -97,6 +99,8 @@ describe('handle() bodies', () => {
       expect(response.headers).toEqual({
         'content-type': 'application/xml;charset=utf-8',
         'x-road-error': 'Client.BadRequest',
+        'cache-control': 'no-store',
+        vary: 'Accept',
         'x-content-type-options': 'nosniff',
         'content-length': String(xml.length),
       });
@@ -111,6 +115,8 @@ describe('handle() bodies', () => {
       expect(response.headers).toEqual({
         'content-type': 'text/xml;charset=utf-8',
         soapaction: '',
+        'cache-control': 'no-store',
+        vary: 'Accept',
         'x-content-type-options': 'nosniff',
         'content-length': String(soap.length),
       });
@@ -333,6 +339,8 @@ describe('handle() headers', () => {
         'retry-after': '10',
         'content-type': 'application/json;charset=utf-8',
         'x-road-error': 'Client.BadRequest',
+        'cache-control': 'no-store',
+        vary: 'Accept',
         'x-content-type-options': 'nosniff',
         'content-length': String(Buffer.byteLength(body)),
       });
@@ -697,7 +705,7 @@ describe('handle() when the dialect fails', () => {
         }),
       };
       const { headers } = setup({ dialect }).handler.handle(new Error('x'));
-      expect(headers).toEqual({ 'content-type': 'text/plain;charset=utf-8', 'x-content-type-options': 'nosniff', 'content-length': '1' });
+      expect(headers).toEqual({ 'content-type': 'text/plain;charset=utf-8', 'cache-control': 'no-store', vary: 'Accept', 'x-content-type-options': 'nosniff', 'content-length': '1' });
     });
   });
 });
@@ -894,5 +902,58 @@ describe('thrown plain objects that look like network errors', () => {
     const res = createFaultHandler({ dialect, logger: false }).handle(thrown);
     expect(res.status).toBe(status);
     expect(res.body).toContain(name);
+  });
+});
+
+describe('correlation ids from the request', () => {
+  const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
+  const idOf = (options: Partial<FaultHandlerOptions>, request: RequestInfo) =>
+    createFaultHandler({ dialect: 'xroad', logger: false, ...options }).handle(new Error('x'), request).fault.correlationId;
+
+  it.each([
+    ['an x-request-id header', { header: 'X-Request-Id' }, { headers: { 'x-request-id': 'req-42' } }, 'req-42'],
+    ['the first of several headers', { header: ['x-correlation-id', 'x-request-id'] }, { headers: { 'x-request-id': 'req-42' } }, 'req-42'],
+    ['the W3C trace id of traceparent', { header: 'traceparent' }, { headers: { traceparent: '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01' } }, '4bf92f3577b34da6a3ce929d0e0e4736'],
+    ["Fastify's request id", { requestId: true }, { id: 'req-7' }, 'req-7'],
+  ] as const)('should take %s', (_label, source, request, expected) => {
+    expect(idOf({ correlationId: source }, request as RequestInfo)).toBe(expected);
+  });
+
+  it.each([
+    ['a header with CR/LF', { 'x-request-id': 'a\r\nset-cookie: x' }],
+    ['a header with markup', { 'x-request-id': '<script>' }],
+    ['an over-long header', { 'x-request-id': 'a'.repeat(200) }],
+    ['an all-zero traceparent', { traceparent: '00-00000000000000000000000000000000-00f067aa0ba902b7-01' }],
+    ['a malformed traceparent', { traceparent: '00-xyz-01' }],
+    ['no header at all', {}],
+  ])('should use a fresh UUID for %s', (_label, headers) => {
+    expect(idOf({ correlationId: { header: ['x-request-id', 'traceparent'] } }, { headers })).toMatch(UUID);
+  });
+
+  it('should echo the id in the configured response header', () => {
+    const res = createFaultHandler({ logger: false, correlationId: { header: 'x-request-id' }, correlationHeader: 'X-Correlation-Id' }).handle(new Error('x'), {
+      headers: { 'x-request-id': 'req-42' },
+    });
+    expect(res.headers['x-correlation-id']).toBe('req-42');
+    expect(JSON.parse(res.body).instance).toBe('urn:uuid:req-42');
+  });
+
+  it.each([
+    [{ correlationId: { header: 'bad header' } }, /correlationId\.header/],
+    [{ correlationId: { requestId: 'yes' } }, /correlationId\.requestId/],
+    [{ correlationId: 'x-request-id' }, /correlationId must be a function or/],
+    [{ correlationHeader: 'content-type' }, /correlationHeader/],
+    [{ correlationHeader: 'a b' }, /correlationHeader/],
+  ])('should reject %j when the handler is created', (options, message) => {
+    expect(() => createFaultHandler(options as never)).toThrow(message);
+  });
+});
+
+describe('headers on every error', () => {
+  it('should say no-store and Vary: Accept unless the fault says otherwise', () => {
+    const h = createFaultHandler({ logger: false });
+    expect(h.handle(new Error('x')).headers).toMatchObject({ 'cache-control': 'no-store', vary: 'Accept' });
+    const own = h.handle(problem.fault(503, 'later', { headers: { 'cache-control': 'max-age=5' } })).headers;
+    expect(own['cache-control']).toBe('max-age=5');
   });
 });

@@ -115,7 +115,7 @@ describe("the seed's custom error example", () => {
       const response = h.handle(esb.fault(900901), REQUEST);
       expect(response.headers['www-authenticate']).toBeUndefined();
       expect(Object.keys(response.headers).sort()).toEqual(
-        ['access-control-allow-origin', 'content-length', 'content-type', 'x-content-type-options'],
+        ['access-control-allow-origin', 'cache-control', 'content-length', 'content-type', 'vary', 'x-content-type-options'],
       );
     });
 

@@ -237,6 +237,8 @@ describe('rendering', () => {
       expect(response.headers).toEqual({
         'content-type': 'application/json',
         'content-length': String(Buffer.byteLength(body)),
+        'cache-control': 'no-store',
+        vary: 'Accept',
         'x-content-type-options': 'nosniff',
       });
     });

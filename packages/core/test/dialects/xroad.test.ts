@@ -386,6 +386,8 @@ describe('SOAP encoding through handle()', () => {
       expect(response.headers).toEqual({
         'content-type': 'text/xml;charset=utf-8',
         soapaction: '',
+        'cache-control': 'no-store',
+        vary: 'Accept',
         'x-content-type-options': 'nosniff',
         'content-length': String(Buffer.byteLength(SOAP_BODY)),
       });
