@@ -40,6 +40,8 @@ export interface FaultEvent {
   readonly expected: boolean;
   /** The level the fault was logged at. */
   readonly level: LogLevel;
+  /** Milliseconds faultline spent on the fault, from `handle()` to the log event (sub-ms precision). */
+  readonly durationMs: number;
 }
 
 /** Options of {@link createFaultHandler} and of both adapters. */
@@ -229,6 +231,7 @@ export function createFaultHandler(options: FaultHandlerOptions = {}): FaultHand
     like: ErrorLike,
     request: RequestInfo,
     { runtime }: Selected,
+    started: number,
     extra?: Partial<FaultLogEvent>,
   ) => {
     // Faults the service throws or maps are deliberate; so are errors carrying a 4xx status.
@@ -244,9 +247,12 @@ export function createFaultHandler(options: FaultHandlerOptions = {}): FaultHand
     }
     if (onFault !== undefined) {
       try {
-        onFault({ fault, error: like.value, request, expected, level });
-      } catch {
-        // hooks are for observation; they cannot change or break the response
+        onFault({ fault, error: like.value, request, expected, level, durationMs: performance.now() - started });
+      } catch (failure) {
+        // Hooks are for observation: a failing one is logged and changes nothing.
+        if (logger !== false) {
+          emit(logger, 'warn', { correlationId: fault.correlationId, hookError: loggedError(safeNormalize(failure, false), true) }, 'faultline: the onFault hook failed');
+        }
       }
     }
   };
@@ -284,6 +290,7 @@ export function createFaultHandler(options: FaultHandlerOptions = {}): FaultHand
   return Object.freeze({
     dialect: selection.fallback.runtime.id,
     handle(thrown: unknown, request: RequestInfo = {}): FaultResponse {
+      const started = performance.now();
       const like = safeNormalize(thrown, trustObjects);
       const selected = selection.select(request);
       let resolved: Resolved | undefined;
@@ -291,13 +298,14 @@ export function createFaultHandler(options: FaultHandlerOptions = {}): FaultHand
         resolved = resolve(like, request, selected);
         const response = render(resolved.fault, like, request, selected);
         const extra = response.status === resolved.fault.status ? undefined : { httpStatus: response.status };
-        log(resolved, like, request, selected, extra);
+        log(resolved, like, request, selected, started, extra);
         return response;
       } catch (failure) {
         return fallback(like, request, selected, resolved?.fault, failure);
       }
     },
     report(thrown: unknown, request: RequestInfo = {}): Fault {
+      const started = performance.now();
       const like = safeNormalize(thrown, trustObjects);
       const selected = selection.select(request);
       let resolved: Resolved;
@@ -306,7 +314,7 @@ export function createFaultHandler(options: FaultHandlerOptions = {}): FaultHand
       } catch {
         resolved = { fault: internalFault(selected.runtime.id, correlationIdFor(request), like.value), deliberate: false };
       }
-      log(resolved, like, request, selected, { responseStarted: true });
+      log(resolved, like, request, selected, started, { responseStarted: true });
       return resolved.fault;
     },
   });

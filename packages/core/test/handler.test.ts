@@ -550,19 +550,22 @@ describe('handle() onFault', () => {
       });
       const response = handler.handle(thrown, REQUEST);
       const event = only(events);
-      expect(event).toEqual({ fault: response.fault, error: thrown, request: REQUEST, expected, level });
+      expect(event).toEqual({ fault: response.fault, error: thrown, request: REQUEST, expected, level, durationMs: expect.any(Number) });
+      expect(event.durationMs).toBeGreaterThanOrEqual(0);
       expect(order).toEqual(['log', 'onFault']);
       expect(calls).toHaveLength(1);
     });
   });
 
   describe('when onFault throws', () => {
-    it('should be ignored', () => {
+    it('should log the failure as a warning and change nothing in the response', () => {
       const { handler, calls } = setup({ onFault: () => { throw new Error('hook down'); } });
       const response = handler.handle(xroad.fault('Client.BadRequest', 'No id'));
       expect(response.status).toBe(400);
       expect(response.body).toBe('{"type":"Client.BadRequest","message":"No id","detail":"id-1"}');
-      expect(calls).toHaveLength(1);
+      expect(calls.map((c) => c.level)).toEqual(['info', 'warn']);
+      expect(calls[1]!.msg).toBe('faultline: the onFault hook failed');
+      expect(calls[1]!.event).toMatchObject({ correlationId: 'id-1', hookError: { message: 'hook down' } });
     });
   });
 });

@@ -743,7 +743,7 @@ describe('de4a.logTo', () => {
       ['a plain object', () => ({ write() { throw new Error('disk full'); } })],
     ])('should not throw from %s, and the response goes out', (_name, make) => {
       const hook = de4a.logTo(make(), { participant: 'SGAD-ES' });
-      const event = { fault: de4a.fault(40515), error: undefined, request: {}, expected: true, level: 'error' } as FaultEvent;
+      const event = { fault: de4a.fault(40515), error: undefined, request: {}, expected: true, level: 'error', durationMs: 0.1 } as FaultEvent;
       expect(() => hook(event)).not.toThrow();
       const res = handler({ onFault: hook }).handle(de4a.fault(40515));
       expect(res.body).toBe(iem('40515', 'Evidence not available yet (delayed)'));
@@ -758,10 +758,10 @@ describe('de4a.logTo', () => {
       const stream = new Writable({ autoDestroy: false, write(chunk: Buffer, _enc, done) { chunks.push(chunk.toString()); done(); } });
       stream.on('error', (e) => errors.push(e));
       const hook = de4a.logTo(stream, { participant: 'SGAD-ES' });
-      hook({ fault: de4a.fault(40515), error: undefined, request: {}, expected: true, level: 'error' });
+      hook({ fault: de4a.fault(40515), error: undefined, request: {}, expected: true, level: 'error', durationMs: 0.1 });
       stream.end();
       await once(stream, 'finish');
-      hook({ fault: de4a.fault(40515), error: undefined, request: {}, expected: true, level: 'error' });
+      hook({ fault: de4a.fault(40515), error: undefined, request: {}, expected: true, level: 'error', durationMs: 0.1 });
       await new Promise((resolve) => setImmediate(resolve));
       expect(chunks).toHaveLength(1);
       expect(errors).toEqual([]);
@@ -778,7 +778,7 @@ describe('de4a.logTo', () => {
       },
       clock: () => FIXED.getTime(),
     });
-    hook({ fault: de4a.fault(40515), error: undefined, request: {}, expected: true, level: 'error' });
+    hook({ fault: de4a.fault(40515), error: undefined, request: {}, expected: true, level: 'error', durationMs: 0.1 });
     expect(written).toEqual(['[2024-05-02T10:00:00.000Z] [ERROR] [DOE15] [MIZŠ-SI] Evidence not available yet (delayed)\n']);
   });
 
