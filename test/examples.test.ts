@@ -138,14 +138,14 @@ const CASES: readonly Case[] = [
     level: 'info',
   },
   {
-    name: 'a failing downstream call, as the generic internal error',
+    name: "a failing downstream call, as X-Road's NetworkError",
     method: 'GET',
     path: `${API}/registry-status`,
     headers: { 'x-road-client': PASSPORT_APP },
     status: 500,
-    code: 'Server.ServerProxy.ServiceFailed.InternalError',
+    code: 'Server.ServerProxy.NetworkError',
     contentType: JSON_TYPE,
-    text: '{"type":"Server.ServerProxy.ServiceFailed.InternalError","message":"Internal Server Error","detail":"fixed-id"}',
+    text: '{"type":"Server.ServerProxy.NetworkError","message":"Network error","detail":"fixed-id"}',
     level: 'error',
   },
   {

@@ -120,7 +120,8 @@ export function createApp(options: AppOptions = {}): express.Express {
       const status = await fetch(url, { signal: AbortSignal.timeout(2000) });
       res.json({ registry: status.ok ? 'up' : 'degraded' });
     } catch (error) {
-      // Unexpected: the client gets the generic internal error, the log gets this and its causes.
+      // The fetch failed to connect: the client gets X-Road's NetworkError with its generic text,
+      // the log gets this error and its causes.
       throw new Error(`registry backend ${url} is unreachable`, { cause: error });
     }
   });

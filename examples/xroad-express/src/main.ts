@@ -65,7 +65,7 @@ A SOAP fault, unknown service (200 with faultcode Server.ServerProxy.UnknownServ
 An unknown route (400 Client.NotFound):
   curl -i ${base}/r1/EE/GOV/70000310/nowhere
 
-An internal error, the registry backend is down (500 Server.ServerProxy.ServiceFailed.InternalError):
+A network error, the registry backend is down (500 Server.ServerProxy.NetworkError):
   curl -i ${passportApp} ${api}/registry-status
 
 The provider's system moved (500 Server.ServerProxy.ServiceFailed.HttpError):

@@ -133,7 +133,8 @@ export async function createApp(options: AppOptions = {}): Promise<FastifyInstan
       const status = await fetch(url, { signal: AbortSignal.timeout(2000) });
       return { registry: status.ok ? 'up' : 'degraded' };
     } catch (error) {
-      // Unexpected: the client gets the generic internal error, the log gets this and its causes.
+      // The fetch failed to connect: the client gets X-Road's NetworkError with its generic text,
+      // the log gets this error and its causes.
       throw new Error(`registry backend ${url} is unreachable`, { cause: error });
     }
   });

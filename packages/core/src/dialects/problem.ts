@@ -12,7 +12,7 @@ import { Fault, isErrorStatus } from '../fault.js';
 import type { FaultDetail, FaultHeaders } from '../fault.js';
 import { classifyFault } from '../normalize.js';
 import { reasonPhrase } from '../status.js';
-import { debugJson, problemFault, withCorrelationId } from './shared.js';
+import { debugJson, networkFailure, problemFault, withCorrelationId } from './shared.js';
 import type { Dialect, DialectRuntime, Encoding, FaultSpec, Problem, ProblemKind, ResolveContext } from './types.js';
 
 /** Options of the `problem` dialect (`problem: {...}` in the handler options). */
@@ -126,12 +126,15 @@ function configure(options: ProblemOptions = {}): DialectRuntime {
     throw new TypeError('faultline: problem.typeBase must be a non-empty URI prefix');
   }
   const fromProblem = (p: Problem, context: ResolveContext): Fault => {
-    const code = CODE_BY_KIND[p.kind] ?? codeOf(p.status);
+    // A dependency that timed out is a 504, one that could not be reached a 502.
+    const network = p.kind === 'internal' ? networkFailure(p) : undefined;
+    const status = network === 'timeout' ? 504 : network === 'unreachable' ? 502 : p.status;
+    const code = CODE_BY_KIND[p.kind] ?? codeOf(status);
     return problemFault(p, context, {
       dialect: DIALECT,
       code,
-      status: p.status,
-      message: p.message === '' ? (catalog.get(code)?.message ?? reasonPhrase(p.status)) : p.message,
+      status,
+      message: p.message === '' ? (catalog.get(code)?.message ?? reasonPhrase(status)) : p.message,
       name: code,
     });
   };

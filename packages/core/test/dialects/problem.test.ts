@@ -118,3 +118,21 @@ describe('the catalogue', () => {
     expect(() => handler({ problem: { typeBase: '' } })).toThrow(TypeError);
   });
 });
+
+describe('dependencies that failed', () => {
+  const fetchFailed = (code: string) => new TypeError('fetch failed', { cause: Object.assign(new Error(`connect ${code} 10.0.0.7:5432`), { code }) });
+  it.each([
+    ['a refused connection inside fetch', fetchFailed('ECONNREFUSED'), 502, 'BadGateway'],
+    ['a DNS failure', Object.assign(new Error('getaddrinfo ENOTFOUND db'), { code: 'ENOTFOUND' }), 502, 'BadGateway'],
+    ['a timeout', new DOMException('The operation timed out.', 'TimeoutError'), 504, 'GatewayTimeout'],
+    ['an undici headers timeout inside fetch', fetchFailed('UND_ERR_HEADERS_TIMEOUT'), 504, 'GatewayTimeout'],
+  ])('should answer %s with %d and never the address', (_label, thrown, status, code) => {
+    const res = handler().handle(thrown);
+    expect([res.status, JSON.parse(res.body).code]).toEqual([status, code]);
+    expect(res.body).not.toContain('10.0.0.7');
+  });
+
+  it('should not read a thrown plain object as a network failure', () => {
+    expect(handler().handle({ code: 'ECONNREFUSED' }).status).toBe(500);
+  });
+});

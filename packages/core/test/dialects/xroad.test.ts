@@ -544,3 +544,14 @@ describe('a soap predicate that throws', () => {
     expect(res.status).toBe(400);
   });
 });
+
+describe('dependencies that failed', () => {
+  it.each([
+    ['server', 'Server.ServerProxy.NetworkError'],
+    ['client', 'Server.ClientProxy.NetworkError'],
+  ] as const)('should answer a refused connection inside fetch as the %s side NetworkError', (side, code) => {
+    const thrown = new TypeError('fetch failed', { cause: Object.assign(new Error('connect ECONNREFUSED 10.0.0.7:80'), { code: 'ECONNREFUSED' }) });
+    const res = createFaultHandler({ dialect: 'xroad', xroad: { side }, logger: false, correlationId: () => 'id-1' }).handle(thrown);
+    expect(res.body).toBe(`{"type":"${code}","message":"Network error","detail":"id-1"}`);
+  });
+});

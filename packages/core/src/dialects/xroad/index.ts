@@ -25,7 +25,7 @@ import type {
   ResolveContext,
   FaultSpec,
 } from '../types.js';
-import { debugJson, problemFault, withCorrelationId } from '../shared.js';
+import { debugJson, networkFailure, problemFault, withCorrelationId } from '../shared.js';
 import { XROAD_ENTRIES } from './catalog.js';
 import type { XRoadCatalogCode } from './catalog.js';
 
@@ -257,9 +257,11 @@ function configure(options: XRoadOptions = {}): DialectRuntime {
   }
   const isSoapRoute = soapMatcher(options.soap);
   const internalCode = `${PREFIX[side]}.ServiceFailed.InternalError`;
+  const networkCode = `${PREFIX[side]}.NetworkError`;
 
   const fromProblem = (problem: Problem, context: ResolveContext): Fault => {
-    const code = CLIENT_CODE[problem.kind] ?? internalCode;
+    // A dependency that timed out or could not be reached is X-Road's NetworkError.
+    const code = CLIENT_CODE[problem.kind] ?? (networkFailure(problem) === undefined ? internalCode : networkCode);
     const entry = catalog.get(code);
     return problemFault(problem, context, {
       dialect: DIALECT,
