@@ -24,6 +24,7 @@ const EXPECTED: Record<(typeof PACKAGES)[number], string[]> = {
     'copyFault',
     'createFaultHandler',
     'de4a',
+    'defineCatalog',
     'esb',
     'escapeXml',
     'isFault',

@@ -5,7 +5,7 @@
  * @module
  */
 import { randomUUID } from 'node:crypto';
-import type { LogLevel } from './catalog.js';
+import type { Catalog, CatalogEntry, LogLevel } from './catalog.js';
 import { buildFault, copyFault, stackOf } from './fault.js';
 import type { Fault } from './fault.js';
 import { isHeaderName, isHeaderValue, sanitizeHeaders } from './headers.js';
@@ -58,6 +58,11 @@ export interface FaultHandlerOptions {
    * predicate (see `MappingRule`). Checked when the handler is created.
    */
   readonly mappings?: readonly MappingRule[];
+  /**
+   * Catalogues of your own (`defineCatalog(...).catalog`), so that the handler knows their
+   * codes' log levels and the generic text it sends when it hides a message.
+   */
+  readonly catalogs?: readonly Catalog[];
   /** Options of the `problem` dialect. */
   readonly problem?: ProblemOptions;
   /** Options of the `xroad` dialect. */
@@ -175,6 +180,11 @@ export function createFaultHandler(options: FaultHandlerOptions = {}): FaultHand
   }
   const selection = compileSelection(options.dialect, (id) => dialectOptions(options, id));
   const mappings = compileMappings(options.mappings, selection.all.map((selected) => selected.dialect));
+  const ownCatalogs = checkCatalogs(options.catalogs);
+  // The entry of a fault's code: the dialect's catalogue first, then the user's for that dialect.
+  const entryOf = (runtime: Selected['runtime'], fault: Fault): CatalogEntry | undefined =>
+    runtime.catalog.get(fault.code) ??
+    ownCatalogs.find((c) => c.dialect === fault.dialect && c.get(fault.code) !== undefined)?.get(fault.code);
   const debug = checkBoolean(options.debug, 'debug');
   const trustObjects = checkBoolean(options.trustObjects, 'trustObjects');
   const configuredLogger = checkLogger(options.logger);
@@ -238,7 +248,7 @@ export function createFaultHandler(options: FaultHandlerOptions = {}): FaultHand
     // Everything else (unmapped errors, 5xx) is unexpected: its stack is logged and onFault hears so.
     const expected = deliberate || (fault.status < 500 && like.status !== undefined);
     const level =
-      runtime.catalog.get(fault.code)?.logLevel ??
+      entryOf(runtime, fault)?.logLevel ??
       (fault.status >= 500 ? levels.serverError : levels.clientError);
     const logger = loggerFor(request);
     if (logger !== false) {
@@ -261,7 +271,7 @@ export function createFaultHandler(options: FaultHandlerOptions = {}): FaultHand
     const hidden = !fault.expose && !debug;
     const message =
       hidden || fault.message === ''
-        ? (runtime.catalog.get(fault.code)?.message ?? reasonPhrase(fault.status))
+        ? (entryOf(runtime, fault)?.message ?? reasonPhrase(fault.status))
         : fault.message;
     const debugInfo: DebugInfo | undefined = debug
       ? { stack: stackOf(like.value) ?? fault.stack, causes: causeChain(like.value) }
@@ -421,6 +431,14 @@ function checkHeaderName(value: unknown, name: string): string | undefined {
 }
 
 const RESERVED_ECHO = new Set(['content-type', 'content-length', 'set-cookie', 'transfer-encoding', 'connection']);
+
+function checkCatalogs(value: unknown): readonly Catalog[] {
+  if (value === undefined) return [];
+  if (!Array.isArray(value) || !value.every((c) => typeof c === 'object' && c !== null && typeof (c as Catalog).get === 'function')) {
+    throw new TypeError('faultline: options.catalogs must be a list of catalogues (defineCatalog(...).catalog)');
+  }
+  return value as readonly Catalog[];
+}
 
 function checkBoolean(value: unknown, name: string): boolean {
   if (value !== undefined && typeof value !== 'boolean') {

@@ -26,6 +26,15 @@ export type {
   FaultResponse,
 } from './handler.js';
 export { makeCatalog } from './catalog.js';
+export { defineCatalog } from './define.js';
+export type {
+  CatalogDefinition,
+  CodeDefinition,
+  DefinedCatalog,
+  DefinedFaultOptions,
+  ParamsArgument,
+  TemplateParams,
+} from './define.js';
 export type { Catalog, CatalogEntry, CatalogExample, LogLevel } from './catalog.js';
 export { routeNotFound, ROUTE_NOT_FOUND } from './normalize.js';
 export type { FaultLogger, RequestHeaders, RequestInfo } from './request.js';

@@ -1,0 +1,171 @@
+/**
+ * `defineCatalog`: a team's own codes as data — status, name, message template with typed
+ * parameters, description, log level, exposure, retry hint — with typed factories.
+ *
+ * @module
+ */
+import { makeCatalog } from './catalog.js';
+import type { Catalog, CatalogEntry, LogLevel } from './catalog.js';
+import { Fault, isErrorStatus } from './fault.js';
+import type { FaultHeaders } from './fault.js';
+import { builtInDialect } from './dialects/registry.js';
+import type { DialectName } from './dialects/registry.js';
+
+/** One code of a catalogue definition. The key is its name. */
+export interface CodeDefinition {
+  /** The code sent to clients; default: the name. Numbers for numeric conventions (AST 51610). */
+  readonly code?: string | number;
+  /** The HTTP status; default: what the dialect's rule gives (X-Road: 500 for `Server.*`). */
+  readonly status?: number;
+  /** The message template; `{name}` marks a parameter, e.g. `Order {id} not found`. */
+  readonly message: string;
+  /** What the code means, for docs and `faultline explain`. */
+  readonly description?: string;
+  /** The level it is logged at; default: by status class. */
+  readonly logLevel?: LogLevel;
+  /** Whether the message may reach the client; default: true (catalogued faults are deliberate). */
+  readonly expose?: boolean;
+  /** Seconds after which a retry may succeed, sent as `Retry-After`. */
+  readonly retryAfter?: number;
+}
+
+/** A catalogue definition: the dialect its faults belong to, and its codes by name. */
+export interface CatalogDefinition {
+  /** The dialect that renders these faults; default `problem`. */
+  readonly dialect?: DialectName;
+  readonly codes: Readonly<Record<string, CodeDefinition>>;
+}
+
+/** The names of a template's `{parameters}`. */
+export type TemplateParams<T extends string> = T extends `${string}{${infer P}}${infer Rest}` ? P | TemplateParams<Rest> : never;
+
+/** The parameters argument of a code: required and typed when its template has parameters. */
+export type ParamsArgument<T extends string> = [TemplateParams<T>] extends [never]
+  ? [params?: Readonly<Record<string, never>>]
+  : [params: { readonly [K in TemplateParams<T>]: string | number | bigint | boolean }];
+
+/** Per-fault options of a defined catalogue's factory. */
+export interface DefinedFaultOptions {
+  /** The error that caused this one (logged, never sent). */
+  readonly cause?: unknown;
+  /** Extra response headers. */
+  readonly headers?: FaultHeaders;
+}
+
+/** A defined catalogue: its data and a typed factory. */
+export interface DefinedCatalog<D extends CatalogDefinition> {
+  /** The dialect that renders its faults. */
+  readonly dialect: DialectName;
+  /** The entries, for docs and for the handler's `catalogs` option. */
+  readonly catalog: Catalog;
+  /**
+   * A fault of a code, its template filled from `params` (checked at compile time and at run
+   * time: a missing parameter is a `TypeError`, never a `{name}` in a client's body).
+   */
+  fault<K extends keyof D['codes'] & string>(
+    name: K,
+    ...args: [...ParamsArgument<D['codes'][K]['message']>, options?: DefinedFaultOptions]
+  ): Fault;
+}
+
+const PLACEHOLDER = /\{([^{}]+)\}/g;
+
+/**
+ * Defines a team's own catalogue. Codes and names are unique; every entry is checked now, so a
+ * bad status or a duplicate is a `TypeError` at start-up. The built-in catalogues are built by
+ * the same `makeCatalog` underneath.
+ *
+ * @param definition - the dialect and the codes by name
+ * @returns the catalogue and its typed factory
+ * @throws TypeError for an unknown dialect, a duplicate code, a bad status, an empty template
+ * @example
+ * ```ts
+ * const orders = defineCatalog({
+ *   codes: {
+ *     OrderNotFound: { status: 404, message: 'Order {id} not found' },
+ *     OrderShipped: { status: 409, message: 'Order {id} was shipped on {date}', logLevel: 'warn' },
+ *   },
+ * });
+ * throw orders.fault('OrderNotFound', { id: 7 });
+ * ```
+ */
+export function defineCatalog<const D extends CatalogDefinition>(definition: D): DefinedCatalog<D> {
+  if (typeof definition !== 'object' || definition === null || typeof definition.codes !== 'object' || definition.codes === null) {
+    throw new TypeError('faultline: defineCatalog needs { codes: { Name: { message, status? } } }');
+  }
+  const dialectName = definition.dialect ?? 'problem';
+  const dialect = builtInDialect(dialectName);
+  if (dialect === undefined) throw new TypeError(`faultline: defineCatalog: unknown dialect '${String(dialectName)}'`);
+
+  const entries: CatalogEntry[] = [];
+  const byName = new Map<string, { entry: CatalogEntry; definition: CodeDefinition; params: readonly string[] }>();
+  for (const [name, code] of Object.entries(definition.codes)) {
+    const where = `faultline: defineCatalog: ${name}`;
+    if (typeof code !== 'object' || code === null) throw new TypeError(`${where} must be { message, status? }`);
+    if (typeof code.message !== 'string' || code.message.trim() === '') throw new TypeError(`${where}.message must be a non-empty template`);
+    const status = code.status ?? defaultStatus(dialectName, code.code ?? name);
+    if (!isErrorStatus(status)) throw new TypeError(`${where}.status must be an integer in 400-599`);
+    if (code.retryAfter !== undefined && !(Number.isInteger(code.retryAfter) && code.retryAfter >= 0)) {
+      throw new TypeError(`${where}.retryAfter must be a whole number of seconds`);
+    }
+    const entry: CatalogEntry = {
+      code: code.code ?? name,
+      status,
+      name,
+      // Hidden faults send the template's text before its first parameter, or the status text.
+      message: genericText(code.message),
+      ...(code.description === undefined ? {} : { description: code.description }),
+      ...(code.logLevel === undefined ? {} : { logLevel: code.logLevel }),
+    };
+    entries.push(entry);
+    byName.set(name, { entry, definition: code, params: [...new Set([...code.message.matchAll(PLACEHOLDER)].map((m) => m[1]!))] });
+  }
+  const catalog = makeCatalog(dialectName, entries); // rejects duplicate codes
+
+  return Object.freeze({
+    dialect: dialectName,
+    catalog,
+    fault(name: string, ...args: unknown[]): Fault {
+      const known = byName.get(name);
+      if (known === undefined) throw new TypeError(`faultline: '${name}' is not a code of this catalogue`);
+      const [params, options] = (known.params.length === 0 && !isParams(args[0]) ? [undefined, args[0]] : args) as [
+        Readonly<Record<string, unknown>> | undefined,
+        DefinedFaultOptions | undefined,
+      ];
+      const missing = known.params.filter((p) => params?.[p] === undefined);
+      if (missing.length > 0) throw new TypeError(`faultline: ${name} needs the parameter(s) ${missing.join(', ')}`);
+      const message = known.definition.message.replace(PLACEHOLDER, (_m, key: string) => String(params?.[key]));
+      const headers = {
+        ...(known.definition.retryAfter === undefined ? {} : { 'retry-after': String(known.definition.retryAfter) }),
+        ...options?.headers,
+      };
+      return new Fault({
+        dialect: dialectName,
+        code: known.entry.code,
+        status: known.entry.status,
+        message,
+        name,
+        description: known.entry.description,
+        params: params === undefined ? undefined : { ...params },
+        expose: known.definition.expose ?? true,
+        headers: Object.keys(headers).length === 0 ? undefined : headers,
+        cause: options?.cause,
+      });
+    },
+  }) as DefinedCatalog<D>;
+}
+
+function isParams(value: unknown): boolean {
+  return typeof value === 'object' && value !== null && !('cause' in value) && !('headers' in value);
+}
+
+function genericText(template: string): string {
+  const cut = template.split('{', 1)[0]!.trim().replace(/[\s:,-]+$/, '');
+  return cut === '' ? template.replace(PLACEHOLDER, '').replace(/\s+/g, ' ').trim() : cut;
+}
+
+// The status a dialect's rule gives a code: X-Road decides by prefix; others need a status.
+function defaultStatus(dialect: DialectName, code: string | number): number | undefined {
+  if (dialect === 'xroad') return String(code).startsWith('Client.') ? 400 : 500;
+  return undefined;
+}
