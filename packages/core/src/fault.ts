@@ -136,12 +136,24 @@ export function buildFault(
   if (!isErrorStatus(init.status)) {
     throw new TypeError(`faultline: status ${String(init.status)} is not an integer in 400-599`);
   }
-  const fault = Object.create(proto) as Fault;
-  Object.defineProperty(fault, 'message', { value: init.message, configurable: true, writable: true });
-  Object.defineProperty(fault, 'stack', { get: () => stackOf(origin), configurable: true });
+  const fault = Object.create(proto) as Fault & { [ORIGIN]?: unknown; message: string };
+  fault.message = init.message;
+  fault[ORIGIN] = origin;
   defineFields(fault, init);
   return fault;
 }
+
+// Where a built fault's stack comes from: the error it stands for (see `buildFault`).
+const ORIGIN = Symbol('faultline.origin');
+
+// Faults built without `new` have no own `stack`: this accessor reports their origin's. Faults
+// made with `new Fault` carry their own, which shadows it.
+Object.defineProperty(Fault.prototype, 'stack', {
+  get(this: { [ORIGIN]?: unknown }) {
+    return stackOf(this[ORIGIN]);
+  },
+  configurable: true,
+});
 
 /**
  * Copies a fault with some fields changed. No new stack is captured: the copy reports the
@@ -188,25 +200,23 @@ export function stackOf(value: unknown): string | undefined {
   }
 }
 
-// Fields are read-only and enumerable, `name` and `cause` behave as on any Error.
+// Plain assignments and one freeze: defining each field with a descriptor cost several times
+// more on the error path. Frozen, the fault cannot change after it is built.
 function defineFields(target: Fault, init: FaultInit): void {
-  const field = (value: unknown) => ({ value, enumerable: true });
-  Object.defineProperties(target, {
-    [FAULT_BRAND]: { value: true },
-    name: { value: init.name ?? String(init.code), configurable: true, writable: true },
-    dialect: field(init.dialect),
-    code: field(init.code),
-    status: field(init.status),
-    expose: field(init.expose ?? init.status < 500),
-    description: field(init.description),
-    params: field(init.params),
-    headers: field(init.headers),
-    details: field(init.details),
-    correlationId: field(init.correlationId),
-  });
-  if (init.cause !== undefined && !Object.hasOwn(target, 'cause')) {
-    Object.defineProperty(target, 'cause', { value: init.cause, configurable: true, writable: true });
-  }
+  const fields = target as unknown as Record<PropertyKey, unknown>;
+  fields[FAULT_BRAND] = true;
+  fields.name = init.name ?? String(init.code);
+  fields.dialect = init.dialect;
+  fields.code = init.code;
+  fields.status = init.status;
+  fields.expose = init.expose ?? init.status < 500;
+  fields.description = init.description;
+  fields.params = init.params;
+  fields.headers = init.headers;
+  fields.details = init.details;
+  fields.correlationId = init.correlationId;
+  if (init.cause !== undefined && !Object.hasOwn(target, 'cause')) fields.cause = init.cause;
+  Object.freeze(target);
 }
 
 /** Whether a value is an HTTP error status: an integer in 400–599. */

@@ -141,10 +141,15 @@ export function compileMappings(rules: unknown, dialects: readonly Dialect[]): M
         }
       }
       const own = to.dialect === undefined ? dialect : builtInDialect(to.dialect);
+      // The mapped error already has the stack worth logging: the fault need not capture one.
+      const limit = Error.stackTraceLimit;
+      Error.stackTraceLimit = 0;
       try {
         return own?.make?.(specOf(to, like.value));
       } catch {
         return undefined; // checked at creation; a spec that fails now falls back to the error itself
+      } finally {
+        Error.stackTraceLimit = limit;
       }
     },
   };
