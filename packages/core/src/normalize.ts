@@ -100,6 +100,8 @@ export function normalize(value: unknown, trustObjects = false): ErrorLike {
  */
 function libraryValidation(value: object): Pick<ErrorLike, 'validation' | 'message'> {
   try {
+    const aggregate = aggregateValidation(value);
+    if (aggregate !== undefined) return aggregate;
     const zodIssues = safeGet(value, 'name') === 'ZodError' ? safeGet(value, 'issues') : undefined;
     const ajvErrors = safeGet(value, 'ajv') === true ? safeGet(value, 'errors') : undefined;
     let details: FaultDetail[];
@@ -111,6 +113,27 @@ function libraryValidation(value: object): Pick<ErrorLike, 'validation' | 'messa
   } catch {
     return {}; // a Proxy or an array with throwing getters
   }
+}
+
+// An AggregateError whose every member is an Error with a 4xx status is the caller's mistakes,
+// one detail each; any other AggregateError is left to the usual answer (its status, or 500).
+function aggregateValidation(value: object): Pick<ErrorLike, 'validation' | 'message'> | undefined {
+  if (safeGet(value, 'name') !== 'AggregateError' || toStatus(value) !== undefined) return undefined;
+  const members = safeGet(value, 'errors');
+  if (!Array.isArray(members) || members.length === 0) return undefined;
+  const details: FaultDetail[] = [];
+  for (const member of members.slice(0, MAX_DETAILS)) {
+    if (typeof member !== 'object' || member === null || !isNativeError(member)) return undefined;
+    const status = toStatus(member);
+    if (status === undefined || status >= 500) return undefined;
+    const code = safeGet(member, 'code');
+    details.push({
+      pointer: '',
+      message: truncate(stringOrUndefined(safeGet(member, 'message')) ?? 'is invalid', 512),
+      ...(typeof code === 'string' ? { keyword: truncate(code, 64) } : {}),
+    });
+  }
+  return { validation: details, message: truncate(details.map((d) => d.message).join('; '), MAX_MESSAGE) };
 }
 
 // zod issues: `path` segments, `message`, `code`.
