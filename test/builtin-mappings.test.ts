@@ -6,6 +6,8 @@
 import createError from 'http-errors';
 import Boom from '@hapi/boom';
 import createFastifyError from '@fastify/error';
+import { z } from 'zod';
+import { createFaultHandler } from '@faultline/core';
 import { ADAPTERS, call } from './support/servers';
 import type { Running } from './support/servers';
 
@@ -36,6 +38,8 @@ const ROUTES = [
   { path: '/aggregate', error: () => new AggregateError([createError(400, 'name is required'), createError(422, 'age must be positive')], 'bad') },
   { path: '/aggregate-mixed', error: () => new AggregateError([createError(400, 'x'), new Error('db down')], 'mixed') },
   { path: '/refused', error: refused },
+  { path: '/aborted', error: () => new DOMException('This operation was aborted', 'AbortError') },
+  { path: '/zod', error: () => z.object({ name: z.string() }).safeParse({}).error },
 ];
 
 const CASES = [
@@ -90,6 +94,98 @@ describe('a network failure in X-Road through every adapter', () => {
     for (const server of servers) {
       const res = await call(server.url, 'GET', '/refused');
       expect(res.text).toBe(`{"type":"Server.ServerProxy.NetworkError","message":"Network error","detail":"${ID}"}`);
+    }
+  });
+});
+
+describe('built-ins switched off by name, through every adapter', () => {
+  const servers: Running[] = [];
+  beforeAll(async () => {
+    const builtins = { httpErrors: false, aggregate: false, network: false, zod: false };
+    for (const adapter of ADAPTERS) servers.push(await adapter.start(ROUTES, { logger: false, correlationId: () => ID, builtins }));
+  });
+  afterAll(() => Promise.all(servers.map((s) => s.close())));
+
+  it.each(['/http-errors', '/boom', '/fastify-error', '/nest', '/aggregate', '/refused', '/zod'])(
+    'should answer %s as an internal error',
+    async (path) => {
+      for (const server of servers) {
+        const res = await call(server.url, 'GET', path);
+        expect(res.status).toBe(500);
+        expect(JSON.parse(res.text)).toEqual({
+          type: 'about:blank',
+          title: 'Internal Server Error',
+          status: 500,
+          detail: 'Internal Server Error',
+          instance: `urn:uuid:${ID}`,
+          code: 'InternalServerError',
+        });
+        expect(res.headers['www-authenticate']).toBeUndefined();
+      }
+    },
+  );
+});
+
+describe('the network built-in in every dialect', () => {
+  const aborted = new DOMException('This operation was aborted', 'AbortError');
+  const answer = (dialect: string, on: boolean, thrown: unknown) =>
+    createFaultHandler({ dialect: dialect as 'xroad', logger: false, correlationId: () => ID, builtins: { network: on } }).handle(thrown, {
+      method: 'POST',
+      url: '/kms/xks/v1/keys/k1/encrypt',
+      headers: {},
+    });
+
+  // [dialect, refused when on, aborted when on, either when off]
+  it.each([
+    ['problem', '502 BadGateway', '504 GatewayTimeout', '500 InternalServerError'],
+    ['xroad', '500 Server.ServerProxy.NetworkError', '500 Server.ServerProxy.NetworkError', '500 Server.ServerProxy.ServiceFailed.InternalError'],
+    ['xks', '500 InternalException', '503 DependencyTimeoutException', '500 InternalException'],
+    ['esb', '500 101503', '500 101507', '500 500'],
+  ])('should claim network failures in %s only when on', (dialect, refusedOn, abortedOn, off) => {
+    const summary = (on: boolean) =>
+      [refused(), aborted].map((thrown) => answer(dialect, on, thrown)).map((r) => `${r.status} ${String(r.fault.code)}`);
+    expect(summary(true)).toEqual([refusedOn, abortedOn]);
+    expect(summary(false)).toEqual([off, off]);
+  });
+
+  it('should reject an unknown built-in or a non-boolean at creation', () => {
+    expect(() => createFaultHandler({ builtins: { zdo: false } as never })).toThrow(
+      new TypeError('faultline: builtins.zdo is not a built-in (network, httpErrors, fastify, bodyParser, aggregate, zod, ajv)'),
+    );
+    expect(() => createFaultHandler({ builtins: { zod: 'no' } as never })).toThrow(new TypeError('faultline: builtins.zod must be true or false'));
+    expect(() => createFaultHandler({ builtins: ['zod'] as never })).toThrow(TypeError);
+  });
+});
+
+describe('the framework built-ins switched off, through every adapter', () => {
+  const on: Running[] = [];
+  const off: Running[] = [];
+  beforeAll(async () => {
+    for (const adapter of ADAPTERS) {
+      on.push(await adapter.start(ROUTES, { logger: false, correlationId: () => ID }));
+      off.push(await adapter.start(ROUTES, { logger: false, correlationId: () => ID, builtins: { fastify: false, bodyParser: false } }));
+    }
+  });
+  afterAll(() => Promise.all([...on, ...off].map((s) => s.close())));
+
+  const badJson = (server: Running) => call(server.url, 'POST', '/http-errors', { 'content-type': 'application/json' }, '{"a":');
+
+  it('should answer a body that is not JSON with one text when on', async () => {
+    for (const server of on) {
+      const res = await badJson(server);
+      expect(res.status).toBe(400);
+      expect(JSON.parse(res.text)).toMatchObject({ code: 'InvalidBody', detail: 'The request body could not be parsed' });
+    }
+  });
+
+  it("should answer it with the framework's own 400 when off", async () => {
+    for (const server of off) {
+      const res = await badJson(server);
+      expect(res.status).toBe(400);
+      const body = JSON.parse(res.text) as { code: string; detail: string };
+      expect(body.code).toBe('BadRequest');
+      expect(body.detail).not.toBe('The request body could not be parsed');
+      expect(body.detail).toMatch(/JSON/);
     }
   });
 });

@@ -15,6 +15,7 @@ const EXPECTED: Record<(typeof PACKAGES)[number], string[]> = {
     'AST_ENTRIES',
     'AST_SUBSYSTEM',
     'AST_UNAUTHORIZED_CASES',
+    'BUILTIN_NAMES',
     'FALLBACK_RESPONSE',
     'FAULT_BRAND',
     'Fault',

@@ -2,7 +2,7 @@
  * The README's "Mapping your errors" example is examples/mappings/server.mjs, byte for byte,
  * and it runs as written (against the built packages) and answers what the README shows.
  */
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -55,5 +55,16 @@ describe('the README mapping example', () => {
     expect(res.status).toBe(status);
     expect(res.headers['content-type']).toBe('application/problem+json');
     expect(JSON.parse(res.text)).toMatchObject({ status, detail, code });
+  });
+});
+
+describe('the README built-ins example', () => {
+  it('should run as written and print the internal error code', () => {
+    const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
+    const section = readme.slice(readme.indexOf('### Errors that need no rule'));
+    const block = /```js\n([\s\S]*?)```/.exec(section)?.[1];
+    expect(block).toContain('builtins: { network: false }');
+    const out = execFileSync(process.execPath, ['--input-type=module', '-e', block!], { cwd: ROOT, encoding: 'utf8' });
+    expect(out).toBe('Server.ServerProxy.ServiceFailed.InternalError\n');
   });
 });

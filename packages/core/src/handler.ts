@@ -10,6 +10,8 @@ import { buildFault, copyFault, stackOf } from './fault.js';
 import type { Fault } from './fault.js';
 import { isHeaderName, isHeaderValue, sanitizeHeaders } from './headers.js';
 import { classify, normalize } from './normalize.js';
+import { checkBuiltins } from './builtins.js';
+import type { BuiltinName, Builtins } from './builtins.js';
 import type { ErrorLike } from './normalize.js';
 import { causeChain, emit, logEvent, loggedError, stderrLogger } from './report.js';
 import type { FaultLogEvent } from './report.js';
@@ -108,6 +110,12 @@ export interface FaultHandlerOptions {
    * @default false
    */
   readonly trustObjects?: boolean;
+  /**
+   * Switch built-in recognisers off by name, e.g. `{ zod: false, network: false }`: the
+   * errors they would claim get the usual answer. Every one is on by default.
+   * @default every built-in on
+   */
+  readonly builtins?: Partial<Record<BuiltinName, boolean>>;
 }
 
 /** The response for one fault, ready for an adapter to copy onto the wire. */
@@ -187,6 +195,7 @@ export function createFaultHandler(options: FaultHandlerOptions = {}): FaultHand
     ownCatalogs.find((c) => c.dialect === fault.dialect && c.get(fault.code) !== undefined)?.get(fault.code);
   const debug = checkBoolean(options.debug, 'debug');
   const trustObjects = checkBoolean(options.trustObjects, 'trustObjects');
+  const builtins = checkBuiltins(options.builtins);
   const configuredLogger = checkLogger(options.logger);
   const levels = {
     clientError: checkLevel(options.levels?.clientError ?? 'info', 'levels.clientError'),
@@ -301,7 +310,7 @@ export function createFaultHandler(options: FaultHandlerOptions = {}): FaultHand
     dialect: selection.fallback.runtime.id,
     handle(thrown: unknown, request: RequestInfo = {}): FaultResponse {
       const started = performance.now();
-      const like = safeNormalize(thrown, trustObjects);
+      const like = safeNormalize(thrown, trustObjects, builtins);
       const selected = selection.select(request);
       let resolved: Resolved | undefined;
       try {
@@ -316,7 +325,7 @@ export function createFaultHandler(options: FaultHandlerOptions = {}): FaultHand
     },
     report(thrown: unknown, request: RequestInfo = {}): Fault {
       const started = performance.now();
-      const like = safeNormalize(thrown, trustObjects);
+      const like = safeNormalize(thrown, trustObjects, builtins);
       const selected = selection.select(request);
       let resolved: Resolved;
       try {
@@ -359,9 +368,9 @@ export function createFaultHandler(options: FaultHandlerOptions = {}): FaultHand
 }
 
 // `normalize` guards every read it makes; this is the last line should a new read slip.
-function safeNormalize(thrown: unknown, trustObjects: boolean): ErrorLike {
+function safeNormalize(thrown: unknown, trustObjects: boolean, builtins?: Builtins): ErrorLike {
   try {
-    return normalize(thrown, trustObjects);
+    return normalize(thrown, trustObjects, builtins);
   } catch {
     return { value: thrown, trusted: false };
   }

@@ -8,6 +8,8 @@ import type { FaultDetail, FaultHeaders } from './fault.js';
 import { sanitizeHeaders } from './headers.js';
 import { safeGet, safeInstanceOf, stringOrUndefined, truncate } from './safe.js';
 import { toStatus } from './status.js';
+import { ALL_BUILTINS } from './builtins.js';
+import type { Builtins } from './builtins.js';
 import type { Problem, ProblemKind } from './dialects/types.js';
 
 // util.types.isNativeError never throws and never runs user code, even for Proxies.
@@ -32,10 +34,12 @@ export interface ErrorLike {
   readonly status?: number;
   readonly expose?: boolean;
   readonly headers?: FaultHeaders;
-  /** body-parser's error `type`, e.g. `entity.parse.failed`. */
-  readonly type?: string;
-  /** Fastify validation problems. */
+  /** The framework error it is (Fastify's codes, body-parser's `type`, an unknown route). */
+  readonly framework?: ProblemKind;
+  /** Validation problems (Fastify, zod, ajv, an AggregateError of client errors). */
   readonly validation?: readonly FaultDetail[];
+  /** `false` when the `network` built-in is off: the value is not read as a failed dependency call. */
+  readonly network?: false;
 }
 
 /**
@@ -44,8 +48,9 @@ export interface ErrorLike {
  *
  * @param value - anything that was thrown
  * @param trustObjects - read status, message and headers from non-Error objects too
+ * @param builtins - the built-in recognisers that are on
  */
-export function normalize(value: unknown, trustObjects = false): ErrorLike {
+export function normalize(value: unknown, trustObjects = false, builtins: Builtins = ALL_BUILTINS): ErrorLike {
   if (typeof value !== 'object' || value === null) {
     return { value, trusted: false };
   }
@@ -68,27 +73,31 @@ export function normalize(value: unknown, trustObjects = false): ErrorLike {
     // DOMException (what fetch and AbortSignal throw) is not a native error but counts as one.
     return { value, trusted: false, message: bounded };
   }
-  const code = safeGet(value, 'code');
-  const expose = safeGet(value, 'expose');
-  const boom = safeGet(value, 'isBoom') === true ? safeGet(value, 'output') : undefined;
+  const rawCode = safeGet(value, 'code');
+  const code = typeof rawCode === 'string' || typeof rawCode === 'number' ? rawCode : undefined;
+  const framework = frameworkKind(code, stringOrUndefined(safeGet(value, 'type')), builtins);
+  // Without `httpErrors`, only the errors a recogniser claims keep their status.
+  const reads = builtins.httpErrors || framework !== undefined;
+  const boom = builtins.httpErrors && safeGet(value, 'isBoom') === true ? safeGet(value, 'output') : undefined;
   const boomOutput = typeof boom === 'object' && boom !== null ? boom : undefined;
-  const status =
-    toStatus(value) ?? (boomOutput === undefined ? undefined : toStatus(boomOutput));
+  const status = reads ? (toStatus(value) ?? (boomOutput === undefined ? undefined : toStatus(boomOutput))) : undefined;
+  const expose = status === undefined ? undefined : safeGet(value, 'expose');
   return {
     value,
     trusted: true,
     name: stringOrUndefined(safeGet(value, 'name')),
     message: bounded,
-    code: typeof code === 'string' || typeof code === 'number' ? code : undefined,
+    code,
     status,
     expose: typeof expose === 'boolean' ? expose : undefined,
     headers:
       status === undefined
         ? undefined
         : sanitizeHeaders(safeGet(value, 'headers') ?? safeGet(boomOutput ?? {}, 'headers')),
-    type: stringOrUndefined(safeGet(value, 'type')),
-    validation: readValidation(safeGet(value, 'validation'), safeGet(value, 'validationContext')),
-    ...libraryValidation(value),
+    framework,
+    validation: builtins.fastify ? readValidation(safeGet(value, 'validation'), safeGet(value, 'validationContext')) : undefined,
+    ...libraryValidation(value, builtins),
+    ...(builtins.network ? {} : { network: false }),
   };
 }
 
@@ -98,12 +107,12 @@ export function normalize(value: unknown, trustObjects = false): ErrorLike {
  * into the one validation shape. Their own messages are long (zod's is JSON), so the message
  * becomes a summary of the problems. Values from the input are never copied.
  */
-function libraryValidation(value: object): Pick<ErrorLike, 'validation' | 'message'> {
+function libraryValidation(value: object, builtins: Builtins): Pick<ErrorLike, 'validation' | 'message'> {
   try {
-    const aggregate = aggregateValidation(value);
+    const aggregate = builtins.aggregate ? aggregateValidation(value) : undefined;
     if (aggregate !== undefined) return aggregate;
-    const zodIssues = safeGet(value, 'name') === 'ZodError' ? safeGet(value, 'issues') : undefined;
-    const ajvErrors = safeGet(value, 'ajv') === true ? safeGet(value, 'errors') : undefined;
+    const zodIssues = builtins.zod && safeGet(value, 'name') === 'ZodError' ? safeGet(value, 'issues') : undefined;
+    const ajvErrors = builtins.ajv && safeGet(value, 'ajv') === true ? safeGet(value, 'errors') : undefined;
     let details: FaultDetail[];
     if (Array.isArray(zodIssues)) details = zodDetails(zodIssues);
     else if (Array.isArray(ajvErrors)) details = validationDetails(ajvErrors, undefined);
@@ -257,9 +266,8 @@ export function routeNotFound(method: string | undefined, url: string | undefine
   });
 }
 
-// Framework errors by code (Fastify, faultline) and by `type` (Express body-parser).
+// Framework errors by code (Fastify) and by `type` (Express body-parser).
 const KIND_BY_CODE: Readonly<Record<string, ProblemKind>> = {
-  [ROUTE_NOT_FOUND]: 'notFound',
   FST_ERR_NOT_FOUND: 'notFound',
   FST_ERR_VALIDATION: 'validation',
   FST_ERR_CTP_INVALID_JSON_BODY: 'invalidBody',
@@ -286,6 +294,14 @@ const FRAMEWORK_MESSAGE: Readonly<Partial<Record<ProblemKind, string>>> = {
   payloadTooLarge: 'The request body is too large',
   unsupportedMediaType: 'The request content type or encoding is not supported',
 };
+// The framework error a code or body-parser `type` names, when its recogniser is on.
+function frameworkKind(code: string | number | undefined, type: string | undefined, builtins: Builtins): ProblemKind | undefined {
+  if (code === ROUTE_NOT_FOUND) return 'notFound';
+  const byCode = builtins.fastify && typeof code === 'string' && Object.hasOwn(KIND_BY_CODE, code) ? KIND_BY_CODE[code] : undefined;
+  const byType = builtins.bodyParser && type !== undefined && Object.hasOwn(KIND_BY_TYPE, type) ? KIND_BY_TYPE[type] : undefined;
+  return byCode ?? byType;
+}
+
 const KIND_BY_STATUS: Readonly<Record<number, ProblemKind>> = {
   400: 'badRequest',
   401: 'unauthorized',
@@ -312,15 +328,12 @@ export function classify(like: ErrorLike, fallbackStatus?: number): Problem {
   const own = like.trusted ? like.status : undefined;
   // A validation error without a status of its own (zod, ajv) is the caller's: 400.
   const status = own ?? (like.validation !== undefined ? 400 : isErrorStatus(fallbackStatus) ? fallbackStatus : 500);
-  const byCode = typeof like.code === 'string' ? KIND_BY_CODE[like.code] : undefined;
-  const byType = like.type === undefined ? undefined : KIND_BY_TYPE[like.type];
   const kind: ProblemKind =
-    byCode ??
-    byType ??
+    like.framework ??
     (like.validation !== undefined ? 'validation' : undefined) ??
     KIND_BY_STATUS[status] ??
     (own === undefined ? 'internal' : status >= 500 ? 'serverError' : 'clientError');
-  const canonical = byCode ?? byType;
+  const canonical = like.framework;
   return {
     kind,
     status,
@@ -335,6 +348,7 @@ export function classify(like: ErrorLike, fallbackStatus?: number): Problem {
     ...(like.trusted && like.code !== undefined ? { code: like.code } : {}),
     cause: like.value,
     trusted: like.trusted,
+    ...(like.network === false ? { network: false } : {}),
   };
 }
 

@@ -40,7 +40,7 @@ describe('normalize', () => {
 
   describe('when the thrown value is an Error', () => {
     it('should read its fields', () => {
-      const err = Object.assign(new TypeError('bad input'), { code: 'E_BAD', status: 422, expose: true, type: 'x.y' });
+      const err = Object.assign(new TypeError('bad input'), { code: 'E_BAD', status: 422, expose: true, type: 'entity.parse.failed' });
       expect(normalize(err)).toEqual({
         value: err,
         trusted: true,
@@ -50,7 +50,7 @@ describe('normalize', () => {
         status: 422,
         expose: true,
         headers: undefined,
-        type: 'x.y',
+        framework: 'invalidBody',
         validation: undefined,
       });
     });

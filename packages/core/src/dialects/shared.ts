@@ -70,7 +70,7 @@ const MAX_CAUSE_DEPTH = 5;
  * errors count: a thrown `{ code: 'ECONNREFUSED' }` is not a network failure.
  */
 export function networkFailure(problem: Problem): 'timeout' | 'unreachable' | undefined {
-  if (problem.trusted !== true) return undefined;
+  if (problem.trusted !== true || problem.network === false) return undefined;
   const judge = (name: unknown, code: unknown) =>
     (typeof name === 'string' && TIMEOUT_NAMES.has(name)) || (typeof code === 'string' && TIMEOUT_CODES.has(code))
       ? 'timeout'

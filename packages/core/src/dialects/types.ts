@@ -53,6 +53,12 @@ export interface Problem {
    * thrown `{ code: 'ECONNREFUSED' }` is an internal error, not a transport failure.
    */
   readonly trusted?: boolean;
+  /**
+   * `false` when the `network` built-in is off: dialects must not read `cause` as a failed
+   * dependency call (no X-Road `NetworkError`, no XKS `DependencyTimeoutException`, no ESB
+   * transport code); it is an internal error.
+   */
+  readonly network?: false;
 }
 
 /** What a dialect knows while it resolves a fault. */

@@ -134,7 +134,7 @@ export function configure(options: EsbOptions = {}): DialectRuntime {
   const ownHeaders = Object.freeze([...own]);
 
   const fromProblem = (problem: Problem, context: ResolveContext): Fault => {
-    if (problem.trusted === true && (problem.kind === 'internal' || problem.kind === 'serverError')) {
+    if (problem.trusted === true && problem.network !== false && (problem.kind === 'internal' || problem.kind === 'serverError')) {
       const network = fromNetworkError(problem.cause, undefined, context.correlationId);
       if (network !== undefined) return network;
     }

@@ -243,7 +243,7 @@ function fault(name: XksErrorName, message?: string, options: XksFaultOptions = 
 
 // Undici and fetch wrap the timeout in `cause` ("TypeError: fetch failed"): look a few levels down.
 function isTimeout(problem: Problem): boolean {
-  if (problem.trusted !== true) return false;
+  if (problem.trusted !== true || problem.network === false) return false;
   if (problem.name !== undefined && TIMEOUT_NAMES.has(problem.name)) return true;
   if (typeof problem.code === 'string' && TIMEOUT_CODES.has(problem.code)) return true;
   let current: unknown = problem.cause;
