@@ -129,7 +129,13 @@ describe('built-ins switched off by name, through every adapter', () => {
 describe('the network built-in in every dialect', () => {
   const aborted = new DOMException('This operation was aborted', 'AbortError');
   const answer = (dialect: string, on: boolean, thrown: unknown) =>
-    createFaultHandler({ dialect: dialect as 'xroad', logger: false, correlationId: () => ID, builtins: { network: on } }).handle(thrown, {
+    createFaultHandler({
+      dialect: dialect === 'de4a+dependency' ? 'de4a' : (dialect as 'xroad'),
+      logger: false,
+      correlationId: () => ID,
+      builtins: { network: on },
+      ...(dialect === 'de4a+dependency' ? { de4a: { dependency: 'Data Owner' as const } } : {}),
+    }).handle(thrown, {
       method: 'POST',
       url: '/kms/xks/v1/keys/k1/encrypt',
       headers: {},
@@ -141,6 +147,9 @@ describe('the network built-in in every dialect', () => {
     ['xroad', '500 Server.ServerProxy.NetworkError', '500 Server.ServerProxy.NetworkError', '500 Server.ServerProxy.ServiceFailed.InternalError'],
     ['xks', '500 InternalException', '503 DependencyTimeoutException', '500 InternalException'],
     ['esb', '500 101503', '500 101507', '500 500'],
+    ['ast', '503 510503', '503 510503', '500 510500'],
+    ['de4a', '500 20005', '500 20005', '500 20005'],
+    ['de4a+dependency', '502 10503', '504 10503', '500 20005'],
   ])('should claim network failures in %s only when on', (dialect, refusedOn, abortedOn, off) => {
     const summary = (on: boolean) =>
       [refused(), aborted].map((thrown) => answer(dialect, on, thrown)).map((r) => `${r.status} ${String(r.fault.code)}`);
@@ -187,5 +196,23 @@ describe('the framework built-ins switched off, through every adapter', () => {
       expect(body.detail).not.toBe('The request body could not be parsed');
       expect(body.detail).toMatch(/JSON/);
     }
+  });
+});
+
+describe('the DE4A dependency module', () => {
+  it('should name the module and a fixed cause, never the address', () => {
+    const handler = createFaultHandler({ dialect: 'de4a', logger: false, correlationId: () => ID, de4a: { dependency: 5 } });
+    const res = handler.handle(refused(), { method: 'POST', url: '/request', headers: {} });
+    expect(res.body).toBe(
+      '<ResponseMessage xmlns="http://www.de4a.eu/2020/data/response/v2" xmlns:ct="http://www.de4a.eu/2020/commons/type/v2"><ct:Ack>false</ct:Ack><ct:Error><ct:Code>10503</ct:Code><ct:Text>Connection error with Data Owner - the module could not be reached</ct:Text></ct:Error></ResponseMessage>',
+    );
+  });
+
+  it.each([['None'], [0], ['Nobody'], [8], [true]])('should reject %p at creation', (dependency) => {
+    expect(() => createFaultHandler({ dialect: 'de4a', de4a: { dependency: dependency as never } })).toThrow(
+      new TypeError(
+        `faultline: de4a.dependency must name a module other than None (IDK, SMP, Connector DR, Connector DT, Data Owner, Data Evaluator, Authority Agent, or 1-7), got ${String(dependency)}`,
+      ),
+    );
   });
 });

@@ -11,7 +11,7 @@ import { Fault, copyFault, isErrorStatus } from '../../fault.js';
 import type { FaultDetail, FaultHeaders } from '../../fault.js';
 import { classifyFault } from '../../normalize.js';
 import { reasonPhrase } from '../../status.js';
-import { debugJson, problemFault, withCorrelationId } from '../shared.js';
+import { debugJson, networkFailure, problemFault, withCorrelationId } from '../shared.js';
 import type {
   Dialect,
   DialectRuntime,
@@ -288,6 +288,8 @@ function entryFor(problem: Problem, notFound: CatalogEntry<number>): CatalogEntr
   }
   if (kind === 'notFound') return notFound;
   if (kind === 'serverError') return problem.status === 503 ? SERVICE_UNAVAILABLE : INTERNAL_ERROR;
+  // A dependency that could not be reached or timed out disrupts the service: 510503.
+  if (kind === 'internal' && networkFailure(problem) !== undefined) return SERVICE_UNAVAILABLE;
   return ENTRY_BY_KIND[kind];
 }
 

@@ -19,7 +19,7 @@ import { classifyFault } from '../../normalize.js';
 import type { RequestInfo } from '../../request.js';
 import { truncate } from '../../safe.js';
 import { reasonPhrase } from '../../status.js';
-import { debugJson, problemFault, withCorrelationId } from '../shared.js';
+import { debugJson, networkFailure, problemFault, withCorrelationId } from '../shared.js';
 import type { Dialect, DialectRuntime, Encoding, FaultSpec, Problem, ProblemKind, Rendered, ResolveContext } from '../types.js';
 import { DE4A_CATALOG } from './catalog.js';
 import {
@@ -37,7 +37,7 @@ import {
   messageCode,
   parseCode,
 } from './codes.js';
-import type { De4aCodeInfo, De4aCodeParts, De4aParam } from './codes.js';
+import type { De4aCodeInfo, De4aCodeParts, De4aModule, De4aParam } from './codes.js';
 import { logLine, logTo, metricsLine, sendableText } from './log.js';
 
 export type { De4aCatalog, De4aCatalogEntry, De4aTable } from './catalog.js';
@@ -63,6 +63,14 @@ export interface De4aOptions {
    * @default true
    */
   readonly json?: boolean;
+  /**
+   * The module this service calls (a {@link MODULES} name or id other than `None`), e.g.
+   * `'Data Owner'`. A failed call to it (refused, reset, not found, timed out; the `network`
+   * built-in) is then answered as that module's Communications "Connection error" (`10503`),
+   * 502 or 504 for a timeout, with a fixed cause that names no host. Unset, such a failure is
+   * an internal error (`20005`): no module can be guessed from a socket error.
+   */
+  readonly dependency?: De4aModule | number;
 }
 
 /** Options of {@link de4a.fault}. */
@@ -251,14 +259,51 @@ const CODE_BY_KIND: Readonly<Record<ProblemKind, number>> = {
   serverError: INTERNAL_CODE,
 };
 
+// The module's Connection error (type 03 of the Communications layer) for `dependency`.
+function checkDependency(value: unknown): { module: string; code: number; template: string; description?: string } | undefined {
+  if (value === undefined) return undefined;
+  const info = typeof value === 'string' || typeof value === 'number' ? safeCode(value) : undefined;
+  if (info === undefined || info.moduleId === 0) {
+    throw new TypeError(
+      `faultline: de4a.dependency must name a module other than None (${Object.keys(MODULES).filter((m) => m !== 'None').join(', ')}, or 1-7), got ${String(value)}`,
+    );
+  }
+  const entry = catalog.get(info.code);
+  return { module: info.module, code: info.code, template: entry?.template ?? TEMPLATES[3].text, description: entry?.description };
+}
+
+function safeCode(module: string | number): { module: De4aModule; moduleId: number; code: number } | undefined {
+  try {
+    const value = code({ layer: 'Communications', module, type: 3 });
+    const info = parseCode(value);
+    return info === undefined ? undefined : { module: info.module, moduleId: info.moduleId, code: value };
+  } catch {
+    return undefined;
+  }
+}
+
 function configure(options: De4aOptions = {}): DialectRuntime {
   if (typeof options !== 'object' || options === null) {
     throw new TypeError('faultline: options.de4a must be an object');
   }
   const json = options.json ?? true;
   if (typeof json !== 'boolean') throw new TypeError('faultline: de4a.json must be a boolean');
+  const dependency = checkDependency(options.dependency);
 
   const fromProblem = (problem: Problem, context: ResolveContext): Fault => {
+    const network = dependency === undefined || problem.kind !== 'internal' ? undefined : networkFailure(problem);
+    if (dependency !== undefined && network !== undefined) {
+      const args = [dependency.module, network === 'timeout' ? 'the call timed out' : 'the module could not be reached'];
+      return problemFault(problem, context, {
+        dialect: DIALECT,
+        code: dependency.code,
+        status: network === 'timeout' ? 504 : 502,
+        message: fillTemplate(dependency.template, args),
+        description: dependency.description,
+        params: Object.freeze({ template: dependency.template, args: Object.freeze(args) }),
+        expose: true,
+      });
+    }
     const chosen = CODE_BY_KIND[problem.kind];
     const path = requestPath(context.request);
     const cause = problem.message === '' ? reasonPhrase(problem.status) : problem.message;
