@@ -115,6 +115,8 @@ export function defineCatalog<const D extends CatalogDefinition>(definition: D):
       // Hidden faults send the template's text before its first parameter, or the status text.
       message: genericText(code.message),
       ...(code.description === undefined ? {} : { description: code.description }),
+      // The template itself, for docs and `faultline explain`: `{name}` marks a variable part.
+      ...(/\{[^{}]+\}/.test(code.message) ? { examples: [{ message: code.message }] } : {}),
       ...(code.logLevel === undefined ? {} : { logLevel: code.logLevel }),
     };
     entries.push(entry);

@@ -45,6 +45,19 @@ export { toStatus } from './status.js';
 export { BUILTIN_NAMES } from './builtins.js';
 export type { BuiltinName } from './builtins.js';
 export { escapeXml } from './encode/xml.js';
+export { parseFault, explain } from './interpret/index.js';
+export type { ExplainOptions, ParseFaultOptions } from './interpret/index.js';
+export type {
+  CodePart,
+  Explanation,
+  FaultFormat,
+  FaultOrigin,
+  FaultReading,
+  ParsedFault,
+  RecognisedFault,
+  UnrecognisedFault,
+} from './interpret/types.js';
+export type { FaultDocument, XmlElement } from './interpret/document.js';
 export { ast, AST_ENTRIES, AST_SUBSYSTEM, AST_UNAUTHORIZED_CASES } from './dialects/ast/index.js';
 export type {
   AstCatalogCode,

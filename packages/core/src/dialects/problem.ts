@@ -14,6 +14,9 @@ import { classifyFault } from '../normalize.js';
 import { reasonPhrase } from '../status.js';
 import { debugJson, networkFailure, problemFault, withCorrelationId } from './shared.js';
 import type { Dialect, DialectRuntime, Encoding, FaultSpec, Problem, ProblemKind, ResolveContext } from './types.js';
+import { readProblem } from './problem-read.js';
+import type { FaultDocument } from '../interpret/document.js';
+import type { FaultReading } from '../interpret/types.js';
 
 /** Options of the `problem` dialect (`problem: {...}` in the handler options). */
 export interface ProblemOptions {
@@ -187,6 +190,7 @@ export const problem = Object.freeze({
   catalog,
   configure,
   fault,
+  read: (document: FaultDocument): FaultReading | undefined => readProblem(document, catalog, codeOf),
   /** A spec's code is a status (`404`) or a code with a catalogue status or a `status` (`{ code: 'OrderShipped', status: 409 }`). */
   make(spec: FaultSpec): Fault {
     const status = typeof spec.code === 'number' ? spec.code : (spec.status ?? catalog.get(spec.code)?.status);

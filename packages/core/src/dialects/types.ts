@@ -7,6 +7,8 @@
 import type { Catalog } from '../catalog.js';
 import type { Fault, FaultDetail, FaultHeaders } from '../fault.js';
 import type { RequestInfo } from '../request.js';
+import type { FaultDocument } from '../interpret/document.js';
+import type { Explanation, FaultReading } from '../interpret/types.js';
 
 /** What kind of failure a non-fault error is, whatever framework or library threw it. */
 export type ProblemKind =
@@ -159,4 +161,15 @@ export interface Dialect<O = unknown> {
    * does not know or an option it does not take, so rules fail when the handler is created.
    */
   make?(spec: FaultSpec): Fault;
+  /**
+   * Reads a response body in this dialect's convention back into its fault (`parseFault`);
+   * `undefined` when the body is not one. Never throws.
+   */
+  read?(document: FaultDocument): FaultReading | undefined;
+  /**
+   * Every catalogue entry a code or name matches, explained, with the code's arithmetic
+   * (`explain`); empty when nothing matches. Without it, codes and names are looked up in
+   * the catalogue.
+   */
+  explain?(query: string): readonly Explanation[];
 }

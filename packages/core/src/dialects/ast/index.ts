@@ -24,6 +24,9 @@ import type {
 } from '../types.js';
 import { AST_ENTRIES, AST_SUBSYSTEM } from './catalog.js';
 import type { AstCatalogCode, AstName } from './catalog.js';
+import { explainAst, readAst } from './read.js';
+import type { FaultDocument } from '../../interpret/document.js';
+import type { Explanation, FaultReading } from '../../interpret/types.js';
 
 export { AST_ENTRIES, AST_SUBSYSTEM, AST_UNAUTHORIZED_CASES } from './catalog.js';
 export type { AstCatalogCode, AstCatalogEntry, AstName } from './catalog.js';
@@ -412,6 +415,8 @@ export const ast = Object.freeze({
     }),
   code,
   decode,
+  read: (document: FaultDocument): FaultReading | undefined => readAst(document, catalog, (full) => decode(full)),
+  explain: (query: string): readonly Explanation[] => explainAst(query, catalog, (full) => decode(full)),
   /** The AST Certificate Authority's subsystem number. */
   subsystem: AST_SUBSYSTEM,
 }) satisfies Dialect<AstOptions>;

@@ -39,6 +39,9 @@ import {
 } from './codes.js';
 import type { De4aCodeInfo, De4aCodeParts, De4aModule, De4aParam } from './codes.js';
 import { logLine, logTo, metricsLine, sendableText } from './log.js';
+import { explainDe4a, readDe4a } from './read.js';
+import type { FaultDocument } from '../../interpret/document.js';
+import type { Explanation, FaultReading } from '../../interpret/types.js';
 
 export type { De4aCatalog, De4aCatalogEntry, De4aTable } from './catalog.js';
 export type {
@@ -393,6 +396,8 @@ export const de4a = Object.freeze({
   configure,
   fault,
   make,
+  read: (document: FaultDocument): FaultReading | undefined => readDe4a(document, catalog),
+  explain: (query: string): readonly Explanation[] => explainDe4a(query, catalog),
   code,
   decode,
   messageCode,

@@ -17,6 +17,8 @@ import { configure } from './runtime.js';
 import type { EsbOptions } from './runtime.js';
 import { BASES, STATES, decodeTransportCode, transportCode } from './transport.js';
 import type { ProtocolState } from './transport.js';
+import { explainEsb, readEsb } from './read.js';
+import type { Explanation } from '../../interpret/types.js';
 
 export type { EsbCatalogCode, EsbCatalogEntry, SequenceName } from './catalog.js';
 export type { ContextValue, CustomSequence, MessageType, SequenceArg } from './custom.js';
@@ -81,6 +83,8 @@ export const esb = Object.freeze({
       ...(spec.expose === undefined ? {} : { expose: spec.expose }),
       cause: spec.cause,
     }),
+  read: readEsb,
+  explain: (query: string): readonly Explanation[] => explainEsb(query),
   transportCode,
   transportFault,
   decodeTransportCode,

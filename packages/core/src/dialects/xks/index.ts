@@ -16,6 +16,9 @@ import { problemFault, withCorrelationId } from '../shared.js';
 import type { Dialect, DialectRuntime, Encoding, FaultSpec, Problem, Rendered, ResolveContext } from '../types.js';
 import { XKS_ENTRIES, XKS_OPERATIONS } from './catalog.js';
 import type { XksCatalogEntry, XksErrorName, XksOperation } from './catalog.js';
+import { explainXks, readXks } from './read.js';
+import type { FaultDocument } from '../../interpret/document.js';
+import type { Explanation, FaultReading } from '../../interpret/types.js';
 
 export { XKS_ENTRIES, XKS_OPERATIONS } from './catalog.js';
 export type { XksCatalogEntry, XksErrorName, XksOperation } from './catalog.js';
@@ -443,6 +446,8 @@ export const xks = Object.freeze({
     });
   },
   operationOf,
+  read: (document: FaultDocument): FaultReading | undefined => readXks(document, catalog),
+  explain: (query: string): readonly Explanation[] => explainXks(query, catalog),
   isUnderPrefix,
   sanitizeErrorMessage,
   /** The four XKS proxy APIs. */

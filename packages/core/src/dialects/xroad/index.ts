@@ -28,6 +28,9 @@ import type {
 import { debugJson, networkFailure, problemFault, withCorrelationId } from '../shared.js';
 import { XROAD_ENTRIES } from './catalog.js';
 import type { XRoadCatalogCode } from './catalog.js';
+import { explainXRoad, readXRoad } from './read.js';
+import type { FaultDocument } from '../../interpret/document.js';
+import type { Explanation, FaultReading } from '../../interpret/types.js';
 
 export type { XRoadCatalogCode } from './catalog.js';
 
@@ -355,6 +358,8 @@ export const xroad = Object.freeze({
       cause: spec.cause,
     }),
   withPrefix,
+  read: (document: FaultDocument): FaultReading | undefined => readXRoad(document, catalog),
+  explain: (query: string): readonly Explanation[] => explainXRoad(query, catalog),
   /** The code prefix of each side. */
   prefixes: PREFIX,
 }) satisfies Dialect<XRoadOptions>;

@@ -1,0 +1,219 @@
+/**
+ * `faultline catalog`: a catalogue as the tables the source documents show — Markdown, JSON
+ * or a standalone HTML page — with each dialect's own columns (XKS applicability, ESB
+ * sequence, DE4A layer/module/type, AST subsystem and error code, X-Road origin).
+ *
+ * @module
+ */
+import { readFileSync } from 'node:fs';
+import { extname, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { ast, de4a, defineCatalog, esb, escapeXml, makeCatalog, problem, xks, xroad } from '@faultline/core';
+import type { Catalog, CatalogEntry, CatalogDefinition } from '@faultline/core';
+
+/** The built-in dialects' catalogues, by dialect name. */
+export const BUILT_IN: Readonly<Record<string, Catalog>> = Object.freeze({
+  xroad: xroad.catalog,
+  xks: xks.catalog,
+  esb: esb.catalog,
+  de4a: de4a.catalog,
+  ast: ast.catalog,
+  problem: problem.catalog,
+});
+
+/** The formats `faultline catalog` writes. */
+export type CatalogFormat = 'md' | 'json' | 'html';
+
+/** A catalogue that cannot be loaded: the message is one line for the user. */
+export class CatalogLoadError extends Error {
+  override readonly name = 'CatalogLoadError';
+}
+
+interface Column {
+  readonly title: string;
+  readonly cell: (entry: CatalogEntry) => string;
+}
+
+type Extra = CatalogEntry & Partial<Record<'appliesTo' | 'sequence' | 'example' | 'layer' | 'module' | 'type' | 'template' | 'error', unknown>>;
+
+const ALL_XKS = ['GetKeyMetadata', 'Encrypt', 'Decrypt', 'GetHealthStatus'];
+
+// The seed's "XKS Proxy APIs" column: ALL, ALL except GetHealthStatus, or the list.
+function applicability(value: unknown): string {
+  if (!Array.isArray(value)) return '';
+  if (ALL_XKS.every((op) => value.includes(op))) return 'ALL';
+  if (value.length === 3 && !value.includes('GetHealthStatus')) return 'ALL except GetHealthStatus';
+  return value.join(', ');
+}
+
+function xroadOrigin(code: string): string {
+  if (code.startsWith('Server.ClientProxy.')) return 'client proxy (2)';
+  if (code.startsWith('Server.ServerProxy.')) return 'server proxy (3)';
+  return code.startsWith('Client.') ? 'request (client)' : '';
+}
+
+function has(entries: readonly CatalogEntry[], key: keyof Extra): boolean {
+  return entries.some((e) => (e as Extra)[key] !== undefined);
+}
+
+function text(value: unknown): string {
+  return value === undefined || value === null ? '' : String(value);
+}
+
+/**
+ * The columns of a catalogue's table: code, status, name, message, description, and the
+ * dialect's own data where its entries carry it.
+ */
+function columns(catalog: Catalog): Column[] {
+  const entries = catalog.entries;
+  const extra = (title: string, key: keyof Extra, format: (v: unknown) => string = text): Column[] =>
+    has(entries, key) ? [{ title, cell: (e) => format((e as Extra)[key]) }] : [];
+  return [
+    ...(has(entries, 'error') ? [{ title: 'Subsystem', cell: (e: CatalogEntry) => String(e.code).slice(0, String(e.code).length - String((e as Extra).error).length) }] : []),
+    ...extra('Error code', 'error'),
+    { title: 'Code', cell: (e) => String(e.code) },
+    { title: 'Status', cell: (e) => String(e.status) },
+    { title: 'Name', cell: (e) => e.name },
+    // The seed tables list the documented messages (X-Road) or templates; else the generic text.
+    { title: 'Message', cell: (e) => (e.examples === undefined || e.examples.length === 0 ? e.message : e.examples.map((x) => x.message).join('\n')) },
+    // The XKS table's scenario is both message and description: one column is enough.
+    ...(entries.some((e) => e.description !== undefined && e.description !== e.message) ? [{ title: 'Description', cell: (e: CatalogEntry) => e.description ?? '' }] : []),
+    ...(catalog.dialect === 'xroad' ? [{ title: 'Origin', cell: (e: CatalogEntry) => xroadOrigin(String(e.code)) }] : []),
+    ...extra('XKS Proxy APIs', 'appliesTo', applicability),
+    ...extra('Layer', 'layer'),
+    ...extra('Module', 'module'),
+    ...extra('Type', 'type'),
+    ...extra('Sequence', 'sequence'),
+    ...extra('Example', 'example'),
+  ];
+}
+
+function mdCell(value: string): string {
+  return value.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/\r?\n/g, '<br>');
+}
+
+function markdown(catalog: Catalog): string {
+  const cols = columns(catalog);
+  const rows = [cols.map((c) => c.title), ...catalog.entries.map((e) => cols.map((c) => mdCell(c.cell(e))))];
+  const widths = cols.map((_, i) => Math.max(3, ...rows.map((r) => [...(r[i] ?? '')].length)));
+  const line = (cells: readonly string[]) => `| ${cells.map((cell, i) => cell + ' '.repeat((widths[i] ?? 0) - [...cell].length)).join(' | ')} |`;
+  return [
+    `## The ${catalog.dialect} catalogue`,
+    '',
+    line(rows[0] ?? []),
+    `| ${widths.map((w) => '-'.repeat(w)).join(' | ')} |`,
+    ...rows.slice(1).map(line),
+    '',
+  ].join('\n');
+}
+
+function html(catalogs: readonly Catalog[]): string {
+  const tables = catalogs.map((catalog) => {
+    const cols = columns(catalog);
+    const head = cols.map((c) => `<th>${escapeXml(c.title)}</th>`).join('');
+    const body = catalog.entries.map((e) => `<tr>${cols.map((c) => `<td>${escapeXml(c.cell(e)).replace(/\n/g, '<br>')}</td>`).join('')}</tr>`).join('\n');
+    return `<h2>The ${escapeXml(catalog.dialect)} catalogue</h2>\n<table>\n<thead><tr>${head}</tr></thead>\n<tbody>\n${body}\n</tbody>\n</table>`;
+  });
+  return [
+    '<!DOCTYPE html>',
+    '<html lang="en">',
+    '<head>',
+    '<meta charset="utf-8">',
+    `<title>${escapeXml(catalogs.map((c) => c.dialect).join(', '))} error codes</title>`,
+    '<style>body{font-family:system-ui,sans-serif;margin:2rem}table{border-collapse:collapse}th,td{border:1px solid #ccc;padding:.3rem .5rem;text-align:left;vertical-align:top}th{background:#f4f4f4}</style>',
+    '</head>',
+    '<body>',
+    ...tables,
+    '</body>',
+    '</html>',
+    '',
+  ].join('\n');
+}
+
+/**
+ * Renders catalogues in a format.
+ *
+ * @param catalogs - the catalogues
+ * @param format - `md`, `json` or `html`
+ * @returns the document
+ * @example
+ * ```ts
+ * renderCatalogs([BUILT_IN.xks!], 'md').startsWith('## The xks catalogue'); // true
+ * ```
+ */
+export function renderCatalogs(catalogs: readonly Catalog[], format: CatalogFormat): string {
+  if (format === 'json') {
+    const data = catalogs.map((c) => ({ dialect: c.dialect, entries: c.entries }));
+    return `${JSON.stringify(data.length === 1 ? data[0] : data, null, 2)}\n`;
+  }
+  return format === 'html' ? html(catalogs) : catalogs.map(markdown).join('\n');
+}
+
+function isCatalog(value: unknown): value is Catalog {
+  if (typeof value !== 'object' || value === null) return false;
+  const c = value as Partial<Catalog>;
+  return typeof c.dialect === 'string' && Array.isArray(c.entries) && typeof c.get === 'function';
+}
+
+// A catalogue, a `defineCatalog` result (its `.catalog`), or neither.
+function catalogOf(value: unknown): Catalog | undefined {
+  if (isCatalog(value)) return value;
+  const inner = typeof value === 'object' && value !== null ? (value as { catalog?: unknown }).catalog : undefined;
+  return isCatalog(inner) ? inner : undefined;
+}
+
+function fromJson(path: string): Catalog[] {
+  let data: unknown;
+  try {
+    data = JSON.parse(readFileSync(path, 'utf8'));
+  } catch (error) {
+    throw new CatalogLoadError(`cannot read ${path}: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  const object = typeof data === 'object' && data !== null ? (data as Record<string, unknown>) : {};
+  try {
+    if (typeof object.codes === 'object') return [defineCatalog(object as unknown as CatalogDefinition).catalog];
+    if (Array.isArray(object.entries)) return [makeCatalog(typeof object.dialect === 'string' ? object.dialect : 'custom', object.entries as CatalogEntry[])];
+  } catch (error) {
+    throw new CatalogLoadError(`${path}: ${error instanceof Error ? error.message.replace(/^faultline: /, '') : String(error)}`);
+  }
+  throw new CatalogLoadError(`${path} is neither a defineCatalog definition ({ "codes": … }) nor a catalogue ({ "dialect", "entries": […] })`);
+}
+
+/**
+ * The catalogues a name or file gives: a built-in dialect's, every catalogue a JavaScript
+ * module exports (`defineCatalog(...)` results or catalogues, the default export first), or a
+ * JSON file holding a `defineCatalog` definition or `{ dialect, entries }`.
+ *
+ * @param source - a dialect name or a path
+ * @param cwd - the directory relative paths start from
+ * @returns the catalogues
+ * @throws CatalogLoadError with a one-line reason
+ * @example
+ * ```ts
+ * const [catalog] = await loadCatalogs('./dist/errors.js', process.cwd());
+ * ```
+ */
+export async function loadCatalogs(source: string, cwd: string): Promise<Catalog[]> {
+  const builtIn = Object.hasOwn(BUILT_IN, source) ? BUILT_IN[source] : undefined;
+  if (builtIn !== undefined) return [builtIn];
+  const path = resolve(cwd, source);
+  const ext = extname(path).toLowerCase();
+  if (ext === '.json') return fromJson(path);
+  if (!['.js', '.mjs', '.cjs'].includes(ext)) {
+    throw new CatalogLoadError(`'${source}' is not a dialect (${Object.keys(BUILT_IN).join(', ')}) or a .js, .mjs, .cjs or .json file`);
+  }
+  let module: Record<string, unknown>;
+  try {
+    module = (await import(pathToFileURL(path).href)) as Record<string, unknown>;
+  } catch (error) {
+    const reason = error instanceof Error ? error.message.split('\n', 1)[0] : String(error);
+    throw new CatalogLoadError(`cannot load ${source}: ${reason}`);
+  }
+  const found: Catalog[] = [];
+  for (const value of [module.default, ...Object.entries(module).filter(([k]) => k !== 'default').map(([, v]) => v)]) {
+    const catalog = catalogOf(value);
+    if (catalog !== undefined && !found.includes(catalog)) found.push(catalog);
+  }
+  if (found.length === 0) throw new CatalogLoadError(`${source} exports no catalogue (export a defineCatalog(...) result)`);
+  return found;
+}

@@ -1,0 +1,290 @@
+/**
+ * The `faultline` command: explain any code of the conventions faultline speaks, read a
+ * captured fault response back, and render catalogues as tables.
+ *
+ * ```sh
+ * faultline explain 101507
+ * curl -si https://gateway.example/api | faultline parse -
+ * faultline catalog xks --format html > xks-errors.html
+ * ```
+ *
+ * @module
+ */
+import { readFileSync } from 'node:fs';
+import { readFile, stat } from 'node:fs/promises';
+import { parseArgs } from 'node:util';
+import { explain, parseFault } from '@faultline/core';
+import type { Catalog, ParsedFault } from '@faultline/core';
+import { BUILT_IN, CatalogLoadError, loadCatalogs, renderCatalogs } from './catalog.js';
+import type { CatalogFormat } from './catalog.js';
+import { describeExplanation, describeParsed } from './describe.js';
+import { splitResponse } from './http.js';
+import { styles } from './text.js';
+
+export { BUILT_IN, CatalogLoadError, loadCatalogs, renderCatalogs } from './catalog.js';
+export type { CatalogFormat } from './catalog.js';
+export { splitResponse } from './http.js';
+export type { Captured } from './http.js';
+export { describeExplanation, describeParsed } from './describe.js';
+export { alignedTable, printable, styles, wrap } from './text.js';
+export type { Styles } from './text.js';
+
+/**
+ * The streams and environment the command runs with (`process`'s by default).
+ *
+ * @example
+ * ```ts
+ * const io: CliIo = { stdout: process.stdout, stderr: process.stderr, stdin: process.stdin, env: process.env, cwd: process.cwd() };
+ * ```
+ */
+export interface CliIo {
+  readonly stdout: { write(text: string): unknown; readonly isTTY?: boolean };
+  readonly stderr: { write(text: string): unknown; readonly isTTY?: boolean };
+  readonly stdin?: AsyncIterable<string | Uint8Array> & { readonly isTTY?: boolean };
+  readonly env?: Readonly<Record<string, string | undefined>>;
+  readonly cwd?: string;
+}
+
+/**
+ * Exit statuses: 0 done, 1 nothing found (no dialect knows the code, the response is no
+ * recognised fault), 2 bad usage or unreadable input.
+ *
+ * @example
+ * ```ts
+ * process.exitCode = await run(['explain', 'x']); // EXIT.NOT_FOUND when nothing matches
+ * ```
+ */
+export const EXIT = Object.freeze({ OK: 0, NOT_FOUND: 1, USAGE: 2 } as const);
+
+/**
+ * The text `faultline --help` prints.
+ *
+ * @example
+ * ```ts
+ * USAGE.startsWith('Usage: faultline'); // true
+ * ```
+ */
+export const USAGE = `Usage: faultline <command> [options]
+
+Commands:
+  explain <code|name>            What a code means, in every dialect that knows it: status,
+                                 meaning, origin, what to check, and the code's arithmetic.
+                                 e.g. 101507, 10102, 5104001, KeyNotFoundException,
+                                 Server.ClientProxy.SslAuthenticationFailed
+  parse [file|-]                 Read a captured error response (a body, or a whole HTTP
+                                 response as curl -i prints it) and say what it is.
+                                 Reads standard input when the file is - or missing.
+  catalog <dialect|file>         A catalogue as a table: xroad, xks, esb, de4a, ast, problem,
+                                 or your own (a .js/.mjs module exporting defineCatalog(...)
+                                 results, or a .json definition).
+
+Options:
+  --json                         explain, parse: machine-readable output
+  --format md|json|html          catalog: the output format (default md)
+  --catalog <file>               explain, parse: also look codes up in your own catalogue
+  --content-type <type>          parse: the body's Content-Type, when the capture has no headers
+  --status <code>                parse: the response status, when the capture has no status line
+  --via xroad                    parse: the response came through X-Road
+  -h, --help                     this text
+  -v, --version                  the version
+
+Exit status: 0 done, 1 nothing found or not a recognised fault, 2 bad usage or input.
+`;
+
+const MAX_INPUT = 2 * 1024 * 1024;
+
+/** A mistake in the command line or the input: printed as one line, exit status 2. */
+class UsageError extends Error {}
+
+const OPTIONS = {
+  json: { type: 'boolean' },
+  format: { type: 'string' },
+  catalog: { type: 'string', multiple: true },
+  'content-type': { type: 'string' },
+  status: { type: 'string' },
+  via: { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
+  version: { type: 'boolean', short: 'v' },
+} as const;
+
+type Values = ReturnType<typeof parseArgs<{ options: typeof OPTIONS; allowPositionals: true; strict: true }>>['values'];
+
+function parseCommandLine(args: readonly string[]): { values: Values; positionals: string[] } {
+  try {
+    return parseArgs({ args: [...args], options: OPTIONS, allowPositionals: true, strict: true });
+  } catch (error) {
+    // Node's messages run over several lines and name internals; keep the first sentence.
+    const message = error instanceof Error ? (error.message.split('\n', 1)[0] ?? '').replace(/\. To specify.*$/, '') : String(error);
+    throw new UsageError(message);
+  }
+}
+
+function only(command: string, values: Values, allowed: readonly (keyof Values)[]): void {
+  for (const key of Object.keys(values) as (keyof Values)[]) {
+    if (values[key] !== undefined && !allowed.includes(key) && key !== 'help' && key !== 'version') {
+      throw new UsageError(`faultline ${command} does not take --${key}`);
+    }
+  }
+}
+
+async function userCatalogs(values: Values, cwd: string): Promise<Catalog[]> {
+  const found: Catalog[] = [];
+  for (const file of values.catalog ?? []) found.push(...(await loadCatalogs(file, cwd)));
+  return found;
+}
+
+async function readInput(file: string | undefined, io: CliIo): Promise<string> {
+  if (file === undefined || file === '-') {
+    if (io.stdin === undefined || (file === undefined && io.stdin.isTTY === true)) {
+      throw new UsageError('faultline parse needs a file, or a response on standard input (faultline parse - < response.txt)');
+    }
+    const chunks: Buffer[] = [];
+    let size = 0;
+    for await (const chunk of io.stdin) {
+      const bytes = typeof chunk === 'string' ? Buffer.from(chunk) : Buffer.from(chunk);
+      size += bytes.length;
+      if (size > MAX_INPUT) throw new UsageError(`the input is larger than ${MAX_INPUT} bytes`);
+      chunks.push(bytes);
+    }
+    return Buffer.concat(chunks).toString('utf8');
+  }
+  try {
+    const info = await stat(file);
+    if (!info.isFile()) throw new UsageError(`${file} is not a file`);
+    if (info.size > MAX_INPUT) throw new UsageError(`${file} is larger than ${MAX_INPUT} bytes`);
+    return await readFile(file, 'utf8');
+  } catch (error) {
+    if (error instanceof UsageError) throw error;
+    const code = (error as { code?: unknown }).code;
+    throw new UsageError(code === 'ENOENT' ? `${file}: no such file` : `cannot read ${file}: ${String(code ?? error)}`);
+  }
+}
+
+function statusOption(value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  if (!/^[1-5]\d\d$/.test(value)) throw new UsageError(`--status must be an HTTP status such as 500, got '${value}'`);
+  return Number(value);
+}
+
+function faultJson(result: ParsedFault): unknown {
+  if (!result.recognised) return result;
+  const f = result.fault;
+  return {
+    ...result,
+    fault: {
+      dialect: f.dialect,
+      code: f.code,
+      name: f.name,
+      status: f.status,
+      message: f.message,
+      ...(f.correlationId === undefined ? {} : { correlationId: f.correlationId }),
+      ...(f.description === undefined ? {} : { description: f.description }),
+      ...(f.details === undefined ? {} : { details: f.details }),
+      ...(f.params === undefined ? {} : { params: f.params }),
+    },
+  };
+}
+
+async function commandExplain(positionals: string[], values: Values, io: CliIo, cwd: string, out: (text: string) => void): Promise<number> {
+  only('explain', values, ['json', 'catalog']);
+  const query = positionals.join(' ').trim();
+  if (query === '') throw new UsageError('faultline explain needs a code or a name, e.g. faultline explain 101507');
+  const found = explain(query, { catalogs: await userCatalogs(values, cwd) });
+  if (values.json === true) {
+    out(`${JSON.stringify(found, null, 2)}\n`);
+    return found.length === 0 ? EXIT.NOT_FOUND : EXIT.OK;
+  }
+  if (found.length === 0) {
+    io.stderr.write(`faultline: no dialect knows '${query}'\n`);
+    return EXIT.NOT_FOUND;
+  }
+  const style = styles(colour(io.stdout, io.env));
+  out(`${found.map((e) => describeExplanation(e, style).join('\n')).join('\n\n')}\n`);
+  return EXIT.OK;
+}
+
+async function commandParse(positionals: string[], values: Values, io: CliIo, cwd: string, out: (text: string) => void): Promise<number> {
+  only('parse', values, ['json', 'catalog', 'content-type', 'status', 'via']);
+  if (positionals.length > 1) throw new UsageError('faultline parse reads one file (or - for standard input)');
+  if (values.via !== undefined && values.via !== 'xroad') throw new UsageError(`--via takes xroad, got '${values.via}'`);
+  const status = statusOption(values.status);
+  const captured = splitResponse(await readInput(positionals[0], io));
+  const result = parseFault(captured.body, values['content-type'] ?? captured.headers['content-type'], {
+    headers: captured.headers,
+    ...((status ?? captured.status) === undefined ? {} : { status: status ?? captured.status }),
+    ...(values.via === 'xroad' ? { via: 'xroad' as const } : {}),
+    catalogs: await userCatalogs(values, cwd),
+  });
+  if (values.json === true) out(`${JSON.stringify(faultJson(result), null, 2)}\n`);
+  else out(`${describeParsed(result, styles(colour(io.stdout, io.env))).join('\n')}\n`);
+  return result.recognised ? EXIT.OK : EXIT.NOT_FOUND;
+}
+
+async function commandCatalog(positionals: string[], values: Values, cwd: string, out: (text: string) => void): Promise<number> {
+  only('catalog', values, ['format']);
+  const format = values.format ?? 'md';
+  if (format !== 'md' && format !== 'json' && format !== 'html') throw new UsageError(`--format takes md, json or html, got '${format}'`);
+  if (positionals.length !== 1) {
+    throw new UsageError(`faultline catalog needs one dialect (${Object.keys(BUILT_IN).join(', ')}) or catalogue file`);
+  }
+  out(renderCatalogs(await loadCatalogs(positionals[0] ?? '', cwd), format as CatalogFormat));
+  return EXIT.OK;
+}
+
+function colour(stream: CliIo['stdout'], env: CliIo['env']): boolean {
+  return stream.isTTY === true && (env?.NO_COLOR ?? '') === '' && env?.TERM !== 'dumb';
+}
+
+function version(): string {
+  const manifest = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version?: unknown };
+  return String(manifest.version);
+}
+
+/**
+ * Runs the command line `args` (without `node` and the script) and returns the exit status.
+ * Never throws: mistakes are one line on standard error.
+ *
+ * @param args - e.g. `['explain', '101507']`
+ * @param io - the streams, environment and working directory; default `process`'s
+ * @returns 0 done, 1 nothing found, 2 bad usage or input
+ * @example
+ * ```ts
+ * import { run } from '@faultline/cli';
+ * process.exitCode = await run(['explain', '10102']);
+ * ```
+ */
+export async function run(args: readonly string[], io: CliIo = { stdout: process.stdout, stderr: process.stderr, stdin: process.stdin, env: process.env }): Promise<number> {
+  const cwd = io.cwd ?? process.cwd();
+  const out = (text: string) => void io.stdout.write(text);
+  try {
+    const { values, positionals } = parseCommandLine(args);
+    const [command, ...rest] = positionals;
+    if (values.version === true) {
+      out(`${version()}\n`);
+      return EXIT.OK;
+    }
+    if (values.help === true || command === 'help') {
+      out(USAGE);
+      return EXIT.OK;
+    }
+    switch (command) {
+      case 'explain':
+        return await commandExplain(rest, values, io, cwd, out);
+      case 'parse':
+        return await commandParse(rest, values, io, cwd, out);
+      case 'catalog':
+        return await commandCatalog(rest, values, cwd, out);
+      case undefined:
+        throw new UsageError('a command is missing: explain, parse or catalog (faultline --help)');
+      default:
+        throw new UsageError(`unknown command '${command}': explain, parse or catalog (faultline --help)`);
+    }
+  } catch (error) {
+    if (error instanceof UsageError || error instanceof CatalogLoadError) {
+      io.stderr.write(`faultline: ${error.message}\n`);
+      return EXIT.USAGE;
+    }
+    io.stderr.write(`faultline: unexpected failure: ${error instanceof Error ? error.message.split('\n', 1)[0] : String(error)}\n`);
+    return EXIT.USAGE;
+  }
+}
