@@ -45,6 +45,10 @@ export { toStatus } from './status.js';
 export { BUILTIN_NAMES } from './builtins.js';
 export type { BuiltinName } from './builtins.js';
 export { escapeXml } from './encode/xml.js';
+export { dialectSchemas } from './schemas.js';
+export type { DialectSchemas, JsonSchema, JsonValue, SchemaOptions, XmlSchemaRef } from './schemas.js';
+export { openApiResponses } from './openapi.js';
+export type { OpenApiMediaType, OpenApiOptions, OpenApiResponse } from './openapi.js';
 export { ast, AST_ENTRIES, AST_SUBSYSTEM, AST_UNAUTHORIZED_CASES } from './dialects/ast/index.js';
 export type {
   AstCatalogCode,

@@ -14,6 +14,8 @@ import { classifyFault } from '../normalize.js';
 import { reasonPhrase } from '../status.js';
 import { debugJson, networkFailure, problemFault, withCorrelationId } from './shared.js';
 import type { Dialect, DialectRuntime, Encoding, FaultSpec, Problem, ProblemKind, ResolveContext } from './types.js';
+import { dialectSchemas } from '../schemas.js';
+import type { DialectSchemas, SchemaOptions } from '../schemas.js';
 
 /** Options of the `problem` dialect (`problem: {...}` in the handler options). */
 export interface ProblemOptions {
@@ -174,6 +176,22 @@ function configure(options: ProblemOptions = {}): DialectRuntime {
 }
 
 /**
+ * The schemas of this dialect's bodies: the JSON Schema (draft 2020-12) of its JSON bodies and
+ * the XSDs of its XML bodies, shipped as `@faultline/core/schemas/*.xsd`.
+ *
+ * @param options - `catalogs`: your own catalogues, to make the code member an enum; `debug`
+ * @returns `{ dialect, json, xml?, soap? }`
+ * @example
+ * ```ts
+ * const { json } = problem.schema();
+ * new Ajv2020().compile(json); // validates every JSON body the dialect renders
+ * ```
+ */
+function schema(options?: SchemaOptions): DialectSchemas {
+  return dialectSchemas(catalog, options);
+}
+
+/**
  * The RFC 9457 problem+json dialect, the default. Use it as `dialect: 'problem'` (or leave
  * `dialect` out), with options under `problem: { typeBase }`.
  *
@@ -186,6 +204,7 @@ export const problem = Object.freeze({
   id: DIALECT,
   catalog,
   configure,
+  schema,
   fault,
   /** A spec's code is a status (`404`) or a code with a catalogue status or a `status` (`{ code: 'OrderShipped', status: 409 }`). */
   make(spec: FaultSpec): Fault {
