@@ -39,7 +39,7 @@ const EXPECTED: Record<(typeof PACKAGES)[number], string[]> = {
     'xroad',
   ],
   express: ['faultline', 'notFound'],
-  fastify: ['default', 'faultline', 'frameworkErrors'],
+  fastify: ['default', 'faultSchemas', 'faultline', 'frameworkErrors'],
 };
 
 function node(args: string[]): string {
