@@ -1,10 +1,13 @@
 // The test suite runs some Debian programs for real (redis-server: the gateway example's
-// shared quota across two instances). Installs the missing ones with apt-get when it can
-// (root on Debian, as on a fresh machine of this project's kind), else stops with the
-// command to run.
+// shared quota across two instances; xmllint: every XML body checked against its XSD).
+// Installs the missing ones with apt-get when it can (root on Debian, as on a fresh machine
+// of this project's kind), else stops with the command to run.
 import { execFileSync, spawnSync } from 'node:child_process';
 
-const TOOLS = [{ command: 'redis-server', package: 'redis-server' }];
+const TOOLS = [
+  { command: 'redis-server', package: 'redis-server' },
+  { command: 'xmllint', package: 'libxml2-utils' },
+];
 
 const has = (command) => spawnSync('sh', ['-c', `command -v ${command}`], { stdio: 'ignore' }).status === 0;
 const missing = TOOLS.filter((tool) => !has(tool.command));

@@ -26,11 +26,13 @@ const EXPECTED: Record<(typeof PACKAGES)[number], string[]> = {
     'createFaultHandler',
     'de4a',
     'defineCatalog',
+    'dialectSchemas',
     'esb',
     'escapeXml',
     'explain',
     'isFault',
     'makeCatalog',
+    'openApiResponses',
     'parseFault',
     'problem',
     'routeNotFound',
@@ -39,7 +41,7 @@ const EXPECTED: Record<(typeof PACKAGES)[number], string[]> = {
     'xroad',
   ],
   express: ['faultline', 'notFound'],
-  fastify: ['default', 'faultline', 'frameworkErrors'],
+  fastify: ['default', 'faultSchemas', 'faultline', 'frameworkErrors'],
 };
 
 function node(args: string[]): string {

@@ -58,6 +58,10 @@ export type {
   UnrecognisedFault,
 } from './interpret/types.js';
 export type { FaultDocument, XmlElement } from './interpret/document.js';
+export { dialectSchemas } from './schemas.js';
+export type { DialectSchemas, JsonSchema, JsonValue, SchemaOptions, XmlSchemaRef } from './schemas.js';
+export { openApiResponses } from './openapi.js';
+export type { OpenApiMediaType, OpenApiOptions, OpenApiResponse } from './openapi.js';
 export { ast, AST_ENTRIES, AST_SUBSYSTEM, AST_UNAUTHORIZED_CASES } from './dialects/ast/index.js';
 export type {
   AstCatalogCode,

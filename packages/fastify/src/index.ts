@@ -14,8 +14,17 @@
  */
 import fp from 'fastify-plugin';
 import type { FastifyError, FastifyPluginCallback, FastifyReply, FastifyRequest } from 'fastify';
-import { FALLBACK_RESPONSE, createFaultHandler, routeNotFound } from '@faultline/core';
-import type { FaultHandler, FaultHandlerOptions, FaultLogger, FaultResponse, RequestInfo } from '@faultline/core';
+import { FALLBACK_RESPONSE, ast, createFaultHandler, de4a, esb, problem, routeNotFound, xks, xroad } from '@faultline/core';
+import type {
+  DialectName,
+  FaultHandler,
+  FaultHandlerOptions,
+  FaultLogger,
+  FaultResponse,
+  JsonSchema,
+  RequestInfo,
+  SchemaOptions,
+} from '@faultline/core';
 
 /** Options of the plugin: the core handler's options, plus `notFound`. */
 export interface FaultlineFastifyOptions extends FaultHandlerOptions {
@@ -172,5 +181,37 @@ export function frameworkErrors(error: FastifyError, request: FastifyRequest, re
  * await app.register(faultline, { dialect: 'xroad', xroad: { side: 'client' } });
  * ```
  */
+const DIALECTS = { xroad, xks, esb, de4a, ast, problem } as const;
+
+/** Route response schemas for the error statuses, as {@link faultSchemas} returns them. */
+export interface FaultRouteSchemas {
+  readonly '4xx': JsonSchema;
+  readonly '5xx': JsonSchema;
+}
+
+/**
+ * Response schemas for a route's error statuses: the dialect's JSON body schema under `4xx` and
+ * `5xx`, to spread into `schema.response`, so that the route's documentation (e.g. through
+ * `@fastify/swagger`) shows the errors it sends. The plugin sends every fault as a ready-made
+ * body, which Fastify does not serialize again, so the bytes on the wire stay the same with or
+ * without these schemas.
+ *
+ * @param dialect - a built-in dialect name
+ * @param options - your own catalogues (codes as an enum), `debug`
+ * @returns `{ '4xx': schema, '5xx': schema }`
+ * @throws TypeError for an unknown dialect
+ * @example
+ * ```ts
+ * app.post('/orders', { schema: { response: { 200: orderSchema, ...faultSchemas('problem') } } }, handler);
+ * ```
+ */
+export function faultSchemas(dialect: DialectName, options?: SchemaOptions): FaultRouteSchemas {
+  const value = Object.hasOwn(DIALECTS, dialect) ? DIALECTS[dialect] : undefined;
+  if (value === undefined) throw new TypeError(`faultline: unknown dialect '${String(dialect)}'`);
+  // Fastify compiles response schemas with its own draft; the body schema needs no $schema.
+  const { $schema: _draft, ...json } = value.schema(options).json;
+  return Object.freeze({ '4xx': json, '5xx': json });
+}
+
 export const faultline = fp(plugin, { name: '@faultline/fastify', fastify: '5.x' });
 export default faultline;

@@ -17,6 +17,8 @@ import type { Dialect, DialectRuntime, Encoding, FaultSpec, Problem, ProblemKind
 import { readProblem } from './problem-read.js';
 import type { FaultDocument } from '../interpret/document.js';
 import type { FaultReading } from '../interpret/types.js';
+import { dialectSchemas } from '../schemas.js';
+import type { DialectSchemas, SchemaOptions } from '../schemas.js';
 
 /** Options of the `problem` dialect (`problem: {...}` in the handler options). */
 export interface ProblemOptions {
@@ -177,6 +179,22 @@ function configure(options: ProblemOptions = {}): DialectRuntime {
 }
 
 /**
+ * The schemas of this dialect's bodies: the JSON Schema (draft 2020-12) of its JSON bodies and
+ * the XSDs of its XML bodies, shipped as `@faultline/core/schemas/*.xsd`.
+ *
+ * @param options - `catalogs`: your own catalogues, to make the code member an enum; `debug`
+ * @returns `{ dialect, json, xml?, soap? }`
+ * @example
+ * ```ts
+ * const { json } = problem.schema();
+ * new Ajv2020().compile(json); // validates every JSON body the dialect renders
+ * ```
+ */
+function schema(options?: SchemaOptions): DialectSchemas {
+  return dialectSchemas(catalog, options);
+}
+
+/**
  * The RFC 9457 problem+json dialect, the default. Use it as `dialect: 'problem'` (or leave
  * `dialect` out), with options under `problem: { typeBase }`.
  *
@@ -189,6 +207,7 @@ export const problem = Object.freeze({
   id: DIALECT,
   catalog,
   configure,
+  schema,
   fault,
   read: (document: FaultDocument): FaultReading | undefined => readProblem(document, catalog, codeOf),
   /** A spec's code is a status (`404`) or a code with a catalogue status or a `status` (`{ code: 'OrderShipped', status: 409 }`). */

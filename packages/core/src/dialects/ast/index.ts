@@ -27,6 +27,8 @@ import type { AstCatalogCode, AstName } from './catalog.js';
 import { explainAst, readAst } from './read.js';
 import type { FaultDocument } from '../../interpret/document.js';
 import type { Explanation, FaultReading } from '../../interpret/types.js';
+import { dialectSchemas } from '../../schemas.js';
+import type { DialectSchemas, SchemaOptions } from '../../schemas.js';
 
 export { AST_ENTRIES, AST_SUBSYSTEM, AST_UNAUTHORIZED_CASES } from './catalog.js';
 export type { AstCatalogCode, AstCatalogEntry, AstName } from './catalog.js';
@@ -377,6 +379,22 @@ function configure(options: AstOptions = {}): DialectRuntime {
 }
 
 /**
+ * The schemas of this dialect's bodies: the JSON Schema (draft 2020-12) of its JSON bodies and
+ * the XSDs of its XML bodies, shipped as `@faultline/core/schemas/*.xsd`.
+ *
+ * @param options - `catalogs`: your own catalogues, to make the code member an enum; `debug`
+ * @returns `{ dialect, json, xml?, soap? }`
+ * @example
+ * ```ts
+ * const { json } = ast.schema();
+ * new Ajv2020().compile(json); // validates every JSON body the dialect renders
+ * ```
+ */
+function schema(options?: SchemaOptions): DialectSchemas {
+  return dialectSchemas(catalog, options);
+}
+
+/**
  * The AST Certificate Authority dialect (KOBIL AST, subsystem 510) and its code arithmetic.
  * Use it as `dialect: ast`, with options under `ast: { correlationId, notFound }`.
  *
@@ -405,6 +423,7 @@ export const ast = Object.freeze({
   id: DIALECT,
   catalog,
   configure,
+  schema,
   fault,
   make: (spec: FaultSpec): Fault =>
     fault(spec.code as AstName, spec.message, {

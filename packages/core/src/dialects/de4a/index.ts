@@ -42,6 +42,8 @@ import { logLine, logTo, metricsLine, sendableText } from './log.js';
 import { explainDe4a, readDe4a } from './read.js';
 import type { FaultDocument } from '../../interpret/document.js';
 import type { Explanation, FaultReading } from '../../interpret/types.js';
+import { dialectSchemas } from '../../schemas.js';
+import type { DialectSchemas, SchemaOptions } from '../../schemas.js';
 
 export type { De4aCatalog, De4aCatalogEntry, De4aTable } from './catalog.js';
 export type {
@@ -390,10 +392,27 @@ function make(spec: FaultSpec): Fault {
   return spec.message === undefined ? built : copyFault(built, { message: spec.message });
 }
 
+/**
+ * The schemas of this dialect's bodies: the JSON Schema (draft 2020-12) of its JSON bodies and
+ * the XSDs of its XML bodies, shipped as `@faultline/core/schemas/*.xsd`.
+ *
+ * @param options - `catalogs`: your own catalogues, to make the code member an enum; `debug`
+ * @returns `{ dialect, json, xml?, soap? }`
+ * @example
+ * ```ts
+ * const { json } = de4a.schema();
+ * new Ajv2020().compile(json); // validates every JSON body the dialect renders
+ * ```
+ */
+function schema(options?: SchemaOptions): DialectSchemas {
+  return dialectSchemas(catalog, options);
+}
+
 export const de4a = Object.freeze({
   id: DIALECT,
   catalog,
   configure,
+  schema,
   fault,
   make,
   read: (document: FaultDocument): FaultReading | undefined => readDe4a(document, catalog),

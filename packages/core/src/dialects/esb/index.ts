@@ -19,6 +19,8 @@ import { BASES, STATES, decodeTransportCode, transportCode } from './transport.j
 import type { ProtocolState } from './transport.js';
 import { explainEsb, readEsb } from './read.js';
 import type { Explanation } from '../../interpret/types.js';
+import { dialectSchemas } from '../../schemas.js';
+import type { DialectSchemas, SchemaOptions } from '../../schemas.js';
 
 export type { EsbCatalogCode, EsbCatalogEntry, SequenceName } from './catalog.js';
 export type { ContextValue, CustomSequence, MessageType, SequenceArg } from './custom.js';
@@ -59,6 +61,22 @@ function parseSequence(xml: string): CustomSequence {
 }
 
 /**
+ * The schemas of this dialect's bodies: the JSON Schema (draft 2020-12) of its JSON bodies and
+ * the XSDs of its XML bodies, shipped as `@faultline/core/schemas/*.xsd`.
+ *
+ * @param options - `catalogs`: your own catalogues, to make the code member an enum; `debug`
+ * @returns `{ dialect, json, xml?, soap? }`
+ * @example
+ * ```ts
+ * const { json } = esb.schema();
+ * new Ajv2020().compile(json); // validates every JSON body the dialect renders
+ * ```
+ */
+function schema(options?: SchemaOptions): DialectSchemas {
+  return dialectSchemas(catalog, options);
+}
+
+/**
  * The ESB dialect and its helpers. Use it as `dialect: esb` with options under
  * `esb: { sequences, use, realm, challenge }`.
  *
@@ -74,6 +92,7 @@ export const esb = Object.freeze({
   id: DIALECT,
   catalog,
   configure,
+  schema,
   fault,
   make: (spec: FaultSpec): Fault =>
     fault(spec.code as EsbCode, {

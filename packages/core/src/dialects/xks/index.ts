@@ -19,6 +19,8 @@ import type { XksCatalogEntry, XksErrorName, XksOperation } from './catalog.js';
 import { explainXks, readXks } from './read.js';
 import type { FaultDocument } from '../../interpret/document.js';
 import type { Explanation, FaultReading } from '../../interpret/types.js';
+import { dialectSchemas } from '../../schemas.js';
+import type { DialectSchemas, SchemaOptions } from '../../schemas.js';
 
 export { XKS_ENTRIES, XKS_OPERATIONS } from './catalog.js';
 export type { XksCatalogEntry, XksErrorName, XksOperation } from './catalog.js';
@@ -418,6 +420,22 @@ function configure(options: XksOptions = {}): DialectRuntime {
 }
 
 /**
+ * The schemas of this dialect's bodies: the JSON Schema (draft 2020-12) of its JSON bodies and
+ * the XSDs of its XML bodies, shipped as `@faultline/core/schemas/*.xsd`.
+ *
+ * @param options - `catalogs`: your own catalogues, to make the code member an enum; `debug`
+ * @returns `{ dialect, json, xml?, soap? }`
+ * @example
+ * ```ts
+ * const { json } = xks.schema();
+ * new Ajv2020().compile(json); // validates every JSON body the dialect renders
+ * ```
+ */
+function schema(options?: SchemaOptions): DialectSchemas {
+  return dialectSchemas(catalog, options);
+}
+
+/**
  * The XKS proxy dialect and its helpers. Use it as `dialect: xks`, with options under
  * `xks: { pathPrefix, policy }`.
  *
@@ -432,6 +450,7 @@ export const xks = Object.freeze({
   id: DIALECT,
   catalog,
   configure,
+  schema,
   fault,
   /** XKS statuses are the seed's: a spec with a `status` is a `TypeError`. */
   make(spec: FaultSpec): Fault {

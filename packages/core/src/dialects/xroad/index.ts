@@ -31,6 +31,8 @@ import type { XRoadCatalogCode } from './catalog.js';
 import { explainXRoad, readXRoad } from './read.js';
 import type { FaultDocument } from '../../interpret/document.js';
 import type { Explanation, FaultReading } from '../../interpret/types.js';
+import { dialectSchemas } from '../../schemas.js';
+import type { DialectSchemas, SchemaOptions } from '../../schemas.js';
 
 export type { XRoadCatalogCode } from './catalog.js';
 
@@ -336,6 +338,22 @@ function configure(options: XRoadOptions = {}): DialectRuntime {
 }
 
 /**
+ * The schemas of this dialect's bodies: the JSON Schema (draft 2020-12) of its JSON bodies and
+ * the XSDs of its XML bodies, shipped as `@faultline/core/schemas/*.xsd`.
+ *
+ * @param options - `catalogs`: your own catalogues, to make the code member an enum; `debug`
+ * @returns `{ dialect, json, xml?, soap? }`
+ * @example
+ * ```ts
+ * const { json } = xroad.schema();
+ * new Ajv2020().compile(json); // validates every JSON body the dialect renders
+ * ```
+ */
+function schema(options?: SchemaOptions): DialectSchemas {
+  return dialectSchemas(catalog, options);
+}
+
+/**
  * The X-Road dialect and its helpers. Use it as `dialect: 'xroad'` (or `dialect: xroad`),
  * with options under `xroad: { side, soapStatus, soap }`.
  *
@@ -349,6 +367,7 @@ export const xroad = Object.freeze({
   id: DIALECT,
   catalog,
   configure,
+  schema,
   fault,
   make: (spec: FaultSpec): Fault =>
     fault(String(spec.code), spec.message, {

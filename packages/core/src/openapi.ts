@@ -1,0 +1,220 @@
+/**
+ * OpenAPI 3.1 `components.responses` for a catalogue, so that an API's documented errors are
+ * the ones it sends: every example is rendered by a real fault handler, and every schema is the
+ * dialect's own body schema narrowed to the response's codes.
+ *
+ * @module
+ */
+import type { Catalog, CatalogEntry } from './catalog.js';
+import { Fault } from './fault.js';
+import { createFaultHandler } from './handler.js';
+import type { FaultHandlerOptions } from './handler.js';
+import { builtInDialect } from './dialects/registry.js';
+import type { DialectName } from './dialects/registry.js';
+import type { Dialect } from './dialects/types.js';
+import type { RequestInfo } from './request.js';
+import { BODY_SCHEMAS } from './schemas.js';
+import type { JsonSchema, JsonValue, SchemaPin, XmlSchemaRef } from './schemas.js';
+
+/** An OpenAPI 3.1 Media Type Object. */
+export interface OpenApiMediaType {
+  readonly schema: JsonSchema;
+  /** The body faultline sends (parsed for JSON, the document text for XML). */
+  readonly example?: JsonValue;
+  /** With `by: 'status'`: one example per code, by code. */
+  readonly examples?: Readonly<Record<string, { readonly summary: string; readonly value: JsonValue }>>;
+}
+
+/** An OpenAPI 3.1 Response Object, with the status it is sent with as `x-status`. */
+export interface OpenApiResponse {
+  readonly description: string;
+  /** The HTTP status faultline sends this response with. */
+  readonly 'x-status': number;
+  /** By content type exactly as faultline sends it, e.g. `application/json;charset=utf-8`. */
+  readonly content: Readonly<Record<string, OpenApiMediaType>>;
+}
+
+/** Options of {@link openApiResponses}. */
+export interface OpenApiOptions {
+  /**
+   * `code`: one response per catalogue code, named `<prefix><code>`; `status`: one per HTTP
+   * status, named `<prefix><status>`, with one example per code.
+   * @default 'code'
+   */
+  readonly by?: 'code' | 'status';
+  /**
+   * The handler options the examples are rendered with: the dialect's options (`xroad`,
+   * `ast`, `de4a`, …) as your service passes them. `dialect` and `correlationId` are set here.
+   */
+  readonly handler?: Omit<FaultHandlerOptions, 'dialect' | 'correlationId' | 'onFault'>;
+  /** The correlation id the examples carry. @default '00000000-0000-4000-8000-000000000000' */
+  readonly correlationId?: string;
+  /** Document the SOAP 1.1 faults SOAP clients get (X-Road, ESB) instead of the REST bodies. @default false */
+  readonly soap?: boolean;
+  /** Prefix of the response names. @default '<dialect>.' */
+  readonly prefix?: string;
+}
+
+/** A request that makes a dialect answer in one encoding. */
+interface Variant {
+  readonly headers: Readonly<Record<string, string>>;
+  readonly kind: 'json' | 'xml' | 'soap';
+}
+
+const JSON_ACCEPT: Variant = { headers: { accept: 'application/json' }, kind: 'json' };
+const XML_ACCEPTS: readonly Variant[] = [
+  { headers: { accept: 'application/xml' }, kind: 'xml' },
+  { headers: { accept: 'text/xml' }, kind: 'xml' },
+];
+const SOAP: Variant = { headers: { soapaction: '""', 'content-type': 'text/xml' }, kind: 'soap' };
+
+// The REST encodings each dialect can answer in, and the request that selects each one (their
+// Accept rules differ). DE4A answers JSON only with its `json` option.
+const REST: Readonly<Record<string, readonly Variant[]>> = {
+  xroad: [JSON_ACCEPT, ...XML_ACCEPTS],
+  esb: [JSON_ACCEPT, ...XML_ACCEPTS],
+  de4a: [XML_ACCEPTS[0]!],
+};
+
+function variantsOf(dialect: string, options: OpenApiOptions): readonly Variant[] {
+  if (options.soap === true) {
+    if (BODY_SCHEMAS[dialect]?.soap === undefined) throw new TypeError(`faultline: the ${dialect} dialect sends no SOAP faults`);
+    return [SOAP];
+  }
+  const rest = REST[dialect] ?? [JSON_ACCEPT];
+  return dialect === 'de4a' && options.handler?.de4a?.json === true ? [...rest, JSON_ACCEPT] : rest;
+}
+
+function xmlSchema(ref: XmlSchemaRef): JsonSchema {
+  return {
+    type: 'string',
+    description: `An XML document that validates against the XSD ${ref.specifier} (root element ${ref.root}).`,
+  };
+}
+
+function resolve(source: DialectName | Dialect | Catalog): { dialect: string; catalog: Catalog; own?: Catalog } {
+  if (typeof source === 'string') {
+    const dialect = builtInDialect(source);
+    if (dialect === undefined) throw new TypeError(`faultline: unknown dialect '${source}'`);
+    return { dialect: dialect.id, catalog: dialect.catalog };
+  }
+  if (typeof source === 'object' && source !== null && 'configure' in source) {
+    if (builtInDialect(source.id) === undefined) throw new TypeError(`faultline: no schemas for dialect '${source.id}'`);
+    return { dialect: source.id, catalog: builtInDialect(source.id)!.catalog };
+  }
+  if (typeof source === 'object' && source !== null && Array.isArray(source.entries)) {
+    const dialect = builtInDialect(source.dialect);
+    if (dialect === undefined) throw new TypeError(`faultline: unknown dialect '${source.dialect}'`);
+    return { dialect: dialect.id, catalog: dialect.catalog, own: source };
+  }
+  throw new TypeError('faultline: openApiResponses needs a dialect name, a dialect or a catalogue');
+}
+
+// A fault of a catalogue entry, as a service throws it: the catalogue's status, name and text.
+function faultOf(dialect: string, entry: CatalogEntry): Fault {
+  return new Fault({
+    dialect,
+    code: entry.code,
+    status: entry.status,
+    name: entry.name,
+    message: entry.message,
+    description: entry.description,
+    expose: true,
+  });
+}
+
+// Response names may hold letters, digits, `.`, `-` and `_` only (OpenAPI 3.1 §4.8.7.1).
+function key(text: string): string {
+  return text.replace(/[^A-Za-z0-9._-]/g, '_');
+}
+
+interface Rendered {
+  readonly entry: CatalogEntry;
+  readonly status: number;
+  /** By content type. */
+  readonly bodies: ReadonlyMap<string, { readonly variant: Variant; readonly value: JsonValue }>;
+}
+
+/**
+ * OpenAPI 3.1 `components.responses` for a catalogue: one response per code (or per status),
+ * with a content entry for every content type the dialect answers in, each carrying the body
+ * schema and, as its example, exactly the body faultline sends for that code (rendered by a
+ * real handler with a fixed correlation id).
+ *
+ * JSON content gets the dialect's JSON Schema narrowed to the response's codes. XML content
+ * gets `{ type: 'string' }` naming the XSD shipped in `@faultline/core/schemas/` that the body
+ * validates against (OpenAPI cannot embed an XSD).
+ *
+ * @param source - a built-in dialect (`'xroad'` or `xroad`), or a catalogue of your own (`defineCatalog(...).catalog`)
+ * @param options - per code or per status, the handler options, SOAP, the name prefix
+ * @returns the `components.responses` object
+ * @throws TypeError for an unknown dialect, or `soap` with a dialect that sends no SOAP faults
+ * @example
+ * ```ts
+ * const doc = {
+ *   openapi: '3.1.0',
+ *   components: { responses: openApiResponses('xks') },
+ *   // …paths: { '/kms/xks/v1/keys/{id}/encrypt': { post: { responses:
+ *   //   { 404: { $ref: '#/components/responses/xks.KeyNotFoundException' } } } } }
+ * };
+ * ```
+ */
+export function openApiResponses(source: DialectName | Dialect | Catalog, options: OpenApiOptions = {}): Record<string, OpenApiResponse> {
+  const { dialect, catalog, own } = resolve(source);
+  const table = BODY_SCHEMAS[dialect]!;
+  const id = options.correlationId ?? '00000000-0000-4000-8000-000000000000';
+  const prefix = options.prefix ?? `${dialect}.`;
+  const handler = createFaultHandler({
+    logger: false,
+    ...options.handler,
+    ...(own === undefined ? {} : { catalogs: [...(options.handler?.catalogs ?? []), own] }),
+    dialect: dialect as DialectName,
+    correlationId: () => id,
+  });
+  const variants = variantsOf(dialect, options);
+  const rendered: Rendered[] = (own ?? catalog).entries.map((entry) => {
+    const bodies = new Map<string, { variant: Variant; value: JsonValue }>();
+    let status = entry.status;
+    for (const variant of variants) {
+      const request: RequestInfo = { method: 'POST', url: '/', headers: variant.headers };
+      const response = handler.handle(faultOf(dialect, entry), request);
+      status = response.status;
+      const type = response.headers['content-type'] ?? '';
+      bodies.set(type, { variant, value: variant.kind === 'json' ? (JSON.parse(response.body) as JsonValue) : response.body });
+    }
+    return { entry, status, bodies };
+  });
+
+  const schemaFor = (variant: Variant, pin: SchemaPin): JsonSchema =>
+    variant.kind === 'json' ? table.json(catalog, { debug: options.handler?.debug === true }, pin) : xmlSchema(variant.kind === 'soap' ? table.soap! : table.xml!);
+  const summary = (r: Rendered): string => `${r.entry.name}: ${r.entry.message}`;
+
+  const responses: Record<string, OpenApiResponse> = {};
+  if (options.by === 'status') {
+    const byStatus = new Map<number, Rendered[]>();
+    for (const r of rendered) byStatus.set(r.status, [...(byStatus.get(r.status) ?? []), r]);
+    for (const [status, group] of [...byStatus].sort(([a], [b]) => a - b)) {
+      const content: Record<string, OpenApiMediaType> = {};
+      for (const [type, { variant }] of group[0]!.bodies) {
+        content[type] = {
+          schema: schemaFor(variant, { codes: group.map((r) => r.entry.code), status: [status] }),
+          examples: Object.fromEntries(group.map((r) => [key(String(r.entry.code)), { summary: summary(r), value: r.bodies.get(type)!.value }])),
+        };
+      }
+      responses[key(`${prefix}${status}`)] = {
+        description: group.map((r) => String(r.entry.code)).join(', '),
+        'x-status': status,
+        content,
+      };
+    }
+    return responses;
+  }
+  for (const r of rendered) {
+    const content: Record<string, OpenApiMediaType> = {};
+    for (const [type, { variant, value }] of r.bodies) {
+      content[type] = { schema: schemaFor(variant, { codes: [r.entry.code], status: [r.status] }), example: value };
+    }
+    responses[key(`${prefix}${String(r.entry.code)}`)] = { description: `${r.status} ${summary(r)}`, 'x-status': r.status, content };
+  }
+  return responses;
+}
