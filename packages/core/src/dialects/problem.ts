@@ -185,7 +185,9 @@ function configure(options: ProblemOptions = {}): DialectRuntime {
 export const problem = Object.freeze({
   id: DIALECT,
   catalog,
+  /** Resolves the dialect options once into the runtime the handler uses. */
   configure,
+  /** Builds an RFC 9457 problem fault, e.g. `problem.fault(404, 'Order 7 does not exist')`. */
   fault,
   /** A spec's code is a status (`404`) or a code with a catalogue status or a `status` (`{ code: 'OrderShipped', status: 409 }`). */
   make(spec: FaultSpec): Fault {

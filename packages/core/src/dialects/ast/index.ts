@@ -401,8 +401,11 @@ function configure(options: AstOptions = {}): DialectRuntime {
 export const ast = Object.freeze({
   id: DIALECT,
   catalog,
+  /** Resolves the dialect options once into the runtime the handler uses. */
   configure,
+  /** Builds an AST fault by catalogue name or full code, e.g. `ast.fault('InvalidCsrSignature')`. */
   fault,
+  /** Builds a fault of this dialect from a dialect-neutral spec (a mapping target). */
   make: (spec: FaultSpec): Fault =>
     fault(spec.code as AstName, spec.message, {
       ...(spec.status === undefined ? {} : { status: spec.status }),
@@ -410,7 +413,9 @@ export const ast = Object.freeze({
       ...(spec.expose === undefined ? {} : { expose: spec.expose }),
       cause: spec.cause,
     }),
+  /** Joins a subsystem and an error code: `ast.code(510, 4001)` is `5104001`. */
   code,
+  /** Splits a full code into subsystem and error code, or `undefined`. */
   decode,
   /** The AST Certificate Authority's subsystem number. */
   subsystem: AST_SUBSYSTEM,

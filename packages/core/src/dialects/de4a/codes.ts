@@ -71,11 +71,11 @@ export const SEVERITIES = Object.freeze({ DEBUG: 1, INFO: 2, WARNING: 3 } as con
  */
 export const LEVEL_LETTERS = Object.freeze({ INFO: 'I', ERROR: 'E', WARN: 'W', WARNING: 'W', DEBUG: 'D' } as const);
 
-/** A layer name of {@link LAYERS}. */
+/** A layer name of `de4a.LAYERS`. */
 export type De4aLayer = keyof typeof LAYERS;
-/** A module name of {@link MODULES}. */
+/** A module name of `de4a.MODULES`. */
 export type De4aModule = keyof typeof MODULES;
-/** A level name of {@link LEVEL_LETTERS}. */
+/** A level name of `de4a.LEVEL_LETTERS`. */
 export type De4aLevel = keyof typeof LEVEL_LETTERS;
 
 /** One message template of the seed: its text and what each `{n}` stands for. */
@@ -161,9 +161,9 @@ function template(text: string, params: readonly string[] = [], generic = text):
 
 /** The parts of a 5-digit code; names or numbers, e.g. `{ layer: 'Communications', module: 'IDK', type: 2 }`. */
 export interface De4aCodeParts {
-  /** A {@link LAYERS} name (any case) or id 1–4. */
+  /** A `de4a.LAYERS` name (any case) or id 1–4. */
   readonly layer: De4aLayer | number | (string & {});
-  /** A {@link MODULES} name (any case) or id 0–7 (`'03'` works too). */
+  /** A `de4a.MODULES` name (any case) or id 0–7 (`'03'` works too). */
   readonly module: De4aModule | number | (string & {});
   /** The error type, 1–20 (`'02'` works too). */
   readonly type: number | string;

@@ -64,7 +64,7 @@ export interface De4aOptions {
    */
   readonly json?: boolean;
   /**
-   * The module this service calls (a {@link MODULES} name or id other than `None`), e.g.
+   * The module this service calls (a `de4a.MODULES` name or id other than `None`), e.g.
    * `'Data Owner'`. A failed call to it (refused, reset, not found, timed out; the `network`
    * built-in) is then answered as that module's Communications "Connection error" (`10503`),
    * 502 or 504 for a timeout, with a fixed cause that names no host. Unset, such a failure is
@@ -365,17 +365,6 @@ function configure(options: De4aOptions = {}): DialectRuntime {
   };
 }
 
-/**
- * The DE4A dialect and its helpers: code arithmetic, templates, message codes, log and
- * metrics lines. Use it as `dialect: de4a`, with options under `de4a: { json }`.
- *
- * @example
- * ```ts
- * de4a.code({ layer: 'Communications', module: 'IDK', type: 2 }); // 10102
- * de4a.messageCode({ component: 'DR', level: 'ERROR', template: 5 }); // 'DRE05'
- * const handler = createFaultHandler({ dialect: de4a, onFault: de4a.logTo(process.stdout, { participant: 'SGAD-ES' }) });
- * ```
- */
 // A spec's params fill the code's template; its message, if any, replaces the filled text.
 function make(spec: FaultSpec): Fault {
   const built = fault(spec.code, spec.params ?? [], {
@@ -387,18 +376,39 @@ function make(spec: FaultSpec): Fault {
   return spec.message === undefined ? built : copyFault(built, { message: spec.message });
 }
 
+/**
+ * The DE4A dialect and its helpers: code arithmetic, templates, message codes, log and
+ * metrics lines. Use it as `dialect: de4a`, with options under `de4a: { json }`.
+ *
+ * @example
+ * ```ts
+ * de4a.code({ layer: 'Communications', module: 'IDK', type: 2 }); // 10102
+ * de4a.messageCode({ component: 'DR', level: 'ERROR', template: 5 }); // 'DRE05'
+ * const handler = createFaultHandler({ dialect: de4a, onFault: de4a.logTo(process.stdout, { participant: 'SGAD-ES' }) });
+ * ```
+ */
 export const de4a = Object.freeze({
   id: DIALECT,
   catalog,
+  /** Resolves the dialect options once into the runtime the handler uses. */
   configure,
+  /** Builds a DE4A fault from a code (or its parts) and the parameters of its template. */
   fault,
+  /** Builds a fault of this dialect from a dialect-neutral spec (a mapping target). */
   make,
+  /** The 5-digit code of layer, module and type, e.g. `10102`. */
   code,
+  /** The parts of a 5-digit code, or `undefined` for anything malformed. */
   decode,
+  /** The 5-character message code of a log line, e.g. `'DRE05'`. */
   messageCode,
+  /** Fills a template's `{0}`, `{1}`, … with the parameters, in one pass. */
   fillTemplate,
+  /** One DE4A log line, without a line end. */
   logLine,
+  /** One DE4A metrics line, without a line end. */
   metricsLine,
+  /** An `onFault` hook that writes one DE4A log line per fault to a stream. */
   logTo,
   LAYERS,
   MODULES,

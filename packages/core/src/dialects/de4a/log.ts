@@ -178,6 +178,7 @@ export function metricsLine(line: De4aMetricsLine): string {
 
 /** Anything a line can be written to: a `fs.WriteStream`, `process.stdout`, `pino.destination()`. */
 export interface De4aDestination {
+  /** Writes one chunk: a whole line with its line end. */
   write(chunk: string): unknown;
 }
 

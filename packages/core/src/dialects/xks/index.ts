@@ -119,7 +119,7 @@ const INTERNAL = catalog.get('InternalException')!;
 /**
  * Makes a message fit for `errorMessage`: every character outside printable ASCII
  * (0x20–0x7E) becomes `?` (one `?` per code point, so a surrogate pair gives one and a lone
- * surrogate gives one), then the text is cut to {@link MAX_ERROR_MESSAGE} characters.
+ * surrogate gives one), then the text is cut to `MAX_ERROR_MESSAGE` (511) characters.
  * Replacing rather than dropping keeps the shape of the text readable in CloudWatch.
  *
  * @param text - any message
@@ -428,7 +428,9 @@ function configure(options: XksOptions = {}): DialectRuntime {
 export const xks = Object.freeze({
   id: DIALECT,
   catalog,
+  /** Resolves the dialect options once into the runtime the handler uses. */
   configure,
+  /** Builds an XKS fault by error name, e.g. `xks.fault('KeyNotFoundException', 'Key k-1 is not known')`. */
   fault,
   /** XKS statuses are the seed's: a spec with a `status` is a `TypeError`. */
   make(spec: FaultSpec): Fault {
@@ -442,8 +444,11 @@ export const xks = Object.freeze({
       cause: spec.cause,
     });
   },
+  /** The XKS proxy API a path names (`health`, `metadata`, `encrypt`, `decrypt`), or `undefined`. */
   operationOf,
+  /** Whether a path is under the XKS base path `[prefix]/kms/xks/v1`. */
   isUnderPrefix,
+  /** Makes a text fit for `errorMessage`: printable ASCII only, cut to the maximum length. */
   sanitizeErrorMessage,
   /** The four XKS proxy APIs. */
   OPERATIONS: XKS_OPERATIONS,

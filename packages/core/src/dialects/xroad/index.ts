@@ -345,8 +345,11 @@ function configure(options: XRoadOptions = {}): DialectRuntime {
 export const xroad = Object.freeze({
   id: DIALECT,
   catalog,
+  /** Resolves the dialect options once into the runtime the handler uses. */
   configure,
+  /** Builds an X-Road fault, e.g. `xroad.fault('Server.ClientProxy.UnknownMember', 'Client not found')`. */
   fault,
+  /** Builds a fault of this dialect from a dialect-neutral spec (a mapping target). */
   make: (spec: FaultSpec): Fault =>
     fault(String(spec.code), spec.message, {
       status: spec.status,
@@ -354,6 +357,7 @@ export const xroad = Object.freeze({
       expose: spec.expose,
       cause: spec.cause,
     }),
+  /** X-Road's `CodedException.withPrefix`: `withPrefix('InternalError', 'ServiceFailed')` is `'ServiceFailed.InternalError'`. */
   withPrefix,
   /** The code prefix of each side. */
   prefixes: PREFIX,
