@@ -17,7 +17,15 @@ import type { FastifyError, FastifyPluginCallback, FastifyReply, FastifyRequest 
 import { FALLBACK_RESPONSE, createFaultHandler, routeNotFound } from '@faultline/core';
 import type { FaultHandler, FaultHandlerOptions, FaultLogger, FaultResponse, RequestInfo } from '@faultline/core';
 
-/** Options of the plugin: the core handler's options, plus `notFound`. */
+/**
+ * Options of the plugin: the core handler's options, plus `notFound`.
+ *
+ * @example
+ * ```ts
+ * const options: FaultlineFastifyOptions = { dialect: 'xks', notFound: false };
+ * await app.register(faultline, options);
+ * ```
+ */
 export interface FaultlineFastifyOptions extends FaultHandlerOptions {
   /**
    * Install the not-found handler. Turn it off when the application sets its own with

@@ -15,7 +15,15 @@ import { reasonPhrase } from '../status.js';
 import { debugJson, networkFailure, problemFault, withCorrelationId } from './shared.js';
 import type { Dialect, DialectRuntime, Encoding, FaultSpec, Problem, ProblemKind, ResolveContext } from './types.js';
 
-/** Options of the `problem` dialect (`problem: {...}` in the handler options). */
+/**
+ * Options of the `problem` dialect (`problem: {...}` in the handler options).
+ *
+ * @example
+ * ```ts
+ * const options: ProblemOptions = { typeBase: 'https://errors.example.com/' };
+ * createFaultHandler({ dialect: 'problem', problem: options });
+ * ```
+ */
 export interface ProblemOptions {
   /**
    * A URI prefix for `type`: a fault with code `NotFound` gets `type` `<typeBase>NotFound`.
@@ -25,7 +33,15 @@ export interface ProblemOptions {
   readonly typeBase?: string;
 }
 
-/** Options of {@link problem.fault}. */
+/**
+ * Options of {@link problem.fault}.
+ *
+ * @example
+ * ```ts
+ * const options: ProblemFaultOptions = { code: 'OrderNotFound', title: 'Order not found' };
+ * throw problem.fault(404, 'Order 7 does not exist', options);
+ * ```
+ */
 export interface ProblemFaultOptions {
   /** A stable code for the problem type, sent as the `code` member; default from the status. */
   readonly code?: string;

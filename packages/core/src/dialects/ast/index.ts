@@ -28,7 +28,15 @@ import type { AstCatalogCode, AstName } from './catalog.js';
 export { AST_ENTRIES, AST_SUBSYSTEM, AST_UNAUTHORIZED_CASES } from './catalog.js';
 export type { AstCatalogCode, AstCatalogEntry, AstName } from './catalog.js';
 
-/** Options of the `ast` dialect (`ast: {...}` in the handler options). */
+/**
+ * Options of the `ast` dialect (`ast: {...}` in the handler options).
+ *
+ * @example
+ * ```ts
+ * const ast: AstOptions = { correlationId: true, notFound: 'SignerNotFound' };
+ * createFaultHandler({ dialect: 'ast', ast });
+ * ```
+ */
 export interface AstOptions {
   /**
    * Send the fault's correlation id as the `correlationId` member, after `message`, so that
@@ -46,7 +54,15 @@ export interface AstOptions {
   readonly notFound?: AstName | AstCatalogCode;
 }
 
-/** Options of {@link ast.fault}. */
+/**
+ * Options of {@link ast.fault}.
+ *
+ * @example
+ * ```ts
+ * const options: AstFaultOptions = { details: [{ pointer: '/csr', message: 'signature does not verify' }] };
+ * throw ast.fault('InvalidCsrSignature', 'The CSR signature is invalid', options);
+ * ```
+ */
 export interface AstFaultOptions {
   /** Validation problems, sent as `details`. */
   readonly details?: readonly FaultDetail[];
@@ -69,7 +85,14 @@ export interface AstFaultOptions {
   readonly name?: string;
 }
 
-/** A full code split into its parts, as {@link ast.decode} returns it. */
+/**
+ * A full code split into its parts, as {@link ast.decode} returns it.
+ *
+ * @example
+ * ```ts
+ * const parts: AstCodeParts | undefined = ast.decode(5104001); // { subsystem: 510, error: 4001 }
+ * ```
+ */
 export interface AstCodeParts {
   readonly subsystem: number;
   readonly error: number;

@@ -53,7 +53,15 @@ export type {
 } from './codes.js';
 export type { De4aDestination, De4aLogLine, De4aLogToOptions, De4aMetricsLine } from './log.js';
 
-/** Options of the `de4a` dialect (`de4a: {...}` in the handler options). */
+/**
+ * Options of the `de4a` dialect (`de4a: {...}` in the handler options).
+ *
+ * @example
+ * ```ts
+ * const options: De4aOptions = { json: false, dependency: 'Data Owner' };
+ * createFaultHandler({ dialect: de4a, de4a: options });
+ * ```
+ */
 export interface De4aOptions {
   /**
    * Answer JSON (`{"ack":false,"errors":[{"code":…,"text":…}]}`) to clients whose Accept
@@ -73,7 +81,15 @@ export interface De4aOptions {
   readonly dependency?: De4aModule | number;
 }
 
-/** Options of {@link de4a.fault}. */
+/**
+ * Options of {@link de4a.fault}.
+ *
+ * @example
+ * ```ts
+ * const options: De4aFaultOptions = { headers: { 'retry-after': '30' } };
+ * throw de4a.fault(10102, ['/request', 'id'], options);
+ * ```
+ */
 export interface De4aFaultOptions {
   /**
    * The template of a well-formed code that is not in the catalogue (a team's own module or

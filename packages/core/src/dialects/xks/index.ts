@@ -26,10 +26,24 @@ export type { XksCatalogEntry, XksErrorName, XksOperation } from './catalog.js';
  * `InternalException` (500); `strict` throws from the dialect, so the handler answers its
  * JSON fallback (meant for tests, to make the violation fail loudly); `lenient` sends the
  * fault as is.
+ *
+ * @example
+ * ```ts
+ * const policy: XksPolicy = 'strict'; // fail loudly in tests
+ * createFaultHandler({ dialect: 'xks', xks: { policy } });
+ * ```
  */
 export type XksPolicy = 'warn' | 'strict' | 'lenient';
 
-/** Options of the `xks` dialect (`xks: {...}` in the handler options). */
+/**
+ * Options of the `xks` dialect (`xks: {...}` in the handler options).
+ *
+ * @example
+ * ```ts
+ * const options: XksOptions = { pathPrefix: '/tenant-a', policy: 'strict' };
+ * createFaultHandler({ dialect: 'xks', xks: options });
+ * ```
+ */
 export interface XksOptions {
   /**
    * The optional path prefix before `/kms/xks/v1`, e.g. `/tenant-a` for
@@ -50,7 +64,15 @@ export interface XksOptions {
   readonly allow?: Readonly<Partial<Record<XksOperation, readonly XksErrorName[]>>>;
 }
 
-/** Options of {@link xks.fault}. */
+/**
+ * Options of {@link xks.fault}.
+ *
+ * @example
+ * ```ts
+ * const options: XksFaultOptions = { headers: { 'retry-after': '1' } };
+ * throw xks.fault('ThrottlingException', 'Too many requests', options);
+ * ```
+ */
 export interface XksFaultOptions {
   /**
    * Whether `errorMessage` may carry the given message. Faults built here are deliberate, so
@@ -64,14 +86,30 @@ export interface XksFaultOptions {
   readonly cause?: unknown;
 }
 
-/** An XKS API request recognised from its path. */
+/**
+ * An XKS API request recognised from its path.
+ *
+ * @example
+ * ```ts
+ * const route: XksRoute | undefined = xks.operationOf('/kms/xks/v1/keys/k-1/metadata');
+ * // { operation: 'GetKeyMetadata', keyId: 'k-1' }
+ * ```
+ */
 export interface XksRoute {
   readonly operation: XksOperation;
   /** The `externalKeyId` path segment; absent for `GetHealthStatus`. */
   readonly keyId?: string;
 }
 
-/** The catalogue, whose entries carry {@link XksCatalogEntry.appliesTo}. */
+/**
+ * The catalogue, whose entries carry {@link XksCatalogEntry.appliesTo}.
+ *
+ * @example
+ * ```ts
+ * const catalog: XksCatalog = xks.catalog;
+ * catalog.get('KeyNotFoundException')?.appliesTo; // the operations it may be sent for
+ * ```
+ */
 export interface XksCatalog extends Catalog<XksErrorName> {
   readonly entries: readonly XksCatalogEntry[];
   get(code: string | number): XksCatalogEntry | undefined;

@@ -31,13 +31,37 @@ import type { XRoadCatalogCode } from './catalog.js';
 
 export type { XRoadCatalogCode } from './catalog.js';
 
-/** An X-Road code: one of the catalogue's, or any other well-formed code. */
+/**
+ * An X-Road code: one of the catalogue's, or any other well-formed code.
+ *
+ * @example
+ * ```ts
+ * const code: XRoadCode = 'Server.ServerProxy.ServiceFailed.Timeout'; // any well-formed code
+ * throw xroad.fault(code, 'The service did not answer in time');
+ * ```
+ */
 export type XRoadCode = XRoadCatalogCode | (string & {});
 
-/** The Security Server role a service plays: client proxy (consumer) or server proxy (provider). */
+/**
+ * The Security Server role a service plays: client proxy (consumer) or server proxy (provider).
+ *
+ * @example
+ * ```ts
+ * const side: XRoadSide = 'client';
+ * createFaultHandler({ dialect: 'xroad', xroad: { side } });
+ * ```
+ */
 export type XRoadSide = 'client' | 'server';
 
-/** Options of the `xroad` dialect (`xroad: {...}` in the handler options). */
+/**
+ * Options of the `xroad` dialect (`xroad: {...}` in the handler options).
+ *
+ * @example
+ * ```ts
+ * const options: XRoadOptions = { side: 'client', soapStatus: 500, soap: ['/soap'] };
+ * createFaultHandler({ dialect: 'xroad', xroad: options });
+ * ```
+ */
 export interface XRoadOptions {
   /**
    * The role this service plays; it picks the prefix of unprefixed codes and of the
@@ -60,7 +84,15 @@ export interface XRoadOptions {
   readonly soap?: readonly string[] | ((request: RequestInfo) => boolean);
 }
 
-/** Options of {@link xroad.fault}. */
+/**
+ * Options of {@link xroad.fault}.
+ *
+ * @example
+ * ```ts
+ * const options: XRoadFaultOptions = { side: 'server', status: 503, headers: { 'retry-after': '30' } };
+ * throw xroad.fault('ServiceUnavailable', 'Try again later', options);
+ * ```
+ */
 export interface XRoadFaultOptions {
   /** Qualify an unprefixed code now instead of with the handler's `side`. */
   readonly side?: XRoadSide;
