@@ -1,7 +1,7 @@
 /**
  * Every symbol a package exports from its entry point (`packages/<name>/src/index.ts`) has a
  * TSDoc comment with an `@example`. Packages and their exports are discovered with the
- * TypeScript compiler, so a new export or a new package is held to the same rule. `pnpm docs`
+ * TypeScript compiler, so a new export or a new package is held to the same rule. `pnpm run docs`
  * (TypeDoc) refuses undocumented exports as well; this test also asks for the example.
  */
 import { existsSync, readdirSync } from 'node:fs';
