@@ -11,7 +11,14 @@ import { pathToFileURL } from 'node:url';
 import { ast, de4a, defineCatalog, esb, escapeXml, makeCatalog, problem, xks, xroad } from '@faultline/core';
 import type { Catalog, CatalogEntry, CatalogDefinition } from '@faultline/core';
 
-/** The built-in dialects' catalogues, by dialect name. */
+/**
+ * The built-in dialects' catalogues, by dialect name.
+ *
+ * @example
+ * ```ts
+ * BUILT_IN.xks?.entries.length; // 12
+ * ```
+ */
 export const BUILT_IN: Readonly<Record<string, Catalog>> = Object.freeze({
   xroad: xroad.catalog,
   xks: xks.catalog,
@@ -21,10 +28,29 @@ export const BUILT_IN: Readonly<Record<string, Catalog>> = Object.freeze({
   problem: problem.catalog,
 });
 
-/** The formats `faultline catalog` writes. */
+/**
+ * The formats `faultline catalog` writes.
+ *
+ * @example
+ * ```ts
+ * const format: CatalogFormat = 'html';
+ * renderCatalogs([BUILT_IN.ast!], format);
+ * ```
+ */
 export type CatalogFormat = 'md' | 'json' | 'html';
 
-/** A catalogue that cannot be loaded: the message is one line for the user. */
+/**
+ * A catalogue that cannot be loaded: the message is one line for the user.
+ *
+ * @example
+ * ```ts
+ * try {
+ *   await loadCatalogs('./nope.mjs', process.cwd());
+ * } catch (error) {
+ *   if (error instanceof CatalogLoadError) console.error(`faultline: ${error.message}`);
+ * }
+ * ```
+ */
 export class CatalogLoadError extends Error {
   override readonly name = 'CatalogLoadError';
 }

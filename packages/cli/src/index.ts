@@ -38,8 +38,18 @@ export type { Styles } from './text.js';
  * ```
  */
 export interface CliIo {
-  readonly stdout: { write(text: string): unknown; readonly isTTY?: boolean };
-  readonly stderr: { write(text: string): unknown; readonly isTTY?: boolean };
+  /** Where results go; colour only when it is a TTY. */
+  readonly stdout: {
+    /** Writes text. */
+    write(text: string): unknown;
+    readonly isTTY?: boolean;
+  };
+  /** Where one-line mistakes go. */
+  readonly stderr: {
+    /** Writes text. */
+    write(text: string): unknown;
+    readonly isTTY?: boolean;
+  };
   readonly stdin?: AsyncIterable<string | Uint8Array> & { readonly isTTY?: boolean };
   readonly env?: Readonly<Record<string, string | undefined>>;
   readonly cwd?: string;

@@ -15,10 +15,15 @@
  * ```
  */
 export interface Styles {
+  /** Bold, for headings. */
   readonly bold: (text: string) => string;
+  /** Dimmed, for labels. */
   readonly dim: (text: string) => string;
+  /** Red, for what is not recognised. */
   readonly red: (text: string) => string;
+  /** Green, for a recognised fault. */
   readonly green: (text: string) => string;
+  /** Cyan, for emphasis. */
   readonly cyan: (text: string) => string;
 }
 

@@ -6,7 +6,16 @@
  * @module
  */
 
-/** The names of the built-in recognisers. */
+/**
+ * The names of the built-in recognisers.
+ *
+ * @example
+ * ```ts
+ * // Switch every built-in recogniser off except the network one:
+ * const builtins = Object.fromEntries(BUILTIN_NAMES.map((name) => [name, name === 'network']));
+ * createFaultHandler({ dialect: 'problem', builtins });
+ * ```
+ */
 export const BUILTIN_NAMES = ['network', 'httpErrors', 'fastify', 'bodyParser', 'aggregate', 'zod', 'ajv'] as const;
 
 /**
@@ -20,6 +29,12 @@ export const BUILTIN_NAMES = ['network', 'httpErrors', 'fastify', 'bodyParser', 
  * - `bodyParser`: Express body-parser errors (`type: 'entity.parse.failed'`, …);
  * - `aggregate`: an `AggregateError` of client errors becomes one validation fault;
  * - `zod`, `ajv`: their validation errors become validation details.
+ *
+ * @example
+ * ```ts
+ * const off: BuiltinName = 'zod';
+ * createFaultHandler({ dialect: 'problem', builtins: { [off]: false } });
+ * ```
  */
 export type BuiltinName = (typeof BUILTIN_NAMES)[number];
 

@@ -5,10 +5,28 @@
  * @module
  */
 
-/** Log level names understood by pino-compatible loggers. */
+/**
+ * Log level names understood by pino-compatible loggers.
+ *
+ * @example
+ * ```ts
+ * const level: LogLevel = 'warn';
+ * createFaultHandler({ dialect: 'problem', levels: { clientError: level } });
+ * ```
+ */
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace';
 
-/** One documented message of a code, with what it means (the seed tables' rows). */
+/**
+ * One documented message of a code, with what it means (the seed tables' rows).
+ *
+ * @example
+ * ```ts
+ * const example: CatalogExample = {
+ *   message: "Client '{name}' not found",
+ *   description: 'The client subsystem is not registered in the global configuration.',
+ * };
+ * ```
+ */
 export interface CatalogExample {
   /** The message text as the real system sends it; `{name}` marks a variable part. */
   readonly message: string;
@@ -16,7 +34,15 @@ export interface CatalogExample {
   readonly description?: string;
 }
 
-/** One code of a catalogue. */
+/**
+ * One code of a catalogue.
+ *
+ * @example
+ * ```ts
+ * const entry: CatalogEntry | undefined = xks.catalog.get('KeyNotFoundException');
+ * entry?.status; // 404
+ * ```
+ */
 export interface CatalogEntry<C extends string | number = string | number> {
   /** The dialect-native code, e.g. `Server.ClientProxy.UnknownMember`, `51010`. */
   readonly code: C;
@@ -34,7 +60,15 @@ export interface CatalogEntry<C extends string | number = string | number> {
   readonly logLevel?: LogLevel;
 }
 
-/** A read-only set of catalogue entries, looked up by code. */
+/**
+ * A read-only set of catalogue entries, looked up by code.
+ *
+ * @example
+ * ```ts
+ * const catalog: Catalog = xroad.catalog;
+ * catalog.get('Server.ClientProxy.UnknownMember')?.status; // 500
+ * ```
+ */
 export interface Catalog<C extends string | number = string | number> {
   /** The dialect the catalogue belongs to. */
   readonly dialect: string;

@@ -11,7 +11,15 @@ import type { FaultHeaders } from './fault.js';
 import { builtInDialect } from './dialects/registry.js';
 import type { DialectName } from './dialects/registry.js';
 
-/** One code of a catalogue definition. The key is its name. */
+/**
+ * One code of a catalogue definition. The key is its name.
+ *
+ * @example
+ * ```ts
+ * const shipped: CodeDefinition = { status: 409, message: 'Order {id} was shipped on {date}', logLevel: 'info' };
+ * defineCatalog({ codes: { OrderShipped: shipped } });
+ * ```
+ */
 export interface CodeDefinition {
   /** The code sent to clients; default: the name. Numbers for numeric conventions (AST 51610). */
   readonly code?: string | number;
@@ -29,22 +37,57 @@ export interface CodeDefinition {
   readonly retryAfter?: number;
 }
 
-/** A catalogue definition: the dialect its faults belong to, and its codes by name. */
+/**
+ * A catalogue definition: the dialect its faults belong to, and its codes by name.
+ *
+ * @example
+ * ```ts
+ * const definition: CatalogDefinition = {
+ *   dialect: 'problem',
+ *   codes: { OrderNotFound: { status: 404, message: 'Order {id} not found' } },
+ * };
+ * const orders = defineCatalog(definition);
+ * ```
+ */
 export interface CatalogDefinition {
   /** The dialect that renders these faults; default `problem`. */
   readonly dialect?: DialectName;
   readonly codes: Readonly<Record<string, CodeDefinition>>;
 }
 
-/** The names of a template's `{parameters}`. */
+/**
+ * The names of a template's `{parameters}`.
+ *
+ * @example
+ * ```ts
+ * type Names = TemplateParams<'Order {id} was shipped on {date}'>; // 'id' | 'date'
+ * const name: Names = 'date';
+ * ```
+ */
 export type TemplateParams<T extends string> = T extends `${string}{${infer P}}${infer Rest}` ? P | TemplateParams<Rest> : never;
 
-/** The parameters argument of a code: required and typed when its template has parameters. */
+/**
+ * The parameters argument of a code: required and typed when its template has parameters.
+ *
+ * @example
+ * ```ts
+ * type Args = ParamsArgument<'Order {id} not found'>; // [params: { readonly id: string | number | bigint | boolean }]
+ * const args: Args = [{ id: 7 }];
+ * ```
+ */
 export type ParamsArgument<T extends string> = [TemplateParams<T>] extends [never]
   ? [params?: Readonly<Record<string, never>>]
   : [params: { readonly [K in TemplateParams<T>]: string | number | bigint | boolean }];
 
-/** Per-fault options of a defined catalogue's factory. */
+/**
+ * Per-fault options of a defined catalogue's factory.
+ *
+ * @example
+ * ```ts
+ * const options: DefinedFaultOptions = { cause: new Error('row missing'), headers: { 'cache-control': 'no-store' } };
+ * throw orders.fault('OrderNotFound', { id: 7 }, options);
+ * ```
+ */
 export interface DefinedFaultOptions {
   /** The error that caused this one (logged, never sent). */
   readonly cause?: unknown;
@@ -52,7 +95,16 @@ export interface DefinedFaultOptions {
   readonly headers?: FaultHeaders;
 }
 
-/** A defined catalogue: its data and a typed factory. */
+/**
+ * A defined catalogue: its data and a typed factory.
+ *
+ * @example
+ * ```ts
+ * const orders: DefinedCatalog<{ codes: { OrderNotFound: { status: 404; message: 'Order {id} not found' } } }> =
+ *   defineCatalog({ codes: { OrderNotFound: { status: 404, message: 'Order {id} not found' } } });
+ * throw orders.fault('OrderNotFound', { id: 7 });
+ * ```
+ */
 export interface DefinedCatalog<D extends CatalogDefinition> {
   /** The dialect that renders its faults. */
   readonly dialect: DialectName;

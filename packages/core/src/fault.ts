@@ -4,13 +4,37 @@
  * @module
  */
 
-/** The brand that marks a fault, shared across duplicate installs of faultline. */
+/**
+ * The brand that marks a fault, shared across duplicate installs of faultline.
+ *
+ * @example
+ * ```ts
+ * const fault = xroad.fault('Client.BadRequest', 'Missing member code');
+ * (fault as unknown as Record<symbol, unknown>)[FAULT_BRAND]; // true; prefer isFault(fault)
+ * ```
+ */
 export const FAULT_BRAND: unique symbol = Symbol.for('faultline.fault') as never;
 
-/** A header map carried by a fault; names are lower-case. */
+/**
+ * A header map carried by a fault; names are lower-case.
+ *
+ * @example
+ * ```ts
+ * const headers: FaultHeaders = { 'retry-after': '30' };
+ * throw xks.fault('ThrottlingException', 'Slow down', { headers });
+ * ```
+ */
 export type FaultHeaders = Readonly<Record<string, string>>;
 
-/** One validation problem, in a shape every dialect can render. */
+/**
+ * One validation problem, in a shape every dialect can render.
+ *
+ * @example
+ * ```ts
+ * const detail: FaultDetail = { pointer: '/body/name', message: "must have required property 'name'", keyword: 'required' };
+ * throw problem.fault(422, 'Invalid order', { details: [detail] });
+ * ```
+ */
 export interface FaultDetail {
   /** JSON pointer to the offending value, e.g. `/body/name`; empty for the whole input. */
   readonly pointer: string;
@@ -20,7 +44,15 @@ export interface FaultDetail {
   readonly keyword?: string;
 }
 
-/** Everything a fault is made of. */
+/**
+ * Everything a fault is made of.
+ *
+ * @example
+ * ```ts
+ * const init: FaultInit = { dialect: 'problem', code: 'OrderNotFound', status: 404, message: 'Order 7 not found' };
+ * throw new Fault(init);
+ * ```
+ */
 export interface FaultInit {
   /** The dialect whose code this is, e.g. `xroad`. */
   readonly dialect: string;

@@ -31,7 +31,17 @@ import type { DialectOption, Selected } from './select.js';
 
 export type { DialectName } from './dialects/registry.js';
 
-/** What `onFault` receives, once per fault, after it was logged. */
+/**
+ * What `onFault` receives, once per fault, after it was logged.
+ *
+ * @example
+ * ```ts
+ * const onFault = (event: FaultEvent): void => {
+ *   if (!event.expected) metrics.increment('faults.unexpected', { code: String(event.fault.code) });
+ * };
+ * createFaultHandler({ dialect: 'xroad', onFault });
+ * ```
+ */
 export interface FaultEvent {
   /** The resolved fault, with its correlation id. */
   readonly fault: Fault;
@@ -46,7 +56,20 @@ export interface FaultEvent {
   readonly durationMs: number;
 }
 
-/** Options of {@link createFaultHandler} and of both adapters. */
+/**
+ * Options of {@link createFaultHandler} and of both adapters.
+ *
+ * @example
+ * ```ts
+ * const options: FaultHandlerOptions = {
+ *   dialect: 'xroad',
+ *   xroad: { side: 'client' },
+ *   mappings: [{ code: 'ENOENT', to: { code: 'Server.ServerProxy.UnknownService' } }],
+ *   debug: process.env.NODE_ENV !== 'production',
+ * };
+ * const handler = createFaultHandler(options);
+ * ```
+ */
 export interface FaultHandlerOptions {
   /**
    * The convention to answer in: a built-in name or a dialect value; or dialects by route
@@ -118,7 +141,16 @@ export interface FaultHandlerOptions {
   readonly builtins?: Partial<Record<BuiltinName, boolean>>;
 }
 
-/** The response for one fault, ready for an adapter to copy onto the wire. */
+/**
+ * The response for one fault, ready for an adapter to copy onto the wire.
+ *
+ * @example
+ * ```ts
+ * const response: FaultResponse = createFaultHandler({ dialect: 'problem' }).handle(problem.fault(404));
+ * response.status; // 404
+ * response.headers['content-type']; // 'application/problem+json'
+ * ```
+ */
 export interface FaultResponse {
   readonly status: number;
   /** Lower-case names, legal values, including `content-type` and `content-length`. */
@@ -128,7 +160,15 @@ export interface FaultResponse {
   readonly fault: Fault;
 }
 
-/** A configured pipeline. */
+/**
+ * A configured pipeline.
+ *
+ * @example
+ * ```ts
+ * const handler: FaultHandler = createFaultHandler({ dialect: 'xks' });
+ * const { status, headers, body } = handler.handle(new Error('boom'), { method: 'POST', url: '/kms/xks/v1/health' });
+ * ```
+ */
 export interface FaultHandler {
   /** The dialect this handler answers in. */
   readonly dialect: string;
@@ -156,6 +196,12 @@ const FALLBACK_BODY = 'Internal Server Error';
 /**
  * The fixed answer when a fault cannot be rendered: a `text/plain` 500 with no details. The
  * adapters send it too if writing the rendered response fails.
+ *
+ * @example
+ * ```ts
+ * res.writeHead(FALLBACK_RESPONSE.status, FALLBACK_RESPONSE.headers);
+ * res.end(FALLBACK_RESPONSE.body);
+ * ```
  */
 export const FALLBACK_RESPONSE: Readonly<Pick<FaultResponse, 'status' | 'headers' | 'body'>> = Object.freeze({
   status: 500,
@@ -392,7 +438,15 @@ function dialectOptions(options: FaultHandlerOptions, id: string): unknown {
   return value;
 }
 
-/** Where the correlation id comes from, when no function makes it. */
+/**
+ * Where the correlation id comes from, when no function makes it.
+ *
+ * @example
+ * ```ts
+ * const correlationId: CorrelationSource = { header: ['x-request-id', 'traceparent'] };
+ * createFaultHandler({ dialect: 'xroad', correlationId });
+ * ```
+ */
 export interface CorrelationSource {
   /** Request headers to take it from, first match wins; `traceparent` gives the W3C trace id. */
   readonly header?: string | readonly string[];

@@ -16,7 +16,15 @@ import { builtInDialect } from './dialects/registry.js';
 import type { DialectName } from './dialects/registry.js';
 import type { Dialect, FaultSpec } from './dialects/types.js';
 
-/** Where a rule sends an error: a fault spec of the dialect, or a function that builds the fault. */
+/**
+ * Where a rule sends an error: a fault spec of the dialect, or a function that builds the fault.
+ *
+ * @example
+ * ```ts
+ * const toSpec: MappingTarget = { code: 'KeyNotFoundException', message: (error) => String(error) };
+ * const toFault: MappingTarget = () => xks.fault('InvalidStateException', 'Key is disabled');
+ * ```
+ */
 export type MappingTarget =
   | (Omit<FaultSpec, 'cause' | 'message'> & {
       /** The message, or a function of the error that makes it (never sent if it throws). */
@@ -29,7 +37,16 @@ export type MappingTarget =
     })
   | ((error: unknown, request: RequestInfo) => Fault);
 
-/** What a rule matches: exactly one of `class`, `code`, `name` or `when`. */
+/**
+ * What a rule matches: exactly one of `class`, `code`, `name` or `when`.
+ *
+ * @example
+ * ```ts
+ * const byClass: MappingMatch = { class: RangeError };
+ * const byCode: MappingMatch = { code: 'ENOENT' };
+ * const byPredicate: MappingMatch = { when: (error) => error instanceof Error && error.message.includes('timeout') };
+ * ```
+ */
 export type MappingMatch =
   | { readonly class: abstract new (...args: never[]) => unknown }
   | { readonly code: string | number }

@@ -242,7 +242,15 @@ function escapePointer(segment: string): string {
   return segment.replace(/~/g, '~0').replace(/\//g, '~1');
 }
 
-/** The code faultline's not-found helpers give their 404 error. */
+/**
+ * The code faultline's not-found helpers give their 404 error.
+ *
+ * @example
+ * ```ts
+ * const fault = createFaultHandler({ dialect: 'problem' }).handle(routeNotFound('GET', '/nope')).fault;
+ * fault.status; // 404; the thrown error's code is ROUTE_NOT_FOUND
+ * ```
+ */
 export const ROUTE_NOT_FOUND = 'FAULTLINE_ROUTE_NOT_FOUND';
 
 /**

@@ -16,7 +16,14 @@ import type { RequestInfo } from './request.js';
 import { BODY_SCHEMAS } from './schemas.js';
 import type { JsonSchema, JsonValue, SchemaPin, XmlSchemaRef } from './schemas.js';
 
-/** An OpenAPI 3.1 Media Type Object. */
+/**
+ * An OpenAPI 3.1 Media Type Object.
+ *
+ * @example
+ * ```ts
+ * const media: OpenApiMediaType | undefined = openApiResponses('xks')['xks.KeyNotFoundException']?.content['application/json'];
+ * ```
+ */
 export interface OpenApiMediaType {
   readonly schema: JsonSchema;
   /** The body faultline sends (parsed for JSON, the document text for XML). */
@@ -25,7 +32,15 @@ export interface OpenApiMediaType {
   readonly examples?: Readonly<Record<string, { readonly summary: string; readonly value: JsonValue }>>;
 }
 
-/** An OpenAPI 3.1 Response Object, with the status it is sent with as `x-status`. */
+/**
+ * An OpenAPI 3.1 Response Object, with the status it is sent with as `x-status`.
+ *
+ * @example
+ * ```ts
+ * const response: OpenApiResponse | undefined = openApiResponses('ast')['ast.51010'];
+ * response?.['x-status']; // 403
+ * ```
+ */
 export interface OpenApiResponse {
   readonly description: string;
   /** The HTTP status faultline sends this response with. */
@@ -34,7 +49,15 @@ export interface OpenApiResponse {
   readonly content: Readonly<Record<string, OpenApiMediaType>>;
 }
 
-/** Options of {@link openApiResponses}. */
+/**
+ * Options of {@link openApiResponses}.
+ *
+ * @example
+ * ```ts
+ * const options: OpenApiOptions = { by: 'status' };
+ * const responses = openApiResponses('problem', options);
+ * ```
+ */
 export interface OpenApiOptions {
   /**
    * `code`: one response per catalogue code, named `<prefix><code>`; `status`: one per HTTP

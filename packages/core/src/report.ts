@@ -11,7 +11,13 @@ import { describeValue, safeGet, stringOrUndefined, truncate } from './safe.js';
 const MAX_CAUSES = 8;
 
 /** Server-side facts about the thrown value, as they appear under `error` in the log
- * event (not `err`: pino's error serializer would re-serialize this plain record). */
+ * event (not `err`: pino's error serializer would re-serialize this plain record).
+ *
+ * @example
+ * ```ts
+ * const error: LoggedError = { type: 'TypeError', message: 'x is undefined', causes: ['Error: connect ECONNREFUSED'] };
+ * ```
+ */
 export interface LoggedError {
   readonly type: string;
   readonly message: string;
@@ -20,7 +26,22 @@ export interface LoggedError {
   readonly causes?: readonly string[];
 }
 
-/** The log event of one fault. */
+/**
+ * The log event of one fault.
+ *
+ * @example
+ * ```ts
+ * const event: FaultLogEvent = {
+ *   correlationId: 'c0ffee',
+ *   dialect: 'xroad',
+ *   code: 'Server.ServerProxy.InternalError',
+ *   status: 500,
+ *   method: 'POST',
+ *   url: '/r1/EE/GOV/123/app/getPerson',
+ *   error: { type: 'TypeError', message: 'x is undefined' },
+ * };
+ * ```
+ */
 export interface FaultLogEvent {
   readonly correlationId: string;
   readonly dialect: string;

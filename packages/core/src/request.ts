@@ -4,15 +4,38 @@
  */
 import type { LogLevel } from './catalog.js';
 
-/** A request header map, as Node and the frameworks give it (lower-case names). */
+/**
+ * A request header map, as Node and the frameworks give it (lower-case names).
+ *
+ * @example
+ * ```ts
+ * const headers: RequestHeaders = { accept: 'application/json', 'x-forwarded-for': ['10.0.0.1', '10.0.0.2'] };
+ * ```
+ */
 export type RequestHeaders = Readonly<Record<string, string | readonly string[] | undefined>>;
 
-/** A pino-compatible logger: `logger.error(obj, msg)`. */
+/**
+ * A pino-compatible logger: `logger.error(obj, msg)`.
+ *
+ * @example
+ * ```ts
+ * const logger: FaultLogger = { error: (obj, msg) => console.error(msg, obj), warn: (obj, msg) => console.warn(msg, obj) };
+ * createFaultHandler({ dialect: 'problem', logger }); // or pino(), or `false` for none
+ * ```
+ */
 export type FaultLogger = {
   readonly [L in LogLevel]?: (obj: object, msg?: string) => void;
 };
 
-/** The request a fault answers. Every field is optional: `handle(err)` works without one. */
+/**
+ * The request a fault answers. Every field is optional: `handle(err)` works without one.
+ *
+ * @example
+ * ```ts
+ * const request: RequestInfo = { method: 'POST', url: '/r1/EE/GOV/123/app/getPerson', headers: { accept: 'application/json' } };
+ * createFaultHandler({ dialect: 'xroad' }).handle(new Error('boom'), request);
+ * ```
+ */
 export interface RequestInfo {
   /** The HTTP method, e.g. `GET`. */
   readonly method?: string;

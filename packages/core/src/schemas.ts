@@ -10,13 +10,35 @@
 import type { Catalog } from './catalog.js';
 import { XKS_ENTRIES } from './dialects/xks/catalog.js';
 
-/** A JSON value, as a JSON Schema or an OpenAPI example holds it. */
+/**
+ * A JSON value, as a JSON Schema or an OpenAPI example holds it.
+ *
+ * @example
+ * ```ts
+ * const example: JsonValue = { type: 'Client.BadRequest', message: 'No id', detail: '…' };
+ * ```
+ */
 export type JsonValue = string | number | boolean | null | readonly JsonValue[] | { readonly [key: string]: JsonValue };
 
-/** A JSON Schema (draft 2020-12) object. */
+/**
+ * A JSON Schema (draft 2020-12) object.
+ *
+ * @example
+ * ```ts
+ * const schema: JsonSchema = xroad.schema().json;
+ * ```
+ */
 export type JsonSchema = { readonly [keyword: string]: JsonValue };
 
-/** Options of a dialect's `schema()`. */
+/**
+ * Options of a dialect's `schema()`.
+ *
+ * @example
+ * ```ts
+ * const options: SchemaOptions = { catalogs: [orders.catalog], debug: false };
+ * problem.schema(options);
+ * ```
+ */
 export interface SchemaOptions {
   /**
    * Catalogues of your own (`defineCatalog(...).catalog`) that, with the dialect's built-in
@@ -33,7 +55,15 @@ export interface SchemaOptions {
   readonly debug?: boolean;
 }
 
-/** An XSD shipped with `@faultline/core`, and the element it declares for the body's root. */
+/**
+ * An XSD shipped with `@faultline/core`, and the element it declares for the body's root.
+ *
+ * @example
+ * ```ts
+ * const ref: XmlSchemaRef | undefined = de4a.schema().xml;
+ * ref?.file; // the XSD's name under @faultline/core/schemas/
+ * ```
+ */
 export interface XmlSchemaRef {
   /** The file name in the package's `schemas/` folder, e.g. `xroad-rest-error.xsd`. */
   readonly file: string;
@@ -45,7 +75,14 @@ export interface XmlSchemaRef {
   readonly root: string;
 }
 
-/** The schemas of one dialect's bodies. */
+/**
+ * The schemas of one dialect's bodies.
+ *
+ * @example
+ * ```ts
+ * const { json, xml, soap }: DialectSchemas = xroad.schema();
+ * ```
+ */
 export interface DialectSchemas {
   readonly dialect: string;
   /** The JSON Schema of its JSON bodies (for DE4A, the JSON rendering of `ResponseErrorType`). */

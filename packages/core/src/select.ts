@@ -10,7 +10,15 @@ import type { DialectName } from './dialects/registry.js';
 import type { Dialect, DialectRuntime } from './dialects/types.js';
 import type { RequestInfo } from './request.js';
 
-/** A dialect: a built-in name or a dialect value. */
+/**
+ * A dialect: a built-in name or a dialect value.
+ *
+ * @example
+ * ```ts
+ * const choice: DialectChoice = 'xks'; // or a dialect value: xks
+ * createFaultHandler({ dialect: choice });
+ * ```
+ */
 export type DialectChoice = DialectName | Dialect;
 
 /**
@@ -18,10 +26,24 @@ export type DialectChoice = DialectName | Dialect;
  * The longest matching prefix wins; `*` answers every other request (default `problem`). A
  * prefix matches its own path and the paths below it (`/soap` matches `/soap` and `/soap/x`,
  * not `/soapy`); a trailing `/*` is allowed and means the same.
+ *
+ * @example
+ * ```ts
+ * const dialect: DialectRoutes = { '/kms/xks/v1': 'xks', '/soap': 'xroad', '*': 'problem' };
+ * createFaultHandler({ dialect });
+ * ```
  */
 export type DialectRoutes = Readonly<Record<string, DialectChoice>>;
 
-/** The `dialect` option: one dialect, dialects by route prefix, or a function of the request. */
+/**
+ * The `dialect` option: one dialect, dialects by route prefix, or a function of the request.
+ *
+ * @example
+ * ```ts
+ * const dialect: DialectOption = (request) => (request.url?.startsWith('/soap') ? 'xroad' : 'problem');
+ * createFaultHandler({ dialect });
+ * ```
+ */
 export type DialectOption = DialectChoice | DialectRoutes | ((request: RequestInfo) => DialectChoice);
 
 /** A configured dialect. */

@@ -19,7 +19,16 @@ import type { ErrorRequestHandler, Request, RequestHandler, Response } from 'exp
 import { FALLBACK_RESPONSE, copyFault, createFaultHandler, routeNotFound } from '@faultline/core';
 import type { FaultHandler, FaultHandlerOptions, FaultResponse, RequestInfo } from '@faultline/core';
 
-/** Options of {@link faultline} and {@link notFound}: the core handler's options. */
+/**
+ * Options of {@link faultline} and {@link notFound}: the core handler's options.
+ *
+ * @example
+ * ```ts
+ * const options: FaultlineExpressOptions = { dialect: 'xroad', xroad: { side: 'client' } };
+ * app.use(notFound());
+ * app.use(faultline(options));
+ * ```
+ */
 export type FaultlineExpressOptions = FaultHandlerOptions;
 
 // Headers a route may have set for its own body; they would mislabel the fault's body.

@@ -26,7 +26,15 @@ import type {
   SchemaOptions,
 } from '@faultline/core';
 
-/** Options of the plugin: the core handler's options, plus `notFound`. */
+/**
+ * Options of the plugin: the core handler's options, plus `notFound`.
+ *
+ * @example
+ * ```ts
+ * const options: FaultlineFastifyOptions = { dialect: 'xks', notFound: false };
+ * await app.register(faultline, options);
+ * ```
+ */
 export interface FaultlineFastifyOptions extends FaultHandlerOptions {
   /**
    * Install the not-found handler. Turn it off when the application sets its own with
@@ -171,19 +179,17 @@ export function frameworkErrors(error: FastifyError, request: FastifyRequest, re
   send(request, reply, handler.handle(error, requestInfo(request, reply, !isNullLogger(request.log))));
 }
 
+const DIALECTS = { xroad, xks, esb, de4a, ast, problem } as const;
+
 /**
- * The plugin, wrapped with `fastify-plugin` so the handlers apply to the whole application,
- * not only to the scope it is registered in. Child scopes can still set their own error
- * handler, as Fastify users expect.
+ * Route response schemas for the error statuses, as {@link faultSchemas} returns them.
  *
  * @example
  * ```ts
- * await app.register(faultline, { dialect: 'xroad', xroad: { side: 'client' } });
+ * const errors: FaultRouteSchemas = faultSchemas('xroad');
+ * app.get('/persons/:id', { schema: { response: { 200: personSchema, ...errors } } }, handler);
  * ```
  */
-const DIALECTS = { xroad, xks, esb, de4a, ast, problem } as const;
-
-/** Route response schemas for the error statuses, as {@link faultSchemas} returns them. */
 export interface FaultRouteSchemas {
   readonly '4xx': JsonSchema;
   readonly '5xx': JsonSchema;
@@ -213,5 +219,15 @@ export function faultSchemas(dialect: DialectName, options?: SchemaOptions): Fau
   return Object.freeze({ '4xx': json, '5xx': json });
 }
 
+/**
+ * The plugin, wrapped with `fastify-plugin` so the handlers apply to the whole application,
+ * not only to the scope it is registered in. Child scopes can still set their own error
+ * handler, as Fastify users expect.
+ *
+ * @example
+ * ```ts
+ * await app.register(faultline, { dialect: 'xroad', xroad: { side: 'client' } });
+ * ```
+ */
 export const faultline = fp(plugin, { name: '@faultline/fastify', fastify: '5.x' });
 export default faultline;

@@ -20,7 +20,15 @@ import type { FaultReading } from '../interpret/types.js';
 import { dialectSchemas } from '../schemas.js';
 import type { DialectSchemas, SchemaOptions } from '../schemas.js';
 
-/** Options of the `problem` dialect (`problem: {...}` in the handler options). */
+/**
+ * Options of the `problem` dialect (`problem: {...}` in the handler options).
+ *
+ * @example
+ * ```ts
+ * const options: ProblemOptions = { typeBase: 'https://errors.example.com/' };
+ * createFaultHandler({ dialect: 'problem', problem: options });
+ * ```
+ */
 export interface ProblemOptions {
   /**
    * A URI prefix for `type`: a fault with code `NotFound` gets `type` `<typeBase>NotFound`.
@@ -30,7 +38,15 @@ export interface ProblemOptions {
   readonly typeBase?: string;
 }
 
-/** Options of {@link problem.fault}. */
+/**
+ * Options of {@link problem.fault}.
+ *
+ * @example
+ * ```ts
+ * const options: ProblemFaultOptions = { code: 'OrderNotFound', title: 'Order not found' };
+ * throw problem.fault(404, 'Order 7 does not exist', options);
+ * ```
+ */
 export interface ProblemFaultOptions {
   /** A stable code for the problem type, sent as the `code` member; default from the status. */
   readonly code?: string;
@@ -206,9 +222,13 @@ function schema(options?: SchemaOptions): DialectSchemas {
 export const problem = Object.freeze({
   id: DIALECT,
   catalog,
+  /** Resolves the dialect options once into the runtime the handler uses. */
   configure,
+  /** The JSON Schema (draft 2020-12) of the dialect's JSON bodies and the XSDs of its XML bodies. */
   schema,
+  /** Builds an RFC 9457 problem fault, e.g. `problem.fault(404, 'Order 7 does not exist')`. */
   fault,
+  /** Reads a body in this dialect's convention back into its fault (`parseFault` uses it). */
   read: (document: FaultDocument): FaultReading | undefined => readProblem(document, catalog, codeOf),
   /** A spec's code is a status (`404`) or a code with a catalogue status or a `status` (`{ code: 'OrderShipped', status: 409 }`). */
   make(spec: FaultSpec): Fault {

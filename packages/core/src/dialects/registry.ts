@@ -12,7 +12,15 @@ import type { Dialect } from './types.js';
 /** The built-in dialects, by name. */
 export const DIALECTS = Object.freeze({ problem, xroad, ast, xks, de4a, esb } as const satisfies Record<string, Dialect<never>>);
 
-/** The name of a built-in dialect. */
+/**
+ * The name of a built-in dialect.
+ *
+ * @example
+ * ```ts
+ * const name: DialectName = 'xroad';
+ * createFaultHandler({ dialect: name });
+ * ```
+ */
 export type DialectName = keyof typeof DIALECTS;
 
 /** The built-in dialect of a name, or `undefined` (inherited names such as `toString` included). */

@@ -10,7 +10,14 @@ import type { RequestInfo } from '../request.js';
 import type { FaultDocument } from '../interpret/document.js';
 import type { Explanation, FaultReading } from '../interpret/types.js';
 
-/** What kind of failure a non-fault error is, whatever framework or library threw it. */
+/**
+ * What kind of failure a non-fault error is, whatever framework or library threw it.
+ *
+ * @example
+ * ```ts
+ * const kind: ProblemKind = 'validation';
+ * ```
+ */
 export type ProblemKind =
   | 'internal'
   | 'serverError'
@@ -30,6 +37,11 @@ export type ProblemKind =
  * A thrown value that is not a fault, classified: a framework error (Fastify validation or
  * body parsing, Express body-parser, an unknown route), an http-errors/Boom-style error, or
  * anything else (`internal`). Each dialect turns it into its own fault.
+ *
+ * @example
+ * ```ts
+ * const problem: Problem = { kind: 'notFound', status: 404, message: 'Not Found', expose: true, cause: new Error('Not Found') };
+ * ```
  */
 export interface Problem {
   readonly kind: ProblemKind;
@@ -63,7 +75,18 @@ export interface Problem {
   readonly network?: false;
 }
 
-/** What a dialect knows while it resolves a fault. */
+/**
+ * What a dialect knows while it resolves a fault.
+ *
+ * @example
+ * ```ts
+ * const context: ResolveContext = {
+ *   request: { method: 'GET', url: '/kms/xks/v1/health' },
+ *   correlationId: 'c0ffee',
+ *   warn: (message, data) => console.warn(message, data),
+ * };
+ * ```
+ */
 export interface ResolveContext {
   /** The request being answered. */
   readonly request: RequestInfo;
@@ -76,13 +99,27 @@ export interface ResolveContext {
   warn(message: string, data?: object): void;
 }
 
-/** The encoding a dialect answers in, e.g. `{ id: 'xml', mediaType: 'application/xml' }`. */
+/**
+ * The encoding a dialect answers in, e.g. `{ id: 'xml', mediaType: 'application/xml' }`.
+ *
+ * @example
+ * ```ts
+ * const json: Encoding = { id: 'json', mediaType: 'application/json' };
+ * ```
+ */
 export interface Encoding {
   readonly id: string;
   readonly mediaType: string;
 }
 
-/** What the exposure policy allows the renderer to show. */
+/**
+ * What the exposure policy allows the renderer to show.
+ *
+ * @example
+ * ```ts
+ * const context: RenderContext = { request: { method: 'GET', url: '/orders/7' }, message: 'Order 7 not found' };
+ * ```
+ */
 export interface RenderContext {
   readonly request: RequestInfo;
   /** The message to send: the fault's own, or the catalogue's generic text when hidden. */
@@ -91,13 +128,27 @@ export interface RenderContext {
   readonly debug?: DebugInfo;
 }
 
-/** Server-side detail that reaches the client only with `debug: true`. */
+/**
+ * Server-side detail that reaches the client only with `debug: true`.
+ *
+ * @example
+ * ```ts
+ * const debug: DebugInfo = { stack: 'Error: boom\n    at main (app.js:1:1)', causes: ['Error: connect ECONNREFUSED'] };
+ * ```
+ */
 export interface DebugInfo {
   readonly stack?: string;
   readonly causes: readonly string[];
 }
 
-/** A rendered error response, before the handler adds its common headers. */
+/**
+ * A rendered error response, before the handler adds its common headers.
+ *
+ * @example
+ * ```ts
+ * const rendered: Rendered = { status: 404, headers: { 'content-type': 'application/json' }, body: '{"message":"Not found"}' };
+ * ```
+ */
 export interface Rendered {
   readonly status: number;
   /** Lower-case header names. */
@@ -105,7 +156,15 @@ export interface Rendered {
   readonly body: string;
 }
 
-/** A dialect configured for one handler. */
+/**
+ * A dialect configured for one handler.
+ *
+ * @example
+ * ```ts
+ * const runtime: DialectRuntime = xroad.configure({ side: 'client' });
+ * runtime.id; // 'xroad'
+ * ```
+ */
 export interface DialectRuntime {
   readonly id: string;
   readonly catalog: Catalog;
@@ -132,6 +191,12 @@ export interface DialectRuntime {
 /**
  * A fault described as data, as mapping rules give it: the dialect's code and what to change.
  * Each dialect reads it with its own factory (`xroad.fault`, `esb.fault`, …).
+ *
+ * @example
+ * ```ts
+ * const spec: FaultSpec = { code: 'Server.ServerProxy.AccessDenied', message: 'Access denied' };
+ * throw xroad.make(spec);
+ * ```
  */
 export interface FaultSpec {
   /** The dialect's code or name, e.g. `Server.ServerProxy.AccessDenied`, `KeyNotFoundException`, 900901. */
@@ -150,7 +215,15 @@ export interface FaultSpec {
   readonly cause?: unknown;
 }
 
-/** A convention faultline speaks. `O` is the dialect's own options. */
+/**
+ * A convention faultline speaks. `O` is the dialect's own options.
+ *
+ * @example
+ * ```ts
+ * const dialect: Dialect = xroad;
+ * createFaultHandler({ dialect });
+ * ```
+ */
 export interface Dialect<O = unknown> {
   readonly id: string;
   readonly catalog: Catalog;

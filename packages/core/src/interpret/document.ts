@@ -7,7 +7,14 @@
  */
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 
-/** An XML element with its namespace resolved and its direct text joined. */
+/**
+ * An XML element with its namespace resolved and its direct text joined.
+ *
+ * @example
+ * ```ts
+ * const reading = xroad.read?.({ format: 'xml', xml: element, headers: {} });
+ * ```
+ */
 export interface XmlElement {
   /** The namespace URI, `''` for none. */
   readonly ns: string;
@@ -21,7 +28,15 @@ export interface XmlElement {
   readonly text: string;
 }
 
-/** A response body read as JSON or XML, with what the response said about itself. */
+/**
+ * A response body read as JSON or XML, with what the response said about itself.
+ *
+ * @example
+ * ```ts
+ * const document: FaultDocument = { format: 'json', json: { errorName: 'KeyNotFoundException' }, status: 404, headers: {} };
+ * xks.read?.(document)?.fault.code; // 'KeyNotFoundException'
+ * ```
+ */
 export interface FaultDocument {
   /** `json` when the body is a JSON value, `xml` when it is an XML document. */
   readonly format: 'json' | 'xml';

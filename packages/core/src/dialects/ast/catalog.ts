@@ -20,7 +20,16 @@ import type { CatalogEntry } from '../../catalog.js';
  */
 export const AST_SUBSYSTEM = 510;
 
-/** One AST catalogue entry: a {@link CatalogEntry} that also keeps the error-code column. */
+/**
+ * One AST catalogue entry: a {@link CatalogEntry} that also keeps the error-code column.
+ *
+ * @example
+ * ```ts
+ * const entry = ast.catalog.get(51010) as AstCatalogEntry;
+ * entry.name; // 'InvalidCsrSignature'
+ * entry.error; // 10
+ * ```
+ */
 export interface AstCatalogEntry extends CatalogEntry<number> {
   /** The error-code column of the seed table, e.g. `10`, `4001`, `50021`. */
   readonly error: number;
@@ -508,10 +517,26 @@ export const AST_ENTRIES = [
   },
 ] as const satisfies readonly AstCatalogEntry[];
 
-/** The name of an AST catalogue entry, e.g. `'InvalidCsrSignature'`. */
+/**
+ * The name of an AST catalogue entry, e.g. `'InvalidCsrSignature'`.
+ *
+ * @example
+ * ```ts
+ * const name: AstName = 'InvalidCsrSignature';
+ * throw ast.fault(name);
+ * ```
+ */
 export type AstName = (typeof AST_ENTRIES)[number]['name'];
 
-/** The full code of an AST catalogue entry, e.g. `51010`. */
+/**
+ * The full code of an AST catalogue entry, e.g. `51010`.
+ *
+ * @example
+ * ```ts
+ * const code: AstCatalogCode = 51010; // InvalidCsrSignature
+ * ast.fault(code);
+ * ```
+ */
 export type AstCatalogCode = (typeof AST_ENTRIES)[number]['code'];
 
 /**

@@ -33,7 +33,15 @@ import type { DialectSchemas, SchemaOptions } from '../../schemas.js';
 export { AST_ENTRIES, AST_SUBSYSTEM, AST_UNAUTHORIZED_CASES } from './catalog.js';
 export type { AstCatalogCode, AstCatalogEntry, AstName } from './catalog.js';
 
-/** Options of the `ast` dialect (`ast: {...}` in the handler options). */
+/**
+ * Options of the `ast` dialect (`ast: {...}` in the handler options).
+ *
+ * @example
+ * ```ts
+ * const ast: AstOptions = { correlationId: true, notFound: 'SignerNotFound' };
+ * createFaultHandler({ dialect: 'ast', ast });
+ * ```
+ */
 export interface AstOptions {
   /**
    * Send the fault's correlation id as the `correlationId` member, after `message`, so that
@@ -51,7 +59,15 @@ export interface AstOptions {
   readonly notFound?: AstName | AstCatalogCode;
 }
 
-/** Options of {@link ast.fault}. */
+/**
+ * Options of {@link ast.fault}.
+ *
+ * @example
+ * ```ts
+ * const options: AstFaultOptions = { details: [{ pointer: '/csr', message: 'signature does not verify' }] };
+ * throw ast.fault('InvalidCsrSignature', 'The CSR signature is invalid', options);
+ * ```
+ */
 export interface AstFaultOptions {
   /** Validation problems, sent as `details`. */
   readonly details?: readonly FaultDetail[];
@@ -74,7 +90,14 @@ export interface AstFaultOptions {
   readonly name?: string;
 }
 
-/** A full code split into its parts, as {@link ast.decode} returns it. */
+/**
+ * A full code split into its parts, as {@link ast.decode} returns it.
+ *
+ * @example
+ * ```ts
+ * const parts: AstCodeParts | undefined = ast.decode(5104001); // { subsystem: 510, error: 4001 }
+ * ```
+ */
 export interface AstCodeParts {
   readonly subsystem: number;
   readonly error: number;
@@ -422,9 +445,13 @@ function schema(options?: SchemaOptions): DialectSchemas {
 export const ast = Object.freeze({
   id: DIALECT,
   catalog,
+  /** Resolves the dialect options once into the runtime the handler uses. */
   configure,
+  /** The JSON Schema (draft 2020-12) of the dialect's JSON bodies and the XSDs of its XML bodies. */
   schema,
+  /** Builds an AST fault by catalogue name or full code, e.g. `ast.fault('InvalidCsrSignature')`. */
   fault,
+  /** Builds a fault of this dialect from a dialect-neutral spec (a mapping target). */
   make: (spec: FaultSpec): Fault =>
     fault(spec.code as AstName, spec.message, {
       ...(spec.status === undefined ? {} : { status: spec.status }),
@@ -432,9 +459,13 @@ export const ast = Object.freeze({
       ...(spec.expose === undefined ? {} : { expose: spec.expose }),
       cause: spec.cause,
     }),
+  /** Joins a subsystem and an error code: `ast.code(510, 4001)` is `5104001`. */
   code,
+  /** Splits a full code into subsystem and error code, or `undefined`. */
   decode,
+  /** Reads a body in this dialect's convention back into its fault (`parseFault` uses it). */
   read: (document: FaultDocument): FaultReading | undefined => readAst(document, catalog, (full) => decode(full)),
+  /** Every catalogue entry a code or name matches, explained with the code's arithmetic (`explain` uses it). */
   explain: (query: string): readonly Explanation[] => explainAst(query, catalog, (full) => decode(full)),
   /** The AST Certificate Authority's subsystem number. */
   subsystem: AST_SUBSYSTEM,

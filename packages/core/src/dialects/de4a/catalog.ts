@@ -13,7 +13,16 @@ import type { De4aLayer, De4aModule, De4aTemplate } from './codes.js';
 /** The seed table a catalogue row comes from. */
 export type De4aTable = 'Connector' | 'Authority Agent' | 'Business';
 
-/** One catalogue entry: a seed row, with the status and texts faultline sends. */
+/**
+ * One catalogue entry: a seed row, with the status and texts faultline sends.
+ *
+ * @example
+ * ```ts
+ * const entry: De4aCatalogEntry | undefined = de4a.catalog.get(10102);
+ * entry?.layer; // 'Communications'
+ * entry?.paramCount; // how many `{n}` the template takes
+ * ```
+ */
 export interface De4aCatalogEntry extends CatalogEntry<number> {
   readonly layer: De4aLayer;
   readonly module: De4aModule;
@@ -30,7 +39,15 @@ export interface De4aCatalogEntry extends CatalogEntry<number> {
   readonly table: De4aTable;
 }
 
-/** The DE4A catalogue, with its entries typed. */
+/**
+ * The DE4A catalogue, with its entries typed.
+ *
+ * @example
+ * ```ts
+ * const catalog: De4aCatalog = de4a.catalog;
+ * catalog.get(10102)?.template; // the seed's template of 10102
+ * ```
+ */
 export interface De4aCatalog extends Catalog<number> {
   readonly entries: readonly De4aCatalogEntry[];
   get(code: string | number): De4aCatalogEntry | undefined;

@@ -71,14 +71,46 @@ export const SEVERITIES = Object.freeze({ DEBUG: 1, INFO: 2, WARNING: 3 } as con
  */
 export const LEVEL_LETTERS = Object.freeze({ INFO: 'I', ERROR: 'E', WARN: 'W', WARNING: 'W', DEBUG: 'D' } as const);
 
-/** A layer name of {@link LAYERS}. */
+/**
+ * A layer name of `de4a.LAYERS`.
+ *
+ * @example
+ * ```ts
+ * const layer: De4aLayer = 'Communications';
+ * de4a.code({ layer, module: 'IDK', type: 2 }); // 10102
+ * ```
+ */
 export type De4aLayer = keyof typeof LAYERS;
-/** A module name of {@link MODULES}. */
+/**
+ * A module name of `de4a.MODULES`.
+ *
+ * @example
+ * ```ts
+ * const module: De4aModule = 'Data Owner';
+ * createFaultHandler({ dialect: de4a, de4a: { dependency: module } });
+ * ```
+ */
 export type De4aModule = keyof typeof MODULES;
-/** A level name of {@link LEVEL_LETTERS}. */
+/**
+ * A level name of `de4a.LEVEL_LETTERS`.
+ *
+ * @example
+ * ```ts
+ * const level: De4aLevel = 'ERROR';
+ * de4a.messageCode({ component: 'DR', level, template: 5 }); // 'DRE05'
+ * ```
+ */
 export type De4aLevel = keyof typeof LEVEL_LETTERS;
 
-/** One message template of the seed: its text and what each `{n}` stands for. */
+/**
+ * One message template of the seed: its text and what each `{n}` stands for.
+ *
+ * @example
+ * ```ts
+ * const template: De4aTemplate | undefined = de4a.TEMPLATES[3];
+ * template?.params; // what each `{n}` stands for
+ * ```
+ */
 export interface De4aTemplate {
   /** The template, e.g. `Connection error with {0} - {1}`. */
   readonly text: string;
@@ -159,17 +191,34 @@ function template(text: string, params: readonly string[] = [], generic = text):
   return Object.freeze({ text, params: Object.freeze([...params]), generic });
 }
 
-/** The parts of a 5-digit code; names or numbers, e.g. `{ layer: 'Communications', module: 'IDK', type: 2 }`. */
+/**
+ * The parts of a 5-digit code; names or numbers, e.g. `{ layer: 'Communications', module: 'IDK', type: 2 }`.
+ *
+ * @example
+ * ```ts
+ * const parts: De4aCodeParts = { layer: 'Communications', module: 'IDK', type: 2 };
+ * de4a.code(parts); // 10102
+ * ```
+ */
 export interface De4aCodeParts {
-  /** A {@link LAYERS} name (any case) or id 1–4. */
+  /** A `de4a.LAYERS` name (any case) or id 1–4. */
   readonly layer: De4aLayer | number | (string & {});
-  /** A {@link MODULES} name (any case) or id 0–7 (`'03'` works too). */
+  /** A `de4a.MODULES` name (any case) or id 0–7 (`'03'` works too). */
   readonly module: De4aModule | number | (string & {});
   /** The error type, 1–20 (`'02'` works too). */
   readonly type: number | string;
 }
 
-/** A decoded 5-digit code. */
+/**
+ * A decoded 5-digit code.
+ *
+ * @example
+ * ```ts
+ * const info: De4aCodeInfo | undefined = de4a.decode(10102);
+ * info?.module; // 'IDK'
+ * info?.type; // 2
+ * ```
+ */
 export interface De4aCodeInfo {
   readonly layer: De4aLayer;
   readonly layerId: number;
@@ -313,7 +362,15 @@ function levelLetter(level: unknown): 'I' | 'E' | 'W' | 'D' | undefined {
   return Object.hasOwn(LEVEL_LETTERS, name) ? LEVEL_LETTERS[name as De4aLevel] : undefined;
 }
 
-/** The parts of a 5-character message code. */
+/**
+ * The parts of a 5-character message code.
+ *
+ * @example
+ * ```ts
+ * const parts: De4aMessageCodeParts = { component: 'DR', level: 'ERROR', template: 5 };
+ * de4a.messageCode(parts); // 'DRE05'
+ * ```
+ */
 export interface De4aMessageCodeParts {
   /** The component code, two upper-case letters or digits, e.g. `DR`, `DT`, `DO`, `DE`. */
   readonly component: string;
@@ -356,7 +413,15 @@ export function messageCode(parts: De4aMessageCodeParts): string {
   return `${component}${letter}${String(template).padStart(2, '0')}`;
 }
 
-/** A template parameter: anything with an unambiguous text form. */
+/**
+ * A template parameter: anything with an unambiguous text form.
+ *
+ * @example
+ * ```ts
+ * const params: De4aParam[] = ['/request', 'id'];
+ * throw de4a.fault(10102, params);
+ * ```
+ */
 export type De4aParam = string | number | bigint | boolean;
 
 const PLACEHOLDER = /\{(\d{1,3})\}/g;

@@ -58,7 +58,15 @@ export type {
 } from './codes.js';
 export type { De4aDestination, De4aLogLine, De4aLogToOptions, De4aMetricsLine } from './log.js';
 
-/** Options of the `de4a` dialect (`de4a: {...}` in the handler options). */
+/**
+ * Options of the `de4a` dialect (`de4a: {...}` in the handler options).
+ *
+ * @example
+ * ```ts
+ * const options: De4aOptions = { json: false, dependency: 'Data Owner' };
+ * createFaultHandler({ dialect: de4a, de4a: options });
+ * ```
+ */
 export interface De4aOptions {
   /**
    * Answer JSON (`{"ack":false,"errors":[{"code":…,"text":…}]}`) to clients whose Accept
@@ -69,7 +77,7 @@ export interface De4aOptions {
    */
   readonly json?: boolean;
   /**
-   * The module this service calls (a {@link MODULES} name or id other than `None`), e.g.
+   * The module this service calls (a `de4a.MODULES` name or id other than `None`), e.g.
    * `'Data Owner'`. A failed call to it (refused, reset, not found, timed out; the `network`
    * built-in) is then answered as that module's Communications "Connection error" (`10503`),
    * 502 or 504 for a timeout, with a fixed cause that names no host. Unset, such a failure is
@@ -78,7 +86,15 @@ export interface De4aOptions {
   readonly dependency?: De4aModule | number;
 }
 
-/** Options of {@link de4a.fault}. */
+/**
+ * Options of {@link de4a.fault}.
+ *
+ * @example
+ * ```ts
+ * const options: De4aFaultOptions = { headers: { 'retry-after': '30' } };
+ * throw de4a.fault(10102, ['/request', 'id'], options);
+ * ```
+ */
 export interface De4aFaultOptions {
   /**
    * The template of a well-formed code that is not in the catalogue (a team's own module or
@@ -370,17 +386,6 @@ function configure(options: De4aOptions = {}): DialectRuntime {
   };
 }
 
-/**
- * The DE4A dialect and its helpers: code arithmetic, templates, message codes, log and
- * metrics lines. Use it as `dialect: de4a`, with options under `de4a: { json }`.
- *
- * @example
- * ```ts
- * de4a.code({ layer: 'Communications', module: 'IDK', type: 2 }); // 10102
- * de4a.messageCode({ component: 'DR', level: 'ERROR', template: 5 }); // 'DRE05'
- * const handler = createFaultHandler({ dialect: de4a, onFault: de4a.logTo(process.stdout, { participant: 'SGAD-ES' }) });
- * ```
- */
 // A spec's params fill the code's template; its message, if any, replaces the filled text.
 function make(spec: FaultSpec): Fault {
   const built = fault(spec.code, spec.params ?? [], {
@@ -408,21 +413,45 @@ function schema(options?: SchemaOptions): DialectSchemas {
   return dialectSchemas(catalog, options);
 }
 
+/**
+ * The DE4A dialect and its helpers: code arithmetic, templates, message codes, log and
+ * metrics lines. Use it as `dialect: de4a`, with options under `de4a: { json }`.
+ *
+ * @example
+ * ```ts
+ * de4a.code({ layer: 'Communications', module: 'IDK', type: 2 }); // 10102
+ * de4a.messageCode({ component: 'DR', level: 'ERROR', template: 5 }); // 'DRE05'
+ * const handler = createFaultHandler({ dialect: de4a, onFault: de4a.logTo(process.stdout, { participant: 'SGAD-ES' }) });
+ * ```
+ */
 export const de4a = Object.freeze({
   id: DIALECT,
   catalog,
+  /** Resolves the dialect options once into the runtime the handler uses. */
   configure,
+  /** The JSON Schema (draft 2020-12) of the dialect's JSON bodies and the XSDs of its XML bodies. */
   schema,
+  /** Builds a DE4A fault from a code (or its parts) and the parameters of its template. */
   fault,
+  /** Builds a fault of this dialect from a dialect-neutral spec (a mapping target). */
   make,
+  /** Reads a body in this dialect's convention back into its fault (`parseFault` uses it). */
   read: (document: FaultDocument): FaultReading | undefined => readDe4a(document, catalog),
+  /** Every catalogue entry a code or name matches, explained with the code's arithmetic (`explain` uses it). */
   explain: (query: string): readonly Explanation[] => explainDe4a(query, catalog),
+  /** The 5-digit code of layer, module and type, e.g. `10102`. */
   code,
+  /** The parts of a 5-digit code, or `undefined` for anything malformed. */
   decode,
+  /** The 5-character message code of a log line, e.g. `'DRE05'`. */
   messageCode,
+  /** Fills a template's `{0}`, `{1}`, … with the parameters, in one pass. */
   fillTemplate,
+  /** One DE4A log line, without a line end. */
   logLine,
+  /** One DE4A metrics line, without a line end. */
   metricsLine,
+  /** An `onFault` hook that writes one DE4A log line per fault to a stream. */
   logTo,
   LAYERS,
   MODULES,

@@ -15,7 +15,15 @@ import type { De4aLevel } from './codes.js';
 /** The longest text of a log line or body, the IEM `Text` limit: a log line repeats the body's text. */
 const MAX_TEXT = 4000;
 
-/** A log line (seed, "General structure"). */
+/**
+ * A log line (seed, "General structure").
+ *
+ * @example
+ * ```ts
+ * const line: De4aLogLine = { level: 'ERROR', messageCode: 'DRE05', participant: 'SGAD-ES', useCase: '1.1', text: 'Connection error with IDK' };
+ * de4a.logLine(line);
+ * ```
+ */
 export interface De4aLogLine {
   /** When the line is written; default: now. Rendered as ISO 8601 UTC with milliseconds. */
   readonly timestamp?: Date | string | number;
@@ -31,7 +39,15 @@ export interface De4aLogLine {
   readonly text: string;
 }
 
-/** A metrics line (seed, "Complementary syntaxis for the logs to be collected"). */
+/**
+ * A metrics line (seed, "Complementary syntaxis for the logs to be collected").
+ *
+ * @example
+ * ```ts
+ * const line: De4aMetricsLine = { level: 'ERROR', code: 10104, useCase: '1.1', origin: 'CONNECTOR DR', text: 'Timeout' };
+ * de4a.metricsLine(line);
+ * ```
+ */
 export interface De4aMetricsLine {
   /** The configurable prefix; `''` writes none. @default 'DE4A METRICS' */
   readonly prefix?: string;
@@ -176,12 +192,30 @@ export function metricsLine(line: De4aMetricsLine): string {
   );
 }
 
-/** Anything a line can be written to: a `fs.WriteStream`, `process.stdout`, `pino.destination()`. */
+/**
+ * Anything a line can be written to: a `fs.WriteStream`, `process.stdout`, `pino.destination()`.
+ *
+ * @example
+ * ```ts
+ * const lines: string[] = [];
+ * const destination: De4aDestination = { write: (chunk) => lines.push(chunk) };
+ * createFaultHandler({ dialect: de4a, onFault: de4a.logTo(destination, { participant: 'SGAD-ES' }) });
+ * ```
+ */
 export interface De4aDestination {
+  /** Writes one chunk: a whole line with its line end. */
   write(chunk: string): unknown;
 }
 
-/** Options of {@link logTo}. */
+/**
+ * Options of {@link logTo}.
+ *
+ * @example
+ * ```ts
+ * const options: De4aLogToOptions = { participant: 'SGAD-ES', component: 'DR', useCase: '1.1' };
+ * createFaultHandler({ dialect: de4a, onFault: de4a.logTo(process.stdout, options) });
+ * ```
+ */
 export interface De4aLogToOptions {
   /** The logging participant, e.g. `SGAD-ES`; also the metrics origin by default. */
   readonly participant: string;

@@ -31,10 +31,26 @@ export const SEQUENCE_NAMES = [
   '_api_blocked_sequence_',
 ] as const;
 
-/** The name of a built-in fault sequence. */
+/**
+ * The name of a built-in fault sequence.
+ *
+ * @example
+ * ```ts
+ * const replaced: SequenceName = '_auth_failure_handler_';
+ * createFaultHandler({ dialect: 'esb', esb: { sequences: { convert: { status: 401 } }, use: { [replaced]: 'convert' } } });
+ * ```
+ */
 export type SequenceName = (typeof SEQUENCE_NAMES)[number];
 
-/** A catalogue entry with the gateway's own data. */
+/**
+ * A catalogue entry with the gateway's own data.
+ *
+ * @example
+ * ```ts
+ * const entry = esb.catalog.get(900901) as EsbCatalogEntry | undefined;
+ * entry?.sequence; // '_auth_failure_handler_'
+ * ```
+ */
 export interface EsbCatalogEntry extends CatalogEntry<number> {
   /** The sequence that answers the code. */
   readonly sequence: SequenceName;
@@ -163,7 +179,15 @@ export const ESB_ENTRIES: readonly EsbCatalogEntry[] = [
   ...TRANSPORT_ENTRIES.map((entry) => ({ ...entry, sequence: 'fault' as const })),
 ];
 
-/** The codes with a catalogue entry. */
+/**
+ * The codes with a catalogue entry.
+ *
+ * @example
+ * ```ts
+ * const code: EsbCatalogCode = 900901; // Invalid Credentials
+ * throw esb.fault(code);
+ * ```
+ */
 export type EsbCatalogCode =
   | 700700 | 900422 | 900800 | 900801 | 900802 | 900803 | 900804 | 900805 | 900806 | 900807
   | 900900 | 900901 | 900902 | 900903 | 900904 | 900905 | 900906 | 900907 | 900908 | 900909

@@ -31,18 +31,51 @@ export const CONTEXT_VALUES = [
   'HTTP_METHOD',
 ] as const;
 
-/** A context value: `ERROR_CODE`, `ERROR_MESSAGE`, `ERROR_DETAIL`, `HTTP_SC`, … */
+/**
+ * A context value: `ERROR_CODE`, `ERROR_MESSAGE`, `ERROR_DETAIL`, `HTTP_SC`, …
+ *
+ * @example
+ * ```ts
+ * const arg: ContextValue = 'ERROR_CODE'; // `$ctx:ERROR_CODE` in a payloadFactory
+ * ```
+ */
 export type ContextValue = (typeof CONTEXT_VALUES)[number];
 
-/** A template argument: a context value (`$ctx:ERROR_CODE`) or a literal (`value="…"`). */
+/**
+ * A template argument: a context value (`$ctx:ERROR_CODE`) or a literal (`value="…"`).
+ *
+ * @example
+ * ```ts
+ * const args: SequenceArg[] = ['ERROR_CODE', { value: 'See the developer portal' }];
+ * ```
+ */
 export type SequenceArg = ContextValue | { readonly value: string };
 
-/** The media types a sequence can send (`<property name="messageType" scope="axis2"/>`). */
+/**
+ * The media types a sequence can send (`<property name="messageType" scope="axis2"/>`).
+ *
+ * @example
+ * ```ts
+ * const messageType: MessageType = 'application/json';
+ * const sequence: CustomSequence = { messageType };
+ * ```
+ */
 export type MessageType = 'application/json' | 'application/xml' | 'text/xml';
 
 /**
  * A custom fault sequence. Without `format`, the sequence it replaces renders its own body and
  * only the status, headers and message type change.
+ *
+ * @example
+ * ```ts
+ * const convert: CustomSequence = {
+ *   mediaType: 'json',
+ *   format: '{"code":"$1","message":"$2"}',
+ *   args: ['ERROR_CODE', 'ERROR_MESSAGE'],
+ *   status: 555,
+ * };
+ * createFaultHandler({ dialect: 'esb', esb: { sequences: { convert }, use: { _auth_failure_handler_: 'convert' } } });
+ * ```
  */
 export interface CustomSequence {
   /** The `payloadFactory` media type. @default 'xml' (as in Synapse) */

@@ -27,10 +27,26 @@ export const DIALECT = 'esb';
 export const catalog = makeCatalog<number>(DIALECT, ESB_ENTRIES);
 const entries: ReadonlyMap<number, EsbCatalogEntry> = new Map(ESB_ENTRIES.map((e) => [e.code, e]));
 
-/** An ESB code: one of the catalogue's, or any other non-negative integer (`ERROR_CODE`). */
+/**
+ * An ESB code: one of the catalogue's, or any other non-negative integer (`ERROR_CODE`).
+ *
+ * @example
+ * ```ts
+ * const code: EsbCode = 900901; // or a code of your own, e.g. 900950
+ * throw esb.fault(code);
+ * ```
+ */
 export type EsbCode = EsbCatalogCode | (number & {});
 
-/** Options of {@link fault}. */
+/**
+ * Options of {@link fault}.
+ *
+ * @example
+ * ```ts
+ * const options: EsbFaultOptions = { nextAccessTime: new Date(Date.now() + 60_000) };
+ * throw esb.fault(900800, options); // quota exceeded, with Retry-After
+ * ```
+ */
 export interface EsbFaultOptions {
   /** `ERROR_MESSAGE`; default: the catalogue's (the gateway constant). */
   readonly message?: string;

@@ -91,9 +91,13 @@ function schema(options?: SchemaOptions): DialectSchemas {
 export const esb = Object.freeze({
   id: DIALECT,
   catalog,
+  /** Resolves the dialect options once into the runtime the handler uses. */
   configure,
+  /** The JSON Schema (draft 2020-12) of the dialect's JSON bodies and the XSDs of its XML bodies. */
   schema,
+  /** Builds an ESB fault by catalogue code, e.g. `esb.fault(900901)`. */
   fault,
+  /** Builds a fault of this dialect from a dialect-neutral spec (a mapping target). */
   make: (spec: FaultSpec): Fault =>
     fault(spec.code as EsbCode, {
       ...(spec.message === undefined ? {} : { message: spec.message }),
@@ -102,12 +106,19 @@ export const esb = Object.freeze({
       ...(spec.expose === undefined ? {} : { expose: spec.expose }),
       cause: spec.cause,
     }),
+  /** Reads a body in this dialect's convention back into its fault (`parseFault` uses it). */
   read: readEsb,
+  /** Every catalogue entry a code or name matches, explained with the code's arithmetic (`explain` uses it). */
   explain: (query: string): readonly Explanation[] => explainEsb(query),
+  /** A transport code: base plus state ordinal, e.g. `esb.transportCode('CONNECTION_TIMEOUT', 'REQUEST_DONE')` is `101507`. */
   transportCode,
+  /** A fault with the transport code `base + state`, answered with 500. */
   transportFault,
+  /** Every (base, state) pair whose sum is the transport code. */
   decodeTransportCode,
+  /** The transport fault for a Node or undici network error, or `undefined` when it is not one. */
   fromNetworkError,
+  /** Reads a Synapse `<sequence>` into a custom sequence (`esb: { sequences }`). */
   parseSequence,
   BASES,
   STATES,

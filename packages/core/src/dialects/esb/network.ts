@@ -119,7 +119,15 @@ function networkFailure(error: unknown, state?: ProtocolState | number): Network
   });
 }
 
-/** Options of {@link transportFault}. */
+/**
+ * Options of {@link transportFault}.
+ *
+ * @example
+ * ```ts
+ * const options: TransportFaultOptions = { status: 504, cause: new Error('socket hang up') };
+ * throw esb.transportFault('CONNECTION_TIMEOUT', 'REQUEST_DONE', undefined, options);
+ * ```
+ */
 export interface TransportFaultOptions {
   /** A status other than the `fault` sequence's 500, 400–599 (`CUSTOM_HTTP_SC`). */
   readonly status?: number;

@@ -19,7 +19,15 @@ import { fromNetworkError } from './network.js';
 import { parseSequence } from './parse.js';
 import { renderFault } from './render.js';
 
-/** Options of the `esb` dialect (`esb: {...}` in the handler options). */
+/**
+ * Options of the `esb` dialect (`esb: {...}` in the handler options).
+ *
+ * @example
+ * ```ts
+ * const options: EsbOptions = { realm: 'Orders API' }; // the realm of the WWW-Authenticate challenge
+ * createFaultHandler({ dialect: 'esb', esb: options });
+ * ```
+ */
 export interface EsbOptions {
   /** Custom sequences by name: a {@link CustomSequence} or a Synapse `<sequence>` source. A name of a built-in sequence replaces it. */
   readonly sequences?: Readonly<Record<string, CustomSequence | string>>;

@@ -49,12 +49,36 @@ export const STATES = Object.freeze({
   CLOSED: 8,
 } as const);
 
-/** The name of a transport base code, e.g. `CONNECTION_TIMEOUT`. */
+/**
+ * The name of a transport base code, e.g. `CONNECTION_TIMEOUT`.
+ *
+ * @example
+ * ```ts
+ * const base: TransportBase = 'CONNECTION_TIMEOUT';
+ * throw esb.transportFault(base, 'REQUEST_DONE'); // code 101507
+ * ```
+ */
 export type TransportBase = keyof typeof BASES;
-/** The name of a protocol state, e.g. `REQUEST_DONE`. */
+/**
+ * The name of a protocol state, e.g. `REQUEST_DONE`.
+ *
+ * @example
+ * ```ts
+ * const state: ProtocolState = 'REQUEST_DONE';
+ * esb.transportCode('CONNECTION_TIMEOUT', state); // 101507
+ * ```
+ */
 export type ProtocolState = keyof typeof STATES;
 
-/** One way to read a transport code: a base plus the protocol state it failed in. */
+/**
+ * One way to read a transport code: a base plus the protocol state it failed in.
+ *
+ * @example
+ * ```ts
+ * const candidates: readonly TransportCandidate[] = esb.decodeTransportCode(101507);
+ * candidates.map((c) => `${c.base} + ${c.state}`); // every pair that sums to 101507
+ * ```
+ */
 export interface TransportCandidate {
   readonly base: TransportBase;
   readonly baseCode: number;

@@ -18,10 +18,26 @@ import type { CatalogEntry } from '../../catalog.js';
  */
 export const XKS_OPERATIONS = Object.freeze(['GetKeyMetadata', 'Encrypt', 'Decrypt', 'GetHealthStatus'] as const);
 
-/** One of the four XKS proxy APIs. */
+/**
+ * One of the four XKS proxy APIs.
+ *
+ * @example
+ * ```ts
+ * const route = xks.operationOf('/kms/xks/v1/keys/k-1/encrypt');
+ * const operation: XksOperation | undefined = route?.operation; // 'Encrypt'
+ * ```
+ */
 export type XksOperation = (typeof XKS_OPERATIONS)[number];
 
-/** An `errorName` of the seed table. */
+/**
+ * An `errorName` of the seed table.
+ *
+ * @example
+ * ```ts
+ * const name: XksErrorName = 'KeyNotFoundException';
+ * throw xks.fault(name, 'Key k-1 is not known');
+ * ```
+ */
 export type XksErrorName =
   | 'ValidationException'
   | 'InvalidStateException'
@@ -36,7 +52,15 @@ export type XksErrorName =
   | 'UnsupportedOperationException'
   | 'DependencyTimeoutException';
 
-/** A catalogue entry with the seed's "XKS Proxy APIs" column as data. */
+/**
+ * A catalogue entry with the seed's "XKS Proxy APIs" column as data.
+ *
+ * @example
+ * ```ts
+ * const entry: XksCatalogEntry | undefined = xks.catalog.get('InvalidCiphertextException');
+ * entry?.appliesTo; // ['Decrypt']
+ * ```
+ */
 export interface XksCatalogEntry extends CatalogEntry<XksErrorName> {
   /** The operations the error may be sent for; any other use is a contract violation. */
   readonly appliesTo: readonly XksOperation[];

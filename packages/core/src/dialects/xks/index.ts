@@ -31,10 +31,24 @@ export type { XksCatalogEntry, XksErrorName, XksOperation } from './catalog.js';
  * `InternalException` (500); `strict` throws from the dialect, so the handler answers its
  * JSON fallback (meant for tests, to make the violation fail loudly); `lenient` sends the
  * fault as is.
+ *
+ * @example
+ * ```ts
+ * const policy: XksPolicy = 'strict'; // fail loudly in tests
+ * createFaultHandler({ dialect: 'xks', xks: { policy } });
+ * ```
  */
 export type XksPolicy = 'warn' | 'strict' | 'lenient';
 
-/** Options of the `xks` dialect (`xks: {...}` in the handler options). */
+/**
+ * Options of the `xks` dialect (`xks: {...}` in the handler options).
+ *
+ * @example
+ * ```ts
+ * const options: XksOptions = { pathPrefix: '/tenant-a', policy: 'strict' };
+ * createFaultHandler({ dialect: 'xks', xks: options });
+ * ```
+ */
 export interface XksOptions {
   /**
    * The optional path prefix before `/kms/xks/v1`, e.g. `/tenant-a` for
@@ -55,7 +69,15 @@ export interface XksOptions {
   readonly allow?: Readonly<Partial<Record<XksOperation, readonly XksErrorName[]>>>;
 }
 
-/** Options of {@link xks.fault}. */
+/**
+ * Options of {@link xks.fault}.
+ *
+ * @example
+ * ```ts
+ * const options: XksFaultOptions = { headers: { 'retry-after': '1' } };
+ * throw xks.fault('ThrottlingException', 'Too many requests', options);
+ * ```
+ */
 export interface XksFaultOptions {
   /**
    * Whether `errorMessage` may carry the given message. Faults built here are deliberate, so
@@ -69,14 +91,30 @@ export interface XksFaultOptions {
   readonly cause?: unknown;
 }
 
-/** An XKS API request recognised from its path. */
+/**
+ * An XKS API request recognised from its path.
+ *
+ * @example
+ * ```ts
+ * const route: XksRoute | undefined = xks.operationOf('/kms/xks/v1/keys/k-1/metadata');
+ * // { operation: 'GetKeyMetadata', keyId: 'k-1' }
+ * ```
+ */
 export interface XksRoute {
   readonly operation: XksOperation;
   /** The `externalKeyId` path segment; absent for `GetHealthStatus`. */
   readonly keyId?: string;
 }
 
-/** The catalogue, whose entries carry {@link XksCatalogEntry.appliesTo}. */
+/**
+ * The catalogue, whose entries carry {@link XksCatalogEntry.appliesTo}.
+ *
+ * @example
+ * ```ts
+ * const catalog: XksCatalog = xks.catalog;
+ * catalog.get('KeyNotFoundException')?.appliesTo; // the operations it may be sent for
+ * ```
+ */
 export interface XksCatalog extends Catalog<XksErrorName> {
   readonly entries: readonly XksCatalogEntry[];
   get(code: string | number): XksCatalogEntry | undefined;
@@ -124,7 +162,7 @@ const INTERNAL = catalog.get('InternalException')!;
 /**
  * Makes a message fit for `errorMessage`: every character outside printable ASCII
  * (0x20–0x7E) becomes `?` (one `?` per code point, so a surrogate pair gives one and a lone
- * surrogate gives one), then the text is cut to {@link MAX_ERROR_MESSAGE} characters.
+ * surrogate gives one), then the text is cut to `MAX_ERROR_MESSAGE` (511) characters.
  * Replacing rather than dropping keeps the shape of the text readable in CloudWatch.
  *
  * @param text - any message
@@ -449,8 +487,11 @@ function schema(options?: SchemaOptions): DialectSchemas {
 export const xks = Object.freeze({
   id: DIALECT,
   catalog,
+  /** Resolves the dialect options once into the runtime the handler uses. */
   configure,
+  /** The JSON Schema (draft 2020-12) of the dialect's JSON bodies and the XSDs of its XML bodies. */
   schema,
+  /** Builds an XKS fault by error name, e.g. `xks.fault('KeyNotFoundException', 'Key k-1 is not known')`. */
   fault,
   /** XKS statuses are the seed's: a spec with a `status` is a `TypeError`. */
   make(spec: FaultSpec): Fault {
@@ -464,10 +505,15 @@ export const xks = Object.freeze({
       cause: spec.cause,
     });
   },
+  /** The XKS proxy API a path names (`health`, `metadata`, `encrypt`, `decrypt`), or `undefined`. */
   operationOf,
+  /** Reads a body in this dialect's convention back into its fault (`parseFault` uses it). */
   read: (document: FaultDocument): FaultReading | undefined => readXks(document, catalog),
+  /** Every catalogue entry a code or name matches, explained with the code's arithmetic (`explain` uses it). */
   explain: (query: string): readonly Explanation[] => explainXks(query, catalog),
+  /** Whether a path is under the XKS base path `[prefix]/kms/xks/v1`. */
   isUnderPrefix,
+  /** Makes a text fit for `errorMessage`: printable ASCII only, cut to the maximum length. */
   sanitizeErrorMessage,
   /** The four XKS proxy APIs. */
   OPERATIONS: XKS_OPERATIONS,

@@ -457,5 +457,13 @@ export const XROAD_ENTRIES = [
   },
 ] as const satisfies readonly CatalogEntry<string>[];
 
-/** Every code of the built-in X-Road catalogue. */
+/**
+ * Every code of the built-in X-Road catalogue.
+ *
+ * @example
+ * ```ts
+ * const code: XRoadCatalogCode = 'Server.ClientProxy.UnknownMember';
+ * throw xroad.fault(code, "Client 'SUBSYSTEM:EE/GOV/123/app' not found");
+ * ```
+ */
 export type XRoadCatalogCode = (typeof XROAD_ENTRIES)[number]['code'];

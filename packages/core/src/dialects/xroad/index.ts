@@ -36,13 +36,37 @@ import type { DialectSchemas, SchemaOptions } from '../../schemas.js';
 
 export type { XRoadCatalogCode } from './catalog.js';
 
-/** An X-Road code: one of the catalogue's, or any other well-formed code. */
+/**
+ * An X-Road code: one of the catalogue's, or any other well-formed code.
+ *
+ * @example
+ * ```ts
+ * const code: XRoadCode = 'Server.ServerProxy.ServiceFailed.Timeout'; // any well-formed code
+ * throw xroad.fault(code, 'The service did not answer in time');
+ * ```
+ */
 export type XRoadCode = XRoadCatalogCode | (string & {});
 
-/** The Security Server role a service plays: client proxy (consumer) or server proxy (provider). */
+/**
+ * The Security Server role a service plays: client proxy (consumer) or server proxy (provider).
+ *
+ * @example
+ * ```ts
+ * const side: XRoadSide = 'client';
+ * createFaultHandler({ dialect: 'xroad', xroad: { side } });
+ * ```
+ */
 export type XRoadSide = 'client' | 'server';
 
-/** Options of the `xroad` dialect (`xroad: {...}` in the handler options). */
+/**
+ * Options of the `xroad` dialect (`xroad: {...}` in the handler options).
+ *
+ * @example
+ * ```ts
+ * const options: XRoadOptions = { side: 'client', soapStatus: 500, soap: ['/soap'] };
+ * createFaultHandler({ dialect: 'xroad', xroad: options });
+ * ```
+ */
 export interface XRoadOptions {
   /**
    * The role this service plays; it picks the prefix of unprefixed codes and of the
@@ -65,7 +89,15 @@ export interface XRoadOptions {
   readonly soap?: readonly string[] | ((request: RequestInfo) => boolean);
 }
 
-/** Options of {@link xroad.fault}. */
+/**
+ * Options of {@link xroad.fault}.
+ *
+ * @example
+ * ```ts
+ * const options: XRoadFaultOptions = { side: 'server', status: 503, headers: { 'retry-after': '30' } };
+ * throw xroad.fault('ServiceUnavailable', 'Try again later', options);
+ * ```
+ */
 export interface XRoadFaultOptions {
   /** Qualify an unprefixed code now instead of with the handler's `side`. */
   readonly side?: XRoadSide;
@@ -366,9 +398,13 @@ function schema(options?: SchemaOptions): DialectSchemas {
 export const xroad = Object.freeze({
   id: DIALECT,
   catalog,
+  /** Resolves the dialect options once into the runtime the handler uses. */
   configure,
+  /** The JSON Schema (draft 2020-12) of the dialect's JSON bodies and the XSDs of its XML bodies. */
   schema,
+  /** Builds an X-Road fault, e.g. `xroad.fault('Server.ClientProxy.UnknownMember', 'Client not found')`. */
   fault,
+  /** Builds a fault of this dialect from a dialect-neutral spec (a mapping target). */
   make: (spec: FaultSpec): Fault =>
     fault(String(spec.code), spec.message, {
       status: spec.status,
@@ -376,8 +412,11 @@ export const xroad = Object.freeze({
       expose: spec.expose,
       cause: spec.cause,
     }),
+  /** X-Road's `CodedException.withPrefix`: `withPrefix('InternalError', 'ServiceFailed')` is `'ServiceFailed.InternalError'`. */
   withPrefix,
+  /** Reads a body in this dialect's convention back into its fault (`parseFault` uses it). */
   read: (document: FaultDocument): FaultReading | undefined => readXRoad(document, catalog),
+  /** Every catalogue entry a code or name matches, explained with the code's arithmetic (`explain` uses it). */
   explain: (query: string): readonly Explanation[] => explainXRoad(query, catalog),
   /** The code prefix of each side. */
   prefixes: PREFIX,
