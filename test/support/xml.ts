@@ -7,7 +7,9 @@ const parser = new XMLParser({
   parseTagValue: false,
   trimValues: false,
   processEntities: true,
-  htmlEntities: false,
+  // Also decodes character references (`&#13;`), after `&lt;`… and before `&amp;`, so
+  // `&amp;#13;` stays the text `&#13;`. The renderers write no HTML named entities.
+  htmlEntities: true,
 });
 
 // Anything outside the XML 1.0 `Char` production, including unpaired surrogates.

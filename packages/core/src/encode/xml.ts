@@ -7,8 +7,8 @@
 // [#x10000-#x10FFFF]): C0 controls, U+FFFE/U+FFFF and unpaired surrogates.
 const INVALID =
   /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
-const SPECIAL = /[&<>"']/g;
-const NEEDS_WORK = /[&<>"'\u0000-\u0008\u000B\u000C\u000E-\u001F\uD800-\uDFFF\uFFFE\uFFFF]/;
+const SPECIAL = /[&<>"'\r]/g;
+const NEEDS_WORK = /[&<>"'\r\u0000-\u0008\u000B\u000C\u000E-\u001F\uD800-\uDFFF\uFFFE\uFFFF]/;
 
 const ENTITIES: Readonly<Record<string, string>> = {
   '&': '&amp;',
@@ -16,12 +16,15 @@ const ENTITIES: Readonly<Record<string, string>> = {
   '>': '&gt;',
   '"': '&quot;',
   "'": '&apos;',
+  // A raw CR would reach the reader as LF (XML 1.0 §2.11 end-of-line handling); as a character
+  // reference it stays a CR, as the JDK's serializer writes it.
+  '\r': '&#13;',
 };
 
 /**
  * Escapes text for use in XML element content or a quoted attribute: `& < > " '` become
- * entities (as Apache Commons `escapeXml10` does, which X-Road uses) and characters that XML
- * 1.0 forbids become U+FFFD.
+ * entities (as Apache Commons `escapeXml10` does, which X-Road uses), CR becomes `&#13;` (so
+ * it is read back as CR, not LF) and characters that XML 1.0 forbids become U+FFFD.
  *
  * @param text - any string, including lone surrogates and control characters
  * @returns text safe to place between tags

@@ -135,7 +135,8 @@ function readXml(text: string): XmlElement | string {
   if (/<!DOCTYPE/i.test(text)) return 'the XML has a DOCTYPE, which is never part of a fault';
   const valid = XMLValidator.validate(text);
   if (valid !== true) return `the XML is not well-formed (${valid.err.msg} at line ${valid.err.line})`;
-  const nodes = parser.parse(text) as OrderedNode[];
+  // XML 1.0 §2.11: a parser reads CR LF and a lone CR as LF (a CR it should keep is written `&#13;`).
+  const nodes = parser.parse(text.replace(/\r\n?/g, '\n')) as OrderedNode[];
   const roots = nodes.map((n) => toElement(n, new Map([['xml', 'http://www.w3.org/XML/1998/namespace']]), 0)).filter((e) => e !== undefined);
   if (roots.length !== 1) return 'the XML does not have exactly one root element';
   return roots[0] as XmlElement;
