@@ -16,6 +16,7 @@ const EXPECTED: Record<(typeof PACKAGES)[number], string[]> = {
     'AST_SUBSYSTEM',
     'AST_UNAUTHORIZED_CASES',
     'BUILTIN_NAMES',
+    'DEFAULT_LIMITS',
     'FALLBACK_RESPONSE',
     'FAULT_BRAND',
     'Fault',

@@ -17,6 +17,9 @@ import { causeChain, emit, logEvent, loggedError, stderrLogger } from './report.
 import type { FaultLogEvent } from './report.js';
 import type { FaultLogger, RequestInfo } from './request.js';
 import { reasonPhrase } from './status.js';
+import { boundedAccept, checkLimits, limitDetails } from './limits.js';
+import type { FaultLimits } from './limits.js';
+import { truncate } from './safe.js';
 import type { AstOptions } from './dialects/ast/index.js';
 import type { De4aOptions } from './dialects/de4a/index.js';
 import type { EsbOptions } from './dialects/esb/index.js';
@@ -139,6 +142,12 @@ export interface FaultHandlerOptions {
    * @default every built-in on
    */
   readonly builtins?: Partial<Record<BuiltinName, boolean>>;
+  /**
+   * How much of a message (characters), of validation details and of a cause chain a response
+   * and its log entry carry, and how much of an `Accept` header is read. Cuts are marked.
+   * @default { message: 4096, details: 100, causes: 8, accept: 16384 }
+   */
+  readonly limits?: FaultLimits;
 }
 
 /**
@@ -250,6 +259,7 @@ export function createFaultHandler(options: FaultHandlerOptions = {}): FaultHand
   const makeId = correlationSource(options.correlationId);
   const echoHeader = checkHeaderName(options.correlationHeader, 'correlationHeader');
   const onFault = checkFunction(options.onFault, 'onFault');
+  const limits = checkLimits(options.limits);
 
   const correlationIdFor = (request: RequestInfo): string => {
     if (makeId !== undefined) {
@@ -307,7 +317,7 @@ export function createFaultHandler(options: FaultHandlerOptions = {}): FaultHand
       (fault.status >= 500 ? levels.serverError : levels.clientError);
     const logger = loggerFor(request);
     if (logger !== false) {
-      const event = { ...logEvent(fault, request, loggedError(like, !expected || debug), logger), ...extra };
+      const event = { ...logEvent(fault, request, loggedError(like, !expected || debug, limits.causes), logger), ...extra };
       emit(logger, level, event, like.message ?? fault.message);
     }
     if (onFault !== undefined) {
@@ -324,14 +334,14 @@ export function createFaultHandler(options: FaultHandlerOptions = {}): FaultHand
 
   const render = (fault: Fault, like: ErrorLike, request: RequestInfo, { runtime }: Selected): FaultResponse => {
     const hidden = !fault.expose && !debug;
-    const message =
-      hidden || fault.message === ''
-        ? (entryOf(runtime, fault)?.message ?? reasonPhrase(fault.status))
-        : fault.message;
+    const message = truncate(
+      hidden || fault.message === '' ? (entryOf(runtime, fault)?.message ?? reasonPhrase(fault.status)) : fault.message,
+      limits.message,
+    );
     const debugInfo: DebugInfo | undefined = debug
-      ? { stack: stackOf(like.value) ?? fault.stack, causes: causeChain(like.value) }
+      ? { stack: stackOf(like.value) ?? fault.stack, causes: causeChain(like.value, limits.causes) }
       : undefined;
-    const rendered = runtime.render(fault, runtime.negotiate(request), {
+    const rendered = runtime.render(limitDetails(fault, limits.details), runtime.negotiate(boundedAccept(request, limits.accept)), {
       request,
       message,
       ...(debugInfo === undefined ? {} : { debug: debugInfo }),

@@ -42,6 +42,8 @@ export type { MappingMatch, MappingRule, MappingTarget } from './mappings.js';
 export type { DialectChoice, DialectOption, DialectRoutes } from './select.js';
 export type { FaultLogEvent, LoggedError } from './report.js';
 export { toStatus } from './status.js';
+export { DEFAULT_LIMITS } from './limits.js';
+export type { FaultLimits } from './limits.js';
 export { BUILTIN_NAMES } from './builtins.js';
 export type { BuiltinName } from './builtins.js';
 export { escapeXml } from './encode/xml.js';

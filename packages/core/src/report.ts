@@ -87,12 +87,12 @@ export function emit(logger: FaultLogger, level: LogLevel, event: object, msg: s
   }
 }
 
-/** The messages of an error's `cause` chain, bounded and safe against cycles and getters. */
-export function causeChain(value: unknown): string[] {
+/** The messages of an error's `cause` chain, at most `max`, safe against cycles and getters. */
+export function causeChain(value: unknown, max: number = MAX_CAUSES): string[] {
   const causes: string[] = [];
   const seen = new Set<unknown>([value]);
   let current = typeof value === 'object' && value !== null ? safeGet(value, 'cause') : undefined;
-  while (current !== undefined && causes.length < MAX_CAUSES && !seen.has(current)) {
+  while (current !== undefined && causes.length < max && !seen.has(current)) {
     seen.add(current);
     causes.push(truncate(describeError(current), 1024));
     current = typeof current === 'object' && current !== null ? safeGet(current, 'cause') : undefined;
@@ -111,10 +111,10 @@ function describeError(value: unknown): string {
  * The `error` part of a log event. The stack is read only when asked for (unexpected errors,
  * 5xx, debug): reading `.stack` costs more than everything else on the error path.
  */
-export function loggedError(like: ErrorLike, withStack: boolean): LoggedError {
+export function loggedError(like: ErrorLike, withStack: boolean, maxCauses: number = MAX_CAUSES): LoggedError {
   const value = like.value;
   const stack = withStack ? stackOf(value) : undefined;
-  const causes = causeChain(value);
+  const causes = causeChain(value, maxCauses);
   return {
     type: like.name ?? (typeof value === 'object' && value !== null ? 'Object' : typeof value),
     message: like.message ?? (typeof value === 'object' && value !== null ? '' : truncate(describeValue(value), 4096)),

@@ -307,7 +307,9 @@ describe('xroad.catalog', () => {
 
 describe('REST negotiation through handle()', () => {
   const fault = xroad.fault(CODE, MESSAGE);
-  const thousandRanges = Array.from({ length: 1000 }, (_, i) => `application/x-type-${i};q=0.${i % 10}`).join(', ');
+  // 300 ranges (about 11 KB): within the 16 KiB of Accept that negotiation reads (Node's own
+  // header limit); test/limits.test.ts covers longer headers.
+  const manyRanges = Array.from({ length: 300 }, (_, i) => `application/x-type-${i};q=0.${i % 10}`).join(', ');
 
   describe.each([
     ['application/json, application/xml', 'application/xml'],
@@ -319,7 +321,7 @@ describe('REST negotiation through handle()', () => {
     ['application/xml, text/xml', 'application/xml'],
     ['text/html, text/*;q=0.1', 'text/xml'],
     [['application/json', 'text/xml'], 'text/xml'],
-    [`${thousandRanges}, text/xml`, 'text/xml'],
+    [`${manyRanges}, text/xml`, 'text/xml'],
   ] as Array<[string | string[], string]>)('when Accept is %p', (accept, mediaType) => {
     it(`should answer REST XML as ${mediaType}`, () => {
       const response = handler().handle(fault, { headers: { accept } });
@@ -345,7 +347,7 @@ describe('REST negotiation through handle()', () => {
     ['malformed with q=abc', 'text/html;q=abc,,;;,*/*;q=0.1'],
     ['an 8 KiB header', 'a'.repeat(8192)],
     ['an 8 KiB header of separators', ';,'.repeat(4096)],
-    ['1,000 ranges', thousandRanges],
+    ['300 ranges', manyRanges],
   ] as Array<[string, string | string[] | undefined]>)('when Accept is %s', (_label, accept) => {
     it('should answer REST JSON without throwing', () => {
       const request: RequestInfo = accept === undefined ? {} : { headers: { accept } };

@@ -1,0 +1,100 @@
+/**
+ * Output limits: how much of a message, of validation details and of a cause chain a fault
+ * response and its log entry carry, and how much of an `Accept` header negotiation reads. Each
+ * cut is marked, so a reader knows something was left out.
+ *
+ * @module
+ */
+import { copyFault } from './fault.js';
+import type { Fault } from './fault.js';
+import type { RequestInfo } from './request.js';
+
+/**
+ * The `limits` handler option; every limit is a positive integer.
+ *
+ * @example
+ * ```ts
+ * createFaultHandler({ dialect: 'problem', limits: { message: 1024, details: 20, causes: 4 } });
+ * ```
+ */
+export interface FaultLimits {
+  /** Characters of the message a client is sent; longer ones end in `… [truncated]`. @default 4096 */
+  readonly message?: number;
+  /** Validation details a client is sent; the rest are summed up in one last detail. @default 100 */
+  readonly details?: number;
+  /** Errors of a `cause` chain logged (and shown with `debug`). @default 8 */
+  readonly causes?: number;
+  /** Characters of the `Accept` header read to choose the encoding (Node's own limit for all headers is 16 KiB). @default 16384 */
+  readonly accept?: number;
+}
+
+/** The limits in force, every one set. */
+export type ResolvedLimits = Required<FaultLimits>;
+
+/**
+ * The limits when none are given.
+ *
+ * @example
+ * ```ts
+ * DEFAULT_LIMITS.details; // 100
+ * ```
+ */
+export const DEFAULT_LIMITS: ResolvedLimits = Object.freeze({ message: 4096, details: 100, causes: 8, accept: 16384 });
+
+/**
+ * Checks the `limits` option once, when the handler is created.
+ *
+ * @param value - the option
+ * @returns the limits in force
+ * @throws TypeError naming a limit that is not a positive integer, or an unknown one
+ */
+export function checkLimits(value: unknown): ResolvedLimits {
+  if (value === undefined) return DEFAULT_LIMITS;
+  if (typeof value !== 'object' || value === null) throw new TypeError('faultline: limits must be an object');
+  const limits: Record<string, number> = { ...DEFAULT_LIMITS };
+  for (const [name, limit] of Object.entries(value)) {
+    if (!Object.hasOwn(DEFAULT_LIMITS, name)) {
+      throw new TypeError(`faultline: limits.${name} is not a limit (${Object.keys(DEFAULT_LIMITS).join(', ')})`);
+    }
+    if (limit === undefined) continue;
+    if (typeof limit !== 'number' || !Number.isSafeInteger(limit) || limit < 1) {
+      throw new TypeError(`faultline: limits.${name} must be a positive integer`);
+    }
+    limits[name] = limit;
+  }
+  return Object.freeze(limits) as ResolvedLimits;
+}
+
+/**
+ * The fault with at most `max` validation details: the first `max - 1`, then one detail that
+ * says how many were left out.
+ *
+ * @param fault - the fault
+ * @param max - the most details to send
+ * @returns the fault itself when it is within the limit, else a copy
+ */
+export function limitDetails(fault: Fault, max: number): Fault {
+  const details = fault.details;
+  if (details === undefined || details.length <= max) return fault;
+  const kept = details.slice(0, max - 1);
+  const left = details.length - kept.length;
+  return copyFault(fault, { details: Object.freeze([...kept, { pointer: '', message: `… ${left} more problems not shown` }]) });
+}
+
+/**
+ * The request with its `Accept` header cut to `max` characters, at the last complete media
+ * range: hostile headers cost negotiation no more than this.
+ *
+ * @param request - the request
+ * @param max - the characters to read
+ * @returns the request itself when its header is within the limit, else a copy
+ */
+export function boundedAccept(request: RequestInfo, max: number): RequestInfo {
+  const headers = request.headers;
+  const accept = headers?.accept;
+  const text = typeof accept === 'string' ? accept : Array.isArray(accept) ? accept.join(',') : undefined;
+  if (text === undefined || text.length <= max) return request;
+  const head = text.slice(0, max);
+  const comma = head.lastIndexOf(',');
+  return { ...request, headers: { ...headers, accept: comma === -1 ? '' : head.slice(0, comma) } };
+}

@@ -1,0 +1,114 @@
+/**
+ * Output limits: huge messages, huge `details`, long cause chains and `AggregateError`s with
+ * thousands of members give bounded, marked responses and log entries, in every adapter; hostile
+ * `Accept` headers are read only up to a bound.
+ */
+import { XMLValidator } from 'fast-xml-parser';
+import { DEFAULT_LIMITS, createFaultHandler, problem, xroad } from '@faultline/core';
+import type { FaultHandlerOptions } from '@faultline/core';
+import { ADAPTERS, call, recorder } from './support/servers';
+import type { FailingRoute, Running } from './support/servers';
+
+const HUGE = 'x'.repeat(5_000_000);
+const MARKER = '… [truncated]';
+
+function chain(depth: number): Error {
+  let error = new Error('root cause');
+  for (let i = 0; i < depth; i++) error = new Error(`layer ${i}`, { cause: error });
+  return error;
+}
+
+const manyDetails = () =>
+  problem.fault(400, 'invalid', { details: Array.from({ length: 10_000 }, (_, i) => ({ pointer: `/items/${i}`, message: 'must be a number' })) });
+
+describe('the handler', () => {
+  it('cuts a huge message to the limit, with a marker, in JSON, XML and SOAP', () => {
+    const handler = createFaultHandler({ dialect: 'xroad', logger: false });
+    for (const headers of [{ accept: 'application/json' }, { accept: 'application/xml' }, { soapaction: '""' }]) {
+      const { body } = handler.handle(xroad.fault('Server.ServerProxy.AccessDenied', HUGE), { headers });
+      expect(body.length).toBeLessThan(DEFAULT_LIMITS.message + 600);
+      expect(body).toContain(`${'x'.repeat(DEFAULT_LIMITS.message - MARKER.length)}${MARKER}`);
+      if (!headers.accept?.includes('json')) expect(XMLValidator.validate(body)).toBe(true);
+    }
+  });
+
+  it('sends at most `details` validation details, the last one counting the rest', () => {
+    const handler = createFaultHandler({ dialect: 'problem', logger: false, limits: { details: 3 } });
+    const body = JSON.parse(handler.handle(manyDetails()).body) as { errors: { detail: string; pointer: string }[] };
+    expect(body.errors).toEqual([
+      { detail: 'must be a number', pointer: '#/items/0' },
+      { detail: 'must be a number', pointer: '#/items/1' },
+      { detail: '… 9998 more problems not shown', pointer: '#' },
+    ]);
+  });
+
+  it('logs and shows (with debug) at most `causes` errors of a cause chain, even a very long one', () => {
+    const { logger, calls } = recorder();
+    const handler = createFaultHandler({ dialect: 'problem', logger, debug: true, limits: { causes: 3 } });
+    const body = JSON.parse(handler.handle(chain(10_000)).body) as { debug: { causes: string[] } };
+    expect(body.debug.causes).toEqual(['Error: layer 9998', 'Error: layer 9997', 'Error: layer 9996']);
+    expect((calls[0]?.event.error as { causes: string[] }).causes).toHaveLength(3);
+  });
+
+  it('answers an AggregateError of thousands of validation errors with bounded details', () => {
+    const handler = createFaultHandler({ dialect: 'problem', logger: false });
+    const thrown = new AggregateError(
+      Array.from({ length: 5_000 }, (_, i) => Object.assign(new Error(`item ${i} is invalid`), { status: 400 })),
+      'invalid items',
+    );
+    const response = handler.handle(thrown);
+    const body = JSON.parse(response.body) as { errors?: unknown[] };
+    expect(response.status).toBe(400);
+    expect(body.errors?.length ?? 0).toBeLessThanOrEqual(DEFAULT_LIMITS.details);
+    expect(response.body.length).toBeLessThan(20_000);
+  });
+
+  it('reads a hostile Accept header only up to the limit', () => {
+    const handler = createFaultHandler({ dialect: 'xroad', logger: false, limits: { accept: 64 } });
+    const far = `${'application/x-nothing, '.repeat(10)}application/xml`;
+    const near = 'application/xml, application/json';
+    expect(handler.handle(new Error('x'), { headers: { accept: far } }).headers['content-type']).toBe('application/json;charset=utf-8');
+    expect(handler.handle(new Error('x'), { headers: { accept: near } }).headers['content-type']).toBe('application/xml;charset=utf-8');
+    const huge = createFaultHandler({ dialect: 'xroad', logger: false }).handle(new Error('x'), { headers: { accept: `${'a/b;q=1,'.repeat(1_000_000)}text/xml` } });
+    expect(huge.headers['content-type']).toBe('application/json;charset=utf-8');
+  });
+
+  it.each([
+    [{ message: 0 }, 'faultline: limits.message must be a positive integer'],
+    [{ details: 1.5 }, 'faultline: limits.details must be a positive integer'],
+    [{ causes: '3' }, 'faultline: limits.causes must be a positive integer'],
+    [{ depth: 3 }, 'faultline: limits.depth is not a limit (message, details, causes, accept)'],
+    ['big', 'faultline: limits must be an object'],
+  ])('refuses limits %j when the handler is created', (limits, message) => {
+    expect(() => createFaultHandler({ limits } as unknown as FaultHandlerOptions)).toThrow(new TypeError(message));
+  });
+});
+
+describe.each(ADAPTERS)('$name', (adapter) => {
+  const routes: FailingRoute[] = [
+    { path: '/huge', error: () => problem.fault(409, HUGE) },
+    { path: '/details', error: manyDetails },
+  ];
+  let server: Running;
+
+  beforeAll(async () => {
+    server = await adapter.start(routes, { dialect: 'problem', logger: false, limits: { message: 100, details: 10 } });
+  });
+  afterAll(async () => {
+    await server.close();
+  });
+
+  it('sends a bounded body for a huge message', async () => {
+    const res = await call(server.url, 'GET', '/huge');
+    const body = JSON.parse(res.text) as { detail: string };
+    expect(res.status).toBe(409);
+    expect(body.detail).toBe(`${'x'.repeat(100 - MARKER.length)}${MARKER}`);
+  });
+
+  it('sends bounded details', async () => {
+    const res = await call(server.url, 'GET', '/details');
+    const body = JSON.parse(res.text) as { errors: { detail: string }[] };
+    expect(body.errors).toHaveLength(10);
+    expect(body.errors[9]?.detail).toBe('… 9991 more problems not shown');
+  });
+});
