@@ -1,0 +1,162 @@
+/**
+ * The reliability matrix (design/reliability-matrix.md B3) for every other dialect: rows 1, 5,
+ * 6, 10–14, 16, 18, 19 and 22 through every adapter and every encoding the dialect answers in,
+ * with `NODE_ENV` unset. test/reliability.test.ts holds the X-Road rows and the adapter-level
+ * rows (4, 11 sync, 24, 26). Each answer is read back with parseFault, so it must be a
+ * well-formed fault of the dialect; none may carry a stack frame, an absolute path,
+ * `node_modules` or the secret; each is logged exactly once, with the id the body carries.
+ */
+import { ast, de4a, esb, parseFault, problem, xks } from '@faultline/core';
+import type { DialectName, Fault, FaultHandlerOptions } from '@faultline/core';
+import { ADAPTERS, call, recorder } from './support/servers';
+import type { FailingRoute, LogCall, RawResponse, Running } from './support/servers';
+
+// `at fn (/path/file.js:1:2)` or `at /path/file.js:1:2`; DE4A's own "invalid at {0}" is no frame.
+const STACK_FRAME = /\bat (?:[^\s()]+ \()?[^\s()]+:\d+:\d+\)?/;
+const ABSOLUTE_PATH = /(?:^|[\s"'(=:])\/(?:home|usr|work|root|tmp|var|opt|etc|app|srv)\//;
+const SECRET = 'hunter2';
+const GETTER_TEXT = 'getter-exploded';
+const MARKUP = `<!DOCTYPE x [<!ENTITY xxe SYSTEM "http://evil.example/x">]><x>&xxe; ]]> "dq" 'sq' & </error>`;
+const INVALID_XML_CHARS = '\u0000\u0001\u0008\u000B\u000C\u001F\uFFFE\uFFFF\uDC00\uD800';
+const JSON_HOSTILE = 'lone \uD800 and \u2028 and </script>';
+const BAD_STATUSES: readonly unknown[] = [99, 200, 399, 600, NaN, Infinity, -1, 404.5, '404', null];
+
+function throwingGetter(key: string): Error {
+  const err = new Error(`plain ${SECRET}`);
+  Object.defineProperty(err, key, {
+    get() {
+      throw new Error(`${GETTER_TEXT} ${SECRET}`);
+    },
+  });
+  return err;
+}
+
+function hostileProxy(): object {
+  const trap = () => {
+    throw new Error(`${GETTER_TEXT} ${SECRET}`);
+  };
+  return new Proxy(new Error(SECRET), { get: trap, getPrototypeOf: trap, has: trap, ownKeys: trap, getOwnPropertyDescriptor: trap });
+}
+
+interface Setup {
+  readonly dialect: DialectName;
+  readonly options?: Partial<FaultHandlerOptions>;
+  readonly encodings: readonly { readonly name: string; readonly headers: Readonly<Record<string, string>> }[];
+  /** A fault of the dialect whose message is shown, for the text rows. */
+  readonly exposed: (message: string) => Fault;
+  /** Whether the body carries the correlation id. */
+  readonly carriesId: boolean;
+}
+
+const JSON_ACCEPT = { name: 'JSON', headers: { accept: 'application/json' } };
+const SETUPS: readonly Setup[] = [
+  {
+    dialect: 'esb',
+    encodings: [JSON_ACCEPT, { name: 'XML', headers: { accept: 'application/xml' } }, { name: 'SOAP', headers: { soapaction: '""' } }],
+    exposed: (m) => esb.fault(900902, { message: m }),
+    carriesId: false,
+  },
+  {
+    dialect: 'de4a',
+    options: { de4a: { json: true } },
+    encodings: [{ name: 'XML', headers: {} }, JSON_ACCEPT],
+    exposed: (m) => de4a.fault(10102, [m, 'id']),
+    carriesId: false,
+  },
+  { dialect: 'xks', encodings: [{ name: 'JSON', headers: {} }], exposed: (m) => xks.fault('ValidationException', m), carriesId: false },
+  { dialect: 'ast', options: { ast: { correlationId: true } }, encodings: [{ name: 'JSON', headers: {} }], exposed: (m) => ast.fault('BadRequest', m), carriesId: true },
+  { dialect: 'problem', encodings: [{ name: 'JSON', headers: {} }], exposed: (m) => problem.fault(400, m), carriesId: true },
+];
+
+interface Row {
+  readonly row: number;
+  readonly name: string;
+  readonly error: (setup: Setup) => unknown;
+  readonly async?: boolean;
+  /** Whether the answer is the dialect's internal error (a 500 whose text is generic). */
+  readonly internal?: boolean;
+}
+
+const ROWS: readonly Row[] = [
+  { row: 1, name: 'an Error with a secret and no status', error: () => new Error(`db password=${SECRET}`), internal: true },
+  ...BAD_STATUSES.map((value): Row => ({ row: 5, name: `status ${String(value)}`, error: () => Object.assign(new Error(SECRET), { status: value }), internal: true })),
+  {
+    row: 6,
+    name: 'error headers with CRLF, NUL, non-Latin-1, bad and reserved names',
+    error: () => Object.assign(new Error('slow down'), { status: 429, headers: { 'X-Crlf': 'a\r\nInjected: 1', 'X-Nul': 'a\u0000b', 'bad name': 'v', 'Set-Cookie': 'session=stolen' } }),
+  },
+  { row: 10, name: 'a string', error: () => `raw ${SECRET}`, internal: true },
+  { row: 10, name: 'a BigInt', error: () => 10n, internal: true },
+  { row: 10, name: 'an array', error: () => [SECRET], internal: true },
+  { row: 11, name: 'undefined rejected from an async handler', error: () => undefined, async: true, internal: true },
+  { row: 12, name: 'a Symbol', error: () => Symbol(SECRET), internal: true },
+  { row: 13, name: 'a plain object with a status and extra props', error: () => ({ message: `obj ${SECRET}`, statusCode: 400, foo: SECRET }), internal: true },
+  { row: 13, name: 'a null-prototype object', error: () => Object.assign(Object.create(null) as object, { message: SECRET, status: 404 }), internal: true },
+  ...['message', 'name', 'stack', 'status', 'headers', 'toJSON', 'cause'].map((key): Row => ({ row: 14, name: `an Error whose ${key} getter throws`, error: () => throwingGetter(key), internal: true })),
+  { row: 14, name: 'a Proxy whose every trap throws', error: hostileProxy, internal: true },
+  { row: 16, name: 'a 2 MB message', error: (s) => s.exposed('m'.repeat(2_000_000)) },
+  { row: 18, name: 'markup, entities and CDATA ends in an exposed message', error: (s) => s.exposed(MARKUP) },
+  { row: 19, name: 'characters XML 1.0 forbids in an exposed message', error: (s) => s.exposed(`bad${INVALID_XML_CHARS}end`) },
+  { row: 22, name: 'a lone surrogate, U+2028 and </script> in an exposed message', error: (s) => s.exposed(JSON_HOSTILE) },
+];
+
+function expectSafe(res: RawResponse): void {
+  const everything = res.text + JSON.stringify(res.headers);
+  expect(everything).not.toMatch(STACK_FRAME);
+  expect(everything).not.toMatch(ABSOLUTE_PATH);
+  expect(everything).not.toContain('node_modules');
+  expect(everything).not.toContain(SECRET);
+  expect(everything).not.toContain(GETTER_TEXT);
+  for (const name of ['x-crlf', 'x-nul', 'set-cookie', 'injected']) expect(res.headers[name]).toBeUndefined();
+}
+
+const savedEnv = process.env.NODE_ENV;
+const rejections: unknown[] = [];
+const onRejection = (reason: unknown) => rejections.push(reason);
+
+beforeAll(() => {
+  delete process.env.NODE_ENV;
+  process.on('unhandledRejection', onRejection);
+});
+afterAll(() => {
+  process.env.NODE_ENV = savedEnv;
+  process.off('unhandledRejection', onRejection);
+});
+
+describe.each(SETUPS)('$dialect', (setup) => {
+  describe.each(ADAPTERS)('through $name with NODE_ENV unset', (adapter) => {
+    const rows = ROWS.filter((r) => adapter.supportsAsync || r.async !== true);
+    const routes: FailingRoute[] = rows.map((r, i) => ({ path: `/row/${i}`, error: () => r.error(setup), async: r.async }));
+    const log = recorder();
+    let server: Running;
+
+    beforeAll(async () => {
+      server = await adapter.start(routes, { dialect: setup.dialect, logger: log.logger, ...setup.options });
+    });
+    afterAll(() => server.close());
+
+    describe.each(setup.encodings)('answered as $name', (encoding) => {
+      it.each(rows.map((r, i) => ({ ...r, index: i })))('row $row, $name: a safe, well-formed fault, logged once', async (r) => {
+        const before = log.calls.length;
+        const res = await call(server.url, 'GET', `/row/${r.index}`, encoding.headers);
+        expect(res.status >= 400 && res.status <= 599).toBe(true);
+        if (r.internal === true) expect(res.status).toBe(500);
+
+        // The body reads back as a fault: of the dialect, or a plain SOAP fault for ESB's SOAP clients.
+        const read = parseFault(res.text, res.headers['content-type'], { status: res.status });
+        if (!read.recognised) throw new Error(`not a fault: ${read.reason}\n${res.text.slice(0, 300)}`);
+        expect(read.dialect).toBe(encoding.name === 'SOAP' ? 'soap' : setup.dialect);
+        if (r.row === 16) expect(res.text.length).toBeLessThan(10_000);
+        expectSafe(res);
+
+        const calls: LogCall[] = log.calls.slice(before);
+        expect(calls).toHaveLength(1);
+        if (setup.carriesId) expect(read.fault.correlationId).toBe(calls[0]!.event.correlationId);
+      });
+    });
+
+    it('lets no promise rejection go unhandled', () => {
+      expect(rejections).toEqual([]);
+    });
+  });
+});
