@@ -1,6 +1,7 @@
 /**
  * The reliability matrix (design/reliability-matrix.md B3) for every other dialect: rows 1, 5,
  * 6, 10–14, 16, 18, 19 and 22 through every adapter and every encoding the dialect answers in,
+ * and rows 9 (HEAD), 23 (hostile Accept) and 30 (unknown route) per adapter,
  * with `NODE_ENV` unset. test/reliability.test.ts holds the X-Road rows and the adapter-level
  * rows (4, 11 sync, 24, 26). Each answer is read back with parseFault, so it must be a
  * well-formed fault of the dialect; none may carry a stack frame, an absolute path,
@@ -153,6 +154,38 @@ describe.each(SETUPS)('$dialect', (setup) => {
         expect(calls).toHaveLength(1);
         if (setup.carriesId) expect(read.fault.correlationId).toBe(calls[0]!.event.correlationId);
       });
+    });
+
+    // Row 23: malformed or hostile Accept headers get the dialect's default, never a 406.
+    it.each([';;,,', 'application/json;q=abc', '*/*;q=0', 'image/png, video/mp4', `${'x/y;q=0.5, '.repeat(700)}text/html`, ''])(
+      'row 23, Accept %j: the internal error in a well-formed body',
+      async (accept) => {
+        const res = await call(server.url, 'GET', '/row/0', accept === '' ? {} : { accept });
+        expect(res.status).toBe(500);
+        const read = parseFault(res.text, res.headers['content-type']);
+        expect(read.recognised && read.dialect).toBe(setup.dialect);
+        expectSafe(res);
+      },
+    );
+
+    // Row 9: a HEAD request that errors gets the same status and headers, and no body.
+    it('row 9, HEAD: the same status and headers, an empty body', async () => {
+      const get = await call(server.url, 'GET', '/row/0');
+      const head = await call(server.url, 'HEAD', '/row/0');
+      expect(head.status).toBe(get.status);
+      expect(head.headers['content-type']).toBe(get.headers['content-type']);
+      expect(head.headers['content-length']).toBe(get.headers['content-length']);
+      expect(head.text).toBe('');
+    });
+
+    // Row 30: an unknown route is answered in the dialect; the path is never reflected raw.
+    it('row 30, an unknown route /<script>alert(1)</script>: a 404-class fault of the dialect', async () => {
+      const res = await call(server.url, 'GET', '/%3Cscript%3Ealert(1)%3C/script%3E');
+      expect(res.status >= 400 && res.status <= 499).toBe(true);
+      const read = parseFault(res.text, res.headers['content-type']);
+      expect(read.recognised && read.dialect).toBe(setup.dialect);
+      expect(res.text).not.toContain('<script>');
+      expectSafe(res);
     });
 
     it('lets no promise rejection go unhandled', () => {
