@@ -1,6 +1,6 @@
 /**
- * The reliability matrix (design/reliability-matrix.md B3) for every other dialect: rows 1, 5,
- * 6, 10–14, 16, 18, 19 and 22 through every adapter and every encoding the dialect answers in,
+ * The reliability matrix (design/reliability-matrix.md B3) for every other dialect: rows 1–3, 5,
+ * 6, 10–19 and 22 through every adapter and every encoding the dialect answers in,
  * and rows 9 (HEAD), 23 (hostile Accept) and 30 (unknown route) per adapter,
  * with `NODE_ENV` unset. test/reliability.test.ts holds the X-Road rows and the adapter-level
  * rows (4, 11 sync, 24, 26). Each answer is read back with parseFault, so it must be a
@@ -76,6 +76,8 @@ interface Row {
   readonly async?: boolean;
   /** Whether the answer is the dialect's internal error (a 500 whose text is generic). */
   readonly internal?: boolean;
+  /** Text the client must be shown (the exposure policy lets it through). */
+  readonly shows?: string;
 }
 
 const ROWS: readonly Row[] = [
@@ -85,6 +87,35 @@ const ROWS: readonly Row[] = [
     row: 6,
     name: 'error headers with CRLF, NUL, non-Latin-1, bad and reserved names',
     error: () => Object.assign(new Error('slow down'), { status: 429, headers: { 'X-Crlf': 'a\r\nInjected: 1', 'X-Nul': 'a\u0000b', 'bad name': 'v', 'Set-Cookie': 'session=stolen' } }),
+  },
+  { row: 2, name: 'a 4xx error with extra props sql and config', error: () => Object.assign(new Error('bad input'), { status: 400, sql: `select ${SECRET}`, config: { password: SECRET } }), shows: 'bad input' },
+  { row: 3, name: 'a 4xx error with expose: false', error: () => Object.assign(new Error(`hidden ${SECRET}`), { status: 400, expose: false }) },
+  { row: 3, name: 'a 5xx error with expose: true', error: () => Object.assign(new Error('shown on purpose'), { status: 503, expose: true }), shows: 'shown on purpose' },
+  {
+    row: 15,
+    name: 'a circular cause, a cause chain 10 000 deep and an AggregateError of 10 000',
+    error: () => {
+      let deep: Error = new Error(SECRET);
+      for (let i = 0; i < 10_000; i++) deep = new Error(`layer ${i}`, { cause: deep });
+      const circular = new Error(`circular ${SECRET}`, { cause: deep });
+      (deep as { cause?: unknown }).cause = circular;
+      return new AggregateError(Array.from({ length: 10_000 }, (_, i) => (i === 0 ? circular : new Error(`member ${i} ${SECRET}`))), `many ${SECRET}`);
+    },
+    internal: true,
+  },
+  {
+    row: 17,
+    name: 'custom toJSON returning secrets, and one that throws',
+    error: () =>
+      Object.assign(new Error(`json ${SECRET}`), {
+        toJSON: () => ({ secret: SECRET }),
+        cause: Object.assign(new Error('inner'), {
+          toJSON: () => {
+            throw new Error(SECRET);
+          },
+        }),
+      }),
+    internal: true,
   },
   { row: 10, name: 'a string', error: () => `raw ${SECRET}`, internal: true },
   { row: 10, name: 'a BigInt', error: () => 10n, internal: true },
@@ -148,6 +179,7 @@ describe.each(SETUPS)('$dialect', (setup) => {
         if (!read.recognised) throw new Error(`not a fault: ${read.reason}\n${res.text.slice(0, 300)}`);
         expect(read.dialect).toBe(encoding.name === 'SOAP' ? 'soap' : setup.dialect);
         if (r.row === 16) expect(res.text.length).toBeLessThan(10_000);
+        if (r.shows !== undefined) expect(res.text).toContain(r.shows);
         expectSafe(res);
 
         const calls: LogCall[] = log.calls.slice(before);
