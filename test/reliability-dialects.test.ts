@@ -1,6 +1,6 @@
 /**
  * The reliability matrix (design/reliability-matrix.md B3) for every other dialect: rows 1–3, 5,
- * 6, 10–19 and 22 through every adapter and every encoding the dialect answers in,
+ * 6, 8, 10–19 and 22 through every adapter and every encoding the dialect answers in,
  * and rows 9 (HEAD), 23 (hostile Accept) and 30 (unknown route) per adapter,
  * with `NODE_ENV` unset. test/reliability.test.ts holds the X-Road rows and the adapter-level
  * rows (4, 11 sync, 24, 26). Each answer is read back with parseFault, so it must be a
@@ -180,6 +180,10 @@ describe.each(SETUPS)('$dialect', (setup) => {
         expect(read.dialect).toBe(encoding.name === 'SOAP' ? 'soap' : setup.dialect);
         if (r.row === 16) expect(res.text.length).toBeLessThan(10_000);
         if (r.shows !== undefined) expect(res.text).toContain(r.shows);
+        // Row 8: nosniff, an exact Content-Length, and a charset wherever the media type takes one (XML).
+        expect(res.headers['x-content-type-options']).toBe('nosniff');
+        expect(res.headers['content-length']).toBe(String(Buffer.byteLength(res.text)));
+        if (/xml/.test(res.headers['content-type'] ?? '')) expect(res.headers['content-type']).toMatch(/;\s*charset=utf-8$/i);
         expectSafe(res);
 
         const calls: LogCall[] = log.calls.slice(before);
