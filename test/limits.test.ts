@@ -57,10 +57,27 @@ describe('the handler', () => {
       'invalid items',
     );
     const response = handler.handle(thrown);
-    const body = JSON.parse(response.body) as { errors?: unknown[] };
+    const body = JSON.parse(response.body) as { errors: { detail: string }[] };
     expect(response.status).toBe(400);
-    expect(body.errors?.length ?? 0).toBeLessThanOrEqual(DEFAULT_LIMITS.details);
+    expect(body.errors).toHaveLength(DEFAULT_LIMITS.details);
+    expect(body.errors[98]?.detail).toBe('item 98 is invalid');
+    expect(body.errors[99]?.detail).toBe('… 4901 more problems not shown');
     expect(response.body.length).toBeLessThan(20_000);
+  });
+
+  it('applies the details limit to library validation errors too, above the default as well as below', () => {
+    const ajvError = () =>
+      Object.assign(new Error('validation failed'), {
+        ajv: true,
+        errors: Array.from({ length: 10_000 }, (_, i) => ({ instancePath: `/items/${i}`, keyword: 'type', message: 'must be number' })),
+      });
+    for (const [details, last] of [[250, '… 9751 more problems not shown'], [5, '… 9996 more problems not shown']] as const) {
+      const handler = createFaultHandler({ dialect: 'problem', logger: false, limits: { details } });
+      const body = JSON.parse(handler.handle(ajvError()).body) as { errors: { detail: string; pointer: string }[] };
+      expect(body.errors).toHaveLength(details);
+      expect(body.errors[details - 2]).toEqual({ detail: 'must be number', pointer: `#/items/${details - 2}`, keyword: 'type' });
+      expect(body.errors[details - 1]).toEqual({ detail: last, pointer: '#' });
+    }
   });
 
   it('reads a hostile Accept header only up to the limit', () => {

@@ -8,31 +8,11 @@ import type { Dialect } from '@faultline/core';
 import { ADAPTERS, call, recorder } from './support/servers';
 import type { FailingRoute, LogCall, RawResponse, Running } from './support/servers';
 import { parseXml } from './support/xml';
+import { SECRET, STACK_FRAME, expectSafe, hostileProxy, throwingGetter, withoutNodeEnv } from './support/hostile';
 
-const STACK_FRAME = /\bat .+:\d+:\d+/;
-const ABSOLUTE_PATH = /(?:^|[\s"'(=:])\/(?:home|usr|work|root|tmp|var|opt|etc|app|srv)\//;
-const SECRET = 'hunter2';
-const GETTER_TEXT = 'getter-exploded';
 
 function withHeaders(status: number, headers: unknown): Error {
   return Object.assign(new Error(`status ${status}`), { status, headers });
-}
-
-function throwingGetter(key: string): Error {
-  const err = new Error(`plain ${SECRET}`);
-  Object.defineProperty(err, key, {
-    get() {
-      throw new Error(`${GETTER_TEXT} ${SECRET}`);
-    },
-  });
-  return err;
-}
-
-function hostileProxy(): object {
-  const trap = () => {
-    throw new Error(`${GETTER_TEXT} ${SECRET}`);
-  };
-  return new Proxy(new Error(SECRET), { get: trap, getPrototypeOf: trap, has: trap, ownKeys: trap, getOwnPropertyDescriptor: trap });
 }
 
 class NotAnError {
@@ -140,27 +120,7 @@ function readBody(res: RawResponse): { code: string; message: string; detail: st
   return { code: fault.faultcode, message: fault.faultstring, detail: fault.detail.faultDetail['#text'], root };
 }
 
-function expectSafe(res: RawResponse): void {
-  const everything = res.text + JSON.stringify(res.headers);
-  expect(everything).not.toMatch(STACK_FRAME);
-  expect(everything).not.toMatch(ABSOLUTE_PATH);
-  expect(everything).not.toContain('node_modules');
-  expect(everything).not.toContain(SECRET);
-  expect(everything).not.toContain(GETTER_TEXT);
-}
-
-const savedEnv = process.env.NODE_ENV;
-const rejections: unknown[] = [];
-const onRejection = (reason: unknown) => rejections.push(reason);
-
-beforeAll(() => {
-  delete process.env.NODE_ENV;
-  process.on('unhandledRejection', onRejection);
-});
-afterAll(() => {
-  process.env.NODE_ENV = savedEnv;
-  process.off('unhandledRejection', onRejection);
-});
+const rejections = withoutNodeEnv();
 
 describe.each(ADAPTERS)('bad input through $name with NODE_ENV unset', (adapter) => {
   const rows = ROWS.filter((r) => adapter.supportsAsync || !r.async);

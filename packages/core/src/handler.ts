@@ -366,7 +366,7 @@ export function createFaultHandler(options: FaultHandlerOptions = {}): FaultHand
     dialect: selection.fallback.runtime.id,
     handle(thrown: unknown, request: RequestInfo = {}): FaultResponse {
       const started = performance.now();
-      const like = safeNormalize(thrown, trustObjects, builtins);
+      const like = safeNormalize(thrown, trustObjects, builtins, limits.details);
       const selected = selection.select(request);
       let resolved: Resolved | undefined;
       try {
@@ -381,7 +381,7 @@ export function createFaultHandler(options: FaultHandlerOptions = {}): FaultHand
     },
     report(thrown: unknown, request: RequestInfo = {}): Fault {
       const started = performance.now();
-      const like = safeNormalize(thrown, trustObjects, builtins);
+      const like = safeNormalize(thrown, trustObjects, builtins, limits.details);
       const selected = selection.select(request);
       let resolved: Resolved;
       try {
@@ -424,9 +424,9 @@ export function createFaultHandler(options: FaultHandlerOptions = {}): FaultHand
 }
 
 // `normalize` guards every read it makes; this is the last line should a new read slip.
-function safeNormalize(thrown: unknown, trustObjects: boolean, builtins?: Builtins): ErrorLike {
+function safeNormalize(thrown: unknown, trustObjects: boolean, builtins?: Builtins, maxDetails?: number): ErrorLike {
   try {
-    return normalize(thrown, trustObjects, builtins);
+    return normalize(thrown, trustObjects, builtins, maxDetails);
   } catch {
     return { value: thrown, trusted: false };
   }

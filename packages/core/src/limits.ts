@@ -6,7 +6,7 @@
  * @module
  */
 import { copyFault } from './fault.js';
-import type { Fault } from './fault.js';
+import type { Fault, FaultDetail } from './fault.js';
 import type { RequestInfo } from './request.js';
 
 /**
@@ -66,6 +66,37 @@ export function checkLimits(value: unknown): ResolvedLimits {
 }
 
 /**
+ * The detail that stands for the ones left out.
+ *
+ * @param left - how many were left out
+ * @returns `{ pointer: '', message: '… 12 more problems not shown' }`
+ */
+export function restDetail(left: number): FaultDetail {
+  return { pointer: '', message: `… ${left} more problems not shown` };
+}
+
+/**
+ * At most `max` details read from a list of problems: all of them when they fit, else the
+ * first `max - 1` and a {@link restDetail}. Items `read` turns down are skipped.
+ *
+ * @param items - the problems, as a library reports them
+ * @param max - the most details to keep
+ * @param read - one problem as a detail, or `undefined` to skip it
+ * @returns the details
+ */
+export function boundedDetails(items: readonly unknown[], max: number, read: (item: unknown) => FaultDetail | undefined): FaultDetail[] {
+  const over = items.length > max;
+  const taken = over ? items.slice(0, max - 1) : items;
+  const details: FaultDetail[] = [];
+  for (const item of taken) {
+    const detail = read(item);
+    if (detail !== undefined) details.push(detail);
+  }
+  if (over) details.push(restDetail(items.length - taken.length));
+  return details;
+}
+
+/**
  * The fault with at most `max` validation details: the first `max - 1`, then one detail that
  * says how many were left out.
  *
@@ -77,8 +108,7 @@ export function limitDetails(fault: Fault, max: number): Fault {
   const details = fault.details;
   if (details === undefined || details.length <= max) return fault;
   const kept = details.slice(0, max - 1);
-  const left = details.length - kept.length;
-  return copyFault(fault, { details: Object.freeze([...kept, { pointer: '', message: `… ${left} more problems not shown` }]) });
+  return copyFault(fault, { details: Object.freeze([...kept, restDetail(details.length - kept.length)]) });
 }
 
 /**

@@ -11,13 +11,13 @@ import { toStatus } from './status.js';
 import { ALL_BUILTINS } from './builtins.js';
 import type { Builtins } from './builtins.js';
 import type { Problem, ProblemKind } from './dialects/types.js';
+import { DEFAULT_LIMITS, boundedDetails, restDetail } from './limits.js';
 
 // util.types.isNativeError never throws and never runs user code, even for Proxies.
 const { isNativeError } = types;
 
 /** The longest message, in UTF-16 units, that is kept from a thrown error. */
-export const MAX_MESSAGE = 4096;
-const MAX_DETAILS = 100;
+export const MAX_MESSAGE = DEFAULT_LIMITS.message;
 
 /** A thrown value, read once and safely. */
 export interface ErrorLike {
@@ -50,12 +50,12 @@ export interface ErrorLike {
  * @param trustObjects - read status, message and headers from non-Error objects too
  * @param builtins - the built-in recognisers that are on
  */
-export function normalize(value: unknown, trustObjects = false, builtins: Builtins = ALL_BUILTINS): ErrorLike {
+export function normalize(value: unknown, trustObjects = false, builtins: Builtins = ALL_BUILTINS, maxDetails: number = DEFAULT_LIMITS.details): ErrorLike {
   if (typeof value !== 'object' || value === null) {
     return { value, trusted: false };
   }
   if (isFault(value)) {
-    const fault = ownFault(value);
+    const fault = ownFault(value, maxDetails);
     return {
       value,
       fault,
@@ -95,8 +95,8 @@ export function normalize(value: unknown, trustObjects = false, builtins: Builti
         ? undefined
         : sanitizeHeaders(safeGet(value, 'headers') ?? safeGet(boomOutput ?? {}, 'headers')),
     framework,
-    validation: builtins.fastify ? readValidation(safeGet(value, 'validation'), safeGet(value, 'validationContext')) : undefined,
-    ...libraryValidation(value, builtins),
+    validation: builtins.fastify ? readValidation(safeGet(value, 'validation'), safeGet(value, 'validationContext'), maxDetails) : undefined,
+    ...libraryValidation(value, builtins, maxDetails),
     ...(builtins.network ? {} : { network: false }),
   };
 }
@@ -107,15 +107,15 @@ export function normalize(value: unknown, trustObjects = false, builtins: Builti
  * into the one validation shape. Their own messages are long (zod's is JSON), so the message
  * becomes a summary of the problems. Values from the input are never copied.
  */
-function libraryValidation(value: object, builtins: Builtins): Pick<ErrorLike, 'validation' | 'message'> {
+function libraryValidation(value: object, builtins: Builtins, maxDetails: number): Pick<ErrorLike, 'validation' | 'message'> {
   try {
-    const aggregate = builtins.aggregate ? aggregateValidation(value) : undefined;
+    const aggregate = builtins.aggregate ? aggregateValidation(value, maxDetails) : undefined;
     if (aggregate !== undefined) return aggregate;
     const zodIssues = builtins.zod && safeGet(value, 'name') === 'ZodError' ? safeGet(value, 'issues') : undefined;
     const ajvErrors = builtins.ajv && safeGet(value, 'ajv') === true ? safeGet(value, 'errors') : undefined;
     let details: FaultDetail[];
-    if (Array.isArray(zodIssues)) details = zodDetails(zodIssues);
-    else if (Array.isArray(ajvErrors)) details = validationDetails(ajvErrors, undefined);
+    if (Array.isArray(zodIssues)) details = zodDetails(zodIssues, maxDetails);
+    else if (Array.isArray(ajvErrors)) details = validationDetails(ajvErrors, undefined, maxDetails);
     else return {};
     const summary = details.map((d) => (d.pointer === '' ? d.message : `${d.pointer.slice(1)}: ${d.message}`)).join('; ');
     return { validation: details, message: truncate(summary === '' ? 'The input is not valid' : summary, MAX_MESSAGE) };
@@ -126,12 +126,13 @@ function libraryValidation(value: object, builtins: Builtins): Pick<ErrorLike, '
 
 // An AggregateError whose every member is an Error with a 4xx status is the caller's mistakes,
 // one detail each; any other AggregateError is left to the usual answer (its status, or 500).
-function aggregateValidation(value: object): Pick<ErrorLike, 'validation' | 'message'> | undefined {
+function aggregateValidation(value: object, maxDetails: number): Pick<ErrorLike, 'validation' | 'message'> | undefined {
   if (safeGet(value, 'name') !== 'AggregateError' || toStatus(value) !== undefined) return undefined;
   const members = safeGet(value, 'errors');
   if (!Array.isArray(members) || members.length === 0) return undefined;
   const details: FaultDetail[] = [];
-  for (const member of members.slice(0, MAX_DETAILS)) {
+  const over = members.length > maxDetails;
+  for (const member of members.slice(0, over ? maxDetails - 1 : maxDetails)) {
     if (typeof member !== 'object' || member === null || !isNativeError(member)) return undefined;
     const status = toStatus(member);
     if (status === undefined || status >= 500) return undefined;
@@ -142,28 +143,28 @@ function aggregateValidation(value: object): Pick<ErrorLike, 'validation' | 'mes
       ...(typeof code === 'string' ? { keyword: truncate(code, 64) } : {}),
     });
   }
-  return { validation: details, message: truncate(details.map((d) => d.message).join('; '), MAX_MESSAGE) };
+  const message = truncate(details.map((d) => d.message).join('; '), MAX_MESSAGE);
+  if (over) details.push(restDetail(members.length - details.length));
+  return { validation: details, message };
 }
 
 // zod issues: `path` segments, `message`, `code`.
-function zodDetails(issues: readonly unknown[]): FaultDetail[] {
-  const details: FaultDetail[] = [];
-  for (const item of issues.slice(0, MAX_DETAILS)) {
-    if (typeof item !== 'object' || item === null) continue;
+function zodDetails(issues: readonly unknown[], maxDetails: number): FaultDetail[] {
+  return boundedDetails(issues, maxDetails, (item) => {
+    if (typeof item !== 'object' || item === null) return undefined;
     const path = safeGet(item, 'path');
     const pointer = Array.isArray(path) ? path.map((segment) => `/${escapePointer(String(segment))}`).join('') : '';
     const keyword = stringOrUndefined(safeGet(item, 'code'));
-    details.push({
+    return {
       pointer: truncate(pointer, 512),
       message: truncate(stringOrUndefined(safeGet(item, 'message')) ?? 'is invalid', 512),
       ...(keyword === undefined ? {} : { keyword: truncate(keyword, 64) }),
-    });
-  }
-  return details;
+    };
+  });
 }
 
 // A fault from another install of faultline is rebuilt from guarded reads of its fields.
-function ownFault(value: object): Fault {
+function ownFault(value: object, maxDetails: number): Fault {
   try {
     if (Object.prototype.isPrototypeOf.call(Fault.prototype, value)) return value as Fault;
   } catch {
@@ -180,7 +181,7 @@ function ownFault(value: object): Fault {
       message: message === undefined ? '' : truncate(message, MAX_MESSAGE),
       name: stringOrUndefined(read('name')),
       description: stringOrUndefined(read('description')),
-      details: readDetails(read('details')),
+      details: readDetails(read('details'), maxDetails),
       expose: read('expose') === true,
       headers: sanitizeHeaders(read('headers')),
       cause: read('cause'),
@@ -192,19 +193,18 @@ function ownFault(value: object): Fault {
 
 // Fastify's `validation` (ajv errors): keep the pointer, message and keyword, never the
 // `params` values, which echo the input.
-function readValidation(raw: unknown, context: unknown): readonly FaultDetail[] | undefined {
+function readValidation(raw: unknown, context: unknown, maxDetails: number): readonly FaultDetail[] | undefined {
   try {
-    return Array.isArray(raw) ? validationDetails(raw, context) : undefined;
+    return Array.isArray(raw) ? validationDetails(raw, context, maxDetails) : undefined;
   } catch {
     return undefined; // a Proxy or an array with throwing getters
   }
 }
 
-function validationDetails(raw: readonly unknown[], context: unknown): FaultDetail[] {
+function validationDetails(raw: readonly unknown[], context: unknown, maxDetails: number): FaultDetail[] {
   const prefix = typeof context === 'string' && /^[a-z]{1,20}$/.test(context) ? `/${context}` : '';
-  const details: FaultDetail[] = [];
-  for (const item of raw.slice(0, MAX_DETAILS)) {
-    if (typeof item !== 'object' || item === null) continue;
+  return boundedDetails(raw, maxDetails, (item) => {
+    if (typeof item !== 'object' || item === null) return undefined;
     const path = stringOrUndefined(safeGet(item, 'instancePath')) ?? '';
     const params = safeGet(item, 'params');
     const missing =
@@ -212,26 +212,25 @@ function validationDetails(raw: readonly unknown[], context: unknown): FaultDeta
         ? stringOrUndefined(safeGet(params, 'missingProperty'))
         : undefined;
     const keyword = stringOrUndefined(safeGet(item, 'keyword'));
-    details.push({
+    return {
       pointer: truncate(prefix + path + (missing === undefined ? '' : `/${escapePointer(missing)}`), 512),
       message: truncate(stringOrUndefined(safeGet(item, 'message')) ?? 'is invalid', 512),
       ...(keyword === undefined ? {} : { keyword: truncate(keyword, 64) }),
-    });
-  }
-  return details;
+    };
+  });
 }
 
 // The `details` of a fault from another install: the same shape, re-read defensively.
-function readDetails(raw: unknown): readonly FaultDetail[] | undefined {
+function readDetails(raw: unknown, maxDetails: number): readonly FaultDetail[] | undefined {
   try {
     if (!Array.isArray(raw)) return undefined;
-    return raw.slice(0, MAX_DETAILS).flatMap((item: unknown) => {
-      if (typeof item !== 'object' || item === null) return [];
+    return boundedDetails(raw, maxDetails, (item) => {
+      if (typeof item !== 'object' || item === null) return undefined;
       const pointer = stringOrUndefined(safeGet(item, 'pointer'));
       const message = stringOrUndefined(safeGet(item, 'message'));
       const keyword = stringOrUndefined(safeGet(item, 'keyword'));
-      if (pointer === undefined || message === undefined) return [];
-      return [{ pointer: truncate(pointer, 512), message: truncate(message, 512), ...(keyword === undefined ? {} : { keyword: truncate(keyword, 64) }) }];
+      if (pointer === undefined || message === undefined) return undefined;
+      return { pointer: truncate(pointer, 512), message: truncate(message, 512), ...(keyword === undefined ? {} : { keyword: truncate(keyword, 64) }) };
     });
   } catch {
     return undefined;

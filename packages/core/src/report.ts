@@ -7,8 +7,9 @@ import type { Fault } from './fault.js';
 import type { ErrorLike } from './normalize.js';
 import type { FaultLogger, RequestInfo } from './request.js';
 import { describeValue, safeGet, stringOrUndefined, truncate } from './safe.js';
+import { DEFAULT_LIMITS } from './limits.js';
 
-const MAX_CAUSES = 8;
+const MAX_CAUSES = DEFAULT_LIMITS.causes;
 
 /** Server-side facts about the thrown value, as they appear under `error` in the log
  * event (not `err`: pino's error serializer would re-serialize this plain record).

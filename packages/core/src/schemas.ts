@@ -8,7 +8,10 @@
  * @module
  */
 import type { Catalog } from './catalog.js';
+import { SOAP11_NS as SOAP_NS } from './encode/soap.js';
+import { BLOCKED } from './dialects/esb/sequences.js';
 import { XKS_ENTRIES } from './dialects/xks/catalog.js';
+import { XROAD_CODE } from './dialects/xroad/catalog.js';
 
 /**
  * A JSON value, as a JSON Schema or an OpenAPI example holds it.
@@ -100,7 +103,6 @@ export interface SchemaPin {
 }
 
 const DRAFT = 'https://json-schema.org/draft/2020-12/schema';
-const SOAP_NS = 'http://schemas.xmlsoap.org/soap/envelope/';
 
 function xsd(file: string, namespace: string | null, root: string): XmlSchemaRef {
   return Object.freeze({ file, specifier: `@faultline/core/schemas/${file}`, namespace, root });
@@ -145,7 +147,7 @@ function statusSchema(pin: SchemaPin | undefined, min: number, max: number): Jso
 /** X-Road REST JSON: `{"type","message","detail"}`. */
 export function xroadJson(catalog: Catalog, options: SchemaOptions = {}, pin?: SchemaPin): JsonSchema {
   const type = narrow(
-    { type: 'string', maxLength: 256, pattern: '^[A-Za-z][A-Za-z0-9_]*(?:\\.[A-Za-z0-9_]+)*$' },
+    { type: 'string', maxLength: 256, pattern: XROAD_CODE.source },
     pin?.codes ?? codesOf(catalog, options),
   );
   return object({ type, message: { type: 'string' }, detail: { type: 'string' } }, ['type', 'message', 'detail'], options.debug);
@@ -168,7 +170,6 @@ export function xksJson(_catalog: Catalog, _options: SchemaOptions = {}, pin?: S
 
 const ESB_CODE: JsonSchema = { type: 'string', pattern: '^[0-9]{1,16}$' };
 const NEXT_ACCESS = '^[0-9]{4}-(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)-[0-9]{2} [0-9]{2}:[0-9]{2}:[0-9]{2}\\+0000 UTC$';
-const BLOCKED = 'This API has been blocked temporarily. Please try again later or contact the system administrators.';
 
 /**
  * ESB JSON (APIM ≥ 4.0): one of the default fault sequence's status report

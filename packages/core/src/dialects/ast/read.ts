@@ -8,7 +8,7 @@ import type { Catalog } from '../../catalog.js';
 import type { FaultDetail } from '../../fault.js';
 import { isObject } from '../../interpret/document.js';
 import type { FaultDocument } from '../../interpret/document.js';
-import { explainEntry, isString, onlyKeys, readFault } from '../../interpret/shared.js';
+import { explainCatalog, isString, onlyKeys, readFault } from '../../interpret/shared.js';
 import type { CodePart, Explanation, FaultOrigin, FaultReading } from '../../interpret/types.js';
 import type { AstCodeParts } from './index.js';
 
@@ -72,16 +72,12 @@ export function readAst(document: FaultDocument, catalog: Catalog, decode: (full
  * @returns the explanations
  */
 export function explainAst(query: string, catalog: Catalog, decode: (full: number) => AstCodeParts | undefined): Explanation[] {
-  const lower = query.toLowerCase();
-  const split = (code: number) => decode(code);
-  const matches = catalog.entries.filter((e) => String(e.code) === query || e.name.toLowerCase() === lower);
-  if (matches.length > 0) {
-    return matches.map((entry) => {
-      const parts = split(Number(entry.code));
-      return explainEntry('ast', entry, { origin: ORIGIN, ...(parts === undefined ? {} : { parts: astParts(parts) }) });
-    });
-  }
-  const parts = /^\d{4,15}$/.test(query) ? split(Number(query)) : undefined;
+  const found = explainCatalog(catalog, query, (entry) => {
+    const parts = decode(Number(entry.code));
+    return { origin: ORIGIN, ...(parts === undefined ? {} : { parts: astParts(parts) }) };
+  });
+  if (found.length > 0) return found;
+  const parts = /^\d{4,15}$/.test(query) ? decode(Number(query)) : undefined;
   if (parts === undefined) return [];
   return [{ dialect: 'ast', code: Number(query), origin: ORIGIN, check: [], parts: astParts(parts), notes: ['This code is not in the AST catalogue: its subsystem prefix is 510, the rest is the error code.'] }];
 }

@@ -39,7 +39,7 @@ import {
 } from './codes.js';
 import type { De4aCodeInfo, De4aCodeParts, De4aModule, De4aParam } from './codes.js';
 import { logLine, logTo, metricsLine, sendableText } from './log.js';
-import { explainDe4a, readDe4a } from './read.js';
+import { COMMON_NS, explainDe4a, readDe4a } from './read.js';
 import type { FaultDocument } from '../../interpret/document.js';
 import type { Explanation, FaultReading } from '../../interpret/types.js';
 import { dialectSchemas } from '../../schemas.js';
@@ -120,8 +120,6 @@ export interface De4aFaultOptions {
 const DIALECT = 'de4a';
 /** The IEM v2 response namespace (the root element's). */
 const RESPONSE_NS = 'http://www.de4a.eu/2020/data/response/v2';
-/** The IEM v2 common types namespace (`Ack`, `Error`, `Code`, `Text`). */
-const COMMON_NS = 'http://www.de4a.eu/2020/commons/type/v2';
 const XML_ENCODING: Encoding = { id: 'xml', mediaType: 'application/xml' };
 const JSON_ENCODING: Encoding = { id: 'json', mediaType: 'application/json' };
 const XML_TYPE = 'application/xml;charset=UTF-8';

@@ -13,7 +13,8 @@ import type { De4aCatalog } from './catalog.js';
 import { AUTHORITY_AGENT_TEMPLATES, TEMPLATES, layerStatus, parseCode, templateNumbered } from './codes.js';
 import type { De4aCodeInfo } from './codes.js';
 
-const COMMON_NS = 'http://www.de4a.eu/2020/commons/type/v2';
+/** The IEM v2 common types namespace (`Ack`, `Error`, `Code`, `Text`). */
+export const COMMON_NS = 'http://www.de4a.eu/2020/commons/type/v2';
 
 // The old connector's numbering (before May 2022): the layer's ordinal, then the module, then
 // the old family numbers.

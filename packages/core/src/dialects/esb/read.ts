@@ -7,36 +7,21 @@
  */
 import { isObject } from '../../interpret/document.js';
 import type { FaultDocument, XmlElement } from '../../interpret/document.js';
-import { explainEntry, isString, onlyKeys, readFault } from '../../interpret/shared.js';
+import { explainCatalog, isString, onlyKeys, readFault } from '../../interpret/shared.js';
 import type { CodePart, Explanation, FaultOrigin, FaultReading } from '../../interpret/types.js';
 import type { EsbCatalogEntry } from './catalog.js';
 import { catalog, entryOf } from './faults.js';
+import { AM, AMS, AMT, parseNextAccessUtc } from './sequences.js';
 import { BASE_DETAILS, decodeTransportCode, isConnectPhase } from './transport.js';
 import type { TransportCandidate } from './transport.js';
 
-const NAMESPACES: ReadonlySet<string> = new Set([
-  'http://wso2.org/apimanager',
-  'http://wso2.org/apimanager/security',
-  'http://wso2.org/apimanager/throttling',
-]);
-const MONTHS = 'JanFebMarAprMayJunJulAugSepOctNovDec';
-// `2026-Feb-10 16:20:00+0000 UTC`, the gateway's next access time.
-const NEXT_ACCESS = /^(\d{4})-([A-Z][a-z]{2})-(\d{2}) (\d{2}):(\d{2}):(\d{2})\+0000 UTC$/;
+const NAMESPACES: ReadonlySet<string> = new Set([AM, AMS, AMT]);
 const ORIGIN: FaultOrigin = Object.freeze({
   summary: 'the API gateway (ESB), in one of its fault sequences',
   log: "the gateway's wso2carbon.log, at the time of the request",
 });
 
 type Members = Record<string, unknown>;
-
-function nextAccessTime(text: unknown): number | undefined {
-  const match = isString(text) ? NEXT_ACCESS.exec(text) : null;
-  if (match === null) return undefined;
-  const [year, day, hours, minutes, seconds] = [1, 3, 4, 5, 6].map((i) => Number(match[i]));
-  const monthIndex = MONTHS.indexOf(match[2] ?? '') / 3;
-  if (!Number.isInteger(monthIndex) || monthIndex < 0) return undefined;
-  return Date.UTC(year ?? 0, monthIndex, day, hours, minutes, seconds);
-}
 
 // The members of `<am:fault>`: each child's text, by local name.
 function xmlMembers(root: XmlElement): Members | undefined {
@@ -79,7 +64,7 @@ export function readEsb(document: FaultDocument): FaultReading | undefined {
     text = message;
     detail = description;
   } else return undefined;
-  const next = nextAccessTime(members.nextAccessTime);
+  const next = isString(members.nextAccessTime) ? parseNextAccessUtc(members.nextAccessTime) : undefined;
   const params = { ...(detail === undefined ? {} : { detail }), ...(next === undefined ? {} : { nextAccessTime: next }) };
   const fault = readFault(document, catalog, {
     code,
@@ -110,7 +95,6 @@ function candidateParts(candidate: TransportCandidate): CodePart[] {
  * @returns the explanations
  */
 export function explainEsb(query: string): Explanation[] {
-  const lower = query.toLowerCase();
   const code = /^\d{1,9}$/.test(query) ? Number(query) : undefined;
   const candidates = code === undefined || code < 101000 || code > 101999 ? [] : decodeTransportCode(code);
   const transport =
@@ -133,8 +117,8 @@ export function explainEsb(query: string): Explanation[] {
     ],
     ...(entry.code === code ? transport : {}),
   });
-  const matches = catalog.entries.filter((e) => String(e.code) === query || e.name.toLowerCase() === lower);
-  if (matches.length > 0) return matches.map((e) => explainEntry('esb', e, extra(e as EsbCatalogEntry)));
+  const found = explainCatalog(catalog, query, (e) => extra(e as EsbCatalogEntry));
+  if (found.length > 0) return found;
   if (candidates.length === 0 || code === undefined) return [];
   return [{ dialect: 'esb', code, status: 500, name: 'transport error', origin: ORIGIN, check: [], ...transport }];
 }

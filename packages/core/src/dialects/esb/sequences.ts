@@ -68,13 +68,15 @@ export const SEQUENCE_DEFAULTS: Readonly<Record<SequenceName, SequenceDefaults>>
   _api_blocked_sequence_: { code: 700700, message: 'API blocked', status: 503 },
 };
 
-const AM = 'http://wso2.org/apimanager';
-const AMS = 'http://wso2.org/apimanager/security';
-const AMT = 'http://wso2.org/apimanager/throttling';
+/** The namespaces of the gateway's `am:`, `ams:` and `amt:` fault XML. */
+export const AM = 'http://wso2.org/apimanager';
+export const AMS = 'http://wso2.org/apimanager/security';
+export const AMT = 'http://wso2.org/apimanager/throttling';
 const JSON_TYPE = 'application/json; charset=UTF-8';
 const SOAP_TYPE = 'text/xml; charset=UTF-8';
 const NOT_AVAILABLE = 'The requested resource is not available.';
-const BLOCKED = 'This API has been blocked temporarily. Please try again later or contact the system administrators.';
+/** The blocked-API sequence's fixed `description`. */
+export const BLOCKED = 'This API has been blocked temporarily. Please try again later or contact the system administrators.';
 const MONTHS = 'JanFebMarAprMayJunJulAugSepOctNovDec';
 
 /**
@@ -94,6 +96,26 @@ export function nextAccessUtc(date: Date): string {
     `${String(date.getUTCFullYear()).padStart(4, '0')}-${MONTHS.slice(date.getUTCMonth() * 3, date.getUTCMonth() * 3 + 3)}-${two(date.getUTCDate())} ` +
     `${two(date.getUTCHours())}:${two(date.getUTCMinutes())}:${two(date.getUTCSeconds())}+0000 UTC`
   );
+}
+
+const NEXT_ACCESS = /^(\d{4})-([A-Z][a-z]{2})-(\d{2}) (\d{2}):(\d{2}):(\d{2})\+0000 UTC$/;
+
+/**
+ * Reads the gateway's next-access time back, the inverse of {@link nextAccessUtc}.
+ *
+ * @param text - e.g. `2026-Feb-10 16:20:00+0000 UTC`
+ * @returns the time in milliseconds, or `undefined` for any other text
+ * @example
+ * ```ts
+ * parseNextAccessUtc('2026-Feb-10 16:20:00+0000 UTC'); // Date.UTC(2026, 1, 10, 16, 20)
+ * ```
+ */
+export function parseNextAccessUtc(text: string): number | undefined {
+  const match = NEXT_ACCESS.exec(text);
+  const month = match === null ? -1 : MONTHS.indexOf(match[2] ?? '');
+  if (match === null || month < 0 || month % 3 !== 0) return undefined;
+  const [year, day, hours, minutes, seconds] = [1, 3, 4, 5, 6].map((i) => Number(match[i]));
+  return Date.UTC(year ?? 0, month / 3, day, hours, minutes, seconds);
 }
 
 // `<p:fault xmlns:p="ns"><p:k>v</p:k>…</p:fault>`, every value escaped.

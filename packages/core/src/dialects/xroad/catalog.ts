@@ -9,6 +9,16 @@
 import type { CatalogEntry } from '../../catalog.js';
 
 /**
+ * The form of an X-Road code: dotted identifiers, e.g. `Server.ServerProxy.AccessDenied`.
+ *
+ * @example
+ * ```ts
+ * XROAD_CODE.test('Server.ClientProxy.NetworkError'); // true
+ * ```
+ */
+export const XROAD_CODE = /^[A-Za-z][A-Za-z0-9_]*(?:\.[A-Za-z0-9_]+)*$/;
+
+/**
  * The entries, in the seed's order: client proxy, server proxy, then faultline's own.
  *
  * @example

@@ -26,7 +26,7 @@ import type {
   FaultSpec,
 } from '../types.js';
 import { debugJson, networkFailure, problemFault, withCorrelationId } from '../shared.js';
-import { XROAD_ENTRIES } from './catalog.js';
+import { XROAD_CODE as CODE_PATTERN, XROAD_ENTRIES } from './catalog.js';
 import type { XRoadCatalogCode } from './catalog.js';
 import { explainXRoad, readXRoad } from './read.js';
 import type { FaultDocument } from '../../interpret/document.js';
@@ -122,7 +122,6 @@ const PREFIX: Readonly<Record<XRoadSide, string>> = {
   client: 'Server.ClientProxy',
   server: 'Server.ServerProxy',
 };
-const CODE_PATTERN = /^[A-Za-z][A-Za-z0-9_]*(?:\.[A-Za-z0-9_]+)*$/;
 
 // The codes faultline gives a caller's mistakes that the framework or service reports.
 const CLIENT_CODE: Readonly<Record<ProblemKind, string | undefined>> = {

@@ -10,8 +10,8 @@ import { child, isObject } from '../../interpret/document.js';
 import type { FaultDocument } from '../../interpret/document.js';
 import { explainEntry, isString, onlyKeys, readFault, soapFault } from '../../interpret/shared.js';
 import type { CodePart, Explanation, FaultOrigin, FaultReading } from '../../interpret/types.js';
+import { XROAD_CODE as CODE } from './catalog.js';
 
-const CODE = /^[A-Za-z][A-Za-z0-9_]*(?:\.[A-Za-z0-9_]+)*$/;
 const PROXY_LOG = '/var/log/xroad/proxy.log';
 
 /**
