@@ -3,6 +3,8 @@
  * Express 4, Express 5 and Fastify 5, each listening on 127.0.0.1 on a free port.
  */
 import type { AddressInfo } from 'node:net';
+import { Readable, Writable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import type { Server } from 'node:http';
 import express5 from 'express';
 import express4 from 'express4';
@@ -20,6 +22,42 @@ export interface FailingRoute {
   readonly async?: boolean;
   /** Write part of the body before throwing. */
   readonly partial?: boolean;
+  /**
+   * Where it fails: `before-body` before the request body is read (an Express middleware ahead
+   * of the body parsers, a Fastify `onRequest` hook); `pipe` while piping the request body into
+   * a sink that fails with `error()`. By default the route handler throws.
+   */
+  readonly stage?: 'before-body' | 'pipe';
+  /**
+   * Answer with a stream that fails with `error()`: before its first chunk, or after it (when
+   * the response has started). Express pipes it into the response and passes its error to
+   * `next`; Fastify sends it.
+   */
+  readonly stream?: 'before-data' | 'after-data';
+}
+
+/** A text stream that fails with `error`, before any data or after one chunk. */
+export function failingStream(error: unknown, when: 'before-data' | 'after-data'): Readable {
+  let sent = false;
+  return new Readable({
+    read() {
+      if (when === 'after-data' && !sent) {
+        sent = true;
+        this.push('partial');
+        return;
+      }
+      setImmediate(() => this.destroy(error as Error));
+    },
+  });
+}
+
+/** A writable that fails on the first chunk with the given error. */
+export function failingSink(error: unknown): Writable {
+  return new Writable({
+    write(_chunk, _encoding, callback) {
+      callback(error as Error);
+    },
+  });
 }
 
 /** One log call recorded by {@link recorder}. */
@@ -68,10 +106,24 @@ function expressAdapter(name: string, factory: typeof express5, supportsAsync: b
     async start(routes, options) {
       const app = factory();
       app.disable('x-powered-by');
+      for (const route of routes.filter((r) => r.stage === 'before-body')) {
+        app.use(route.path, () => {
+          throw route.error();
+        });
+      }
       app.use(factory.json());
       app.use(factory.text({ type: ['text/xml', 'application/xml', 'application/soap+xml'] }));
       for (const route of routes) {
-        app.all(route.path, (_req, res) => {
+        app.all(route.path, (req, res, next) => {
+          if (route.stage === 'pipe') {
+            req.pipe(failingSink(route.error())).on('error', next);
+            return undefined;
+          }
+          if (route.stream !== undefined) {
+            res.type('text/plain');
+            failingStream(route.error(), route.stream).on('error', next).pipe(res);
+            return undefined;
+          }
           if (route.partial) res.write('partial');
           if (route.async) return Promise.reject(route.error());
           throw route.error();
@@ -99,9 +151,19 @@ const fastifyAdapter: AdapterDef = {
       { parseAs: 'string' },
       (_req, body, done) => done(null, body),
     );
+    // The request body as a stream, for the `pipe` routes.
+    app.addContentTypeParser('application/octet-stream', (_req, payload, done) => done(null, payload));
     await app.register(fastifyFaultline, options);
     for (const route of routes) {
-      app.all(route.path, async (_req, reply) => {
+      const onRequest =
+        route.stage === 'before-body'
+          ? async () => {
+              throw route.error();
+            }
+          : [];
+      app.all(route.path, { onRequest }, async (req, reply) => {
+        if (route.stage === 'pipe') await pipeline(req.body as Readable, failingSink(route.error()));
+        if (route.stream !== undefined) return reply.type('text/plain').send(failingStream(route.error(), route.stream));
         if (route.partial) {
           reply.raw.writeHead(200, { 'content-type': 'text/plain' });
           reply.raw.write('partial');

@@ -13,7 +13,7 @@ import { classify, normalize } from './normalize.js';
 import { checkBuiltins } from './builtins.js';
 import type { BuiltinName, Builtins } from './builtins.js';
 import type { ErrorLike } from './normalize.js';
-import { causeChain, emit, logEvent, loggedError, stderrLogger } from './report.js';
+import { causeChain, emit, isThenable, logEvent, loggedError, stderrLogger } from './report.js';
 import type { FaultLogEvent } from './report.js';
 import type { FaultLogger, RequestInfo } from './request.js';
 import { reasonPhrase } from './status.js';
@@ -127,8 +127,11 @@ export interface FaultHandlerOptions {
   readonly correlationId?: ((request: RequestInfo) => string) | CorrelationSource;
   /** A response header that echoes the correlation id, e.g. `x-correlation-id`. */
   readonly correlationHeader?: string;
-  /** Called once per fault after it was logged, for metrics and tracing; errors are ignored. */
-  readonly onFault?: (event: FaultEvent) => void;
+  /**
+   * Called once per fault after it was logged, for metrics and tracing. It may be async; an
+   * error it throws or a promise it rejects is logged as a warning and changes nothing.
+   */
+  readonly onFault?: (event: FaultEvent) => void | PromiseLike<void>;
   /**
    * Read `status`, `message`, `expose` and `headers` from thrown objects that are not `Error`s
    * (`throw { statusCode: 404, message: 'x' }`). Off by default: such values are answered as
@@ -321,13 +324,18 @@ export function createFaultHandler(options: FaultHandlerOptions = {}): FaultHand
       emit(logger, level, event, like.message ?? fault.message);
     }
     if (onFault !== undefined) {
-      try {
-        onFault({ fault, error: like.value, request, expected, level, durationMs: performance.now() - started });
-      } catch (failure) {
-        // Hooks are for observation: a failing one is logged and changes nothing.
+      // Hooks are for observation: a failing one is logged and changes nothing, even when it
+      // is async and rejects later.
+      const failed = (failure: unknown) => {
         if (logger !== false) {
           emit(logger, 'warn', { correlationId: fault.correlationId, hookError: loggedError(safeNormalize(failure, false), true) }, 'faultline: the onFault hook failed');
         }
+      };
+      try {
+        const result: unknown = onFault({ fault, error: like.value, request, expected, level, durationMs: performance.now() - started });
+        if (isThenable(result)) void result.then(undefined, failed);
+      } catch (failure) {
+        failed(failure);
       }
     }
   };

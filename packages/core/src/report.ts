@@ -73,12 +73,21 @@ export const stderrLogger: FaultLogger = Object.freeze(
   ),
 );
 
-/** Writes one event; a logger that throws or lacks the level falls back to stderr. */
+/** Whether a value is a promise or another thenable: what an async hook or logger returns. */
+export function isThenable(value: unknown): value is PromiseLike<unknown> {
+  return (typeof value === 'object' || typeof value === 'function') && value !== null && typeof (value as { then?: unknown }).then === 'function';
+}
+
+/**
+ * Writes one event; a logger that throws, rejects or lacks the level falls back to stderr.
+ */
 export function emit(logger: FaultLogger, level: LogLevel, event: object, msg: string): void {
   try {
     const write = logger[level] ?? logger.error;
     if (typeof write !== 'function') throw new TypeError(`logger has no '${level}' method`);
-    write.call(logger, event, msg);
+    const result: unknown = write.call(logger, event, msg);
+    // An async logger's failure must not become an unhandled rejection.
+    if (isThenable(result)) void result.then(undefined, () => stderrLogger[level]?.(event, msg));
   } catch {
     try {
       stderrLogger[level]?.(event, msg);

@@ -105,8 +105,12 @@ function send(req: IncomingMessage, res: ServerResponse, response: FaultResponse
     for (const name of Object.keys(response.headers)) {
       res.setHeader(name, response.headers[name] as string);
     }
-    // Drain an unread request body so the connection can be reused.
-    if (!req.complete) req.resume();
+    // Stop piping an unfinished request body anywhere, and drain it, so the answer is not
+    // held up by it and the connection can be reused.
+    if (!req.complete) {
+      req.unpipe();
+      req.resume();
+    }
     res.end(req.method === 'HEAD' ? undefined : response.body);
   } catch {
     if (res.headersSent) {

@@ -13,7 +13,7 @@
  * @module
  */
 import fp from 'fastify-plugin';
-import type { FastifyError, FastifyPluginCallback, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyError, FastifyInstance, FastifyPluginCallback, FastifyReply, FastifyRequest } from 'fastify';
 import { FALLBACK_RESPONSE, ast, createFaultHandler, de4a, esb, problem, routeNotFound, xks, xroad } from '@faultline/core';
 import type {
   DialectName,
@@ -70,8 +70,6 @@ function isNullLogger(log: FastifyRequest['log']): boolean {
 const REGISTERED = Symbol('faultline.registered');
 
 const plugin: FastifyPluginCallback<FaultlineFastifyOptions> = (fastify, options, done) => {
-  let handler: FaultHandler;
-  let useRequestLog: boolean;
   try {
     if (Object.hasOwn(fastify, REGISTERED)) {
       throw new Error('faultline: the plugin is already registered in this scope; register it once per scope');
@@ -79,20 +77,38 @@ const plugin: FastifyPluginCallback<FaultlineFastifyOptions> = (fastify, options
     if (options.notFound !== undefined && typeof options.notFound !== 'boolean') {
       throw new TypeError('faultline: options.notFound must be a boolean');
     }
-    handler = createFaultHandler(options);
+    const handler = createFaultHandler(options);
     // With Fastify's logging off, faults go to the core's default (stderr), not nowhere.
-    useRequestLog = !isNullLogger(fastify.log);
+    const useRequestLog = !isNullLogger(fastify.log);
+    if (options.notFound !== false) setNotFoundHandler(fastify, handler, useRequestLog);
     Object.defineProperty(fastify, REGISTERED, { value: true });
     // A child scope with its own registration keeps the root's decorator (Fastify refuses to
     // redecorate); its error handler is its own.
     if (!fastify.hasDecorator('faultline')) fastify.decorate('faultline', handler);
+    setErrorHandler(fastify, handler, useRequestLog);
+    fastify.addHook('onSend', function faultlineStreamErrors(request, reply, payload, next) {
+      if (isStream(payload)) watchStream(payload, request, reply, handler, useRequestLog);
+      next(null, payload);
+    });
   } catch (err) {
     // A callback plugin must report through `done`: a synchronous throw would crash the process.
     done(err as Error);
     return;
   }
+  done();
+};
 
-  fastify.setErrorHandler(function faultlineErrorHandler(error: unknown, request, reply) {
+function setErrorHandler(fastify: FastifyInstance, handler: FaultHandler, useRequestLog: boolean): void {
+  // Fastify sends whatever a child scope's error handler throws synchronously as the body when
+  // it is not an Error (`throw 'x'` answers 200 "x"). Handlers set after this plugin are wrapped
+  // so such a value reaches this handler, inside an Error, and is answered as a fault.
+  const set = fastify.setErrorHandler;
+  fastify.setErrorHandler = function setGuardedErrorHandler(this: FastifyInstance, func: unknown) {
+    return set.call(this, typeof func === 'function' ? guardNonErrors(func as ErrorHandlerFunction) : (func as ErrorHandlerFunction));
+  } as FastifyInstance['setErrorHandler'];
+
+  set.call(fastify, function faultlineErrorHandler(thrown: unknown, request, reply) {
+    const error = unwrap(thrown);
     const info = requestInfo(request, reply, useRequestLog);
     if (reply.sent || reply.raw.headersSent) {
       handler.report(error, info);
@@ -103,15 +119,76 @@ const plugin: FastifyPluginCallback<FaultlineFastifyOptions> = (fastify, options
     }
     send(request, reply, handler.handle(error, info));
   });
+}
 
-  if (options.notFound !== false) {
+function isStream(payload: unknown): payload is NodeJS.ReadableStream {
+  return typeof payload === 'object' && payload !== null && typeof (payload as { pipe?: unknown }).pipe === 'function';
+}
+
+// A stream that fails after the response started never reaches an error handler: Fastify cuts
+// the response off and only writes a warning to its own log, which may be off. It is reported
+// here, once, like any error after the response started. One that fails earlier reaches the
+// error handler instead.
+function watchStream(stream: NodeJS.ReadableStream, request: FastifyRequest, reply: FastifyReply, handler: FaultHandler, useRequestLog: boolean): void {
+  stream.once('error', (err: unknown) => {
+    if (reply.raw.headersSent) handler.report(err, requestInfo(request, reply, useRequestLog));
+  });
+}
+
+function setNotFoundHandler(fastify: FastifyInstance, handler: FaultHandler, useRequestLog: boolean): void {
+  try {
     fastify.setNotFoundHandler(function faultlineNotFound(request, reply) {
       const info = requestInfo(request, reply, useRequestLog);
       send(request, reply, handler.handle(routeNotFound(request.method, request.url), info));
     });
+  } catch (err) {
+    // Fastify allows one not-found handler per prefix: a child scope without a prefix of its
+    // own shares its parent's.
+    throw new Error(
+      `faultline: a not-found handler is already set for this prefix (${(err as Error).message}); register the plugin with { notFound: false } here, or in a scope with its own prefix`,
+      { cause: err },
+    );
   }
-  done();
-};
+}
+
+type ErrorHandlerFunction = (this: FastifyInstance, error: unknown, request: FastifyRequest, reply: FastifyReply) => unknown;
+
+// A value that is not an Error, thrown by another error handler; the fault is made of `value`.
+class RethrownValue extends Error {
+  constructor(readonly value: unknown) {
+    super('an error handler threw a value that is not an Error');
+  }
+}
+
+// `instanceof` runs a Proxy's getPrototypeOf trap, which may throw: both checks are guarded.
+function isError(value: unknown): boolean {
+  try {
+    return value instanceof Error;
+  } catch {
+    return false;
+  }
+}
+
+function unwrap(thrown: unknown): unknown {
+  try {
+    return thrown instanceof RethrownValue ? thrown.value : thrown;
+  } catch {
+    return thrown;
+  }
+}
+
+function guardNonErrors(func: ErrorHandlerFunction): ErrorHandlerFunction {
+  const guarded = function (this: FastifyInstance, error: unknown, request: FastifyRequest, reply: FastifyReply): unknown {
+    try {
+      return func.call(this, error, request, reply);
+    } catch (thrown) {
+      throw isError(thrown) ? thrown : new RethrownValue(thrown);
+    }
+  };
+  // Fastify prints a handler by its name (printRoutes, errors).
+  Object.defineProperty(guarded, 'name', { value: func.name });
+  return guarded;
+}
 
 function requestInfo(request: FastifyRequest, reply: FastifyReply, useRequestLog: boolean): RequestInfo {
   return {
