@@ -296,7 +296,7 @@ export async function createApp(options: AppOptions): Promise<FastifyInstance> {
   app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
     const pattern = patternOf(request);
     if (pattern === undefined) return done(null, body);
-    parseJson(request, body as string, (error, value) =>
+    void parseJson(request, body as string, (error, value) =>
       error === null ? done(null, value) : done(de4a.fault(10007, [pattern.messageType, 'the body is not valid JSON'])),
     );
   });

@@ -474,7 +474,6 @@ describe('a fault from another install of faultline', () => {
 
 describe('an Error from another realm', () => {
   it('should be read as an Error although instanceof Error fails', () => {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
     const foreign = require('node:vm').runInNewContext("Object.assign(new TypeError('fetch failed'), { status: 404 })") as object;
     expect(foreign instanceof Error).toBe(false);
     expect(normalize(foreign)).toMatchObject({ trusted: true, name: 'TypeError', message: 'fetch failed', status: 404 });

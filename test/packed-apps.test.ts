@@ -1,0 +1,170 @@
+/**
+ * What users install is what is tested: every package is packed as it would be published and
+ * unpacked into three small applications (scripts/packed-apps.mjs): Express 4 and Express 5
+ * through CommonJS, Fastify 5 through ES modules. Each application runs in its own process on
+ * 127.0.0.1 and answers the failing routes of test/fixtures/packed/cases.cjs in every dialect and
+ * encoding. Every answer must be byte-identical (status, fault headers, body) to the one the
+ * workspace sources give through the same framework, be a well-formed fault of the dialect that
+ * leaks nothing, and be logged once by the application. The packed command-line tool must
+ * print what the workspace's prints.
+ */
+import { execFile, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import * as core from '@faultline/core';
+import { parseFault } from '@faultline/core';
+import { DIALECT_SETUPS } from './support/dialects';
+import { ADAPTERS, call, faultHeaders, recorder } from './support/servers';
+import type { AdapterDef, FailingRoute, Running } from './support/servers';
+import { expectSafe } from './support/hostile';
+
+interface Fixtures {
+  readonly DIALECTS: readonly string[];
+  cases(c: typeof core, dialect: string): { name: string; error: () => unknown; async?: boolean }[];
+  options(dialect: string, logger: unknown): core.FaultHandlerOptions;
+}
+interface PackedApp {
+  readonly name: string;
+  readonly dir: string;
+  readonly server: string;
+  readonly versions: Record<string, string>;
+}
+
+const fixtures = require('./fixtures/packed/cases.cjs') as Fixtures;
+const ROOT = join(__dirname, '..');
+const run = promisify(execFile);
+
+// The applications and the workspace adapter each is compared with.
+const APPS: readonly { readonly name: string; readonly adapter: AdapterDef; readonly framework: string }[] = [
+  { name: 'express4', adapter: ADAPTERS[0]!, framework: 'express' },
+  { name: 'express5', adapter: ADAPTERS[1]!, framework: 'express' },
+  { name: 'fastify5', adapter: ADAPTERS[2]!, framework: 'fastify' },
+];
+
+let destination: string;
+let apps: readonly PackedApp[];
+
+beforeAll(async () => {
+  destination = mkdtempSync(join(tmpdir(), 'faultline-packed-'));
+  const { stdout } = await run(process.execPath, [join(ROOT, 'scripts/packed-apps.mjs'), destination], { cwd: ROOT });
+  apps = JSON.parse(stdout) as PackedApp[];
+}, 120_000);
+afterAll(() => rmSync(destination, { recursive: true, force: true }));
+
+interface Child {
+  readonly url: string;
+  /** The framework the application runs, as it reports it: `express 4.22.3`. */
+  readonly framework: string;
+  /** Every line the application logged. */
+  readonly logs: { correlationId?: string; status?: number }[];
+  readonly process: ChildProcess;
+}
+
+function startApp(app: PackedApp): Promise<Child> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [app.server], { cwd: app.dir, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NODE_ENV: '' } });
+    const logs: Child['logs'] = [];
+    let buffer = '';
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
+    child.once('exit', (code) => reject(new Error(`${app.name} exited with ${code}:\n${stderr}`)));
+    child.stdout.on('data', (chunk: Buffer) => {
+      buffer += chunk.toString('utf8');
+      let newline: number;
+      while ((newline = buffer.indexOf('\n')) >= 0) {
+        const line = JSON.parse(buffer.slice(0, newline)) as { port?: number; framework?: string; log?: string; correlationId?: string; status?: number };
+        buffer = buffer.slice(newline + 1);
+        if (line.port !== undefined) resolve({ url: `http://127.0.0.1:${line.port}`, framework: line.framework ?? '', logs, process: child });
+        else logs.push(line);
+      }
+    });
+  });
+}
+
+describe.each(APPS)('the $name application built from the packed packages', ({ name, adapter, framework }) => {
+  let app: PackedApp;
+  let child: Child;
+  const workspace = new Map<string, Running>();
+  const log = recorder();
+
+  beforeAll(async () => {
+    app = apps.find((a) => a.name === name)!;
+    child = await startApp(app);
+    for (const dialect of fixtures.DIALECTS) {
+      const routes: FailingRoute[] = fixtures
+        .cases(core, dialect)
+        .filter((c) => adapter.supportsAsync || c.async !== true)
+        .map((c) => ({ path: `/${dialect}/${c.name}`, error: c.error, async: c.async }));
+      workspace.set(dialect, await adapter.start(routes, fixtures.options(dialect, log.logger)));
+    }
+  }, 30_000);
+  afterAll(async () => {
+    child?.process.removeAllListeners('exit');
+    child?.process.kill('SIGTERM');
+    await Promise.all([...workspace.values()].map((server) => server.close()));
+  });
+
+  it('should run the packed packages and the framework the application declares', () => {
+    const manifest = JSON.parse(readFileSync(join(app.dir, 'package.json'), 'utf8')) as { dependencies: Record<string, string> };
+    expect(child.framework).toBe(`${framework} ${manifest.dependencies[framework]}`);
+    expect(child.framework).toMatch(name === 'express4' ? /^express 4\./ : name === 'express5' ? /^express 5\./ : /^fastify 5\./);
+    for (const pkg of ['@faultline/core', '@faultline/express', '@faultline/fastify', '@faultline/cli']) {
+      const installed = JSON.parse(readFileSync(join(app.dir, 'node_modules', pkg, 'package.json'), 'utf8')) as { version: string; dependencies?: Record<string, string> };
+      const source = JSON.parse(readFileSync(join(ROOT, 'packages', pkg.split('/')[1]!, 'package.json'), 'utf8')) as { version: string };
+      expect(installed.version).toBe(source.version);
+      // Packed as published: no workspace ranges left.
+      expect(JSON.stringify(installed.dependencies ?? {})).not.toContain('workspace:');
+    }
+  });
+
+  describe.each(DIALECT_SETUPS)('$dialect', (setup) => {
+    const routes = fixtures
+      .cases(core, setup.dialect)
+      .filter((c) => name !== 'express4' || c.async !== true)
+      .map((c) => c.name)
+      .concat('no-such-route');
+
+    describe.each(setup.encodings)('answered as $name', (encoding) => {
+      it.each(routes)('%s: the same bytes as the workspace, a safe fault, logged once', async (route) => {
+        const id = `packed-${name}-${setup.dialect}-${encoding.name}-${route}`;
+        const headers = { ...encoding.headers, 'x-request-id': id };
+        const path = `/${setup.dialect}/${route}`;
+        const before = child.logs.length;
+        const packed = await call(child.url, 'GET', path, headers);
+        const expected = await call(workspace.get(setup.dialect)!.url, 'GET', path, headers);
+
+        expect(packed.status).toBe(expected.status);
+        expect(faultHeaders(packed.headers)).toEqual(faultHeaders(expected.headers));
+        expect(packed.headers['x-correlation-id']).toBe(id);
+        expect(packed.text).toBe(expected.text);
+
+        const read = parseFault(packed.text, packed.headers['content-type'], { status: packed.status });
+        if (!read.recognised) throw new Error(`not a fault: ${read.reason}\n${packed.text.slice(0, 300)}`);
+        expect(read.dialect).toBe(encoding.name === 'SOAP' && setup.dialect !== 'xroad' ? 'soap' : setup.dialect);
+        expectSafe(packed);
+        // The application's log line arrives through a pipe: wait for it.
+        for (let i = 0; i < 50 && child.logs.length === before; i++) await new Promise((r) => setTimeout(r, 10));
+        expect(child.logs.slice(before)).toEqual([expect.objectContaining({ correlationId: id })]);
+      });
+    });
+  });
+});
+
+describe('the packed command-line tool', () => {
+  it.each([
+    ['explain', 'Server.ClientProxy.UnknownMember', '--json'],
+    ['explain', '10305'],
+    ['catalog', 'xks', '--format', 'json'],
+  ])('should print what the workspace one prints for %s %s', async (...args) => {
+    const app = apps.find((a) => a.name === 'fastify5')!;
+    const manifest = JSON.parse(readFileSync(join(app.dir, 'node_modules/@faultline/cli/package.json'), 'utf8')) as { bin: Record<string, string> };
+    const bin = join(app.dir, 'node_modules/@faultline/cli', manifest.bin.faultline!);
+    const packed = await run(process.execPath, [bin, ...args], { cwd: app.dir, env: { ...process.env, NO_COLOR: '1' } });
+    const source = await run(process.execPath, [join(ROOT, 'packages/cli/dist/esm/bin.js'), ...args], { cwd: ROOT, env: { ...process.env, NO_COLOR: '1' } });
+    expect(packed.stdout.length).toBeGreaterThan(0);
+    expect(packed.stdout).toBe(source.stdout);
+  });
+});
