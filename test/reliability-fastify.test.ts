@@ -15,7 +15,7 @@ import faultline from '@faultline/fastify';
 import { parseFault } from '@faultline/core';
 import { DIALECT_SETUPS } from './support/dialects';
 import type { DialectEncoding, DialectSetup } from './support/dialects';
-import { call, recorder } from './support/servers';
+import { call, failingStream, recorder } from './support/servers';
 import type { RawResponse } from './support/servers';
 import { SECRET, expectSafe, hostileProxy, withoutNodeEnv } from './support/hostile';
 import { parseXml } from './support/xml';
@@ -236,6 +236,31 @@ describe('row 29: registration', () => {
       expect(JSON.parse(root.text)).toMatchObject({ type: 'Client.NotFound', message: 'gone' });
       expect(child.headers['content-type']).toBe('application/problem+json');
       expect(JSON.parse(child.text)).toMatchObject({ status: 404, detail: 'gone' });
+    } finally {
+      await close(app);
+    }
+  });
+
+  it('should log a stream failing mid-body once, through the innermost registration', async () => {
+    const root = recorder();
+    const child = recorder();
+    const app = Fastify();
+    await app.register(faultline, { dialect: 'xroad', logger: root.logger });
+    await app.register(async (scope) => {
+      await scope.register(faultline, { dialect: 'problem', logger: child.logger, notFound: false });
+      scope.get('/stream', async (_request, reply) => reply.type('text/plain').send(failingStream(new Error(SECRET), 'after-data')));
+    });
+    const url = await listen(app);
+    try {
+      const outcome = await call(url, 'GET', '/stream').then(
+        (res) => res.text,
+        (err: Error) => `cut: ${err.message}`,
+      );
+      expect(outcome).not.toContain(SECRET);
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      expect(root.calls).toHaveLength(0);
+      expect(child.calls).toHaveLength(1);
+      expect(child.calls[0]!.event).toMatchObject({ responseStarted: true, dialect: 'problem', status: 500 });
     } finally {
       await close(app);
     }

@@ -125,13 +125,21 @@ function isStream(payload: unknown): payload is NodeJS.ReadableStream {
   return typeof payload === 'object' && payload !== null && typeof (payload as { pipe?: unknown }).pipe === 'function';
 }
 
+// The registration that reports a watched stream's failure: the innermost one, whose hook
+// runs last, when a child scope registered the plugin again.
+const watched = new WeakMap<object, { readonly handler: FaultHandler; readonly useRequestLog: boolean }>();
+
 // A stream that fails after the response started never reaches an error handler: Fastify cuts
 // the response off and only writes a warning to its own log, which may be off. It is reported
 // here, once, like any error after the response started. One that fails earlier reaches the
 // error handler instead.
 function watchStream(stream: NodeJS.ReadableStream, request: FastifyRequest, reply: FastifyReply, handler: FaultHandler, useRequestLog: boolean): void {
+  const first = !watched.has(stream);
+  watched.set(stream, { handler, useRequestLog });
+  if (!first) return;
   stream.once('error', (err: unknown) => {
-    if (reply.raw.headersSent) handler.report(err, requestInfo(request, reply, useRequestLog));
+    const by = watched.get(stream);
+    if (by !== undefined && reply.raw.headersSent) by.handler.report(err, requestInfo(request, reply, by.useRequestLog));
   });
 }
 
