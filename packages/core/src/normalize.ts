@@ -82,11 +82,15 @@ export function normalize(value: unknown, trustObjects = false, builtins: Builti
   const boomOutput = typeof boom === 'object' && boom !== null ? boom : undefined;
   const status = reads ? (toStatus(value) ?? (boomOutput === undefined ? undefined : toStatus(boomOutput))) : undefined;
   const expose = status === undefined ? undefined : safeGet(value, 'expose');
-  return {
+  const name = stringOrUndefined(safeGet(value, 'name'));
+  const validation = builtins.fastify ? readValidation(safeGet(value, 'validation'), safeGet(value, 'validationContext'), maxDetails) : undefined;
+  // zod, ajv and AggregateError problems, when the value is one, replace message and validation.
+  const library = libraryValidation(value, name, builtins, maxDetails);
+  const like: { -readonly [K in keyof ErrorLike]: ErrorLike[K] } = {
     value,
     trusted: true,
-    name: stringOrUndefined(safeGet(value, 'name')),
-    message: bounded,
+    name,
+    message: library === undefined ? bounded : library.message,
     code,
     status,
     expose: typeof expose === 'boolean' ? expose : undefined,
@@ -95,10 +99,10 @@ export function normalize(value: unknown, trustObjects = false, builtins: Builti
         ? undefined
         : sanitizeHeaders(safeGet(value, 'headers') ?? safeGet(boomOutput ?? {}, 'headers')),
     framework,
-    validation: builtins.fastify ? readValidation(safeGet(value, 'validation'), safeGet(value, 'validationContext'), maxDetails) : undefined,
-    ...libraryValidation(value, builtins, maxDetails),
-    ...(builtins.network ? {} : { network: false }),
+    validation: library === undefined ? validation : library.validation,
   };
+  if (!builtins.network) like.network = false;
+  return like;
 }
 
 /**
@@ -107,27 +111,33 @@ export function normalize(value: unknown, trustObjects = false, builtins: Builti
  * into the one validation shape. Their own messages are long (zod's is JSON), so the message
  * becomes a summary of the problems. Values from the input are never copied.
  */
-function libraryValidation(value: object, builtins: Builtins, maxDetails: number): Pick<ErrorLike, 'validation' | 'message'> {
+function libraryValidation(value: object, name: string | undefined, builtins: Builtins, maxDetails: number): LibraryValidation | undefined {
   try {
-    const aggregate = builtins.aggregate ? aggregateValidation(value, maxDetails) : undefined;
+    const aggregate = builtins.aggregate && name === 'AggregateError' ? aggregateValidation(value, maxDetails) : undefined;
     if (aggregate !== undefined) return aggregate;
-    const zodIssues = builtins.zod && safeGet(value, 'name') === 'ZodError' ? safeGet(value, 'issues') : undefined;
+    const zodIssues = builtins.zod && name === 'ZodError' ? safeGet(value, 'issues') : undefined;
     const ajvErrors = builtins.ajv && safeGet(value, 'ajv') === true ? safeGet(value, 'errors') : undefined;
     let details: FaultDetail[];
     if (Array.isArray(zodIssues)) details = zodDetails(zodIssues, maxDetails);
     else if (Array.isArray(ajvErrors)) details = validationDetails(ajvErrors, undefined, maxDetails);
-    else return {};
+    else return undefined;
     const summary = details.map((d) => (d.pointer === '' ? d.message : `${d.pointer.slice(1)}: ${d.message}`)).join('; ');
     return { validation: details, message: truncate(summary === '' ? 'The input is not valid' : summary, MAX_MESSAGE) };
   } catch {
-    return {}; // a Proxy or an array with throwing getters
+    return undefined; // a Proxy or an array with throwing getters
   }
+}
+
+/** Validation problems read from a library's error, and the message that sums them up. */
+interface LibraryValidation {
+  readonly validation: readonly FaultDetail[];
+  readonly message: string;
 }
 
 // An AggregateError whose every member is an Error with a 4xx status is the caller's mistakes,
 // one detail each; any other AggregateError is left to the usual answer (its status, or 500).
-function aggregateValidation(value: object, maxDetails: number): Pick<ErrorLike, 'validation' | 'message'> | undefined {
-  if (safeGet(value, 'name') !== 'AggregateError' || toStatus(value) !== undefined) return undefined;
+function aggregateValidation(value: object, maxDetails: number): LibraryValidation | undefined {
+  if (toStatus(value) !== undefined) return undefined;
   const members = safeGet(value, 'errors');
   if (!Array.isArray(members) || members.length === 0) return undefined;
   const details: FaultDetail[] = [];
@@ -341,7 +351,7 @@ export function classify(like: ErrorLike, fallbackStatus?: number): Problem {
     KIND_BY_STATUS[status] ??
     (own === undefined ? 'internal' : status >= 500 ? 'serverError' : 'clientError');
   const canonical = like.framework;
-  return {
+  const problem: { -readonly [K in keyof Problem]: Problem[K] } = {
     kind,
     status,
     message:
@@ -349,14 +359,17 @@ export function classify(like: ErrorLike, fallbackStatus?: number): Problem {
       (like.trusted ? like.message : undefined) ??
       '',
     expose: like.trusted && (like.expose ?? (status < 500 && (own !== undefined || like.validation !== undefined))),
-    ...(like.headers === undefined ? {} : { headers: like.headers }),
-    ...(like.validation === undefined ? {} : { details: like.validation }),
-    ...(like.trusted && like.name !== undefined ? { name: like.name } : {}),
-    ...(like.trusted && like.code !== undefined ? { code: like.code } : {}),
+    // Assigned rather than spread in: this runs for every error that is not a fault.
+    headers: like.headers,
+    details: like.validation,
     cause: like.value,
     trusted: like.trusted,
-    ...(like.network === false ? { network: false } : {}),
+    network: like.network,
   };
+  // Only trusted values carry their name and code, and untrusted ones not even the key.
+  if (like.trusted && like.name !== undefined) problem.name = like.name;
+  if (like.trusted && like.code !== undefined) problem.code = like.code;
+  return problem;
 }
 
 /** A fault of another dialect, as a problem the handler's dialect turns into its own fault. */
