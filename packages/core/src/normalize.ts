@@ -276,11 +276,23 @@ export const ROUTE_NOT_FOUND = 'FAULTLINE_ROUTE_NOT_FOUND';
  */
 export function routeNotFound(method: string | undefined, url: string | undefined): Error {
   const path = truncate((url ?? '/').split('?', 1)[0] ?? '/', 256);
-  return Object.assign(new Error(`No route for ${method ?? 'GET'} ${path}`), {
+  return Object.assign(stacklessError(`No route for ${method ?? 'GET'} ${path}`), {
     status: 404,
     expose: true,
     code: ROUTE_NOT_FOUND,
   });
+}
+
+// An Error whose stack names no frames: the frames would be faultline's own and say nothing,
+// and capturing them is the dearest step of answering a flood of requests for unknown routes.
+function stacklessError(message: string): Error {
+  const limit = Error.stackTraceLimit;
+  Error.stackTraceLimit = 0;
+  try {
+    return new Error(message);
+  } finally {
+    Error.stackTraceLimit = limit;
+  }
 }
 
 // Framework errors by code (Fastify) and by `type` (Express body-parser).
