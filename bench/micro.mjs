@@ -10,7 +10,7 @@
 //   forked by ./run.mjs             sends the rows over IPC instead
 import { randomUUID } from 'node:crypto';
 import { Bench } from 'tinybench';
-import { createFaultHandler } from '@faultline/core';
+import { createFaultHandler, routeNotFound } from '@faultline/core';
 import { xroadJson, xroadSoap } from './lib/handwritten.mjs';
 import { PATH } from './lib/variants.mjs';
 import stats from './lib/stats.cjs';
@@ -45,6 +45,11 @@ for (const [dialect, encoding, req] of [
 ]) {
   const handler = createFaultHandler({ dialect, logger: false });
   task(`handle(), ${dialect} ${encoding}`, 'handle', () => handler.handle(thrown, req));
+}
+{
+  // An unknown route: the error is made on faultline's own path, so its cost counts.
+  const handler = createFaultHandler({ dialect: 'xroad', logger: false });
+  task('routeNotFound() + handle(), xroad JSON', 'handle', () => handler.handle(routeNotFound('GET', PATH), REST));
 }
 task('JSON.stringify(X-Road body) + randomUUID()', 'baseline', () =>
   JSON.stringify({ type: 'Client.NotFound', message: thrown.message, detail: randomUUID() }),

@@ -1,11 +1,11 @@
-// Profiles one variant's server under load with `node --cpu-prof` and prints the functions
-// that take the most CPU time of their own (self time), so that a change to the error path
-// can be judged by where the time goes, not only by how much there is.
+// Profiles one variant's server under load with `node --cpu-prof` and prints where its CPU
+// time goes: the frames with the most self time, and faultline's part — the share of the
+// server's busy time spent inside createFaultHandler().handle(), and faultline's own frames.
 //
-//   node bench/profile.mjs [variant] [seconds]     (default: fastify-faultline-xroad-json, 5)
+//   node bench/profile.mjs [variant] [seconds]     (default: fastify-faultline-xroad-json, 8)
 //
 // The profile itself stays in bench/results/profiles/ for Chrome DevTools or speedscope.
-import { mkdirSync, readdirSync, readFileSync, rmSync, mkdtempSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -13,37 +13,60 @@ import { drive, startServer, stopServer } from './lib/harness.mjs';
 import { variant } from './lib/variants.mjs';
 import stats from './lib/stats.cjs';
 
-const [id = 'fastify-faultline-xroad-json', seconds = '5'] = process.argv.slice(2);
+const [id = 'fastify-faultline-xroad-json', seconds = '8'] = process.argv.slice(2);
 const dir = fileURLToPath(new URL(`./results/profiles/${id}`, import.meta.url));
 rmSync(dir, { recursive: true, force: true });
 mkdirSync(dir, { recursive: true });
 const scratch = mkdtempSync(join(os.tmpdir(), 'faultline-profile-'));
 
-const server = await startServer(variant(id), { scratch, execArgv: ['--cpu-prof', `--cpu-prof-dir=${dir}`] });
-await drive(server, { seconds: 1, connections: 50 });
+const server = await startServer(variant(id), {
+  scratch,
+  execArgv: ['--cpu-prof', '--cpu-prof-interval=100', `--cpu-prof-dir=${dir}`],
+});
+for (let pass = 0; pass < 2; pass++) await drive(server, { seconds: 1, connections: 50 });
 const result = await drive(server, { seconds: Number(seconds), connections: 50 });
 await stopServer(server);
 rmSync(scratch, { recursive: true, force: true });
 
 const file = readdirSync(dir).find((name) => name.endsWith('.cpuprofile'));
 if (file === undefined) throw new Error(`no profile was written to ${dir}`);
-const top = selfTimes(JSON.parse(readFileSync(join(dir, file), 'utf8')));
-console.log(`${id}: ${Math.round(result.requests.total / result.duration)} req/s while profiled; top frames by self time`);
-console.log(stats.table([{ title: 'self %', align: 'right' }, { title: 'function' }], top.slice(0, 20).map(([name, share]) => [share.toFixed(1), name])));
+const profile = analyse(JSON.parse(readFileSync(join(dir, file), 'utf8')));
+const share = (time) => ((100 * time) / profile.busy).toFixed(1);
+console.log(`${id}: ${Math.round(result.requests.total / result.duration)} req/s while profiled (the profiler slows it down)`);
+console.log(`handle() and below: ${share(profile.handle)}% of the busy time\n`);
+const rows = (list, n) => list.slice(0, n).map(([name, time]) => [share(time), name]);
+console.log(stats.table([{ title: 'self % of busy', align: 'right' }, { title: 'frame' }], rows(profile.self, 12)));
+console.log();
+console.log(stats.table([{ title: 'self % of busy', align: 'right' }, { title: "faultline's own frames" }], rows(profile.own, 10)));
 console.log(`\nprofile: ${join(dir, file)}`);
 
-/** Self time per function (name, file and line), as shares of all samples, largest first. */
-function selfTimes(profile) {
-  const nodes = new Map(profile.nodes.map((node) => [node.id, node]));
+/** Self time per frame, busy time (all but idle), and the time under faultline's handle(). */
+function analyse({ nodes, samples, timeDeltas }) {
+  const byId = new Map(nodes.map((node) => [node.id, node]));
+  const parent = new Map();
+  for (const node of nodes) for (const child of node.children ?? []) parent.set(child, node.id);
+  const name = ({ callFrame: { functionName, url, lineNumber } }) => {
+    const where = url.replace(/^.*\/node_modules\//, '').replace(/^file:\/\/.*\/packages\//, '@faultline/').replace(/^file:\/\/.*\/bench\//, 'bench/');
+    return `${functionName || '(anonymous)'}${where === '' ? '' : ` ${where}:${lineNumber + 1}`}`;
+  };
+  const isHandle = (node) => node.callFrame.functionName === 'handle' && /\/packages\/core\/dist\/.*handler\.js$/.test(node.callFrame.url);
   const self = new Map();
-  let total = 0;
-  profile.samples.forEach((nodeId, i) => {
-    const delta = profile.timeDeltas[i] ?? 0;
-    const { functionName, url, lineNumber } = nodes.get(nodeId).callFrame;
-    const where = url === '' ? '' : ` ${url.replace(/^.*\/node_modules\//, '').replace(/^file:\/\/.*\/packages\//, '').replace(/^node:/, 'node:')}:${lineNumber + 1}`;
-    const name = `${functionName || '(anonymous)'}${where}`;
-    self.set(name, (self.get(name) ?? 0) + delta);
-    total += delta;
+  let busy = 0;
+  let handle = 0;
+  samples.forEach((nodeId, i) => {
+    const delta = timeDeltas[i] ?? 0;
+    const node = byId.get(nodeId);
+    const frame = name(node);
+    self.set(frame, (self.get(frame) ?? 0) + delta);
+    if (node.callFrame.functionName === '(idle)') return;
+    busy += delta;
+    for (let at = nodeId; at !== undefined; at = parent.get(at)) {
+      if (isHandle(byId.get(at))) {
+        handle += delta;
+        break;
+      }
+    }
   });
-  return [...self].map(([name, time]) => [name, (100 * time) / total]).sort((a, b) => b[1] - a[1]);
+  const sorted = [...self].filter(([frame]) => !frame.startsWith('(idle)')).sort((a, b) => b[1] - a[1]);
+  return { busy, handle, self: sorted, own: sorted.filter(([frame]) => frame.includes('@faultline/')) };
 }

@@ -2,7 +2,7 @@
  * The arithmetic behind `pnpm bench` (bench/lib/stats.cjs): medians of runs, ratios, target
  * verdicts and the text table. No timing is measured here.
  */
-import { formatNumber, median, percentile, ratio, summarize, table, verdict } from '../bench/lib/stats.cjs';
+import { formatNumber, median, percentile, ratio, summarize, table, verdict, wrap } from '../bench/lib/stats.cjs';
 
 describe('bench statistics', () => {
   it('should take the middle value, or the mean of the middle two, and ignore NaN', () => {
@@ -73,5 +73,11 @@ describe('bench statistics', () => {
       'floor                 51,000',
       'faultline xroad JSON       9',
     ]);
+  });
+
+  it('should wrap text at spaces within the width, keeping a longer word whole', () => {
+    expect(wrap('the quick  brown fox jumps', 10)).toEqual(['the quick', 'brown fox', 'jumps']);
+    expect(wrap('a supercalifragilistic b', 5)).toEqual(['a', 'supercalifragilistic', 'b']);
+    expect(wrap('', 10)).toEqual([]);
   });
 });

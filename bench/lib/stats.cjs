@@ -66,4 +66,20 @@ function table(columns, rows) {
   return [line(columns.map((c) => c.title)), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)].join('\n');
 }
 
-module.exports = { median, percentile, ratio, summarize, verdict, formatNumber, table };
+/** Breaks text into lines of at most `width` characters at spaces (a longer word stays whole). */
+function wrap(text, width) {
+  const lines = [];
+  let line = '';
+  for (const word of text.split(/\s+/).filter(Boolean)) {
+    if (line !== '' && line.length + 1 + word.length > width) {
+      lines.push(line);
+      line = word;
+    } else {
+      line = line === '' ? word : `${line} ${word}`;
+    }
+  }
+  if (line !== '') lines.push(line);
+  return lines;
+}
+
+module.exports = { median, percentile, ratio, summarize, verdict, formatNumber, table, wrap };

@@ -29,3 +29,4 @@ export function summarize(runs: readonly Run[]): Summary;
 export function verdict(target: Target, measured: number): Verdict;
 export function formatNumber(value: number, decimals?: number): string;
 export function table(columns: readonly Column[], rows: readonly (readonly string[])[]): string;
+export function wrap(text: string, width: number): string[];
