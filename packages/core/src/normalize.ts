@@ -7,7 +7,7 @@ import { Fault, buildFault, isErrorStatus, isFault } from './fault.js';
 import type { FaultDetail, FaultHeaders } from './fault.js';
 import { sanitizeHeaders } from './headers.js';
 import { safeGet, safeInstanceOf, stringOrUndefined, truncate } from './safe.js';
-import { toStatus } from './status.js';
+import { errorStatus, toStatus } from './status.js';
 import { ALL_BUILTINS } from './builtins.js';
 import type { Builtins } from './builtins.js';
 import type { Problem, ProblemKind } from './dialects/types.js';
@@ -73,19 +73,22 @@ export function normalize(value: unknown, trustObjects = false, builtins: Builti
     // DOMException (what fetch and AbortSignal throw) is not a native error but counts as one.
     return { value, trusted: false, message: bounded };
   }
-  const rawCode = safeGet(value, 'code');
+  const fields = errorFields(value);
+  const rawCode = fields.code;
   const code = typeof rawCode === 'string' || typeof rawCode === 'number' ? rawCode : undefined;
-  const framework = frameworkKind(code, stringOrUndefined(safeGet(value, 'type')), builtins);
+  const framework = frameworkKind(code, stringOrUndefined(fields.type), builtins);
   // Without `httpErrors`, only the errors a recogniser claims keep their status.
   const reads = builtins.httpErrors || framework !== undefined;
-  const boom = builtins.httpErrors && safeGet(value, 'isBoom') === true ? safeGet(value, 'output') : undefined;
+  const boom = builtins.httpErrors && fields.isBoom === true ? safeGet(value, 'output') : undefined;
   const boomOutput = typeof boom === 'object' && boom !== null ? boom : undefined;
-  const status = reads ? (toStatus(value) ?? (boomOutput === undefined ? undefined : toStatus(boomOutput))) : undefined;
-  const expose = status === undefined ? undefined : safeGet(value, 'expose');
-  const name = stringOrUndefined(safeGet(value, 'name'));
-  const validation = builtins.fastify ? readValidation(safeGet(value, 'validation'), safeGet(value, 'validationContext'), maxDetails) : undefined;
+  const status = reads
+    ? (errorStatus(fields.status, fields.statusCode) ?? (boomOutput === undefined ? undefined : toStatus(boomOutput)))
+    : undefined;
+  const expose = status === undefined ? undefined : fields.expose;
+  const name = stringOrUndefined(fields.name);
+  const validation = builtins.fastify ? readValidation(fields.validation, fields.validationContext, maxDetails) : undefined;
   // zod, ajv and AggregateError problems, when the value is one, replace message and validation.
-  const library = libraryValidation(value, name, builtins, maxDetails);
+  const library = libraryValidation(value, name, fields.ajv, builtins, maxDetails);
   const like: { -readonly [K in keyof ErrorLike]: ErrorLike[K] } = {
     value,
     trusted: true,
@@ -97,12 +100,63 @@ export function normalize(value: unknown, trustObjects = false, builtins: Builti
     headers:
       status === undefined
         ? undefined
-        : sanitizeHeaders(safeGet(value, 'headers') ?? safeGet(boomOutput ?? {}, 'headers')),
+        : sanitizeHeaders(fields.headers ?? safeGet(boomOutput ?? {}, 'headers')),
     framework,
     validation: library === undefined ? validation : library.validation,
   };
   if (!builtins.network) like.network = false;
   return like;
+}
+
+/** The properties of an Error that normalize reads, each read once. */
+interface ErrorFields {
+  readonly code: unknown;
+  readonly type: unknown;
+  readonly isBoom: unknown;
+  readonly status: unknown;
+  readonly statusCode: unknown;
+  readonly expose: unknown;
+  readonly name: unknown;
+  readonly headers: unknown;
+  readonly validation: unknown;
+  readonly validationContext: unknown;
+  readonly ajv: unknown;
+}
+
+// Plain reads in one guarded block, so that every read site sees one kind of error and stays
+// fast. Should a getter or a Proxy trap throw, the fields are read again one by one, each
+// guarded, and a throwing one is undefined.
+function errorFields(value: object): ErrorFields {
+  try {
+    const v = value as Record<string, unknown>;
+    return {
+      code: v.code,
+      type: v.type,
+      isBoom: v.isBoom,
+      status: v.status,
+      statusCode: v.statusCode,
+      expose: v.expose,
+      name: v.name,
+      headers: v.headers,
+      validation: v.validation,
+      validationContext: v.validationContext,
+      ajv: v.ajv,
+    };
+  } catch {
+    return {
+      code: safeGet(value, 'code'),
+      type: safeGet(value, 'type'),
+      isBoom: safeGet(value, 'isBoom'),
+      status: safeGet(value, 'status'),
+      statusCode: safeGet(value, 'statusCode'),
+      expose: safeGet(value, 'expose'),
+      name: safeGet(value, 'name'),
+      headers: safeGet(value, 'headers'),
+      validation: safeGet(value, 'validation'),
+      validationContext: safeGet(value, 'validationContext'),
+      ajv: safeGet(value, 'ajv'),
+    };
+  }
 }
 
 /**
@@ -111,12 +165,18 @@ export function normalize(value: unknown, trustObjects = false, builtins: Builti
  * into the one validation shape. Their own messages are long (zod's is JSON), so the message
  * becomes a summary of the problems. Values from the input are never copied.
  */
-function libraryValidation(value: object, name: string | undefined, builtins: Builtins, maxDetails: number): LibraryValidation | undefined {
+function libraryValidation(
+  value: object,
+  name: string | undefined,
+  ajv: unknown,
+  builtins: Builtins,
+  maxDetails: number,
+): LibraryValidation | undefined {
   try {
     const aggregate = builtins.aggregate && name === 'AggregateError' ? aggregateValidation(value, maxDetails) : undefined;
     if (aggregate !== undefined) return aggregate;
     const zodIssues = builtins.zod && name === 'ZodError' ? safeGet(value, 'issues') : undefined;
-    const ajvErrors = builtins.ajv && safeGet(value, 'ajv') === true ? safeGet(value, 'errors') : undefined;
+    const ajvErrors = builtins.ajv && ajv === true ? safeGet(value, 'errors') : undefined;
     let details: FaultDetail[];
     if (Array.isArray(zodIssues)) details = zodDetails(zodIssues, maxDetails);
     else if (Array.isArray(ajvErrors)) details = validationDetails(ajvErrors, undefined, maxDetails);
