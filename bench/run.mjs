@@ -9,8 +9,8 @@
 // micro-benchmark (./micro.mjs) runs in a fresh process. Everything goes to stdout and to
 // bench/results/latest.json, with the targets of issue 7 and whether each is met.
 //
-// Environment: BENCH_DURATION (s, default 0.75), BENCH_ROUNDS (6), BENCH_WARMUP (s per pass, 0.75),
-// BENCH_WARMUP_PASSES (2), BENCH_CONNECTIONS (50), BENCH_ONLY (comma-separated parts of variant
+// Environment: BENCH_DURATION (s, default 0.6), BENCH_ROUNDS (6), BENCH_WARMUP (s per pass, 1),
+// BENCH_WARMUP_PASSES (1), BENCH_CONNECTIONS (50), BENCH_ONLY (comma-separated parts of variant
 // ids), BENCH_MICRO=0 (skip the micro-benchmark), BENCH_DEBUG=1 (servers write to this terminal).
 import { fork } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -26,10 +26,10 @@ const HERE = fileURLToPath(new URL('.', import.meta.url));
 const env = process.env;
 const number = (value, fallback) => (value === undefined || value === '' ? fallback : Number(value));
 const config = {
-  duration: number(env.BENCH_DURATION, 0.75),
+  duration: number(env.BENCH_DURATION, 0.6),
   rounds: number(env.BENCH_ROUNDS, 6),
-  warmup: number(env.BENCH_WARMUP, 0.75),
-  warmupPasses: number(env.BENCH_WARMUP_PASSES, 2),
+  warmup: number(env.BENCH_WARMUP, 1),
+  warmupPasses: number(env.BENCH_WARMUP_PASSES, 1),
   connections: number(env.BENCH_CONNECTIONS, 50),
 };
 const only = env.BENCH_ONLY ? env.BENCH_ONLY.split(',') : undefined;
@@ -102,10 +102,9 @@ try {
   // A ratio of two variants: the median of the per-round ratios, each taken between runs
   // made moments apart, which cancels most of a shared machine's drift.
   const pairRatio = (a, b, key, invert = false) => {
-    const left = runs.get(a);
-    const right = runs.get(b);
-    if (left === undefined || right === undefined) return Number.NaN;
-    return stats.ratio(stats.median(left.map((run, i) => (invert ? right[i][key] / run[key] : run[key] / right[i][key]))), 1);
+    const left = runs.get(a)?.map((run) => run[key]) ?? [];
+    const right = runs.get(b)?.map((run) => run[key]) ?? [];
+    return invert ? stats.pairedRatio(right, left) : stats.pairedRatio(left, right);
   };
   const http = variants.map((v) => {
     const refId = v.ref ?? floorOf(v);
@@ -124,10 +123,10 @@ try {
       runs: runs.get(v.id),
     };
   });
-  const microNs = new Map(micro.map((row) => [row.name, row.nsPerOp]));
+  const microRounds = new Map(micro.map((row) => [row.name, row.rounds]));
   const targets = TARGETS.map(({ name, kind, threshold, http: httpPair, micro: microPair }) => {
     const [a, b] = httpPair ?? microPair;
-    const measured = httpPair ? pairRatio(a, b, 'rps') : stats.ratio(microNs.get(a), microNs.get(b));
+    const measured = httpPair ? pairRatio(a, b, 'rps') : stats.pairedRatio(microRounds.get(a) ?? [], microRounds.get(b) ?? []);
     const verdict = stats.verdict({ name, kind, threshold, compares: [a, b] }, measured);
     return {
       ...verdict,
@@ -167,6 +166,7 @@ try {
     ),
   );
   log('Medians of the rounds. × floor, × ref: req/s ratios, the median of the per-round ratios. bytes: body size.');
+  log('Target ratios below are medians of per-round ratios too (for the micro-benchmark, of ns/op).');
   if (micro.length > 0) {
     log();
     log(stats.table([{ title: 'micro-benchmark' }, { title: 'ns/op', align: 'right' }], micro.map((r) => [r.name, stats.formatNumber(r.nsPerOp)])));

@@ -2,7 +2,7 @@
  * The arithmetic behind `pnpm bench` (bench/lib/stats.cjs): medians of runs, ratios, target
  * verdicts and the text table. No timing is measured here.
  */
-import { formatNumber, median, percentile, ratio, summarize, table, verdict, wrap } from '../bench/lib/stats.cjs';
+import { formatNumber, median, pairedRatio, percentile, ratio, summarize, table, verdict, wrap } from '../bench/lib/stats.cjs';
 
 describe('bench statistics', () => {
   it('should take the middle value, or the mean of the middle two, and ignore NaN', () => {
@@ -32,6 +32,15 @@ describe('bench statistics', () => {
     expect(ratio(2, 3)).toBe(0.67);
     expect(ratio(1, 0)).toBeNaN();
     expect(ratio(Number.NaN, 1)).toBeNaN();
+  });
+
+  it('should take paired ratios round by round, so that a slow round slows both sides alike', () => {
+    // Rounds 2 and 3 ran on a busy machine; the per-round ratio stays 0.9.
+    expect(pairedRatio([90, 45, 30], [100, 50, 33.33])).toBe(0.9);
+    // The ratio of the medians would say 1.0 here; the rounds say otherwise.
+    expect(pairedRatio([100, 60, 45], [100, 100, 50])).toBe(0.9);
+    expect(pairedRatio([1, Number.NaN, 3], [1, 2, 0])).toBe(1);
+    expect(pairedRatio([], [])).toBeNaN();
   });
 
   it('should summarise runs field by field with medians', () => {

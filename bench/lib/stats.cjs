@@ -25,6 +25,19 @@ function ratio(value, reference) {
 }
 
 /**
+ * The ratio of two measurements taken side by side in several rounds: the median of the
+ * per-round ratios `a[i] / b[i]`, rounded to 2 decimals. Each round's two figures were taken
+ * moments apart, so a shared machine's drift between rounds cancels out. NaN without a pair.
+ */
+function pairedRatio(a, b) {
+  const ratios = [];
+  for (let i = 0; i < Math.min(a.length, b.length); i++) {
+    if (Number.isFinite(a[i]) && Number.isFinite(b[i]) && b[i] !== 0) ratios.push(a[i] / b[i]);
+  }
+  return ratio(median(ratios), 1);
+}
+
+/**
  * The medians of a variant's runs. Each run is `{ rps, p50, p99, cpuUsPerReq }`.
  *
  * @returns {{ rps: number, p50: number, p99: number, cpuUsPerReq: number, runs: number }}
@@ -82,4 +95,4 @@ function wrap(text, width) {
   return lines;
 }
 
-module.exports = { median, percentile, ratio, summarize, verdict, formatNumber, table, wrap };
+module.exports = { median, percentile, ratio, pairedRatio, summarize, verdict, formatNumber, table, wrap };
