@@ -9,8 +9,8 @@
 // micro-benchmark (./micro.mjs) runs in a fresh process. Everything goes to stdout and to
 // bench/results/latest.json, with the targets of issue 7 and whether each is met.
 //
-// Environment: BENCH_DURATION (s, default 0.6), BENCH_ROUNDS (6), BENCH_WARMUP (s per pass, 1),
-// BENCH_WARMUP_PASSES (1), BENCH_CONNECTIONS (50), BENCH_ONLY (comma-separated parts of variant
+// Environment: BENCH_DURATION (s, default 0.6), BENCH_ROUNDS (5), BENCH_WARMUP (s per pass, 0.6),
+// BENCH_WARMUP_PASSES (2), BENCH_CONNECTIONS (50), BENCH_ONLY (comma-separated parts of variant
 // ids), BENCH_MICRO=0 (skip the micro-benchmark), BENCH_DEBUG=1 (servers write to this terminal).
 import { fork } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -27,9 +27,9 @@ const env = process.env;
 const number = (value, fallback) => (value === undefined || value === '' ? fallback : Number(value));
 const config = {
   duration: number(env.BENCH_DURATION, 0.6),
-  rounds: number(env.BENCH_ROUNDS, 6),
-  warmup: number(env.BENCH_WARMUP, 1),
-  warmupPasses: number(env.BENCH_WARMUP_PASSES, 1),
+  rounds: number(env.BENCH_ROUNDS, 5),
+  warmup: number(env.BENCH_WARMUP, 0.6),
+  warmupPasses: number(env.BENCH_WARMUP_PASSES, 2),
   connections: number(env.BENCH_CONNECTIONS, 50),
 };
 const only = env.BENCH_ONLY ? env.BENCH_ONLY.split(',') : undefined;
@@ -101,11 +101,9 @@ try {
   const medians = new Map([...runs].map(([id, list]) => [id, stats.summarize(list)]));
   // A ratio of two variants: the median of the per-round ratios, each taken between runs
   // made moments apart, which cancels most of a shared machine's drift.
-  const pairRatio = (a, b, key, invert = false) => {
-    const left = runs.get(a)?.map((run) => run[key]) ?? [];
-    const right = runs.get(b)?.map((run) => run[key]) ?? [];
-    return invert ? stats.pairedRatio(right, left) : stats.pairedRatio(left, right);
-  };
+  const series = (id, key) => runs.get(id)?.map((run) => run[key]) ?? [];
+  const pairRatio = (a, b, key, invert = false) =>
+    invert ? stats.pairedRatio(series(b, key), series(a, key)) : stats.pairedRatio(series(a, key), series(b, key));
   const http = variants.map((v) => {
     const refId = v.ref ?? floorOf(v);
     return {
@@ -126,10 +124,12 @@ try {
   const microRounds = new Map(micro.map((row) => [row.name, row.rounds]));
   const targets = TARGETS.map(({ name, kind, threshold, http: httpPair, micro: microPair }) => {
     const [a, b] = httpPair ?? microPair;
-    const measured = httpPair ? pairRatio(a, b, 'rps') : stats.pairedRatio(microRounds.get(a) ?? [], microRounds.get(b) ?? []);
-    const verdict = stats.verdict({ name, kind, threshold, compares: [a, b] }, measured);
+    const [left, right] = httpPair ? [series(a, 'rps'), series(b, 'rps')] : [microRounds.get(a) ?? [], microRounds.get(b) ?? []];
+    const rounds = stats.roundRatios(left, right);
+    const verdict = stats.verdict({ name, kind, threshold, compares: [a, b] }, stats.pairedRatio(left, right));
     return {
       ...verdict,
+      rounds: rounds.map((r) => stats.ratio(r, 1)),
       ...(httpPair ? { cpuRatio: pairRatio(a, b, 'cpuUsPerReq', true) } : {}),
       ...(verdict.met ? {} : { reason: KNOWN_MISSES[name]?.((x, y) => pairRatio(x, y, 'rps')) ?? 'not known' }),
     };
@@ -179,8 +179,9 @@ try {
       continue;
     }
     const op = t.kind === 'atMost' ? '≤' : '≥';
-    const cpu = t.cpuRatio === undefined ? '' : ` (CPU per request: ${stats.formatNumber(t.cpuRatio, 2)}×)`;
-    log(`  ${t.met ? 'met   ' : 'MISSED'}  ${stats.formatNumber(t.measured, 2)} ${op} ${stats.formatNumber(t.threshold, 2)}  ${t.name}${cpu}`);
+    const spread = `rounds ${stats.formatNumber(Math.min(...t.rounds), 2)}–${stats.formatNumber(Math.max(...t.rounds), 2)}`;
+    const cpu = t.cpuRatio === undefined ? '' : `, CPU per request ${stats.formatNumber(t.cpuRatio, 2)}×`;
+    log(`  ${t.met ? 'met   ' : 'MISSED'}  ${stats.formatNumber(t.measured, 2)} ${op} ${stats.formatNumber(t.threshold, 2)}  ${t.name} (${spread}${cpu})`);
     if (!t.met) for (const line of stats.wrap(`reason: ${t.reason}`, 96)) log(`          ${line}`);
   }
 

@@ -2,7 +2,7 @@
  * The arithmetic behind `pnpm bench` (bench/lib/stats.cjs): medians of runs, ratios, target
  * verdicts and the text table. No timing is measured here.
  */
-import { formatNumber, median, pairedRatio, percentile, ratio, summarize, table, verdict, wrap } from '../bench/lib/stats.cjs';
+import { formatNumber, median, pairedRatio, percentile, ratio, roundRatios, summarize, table, verdict, wrap } from '../bench/lib/stats.cjs';
 
 describe('bench statistics', () => {
   it('should take the middle value, or the mean of the middle two, and ignore NaN', () => {
@@ -41,6 +41,7 @@ describe('bench statistics', () => {
     expect(pairedRatio([100, 60, 45], [100, 100, 50])).toBe(0.9);
     expect(pairedRatio([1, Number.NaN, 3], [1, 2, 0])).toBe(1);
     expect(pairedRatio([], [])).toBeNaN();
+    expect(roundRatios([1, Number.NaN, 3], [2, 2, 0])).toEqual([0.5]);
   });
 
   it('should summarise runs field by field with medians', () => {

@@ -30,11 +30,16 @@ function ratio(value, reference) {
  * moments apart, so a shared machine's drift between rounds cancels out. NaN without a pair.
  */
 function pairedRatio(a, b) {
+  return ratio(median(roundRatios(a, b)), 1);
+}
+
+/** The per-round ratios `a[i] / b[i]` behind {@link pairedRatio}, rounds without a pair left out. */
+function roundRatios(a, b) {
   const ratios = [];
   for (let i = 0; i < Math.min(a.length, b.length); i++) {
     if (Number.isFinite(a[i]) && Number.isFinite(b[i]) && b[i] !== 0) ratios.push(a[i] / b[i]);
   }
-  return ratio(median(ratios), 1);
+  return ratios;
 }
 
 /**
@@ -95,4 +100,4 @@ function wrap(text, width) {
   return lines;
 }
 
-module.exports = { median, percentile, ratio, pairedRatio, summarize, verdict, formatNumber, table, wrap };
+module.exports = { median, percentile, ratio, pairedRatio, roundRatios, summarize, verdict, formatNumber, table, wrap };

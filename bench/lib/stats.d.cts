@@ -26,6 +26,7 @@ export function median(values: readonly number[]): number;
 export function percentile(values: ArrayLike<number>, p: number): number;
 export function ratio(value: number, reference: number): number;
 export function pairedRatio(a: readonly number[], b: readonly number[]): number;
+export function roundRatios(a: readonly number[], b: readonly number[]): number[];
 export function summarize(runs: readonly Run[]): Summary;
 export function verdict(target: Target, measured: number): Verdict;
 export function formatNumber(value: number, decimals?: number): string;
