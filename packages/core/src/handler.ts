@@ -4,7 +4,6 @@
  *
  * @module
  */
-import { randomUUID } from 'node:crypto';
 import type { Catalog, CatalogEntry, LogLevel } from './catalog.js';
 import { buildFault, copyFault, stackOf } from './fault.js';
 import type { Fault } from './fault.js';
@@ -20,6 +19,7 @@ import { reasonPhrase } from './status.js';
 import { boundedAccept, checkLimits, limitDetails } from './limits.js';
 import type { FaultLimits } from './limits.js';
 import { truncate } from './safe.js';
+import { uuid } from './uuid.js';
 import type { AstOptions } from './dialects/ast/index.js';
 import type { De4aOptions } from './dialects/de4a/index.js';
 import type { EsbOptions } from './dialects/esb/index.js';
@@ -271,7 +271,7 @@ export function createFaultHandler(options: FaultHandlerOptions = {}): FaultHand
         // a failing id generator must not cost the response: use a random id
       }
     }
-    return randomUUID();
+    return uuid();
   };
 
   const loggerFor = (request: RequestInfo): FaultLogger | false =>
