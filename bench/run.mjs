@@ -122,6 +122,7 @@ try {
     };
   });
   const microRounds = new Map(micro.map((row) => [row.name, row.rounds]));
+  const figures = { ratio: (a, b) => pairRatio(a, b, 'rps'), cpu: (id) => medians.get(id)?.cpuUsPerReq ?? Number.NaN };
   const targets = TARGETS.map(({ name, kind, threshold, http: httpPair, micro: microPair }) => {
     const [a, b] = httpPair ?? microPair;
     const [left, right] = httpPair ? [series(a, 'rps'), series(b, 'rps')] : [microRounds.get(a) ?? [], microRounds.get(b) ?? []];
@@ -131,7 +132,7 @@ try {
       ...verdict,
       rounds: rounds.map((r) => stats.ratio(r, 1)),
       ...(httpPair ? { cpuRatio: pairRatio(a, b, 'cpuUsPerReq', true) } : {}),
-      ...(verdict.met ? {} : { reason: KNOWN_MISSES[name]?.((x, y) => pairRatio(x, y, 'rps')) ?? 'not known' }),
+      ...(verdict.met ? {} : { reason: KNOWN_MISSES[name]?.(figures) ?? 'not known' }),
     };
   });
 
