@@ -33,11 +33,17 @@ if (file === undefined) throw new Error(`no profile was written to ${dir}`);
 const profile = analyse(JSON.parse(readFileSync(join(dir, file), 'utf8')));
 const share = (time) => ((100 * time) / profile.busy).toFixed(1);
 console.log(`${id}: ${Math.round(result.requests.total / result.duration)} req/s while profiled (the profiler slows it down)`);
-console.log(`handle() and below: ${share(profile.handle)}% of the busy time\n`);
+console.log(
+  profile.handle === 0
+    ? 'faultline is not on this variant\'s error path\n'
+    : `handle() and below: ${share(profile.handle)}% of the busy time\n`,
+);
 const rows = (list, n) => list.slice(0, n).map(([name, time]) => [share(time), name]);
 console.log(stats.table([{ title: 'self % of busy', align: 'right' }, { title: 'frame' }], rows(profile.self, 12)));
-console.log();
-console.log(stats.table([{ title: 'self % of busy', align: 'right' }, { title: "faultline's own frames" }], rows(profile.own, 10)));
+if (profile.handle > 0) {
+  console.log();
+  console.log(stats.table([{ title: 'self % of busy', align: 'right' }, { title: "faultline's own frames" }], rows(profile.own, 10)));
+}
 console.log(`\nprofile: ${join(dir, file)}`);
 
 /** Self time per frame, busy time (all but idle), and the time under faultline's handle(). */
