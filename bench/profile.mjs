@@ -1,6 +1,7 @@
 // Profiles one variant's server under load with `node --cpu-prof` and prints where its CPU
-// time goes: the frames with the most self time, and faultline's part — the share of the
-// server's busy time spent inside createFaultHandler().handle(), and faultline's own frames.
+// time goes: the share of the server's busy time spent in the error handler (until Node writes
+// the response) and inside createFaultHandler().handle(), the frames with the most self time, and
+// faultline's own frames.
 //
 //   node bench/profile.mjs [variant] [seconds]     (default: fastify-faultline-xroad-json, 8)
 //
@@ -12,6 +13,11 @@ import { fileURLToPath } from 'node:url';
 import { drive, startServer, stopServer } from './lib/harness.mjs';
 import { variant } from './lib/variants.mjs';
 import stats from './lib/stats.cjs';
+
+// The error handlers of the variants, and Node's calls under them that write the response.
+const HANDLERS = new Set(['faultlineErrorHandler', 'fastifyJson', 'fastifySoap', 'expressJson', 'expressSoap', 'defaultErrorHandler', 'strongErrorHandler']);
+const isWrite = ({ callFrame: { functionName, url } }) =>
+  (functionName === 'end' && url === 'node:_http_outgoing') || (functionName === 'writeHead' && url === 'node:_http_server');
 
 const [id = 'fastify-faultline-xroad-json', seconds = '8'] = process.argv.slice(2);
 const dir = fileURLToPath(new URL(`./results/profiles/${id}`, import.meta.url));
@@ -33,6 +39,9 @@ if (file === undefined) throw new Error(`no profile was written to ${dir}`);
 const profile = analyse(JSON.parse(readFileSync(join(dir, file), 'utf8')));
 const share = (time) => ((100 * time) / profile.busy).toFixed(1);
 console.log(`${id}: ${Math.round(result.requests.total / result.duration)} req/s while profiled (the profiler slows it down)`);
+if (profile.handler > 0) {
+  console.log(`the error handler, until Node writes the response: ${share(profile.handler)}% of the busy time`);
+}
 console.log(
   profile.handle === 0
     ? 'faultline is not on this variant\'s error path\n'
@@ -46,7 +55,10 @@ if (profile.handle > 0) {
 }
 console.log(`\nprofile: ${join(dir, file)}`);
 
-/** Self time per frame, busy time (all but idle), and the time under faultline's handle(). */
+/**
+ * Self time per frame, busy time (all but idle), the time under faultline's handle(), and the
+ * time under the variant's error handler but not under Node's writing of the response.
+ */
 function analyse({ nodes, samples, timeDeltas }) {
   const byId = new Map(nodes.map((node) => [node.id, node]));
   const parent = new Map();
@@ -59,6 +71,7 @@ function analyse({ nodes, samples, timeDeltas }) {
   const self = new Map();
   let busy = 0;
   let handle = 0;
+  let handler = 0;
   samples.forEach((nodeId, i) => {
     const delta = timeDeltas[i] ?? 0;
     const node = byId.get(nodeId);
@@ -66,13 +79,19 @@ function analyse({ nodes, samples, timeDeltas }) {
     self.set(frame, (self.get(frame) ?? 0) + delta);
     if (node.callFrame.functionName === '(idle)') return;
     busy += delta;
+    let writing = false;
+    let inHandle = false;
     for (let at = nodeId; at !== undefined; at = parent.get(at)) {
-      if (isHandle(byId.get(at))) {
-        handle += delta;
+      const frame = byId.get(at);
+      if (isWrite(frame)) writing = true;
+      if (isHandle(frame)) inHandle = true;
+      if (HANDLERS.has(frame.callFrame.functionName)) {
+        if (!writing) handler += delta;
         break;
       }
     }
+    if (inHandle) handle += delta;
   });
   const sorted = [...self].filter(([frame]) => !frame.startsWith('(idle)')).sort((a, b) => b[1] - a[1]);
-  return { busy, handle, self: sorted, own: sorted.filter(([frame]) => frame.includes('@faultline/')) };
+  return { busy, handle, handler, self: sorted, own: sorted.filter(([frame]) => frame.includes('@faultline/')) };
 }
