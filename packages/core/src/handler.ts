@@ -4,11 +4,10 @@
  *
  * @module
  */
-import { randomUUID } from 'node:crypto';
 import type { Catalog, CatalogEntry, LogLevel } from './catalog.js';
 import { buildFault, copyFault, stackOf } from './fault.js';
 import type { Fault } from './fault.js';
-import { isHeaderName, isHeaderValue, sanitizeHeaders } from './headers.js';
+import { headerCheck, isHeaderName, isHeaderValue, sanitizeHeaders } from './headers.js';
 import { classify, normalize } from './normalize.js';
 import { checkBuiltins } from './builtins.js';
 import type { BuiltinName, Builtins } from './builtins.js';
@@ -20,13 +19,14 @@ import { reasonPhrase } from './status.js';
 import { boundedAccept, checkLimits, limitDetails } from './limits.js';
 import type { FaultLimits } from './limits.js';
 import { truncate } from './safe.js';
+import { uuid } from './uuid.js';
 import type { AstOptions } from './dialects/ast/index.js';
 import type { De4aOptions } from './dialects/de4a/index.js';
 import type { EsbOptions } from './dialects/esb/index.js';
 import type { ProblemOptions } from './dialects/problem.js';
 import type { XksOptions } from './dialects/xks/index.js';
 import type { XRoadOptions } from './dialects/xroad/index.js';
-import type { DebugInfo, ResolveContext } from './dialects/types.js';
+import type { RenderContext, ResolveContext } from './dialects/types.js';
 import { compileMappings } from './mappings.js';
 import type { MappingRule } from './mappings.js';
 import { compileSelection } from './select.js';
@@ -263,6 +263,7 @@ export function createFaultHandler(options: FaultHandlerOptions = {}): FaultHand
   const echoHeader = checkHeaderName(options.correlationHeader, 'correlationHeader');
   const onFault = checkFunction(options.onFault, 'onFault');
   const limits = checkLimits(options.limits);
+  const legalHeader = headerCheck();
 
   const correlationIdFor = (request: RequestInfo): string => {
     if (makeId !== undefined) {
@@ -273,7 +274,7 @@ export function createFaultHandler(options: FaultHandlerOptions = {}): FaultHand
         // a failing id generator must not cost the response: use a random id
       }
     }
-    return randomUUID();
+    return uuid();
   };
 
   const loggerFor = (request: RequestInfo): FaultLogger | false =>
@@ -314,11 +315,12 @@ export function createFaultHandler(options: FaultHandlerOptions = {}): FaultHand
   ) => {
     // Faults the service throws or maps are deliberate; so are errors carrying a 4xx status.
     // Everything else (unmapped errors, 5xx) is unexpected: its stack is logged and onFault hears so.
+    const logger = loggerFor(request);
+    if (logger === false && onFault === undefined) return; // nobody listens: nothing to build
     const expected = deliberate || (fault.status < 500 && like.status !== undefined);
     const level =
       entryOf(runtime, fault)?.logLevel ??
       (fault.status >= 500 ? levels.serverError : levels.clientError);
-    const logger = loggerFor(request);
     if (logger !== false) {
       const event = { ...logEvent(fault, request, loggedError(like, !expected || debug, limits.causes), logger), ...extra };
       emit(logger, level, event, like.message ?? fault.message);
@@ -346,21 +348,27 @@ export function createFaultHandler(options: FaultHandlerOptions = {}): FaultHand
       hidden || fault.message === '' ? (entryOf(runtime, fault)?.message ?? reasonPhrase(fault.status)) : fault.message,
       limits.message,
     );
-    const debugInfo: DebugInfo | undefined = debug
-      ? { stack: stackOf(like.value) ?? fault.stack, causes: causeChain(like.value, limits.causes) }
-      : undefined;
-    const rendered = runtime.render(limitDetails(fault, limits.details), runtime.negotiate(boundedAccept(request, limits.accept)), {
-      request,
-      message,
-      ...(debugInfo === undefined ? {} : { debug: debugInfo }),
-    });
+    const context: RenderContext = debug
+      ? { request, message, debug: { stack: stackOf(like.value) ?? fault.stack, causes: causeChain(like.value, limits.causes) } }
+      : { request, message };
+    const rendered = runtime.render(limitDetails(fault, limits.details), runtime.negotiate(boundedAccept(request, limits.accept)), context);
     // Errors are not cached, and their encoding may depend on Accept; a fault may say otherwise.
     const headers: Record<string, string> = { 'cache-control': 'no-store', vary: 'Accept' };
-    for (const [name, value] of Object.entries(sanitizeHeaders(fault.headers) ?? {})) {
-      if (!runtime.ownHeaders?.includes(name)) headers[name] = value;
+    const own = fault.headers === undefined ? undefined : sanitizeHeaders(fault.headers);
+    if (own !== undefined) {
+      for (const name of Object.keys(own)) {
+        if (!runtime.ownHeaders?.includes(name)) headers[name] = own[name] as string;
+      }
     }
-    for (const [name, value] of Object.entries(rendered.headers)) {
-      if (typeof value === 'string' && isHeaderName(name) && isHeaderValue(value)) headers[name.toLowerCase()] = value;
+    const renderedHeaders = rendered.headers;
+    const names = Object.keys(renderedHeaders);
+    if (plainHeaders(renderedHeaders, names, legalHeader)) {
+      Object.assign(headers, renderedHeaders); // the usual case: copied at once
+    } else {
+      for (const name of names) {
+        const value = renderedHeaders[name];
+        if (typeof value === 'string' && legalHeader(name, value)) headers[name.toLowerCase()] = value;
+      }
     }
     headers['x-content-type-options'] = 'nosniff';
     if (echoHeader !== undefined && fault.correlationId !== undefined && isHeaderValue(fault.correlationId)) {
@@ -373,7 +381,7 @@ export function createFaultHandler(options: FaultHandlerOptions = {}): FaultHand
   return Object.freeze({
     dialect: selection.fallback.runtime.id,
     handle(thrown: unknown, request: RequestInfo = {}): FaultResponse {
-      const started = performance.now();
+      const started = onFault === undefined ? 0 : performance.now();
       const like = safeNormalize(thrown, trustObjects, builtins, limits.details);
       const selected = selection.select(request);
       let resolved: Resolved | undefined;
@@ -388,7 +396,7 @@ export function createFaultHandler(options: FaultHandlerOptions = {}): FaultHand
       }
     },
     report(thrown: unknown, request: RequestInfo = {}): Fault {
-      const started = performance.now();
+      const started = onFault === undefined ? 0 : performance.now();
       const like = safeNormalize(thrown, trustObjects, builtins, limits.details);
       const selected = selection.select(request);
       let resolved: Resolved;
@@ -429,6 +437,20 @@ export function createFaultHandler(options: FaultHandlerOptions = {}): FaultHand
       fault,
     };
   }
+}
+
+// Whether every rendered header is a legal, lower-case name with a legal string value, so that
+// the lot can be copied as it is.
+function plainHeaders(
+  headers: Readonly<Record<string, string>>,
+  names: readonly string[],
+  legal: (name: string, value: string) => boolean,
+): boolean {
+  for (const name of names) {
+    const value = headers[name];
+    if (typeof value !== 'string' || !legal(name, value) || name.toLowerCase() !== name) return false;
+  }
+  return true;
 }
 
 // `normalize` guards every read it makes; this is the last line should a new read slip.

@@ -32,6 +32,32 @@ export function isHeaderName(name: string): boolean {
 }
 
 /**
+ * `isHeaderName(name) && isHeaderValue(value)`, remembered: a dialect renders the same few
+ * headers for every fault (its content types, its codes), so the pairs found legal are kept,
+ * at most `max` of them and only values up to 256 characters; when full, it starts afresh.
+ */
+export function headerCheck(max = 256): (name: string, value: string) => boolean {
+  const legal = new Map<string, Set<string>>();
+  let size = 0;
+  return (name, value) => {
+    const values = legal.get(name);
+    if (values?.has(value)) return true;
+    if (!isHeaderName(name) || !isHeaderValue(value)) return false;
+    if (value.length <= 256) {
+      if (size >= max) {
+        legal.clear();
+        size = 0;
+      }
+      const set = legal.get(name);
+      if (set === undefined) legal.set(name, new Set([value]));
+      else set.add(value);
+      size += 1;
+    }
+    return true;
+  };
+}
+
+/**
  * The legal, non-reserved entries of an error's `headers` property, with lower-case names.
  * Strings, numbers and arrays of strings are accepted (arrays joined by `, `); anything else,
  * and a `headers` that is not a plain record, is dropped.

@@ -7,7 +7,7 @@ import { Fault, buildFault, isErrorStatus, isFault } from './fault.js';
 import type { FaultDetail, FaultHeaders } from './fault.js';
 import { sanitizeHeaders } from './headers.js';
 import { safeGet, safeInstanceOf, stringOrUndefined, truncate } from './safe.js';
-import { toStatus } from './status.js';
+import { errorStatus, toStatus } from './status.js';
 import { ALL_BUILTINS } from './builtins.js';
 import type { Builtins } from './builtins.js';
 import type { Problem, ProblemKind } from './dialects/types.js';
@@ -73,32 +73,90 @@ export function normalize(value: unknown, trustObjects = false, builtins: Builti
     // DOMException (what fetch and AbortSignal throw) is not a native error but counts as one.
     return { value, trusted: false, message: bounded };
   }
-  const rawCode = safeGet(value, 'code');
+  const fields = errorFields(value);
+  const rawCode = fields.code;
   const code = typeof rawCode === 'string' || typeof rawCode === 'number' ? rawCode : undefined;
-  const framework = frameworkKind(code, stringOrUndefined(safeGet(value, 'type')), builtins);
+  const framework = frameworkKind(code, stringOrUndefined(fields.type), builtins);
   // Without `httpErrors`, only the errors a recogniser claims keep their status.
   const reads = builtins.httpErrors || framework !== undefined;
-  const boom = builtins.httpErrors && safeGet(value, 'isBoom') === true ? safeGet(value, 'output') : undefined;
+  const boom = builtins.httpErrors && fields.isBoom === true ? safeGet(value, 'output') : undefined;
   const boomOutput = typeof boom === 'object' && boom !== null ? boom : undefined;
-  const status = reads ? (toStatus(value) ?? (boomOutput === undefined ? undefined : toStatus(boomOutput))) : undefined;
-  const expose = status === undefined ? undefined : safeGet(value, 'expose');
-  return {
+  const status = reads
+    ? (errorStatus(fields.status, fields.statusCode) ?? (boomOutput === undefined ? undefined : toStatus(boomOutput)))
+    : undefined;
+  const expose = status === undefined ? undefined : fields.expose;
+  const name = stringOrUndefined(fields.name);
+  const validation = builtins.fastify ? readValidation(fields.validation, fields.validationContext, maxDetails) : undefined;
+  // zod, ajv and AggregateError problems, when the value is one, replace message and validation.
+  const library = libraryValidation(value, name, fields.ajv, builtins, maxDetails);
+  const like: { -readonly [K in keyof ErrorLike]: ErrorLike[K] } = {
     value,
     trusted: true,
-    name: stringOrUndefined(safeGet(value, 'name')),
-    message: bounded,
+    name,
+    message: library === undefined ? bounded : library.message,
     code,
     status,
     expose: typeof expose === 'boolean' ? expose : undefined,
     headers:
       status === undefined
         ? undefined
-        : sanitizeHeaders(safeGet(value, 'headers') ?? safeGet(boomOutput ?? {}, 'headers')),
+        : sanitizeHeaders(fields.headers ?? safeGet(boomOutput ?? {}, 'headers')),
     framework,
-    validation: builtins.fastify ? readValidation(safeGet(value, 'validation'), safeGet(value, 'validationContext'), maxDetails) : undefined,
-    ...libraryValidation(value, builtins, maxDetails),
-    ...(builtins.network ? {} : { network: false }),
+    validation: library === undefined ? validation : library.validation,
   };
+  if (!builtins.network) like.network = false;
+  return like;
+}
+
+/** The properties of an Error that normalize reads, each read once. */
+interface ErrorFields {
+  readonly code: unknown;
+  readonly type: unknown;
+  readonly isBoom: unknown;
+  readonly status: unknown;
+  readonly statusCode: unknown;
+  readonly expose: unknown;
+  readonly name: unknown;
+  readonly headers: unknown;
+  readonly validation: unknown;
+  readonly validationContext: unknown;
+  readonly ajv: unknown;
+}
+
+// Plain reads in one guarded block, so that every read site sees one kind of error and stays
+// fast. Should a getter or a Proxy trap throw, the fields are read again one by one, each
+// guarded, and a throwing one is undefined.
+function errorFields(value: object): ErrorFields {
+  try {
+    const v = value as Record<string, unknown>;
+    return {
+      code: v.code,
+      type: v.type,
+      isBoom: v.isBoom,
+      status: v.status,
+      statusCode: v.statusCode,
+      expose: v.expose,
+      name: v.name,
+      headers: v.headers,
+      validation: v.validation,
+      validationContext: v.validationContext,
+      ajv: v.ajv,
+    };
+  } catch {
+    return {
+      code: safeGet(value, 'code'),
+      type: safeGet(value, 'type'),
+      isBoom: safeGet(value, 'isBoom'),
+      status: safeGet(value, 'status'),
+      statusCode: safeGet(value, 'statusCode'),
+      expose: safeGet(value, 'expose'),
+      name: safeGet(value, 'name'),
+      headers: safeGet(value, 'headers'),
+      validation: safeGet(value, 'validation'),
+      validationContext: safeGet(value, 'validationContext'),
+      ajv: safeGet(value, 'ajv'),
+    };
+  }
 }
 
 /**
@@ -107,27 +165,39 @@ export function normalize(value: unknown, trustObjects = false, builtins: Builti
  * into the one validation shape. Their own messages are long (zod's is JSON), so the message
  * becomes a summary of the problems. Values from the input are never copied.
  */
-function libraryValidation(value: object, builtins: Builtins, maxDetails: number): Pick<ErrorLike, 'validation' | 'message'> {
+function libraryValidation(
+  value: object,
+  name: string | undefined,
+  ajv: unknown,
+  builtins: Builtins,
+  maxDetails: number,
+): LibraryValidation | undefined {
   try {
-    const aggregate = builtins.aggregate ? aggregateValidation(value, maxDetails) : undefined;
+    const aggregate = builtins.aggregate && name === 'AggregateError' ? aggregateValidation(value, maxDetails) : undefined;
     if (aggregate !== undefined) return aggregate;
-    const zodIssues = builtins.zod && safeGet(value, 'name') === 'ZodError' ? safeGet(value, 'issues') : undefined;
-    const ajvErrors = builtins.ajv && safeGet(value, 'ajv') === true ? safeGet(value, 'errors') : undefined;
+    const zodIssues = builtins.zod && name === 'ZodError' ? safeGet(value, 'issues') : undefined;
+    const ajvErrors = builtins.ajv && ajv === true ? safeGet(value, 'errors') : undefined;
     let details: FaultDetail[];
     if (Array.isArray(zodIssues)) details = zodDetails(zodIssues, maxDetails);
     else if (Array.isArray(ajvErrors)) details = validationDetails(ajvErrors, undefined, maxDetails);
-    else return {};
+    else return undefined;
     const summary = details.map((d) => (d.pointer === '' ? d.message : `${d.pointer.slice(1)}: ${d.message}`)).join('; ');
     return { validation: details, message: truncate(summary === '' ? 'The input is not valid' : summary, MAX_MESSAGE) };
   } catch {
-    return {}; // a Proxy or an array with throwing getters
+    return undefined; // a Proxy or an array with throwing getters
   }
+}
+
+/** Validation problems read from a library's error, and the message that sums them up. */
+interface LibraryValidation {
+  readonly validation: readonly FaultDetail[];
+  readonly message: string;
 }
 
 // An AggregateError whose every member is an Error with a 4xx status is the caller's mistakes,
 // one detail each; any other AggregateError is left to the usual answer (its status, or 500).
-function aggregateValidation(value: object, maxDetails: number): Pick<ErrorLike, 'validation' | 'message'> | undefined {
-  if (safeGet(value, 'name') !== 'AggregateError' || toStatus(value) !== undefined) return undefined;
+function aggregateValidation(value: object, maxDetails: number): LibraryValidation | undefined {
+  if (toStatus(value) !== undefined) return undefined;
   const members = safeGet(value, 'errors');
   if (!Array.isArray(members) || members.length === 0) return undefined;
   const details: FaultDetail[] = [];
@@ -266,11 +336,23 @@ export const ROUTE_NOT_FOUND = 'FAULTLINE_ROUTE_NOT_FOUND';
  */
 export function routeNotFound(method: string | undefined, url: string | undefined): Error {
   const path = truncate((url ?? '/').split('?', 1)[0] ?? '/', 256);
-  return Object.assign(new Error(`No route for ${method ?? 'GET'} ${path}`), {
+  return Object.assign(stacklessError(`No route for ${method ?? 'GET'} ${path}`), {
     status: 404,
     expose: true,
     code: ROUTE_NOT_FOUND,
   });
+}
+
+// An Error whose stack names no frames: the frames would be faultline's own and say nothing,
+// and capturing them is the dearest step of answering a flood of requests for unknown routes.
+function stacklessError(message: string): Error {
+  const limit = Error.stackTraceLimit;
+  Error.stackTraceLimit = 0;
+  try {
+    return new Error(message);
+  } finally {
+    Error.stackTraceLimit = limit;
+  }
 }
 
 // Framework errors by code (Fastify) and by `type` (Express body-parser).
@@ -341,7 +423,7 @@ export function classify(like: ErrorLike, fallbackStatus?: number): Problem {
     KIND_BY_STATUS[status] ??
     (own === undefined ? 'internal' : status >= 500 ? 'serverError' : 'clientError');
   const canonical = like.framework;
-  return {
+  const problem: { -readonly [K in keyof Problem]: Problem[K] } = {
     kind,
     status,
     message:
@@ -349,14 +431,17 @@ export function classify(like: ErrorLike, fallbackStatus?: number): Problem {
       (like.trusted ? like.message : undefined) ??
       '',
     expose: like.trusted && (like.expose ?? (status < 500 && (own !== undefined || like.validation !== undefined))),
-    ...(like.headers === undefined ? {} : { headers: like.headers }),
-    ...(like.validation === undefined ? {} : { details: like.validation }),
-    ...(like.trusted && like.name !== undefined ? { name: like.name } : {}),
-    ...(like.trusted && like.code !== undefined ? { code: like.code } : {}),
+    // Assigned rather than spread in: this runs for every error that is not a fault.
+    headers: like.headers,
+    details: like.validation,
     cause: like.value,
     trusted: like.trusted,
-    ...(like.network === false ? { network: false } : {}),
+    network: like.network,
   };
+  // Only trusted values carry their name and code, and untrusted ones not even the key.
+  if (like.trusted && like.name !== undefined) problem.name = like.name;
+  if (like.trusted && like.code !== undefined) problem.code = like.code;
+  return problem;
 }
 
 /** A fault of another dialect, as a problem the handler's dialect turns into its own fault. */

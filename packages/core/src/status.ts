@@ -1,5 +1,6 @@
 /**
- * Status coercion. `toStatus` is the only place that reads an error's `status`/`statusCode`.
+ * Status coercion: `toStatus` reads an error's `status`/`statusCode`; `errorStatus` applies the
+ * same rule to values already read.
  */
 import { getReasonPhrase } from 'http-status-codes';
 import { isErrorStatus } from './fault.js';
@@ -22,7 +23,12 @@ import { safeGet } from './safe.js';
 export function toStatus(err: object): number | undefined {
   const status = safeGet(err, 'status');
   if (isErrorStatus(status)) return status;
-  const statusCode = safeGet(err, 'statusCode');
+  return errorStatus(undefined, safeGet(err, 'statusCode'));
+}
+
+/** The rule of {@link toStatus}, for `status` and `statusCode` values already read. */
+export function errorStatus(status: unknown, statusCode: unknown): number | undefined {
+  if (isErrorStatus(status)) return status;
   return isErrorStatus(statusCode) ? statusCode : undefined;
 }
 

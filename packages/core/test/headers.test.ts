@@ -1,7 +1,7 @@
 /**
  * Header hygiene (reliability row 6): only legal, non-reserved headers leave an error.
  */
-import { firstHeader, isHeaderName, isHeaderValue, listHeader, sanitizeHeaders } from '../src/headers';
+import { firstHeader, headerCheck, isHeaderName, isHeaderValue, listHeader, sanitizeHeaders } from '../src/headers';
 
 describe('sanitizeHeaders', () => {
   describe('when every entry is legal', () => {
@@ -190,5 +190,30 @@ describe('firstHeader and listHeader', () => {
       expect(listHeader(undefined, 'accept')).toBeUndefined();
       expect(firstHeader(undefined, 'accept')).toBeUndefined();
     });
+  });
+});
+
+describe('headerCheck', () => {
+  const pairs: [string, string][] = [
+    ['content-type', 'application/json;charset=utf-8'],
+    ['x-road-error', 'Client.NotFound'],
+    ['soapaction', ''],
+    ['bad name', 'x'],
+    ['x-bad', 'a\r\nb'],
+    ['x-latin1', 'caf\u00e9'],
+    ['x-wide', 'snow \u2603'],
+  ];
+
+  it('should agree with isHeaderName and isHeaderValue, first time and every time after', () => {
+    const legal = headerCheck();
+    for (let round = 0; round < 3; round++) {
+      for (const [name, value] of pairs) expect(legal(name, value)).toBe(isHeaderName(name) && isHeaderValue(value));
+    }
+  });
+
+  it('should still judge every pair once it is full and starts afresh', () => {
+    const legal = headerCheck(2);
+    for (let i = 0; i < 10; i++) expect(legal(`x-${i}`, String(i))).toBe(true);
+    for (const [name, value] of pairs) expect(legal(name, value)).toBe(isHeaderName(name) && isHeaderValue(value));
   });
 });

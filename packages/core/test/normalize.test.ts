@@ -441,6 +441,16 @@ describe('routeNotFound', () => {
     });
   });
 
+  describe('when built', () => {
+    it('should be a real Error whose stack names no frames, and leave the stack limit as it was', () => {
+      const limit = Error.stackTraceLimit;
+      const err = routeNotFound('GET', '/nope');
+      expect(err).toBeInstanceOf(Error);
+      expect(err.stack).toBe('Error: No route for GET /nope');
+      expect(Error.stackTraceLimit).toBe(limit);
+    });
+  });
+
   describe('when classified', () => {
     it('should be an exposed 404 notFound problem carrying the faultline code', () => {
       const err = routeNotFound('GET', '/nope');

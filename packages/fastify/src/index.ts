@@ -205,9 +205,17 @@ function requestInfo(request: FastifyRequest, reply: FastifyReply, useRequestLog
     headers: request.headers,
     body: request.body,
     id: request.id,
-    ...(useRequestLog ? { log: request.log as unknown as FaultLogger } : {}),
+    log: useRequestLog ? (request.log as unknown as FaultLogger) : undefined,
     statusCode: reply.statusCode,
   };
+}
+
+// Fastify appends `; charset=utf-8` to a JSON content type without a charset when the payload
+// is a string; such bodies go out as a Buffer, every other one as the string it is (which
+// saves a copy, and lets Node write headers and body as one chunk).
+function payload(response: FaultResponse): string | Buffer {
+  const type = response.headers['content-type'] ?? '';
+  return type.includes('json') && !type.includes('charset=') ? Buffer.from(response.body) : response.body;
 }
 
 // Sends through the reply so Fastify's hooks run. Headers are legal and the status valid
@@ -217,12 +225,10 @@ function requestInfo(request: FastifyRequest, reply: FastifyReply, useRequestLog
 function send(request: FastifyRequest, reply: FastifyReply, response: FaultResponse): void {
   try {
     for (const name of STALE_HEADERS) reply.removeHeader(name);
-    // As a Buffer: Fastify appends `; charset=utf-8` to a JSON content type sent as a string,
-    // which would change what the dialect rendered (XKS prescribes plain application/json).
     // reply.code() refuses statuses above 599; a custom ESB sequence may send up to 999.
     if (response.status > 599) reply.raw.statusCode = response.status;
     else reply.code(response.status);
-    reply.headers(response.headers).send(Buffer.from(response.body));
+    reply.headers(response.headers).send(payload(response));
   } catch {
     const raw = reply.raw;
     reply.hijack();

@@ -12,6 +12,7 @@ import { Fault, isErrorStatus } from '../fault.js';
 import type { FaultDetail, FaultHeaders } from '../fault.js';
 import { classifyFault } from '../normalize.js';
 import { reasonPhrase } from '../status.js';
+import { jsonString } from '../encode/json.js';
 import { debugJson, networkFailure, problemFault, withCorrelationId } from './shared.js';
 import type { Dialect, DialectRuntime, Encoding, FaultSpec, Problem, ProblemKind, ResolveContext } from './types.js';
 import { readProblem } from './problem-read.js';
@@ -177,12 +178,23 @@ function configure(options: ProblemOptions = {}): DialectRuntime {
           : type === 'about:blank'
             ? reasonPhrase(f.status)
             : (catalog.get(code)?.message ?? reasonPhrase(f.status));
+      const instance = `urn:uuid:${f.correlationId ?? ''}`;
+      if (f.details === undefined && debug === undefined) {
+        // The common case as a template: the same bytes as JSON.stringify of the object below.
+        return {
+          status: f.status,
+          headers: { 'content-type': MEDIA_TYPE },
+          body:
+            `{"type":${jsonString(type)},"title":${jsonString(title)},"status":${f.status},"detail":${jsonString(message)},` +
+            `"instance":${jsonString(instance)},"code":${jsonString(code)}}`,
+        };
+      }
       const body = {
         type,
         title,
         status: f.status,
         detail: message,
-        instance: `urn:uuid:${f.correlationId ?? ''}`,
+        instance,
         code,
         ...(f.details === undefined
           ? {}

@@ -3,8 +3,32 @@
  */
 import { buildFault, copyFault } from '../fault.js';
 import type { Fault, FaultInit } from '../fault.js';
+import { listHeader } from '../headers.js';
+import type { RequestInfo } from '../request.js';
 import { safeGet } from '../safe.js';
 import type { DebugInfo, Problem, ResolveContext } from './types.js';
+
+/**
+ * A decision taken on a request's `Accept` header alone, remembered per distinct header: it is
+ * taken for every fault, and a service sees few distinct headers. At most `max` headers of up
+ * to 1024 characters are kept, first in first out; others are decided afresh each time.
+ */
+export function byAccept<T>(decide: (accept: string | undefined) => T, max = 128): (request: RequestInfo) => T {
+  const known = new Map<string, T>();
+  const none = decide(undefined);
+  return (request) => {
+    const accept = listHeader(request.headers, 'accept');
+    if (accept === undefined) return none;
+    const cached = known.get(accept);
+    if (cached !== undefined) return cached;
+    const decided = decide(accept);
+    if (accept.length <= 1024) {
+      if (known.size >= max) known.delete(known.keys().next().value as string);
+      known.set(accept, decided);
+    }
+    return decided;
+  };
+}
 
 /** The fault itself when it already carries the context's correlation id, else a copy that does. */
 export function withCorrelationId(fault: Fault, context: ResolveContext): Fault {
@@ -28,12 +52,19 @@ export function problemFault(
   context: ResolveContext,
   fields: Omit<FaultInit, 'cause' | 'correlationId'>,
 ): Fault {
+  // Field by field rather than spread: this runs for every fault that is not thrown as one.
   return buildFault(
     {
-      expose: problem.expose,
-      headers: problem.headers,
-      details: problem.details,
-      ...fields,
+      dialect: fields.dialect,
+      code: fields.code,
+      status: fields.status,
+      message: fields.message,
+      name: fields.name,
+      description: fields.description,
+      params: fields.params,
+      expose: Object.hasOwn(fields, 'expose') ? fields.expose : problem.expose,
+      headers: Object.hasOwn(fields, 'headers') ? fields.headers : problem.headers,
+      details: Object.hasOwn(fields, 'details') ? fields.details : problem.details,
       cause: problem.cause,
       correlationId: context.correlationId,
     },

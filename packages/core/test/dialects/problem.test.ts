@@ -119,6 +119,17 @@ describe('the catalogue', () => {
   });
 });
 
+describe('the body, written from a template', () => {
+  it.each([
+    ['quotes and a backslash', 'say "hi" \\ bye'],
+    ['control characters', 'line 1\nline 2\ttab\u0000nul'],
+    ['a lone surrogate and a pair', 'half \ud800 whole \ud83d\ude00'],
+  ])('should be byte for byte JSON.stringify of its members when the detail holds %s', (_label, detail) => {
+    const res = handler().handle(problem.fault(409, detail, { code: 'Order"Shipped' }));
+    expect(res.body).toBe(JSON.stringify({ type: 'about:blank', title: 'Conflict', status: 409, detail, instance: INSTANCE, code: 'Order"Shipped' }));
+  });
+});
+
 describe('dependencies that failed', () => {
   const fetchFailed = (code: string) => new TypeError('fetch failed', { cause: Object.assign(new Error(`connect ${code} 10.0.0.7:5432`), { code }) });
   it.each([

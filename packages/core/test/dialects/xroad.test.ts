@@ -377,6 +377,19 @@ describe('REST negotiation through handle()', () => {
   });
 });
 
+describe('the REST JSON body, written from a template', () => {
+  it.each([
+    ['quotes and a backslash', 'say "hi" \\ bye'],
+    ['control characters', 'line 1\nline 2\ttab\u0000nul'],
+    ['a lone surrogate and a pair', 'half \ud800 whole \ud83d\ude00'],
+    ['U+2028 and non-ASCII text', 'päring\u2028ebaõnnestus'],
+  ])('should be byte for byte JSON.stringify of its members when the message holds %s', (_label, message) => {
+    const response = handler().handle(xroad.fault(CODE, message), { headers: {} });
+    expect(response.body).toBe(JSON.stringify({ type: CODE, message, detail: 'id-1' }));
+    expect(response.headers['content-length']).toBe(String(Buffer.byteLength(response.body)));
+  });
+});
+
 describe('SOAP encoding through handle()', () => {
   const fault = xroad.fault(CODE, MESSAGE);
 

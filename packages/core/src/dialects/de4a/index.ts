@@ -14,12 +14,11 @@
 import { escapeXml } from '../../encode/xml.js';
 import { Fault, copyFault, isErrorStatus } from '../../fault.js';
 import type { FaultHeaders } from '../../fault.js';
-import { listHeader } from '../../headers.js';
 import { classifyFault } from '../../normalize.js';
 import type { RequestInfo } from '../../request.js';
 import { truncate } from '../../safe.js';
 import { reasonPhrase } from '../../status.js';
-import { debugJson, networkFailure, problemFault, withCorrelationId } from '../shared.js';
+import { byAccept, debugJson, networkFailure, problemFault, withCorrelationId } from '../shared.js';
 import type { Dialect, DialectRuntime, Encoding, FaultSpec, Problem, ProblemKind, Rendered, ResolveContext } from '../types.js';
 import { DE4A_CATALOG } from './catalog.js';
 import {
@@ -243,8 +242,7 @@ function decode(value: number | string): De4aCodeInfo | undefined {
 // Which encoding the client asked for first: every Accept range in order, parameters
 // dropped, lower case; ranges with q=0 are skipped, other q-values are ignored (as X-Road
 // does). `application/json` → JSON; `application/xml`, `text/xml` or any `+xml` → XML; none → XML.
-function acceptsJsonFirst(request: RequestInfo): boolean {
-  const accept = listHeader(request.headers, 'accept');
+const acceptsJsonFirst = byAccept((accept): boolean => {
   if (accept === undefined) return false;
   for (const range of accept.split(',')) {
     const [type = '', ...parameters] = range.split(';').map((part) => part.trim().toLowerCase());
@@ -253,7 +251,7 @@ function acceptsJsonFirst(request: RequestInfo): boolean {
     if (type === 'application/xml' || type === 'text/xml' || type.endsWith('+xml')) return false;
   }
   return false;
-}
+});
 
 function requestPath(request: RequestInfo): string {
   const url = typeof request.url === 'string' ? request.url : '';

@@ -6,11 +6,11 @@
  */
 import { makeCatalog } from '../../catalog.js';
 import type { CatalogEntry } from '../../catalog.js';
+import { jsonString } from '../../encode/json.js';
 import { escapeXml } from '../../encode/xml.js';
 import { isSoapRequest, soap11Fault } from '../../encode/soap.js';
 import { Fault, copyFault, isErrorStatus } from '../../fault.js';
 import type { FaultHeaders } from '../../fault.js';
-import { listHeader } from '../../headers.js';
 import { classifyFault } from '../../normalize.js';
 import type { RequestInfo } from '../../request.js';
 import { reasonPhrase } from '../../status.js';
@@ -25,7 +25,7 @@ import type {
   ResolveContext,
   FaultSpec,
 } from '../types.js';
-import { debugJson, networkFailure, problemFault, withCorrelationId } from '../shared.js';
+import { byAccept, debugJson, networkFailure, problemFault, withCorrelationId } from '../shared.js';
 import { XROAD_CODE as CODE_PATTERN, XROAD_ENTRIES } from './catalog.js';
 import type { XRoadCatalogCode } from './catalog.js';
 import { explainXRoad, readXRoad } from './read.js';
@@ -234,14 +234,22 @@ function checkSide(side: unknown): XRoadSide {
   return side;
 }
 
+const JSON_ENCODING: Encoding = { id: 'json', mediaType: 'application/json' };
+const XML_TEXT: Encoding = { id: 'xml', mediaType: 'text/xml' };
+const XML_APPLICATION: Encoding = { id: 'xml', mediaType: 'application/xml' };
+const SOAP_ENCODING: Encoding = { id: 'soap', mediaType: 'text/xml' };
+// The Content-Type of each REST encoding, written once.
+const REST_TYPE = new Map<Encoding, string>(
+  [JSON_ENCODING, XML_TEXT, XML_APPLICATION].map((encoding) => [encoding, `${encoding.mediaType};charset=utf-8`]),
+);
+
 /**
  * X-Road's Accept rule (`ClientRestMessageHandler.decideErrorResponseContentType`): split
  * every Accept value on `,`, drop parameters, lower-case; the first that is `text/xml`,
  * `application/xml` or `text/*` selects XML (`text/*` as `text/xml`); otherwise JSON.
  * q-values are ignored on purpose: `application/json, application/xml` gives XML.
  */
-function restEncoding(request: RequestInfo): Encoding {
-  const accept = listHeader(request.headers, 'accept');
+const restEncoding = byAccept((accept): Encoding => {
   if (accept !== undefined) {
     for (const range of accept.split(',')) {
       const semi = range.indexOf(';');
@@ -251,12 +259,7 @@ function restEncoding(request: RequestInfo): Encoding {
     }
   }
   return JSON_ENCODING;
-}
-
-const JSON_ENCODING: Encoding = { id: 'json', mediaType: 'application/json' };
-const XML_TEXT: Encoding = { id: 'xml', mediaType: 'text/xml' };
-const XML_APPLICATION: Encoding = { id: 'xml', mediaType: 'application/xml' };
-const SOAP_ENCODING: Encoding = { id: 'soap', mediaType: 'text/xml' };
+});
 
 function soapMatcher(option: XRoadOptions['soap']): (request: RequestInfo) => boolean {
   if (option === undefined) return () => false;
@@ -348,7 +351,7 @@ function configure(options: XRoadOptions = {}): DialectRuntime {
           }),
         };
       }
-      const headers = { 'content-type': `${encoding.mediaType};charset=utf-8`, 'x-road-error': code };
+      const headers = { 'content-type': REST_TYPE.get(encoding) ?? `${encoding.mediaType};charset=utf-8`, 'x-road-error': code };
       if (encoding.id === 'xml') {
         return {
           status: f.status,
@@ -362,7 +365,10 @@ function configure(options: XRoadOptions = {}): DialectRuntime {
       return {
         status: f.status,
         headers,
-        body: JSON.stringify({ type: code, message, detail, ...debugJson(debug) }),
+        body:
+          debug === undefined
+            ? `{"type":${jsonString(code)},"message":${jsonString(message)},"detail":${jsonString(detail)}}`
+            : JSON.stringify({ type: code, message, detail, ...debugJson(debug) }),
       };
     },
   };

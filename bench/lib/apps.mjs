@@ -1,0 +1,109 @@
+// The server of each variant (see ./variants.mjs). Every route throws the same error, a 404
+// with its own message, as a route that looks a record up would; the floors answer the same
+// 404 without throwing. No framework logging anywhere; faultline logs only in the two logging
+// variants, so that the others compare rendering with rendering.
+import { randomUUID } from 'node:crypto';
+import { createServer } from 'node:http';
+import { Writable } from 'node:stream';
+import express from 'express';
+import Fastify from 'fastify';
+import pino from 'pino';
+import strongErrorHandler from 'strong-error-handler';
+import fastifyFaultline from '@faultline/fastify';
+import { faultline as expressFaultline } from '@faultline/express';
+import { PATH } from './variants.mjs';
+import { expressJson, expressSoap, fastifyJson, fastifySoap } from './handwritten.mjs';
+
+const ROUTE = PATH.replace(/42$/, ':id');
+
+function notFound(id) {
+  const err = new Error(`Person ${id} not found`);
+  err.statusCode = 404;
+  return err;
+}
+
+/** The faultline options of a dialect variant: no logging, one dialect. */
+const quiet = (dialect) => ({ dialect, logger: false });
+
+/**
+ * A pino logger writing to a file through pino's asynchronous destination, or to a stream that
+ * drops every line (the cost of building the log lines, without the cost of writing them).
+ */
+function benchLogger(kind, logFile) {
+  if (kind === 'file') return pino(pino.destination({ dest: logFile, sync: false, minLength: 4096 }));
+  return pino(new Writable({ write: (_chunk, _encoding, done) => done() }));
+}
+
+const FASTIFY = {
+  'fastify-floor': (app) => {
+    app.get(ROUTE, (request, reply) => {
+      const { id } = request.params;
+      reply.code(404).send({ type: 'Client.NotFound', message: `Person ${id} not found`, detail: randomUUID() });
+    });
+  },
+  'fastify-default': () => {},
+  'fastify-hand-json': (app) => app.setErrorHandler(fastifyJson),
+  'fastify-hand-soap': (app) => app.setErrorHandler(fastifySoap),
+  'fastify-faultline-xroad-json': (app) => app.register(fastifyFaultline, quiet('xroad')),
+  'fastify-faultline-xroad-soap': (app) => app.register(fastifyFaultline, quiet('xroad')),
+  'fastify-faultline-xks': (app) => app.register(fastifyFaultline, quiet('xks')),
+  'fastify-faultline-esb-xml': (app) => app.register(fastifyFaultline, quiet('esb')),
+  'fastify-faultline-de4a-xml': (app) => app.register(fastifyFaultline, quiet('de4a')),
+  'fastify-faultline-problem': (app) => app.register(fastifyFaultline, quiet('problem')),
+  'fastify-faultline-log-discard': (app) => app.register(fastifyFaultline, { dialect: 'xroad', logger: benchLogger('discard') }),
+  'fastify-faultline-log-file': (app, logFile) =>
+    app.register(fastifyFaultline, { dialect: 'xroad', logger: benchLogger('file', logFile) }),
+};
+
+const EXPRESS = {
+  'express-floor': null,
+  'express-default': () => {},
+  'express-strong-json': (app) => app.use(strongErrorHandler({ debug: false, log: false })),
+  'express-strong-xml': (app) => app.use(strongErrorHandler({ debug: false, log: false })),
+  'express-hand-json': (app) => app.use(expressJson),
+  'express-hand-soap': (app) => app.use(expressSoap),
+  'express-faultline-xroad-json': (app) => app.use(expressFaultline(quiet('xroad'))),
+  'express-faultline-xroad-xml': (app) => app.use(expressFaultline(quiet('xroad'))),
+  'express-faultline-xroad-soap': (app) => app.use(expressFaultline(quiet('xroad'))),
+  'express-faultline-xks': (app) => app.use(expressFaultline(quiet('xks'))),
+  'express-faultline-esb-xml': (app) => app.use(expressFaultline(quiet('esb'))),
+  'express-faultline-de4a-xml': (app) => app.use(expressFaultline(quiet('de4a'))),
+  'express-faultline-problem': (app) => app.use(expressFaultline(quiet('problem'))),
+};
+
+/**
+ * Builds the server of a variant, not yet listening.
+ *
+ * @param {string} id - the variant id
+ * @param {{ logFile: string }} options - where the file-logging variant writes
+ * @returns {Promise<import('node:http').Server>}
+ */
+export async function buildServer(id, { logFile }) {
+  if (Object.hasOwn(FASTIFY, id)) {
+    const app = Fastify();
+    // Plugins and error handlers first: a route takes the error handler of its scope as it is added.
+    await FASTIFY[id](app, logFile);
+    if (id !== 'fastify-floor') {
+      app.get(ROUTE, async (request) => {
+        throw notFound(request.params.id);
+      });
+    }
+    await app.ready();
+    return app.server;
+  }
+  if (Object.hasOwn(EXPRESS, id)) {
+    const app = express();
+    if (id === 'express-floor') {
+      app.get(ROUTE, (req, res) => {
+        res.status(404).json({ type: 'Client.NotFound', message: `Person ${req.params.id} not found`, detail: randomUUID() });
+      });
+    } else {
+      app.get(ROUTE, async (req) => {
+        throw notFound(req.params.id);
+      });
+      EXPRESS[id](app);
+    }
+    return createServer(app);
+  }
+  throw new Error(`no server for variant '${id}'`);
+}

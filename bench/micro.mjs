@@ -1,0 +1,112 @@
+// Micro-benchmark of faultline's error path, in ns per fault:
+//  - createFaultHandler().handle() per dialect and encoding, next to a bare JSON.stringify of the
+//    same X-Road body plus crypto.randomUUID(), and next to the hand-written X-Road JSON and SOAP
+//    renderers the HTTP bench uses;
+//  - resolution with 10, 1 000 and 10 000 mapping rules (class and code rules are map lookups,
+//    so the cost should not grow with the number of rules).
+// Each task runs BATCH operations per timed sample (so the timer's own cost is spread thin), in
+// ROUNDS interleaved rounds; the figure is the median over the rounds of each round's median
+// sample, divided by BATCH.
+//   node bench/micro.mjs            prints the table
+//   forked by ./run.mjs             sends the rows over IPC instead
+import { randomUUID } from 'node:crypto';
+import { Bench } from 'tinybench';
+import { createFaultHandler, routeNotFound } from '@faultline/core';
+import { xroadJson, xroadSoap } from './lib/handwritten.mjs';
+import { PATH } from './lib/variants.mjs';
+import stats from './lib/stats.cjs';
+
+const ROUNDS = Number(process.env.BENCH_MICRO_ROUNDS ?? 5);
+const TIME_MS = Number(process.env.BENCH_MICRO_TIME_MS ?? 120);
+const BATCH = 16;
+
+// The error every HTTP variant throws, made once: the cost of `new Error` is the route's, not the handler's.
+const thrown = Object.assign(new Error('Person 42 not found'), { statusCode: 404 });
+const request = (headers) => ({ method: 'GET', url: PATH, headers: { host: '127.0.0.1', ...headers } });
+const REST = request({});
+const XML = request({ accept: 'text/xml' });
+const SOAP = request({ soapaction: '""' });
+
+let sink;
+const tasks = [];
+const task = (name, group, fn) => tasks.push({ name, group, fn });
+
+// Tasks that are compared are neighbours, so that their figures in a round are moments apart.
+const handlerOf = (dialect) => createFaultHandler({ dialect, logger: false });
+const xroadHandler = handlerOf('xroad');
+task('handle(), xroad JSON', 'handle', () => xroadHandler.handle(thrown, REST));
+task('JSON.stringify(X-Road body) + randomUUID()', 'baseline', () =>
+  JSON.stringify({ type: 'Client.NotFound', message: thrown.message, detail: randomUUID() }),
+);
+task('hand-written X-Road JSON (mapping, stringify, uuid)', 'baseline', () => xroadJson(thrown));
+task('handle(), xroad SOAP', 'handle', () => xroadHandler.handle(thrown, SOAP));
+task('hand-written X-Road SOAP template (escaped, uuid)', 'baseline', () => xroadSoap(thrown));
+// An unknown route: the error is made on faultline's own path, so its cost counts.
+task('routeNotFound() + handle(), xroad JSON', 'handle', () => xroadHandler.handle(routeNotFound('GET', PATH), REST));
+for (const [dialect, encoding, req] of [
+  ['xroad', 'XML', XML],
+  ['xks', 'JSON', REST],
+  ['esb', 'JSON', REST],
+  ['esb', 'XML', XML],
+  ['esb', 'SOAP', SOAP],
+  ['de4a', 'XML', REST],
+  ['de4a', 'JSON', request({ accept: 'application/json' })],
+  ['ast', 'JSON', REST],
+  ['problem', 'JSON', REST],
+]) {
+  const handler = handlerOf(dialect);
+  task(`handle(), ${dialect} ${encoding}`, 'handle', () => handler.handle(thrown, req));
+}
+
+// The last class and the last code of each set: the worst place for a list scan, the same for a map.
+const resolution = new Map(
+  [10, 10_000, 1_000].map((size) => {
+    const classes = Array.from({ length: size / 2 }, () => class extends Error {});
+    const mappings = [
+      ...classes.map((c) => ({ class: c, to: { code: 404, message: 'mapped by class' } })),
+      ...Array.from({ length: size / 2 }, (_, i) => ({ code: `E${i}`, to: { code: 409, message: 'mapped by code' } })),
+    ];
+    const handler = createFaultHandler({ logger: false, mappings, correlationId: () => 'id' });
+    const byClass = new classes[classes.length - 1]('x');
+    const byCode = Object.assign(new Error('x'), { code: `E${size / 2 - 1}` });
+    return [size, { handler, byClass, byCode }];
+  }),
+);
+for (const kind of ['class', 'code']) {
+  for (const [size, { handler, byClass, byCode }] of resolution) {
+    const thrownHere = kind === 'class' ? byClass : byCode;
+    task(`resolution, ${size} rules, ${kind} match`, 'resolution', () => handler.handle(thrownHere));
+  }
+}
+
+/** Runs every task ROUNDS times, interleaved, and returns `{ name, group, nsPerOp, rounds }` rows. */
+export async function runMicro() {
+  const perRound = new Map(tasks.map((t) => [t.name, []]));
+  for (let round = 0; round < ROUNDS; round++) {
+    const bench = new Bench({ time: TIME_MS, warmupTime: round === 0 ? 100 : 30, iterations: 16 });
+    const order = round % 2 === 0 ? tasks : [...tasks].reverse();
+    for (const { name, fn } of order) {
+      bench.add(name, () => {
+        for (let i = 0; i < BATCH; i++) sink = fn();
+      });
+    }
+    await bench.run();
+    // The median sample, not the mean: on a shared machine a few samples are preempted.
+    for (const t of bench.tasks) perRound.get(t.name).push((t.result.latency.p50 * 1e6) / BATCH);
+  }
+  if (sink === undefined) throw new Error('nothing was computed');
+  return tasks.map(({ name, group }) => ({
+    name,
+    group,
+    nsPerOp: Math.round(stats.median(perRound.get(name))),
+    rounds: perRound.get(name).map(Math.round),
+  }));
+}
+
+const rows = await runMicro();
+if (process.send) {
+  process.send({ type: 'micro', rows });
+  process.disconnect();
+} else {
+  console.log(stats.table([{ title: 'task' }, { title: 'ns/op', align: 'right' }], rows.map((r) => [r.name, stats.formatNumber(r.nsPerOp)])));
+}

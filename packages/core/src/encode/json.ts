@@ -1,0 +1,19 @@
+/**
+ * JSON text of strings, for renderers that write a fixed body shape as a template instead of
+ * serializing an object: the same bytes as `JSON.stringify`, for a fraction of its cost.
+ */
+
+// What JSON.stringify escapes in a string: the quote, the backslash, C0 controls and every
+// surrogate that is not part of a pair (checked by JSON.stringify itself when one shows up).
+const NEEDS_ESCAPE = /["\\\u0000-\u001f\ud800-\udfff]/;
+
+/**
+ * `JSON.stringify(text)`: the quoted JSON string. Text with nothing to escape, which is most
+ * fault text, is quoted as it is.
+ *
+ * @param text - any string, including lone surrogates and control characters
+ * @returns exactly what `JSON.stringify(text)` returns
+ */
+export function jsonString(text: string): string {
+  return NEEDS_ESCAPE.test(text) ? JSON.stringify(text) : `"${text}"`;
+}
