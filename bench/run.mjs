@@ -7,7 +7,7 @@
 // of a shared machine hits both sides of a comparison alike). The table shows the medians:
 // req/s, p50/p99 latency, the server's CPU time per request, and ratios. Then the
 // micro-benchmark (./micro.mjs) runs in a fresh process. Everything goes to stdout and to
-// bench/results/latest.json, with the targets of issue 7 and whether each is met.
+// bench/results/latest.json, with the performance targets and whether each is met.
 //
 // Environment: BENCH_DURATION (s, default 0.6), BENCH_ROUNDS (5), BENCH_WARMUP (s per pass, 0.6),
 // BENCH_WARMUP_PASSES (2), BENCH_CONNECTIONS (50), BENCH_ONLY (comma-separated parts of variant
@@ -173,7 +173,7 @@ try {
     log(stats.table([{ title: 'micro-benchmark' }, { title: 'ns/op', align: 'right' }], micro.map((r) => [r.name, stats.formatNumber(r.nsPerOp)])));
   }
   log();
-  log('targets (issue 7), ratios measured in this run:');
+  log('targets, ratios measured in this run:');
   for (const t of targets) {
     if (!Number.isFinite(t.measured)) {
       log(`  n/a     ${t.name}: not measured in this run`);
