@@ -361,14 +361,9 @@ export function createFaultHandler(options: FaultHandlerOptions = {}): FaultHand
       }
     }
     const renderedHeaders = rendered.headers;
-    const names = Object.keys(renderedHeaders);
-    if (plainHeaders(renderedHeaders, names, legalHeader)) {
-      Object.assign(headers, renderedHeaders); // the usual case: copied at once
-    } else {
-      for (const name of names) {
-        const value = renderedHeaders[name];
-        if (typeof value === 'string' && legalHeader(name, value)) headers[name.toLowerCase()] = value;
-      }
+    for (const name of Object.keys(renderedHeaders)) {
+      const value = renderedHeaders[name];
+      if (typeof value === 'string' && legalHeader(name, value)) headers[name.toLowerCase()] = value;
     }
     headers['x-content-type-options'] = 'nosniff';
     if (echoHeader !== undefined && fault.correlationId !== undefined && isHeaderValue(fault.correlationId)) {
@@ -439,21 +434,6 @@ export function createFaultHandler(options: FaultHandlerOptions = {}): FaultHand
   }
 }
 
-// Whether every rendered header is a legal, lower-case name with a legal string value, so that
-// the lot can be copied as it is.
-function plainHeaders(
-  headers: Readonly<Record<string, string>>,
-  names: readonly string[],
-  legal: (name: string, value: string) => boolean,
-): boolean {
-  for (const name of names) {
-    const value = headers[name];
-    if (typeof value !== 'string' || !legal(name, value) || name.toLowerCase() !== name) return false;
-  }
-  return true;
-}
-
-// `normalize` guards every read it makes; this is the last line should a new read slip.
 function safeNormalize(thrown: unknown, trustObjects: boolean, builtins?: Builtins, maxDetails?: number): ErrorLike {
   try {
     return normalize(thrown, trustObjects, builtins, maxDetails);

@@ -6,6 +6,7 @@
  * @module
  */
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
+import { ORDERED_XML_OPTIONS } from '../encode/xml-read.js';
 
 /**
  * An XML element with its namespace resolved and its direct text joined.
@@ -55,20 +56,8 @@ export interface FaultDocument {
 /** The largest body `parseFault` reads. */
 export const MAX_BODY_BYTES = 1024 * 1024;
 
-const parser = new XMLParser({
-  preserveOrder: true,
-  ignoreAttributes: false,
-  attributeNamePrefix: '',
-  parseTagValue: false,
-  parseAttributeValue: false,
-  trimValues: false,
-  ignoreDeclaration: true,
-  ignorePiTags: true,
-  cdataPropName: '#cdata',
-  commentPropName: '#comment',
-  processEntities: false,
-  htmlEntities: false,
-});
+// Comments come as nodes of their own, which toElement skips.
+const parser = new XMLParser({ ...ORDERED_XML_OPTIONS, commentPropName: '#comment' });
 
 type OrderedNode = Record<string, unknown> & { ':@'?: Record<string, string> };
 

@@ -8,24 +8,13 @@
  * @module
  */
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
+import { ORDERED_XML_OPTIONS } from '../../encode/xml-read.js';
 
 /**
  * The one parser of gateway XML (sequence sources and payloads), in document order. Entities
  * stay encoded: they are decoded here, once, so `&amp;#65;` stays the text `&#65;`.
  */
-export const orderedXmlParser = new XMLParser({
-  preserveOrder: true,
-  ignoreAttributes: false,
-  attributeNamePrefix: '',
-  parseTagValue: false,
-  parseAttributeValue: false,
-  trimValues: false,
-  processEntities: false,
-  htmlEntities: false,
-  cdataPropName: '#cdata',
-  ignoreDeclaration: true,
-  ignorePiTags: true,
-});
+export const orderedXmlParser = new XMLParser(ORDERED_XML_OPTIONS);
 
 type XmlNode = Record<string, unknown>;
 
