@@ -21,7 +21,9 @@ const EXPECTED: Record<(typeof PACKAGES)[number], string[]> = {
     'FAULT_BRAND',
     'Fault',
     'ROUTE_NOT_FOUND',
+    'STALE_HEADERS',
     'XKS_FALLBACK',
+    'answerClientError',
     'ast',
     'copyFault',
     'createFaultHandler',
@@ -35,14 +37,15 @@ const EXPECTED: Record<(typeof PACKAGES)[number], string[]> = {
     'makeCatalog',
     'openApiResponses',
     'parseFault',
+    'pathOfTarget',
     'problem',
     'routeNotFound',
     'toStatus',
     'xks',
     'xroad',
   ],
-  express: ['faultline', 'notFound'],
-  fastify: ['default', 'faultSchemas', 'faultline', 'frameworkErrors'],
+  express: ['clientErrorHandler', 'faultline', 'notFound'],
+  fastify: ['clientErrorHandler', 'default', 'faultSchemas', 'faultline', 'frameworkErrors'],
 };
 
 function node(args: string[]): string {

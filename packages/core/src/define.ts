@@ -186,9 +186,11 @@ export function defineCatalog<const D extends CatalogDefinition>(definition: D):
         Readonly<Record<string, unknown>> | undefined,
         DefinedFaultOptions | undefined,
       ];
-      const missing = known.params.filter((p) => params?.[p] === undefined);
+      // Parameters are the object's own: `{constructor}` must not find Object's.
+      const param = (key: string): unknown => (params !== undefined && Object.hasOwn(params, key) ? params[key] : undefined);
+      const missing = known.params.filter((p) => param(p) === undefined);
       if (missing.length > 0) throw new TypeError(`faultline: ${name} needs the parameter(s) ${missing.join(', ')}`);
-      const message = known.definition.message.replace(PLACEHOLDER, (_m, key: string) => String(params?.[key]));
+      const message = known.definition.message.replace(PLACEHOLDER, (_m, key: string) => String(param(key)));
       const headers = {
         ...(known.definition.retryAfter === undefined ? {} : { 'retry-after': String(known.definition.retryAfter) }),
         ...options?.headers,

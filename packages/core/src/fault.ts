@@ -178,6 +178,11 @@ export function buildFault(
 // Where a built fault's stack comes from: the error it stands for (see `buildFault`).
 const ORIGIN = Symbol('faultline.origin');
 
+// The brand lives on the prototype, not on each fault: a plain object spread from a fault
+// (`{ ...fault, message: 'x' }`) copies own properties only, so it is no fault and is not
+// trusted. A fault of another install carries the brand on its own prototype.
+Object.defineProperty(Fault.prototype, FAULT_BRAND, { value: true });
+
 // Faults built without `new` have no own `stack`: this accessor reports their origin's. Faults
 // made with `new Fault` carry their own, which shadows it.
 Object.defineProperty(Fault.prototype, 'stack', {
@@ -236,7 +241,6 @@ export function stackOf(value: unknown): string | undefined {
 // more on the error path. Frozen, the fault cannot change after it is built.
 function defineFields(target: Fault, init: FaultInit): void {
   const fields = target as unknown as Record<PropertyKey, unknown>;
-  fields[FAULT_BRAND] = true;
   fields.name = init.name ?? String(init.code);
   fields.dialect = init.dialect;
   fields.code = init.code;

@@ -7,18 +7,18 @@
 import type { Catalog, CatalogEntry, LogLevel } from './catalog.js';
 import { buildFault, copyFault, stackOf } from './fault.js';
 import type { Fault } from './fault.js';
-import { headerCheck, isHeaderName, isHeaderValue, sanitizeHeaders } from './headers.js';
-import { classify, normalize } from './normalize.js';
+import { headerCheck, isEchoHeaderName, isHeaderName, sanitizeHeaders } from './headers.js';
+import { classify, classifyFault, normalize } from './normalize.js';
 import { checkBuiltins } from './builtins.js';
 import type { BuiltinName, Builtins } from './builtins.js';
 import type { ErrorLike } from './normalize.js';
-import { causeChain, emit, isThenable, logEvent, loggedError, stderrLogger } from './report.js';
+import { causeChain, emit, logEvent, loggedError, stderrLogger } from './report.js';
 import type { FaultLogEvent } from './report.js';
 import type { FaultLogger, RequestInfo } from './request.js';
 import { reasonPhrase } from './status.js';
 import { boundedAccept, checkLimits, limitDetails } from './limits.js';
-import type { FaultLimits } from './limits.js';
-import { truncate } from './safe.js';
+import type { FaultLimits, ResolvedLimits } from './limits.js';
+import { checkSyncFunction, isThenable, ownOptions, syncResult, truncate } from './safe.js';
 import { uuid } from './uuid.js';
 import type { AstOptions } from './dialects/ast/index.js';
 import type { De4aOptions } from './dialects/de4a/index.js';
@@ -194,6 +194,11 @@ export interface FaultHandler {
    * started). Never throws.
    */
   report(thrown: unknown, request?: RequestInfo): Fault;
+  /**
+   * Logs an error that broke the sending of `fault` after it was logged (a framework hook that
+   * failed while the response was written), with the fault's correlation id. Never throws.
+   */
+  reportSendError(thrown: unknown, fault: Fault, request?: RequestInfo): void;
 }
 
 // A resolved fault, and whether it was deliberate (thrown as a fault, or mapped by a rule).
@@ -240,10 +245,12 @@ export const FALLBACK_RESPONSE: Readonly<Pick<FaultResponse, 'status' | 'headers
  * // 500, x-road-error: Server.ClientProxy.ServiceFailed.InternalError
  * ```
  */
-export function createFaultHandler(options: FaultHandlerOptions = {}): FaultHandler {
-  if (typeof options !== 'object' || options === null) {
+export function createFaultHandler(given: FaultHandlerOptions = {}): FaultHandler {
+  if (typeof given !== 'object' || given === null) {
     throw new TypeError('faultline: options must be an object');
   }
+  // Own properties only: a key another module added to Object.prototype is no option.
+  const options = handlerOptions(given);
   const selection = compileSelection(options.dialect, (id) => dialectOptions(options, id));
   const mappings = compileMappings(options.mappings, selection.all.map((selected) => selected.dialect));
   const ownCatalogs = checkCatalogs(options.catalogs);
@@ -260,16 +267,19 @@ export function createFaultHandler(options: FaultHandlerOptions = {}): FaultHand
     serverError: checkLevel(options.levels?.serverError ?? 'error', 'levels.serverError'),
   };
   const makeId = correlationSource(options.correlationId);
-  const echoHeader = checkHeaderName(options.correlationHeader, 'correlationHeader');
+  const echoHeader = checkEchoHeader(options.correlationHeader, selection.all);
   const onFault = checkFunction(options.onFault, 'onFault');
   const limits = checkLimits(options.limits);
   const legalHeader = headerCheck();
 
-  const correlationIdFor = (request: RequestInfo): string => {
+  // An id from a function or from a thrown fault reaches a body and maybe a header: it must be
+  // a plain token, like one taken from a request header; anything else gets a random id.
+  const correlationIdFor = (request: RequestInfo, own?: string): string => {
+    if (own !== undefined && SAFE_ID.test(own)) return own;
     if (makeId !== undefined) {
       try {
-        const id = makeId(request);
-        if (typeof id === 'string' && id !== '') return id;
+        const id = syncResult(makeId(request));
+        if (typeof id === 'string' && SAFE_ID.test(id)) return id;
       } catch {
         // a failing id generator must not cost the response: use a random id
       }
@@ -286,7 +296,7 @@ export function createFaultHandler(options: FaultHandlerOptions = {}): FaultHand
     const rule = mappings?.match(like, request);
     const mapped = rule === undefined ? undefined : mappings?.apply(rule, like, request, dialect);
     const own = mapped ?? like.fault;
-    const correlationId = own?.correlationId ?? correlationIdFor(request);
+    const correlationId = correlationIdFor(request, own?.correlationId);
     const context: ResolveContext = {
       request,
       correlationId,
@@ -295,10 +305,13 @@ export function createFaultHandler(options: FaultHandlerOptions = {}): FaultHand
         if (logger !== false) emit(logger, 'warn', { correlationId, dialect: runtime.id, ...data }, message);
       },
     };
+    // A fault whose code no convention could carry (hand-built, over-long) keeps only its status.
     const fault =
       own === undefined
         ? runtime.fromProblem(classify(like, request.statusCode), context)
-        : runtime.adopt(own, context);
+        : isCarriedCode(own.code)
+          ? runtime.adopt(own, context)
+          : runtime.fromProblem(classifyFault(own), context);
     return {
       fault: fault.correlationId === correlationId ? fault : copyFault(fault, { correlationId }),
       deliberate: own !== undefined,
@@ -322,20 +335,20 @@ export function createFaultHandler(options: FaultHandlerOptions = {}): FaultHand
       entryOf(runtime, fault)?.logLevel ??
       (fault.status >= 500 ? levels.serverError : levels.clientError);
     if (logger !== false) {
-      const event = { ...logEvent(fault, request, loggedError(like, !expected || debug, limits.causes), logger), ...extra };
-      emit(logger, level, event, like.message ?? fault.message);
+      const event = { ...logEvent(fault, request, loggedError(like, !expected || debug, limits), logger), ...extra };
+      emit(logger, level, event, truncate(like.message ?? fault.message, limits.message));
     }
     if (onFault !== undefined) {
       // Hooks are for observation: a failing one is logged and changes nothing, even when it
       // is async and rejects later.
       const failed = (failure: unknown) => {
         if (logger !== false) {
-          emit(logger, 'warn', { correlationId: fault.correlationId, hookError: loggedError(safeNormalize(failure, false), true) }, 'faultline: the onFault hook failed');
+          emit(logger, 'warn', { correlationId: fault.correlationId, hookError: loggedError(safeNormalize(failure, false, limits), true, limits) }, 'faultline: the onFault hook failed');
         }
       };
       try {
         const result: unknown = onFault({ fault, error: like.value, request, expected, level, durationMs: performance.now() - started });
-        if (isThenable(result)) void result.then(undefined, failed);
+        if (isThenable(result)) void Promise.resolve(result).then(undefined, failed);
       } catch (failure) {
         failed(failure);
       }
@@ -366,7 +379,7 @@ export function createFaultHandler(options: FaultHandlerOptions = {}): FaultHand
       if (typeof value === 'string' && legalHeader(name, value)) headers[name.toLowerCase()] = value;
     }
     headers['x-content-type-options'] = 'nosniff';
-    if (echoHeader !== undefined && fault.correlationId !== undefined && isHeaderValue(fault.correlationId)) {
+    if (echoHeader !== undefined && fault.correlationId !== undefined && SAFE_ID.test(fault.correlationId)) {
       headers[echoHeader] = fault.correlationId;
     }
     headers['content-length'] = String(Buffer.byteLength(rendered.body));
@@ -377,7 +390,7 @@ export function createFaultHandler(options: FaultHandlerOptions = {}): FaultHand
     dialect: selection.fallback.runtime.id,
     handle(thrown: unknown, request: RequestInfo = {}): FaultResponse {
       const started = onFault === undefined ? 0 : performance.now();
-      const like = safeNormalize(thrown, trustObjects, builtins, limits.details);
+      const like = safeNormalize(thrown, trustObjects, limits, builtins);
       const selected = selection.select(request);
       let resolved: Resolved | undefined;
       try {
@@ -392,7 +405,7 @@ export function createFaultHandler(options: FaultHandlerOptions = {}): FaultHand
     },
     report(thrown: unknown, request: RequestInfo = {}): Fault {
       const started = onFault === undefined ? 0 : performance.now();
-      const like = safeNormalize(thrown, trustObjects, builtins, limits.details);
+      const like = safeNormalize(thrown, trustObjects, limits, builtins);
       const selected = selection.select(request);
       let resolved: Resolved;
       try {
@@ -402,6 +415,19 @@ export function createFaultHandler(options: FaultHandlerOptions = {}): FaultHand
       }
       log(resolved, like, request, selected, started, { responseStarted: true });
       return resolved.fault;
+    },
+    reportSendError(thrown: unknown, fault: Fault, request: RequestInfo = {}): void {
+      const logger = loggerFor(request);
+      if (logger === false) return;
+      try {
+        const event = {
+          ...logEvent(fault, request, loggedError(safeNormalize(thrown, false, limits), true, limits), logger),
+          sendError: true as const,
+        };
+        emit(logger, 'error', event, 'faultline could not send the fault as rendered');
+      } catch {
+        // logging is best effort here: the fault itself was logged before it was sent
+      }
     },
   });
 
@@ -416,10 +442,10 @@ export function createFaultHandler(options: FaultHandlerOptions = {}): FaultHand
     const fault = internalFault(runtime.id, resolved?.correlationId ?? correlationIdFor(request), like.value);
     const logger = loggerFor(request);
     if (logger !== false) {
-      const failureLike = safeNormalize(failure, false);
+      const failureLike = safeNormalize(failure, false, limits);
       const event = {
-        ...logEvent(fault, request, loggedError(like, true), logger),
-        formatterError: loggedError(failureLike, true),
+        ...logEvent(fault, request, loggedError(like, true, limits), logger),
+        formatterError: loggedError(failureLike, true, limits),
       };
       emit(logger, 'error', event, `faultline could not render a ${runtime.id} fault`);
     }
@@ -434,12 +460,31 @@ export function createFaultHandler(options: FaultHandlerOptions = {}): FaultHand
   }
 }
 
-function safeNormalize(thrown: unknown, trustObjects: boolean, builtins?: Builtins, maxDetails?: number): ErrorLike {
+// The options with own properties only, copied; the values that are objects of their own
+// (a logger, catalogues) are kept as they are.
+function handlerOptions(given: FaultHandlerOptions): FaultHandlerOptions {
+  const copy = Object.create(null) as Record<string, unknown>;
+  for (const key of Object.keys(given)) {
+    const value = (given as Record<string, unknown>)[key];
+    copy[key] = key === 'logger' || key === 'catalogs' ? value : ownOptions(value);
+  }
+  return copy as FaultHandlerOptions;
+}
+
+function safeNormalize(thrown: unknown, trustObjects: boolean, limits: ResolvedLimits, builtins?: Builtins): ErrorLike {
   try {
-    return normalize(thrown, trustObjects, builtins, maxDetails);
+    return normalize(thrown, trustObjects, builtins, limits);
   } catch {
     return { value: thrown, trusted: false };
   }
+}
+
+// The longest code a fault may carry: every convention's codes are short identifiers, and a
+// code is sent in headers (X-Road-Error) that have their own limits.
+const MAX_CODE = 256;
+
+function isCarriedCode(code: string | number): boolean {
+  return typeof code === 'number' || code.length <= MAX_CODE;
 }
 
 function internalFault(dialect: string, correlationId: string, cause: unknown): Fault {
@@ -474,12 +519,31 @@ export interface CorrelationSource {
   readonly requestId?: boolean;
 }
 
-// Inbound ids reach a response body and maybe a header: only plain tokens are taken.
+// Ids reach a response body and maybe a header: only plain tokens of visible ASCII are taken.
 const SAFE_ID = /^[A-Za-z0-9._:@-]{1,128}$/;
-const TRACEPARENT = /^[0-9a-f]{2}-([0-9a-f]{32})-[0-9a-f]{16}-[0-9a-f]{2}$/;
+
+// W3C Trace Context: version, trace id, parent id, flags, all lower-case hex; a later version
+// may append fields after a dash.
+const TRACEPARENT = /^([0-9a-f]{2})-([0-9a-f]{32})-([0-9a-f]{16})-[0-9a-f]{2}(-.*)?$/;
+
+/**
+ * The trace id of a `traceparent` header, when the header is valid as W3C Trace Context
+ * requires: not version `ff`, nothing appended to version `00`, neither the trace id nor the
+ * parent id all zeros.
+ */
+function traceIdOf(header: string): string | undefined {
+  const match = TRACEPARENT.exec(header);
+  if (match === null) return undefined;
+  const [, version, traceId, parentId, rest] = match;
+  if (version === 'ff' || (version === '00' && rest !== undefined)) return undefined;
+  if (/^0+$/.test(traceId as string) || /^0+$/.test(parentId as string)) return undefined;
+  return traceId;
+}
 
 function correlationSource(option: unknown): ((request: RequestInfo) => string) | undefined {
-  if (option === undefined || typeof option === 'function') return option as ((request: RequestInfo) => string) | undefined;
+  if (option === undefined || typeof option === 'function') {
+    return checkSyncFunction(option as ((request: RequestInfo) => string) | undefined, 'options.correlationId');
+  }
   if (typeof option !== 'object' || option === null || Array.isArray(option)) {
     throw new TypeError('faultline: options.correlationId must be a function or { header, requestId }');
   }
@@ -497,23 +561,26 @@ function correlationSource(option: unknown): ((request: RequestInfo) => string) 
       const value = request.headers?.[name];
       const text = typeof value === 'string' ? value.trim() : undefined;
       if (text === undefined) continue;
-      const id = name === 'traceparent' ? TRACEPARENT.exec(text)?.[1] : text;
-      if (id !== undefined && id !== '00000000000000000000000000000000' && SAFE_ID.test(id)) return id;
+      const id = name === 'traceparent' ? traceIdOf(text) : text;
+      if (id !== undefined && SAFE_ID.test(id)) return id;
     }
     if (requestId === true && typeof request.id === 'string' && SAFE_ID.test(request.id)) return request.id;
     return '';
   };
 }
 
-function checkHeaderName(value: unknown, name: string): string | undefined {
+// The echo header must be a header of its own: not framing, not hop-by-hop, not one faultline
+// or a dialect writes (their value would be replaced, or the response broken).
+function checkEchoHeader(value: unknown, dialects: readonly Selected[]): string | undefined {
   if (value === undefined) return undefined;
-  if (typeof value !== 'string' || !isHeaderName(value) || RESERVED_ECHO.has(value.toLowerCase())) {
-    throw new TypeError(`faultline: options.${name} must be a header name such as x-correlation-id`);
+  const name = typeof value === 'string' ? value.toLowerCase() : undefined;
+  if (name === undefined || !isEchoHeaderName(name) || dialects.some(({ runtime }) => runtime.ownHeaders?.includes(name))) {
+    throw new TypeError(
+      `faultline: options.correlationHeader must be a header name of its own such as x-correlation-id (got ${typeof value === 'string' ? `'${value}'` : typeof value}: framing, hop-by-hop and the headers faultline writes are refused)`,
+    );
   }
-  return value.toLowerCase();
+  return name;
 }
-
-const RESERVED_ECHO = new Set(['content-type', 'content-length', 'set-cookie', 'transfer-encoding', 'connection']);
 
 function checkCatalogs(value: unknown): readonly Catalog[] {
   if (value === undefined) return [];

@@ -9,17 +9,67 @@ import type { FaultHeaders } from './fault.js';
 const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
 const FIELD_VALUE = /^[\t\x20-\x7e\x80-\xff]*$/;
 
-// Headers an error may never set: the renderer owns the body's framing and type.
-const RESERVED = new Set([
-  'content-type',
+/**
+ * Headers a route may have set that must not go out with a fault: hop-by-hop headers
+ * (RFC 9110 §7.6.1), the connection-specific headers HTTP/2 forbids in a response (RFC 9113
+ * §8.2.2: Node leaves such a stream unanswered) and the framing and content headers the
+ * fault's body replaces. `Trailer` belongs here too: Node refuses it on a response with a
+ * `Content-Length`. `Connection` is not: Node manages it (and stops writing its own when it is
+ * removed), and drops it from an HTTP/2 response by itself. Remove only the ones that are set:
+ * removing an absent `Transfer-Encoding` or `Content-Length` changes how Node frames a body.
+ *
+ * @example
+ * ```ts
+ * for (const name of STALE_HEADERS) if (res.hasHeader(name)) res.removeHeader(name); // before writing a fault
+ * ```
+ */
+export const STALE_HEADERS: readonly string[] = Object.freeze([
+  'keep-alive',
+  'proxy-connection',
+  'transfer-encoding',
+  'upgrade',
+  'te',
+  'trailer',
+  'http2-settings',
   'content-length',
   'content-encoding',
   'content-language',
   'content-range',
-  'transfer-encoding',
-  'set-cookie',
-  'connection',
 ]);
+
+// Headers an error may never set: the renderer owns the body's type and framing, and the
+// connection is not the error's.
+const RESERVED: ReadonlySet<string> = new Set([...STALE_HEADERS, 'connection', 'content-type', 'set-cookie']);
+
+// Headers faultline or a dialect writes on every fault, and framing: an echo of the
+// correlation id under one of these names would replace or break them.
+const NOT_FOR_ECHO: ReadonlySet<string> = new Set([
+  ...RESERVED,
+  'cache-control',
+  'vary',
+  'x-content-type-options',
+  'content-security-policy',
+  'x-road-error',
+  'soapaction',
+  'www-authenticate',
+  'retry-after',
+  'allow',
+  'date',
+  'server',
+  'location',
+]);
+
+/**
+ * Whether `name` may carry the echo of the correlation id: a header name that is not one a
+ * fault response already owns (its framing, its content headers, the headers faultline and the
+ * dialects write) and not a hop-by-hop header.
+ *
+ * @param name - a lower-case header name
+ * @returns `true` for a name such as `x-correlation-id`
+ */
+export function isEchoHeaderName(name: string): boolean {
+  return isHeaderName(name) && !NOT_FOR_ECHO.has(name) && !name.startsWith('content-');
+}
 
 /** Whether `value` may be sent as a header value. */
 export function isHeaderValue(value: string): boolean {

@@ -17,6 +17,8 @@
 export { Fault, isFault, copyFault, FAULT_BRAND } from './fault.js';
 export type { FaultDetail, FaultHeaders, FaultInit } from './fault.js';
 export { createFaultHandler, FALLBACK_RESPONSE } from './handler.js';
+export { answerClientError } from './client-error.js';
+export { STALE_HEADERS } from './headers.js';
 export type {
   CorrelationSource,
   DialectName,
@@ -37,6 +39,7 @@ export type {
 } from './define.js';
 export type { Catalog, CatalogEntry, CatalogExample, LogLevel } from './catalog.js';
 export { routeNotFound, ROUTE_NOT_FOUND } from './normalize.js';
+export { pathOfTarget } from './request.js';
 export type { FaultLogger, RequestHeaders, RequestInfo } from './request.js';
 export type { MappingMatch, MappingRule, MappingTarget } from './mappings.js';
 export type { DialectChoice, DialectOption, DialectRoutes } from './select.js';

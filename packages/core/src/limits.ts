@@ -8,6 +8,7 @@
 import { copyFault } from './fault.js';
 import type { Fault, FaultDetail } from './fault.js';
 import type { RequestInfo } from './request.js';
+import { truncate } from './safe.js';
 
 /**
  * The `limits` handler option; every limit is a positive integer.
@@ -96,19 +97,38 @@ export function boundedDetails(items: readonly unknown[], max: number, read: (it
   return details;
 }
 
+// The longest pointer and message of one detail, and of its keyword: what every recogniser
+// keeps of a library's problems, applied to the details a fault was built with too.
+const MAX_DETAIL_TEXT = 512;
+const MAX_KEYWORD = 64;
+
+const isBounded = (d: FaultDetail): boolean =>
+  d.pointer.length <= MAX_DETAIL_TEXT && d.message.length <= MAX_DETAIL_TEXT && (d.keyword === undefined || d.keyword.length <= MAX_KEYWORD);
+
+function boundedDetail(d: FaultDetail): FaultDetail {
+  if (isBounded(d)) return d;
+  return {
+    pointer: truncate(d.pointer, MAX_DETAIL_TEXT),
+    message: truncate(d.message, MAX_DETAIL_TEXT),
+    ...(d.keyword === undefined ? {} : { keyword: truncate(d.keyword, MAX_KEYWORD) }),
+  };
+}
+
 /**
- * The fault with at most `max` validation details: the first `max - 1`, then one detail that
- * says how many were left out.
+ * The fault with at most `max` validation details, each of bounded length (512 characters of
+ * pointer and of message, 64 of keyword, cuts marked): the first `max - 1`, then one detail
+ * that says how many were left out.
  *
  * @param fault - the fault
  * @param max - the most details to send
- * @returns the fault itself when it is within the limit, else a copy
+ * @returns the fault itself when it is within the limits, else a copy
  */
 export function limitDetails(fault: Fault, max: number): Fault {
   const details = fault.details;
-  if (details === undefined || details.length <= max) return fault;
-  const kept = details.slice(0, max - 1);
-  return copyFault(fault, { details: Object.freeze([...kept, restDetail(details.length - kept.length)]) });
+  if (details === undefined || (details.length <= max && details.every(isBounded))) return fault;
+  const kept = details.slice(0, details.length <= max ? max : max - 1).map(boundedDetail);
+  if (kept.length < details.length) kept.push(restDetail(details.length - kept.length));
+  return copyFault(fault, { details: Object.freeze(kept) });
 }
 
 /**

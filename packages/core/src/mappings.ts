@@ -11,7 +11,7 @@ import { isFault } from './fault.js';
 import type { Fault, FaultHeaders } from './fault.js';
 import type { ErrorLike } from './normalize.js';
 import type { RequestInfo } from './request.js';
-import { safeGet } from './safe.js';
+import { checkSyncFunction, safeGet, syncResult } from './safe.js';
 import { builtInDialect } from './dialects/registry.js';
 import type { DialectName } from './dialects/registry.js';
 import type { Dialect, FaultSpec } from './dialects/types.js';
@@ -132,7 +132,7 @@ export function compileMappings(rules: unknown, dialects: readonly Dialect[]): M
         first(byName, r.name);
         break;
       default:
-        if (typeof r.when !== 'function') throw new TypeError(`${where}.when must be a function`);
+        checkSyncFunction(r.when, `${where.replace('faultline: ', '')}.when`);
         predicates.push(compiled);
     }
   });
@@ -151,7 +151,7 @@ export function compileMappings(rules: unknown, dialects: readonly Dialect[]): M
       const to = rule.to;
       if (typeof to === 'function') {
         try {
-          const made = to(like.value, request);
+          const made = syncResult(to(like.value, request));
           return isFault(made) ? made : undefined;
         } catch {
           return undefined;
@@ -196,7 +196,7 @@ function classRule(value: unknown, byClass: ReadonlyMap<unknown, Compiled>): Map
 
 function holds(rule: { when: (e: unknown, r: RequestInfo) => boolean }, value: unknown, request: RequestInfo): boolean {
   try {
-    return rule.when(value, request) === true;
+    return syncResult(rule.when(value, request)) === true;
   } catch {
     return false; // a failing predicate does not match
   }
@@ -208,7 +208,7 @@ function specOf(target: SpecTarget, error: unknown): FaultSpec {
   let message: string | undefined;
   if (typeof target.message === 'function') {
     try {
-      const made = target.message(error);
+      const made = syncResult(target.message(error));
       message = typeof made === 'string' ? made : undefined;
     } catch {
       message = undefined;
@@ -229,13 +229,18 @@ function specOf(target: SpecTarget, error: unknown): FaultSpec {
 
 // A target is a function, or a spec every dialect the handler may use can build.
 function checkTarget(to: unknown, where: string, dialects: readonly Dialect[]): void {
-  if (typeof to === 'function') return;
+  const name = where.replace('faultline: ', '');
+  if (typeof to === 'function') {
+    checkSyncFunction(to, `${name}.to`);
+    return;
+  }
   if (typeof to !== 'object' || to === null) throw new TypeError(`${where}.to must be a fault spec ({ code, … }) or a function`);
   const spec = to as SpecTarget;
   if (typeof spec.code !== 'string' && typeof spec.code !== 'number') throw new TypeError(`${where}.to.code must be a string or a number`);
   if (spec.message !== undefined && typeof spec.message !== 'string' && typeof spec.message !== 'function') {
     throw new TypeError(`${where}.to.message must be a string or a function`);
   }
+  if (typeof spec.message === 'function') checkSyncFunction(spec.message, `${name}.to.message`);
   let builders = dialects;
   if (spec.dialect !== undefined) {
     const named = typeof spec.dialect === 'string' ? builtInDialect(spec.dialect) : undefined;

@@ -12,12 +12,16 @@ import { ALL_BUILTINS } from './builtins.js';
 import type { Builtins } from './builtins.js';
 import type { Problem, ProblemKind } from './dialects/types.js';
 import { DEFAULT_LIMITS, boundedDetails, restDetail } from './limits.js';
+import type { ResolvedLimits } from './limits.js';
 
 // util.types.isNativeError never throws and never runs user code, even for Proxies.
 const { isNativeError } = types;
 
-/** The longest message, in UTF-16 units, that is kept from a thrown error. */
+/** The longest message, in UTF-16 units, that is kept from a thrown error by default (`limits.message`). */
 export const MAX_MESSAGE = DEFAULT_LIMITS.message;
+
+/** The limits `normalize` applies: the message's length and the number of details. */
+export type NormalizeLimits = Pick<ResolvedLimits, 'message' | 'details'>;
 
 /** A thrown value, read once and safely. */
 export interface ErrorLike {
@@ -36,6 +40,8 @@ export interface ErrorLike {
   readonly headers?: FaultHeaders;
   /** The framework error it is (Fastify's codes, body-parser's `type`, an unknown route). */
   readonly framework?: ProblemKind;
+  /** The fixed text a client gets for that framework error instead of the library's message. */
+  readonly frameworkText?: string;
   /** Validation problems (Fastify, zod, ajv, an AggregateError of client errors). */
   readonly validation?: readonly FaultDetail[];
   /** `false` when the `network` built-in is off: the value is not read as a failed dependency call. */
@@ -49,13 +55,21 @@ export interface ErrorLike {
  * @param value - anything that was thrown
  * @param trustObjects - read status, message and headers from non-Error objects too
  * @param builtins - the built-in recognisers that are on
+ * @param limits - the longest message kept and the most details read (`limits` option)
  */
-export function normalize(value: unknown, trustObjects = false, builtins: Builtins = ALL_BUILTINS, maxDetails: number = DEFAULT_LIMITS.details): ErrorLike {
+export function normalize(
+  value: unknown,
+  trustObjects = false,
+  builtins: Builtins = ALL_BUILTINS,
+  limits: NormalizeLimits = DEFAULT_LIMITS,
+): ErrorLike {
   if (typeof value !== 'object' || value === null) {
     return { value, trusted: false };
   }
+  const maxDetails = limits.details;
+  const maxMessage = limits.message;
   if (isFault(value)) {
-    const fault = ownFault(value, maxDetails);
+    const fault = ownFault(value, limits);
     return {
       value,
       fault,
@@ -66,7 +80,7 @@ export function normalize(value: unknown, trustObjects = false, builtins: Builti
     };
   }
   const message = stringOrUndefined(safeGet(value, 'message'));
-  const bounded = message === undefined ? undefined : truncate(message, MAX_MESSAGE);
+  const bounded = message === undefined ? undefined : truncate(message, maxMessage);
   if (!trustObjects && !isNativeError(value) && !safeInstanceOf(value, Error) && !safeInstanceOf(value, DOMException)) {
     // Not an Error: only its message is read, for the log. `isNativeError` also recognises
     // errors from another realm (a vm context, a test runner), where `instanceof Error` fails;
@@ -76,7 +90,11 @@ export function normalize(value: unknown, trustObjects = false, builtins: Builti
   const fields = errorFields(value);
   const rawCode = fields.code;
   const code = typeof rawCode === 'string' || typeof rawCode === 'number' ? rawCode : undefined;
-  const framework = frameworkKind(code, stringOrUndefined(fields.type), builtins);
+  const named = frameworkError(code, stringOrUndefined(fields.type), builtins);
+  // A zlib error is body-parser's only when body-parser gave it its 400; thrown by the
+  // application's own code, it is an internal error like any other.
+  const known = named === BODY_UNDECODABLE && !isClientStatus(errorStatus(fields.status, fields.statusCode)) ? undefined : named;
+  const framework = known?.kind;
   // Without `httpErrors`, only the errors a recogniser claims keep their status.
   const reads = builtins.httpErrors || framework !== undefined;
   const boom = builtins.httpErrors && fields.isBoom === true ? safeGet(value, 'output') : undefined;
@@ -88,7 +106,7 @@ export function normalize(value: unknown, trustObjects = false, builtins: Builti
   const name = stringOrUndefined(fields.name);
   const validation = builtins.fastify ? readValidation(fields.validation, fields.validationContext, maxDetails) : undefined;
   // zod, ajv and AggregateError problems, when the value is one, replace message and validation.
-  const library = libraryValidation(value, name, fields.ajv, builtins, maxDetails);
+  const library = libraryValidation(value, name, fields.ajv, builtins, limits);
   const like: { -readonly [K in keyof ErrorLike]: ErrorLike[K] } = {
     value,
     trusted: true,
@@ -102,6 +120,7 @@ export function normalize(value: unknown, trustObjects = false, builtins: Builti
         ? undefined
         : sanitizeHeaders(fields.headers ?? safeGet(boomOutput ?? {}, 'headers')),
     framework,
+    frameworkText: known?.text,
     validation: library === undefined ? validation : library.validation,
   };
   if (!builtins.network) like.network = false;
@@ -127,9 +146,10 @@ interface ErrorFields {
 // fast. Should a getter or a Proxy trap throw, the fields are read again one by one, each
 // guarded, and a throwing one is undefined.
 function errorFields(value: object): ErrorFields {
+  let fields: ErrorFields;
   try {
     const v = value as Record<string, unknown>;
-    return {
+    fields = {
       code: v.code,
       type: v.type,
       isBoom: v.isBoom,
@@ -143,7 +163,7 @@ function errorFields(value: object): ErrorFields {
       ajv: v.ajv,
     };
   } catch {
-    return {
+    fields = {
       code: safeGet(value, 'code'),
       type: safeGet(value, 'type'),
       isBoom: safeGet(value, 'isBoom'),
@@ -157,6 +177,47 @@ function errorFields(value: object): ErrorFields {
       ajv: safeGet(value, 'ajv'),
     };
   }
+  return inheritsPollution(fields) ? unpolluted(value, fields) : fields;
+}
+
+const FIELD_NAMES: readonly (keyof ErrorFields)[] = [
+  'code', 'type', 'isBoom', 'status', 'statusCode', 'expose', 'name', 'headers', 'validation', 'validationContext', 'ajv',
+];
+
+// Whether a field holds a value that Object.prototype itself carries, because other code put it
+// there (`Object.prototype.statusCode = 400`): every error would inherit it. Only fields that
+// hold a value are looked up, so a plain error costs a lookup or two.
+function inheritsPollution(fields: ErrorFields): boolean {
+  for (const key of FIELD_NAMES) {
+    if (fields[key] !== undefined && Object.hasOwn(Object.prototype, key)) return true;
+  }
+  return false;
+}
+
+// The fields without the values an error only inherits from Object.prototype.
+function unpolluted(value: object, fields: ErrorFields): ErrorFields {
+  const clean: { -readonly [K in keyof ErrorFields]: unknown } = { ...fields };
+  const base = Object.prototype as unknown as Record<string, unknown>;
+  for (const key of FIELD_NAMES) {
+    if (clean[key] !== undefined && Object.hasOwn(base, key) && clean[key] === base[key] && !ownsBelowObject(value, key)) {
+      clean[key] = undefined;
+    }
+  }
+  return clean;
+}
+
+// Whether `key` is defined on the value or on a prototype of its own (its class), before
+// Object.prototype.
+function ownsBelowObject(value: object, key: string): boolean {
+  try {
+    for (let at: object | null = value, depth = 0; at !== null && at !== Object.prototype && depth < 32; depth++) {
+      if (Object.hasOwn(at, key)) return true;
+      at = Object.getPrototypeOf(at) as object | null;
+    }
+  } catch {
+    // a Proxy's trap threw: treat the value as inherited
+  }
+  return false;
 }
 
 /**
@@ -170,10 +231,10 @@ function libraryValidation(
   name: string | undefined,
   ajv: unknown,
   builtins: Builtins,
-  maxDetails: number,
+  { details: maxDetails, message: maxMessage }: NormalizeLimits,
 ): LibraryValidation | undefined {
   try {
-    const aggregate = builtins.aggregate && name === 'AggregateError' ? aggregateValidation(value, maxDetails) : undefined;
+    const aggregate = builtins.aggregate && name === 'AggregateError' ? aggregateValidation(value, maxDetails, maxMessage) : undefined;
     if (aggregate !== undefined) return aggregate;
     const zodIssues = builtins.zod && name === 'ZodError' ? safeGet(value, 'issues') : undefined;
     const ajvErrors = builtins.ajv && ajv === true ? safeGet(value, 'errors') : undefined;
@@ -182,7 +243,7 @@ function libraryValidation(
     else if (Array.isArray(ajvErrors)) details = validationDetails(ajvErrors, undefined, maxDetails);
     else return undefined;
     const summary = details.map((d) => (d.pointer === '' ? d.message : `${d.pointer.slice(1)}: ${d.message}`)).join('; ');
-    return { validation: details, message: truncate(summary === '' ? 'The input is not valid' : summary, MAX_MESSAGE) };
+    return { validation: details, message: truncate(summary === '' ? 'The input is not valid' : summary, maxMessage) };
   } catch {
     return undefined; // a Proxy or an array with throwing getters
   }
@@ -196,7 +257,7 @@ interface LibraryValidation {
 
 // An AggregateError whose every member is an Error with a 4xx status is the caller's mistakes,
 // one detail each; any other AggregateError is left to the usual answer (its status, or 500).
-function aggregateValidation(value: object, maxDetails: number): LibraryValidation | undefined {
+function aggregateValidation(value: object, maxDetails: number, maxMessage: number): LibraryValidation | undefined {
   if (toStatus(value) !== undefined) return undefined;
   const members = safeGet(value, 'errors');
   if (!Array.isArray(members) || members.length === 0) return undefined;
@@ -213,7 +274,7 @@ function aggregateValidation(value: object, maxDetails: number): LibraryValidati
       ...(typeof code === 'string' ? { keyword: truncate(code, 64) } : {}),
     });
   }
-  const message = truncate(details.map((d) => d.message).join('; '), MAX_MESSAGE);
+  const message = truncate(details.map((d) => d.message).join('; '), maxMessage);
   if (over) details.push(restDetail(members.length - details.length));
   return { validation: details, message };
 }
@@ -234,7 +295,7 @@ function zodDetails(issues: readonly unknown[], maxDetails: number): FaultDetail
 }
 
 // A fault from another install of faultline is rebuilt from guarded reads of its fields.
-function ownFault(value: object, maxDetails: number): Fault {
+function ownFault(value: object, limits: NormalizeLimits): Fault {
   try {
     if (Object.prototype.isPrototypeOf.call(Fault.prototype, value)) return value as Fault;
   } catch {
@@ -248,10 +309,10 @@ function ownFault(value: object, maxDetails: number): Fault {
       dialect: stringOrUndefined(read('dialect')) ?? 'unknown',
       code: typeof code === 'string' || typeof code === 'number' ? code : 'unknown',
       status: toStatus(value) ?? 500,
-      message: message === undefined ? '' : truncate(message, MAX_MESSAGE),
+      message: message === undefined ? '' : truncate(message, limits.message),
       name: stringOrUndefined(read('name')),
       description: stringOrUndefined(read('description')),
-      details: readDetails(read('details'), maxDetails),
+      details: readDetails(read('details'), limits.details),
       expose: read('expose') === true,
       headers: sanitizeHeaders(read('headers')),
       cause: read('cause'),
@@ -355,40 +416,58 @@ function stacklessError(message: string): Error {
   }
 }
 
-// Framework errors by code (Fastify) and by `type` (Express body-parser).
-const KIND_BY_CODE: Readonly<Record<string, ProblemKind>> = {
-  FST_ERR_NOT_FOUND: 'notFound',
-  FST_ERR_VALIDATION: 'validation',
-  FST_ERR_CTP_INVALID_JSON_BODY: 'invalidBody',
-  FST_ERR_CTP_EMPTY_JSON_BODY: 'invalidBody',
-  FST_ERR_CTP_BODY_TOO_LARGE: 'payloadTooLarge',
-  FST_ERR_CTP_INVALID_MEDIA_TYPE: 'unsupportedMediaType',
-  FST_ERR_CTP_INVALID_CONTENT_LENGTH: 'badRequest',
-  FST_ERR_BAD_URL: 'badRequest',
+/** A framework or library error faultline knows: its kind, and the one text a client gets for it. */
+interface KnownError {
+  readonly kind: ProblemKind;
+  /** `undefined` where the error's own message is the client's (an unknown route's path, validation). */
+  readonly text?: string;
+}
+
+// Library messages name parser internals, differ between Express and Fastify, and may carry
+// what an application put in them (body-parser's `verify` error: a signature, a key id); the
+// client gets one fixed text per kind of error, and the original goes to the log.
+const BODY_UNREADABLE: KnownError = { kind: 'invalidBody', text: 'The request body could not be parsed' };
+const BODY_UNDECODABLE: KnownError = { kind: 'invalidBody', text: 'The request body could not be decoded' };
+const TOO_LARGE: KnownError = { kind: 'payloadTooLarge', text: 'The request body is too large' };
+const UNSUPPORTED: KnownError = { kind: 'unsupportedMediaType', text: 'The request content type or encoding is not supported' };
+const LENGTH_MISMATCH: KnownError = { kind: 'badRequest', text: 'The request body does not match its Content-Length' };
+
+// Fastify's errors by code.
+const BY_CODE: Readonly<Record<string, KnownError>> = {
+  FST_ERR_NOT_FOUND: { kind: 'notFound', text: 'Not Found' },
+  FST_ERR_VALIDATION: { kind: 'validation' },
+  FST_ERR_CTP_INVALID_JSON_BODY: BODY_UNREADABLE,
+  FST_ERR_CTP_EMPTY_JSON_BODY: BODY_UNREADABLE,
+  FST_ERR_CTP_BODY_TOO_LARGE: TOO_LARGE,
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: UNSUPPORTED,
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: LENGTH_MISMATCH,
+  FST_ERR_BAD_URL: { kind: 'badRequest', text: 'The request URL is not valid' },
 };
-const KIND_BY_TYPE: Readonly<Record<string, ProblemKind>> = {
-  'entity.parse.failed': 'invalidBody',
-  'entity.too.large': 'payloadTooLarge',
-  'parameters.too.many': 'payloadTooLarge',
-  'encoding.unsupported': 'unsupportedMediaType',
-  'charset.unsupported': 'unsupportedMediaType',
-  'request.aborted': 'badRequest',
-  'request.size.invalid': 'badRequest',
-  'entity.verify.failed': 'forbidden',
+// Express body-parser's (and raw-body's) errors by `type`.
+const BY_TYPE: Readonly<Record<string, KnownError>> = {
+  'entity.parse.failed': BODY_UNREADABLE,
+  'entity.too.large': TOO_LARGE,
+  'parameters.too.many': TOO_LARGE,
+  'encoding.unsupported': UNSUPPORTED,
+  'charset.unsupported': UNSUPPORTED,
+  'request.aborted': { kind: 'badRequest', text: 'The request was aborted before its body was read' },
+  'request.size.invalid': LENGTH_MISMATCH,
+  'entity.verify.failed': { kind: 'forbidden', text: 'The request body failed verification' },
 };
-// Framework messages differ between Express and Fastify and name parser internals; the
-// client gets one text per kind (the original stays in the log).
-const FRAMEWORK_MESSAGE: Readonly<Partial<Record<ProblemKind, string>>> = {
-  invalidBody: 'The request body could not be parsed',
-  payloadTooLarge: 'The request body is too large',
-  unsupportedMediaType: 'The request content type or encoding is not supported',
-};
+// zlib's errors, which body-parser passes on with status 400 when a gzip, deflate or brotli
+// body cannot be inflated ("incorrect header check").
+const ZLIB_CODE = /^(?:Z_[A-Z_]+|ERR__ERROR_[A-Z0-9_]+)$/;
+const ROUTE: KnownError = { kind: 'notFound' };
+
+const isClientStatus = (status: number | undefined): boolean => status !== undefined && status < 500;
+
 // The framework error a code or body-parser `type` names, when its recogniser is on.
-function frameworkKind(code: string | number | undefined, type: string | undefined, builtins: Builtins): ProblemKind | undefined {
-  if (code === ROUTE_NOT_FOUND) return 'notFound';
-  const byCode = builtins.fastify && typeof code === 'string' && Object.hasOwn(KIND_BY_CODE, code) ? KIND_BY_CODE[code] : undefined;
-  const byType = builtins.bodyParser && type !== undefined && Object.hasOwn(KIND_BY_TYPE, type) ? KIND_BY_TYPE[type] : undefined;
-  return byCode ?? byType;
+function frameworkError(code: string | number | undefined, type: string | undefined, builtins: Builtins): KnownError | undefined {
+  if (code === ROUTE_NOT_FOUND) return ROUTE;
+  if (typeof code === 'string' && builtins.fastify && Object.hasOwn(BY_CODE, code)) return BY_CODE[code];
+  if (!builtins.bodyParser) return undefined;
+  if (type !== undefined && Object.hasOwn(BY_TYPE, type)) return BY_TYPE[type];
+  return typeof code === 'string' && ZLIB_CODE.test(code) ? BODY_UNDECODABLE : undefined;
 }
 
 const KIND_BY_STATUS: Readonly<Record<number, ProblemKind>> = {
@@ -422,14 +501,10 @@ export function classify(like: ErrorLike, fallbackStatus?: number): Problem {
     (like.validation !== undefined ? 'validation' : undefined) ??
     KIND_BY_STATUS[status] ??
     (own === undefined ? 'internal' : status >= 500 ? 'serverError' : 'clientError');
-  const canonical = like.framework;
   const problem: { -readonly [K in keyof Problem]: Problem[K] } = {
     kind,
     status,
-    message:
-      (canonical === undefined ? undefined : FRAMEWORK_MESSAGE[canonical]) ??
-      (like.trusted ? like.message : undefined) ??
-      '',
+    message: like.frameworkText ?? (like.trusted ? like.message : undefined) ?? '',
     expose: like.trusted && (like.expose ?? (status < 500 && (own !== undefined || like.validation !== undefined))),
     // Assigned rather than spread in: this runs for every error that is not a fault.
     headers: like.headers,

@@ -6,10 +6,18 @@ import { stackOf } from './fault.js';
 import type { Fault } from './fault.js';
 import type { ErrorLike } from './normalize.js';
 import type { FaultLogger, RequestInfo } from './request.js';
-import { describeValue, safeGet, stringOrUndefined, truncate } from './safe.js';
+import { describeValue, isThenable, safeGet, stringOrUndefined, truncate } from './safe.js';
 import { DEFAULT_LIMITS } from './limits.js';
+import type { ResolvedLimits } from './limits.js';
 
 const MAX_CAUSES = DEFAULT_LIMITS.causes;
+// A name or a code is an identifier: longer ones are cut.
+const MAX_NAME = 256;
+// The frames a stack carries beyond its first line (which repeats the message).
+const MAX_FRAMES = 16_384;
+
+/** The limits a log entry keeps: the message's length and the causes logged. */
+export type LogLimits = Pick<ResolvedLimits, 'message' | 'causes'>;
 
 /** Server-side facts about the thrown value, as they appear under `error` in the log
  * event (not `err`: pino's error serializer would re-serialize this plain record).
@@ -58,25 +66,39 @@ export interface FaultLogEvent {
   readonly error: LoggedError;
 }
 
+// Characters JSON leaves raw that a terminal or a log viewer acts on: C1 controls, the line
+// and paragraph separators, and the bidirectional overrides that reorder what a reader sees.
+const SPOOFING = /[\u0080-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
+
+/**
+ * A JSON text with the characters a reader could be fooled by written as `\uXXXX` escapes:
+ * the same JSON value, but one line that shows what it says.
+ *
+ * @param json - a JSON text
+ * @returns the same JSON, escaped
+ */
+export function jsonLine(json: string): string {
+  SPOOFING.lastIndex = 0;
+  return SPOOFING.test(json)
+    ? json.replace(SPOOFING, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)
+    : json;
+}
+
 /**
  * The default logger: one JSON line per event on stderr, pino's shape with a level name
- * (`{"level":"error","time":…,"msg":…,…}`).
+ * (`{"level":"error","time":…,"msg":…,…}`). C1 controls and bidirectional overrides are
+ * escaped, so a logged message cannot reorder or hide the line.
  */
 export const stderrLogger: FaultLogger = Object.freeze(
   Object.fromEntries(
     (['fatal', 'error', 'warn', 'info', 'debug', 'trace'] as const).map((level) => [
       level,
       (obj: object, msg?: string) => {
-        process.stderr.write(`${JSON.stringify({ level, time: Date.now(), ...obj, msg })}\n`);
+        process.stderr.write(`${jsonLine(JSON.stringify({ level, time: Date.now(), ...obj, msg }))}\n`);
       },
     ]),
   ),
 );
-
-/** Whether a value is a promise or another thenable: what an async hook or logger returns. */
-export function isThenable(value: unknown): value is PromiseLike<unknown> {
-  return (typeof value === 'object' || typeof value === 'function') && value !== null && typeof (value as { then?: unknown }).then === 'function';
-}
 
 /**
  * Writes one event; a logger that throws, rejects or lacks the level falls back to stderr.
@@ -87,7 +109,7 @@ export function emit(logger: FaultLogger, level: LogLevel, event: object, msg: s
     if (typeof write !== 'function') throw new TypeError(`logger has no '${level}' method`);
     const result: unknown = write.call(logger, event, msg);
     // An async logger's failure must not become an unhandled rejection.
-    if (isThenable(result)) void result.then(undefined, () => stderrLogger[level]?.(event, msg));
+    if (isThenable(result)) void Promise.resolve(result).then(undefined, () => stderrLogger[level]?.(event, msg));
   } catch {
     try {
       stderrLogger[level]?.(event, msg);
@@ -118,18 +140,22 @@ function describeError(value: unknown): string {
 }
 
 /**
- * The `error` part of a log event. The stack is read only when asked for (unexpected errors,
- * 5xx, debug): reading `.stack` costs more than everything else on the error path.
+ * The `error` part of a log event, bounded by the `limits`: the message cut at
+ * `limits.message`, the name and code at 256 characters, the stack at `limits.message` plus
+ * 16 384 characters of frames, at most `limits.causes` causes. The stack is read only when
+ * asked for (unexpected errors, 5xx, debug): reading `.stack` costs more than everything else
+ * on the error path.
  */
-export function loggedError(like: ErrorLike, withStack: boolean, maxCauses: number = MAX_CAUSES): LoggedError {
+export function loggedError(like: ErrorLike, withStack: boolean, limits: LogLimits = DEFAULT_LIMITS): LoggedError {
   const value = like.value;
   const stack = withStack ? stackOf(value) : undefined;
-  const causes = causeChain(value, maxCauses);
+  const causes = causeChain(value, limits.causes);
+  const code = like.code;
   return {
-    type: like.name ?? (typeof value === 'object' && value !== null ? 'Object' : typeof value),
-    message: like.message ?? (typeof value === 'object' && value !== null ? '' : truncate(describeValue(value), 4096)),
-    ...(like.code === undefined ? {} : { code: like.code }),
-    ...(stack === undefined ? {} : { stack }),
+    type: truncate(like.name ?? (typeof value === 'object' && value !== null ? 'Object' : typeof value), MAX_NAME),
+    message: truncate(like.message ?? (typeof value === 'object' && value !== null ? '' : describeValue(value)), limits.message),
+    ...(code === undefined ? {} : { code: typeof code === 'string' ? truncate(code, MAX_NAME) : code }),
+    ...(stack === undefined ? {} : { stack: truncate(stack, limits.message + MAX_FRAMES) }),
     ...(causes.length === 0 ? {} : { causes }),
   };
 }

@@ -41,6 +41,15 @@ export interface RequestInfo {
   readonly method?: string;
   /** The request target as received, e.g. `/r1/EE/GOV/123/app/getPerson?id=1`. */
   readonly url?: string;
+  /**
+   * The path the framework routed the request on, as its router compared it: the pathname of
+   * the target (an absolute-form target's too), percent-decoded where the router decodes
+   * (Fastify). Dialects by route prefix, X-Road SOAP routes and XKS operations are chosen on
+   * it, so they agree with the route that ran. Default: the path of `url`.
+   */
+  readonly path?: string;
+  /** Whether the router matched paths regardless of case (Express's default), so prefixes do too. */
+  readonly caseInsensitivePath?: boolean;
   /** The request headers, lower-case names. */
   readonly headers?: RequestHeaders;
   /** The parsed or raw body, when the framework already read it (used to detect SOAP). */
@@ -52,3 +61,47 @@ export interface RequestInfo {
   /** The response status set before the error, used when the error carries none (4xx/5xx only). */
   readonly statusCode?: number;
 }
+
+/**
+ * The path a request was routed on: the adapter's `path`, else the path of `url` (the target up
+ * to `?` or `#`; for an absolute-form target, the path after its authority).
+ *
+ * @param request - the request
+ * @returns the path, `/` when there is none
+ * @example
+ * ```ts
+ * requestPath({ url: 'http://gw.example/kms/xks/v1/health?x=1' }); // '/kms/xks/v1/health'
+ * ```
+ */
+export function requestPath(request: RequestInfo): string {
+  const path = request.path;
+  if (typeof path === 'string') return path;
+  return pathOfTarget(request.url);
+}
+
+/**
+ * The path of a request target: up to `?` or `#`; for an absolute-form target
+ * (`http://host/x`), the path after its authority.
+ *
+ * @param target - the request target
+ * @returns the path, `/` when there is none
+ * @example
+ * ```ts
+ * pathOfTarget('/kms/xks/v1/health?x=1'); // '/kms/xks/v1/health'
+ * ```
+ */
+export function pathOfTarget(target: unknown): string {
+  if (typeof target !== 'string' || target === '') return '/';
+  let start = 0;
+  if (target.charCodeAt(0) !== 0x2f) {
+    const authority = ABSOLUTE_FORM.exec(target);
+    if (authority === null) return target.startsWith('*') ? '*' : '/';
+    start = authority[0].length;
+  }
+  const end = target.slice(start).search(/[?#]/);
+  const path = end === -1 ? target.slice(start) : target.slice(start, start + end);
+  return path === '' ? '/' : path;
+}
+
+// `scheme://authority` at the start of an absolute-form target (RFC 9112 §3.2.2).
+const ABSOLUTE_FORM = /^[A-Za-z][A-Za-z0-9+.-]*:\/\/[^/?#]*/;

@@ -1,7 +1,9 @@
 /**
- * Guarded reads of thrown values. An error handler runs when things already went wrong, so
- * nothing here may throw: not on getters that throw, not on Proxies, not on Symbols.
+ * Guarded reads of thrown values, and of the callbacks and options a user gives. An error
+ * handler runs when things already went wrong, so nothing here may throw: not on getters that
+ * throw, not on Proxies, not on Symbols.
  */
+import { types } from 'node:util';
 
 /** Reads `obj[key]`; `undefined` when the read throws. */
 export function safeGet(obj: object, key: PropertyKey): unknown {
@@ -60,3 +62,86 @@ export function truncate(text: string, max: number): string {
   if (last >= 0xd800 && last <= 0xdbff) end -= 1;
   return text.slice(0, end) + marker;
 }
+
+/** Whether a value is a promise or another thenable; `false` when reading `then` throws. */
+export function isThenable(value: unknown): value is PromiseLike<unknown> {
+  if ((typeof value !== 'object' && typeof value !== 'function') || value === null) return false;
+  try {
+    return typeof (value as { then?: unknown }).then === 'function';
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * A synchronous callback's result. faultline decides an answer synchronously, so a callback
+ * that returns a promise (or any thenable) gives no value: the result is `undefined`, and a
+ * rejection of that promise is handled here instead of ending the process as an unhandled
+ * rejection.
+ *
+ * @param result - what the callback returned
+ * @returns the result, or `undefined` for a thenable
+ */
+export function syncResult<T>(result: T): Exclude<T, PromiseLike<unknown>> | undefined {
+  if (!isThenable(result)) return result as Exclude<T, PromiseLike<unknown>>;
+  try {
+    Promise.resolve(result).catch(() => undefined);
+  } catch {
+    // a thenable whose `then` cannot even be read: nothing to wait for
+  }
+  return undefined;
+}
+
+/**
+ * Checks an option that must be a synchronous function: `undefined` passes; an `async`
+ * function is refused at start-up, since its promise could never decide the answer.
+ *
+ * @param value - the option
+ * @param name - its name in messages, e.g. `options.mappings[2].when`
+ * @returns the function, or `undefined`
+ * @throws TypeError when it is not a function, or is an async one
+ */
+export function checkSyncFunction<F>(value: F | undefined, name: string): F | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value !== 'function') throw new TypeError(`faultline: ${name} must be a function`);
+  if (types.isAsyncFunction(value) || types.isGeneratorFunction(value)) {
+    throw new TypeError(`faultline: ${name} must be a synchronous function (faultline answers before a promise could settle)`);
+  }
+  return value;
+}
+
+/**
+ * A copy of an option value in which every plain object holds only its own enumerable
+ * properties, on a prototype that carries nothing but `toString` and `valueOf`: a key added
+ * to `Object.prototype` by other code (`debug`, `trustObjects`) is never read as an option.
+ * Arrays are copied the same way; functions, class instances (loggers, RegExps) and dialect
+ * values are kept as they are.
+ *
+ * @param value - an option value
+ * @param depth - how deep plain objects are copied
+ * @returns the copy
+ */
+export function ownOptions<T>(value: T, depth = 8): T {
+  if (typeof value !== 'object' || value === null || depth === 0) return value;
+  if (Array.isArray(value)) return value.map((item: unknown) => ownOptions(item, depth - 1)) as T;
+  const proto = Object.getPrototypeOf(value) as unknown;
+  if (proto !== Object.prototype && proto !== null) return value;
+  // A dialect value is used by identity (one runtime per dialect): kept as it is.
+  if (typeof Object.getOwnPropertyDescriptor(value, 'configure')?.value === 'function') return value;
+  const copy = Object.create(OPTIONS_PROTO) as Record<string, unknown>;
+  for (const key of Object.keys(value)) copy[key] = ownOptions((value as Record<string, unknown>)[key], depth - 1);
+  return copy as T;
+}
+
+// The prototype of copied options: nothing to inherit but what turning one into text needs
+// (error messages name option values).
+const OPTIONS_PROTO: object = Object.freeze(
+  Object.create(null, {
+    toString: { value: () => '[object Object]' },
+    valueOf: {
+      value: function valueOf(this: unknown) {
+        return this;
+      },
+    },
+  }) as object,
+);

@@ -8,7 +8,9 @@
 import { DIALECTS, builtInDialect } from './dialects/registry.js';
 import type { DialectName } from './dialects/registry.js';
 import type { Dialect, DialectRuntime } from './dialects/types.js';
+import { requestPath } from './request.js';
 import type { RequestInfo } from './request.js';
+import { checkSyncFunction, syncResult } from './safe.js';
 
 /**
  * A dialect: a built-in name or a dialect value.
@@ -98,7 +100,7 @@ export function compileSelection(option: unknown, optionsFor: (id: string) => un
     // Any built-in may be chosen per request: configure them all now, so their options fail now.
     const fallback = configure('problem', 'options.dialect');
     for (const name of Object.keys(DIALECTS)) configure(name, 'options.dialect');
-    const pick = choice as (request: RequestInfo) => unknown;
+    const pick = checkSyncFunction(choice as (request: RequestInfo) => unknown, 'options.dialect') as (request: RequestInfo) => unknown;
     return {
       fallback,
       get all() {
@@ -106,7 +108,7 @@ export function compileSelection(option: unknown, optionsFor: (id: string) => un
       },
       select(request) {
         try {
-          return configure(pick(request), 'options.dialect(request)');
+          return configure(syncResult(pick(request)), 'options.dialect(request)');
         } catch {
           return fallback; // a failing or wrong choice must not cost the fault
         }
@@ -120,7 +122,7 @@ export function compileSelection(option: unknown, optionsFor: (id: string) => un
   if (typeof choice !== 'object' || choice === null || Array.isArray(choice)) {
     throw new TypeError("faultline: options.dialect must be a dialect name such as 'xroad', a dialect value, routes or a function");
   }
-  const routes: { prefix: string; selected: Selected }[] = [];
+  const routes: { prefix: string; lower: string; selected: Selected }[] = [];
   let fallback: Selected | undefined;
   for (const [key, value] of Object.entries(choice)) {
     const where = `options.dialect['${key}']`;
@@ -132,25 +134,23 @@ export function compileSelection(option: unknown, optionsFor: (id: string) => un
     if (!key.startsWith('/') || prefix.includes('*') || prefix.includes('?')) {
       throw new TypeError(`faultline: ${where}: a route key is a path prefix starting with / (or '*' for the rest)`);
     }
-    routes.push({ prefix, selected: configure(value, where) });
+    routes.push({ prefix, lower: prefix.toLowerCase(), selected: configure(value, where) });
   }
   routes.sort((a, b) => b.prefix.length - a.prefix.length);
   const rest = fallback ?? configure('problem', "options.dialect['*']");
   return {
     fallback: rest,
     all: [...configured.values()],
+    // On the path the framework routed, with its case rule: the dialect answers for the route
+    // that ran.
     select(request) {
-      const path = pathOf(request.url);
+      const insensitive = request.caseInsensitivePath === true;
+      const path = insensitive ? requestPath(request).toLowerCase() : requestPath(request);
       for (const route of routes) {
-        if (route.prefix === '' || path === route.prefix || path.startsWith(`${route.prefix}/`)) return route.selected;
+        const prefix = insensitive ? route.lower : route.prefix;
+        if (prefix === '' || path === prefix || path.startsWith(`${prefix}/`)) return route.selected;
       }
       return rest;
     },
   };
-}
-
-function pathOf(url: unknown): string {
-  if (typeof url !== 'string') return '/';
-  const end = url.search(/[?#]/);
-  return end === -1 ? url : url.slice(0, end);
 }

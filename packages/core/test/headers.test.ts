@@ -1,7 +1,7 @@
 /**
  * Header hygiene (reliability row 6): only legal, non-reserved headers leave an error.
  */
-import { firstHeader, headerCheck, isHeaderName, isHeaderValue, listHeader, sanitizeHeaders } from '../src/headers';
+import { STALE_HEADERS, firstHeader, headerCheck, isEchoHeaderName, isHeaderName, isHeaderValue, listHeader, sanitizeHeaders } from '../src/headers';
 
 describe('sanitizeHeaders', () => {
   describe('when every entry is legal', () => {
@@ -215,5 +215,46 @@ describe('headerCheck', () => {
     const legal = headerCheck(2);
     for (let i = 0; i < 10; i++) expect(legal(`x-${i}`, String(i))).toBe(true);
     for (const [name, value] of pairs) expect(legal(name, value)).toBe(isHeaderName(name) && isHeaderValue(value));
+  });
+});
+
+describe('isEchoHeaderName', () => {
+  it.each(['x-correlation-id', 'x-request-id', 'correlation-id'])('should take %s', (name) => {
+    expect(isEchoHeaderName(name)).toBe(true);
+  });
+
+  it.each([
+    'trailer',
+    'te',
+    'keep-alive',
+    'upgrade',
+    'connection',
+    'transfer-encoding',
+    'content-encoding',
+    'content-x',
+    'x-road-error',
+    'x-content-type-options',
+    'cache-control',
+    'vary',
+    'set-cookie',
+    'www-authenticate',
+    'retry-after',
+    'bad name',
+  ])('should refuse %s', (name) => {
+    expect(isEchoHeaderName(name)).toBe(false);
+  });
+});
+
+describe('sanitizeHeaders and hop-by-hop headers', () => {
+  it('should drop every connection-specific and framing header an error carries', () => {
+    expect(
+      sanitizeHeaders({ Trailer: 'Expires', 'Keep-Alive': 'timeout=5', Upgrade: 'h2c', TE: 'trailers', 'Proxy-Connection': 'x', 'HTTP2-Settings': 'y', 'X-Ok': '1' }),
+    ).toEqual({ 'x-ok': '1' });
+  });
+
+  it('should list in STALE_HEADERS every header a route may have set that the fault replaces, but Connection', () => {
+    expect([...STALE_HEADERS].sort()).toEqual(
+      ['content-encoding', 'content-language', 'content-length', 'content-range', 'http2-settings', 'keep-alive', 'proxy-connection', 'te', 'trailer', 'transfer-encoding', 'upgrade'].sort(),
+    );
   });
 });

@@ -51,6 +51,7 @@ describe('normalize', () => {
         expose: true,
         headers: undefined,
         framework: 'invalidBody',
+        frameworkText: 'The request body could not be parsed',
         validation: undefined,
       });
     });
@@ -268,9 +269,9 @@ describe('classify', () => {
     ['FST_ERR_CTP_EMPTY_JSON_BODY', 400, 'invalidBody', "Body cannot be empty when content-type is set to 'application/json'", 'The request body could not be parsed'],
     ['FST_ERR_CTP_BODY_TOO_LARGE', 413, 'payloadTooLarge', 'Request body is too large', 'The request body is too large'],
     ['FST_ERR_CTP_INVALID_MEDIA_TYPE', 415, 'unsupportedMediaType', 'Unsupported Media Type: application/x-evil', 'The request content type or encoding is not supported'],
-    ['FST_ERR_CTP_INVALID_CONTENT_LENGTH', 400, 'badRequest', 'Request body size did not match Content-Length', 'Request body size did not match Content-Length'],
-    ['FST_ERR_BAD_URL', 400, 'badRequest', "'/%' is not a valid url component", "'/%' is not a valid url component"],
-    ['FST_ERR_NOT_FOUND', 404, 'notFound', 'Not Found', 'Not Found'],
+    ['FST_ERR_CTP_INVALID_CONTENT_LENGTH', 400, 'badRequest', 'Request body size did not match Content-Length', 'The request body does not match its Content-Length'],
+    ['FST_ERR_BAD_URL', 400, 'badRequest', "'/%' is not a valid url component", 'The request URL is not valid'],
+    ['FST_ERR_NOT_FOUND', 404, 'notFound', 'Route GET:/<x> not found', 'Not Found'],
   ] as Array<[string, number, ProblemKind, string, string]>)(
     'when the error is the Fastify error %s',
     (code, statusCode, kind, original, message) => {
@@ -287,11 +288,11 @@ describe('classify', () => {
     ['parameters.too.many', 413, 'payloadTooLarge', 'The request body is too large'],
     ['encoding.unsupported', 415, 'unsupportedMediaType', 'The request content type or encoding is not supported'],
     ['charset.unsupported', 415, 'unsupportedMediaType', 'The request content type or encoding is not supported'],
-    ['request.aborted', 400, 'badRequest', 'parser message'],
-    ['request.size.invalid', 400, 'badRequest', 'parser message'],
-    ['entity.verify.failed', 403, 'forbidden', 'parser message'],
+    ['request.aborted', 400, 'badRequest', 'The request was aborted before its body was read'],
+    ['request.size.invalid', 400, 'badRequest', 'The request body does not match its Content-Length'],
+    ['entity.verify.failed', 403, 'forbidden', 'The request body failed verification'],
   ] as Array<[string, number, ProblemKind, string]>)('when the error is a body-parser error of type %s', (type, status, kind, message) => {
-    it(`should be ${kind} with status ${status}`, () => {
+    it(`should be ${kind} with status ${status} and a fixed text, never the library's message`, () => {
       const err = Object.assign(new Error('parser message'), { type, status, statusCode: status, expose: true, body: '{"secret":' });
       expect(classify(normalize(err))).toMatchObject({ kind, status, message, expose: true });
     });

@@ -2,7 +2,7 @@
  * Step 6: the log event, the cause chain and the logger fallback.
  */
 import { normalize } from '../src/normalize';
-import { causeChain, emit, logEvent, loggedError, stderrLogger } from '../src/report';
+import { causeChain, emit, jsonLine, logEvent, loggedError, stderrLogger } from '../src/report';
 import { buildFault } from '../src/fault';
 import type { FaultLogger } from '../src/request';
 
@@ -165,5 +165,30 @@ describe('stderrLogger', () => {
   it('should be frozen and have every level', () => {
     expect(Object.isFrozen(stderrLogger)).toBe(true);
     expect(Object.keys(stderrLogger)).toEqual(['fatal', 'error', 'warn', 'info', 'debug', 'trace']);
+  });
+});
+
+describe('loggedError within limits', () => {
+  it('should cut the message, the name, the code and the stack of huge values', () => {
+    const err = Object.assign(new Error('m'.repeat(100_000)), { name: 'N'.repeat(10_000), code: 'C'.repeat(10_000) });
+    const logged = loggedError(normalize(err, false, undefined, { message: 1000, details: 100 }), true, { message: 1000, causes: 8 });
+    expect(logged.message).toHaveLength(1000);
+    expect(logged.type).toHaveLength(256);
+    expect(String(logged.code)).toHaveLength(256);
+    expect(logged.stack!.length).toBeLessThanOrEqual(1000 + 16_384);
+  });
+});
+
+describe('jsonLine', () => {
+  it('should escape C1 controls, line separators and bidirectional controls, keeping the JSON value', () => {
+    const text = 'a\u0085b\u009bc\u2028d\u202ee\u2066f';
+    const line = jsonLine(JSON.stringify({ text }));
+    expect(line).toBe('{"text":"a\\u0085b\\u009bc\\u2028d\\u202ee\\u2066f"}');
+    expect((JSON.parse(line) as { text: string }).text).toBe(text);
+  });
+
+  it('should give plain JSON back as it is', () => {
+    const json = JSON.stringify({ text: 'plain ✓ 😀' });
+    expect(jsonLine(json)).toBe(json);
   });
 });

@@ -1,7 +1,7 @@
 /**
  * Guarded reads and log-only descriptions of thrown values.
  */
-import { describeValue, safeGet, safeInstanceOf, stringOrUndefined, truncate } from '../src/safe';
+import { checkSyncFunction, describeValue, isThenable, ownOptions, safeGet, safeInstanceOf, stringOrUndefined, syncResult, truncate } from '../src/safe';
 
 const MARKER = '… [truncated]';
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
@@ -151,5 +151,99 @@ describe('truncate to fewer units than the marker', () => {
   it.each([0, 1, 5, 13])('should return at most %i units', (max) => {
     const out = truncate('x'.repeat(100), max);
     expect(out).toBe('x'.repeat(max));
+  });
+});
+
+describe('isThenable and syncResult', () => {
+  describe('when a callback returns a plain value', () => {
+    it('should give the value back', () => {
+      expect(syncResult('x')).toBe('x');
+      expect(syncResult(undefined)).toBeUndefined();
+      expect(isThenable({ then: 1 })).toBe(false);
+    });
+  });
+
+  describe('when a callback returns a promise that rejects', () => {
+    it('should give no value and handle the rejection', async () => {
+      const unhandled: unknown[] = [];
+      const onRejection = (reason: unknown) => unhandled.push(reason);
+      process.on('unhandledRejection', onRejection);
+      try {
+        expect(syncResult(Promise.reject(new Error('late')))).toBeUndefined();
+        for (let turn = 0; turn < 5; turn++) await new Promise((resolve) => setImmediate(resolve));
+      } finally {
+        process.off('unhandledRejection', onRejection);
+      }
+      expect(unhandled).toEqual([]);
+    });
+  });
+
+  describe('when the thenable is hostile', () => {
+    it('should survive a then getter that throws and a then that throws', async () => {
+      const getter = Object.defineProperty({}, 'then', {
+        get() {
+          throw new Error('trap');
+        },
+      });
+      expect(isThenable(getter)).toBe(false);
+      const thrower = {
+        then() {
+          throw new Error('then failed');
+        },
+      };
+      expect(isThenable(thrower)).toBe(true);
+      expect(syncResult(thrower)).toBeUndefined();
+      await new Promise((resolve) => setImmediate(resolve));
+    });
+  });
+});
+
+describe('checkSyncFunction', () => {
+  it.each([
+    ['an async function', async () => 1],
+    ['an async arrow in a wrapper object', { f: async () => 1 }.f],
+    ['a generator', function* gen() {
+      yield 1;
+    }],
+  ])('should refuse %s with a TypeError naming the option', (_name, value) => {
+    expect(() => checkSyncFunction(value, 'options.x')).toThrow(new TypeError('faultline: options.x must be a synchronous function (faultline answers before a promise could settle)'));
+  });
+
+  it('should take a plain function, a function returning a promise and undefined', () => {
+    const plain = () => 1;
+    const promising = () => Promise.resolve(1);
+    expect(checkSyncFunction(plain, 'x')).toBe(plain);
+    expect(checkSyncFunction(promising, 'x')).toBe(promising);
+    expect(checkSyncFunction(undefined, 'x')).toBeUndefined();
+    expect(() => checkSyncFunction('x', 'options.y')).toThrow('faultline: options.y must be a function');
+  });
+});
+
+describe('ownOptions', () => {
+  describe('when Object.prototype carries a key', () => {
+    it('should read only own properties, at every depth, and keep functions and class instances', () => {
+      const proto = Object.prototype as unknown as Record<string, unknown>;
+      const fn = () => 1;
+      const instance = new Map();
+      proto.debug = true;
+      try {
+        const copy = ownOptions({ a: { b: [{ c: 1 }] }, fn, instance });
+        expect((copy as Record<string, unknown>).debug).toBeUndefined();
+        expect((copy.a as Record<string, unknown>).debug).toBeUndefined();
+        expect((copy.a.b[0] as Record<string, unknown>).debug).toBeUndefined();
+        expect(copy.a.b[0]!.c).toBe(1);
+        expect(copy.fn).toBe(fn);
+        expect(copy.instance).toBe(instance);
+      } finally {
+        delete proto.debug;
+      }
+    });
+  });
+
+  it('should keep a dialect value as it is, and let a copy be written in a message', () => {
+    const dialect = Object.freeze({ id: 'x', configure: () => undefined });
+    expect(ownOptions({ dialect }).dialect).toBe(dialect);
+    expect(String(ownOptions({ a: 1 }))).toBe('[object Object]');
+    expect(`${ownOptions({ a: 1 }) as unknown as string}`).toBe('[object Object]');
   });
 });

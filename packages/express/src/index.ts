@@ -15,8 +15,9 @@
  * @module
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Duplex } from 'node:stream';
 import type { ErrorRequestHandler, Request, RequestHandler, Response } from 'express';
-import { FALLBACK_RESPONSE, copyFault, createFaultHandler, routeNotFound } from '@faultline/core';
+import { FALLBACK_RESPONSE, STALE_HEADERS, answerClientError, copyFault, createFaultHandler, routeNotFound } from '@faultline/core';
 import type { FaultHandler, FaultHandlerOptions, FaultResponse, RequestInfo } from '@faultline/core';
 
 /**
@@ -30,9 +31,6 @@ import type { FaultHandler, FaultHandlerOptions, FaultResponse, RequestInfo } fr
  * ```
  */
 export type FaultlineExpressOptions = FaultHandlerOptions;
-
-// Headers a route may have set for its own body; they would mislabel the fault's body.
-const STALE_HEADERS = ['content-encoding', 'content-language', 'content-range'] as const;
 
 /**
  * The error middleware. Put it after every route and after {@link notFound}. It answers every
@@ -57,7 +55,7 @@ export function faultline(options: FaultlineExpressOptions = {}): ErrorRequestHa
       next(copyFault(handler.report(err, request), { cause: undefined }));
       return;
     }
-    send(req, res, handler.handle(err, request));
+    send(req, res, handler.handle(err, request), handler, request);
   };
 }
 
@@ -82,8 +80,35 @@ export function notFound(options?: FaultlineExpressOptions): RequestHandler {
   }
   const handler: FaultHandler = createFaultHandler(options);
   return function faultlineNotFound(req, res) {
-    send(req, res, handler.handle(routeNotFound(req.method, req.originalUrl), requestInfo(req, res)));
+    const request = requestInfo(req, res);
+    send(req, res, handler.handle(routeNotFound(req.method, req.originalUrl), request), handler, request);
   };
+}
+
+/**
+ * A listener for the HTTP server's `clientError` event: requests Node cannot parse (a
+ * malformed request line, headers over Node's limit, a request that did not arrive in time)
+ * never reach Express, and Node answers them with a bare `400 Bad Request`. With this listener
+ * they get the dialect's fault (431, 413, 408 or 400), logged once, as a raw HTTP/1.1 response;
+ * the socket is then closed.
+ *
+ * @param options - the handler options (the same as {@link faultline}'s), or a handler
+ * @returns the listener
+ * @example
+ * ```ts
+ * const server = app.listen(8080);
+ * server.on('clientError', clientErrorHandler({ dialect: 'xroad' }));
+ * ```
+ */
+export function clientErrorHandler(options: FaultlineExpressOptions | FaultHandler = {}): (error: Error, socket: Duplex) => void {
+  const handler = isHandler(options) ? options : createFaultHandler(options);
+  return function faultlineClientError(error, socket) {
+    answerClientError(handler, error, socket);
+  };
+}
+
+function isHandler(value: unknown): value is FaultHandler {
+  return typeof value === 'object' && value !== null && typeof (value as FaultHandler).handle === 'function';
 }
 
 function requestInfo(req: Request, res: Response): RequestInfo {
@@ -93,14 +118,27 @@ function requestInfo(req: Request, res: Response): RequestInfo {
     headers: req.headers,
     body: req.body as unknown,
     statusCode: res.statusCode,
+    // Express routes on the raw path (the core's default) and, unless the application turned
+    // `case sensitive routing` on, without regard to case.
+    caseInsensitivePath: caseInsensitive(req),
   };
 }
 
-// Copies the response onto the wire. Headers are legal and the status valid (the core checks
-// both), so only a response that started meanwhile can make this fail.
-function send(req: IncomingMessage, res: ServerResponse, response: FaultResponse): void {
+function caseInsensitive(req: Request): boolean {
   try {
-    for (const name of STALE_HEADERS) res.removeHeader(name);
+    return req.app.enabled('case sensitive routing') !== true;
+  } catch {
+    return true; // no application (a direct call): Express's default
+  }
+}
+
+// Copies the response onto the wire. Headers are legal and the status valid (the core checks
+// both). Headers the route set for its own body or connection go first: a `Trailer` or a
+// `Transfer-Encoding` left beside the fault's `Content-Length` makes Node refuse the response
+// or send both framings, and connection-specific headers leave an HTTP/2 stream unanswered.
+function send(req: IncomingMessage, res: ServerResponse, response: FaultResponse, handler: FaultHandler, request: RequestInfo): void {
+  try {
+    for (const name of STALE_HEADERS) if (res.hasHeader(name)) res.removeHeader(name);
     res.statusCode = response.status;
     for (const name of Object.keys(response.headers)) {
       res.setHeader(name, response.headers[name] as string);
@@ -112,13 +150,30 @@ function send(req: IncomingMessage, res: ServerResponse, response: FaultResponse
       req.resume();
     }
     res.end(req.method === 'HEAD' ? undefined : response.body);
-  } catch {
+  } catch (failure) {
+    handler.reportSendError(failure, response.fault, request);
+    sendFallback(req, res);
+  }
+}
+
+// The fixed text/plain 500, on a response cleared of every header the route or the failed
+// attempt set; should even that fail, the connection is closed. Never throws: an error from
+// here would reach Express's final handler, which may throw in turn outside any guard.
+function sendFallback(req: IncomingMessage, res: ServerResponse): void {
+  try {
     if (res.headersSent) {
       res.destroy();
       return;
     }
+    for (const name of res.getHeaderNames()) res.removeHeader(name);
     res.statusCode = FALLBACK_RESPONSE.status;
     for (const [name, value] of Object.entries(FALLBACK_RESPONSE.headers)) res.setHeader(name, value);
     res.end(req.method === 'HEAD' ? undefined : FALLBACK_RESPONSE.body);
+  } catch {
+    try {
+      res.destroy();
+    } catch {
+      // the socket is gone already
+    }
   }
 }

@@ -12,9 +12,23 @@
  *
  * @module
  */
+import type { Duplex } from 'node:stream';
 import fp from 'fastify-plugin';
-import type { FastifyError, FastifyInstance, FastifyPluginCallback, FastifyReply, FastifyRequest } from 'fastify';
-import { FALLBACK_RESPONSE, ast, createFaultHandler, de4a, esb, problem, routeNotFound, xks, xroad } from '@faultline/core';
+import type { FastifyError, FastifyInstance, FastifyPluginCallback, FastifyReply, FastifyRequest, RouteOptions } from 'fastify';
+import {
+  FALLBACK_RESPONSE,
+  STALE_HEADERS,
+  answerClientError,
+  ast,
+  createFaultHandler,
+  de4a,
+  esb,
+  pathOfTarget,
+  problem,
+  routeNotFound,
+  xks,
+  xroad,
+} from '@faultline/core';
 import type {
   DialectName,
   FaultHandler,
@@ -51,8 +65,6 @@ declare module 'fastify' {
   }
 }
 
-// Headers a route may have set for its own body; they would mislabel the fault's body.
-const STALE_HEADERS = ['content-encoding', 'content-language', 'content-range'] as const;
 const LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace'] as const;
 
 /**
@@ -69,25 +81,58 @@ function isNullLogger(log: FastifyRequest['log']): boolean {
 // its parent's mark through the prototype, so only an own mark means "this very scope".
 const REGISTERED = Symbol('faultline.registered');
 
+/** One registration of the plugin: its handler and how it reads requests. */
+interface Registration {
+  readonly handler: FaultHandler;
+  readonly useRequestLog: boolean;
+  readonly router: RouterRules;
+  /** The error handler function this registration set on its scope, as Fastify reports it. */
+  scopeHandler?: unknown;
+}
+
+/** How Fastify's router compares paths (its server options). */
+interface RouterRules {
+  readonly caseInsensitive: boolean;
+  readonly duplicateSlashes: boolean;
+  readonly semicolon: boolean;
+}
+
+function routerRules(fastify: FastifyInstance): RouterRules {
+  const config = fastify.initialConfig as Readonly<Record<string, unknown>>;
+  return {
+    caseInsensitive: config.caseSensitive === false,
+    duplicateSlashes: config.ignoreDuplicateSlashes === true,
+    semicolon: config.useSemicolonDelimiter === true,
+  };
+}
+
 const plugin: FastifyPluginCallback<FaultlineFastifyOptions> = (fastify, options, done) => {
   try {
     if (Object.hasOwn(fastify, REGISTERED)) {
       throw new Error('faultline: the plugin is already registered in this scope; register it once per scope');
     }
-    if (options.notFound !== undefined && typeof options.notFound !== 'boolean') {
+    const notFound = Object.hasOwn(options, 'notFound') ? options.notFound : undefined;
+    if (notFound !== undefined && typeof notFound !== 'boolean') {
       throw new TypeError('faultline: options.notFound must be a boolean');
     }
-    const handler = createFaultHandler(options);
-    // With Fastify's logging off, faults go to the core's default (stderr), not nowhere.
-    const useRequestLog = !isNullLogger(fastify.log);
-    if (options.notFound !== false) setNotFoundHandler(fastify, handler, useRequestLog);
+    const registration: Registration = {
+      handler: createFaultHandler(options),
+      // With Fastify's logging off, faults go to the core's default (stderr), not nowhere.
+      useRequestLog: !isNullLogger(fastify.log),
+      router: routerRules(fastify),
+    };
+    const routeLevel = routeErrorHandler(registration);
+    if (notFound !== false) setNotFoundHandler(fastify, registration, routeLevel);
     Object.defineProperty(fastify, REGISTERED, { value: true });
     // A child scope with its own registration keeps the root's decorator (Fastify refuses to
     // redecorate); its error handler is its own.
-    if (!fastify.hasDecorator('faultline')) fastify.decorate('faultline', handler);
-    setErrorHandler(fastify, handler, useRequestLog);
+    if (!fastify.hasDecorator('faultline')) fastify.decorate('faultline', registration.handler);
+    setErrorHandler(fastify, registration);
+    fastify.addHook('onRoute', function faultlineRoute(route) {
+      guardRoute(route, registration, routeLevel);
+    });
     fastify.addHook('onSend', function faultlineStreamErrors(request, reply, payload, next) {
-      if (isStream(payload)) watchStream(payload, request, reply, handler, useRequestLog);
+      if (isStream(payload)) watchStream(payload, request, reply, registration);
       next(null, payload);
     });
   } catch (err) {
@@ -98,7 +143,7 @@ const plugin: FastifyPluginCallback<FaultlineFastifyOptions> = (fastify, options
   done();
 };
 
-function setErrorHandler(fastify: FastifyInstance, handler: FaultHandler, useRequestLog: boolean): void {
+function setErrorHandler(fastify: FastifyInstance, registration: Registration): void {
   // Fastify sends whatever a child scope's error handler throws synchronously as the body when
   // it is not an Error (`throw 'x'` answers 200 "x"). Handlers set after this plugin are wrapped
   // so such a value reaches this handler, inside an Error, and is answered as a fault.
@@ -108,17 +153,105 @@ function setErrorHandler(fastify: FastifyInstance, handler: FaultHandler, useReq
   } as FastifyInstance['setErrorHandler'];
 
   set.call(fastify, function faultlineErrorHandler(thrown: unknown, request, reply) {
-    const error = unwrap(thrown);
-    const info = requestInfo(request, reply, useRequestLog);
-    if (reply.sent || reply.raw.headersSent) {
-      handler.report(error, info);
-      // The fault cannot be sent any more: end the connection rather than leave the client
-      // waiting for the rest of a broken response, as Fastify's own fallback does.
-      if (!reply.raw.writableEnded) reply.raw.destroy();
-      return;
-    }
-    send(request, reply, handler.handle(error, info));
+    answer(registration, thrown, request, reply);
   });
+  registration.scopeHandler = fastify.errorHandler;
+}
+
+// Fastify hands an error raised while a reply is being sent (an `onSend` hook that fails) to
+// the *next* error handler of the route's chain, which is Fastify's own default below the
+// scope's: it would answer in no dialect, with the hook's message. Every route therefore gets
+// a route-level faultline handler above the scope's, so the scope's faultline handler is the
+// next one and sends the fault once more, without the hooks. A route in a scope whose own error
+// handler was set after the plugin is left to that handler: the route-level handler passes the
+// error on by throwing it.
+function routeErrorHandler(registration: Registration): ErrorHandlerFunction {
+  const faultlineRouteErrorHandler = function (error: unknown, request: FastifyRequest, reply: FastifyReply): void {
+    if (!SENDING.has(reply) && request.server.errorHandler !== registration.scopeHandler) {
+      throw isError(error) ? error : new RethrownValue(error);
+    }
+    answer(registration, error, request, reply);
+  };
+  ROUTE_HANDLERS.add(faultlineRouteErrorHandler);
+  return faultlineRouteErrorHandler;
+}
+
+// The route-level handlers of every registration: a child scope's registration replaces its
+// parent's on the routes it declares.
+const ROUTE_HANDLERS = new WeakSet<object>();
+// Route handlers already guarded (Fastify calls onRoute again for a route's HEAD twin).
+const GUARDED = new WeakSet<object>();
+
+function guardRoute(route: RouteOptions, registration: Registration, routeLevel: ErrorHandlerFunction): void {
+  if (route.errorHandler === undefined || ROUTE_HANDLERS.has(route.errorHandler)) {
+    route.errorHandler = routeLevel as RouteOptions['errorHandler'];
+  }
+  const own = route.handler;
+  if (typeof own !== 'function' || GUARDED.has(own)) return;
+  // An error thrown after the reply was sent or hijacked reaches no error handler: Fastify only
+  // logs it when logging is on. It is reported here, once, like an error after a response
+  // started.
+  const guarded = function faultlineRoute(this: FastifyInstance, request: FastifyRequest, reply: FastifyReply): unknown {
+    let result: unknown;
+    try {
+      result = own.call(this, request, reply);
+    } catch (error) {
+      if (!reply.sent) throw error;
+      reportAfterSent(registration, error, request, reply);
+      return undefined;
+    }
+    if (isThenable(result)) {
+      Promise.resolve(result).then(undefined, (error: unknown) => {
+        if (reply.sent) reportAfterSent(registration, error, request, reply);
+      });
+    }
+    return result;
+  };
+  GUARDED.add(guarded);
+  route.handler = guarded as RouteOptions['handler'];
+}
+
+function reportAfterSent(registration: Registration, error: unknown, request: FastifyRequest, reply: FastifyReply): void {
+  try {
+    registration.handler.report(unwrap(error), requestInfo(request, reply, registration));
+  } catch {
+    // report never throws; requestInfo reads only the request
+  }
+}
+
+function isThenable(value: unknown): value is PromiseLike<unknown> {
+  try {
+    return typeof value === 'object' && value !== null && typeof (value as { then?: unknown }).then === 'function';
+  } catch {
+    return false;
+  }
+}
+
+// The faults being sent, by reply, with what is needed to send them once more should a hook
+// fail on the way.
+const SENDING = new WeakMap<FastifyReply, { readonly response: FaultResponse; readonly registration: Registration; readonly info: RequestInfo }>();
+
+// The error handler's work, at route and at scope level.
+function answer(registration: Registration, thrown: unknown, request: FastifyRequest, reply: FastifyReply): void {
+  const { handler } = registration;
+  const error = unwrap(thrown);
+  const info = requestInfo(request, reply, registration);
+  if (reply.raw.headersSent || reply.raw.writableEnded || (reply.sent && !SENDING.has(reply))) {
+    handler.report(error, info);
+    // The fault cannot be sent any more: end the connection rather than leave the client
+    // waiting for the rest of a broken response, as Fastify's own fallback does.
+    if (!reply.raw.writableEnded) reply.raw.destroy();
+    return;
+  }
+  const sending = SENDING.get(reply);
+  if (sending !== undefined) {
+    // Sending the fault failed on the way (an onSend hook threw): the failure is logged with
+    // the fault's id, and the fault goes out as rendered, without the hooks.
+    sending.registration.handler.reportSendError(error, sending.response.fault, sending.info);
+    writeRaw(request, reply, sending.response);
+    return;
+  }
+  send(request, reply, handler.handle(error, info), registration, info);
 }
 
 function isStream(payload: unknown): payload is NodeJS.ReadableStream {
@@ -127,27 +260,29 @@ function isStream(payload: unknown): payload is NodeJS.ReadableStream {
 
 // The registration that reports a watched stream's failure: the innermost one, whose hook
 // runs last, when a child scope registered the plugin again.
-const watched = new WeakMap<object, { readonly handler: FaultHandler; readonly useRequestLog: boolean }>();
+const watched = new WeakMap<object, Registration>();
 
 // A stream that fails after the response started never reaches an error handler: Fastify cuts
 // the response off and only writes a warning to its own log, which may be off. It is reported
 // here, once, like any error after the response started. One that fails earlier reaches the
 // error handler instead.
-function watchStream(stream: NodeJS.ReadableStream, request: FastifyRequest, reply: FastifyReply, handler: FaultHandler, useRequestLog: boolean): void {
+function watchStream(stream: NodeJS.ReadableStream, request: FastifyRequest, reply: FastifyReply, registration: Registration): void {
   const first = !watched.has(stream);
-  watched.set(stream, { handler, useRequestLog });
+  watched.set(stream, registration);
   if (!first) return;
   stream.once('error', (err: unknown) => {
     const by = watched.get(stream);
-    if (by !== undefined && reply.raw.headersSent) by.handler.report(err, requestInfo(request, reply, by.useRequestLog));
+    if (by !== undefined && reply.raw.headersSent) by.handler.report(err, requestInfo(request, reply, by));
   });
 }
 
-function setNotFoundHandler(fastify: FastifyInstance, handler: FaultHandler, useRequestLog: boolean): void {
+function setNotFoundHandler(fastify: FastifyInstance, registration: Registration, routeLevel: ErrorHandlerFunction): void {
   try {
-    fastify.setNotFoundHandler(function faultlineNotFound(request, reply) {
-      const info = requestInfo(request, reply, useRequestLog);
-      send(request, reply, handler.handle(routeNotFound(request.method, request.url), info));
+    // The route-level error handler covers the not-found handler's own sending too.
+    const opts = { errorHandler: routeLevel } as Parameters<FastifyInstance['setNotFoundHandler']>[0];
+    fastify.setNotFoundHandler(opts, function faultlineNotFound(request: FastifyRequest, reply: FastifyReply) {
+      const info = requestInfo(request, reply, registration);
+      send(request, reply, registration.handler.handle(routeNotFound(request.method, request.url), info), registration, info);
     });
   } catch (err) {
     // Fastify allows one not-found handler per prefix: a child scope without a prefix of its
@@ -186,9 +321,10 @@ function unwrap(thrown: unknown): unknown {
 }
 
 function guardNonErrors(func: ErrorHandlerFunction): ErrorHandlerFunction {
+  // A value passed on by faultline's route-level handler reaches the function unwrapped.
   const guarded = function (this: FastifyInstance, error: unknown, request: FastifyRequest, reply: FastifyReply): unknown {
     try {
-      return func.call(this, error, request, reply);
+      return func.call(this, unwrap(error), request, reply);
     } catch (thrown) {
       throw isError(thrown) ? thrown : new RethrownValue(thrown);
     }
@@ -198,16 +334,37 @@ function guardNonErrors(func: ErrorHandlerFunction): ErrorHandlerFunction {
   return guarded;
 }
 
-function requestInfo(request: FastifyRequest, reply: FastifyReply, useRequestLog: boolean): RequestInfo {
+function requestInfo(request: FastifyRequest, reply: FastifyReply, { useRequestLog, router }: Pick<Registration, 'useRequestLog' | 'router'>): RequestInfo {
   return {
     method: request.method,
     url: request.url,
+    path: routedPath(request.url, router),
+    caseInsensitivePath: router.caseInsensitive,
     headers: request.headers,
     body: request.body,
     id: request.id,
     log: useRequestLog ? (request.log as unknown as FaultLogger) : undefined,
     statusCode: reply.statusCode,
   };
+}
+
+// The path as Fastify's router (find-my-way) compares it: the target's path, an absolute-form
+// target's too, percent-decoded except for reserved characters, with the server's rules for
+// `;` and repeated slashes.
+function routedPath(url: string, router: RouterRules): string {
+  let path = pathOfTarget(url);
+  if (router.semicolon) {
+    const semicolon = path.indexOf(';');
+    if (semicolon !== -1) path = path.slice(0, semicolon);
+  }
+  if (path.includes('%')) {
+    try {
+      path = decodeURI(path);
+    } catch {
+      // a malformed escape: find-my-way keeps such a path as it is, and so do we
+    }
+  }
+  return router.duplicateSlashes ? path.replace(/\/{2,}/g, '/') : path;
 }
 
 // Fastify appends `; charset=utf-8` to a JSON content type without a charset when the payload
@@ -219,25 +376,65 @@ function payload(response: FaultResponse): string | Buffer {
 }
 
 // Sends through the reply so Fastify's hooks run. Headers are legal and the status valid
-// (the core checks both); should sending still fail, the handler must not throw, or Fastify
+// (the core checks both). Headers the route set for its own body or connection go first, on
+// the reply and on the raw response: a `Trailer` or a `Transfer-Encoding` beside the fault's
+// `Content-Length` makes Node refuse the response, and connection-specific headers leave an
+// HTTP/2 stream unanswered. Should sending still fail, the handler must not throw, or Fastify
 // would fall back to its default handler, so the fixed text/plain 500 goes out on the raw
 // response instead.
-function send(request: FastifyRequest, reply: FastifyReply, response: FaultResponse): void {
+function send(request: FastifyRequest, reply: FastifyReply, response: FaultResponse, registration: Registration, info: RequestInfo): void {
   try {
-    for (const name of STALE_HEADERS) reply.removeHeader(name);
+    for (const name of STALE_HEADERS) {
+      if (reply.hasHeader(name)) reply.removeHeader(name);
+      if (reply.raw.hasHeader(name)) reply.raw.removeHeader(name);
+    }
     // reply.code() refuses statuses above 599; a custom ESB sequence may send up to 999.
     if (response.status > 599) reply.raw.statusCode = response.status;
     else reply.code(response.status);
+    SENDING.set(reply, { response, registration, info });
     reply.headers(response.headers).send(payload(response));
-  } catch {
-    const raw = reply.raw;
-    reply.hijack();
+  } catch (failure) {
+    registration.handler.reportSendError(failure, response.fault, info);
+    sendRawFallback(request, reply);
+  }
+}
+
+// The fault as rendered, written on the raw response: Fastify's hooks are skipped.
+function writeRaw(request: FastifyRequest, reply: FastifyReply, response: FaultResponse): void {
+  const raw = reply.raw;
+  try {
+    if (!reply.sent) reply.hijack();
     if (raw.headersSent) {
       raw.destroy();
       return;
     }
+    for (const name of STALE_HEADERS) if (raw.hasHeader(name)) raw.removeHeader(name);
+    raw.writeHead(response.status, response.headers);
+    raw.end(request.method === 'HEAD' ? undefined : response.body);
+  } catch {
+    sendRawFallback(request, reply);
+  }
+}
+
+// The fixed text/plain 500 on the raw response, cleared of every header set so far; should
+// even that fail, the connection is closed. Never throws.
+function sendRawFallback(request: FastifyRequest, reply: FastifyReply): void {
+  const raw = reply.raw;
+  try {
+    if (!reply.sent) reply.hijack();
+    if (raw.headersSent) {
+      raw.destroy();
+      return;
+    }
+    for (const name of raw.getHeaderNames()) raw.removeHeader(name);
     raw.writeHead(FALLBACK_RESPONSE.status, FALLBACK_RESPONSE.headers);
     raw.end(request.method === 'HEAD' ? undefined : FALLBACK_RESPONSE.body);
+  } catch {
+    try {
+      raw.destroy();
+    } catch {
+      // the socket is gone already
+    }
   }
 }
 
@@ -267,7 +464,39 @@ export function frameworkErrors(error: FastifyError, request: FastifyRequest, re
     reply.code(FALLBACK_RESPONSE.status).headers(FALLBACK_RESPONSE.headers).send(FALLBACK_RESPONSE.body);
     return;
   }
-  send(request, reply, handler.handle(error, requestInfo(request, reply, !isNullLogger(request.log))));
+  const registration: Registration = { handler, useRequestLog: !isNullLogger(request.log), router: routerRules(request.server) };
+  const info = requestInfo(request, reply, registration);
+  send(request, reply, handler.handle(error, info), registration, info);
+}
+
+/**
+ * Fastify's `clientErrorHandler` server option: requests Node's HTTP parser rejects (a
+ * malformed request line or header, headers over Node's limit, a request that did not arrive
+ * in time) never reach a route or an error handler, and Fastify answers them with its own
+ * JSON. With this function they get the dialect's fault of the handler registered on the
+ * application (431, 413, 408 or 400), logged once, as a raw HTTP/1.1 response with
+ * `Connection: close`; before the plugin is registered, the fixed `text/plain` fallback. It
+ * applies to HTTP/1.1 only: Node raises no such event for HTTP/2.
+ *
+ * @param error - the parser's error
+ * @param socket - the client's socket
+ * @example
+ * ```ts
+ * import Fastify from 'fastify';
+ * import faultline, { clientErrorHandler, frameworkErrors } from '@faultline/fastify';
+ *
+ * const app = Fastify({ frameworkErrors, clientErrorHandler });
+ * await app.register(faultline, { dialect: 'xroad' });
+ * ```
+ */
+export function clientErrorHandler(this: FastifyInstance | undefined, error: Error, socket: Duplex): void {
+  let handler: FaultHandler | undefined;
+  try {
+    handler = (this as { faultline?: FaultHandler } | undefined)?.faultline;
+  } catch {
+    handler = undefined;
+  }
+  answerClientError(handler, error, socket);
 }
 
 const DIALECTS = { xroad, xks, esb, de4a, ast, problem } as const;

@@ -6,7 +6,7 @@
  */
 import type { Fault } from '../../fault.js';
 import type { FaultEvent } from '../../handler.js';
-import { safeGet, truncate } from '../../safe.js';
+import { checkSyncFunction, ownOptions, safeGet, syncResult, truncate } from '../../safe.js';
 import { reasonPhrase } from '../../status.js';
 import { DE4A_CATALOG, layerLogLevel } from './catalog.js';
 import { isWellFormed, messageCode, parseCode } from './codes.js';
@@ -75,13 +75,16 @@ const METRICS_LEVELS: Readonly<Record<string, string>> = {
   ERROR: 'ERROR',
   FATAL: 'FATAL',
 };
-// Anything a log reader could take for a line end or a terminal command: C0 controls but
-// TAB, DEL, NEL and the Unicode line and paragraph separators. CRLF becomes one space.
-const LINE_BREAKING = /\r\n|[\u0000-\u0008\u000A-\u001F\u007F\u0085\u2028\u2029]/g;
+// Anything a log reader could take for a line end or a terminal command, or that reorders
+// what the reader sees: C0 controls but TAB, DEL, the C1 controls (NEL and CSI among them),
+// the Unicode line and paragraph separators, and the bidirectional embeddings, overrides and
+// isolates (U+202A–U+202E, U+2066–U+2069), which can make a forged line read as a real one.
+// CRLF becomes one space.
+const LINE_BREAKING = /\r\n|[\u0000-\u0008\u000A-\u001F\u007F-\u009F\u2028\u2029\u202A-\u202E\u2066-\u2069]/g;
 
 /**
- * Makes a field safe for a one-line log: CR, LF and every other control or line-separator
- * character become a space.
+ * Makes a field safe for a one-line log: CR, LF, every other control character (C0 and C1),
+ * the line and paragraph separators and the bidirectional controls become a space.
  *
  * @param text - any string
  * @returns the text on one line
@@ -309,13 +312,14 @@ function closed(destination: object): boolean {
  * // [2024-05-02T10:00:00.000Z] [WARN] [DRW02] [SGAD-ES] Arguments missing or invalid at /request - id
  * ```
  */
-export function logTo(destination: De4aDestination, options: De4aLogToOptions): (event: FaultEvent) => void {
+export function logTo(destination: De4aDestination, given: De4aLogToOptions): (event: FaultEvent) => void {
   if (typeof destination !== 'object' || destination === null || typeof destination.write !== 'function') {
     throw new TypeError('faultline: de4a.logTo destination must have a write(string) method');
   }
-  if (typeof options !== 'object' || options === null) {
+  if (typeof given !== 'object' || given === null) {
     throw new TypeError('faultline: de4a.logTo options must be an object with a participant');
   }
+  const options = ownOptions(given);
   const participant = options.participant;
   if (typeof participant !== 'string' || participant.trim() === '') {
     throw new TypeError('faultline: de4a.logTo options.participant must be a non-empty string (e.g. SGAD-ES)');
@@ -330,19 +334,19 @@ export function logTo(destination: De4aDestination, options: De4aLogToOptions): 
   if (useCase !== undefined && typeof useCase !== 'string' && typeof useCase !== 'function') {
     throw new TypeError('faultline: de4a.logTo options.useCase must be a string or a function');
   }
+  if (typeof useCase === 'function') checkSyncFunction(useCase, 'de4a.logTo options.useCase');
   for (const name of ['prefix', 'origin', 'destiny'] as const) {
     if (options[name] !== undefined && typeof options[name] !== 'string') {
       throw new TypeError(`faultline: de4a.logTo options.${name} must be a string`);
     }
   }
-  const clock = options.clock ?? (() => new Date());
-  if (typeof clock !== 'function') throw new TypeError('faultline: de4a.logTo options.clock must be a function');
+  const clock = checkSyncFunction(options.clock, 'de4a.logTo options.clock') ?? (() => new Date());
   const { prefix, origin = participant, destiny } = options;
 
   const useCaseOf = (event: FaultEvent): string | undefined => {
     if (typeof useCase !== 'function') return useCase;
     try {
-      const value = useCase(event);
+      const value = syncResult(useCase(event));
       return typeof value === 'string' ? value : undefined;
     } catch {
       return undefined; // a failing use-case function costs the field, not the line
@@ -355,7 +359,7 @@ export function logTo(destination: De4aDestination, options: De4aLogToOptions): 
       const fault = event.fault;
       const level = faultLevel(fault);
       const text = sendableText(fault, fault.message);
-      const timestamp = clock();
+      const timestamp = syncResult(clock()) ?? new Date(Number.NaN);
       const line =
         format === 'log'
           ? logLine({

@@ -148,6 +148,16 @@ export function checkSequence(name: string, value: CustomSequence): ResolvedSequ
       const index = Number(match[1]);
       if (index < 1 || index > args.length) fail(`format uses $${match[1]} but there are ${args.length} args`);
     }
+    // Escaping keeps text well-formed, but nothing can make `--` or a final `-` legal inside a
+    // comment (or `?>` inside a processing instruction): a placeholder there is refused.
+    if (mediaType === 'xml') {
+      for (const [node] of (format as string).matchAll(/<!--[\s\S]*?-->|<\?[\s\S]*?\?>/g)) {
+        const placeholder = /\$\d+/.exec(node);
+        if (placeholder !== null) {
+          fail(`format uses ${placeholder[0]} inside ${node.startsWith('<!--') ? 'an XML comment' : 'a processing instruction'}, where no text can be escaped; move it into an element`);
+        }
+      }
+    }
   }
   const status = value.status;
   // Any status the gateway could send, except those that cannot carry the fault's body (1xx,

@@ -10,6 +10,7 @@ import type { Catalog } from '../../catalog.js';
 import { Fault, buildFault } from '../../fault.js';
 import type { FaultHeaders } from '../../fault.js';
 import { classifyFault } from '../../normalize.js';
+import { requestPath } from '../../request.js';
 import type { RequestInfo } from '../../request.js';
 import { safeGet } from '../../safe.js';
 import { problemFault, withCorrelationId } from '../shared.js';
@@ -366,8 +367,12 @@ function configure(options: XksOptions = {}): DialectRuntime {
     throw new TypeError(`faultline: xks.policy must be one of ${POLICIES.join(', ')}`);
   }
   const allowed = checkAllow(options.allow);
-  const routeOf = (request: RequestInfo): XksRoute | undefined =>
-    typeof request.url === 'string' ? operationOf(request.url, prefix) : undefined;
+  // On the path the framework routed, with its case rule (see RequestInfo.path).
+  const routeOf = (request: RequestInfo): XksRoute | undefined => {
+    if (typeof request.url !== 'string' && typeof request.path !== 'string') return undefined;
+    const path = requestPath(request);
+    return operationOf(request.caseInsensitivePath === true ? path.toLowerCase() : path, prefix);
+  };
 
   // The seed's applicability column, enforced for requests on an XKS API path.
   const enforce = (f: Fault, context: ResolveContext): Fault => {

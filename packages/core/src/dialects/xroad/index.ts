@@ -12,7 +12,9 @@ import { isSoapRequest, soap11Fault } from '../../encode/soap.js';
 import { Fault, copyFault, isErrorStatus } from '../../fault.js';
 import type { FaultHeaders } from '../../fault.js';
 import { classifyFault } from '../../normalize.js';
+import { requestPath } from '../../request.js';
 import type { RequestInfo } from '../../request.js';
+import { checkSyncFunction, syncResult } from '../../safe.js';
 import { reasonPhrase } from '../../status.js';
 import type {
   DebugInfo,
@@ -264,9 +266,10 @@ const restEncoding = byAccept((accept): Encoding => {
 function soapMatcher(option: XRoadOptions['soap']): (request: RequestInfo) => boolean {
   if (option === undefined) return () => false;
   if (typeof option === 'function') {
+    checkSyncFunction(option, 'xroad.soap');
     return (request) => {
       try {
-        return option(request) === true;
+        return syncResult(option(request)) === true;
       } catch {
         return false; // a failing predicate must not cost the fault: answer REST
       }
@@ -276,9 +279,12 @@ function soapMatcher(option: XRoadOptions['soap']): (request: RequestInfo) => bo
     throw new TypeError('faultline: xroad.soap must be a predicate or an array of path prefixes starting with /');
   }
   const prefixes = [...option];
+  const lower = prefixes.map((p) => p.toLowerCase());
+  // On the path the framework routed, with its case rule (see RequestInfo.path).
   return (request) => {
-    const url = request.url ?? '';
-    return prefixes.some((p) => url === p || url.startsWith(p.endsWith('/') ? p : `${p}/`) || url.startsWith(`${p}?`));
+    const insensitive = request.caseInsensitivePath === true;
+    const path = insensitive ? requestPath(request).toLowerCase() : requestPath(request);
+    return (insensitive ? lower : prefixes).some((p) => path === p || path.startsWith(p.endsWith('/') ? p : `${p}/`));
   };
 }
 
