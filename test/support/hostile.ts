@@ -2,7 +2,11 @@
  * Hostile thrown values and the checks every reliability suite makes of an answer: no stack
  * frame, absolute path, `node_modules`, secret or getter text anywhere in the body or headers.
  */
+import { parseFault } from '@faultline/core';
+import type { ParsedFault } from '@faultline/core';
+import type { DialectEncoding, DialectSetup } from './dialects';
 import type { RawResponse } from './servers';
+import { parseXml } from './xml';
 
 /** `at fn (/path/file.js:1:2)` or `at /path/file.js:1:2`; prose such as "invalid at {0}" is no frame. */
 export const STACK_FRAME = /\bat (?:[^\s()]+ \()?[^\s()]+:\d+:\d+\)?/;
@@ -59,4 +63,22 @@ export function withoutNodeEnv(): unknown[] {
     process.off('unhandledRejection', onRejection);
   });
   return rejections;
+}
+
+/**
+ * A well-formed fault of the dialect (or a SOAP fault for ESB's SOAP clients), answered with
+ * the encoding's status, carrying nothing it must not. Returns the fault read back.
+ */
+export function expectDialectFault(res: RawResponse, setup: Pick<DialectSetup, 'dialect'>, encoding?: DialectEncoding): Extract<ParsedFault, { recognised: true }> {
+  if (encoding?.fixedStatus !== undefined) expect(res.status).toBe(encoding.fixedStatus);
+  else expect(res.status >= 400 && res.status <= 599).toBe(true);
+  const read = parseFault(res.text, res.headers['content-type'], { status: res.status });
+  if (!read.recognised) throw new Error(`not a fault: ${read.reason}\n${res.text.slice(0, 300)}`);
+  expect(read.dialect).toBe(encoding?.name === 'SOAP' && setup.dialect !== 'xroad' ? 'soap' : setup.dialect);
+  expect(res.headers['content-type']).not.toMatch(/html/);
+  expect(res.headers['x-content-type-options']).toBe('nosniff');
+  if (/xml/.test(res.headers['content-type'] ?? '')) parseXml(res.text);
+  else JSON.parse(res.text);
+  expectSafe(res);
+  return read;
 }

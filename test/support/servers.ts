@@ -2,6 +2,7 @@
  * Real servers for the cross-adapter suites: the same routes and faultline options served by
  * Express 4, Express 5 and Fastify 5, each listening on 127.0.0.1 on a free port.
  */
+import { connect } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { Readable, Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -34,6 +35,8 @@ export interface FailingRoute {
    * `next`; Fastify sends it.
    */
   readonly stream?: 'before-data' | 'after-data';
+  /** Headers the route sets on its response before it fails (Express `res.setHeader`, Fastify `reply.header`). */
+  readonly headers?: Readonly<Record<string, string>>;
 }
 
 /** A text stream that fails with `error`, before any data or after one chunk. */
@@ -124,6 +127,7 @@ function expressAdapter(name: string, factory: typeof express5, supportsAsync: b
             failingStream(route.error(), route.stream).on('error', next).pipe(res);
             return undefined;
           }
+          for (const [name, value] of Object.entries(route.headers ?? {})) res.setHeader(name, value);
           if (route.partial) res.write('partial');
           if (route.async) return Promise.reject(route.error());
           throw route.error();
@@ -164,6 +168,7 @@ const fastifyAdapter: AdapterDef = {
       app.all(route.path, { onRequest }, async (req, reply) => {
         if (route.stage === 'pipe') await pipeline(req.body as Readable, failingSink(route.error()));
         if (route.stream !== undefined) return reply.type('text/plain').send(failingStream(route.error(), route.stream));
+        for (const [name, value] of Object.entries(route.headers ?? {})) reply.header(name, value);
         if (route.partial) {
           reply.raw.writeHead(200, { 'content-type': 'text/plain' });
           reply.raw.write('partial');
@@ -226,4 +231,55 @@ export async function call(
 export function faultHeaders(headers: Readonly<Record<string, string>>): Record<string, string | undefined> {
   const names = ['content-type', 'content-length', 'x-road-error', 'soapaction', 'x-content-type-options'];
   return Object.fromEntries(names.map((n) => [n, headers[n]]));
+}
+
+/** A response read off a raw socket: the status line, the headers (lower-case names, repeated ones joined) and the body. */
+export interface RawWireResponse extends RawResponse {
+  /** The head exactly as sent, for checks of the framing (both `Transfer-Encoding` and `Content-Length`). */
+  readonly head: string;
+}
+
+/**
+ * Writes `text` as is on a new connection to `url` and reads until the server closes it: for
+ * requests no HTTP client sends (absolute-form targets, malformed request lines). The request
+ * should carry `Connection: close`. The body is decoded from chunked framing when the
+ * response uses it.
+ */
+export function rawRequest(url: string, text: string | Buffer): Promise<RawWireResponse> {
+  const { hostname, port } = new URL(url);
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    const socket = connect(Number(port), hostname, () => socket.write(text));
+    socket.on('data', (chunk: Buffer) => chunks.push(chunk));
+    socket.on('error', reject);
+    socket.on('close', () => {
+      const all = Buffer.concat(chunks).toString('utf8');
+      const split = all.indexOf('\r\n\r\n');
+      const head = split === -1 ? all : all.slice(0, split);
+      let body = split === -1 ? '' : all.slice(split + 4);
+      const [statusLine = '', ...lines] = head.split('\r\n');
+      const headers: Record<string, string> = {};
+      for (const line of lines) {
+        const colon = line.indexOf(':');
+        const name = line.slice(0, colon).trim().toLowerCase();
+        const value = line.slice(colon + 1).trim();
+        headers[name] = name in headers ? `${headers[name]}, ${value}` : value;
+      }
+      if (/chunked/i.test(headers['transfer-encoding'] ?? '')) body = unchunk(body);
+      resolve({ status: Number(statusLine.split(' ')[1]), headers, text: body, head });
+    });
+  });
+}
+
+function unchunk(body: string): string {
+  let out = '';
+  let rest = Buffer.from(body, 'utf8');
+  for (;;) {
+    const line = rest.indexOf('\r\n');
+    if (line === -1) return out;
+    const size = parseInt(rest.subarray(0, line).toString('latin1'), 16);
+    if (!Number.isFinite(size) || size === 0) return out;
+    out += rest.subarray(line + 2, line + 2 + size).toString('utf8');
+    rest = rest.subarray(line + 2 + size + 2);
+  }
 }
