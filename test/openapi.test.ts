@@ -19,7 +19,8 @@ interface Case {
 
 const JSON_REQ = { accept: 'application/json' };
 const CASES: readonly Case[] = [
-  { name: 'xroad REST', dialect: xroad, options: {}, requests: { 'application/json;charset=utf-8': JSON_REQ, 'application/xml;charset=utf-8': { accept: 'application/xml' }, 'text/xml;charset=utf-8': { accept: 'text/xml' } } },
+  { name: 'xroad REST', dialect: xroad, options: {}, requests: { 'application/json': JSON_REQ, 'application/xml;charset=utf-8': { accept: 'application/xml' }, 'text/xml;charset=utf-8': { accept: 'text/xml' } } },
+  { name: 'xroad REST, profile 7.4', dialect: xroad, options: { handler: { xroad: { profile: '7.4' } } }, requests: { 'application/json;charset=utf-8': JSON_REQ, 'application/xml;charset=utf-8': { accept: 'application/xml' }, 'text/xml;charset=utf-8': { accept: 'text/xml' } } },
   { name: 'xroad SOAP', dialect: xroad, options: { soap: true }, requests: { 'text/xml;charset=utf-8': { soapaction: '""' } } },
   { name: 'xks', dialect: xks, options: {}, requests: { 'application/json': JSON_REQ } },
   { name: 'esb', dialect: esb, options: {}, requests: { 'application/json; charset=UTF-8': JSON_REQ, 'application/xml; charset=UTF-8': { accept: 'application/xml' }, 'text/xml; charset=UTF-8': { accept: 'text/xml' } } },

@@ -345,7 +345,9 @@ export function createFaultHandler(options: FaultHandlerOptions = {}): FaultHand
   const render = (fault: Fault, like: ErrorLike, request: RequestInfo, { runtime }: Selected): FaultResponse => {
     const hidden = !fault.expose && !debug;
     const message = truncate(
-      hidden || fault.message === '' ? (entryOf(runtime, fault)?.message ?? reasonPhrase(fault.status)) : fault.message,
+      hidden || (fault.message === '' && runtime.keepsEmptyMessage !== true)
+        ? (entryOf(runtime, fault)?.message ?? reasonPhrase(fault.status))
+        : fault.message,
       limits.message,
     );
     const context: RenderContext = debug

@@ -128,6 +128,7 @@ export type {
   XRoadCode,
   XRoadFaultOptions,
   XRoadOptions,
+  XRoadProfile,
   XRoadSide,
 } from './dialects/xroad/index.js';
 export type {

@@ -257,7 +257,7 @@ describe('frameworkErrors', () => {
       expect(res.headers['x-road-error']).toBe('Client.BadRequest');
       expect(res.text).toBe(
         '<?xml version="1.0" encoding="UTF-8" standalone="no"?><error><type>Client.BadRequest</type>' +
-          "<message>&apos;/a/%&apos; is not a valid url component</message><detail>id-1</detail></error>",
+          "<message>'/a/%' is not a valid url component</message><detail>id-1</detail></error>",
       );
     } finally {
       await app.close();
