@@ -120,6 +120,7 @@ export type {
   XksOperation,
   XksOptions,
   XksPolicy,
+  XksProfile,
   XksRoute,
 } from './dialects/xks/index.js';
 export { xroad } from './dialects/xroad/index.js';
