@@ -561,6 +561,15 @@ describe('the IEM body', () => {
     });
   });
 
+  describe('when the 4000th character is the first half of a surrogate pair', () => {
+    it('should cut before the pair, so that no lone surrogate is sent', () => {
+      // 'Connection error with SMP - ' is 28 characters: the emoji's first half is the 4000th.
+      const res = handler().handle(de4a.fault(10103, ['SMP', `${'x'.repeat(3971)}\uD83D\uDE00 and more`]));
+      const text = (parseXml(res.body) as unknown as ParsedIem).ResponseMessage['ct:Error']['ct:Text'];
+      expect(text).toBe(`Connection error with SMP - ${'x'.repeat(3971)}`);
+    });
+  });
+
   it.each([
     ['a long code', new Fault({ dialect: 'de4a', code: 'ABCDEFGHIJKLMNOP', status: 400, message: 'm' }), '10007'],
     ['a code with a space', new Fault({ dialect: 'de4a', code: '10 102', status: 500, message: 'm' }), '99999'],

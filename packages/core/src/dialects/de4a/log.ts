@@ -328,7 +328,11 @@ export function faultLevel(fault: Fault): 'ERROR' | 'WARN' | 'INFO' {
  */
 export function sendableText(fault: Fault, message: string): string {
   const entry = fault.dialect === 'de4a' ? DE4A_CATALOG.get(fault.code) : undefined;
-  const text = message.trim() === '' ? (entry?.generic ?? reasonPhrase(fault.status)) : message;
+  return cut(message.trim() === '' ? (entry?.generic ?? reasonPhrase(fault.status)) : message);
+}
+
+// The first 4000 characters, with no marker; a pair the cut would split is left out whole.
+function cut(text: string): string {
   if (text.length <= MAX_TEXT) return text;
   const last = text.charCodeAt(MAX_TEXT - 1);
   return text.slice(0, last >= 0xd800 && last <= 0xdbff ? MAX_TEXT - 1 : MAX_TEXT);
@@ -465,7 +469,7 @@ export function logTo(destination: De4aDestination, options: De4aLogToOptions): 
     const text = fillTemplate(found.template, params);
     const useCaseText = extra.useCase === undefined ? (typeof useCase === 'string' ? useCase : undefined) : extra.useCase;
     const route = { origin: extra.origin ?? origin, destiny: extra.destiny ?? destiny };
-    write(() => lineOf(found.level, found.code, found.code, useCaseText, text.length > MAX_TEXT ? text.slice(0, MAX_TEXT) : text, route));
+    write(() => lineOf(found.level, found.code, found.code, useCaseText, cut(text), route));
   };
   return Object.assign(hook, { message });
 }
