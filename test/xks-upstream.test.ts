@@ -79,6 +79,17 @@ const DEFAULT_CASES: readonly Case[] = [
     expected: json(400, '{"errorName":"InvalidCiphertextException","errorMessage":"a??b????c?d?e?"}'),
   },
   {
+    // errorMessage is optional but never empty: an empty message sends the name's scenario text.
+    name: 'hostile text: an empty message',
+    method: 'POST',
+    path: '/kms/xks/v1/keys/k4/decrypt',
+    thrown: () => xks.fault('InvalidCiphertextException', ''),
+    expected: json(
+      400,
+      '{"errorName":"InvalidCiphertextException","errorMessage":"The request was rejected because the specified ciphertext, initialization vector, additional authenticated data, or authentication tag is corrupted, missing, or otherwise invalid."}',
+    ),
+  },
+  {
     name: 'hostile text: 5000 characters, cut to 511',
     method: 'POST',
     path: '/kms/xks/v1/keys/k3/decrypt',
@@ -119,6 +130,13 @@ const REFERENCE_CASES: readonly Case[] = [
     method: 'POST',
     path: '/kms/xks/v1/keys/k1/decrypt',
     thrown: () => xks.fault('InvalidCiphertextException', `"x" ]]>\r\u0000\uD800 ${LONG}`),
+    expected: json(400, '{"errorName":"InvalidCiphertextException"}'),
+  },
+  {
+    name: 'an empty message',
+    method: 'POST',
+    path: '/kms/xks/v1/keys/k2/decrypt',
+    thrown: () => xks.fault('InvalidCiphertextException', ''),
     expected: json(400, '{"errorName":"InvalidCiphertextException"}'),
   },
   {
