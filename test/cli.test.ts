@@ -61,6 +61,15 @@ describe('faultline explain', () => {
     expect(stdout).toContain('  Parts\n    layer   1   Communications\n    module  01  IDK\n    type    02  Arguments missing or invalid\n');
   });
 
+  it('DOE02, DRE05, DTI07: message codes numbered per log message, as the DE4A connector numbers them', () => {
+    expect(faultline(['explain', 'DOE02']).stdout).toContain(
+      'de4a DOE02  LOG_DO_ERROR_EVIDENCE_NOT_AVAILABLE\n  Origin           a DE4A component (connector, Data Owner or Data Evaluator)\n  Check\n    - Text: Evidence not available yet (delayed)\n    - The same event as error code 40515.\n',
+    );
+    expect(faultline(['explain', 'DRE05']).stdout).toContain('    number     05  MISSING_REQUIRED_ARGUMENTS (Arguments missing or invalid)\n');
+    expect(faultline(['explain', 'DTI07']).stdout.split('\n')[0]).toBe('de4a DTI07  LOG_RES_EVIDENCE_DO_DT');
+    expect(faultline(['explain', '0302']).stdout).toContain('    - Text: Processing the request received via AS4 gateway\n');
+  });
+
   it('5104001: subsystem and error code', () => {
     const { stdout } = faultline(['explain', '5104001']);
     expect(stdout).toContain('ast 5104001  MissingField  HTTP 400\n');
@@ -101,6 +110,22 @@ describe('faultline explain', () => {
 });
 
 describe('faultline parse', () => {
+  it('an X-Road 7.5–7.8 REST XML capture: literal apostrophes and a decimal reference', () => {
+    const capture = file(
+      'xroad-7.5.txt',
+      'HTTP/1.1 500 Server Error\r\nContent-Type: application/xml;charset=utf-8\r\nX-Road-Error: Server.ClientProxy.UnknownMember\r\n\r\n' +
+        '<?xml version="1.0" encoding="UTF-8" standalone="no"?><error><type>Server.ClientProxy.UnknownMember</type>' +
+        "<message>Client 'SUBSYSTEM:EE/GOV/123/app' not found &#128512;</message><detail>9bc95b6e-2f1d-4a41-a7e6-11eda7d734d5</detail></error>",
+    );
+    const { status, stdout } = faultline(['parse', capture]);
+    expect(status).toBe(0);
+    expect(stdout.split('\n').slice(0, 3)).toEqual([
+      'xroad fault (XML), HTTP 500',
+      '  Code             Server.ClientProxy.UnknownMember (UnknownMember)',
+      "  Message          Client 'SUBSYSTEM:EE/GOV/123/app' not found \uD83D\uDE00",
+    ]);
+  });
+
   it('a whole HTTP response, as curl -i prints it', () => {
     const capture = file(
       'xroad.txt',

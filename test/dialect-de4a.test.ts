@@ -57,7 +57,7 @@ const CASES: readonly Case[] = [
     code: 10102,
     contentType: XML_TYPE,
     text: iem('10102', 'Arguments missing or invalid at /request - id'),
-    log: '[2021-08-16T19:01:33.803Z] [WARN] [DRW02] [SGAD-ES] Arguments missing or invalid at /request - id',
+    log: '[2021-08-16T19:01:33.803Z] [WARN] [DRW05] [SGAD-ES] Arguments missing or invalid at /request - id',
   },
   {
     name: 'a thrown 10102 for a JSON client',
@@ -68,7 +68,7 @@ const CASES: readonly Case[] = [
     code: 10102,
     contentType: JSON_TYPE,
     text: '{"ack":false,"errors":[{"code":"10102","text":"Arguments missing or invalid at /request - id"}]}',
-    log: '[2021-08-16T19:01:33.803Z] [WARN] [DRW02] [SGAD-ES] Arguments missing or invalid at /request - id',
+    log: '[2021-08-16T19:01:33.803Z] [WARN] [DRW05] [SGAD-ES] Arguments missing or invalid at /request - id',
   },
   {
     name: "the seed's business example",
@@ -79,7 +79,7 @@ const CASES: readonly Case[] = [
     code: 40515,
     contentType: XML_TYPE,
     text: iem('40515', 'Evidence not available yet (delayed)'),
-    log: '[2021-08-16T19:01:33.803Z] [ERROR] [DRE15] [SGAD-ES] Evidence not available yet (delayed)',
+    log: '[2021-08-16T19:01:33.803Z] [ERROR] [DOE02] [SGAD-ES] Evidence not available yet (delayed)',
   },
   {
     name: 'a fault with markup in its parameters',
@@ -89,17 +89,17 @@ const CASES: readonly Case[] = [
     code: 10503,
     contentType: XML_TYPE,
     text: iem('10503', 'Connection error with &lt;DO &amp; &quot;MIZŠ&quot;&gt; - timeout'),
-    log: '[2021-08-16T19:01:33.803Z] [WARN] [DRW03] [SGAD-ES] Connection error with <DO & "MIZŠ"> - timeout',
+    log: '[2021-08-16T19:01:33.803Z] [WARN] [DRW01] [SGAD-ES] Connection error with <DO & "MIZŠ"> - timeout',
   },
   {
     name: 'an unexpected error',
     method: 'GET',
     path: '/crash',
     status: 500,
-    code: 20005,
+    code: 99999,
     contentType: XML_TYPE,
-    text: iem('20005', 'Object conversion error'),
-    log: "[2021-08-16T19:01:33.803Z] [ERROR] [DRE05] [SGAD-ES] Object conversion error on /crash - Cannot read properties of undefined (reading 'x')",
+    text: iem('99999', 'Internal Connector Error'),
+    log: "[2021-08-16T19:01:33.803Z] [ERROR] [DRE00] [SGAD-ES] [TypeError] Cannot read properties of undefined (reading 'x')",
   },
   {
     name: 'an unknown route',
@@ -109,7 +109,7 @@ const CASES: readonly Case[] = [
     code: 10001,
     contentType: XML_TYPE,
     text: iem('10001', 'Service requested /nowhere not found'),
-    log: '[2021-08-16T19:01:33.803Z] [WARN] [DRW01] [SGAD-ES] Service requested /nowhere not found',
+    log: '[2021-08-16T19:01:33.803Z] [WARN] [DRW06] [SGAD-ES] Service requested /nowhere not found',
   },
   {
     name: 'invalid JSON',
@@ -232,9 +232,9 @@ describe('the DE4A dialect through every adapter', () => {
       });
     });
 
-    it("should write the seed's DO example format for its business fault", () => {
+    it("should write the seed's DO example format, message code DOE02 included, for its business fault", () => {
       const line = contents[0]!.log[CASES.findIndex((c) => c.code === 40515)]!;
-      expect(line.replace('[SGAD-ES]', '[MIZŠ-SI] [UC#1.1]').replace('[DRE15]', '[DOE02]')).toBe(EXAMPLE_LINES.doError);
+      expect(line.replace('[SGAD-ES]', '[MIZŠ-SI] [UC#1.1]')).toBe(EXAMPLE_LINES.doError);
     });
   });
 });

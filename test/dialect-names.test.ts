@@ -7,7 +7,7 @@ import type { Running } from './support/servers';
 
 const DIALECTS = [
   { name: 'problem', contentType: 'application/problem+json', notFound: 404 },
-  { name: 'xroad', contentType: 'application/json;charset=utf-8', notFound: 400 },
+  { name: 'xroad', contentType: 'application/json', notFound: 400 },
   { name: 'xks', contentType: 'application/json', notFound: 404 },
   { name: 'esb', contentType: 'application/json; charset=UTF-8', notFound: 404 },
   { name: 'de4a', contentType: 'application/xml;charset=UTF-8', notFound: 404 },

@@ -29,7 +29,6 @@ function scenario(name: string): string {
 const INTERNAL_BODY = `{"errorName":"InternalException","errorMessage":"${scenario('InternalException')}"}`;
 const TIMEOUT_BODY = `{"errorName":"DependencyTimeoutException","errorMessage":"${scenario('DependencyTimeoutException')}"}`;
 const INVALID_BODY = '{"errorName":"ValidationException","errorMessage":"The request body could not be parsed"}';
-const POST_ONLY = 'is not allowed: XKS proxy APIs accept POST only';
 const JSON_HEADERS = { 'content-type': 'application/json' };
 
 // Every adapter sends exactly the content type the dialect rendered: application/json,
@@ -225,21 +224,19 @@ describe('the xks dialect on servers that define only POST routes', () => {
     ['GET', '/kms/xks/v1/keys/k1/metadata?x=1'],
     ['HEAD', '/kms/xks/v1/keys/k1/encrypt'],
   ])('when the request is %s %s', (method, path) => {
-    it('should answer 405 with Allow: POST and the same JSON body in every adapter', async () => {
-      const text = method === 'HEAD' ? '' : `{"errorName":"InvalidUriPathException","errorMessage":"${method} ${POST_ONLY}"}`;
-      const length = String(Buffer.byteLength(`{"errorName":"InvalidUriPathException","errorMessage":"${method} ${POST_ONLY}"}`));
+    it('should answer 405 with Allow: POST and no body, nor a Content-Type, in every adapter', async () => {
       for (const server of servers) {
         const res = await call(server.url, method, path);
         expect({ server: server.name, status: res.status }).toEqual({ server: server.name, status: 405 });
         expect(res.headers.allow).toBe('POST');
-        expect(res.text).toBe(text);
-        expect(res.headers['content-length']).toBe(length);
-        expectXksJson(res, method);
+        expect(res.text).toBe('');
+        expect(res.headers['content-length']).toBe('0');
+        expect(res.headers['content-type']).toBeUndefined();
       }
     });
   });
 
-  exactContentType(['express 4', 'express 5', 'fastify 5'], (index) => call(servers[index]!.url, 'GET', '/kms/xks/v1/health'));
+  exactContentType(['express 4', 'express 5', 'fastify 5'], (index) => call(servers[index]!.url, 'POST', '/kms/xks/v1/nope'));
 
   describe('when the request is a POST to an API the service does not implement', () => {
     it('should answer 404 InvalidUriPathException without Allow', async () => {

@@ -94,7 +94,7 @@ function line(level: string, messageCode: string, text: string): string {
   return `[2021-07-26T12:41:13.657Z] [${level}] [${messageCode}] [CONNECTOR-XX] ${text}`;
 }
 
-function received(owner = UNIVERSITY, type = DIPLOMA, message = 'IM Request', messageCode = 'DRI01'): string {
+function received(owner = UNIVERSITY, type = DIPLOMA, message = 'IM Request', messageCode = '0101'): string {
   return line(
     'INFO',
     messageCode,
@@ -257,7 +257,7 @@ const CASES: readonly Case[] = [
     code: 10102,
     text: 'Arguments missing or invalid at /requestTransferEvidenceIM - RequestId, DataOwner',
     level: 'WARN',
-    messageCode: 'DRW02',
+    messageCode: 'DRW05',
   },
   {
     name: 'a person without family name and date of birth, in JSON',
@@ -268,7 +268,7 @@ const CASES: readonly Case[] = [
     json: true,
     text: 'Arguments missing or invalid at /requestTransferEvidenceIM - DataRequestSubject/DataSubjectPerson/FamilyName, DataRequestSubject/DataSubjectPerson/DateOfBirth',
     level: 'WARN',
-    messageCode: 'DRW02',
+    messageCode: 'DRW05',
   },
   {
     name: 'an empty XML message',
@@ -278,7 +278,7 @@ const CASES: readonly Case[] = [
     code: 10102,
     text: 'Arguments missing or invalid at /requestTransferEvidenceIM - RequestId, DataEvaluator, DataOwner, CanonicalEvidenceTypeId, DataRequestSubject',
     level: 'WARN',
-    messageCode: 'DRW02',
+    messageCode: 'DRW05',
   },
   {
     name: 'a USI request without a body',
@@ -287,7 +287,7 @@ const CASES: readonly Case[] = [
     code: 10102,
     text: 'Arguments missing or invalid at /requestTransferEvidenceUSI - RequestId, DataEvaluator, DataOwner, CanonicalEvidenceTypeId, DataRequestSubject',
     level: 'WARN',
-    messageCode: 'DRW02',
+    messageCode: 'DRW05',
   },
   // Lookups: the IDK (10101) and the SMP (10201)
   {
@@ -299,7 +299,7 @@ const CASES: readonly Case[] = [
     text: `Service requested /idk/ial/${UNKNOWN_TYPE} not found`,
     received: received(UNIVERSITY, UNKNOWN_TYPE),
     level: 'WARN',
-    messageCode: 'DRW01',
+    messageCode: 'DRW06',
   },
   {
     name: 'a Data Owner the SMP does not know, in JSON',
@@ -311,7 +311,7 @@ const CASES: readonly Case[] = [
     text: `Service requested /${UNREGISTERED}/services/${DIPLOMA} not found`,
     received: received(UNREGISTERED),
     level: 'WARN',
-    messageCode: 'DRW01',
+    messageCode: 'DRW06',
   },
   {
     name: 'a Data Owner registered for other evidence only',
@@ -322,7 +322,7 @@ const CASES: readonly Case[] = [
     text: `Service requested /${CIVIL_REGISTRY}/services/${DIPLOMA} not found`,
     received: received(CIVIL_REGISTRY),
     level: 'WARN',
-    messageCode: 'DRW01',
+    messageCode: 'DRW06',
   },
   {
     name: 'a USI request to a Data Owner the SMP does not know',
@@ -332,9 +332,9 @@ const CASES: readonly Case[] = [
     status: 400,
     code: 10201,
     text: `Service requested /${UNREGISTERED}/services/${DIPLOMA} not found`,
-    received: received(UNREGISTERED, DIPLOMA, 'USI Request', 'DRI02'),
+    received: received(UNREGISTERED, DIPLOMA, 'USI Request', '0102'),
     level: 'WARN',
-    messageCode: 'DRW01',
+    messageCode: 'DRW06',
   },
   // The Data Owner: down (10503), a failed answer (10504), an answer that cannot be read (20005)
   {
@@ -346,7 +346,7 @@ const CASES: readonly Case[] = [
     text: `Connection error with Data Owner ${DOWN} - connection refused`,
     received: received(DOWN),
     level: 'WARN',
-    messageCode: 'DRW03',
+    messageCode: 'DRW01',
   },
   {
     name: 'a Data Owner that is down, in JSON',
@@ -358,7 +358,7 @@ const CASES: readonly Case[] = [
     text: `Connection error with Data Owner ${DOWN} - connection refused`,
     received: received(DOWN),
     level: 'WARN',
-    messageCode: 'DRW03',
+    messageCode: 'DRW01',
   },
   {
     name: 'a Data Owner that answers 503 with an HTML page',
@@ -369,7 +369,7 @@ const CASES: readonly Case[] = [
     text: `Error on response from Data Owner ${MAINTENANCE} - HTTP 503 Service Unavailable`,
     received: received(MAINTENANCE),
     level: 'WARN',
-    messageCode: 'DRW04',
+    messageCode: 'DRW02',
   },
   {
     name: 'an SMP endpoint where the Data Owner answers 404 with an IEM error',
@@ -380,7 +380,7 @@ const CASES: readonly Case[] = [
     text: `Error on response from Data Owner ${MOVED} - HTTP 404 Not Found: 10001 Service requested /archive/requestExtractEvidenceIM not found`,
     received: received(MOVED),
     level: 'WARN',
-    messageCode: 'DRW04',
+    messageCode: 'DRW02',
   },
   {
     name: 'a Data Owner that answers JSON instead of XML',
@@ -391,7 +391,7 @@ const CASES: readonly Case[] = [
     text: `Object conversion error on Data Owner ${LEGACY} - not well-formed XML: char '{' is not expected. (line 1)`,
     received: received(LEGACY),
     level: 'ERROR',
-    messageCode: 'DRE05',
+    messageCode: 'DRE03',
   },
   // The Data Owner's Business faults, passed on
   {
@@ -403,7 +403,7 @@ const CASES: readonly Case[] = [
     text: 'Evidence not available yet (delayed)',
     received: received(),
     level: 'ERROR',
-    messageCode: 'DRE15',
+    messageCode: 'DOE02',
   },
   {
     name: 'a subject the Data Owner cannot match, in JSON',
@@ -415,7 +415,7 @@ const CASES: readonly Case[] = [
     text: 'Error in identity matching',
     received: received(),
     level: 'ERROR',
-    messageCode: 'DRE11',
+    messageCode: 'DOE03',
   },
   {
     name: 'a USI request for a subject the Data Owner cannot match',
@@ -425,9 +425,9 @@ const CASES: readonly Case[] = [
     status: 400,
     code: 40511,
     text: 'Error in identity matching',
-    received: received(UNIVERSITY, DIPLOMA, 'USI Request', 'DRI02'),
+    received: received(UNIVERSITY, DIPLOMA, 'USI Request', '0102'),
     level: 'ERROR',
-    messageCode: 'DRE11',
+    messageCode: 'DOE03',
   },
   // Routes
   {
@@ -438,7 +438,7 @@ const CASES: readonly Case[] = [
     code: 10001,
     text: 'Service requested /requestTransferEvidenceLU not found',
     level: 'WARN',
-    messageCode: 'DRW01',
+    messageCode: 'DRW06',
   },
 ];
 
@@ -528,7 +528,7 @@ describe('the DE4A connector example', () => {
       expect(() => parseXml(res.text)).not.toThrow();
       expect(newLines('log')).toEqual([
         received(),
-        received(UNIVERSITY, DIPLOMA, 'Response Evidence', 'DRI08'),
+        received(UNIVERSITY, DIPLOMA, 'Response Evidence', '0108'),
       ]);
       expect(faults.calls).toHaveLength(0);
     });
@@ -552,7 +552,7 @@ describe('the DE4A connector example', () => {
           },
         },
       });
-      expect(newLines('log')).toEqual([received(), received(UNIVERSITY, DIPLOMA, 'Response Evidence', 'DRI08')]);
+      expect(newLines('log')).toEqual([received(), received(UNIVERSITY, DIPLOMA, 'Response Evidence', '0108')]);
     });
   });
 
@@ -564,7 +564,7 @@ describe('the DE4A connector example', () => {
         '<ResponseMessage xmlns="http://www.de4a.eu/2020/data/response/v2" xmlns:ct="http://www.de4a.eu/2020/commons/type/v2">' +
           '<ct:Ack>true</ct:Ack></ResponseMessage>',
       );
-      expect(newLines('log')).toEqual([received(UNIVERSITY, DIPLOMA, 'USI Request', 'DRI02')]);
+      expect(newLines('log')).toEqual([received(UNIVERSITY, DIPLOMA, 'USI Request', '0102')]);
     });
   });
 

@@ -179,8 +179,6 @@ const ERROR_CASES: readonly ErrorCase[] = [
   { name: 'a trailing slash', path: 'health/', body: HEALTH, errorName: 'InvalidUriPathException', errorMessage: `No route for POST ${BASE}/health/` },
   { name: 'a key id with a character outside [A-Za-z0-9._-]', path: 'keys/f%20oo/metadata', body: DESCRIBE, errorName: 'InvalidUriPathException', errorMessage: `No route for POST ${BASE}/keys/f%20oo/metadata` },
   { name: 'a key id of 129 characters', path: `keys/${LONG_KEY_ID}x/metadata`, body: DESCRIBE, errorName: 'InvalidUriPathException', errorMessage: `No route for POST ${BASE}/keys/${LONG_KEY_ID}x/metadata` },
-  { name: 'a GET on GetHealthStatus', path: 'health', method: 'GET', credential: null, status: 405, errorName: 'InvalidUriPathException', errorMessage: 'GET is not allowed: XKS proxy APIs accept POST only' },
-  { name: 'a PUT on Encrypt', path: 'keys/foo/encrypt', method: 'PUT', body: encryptBody(), credential: null, status: 405, errorName: 'InvalidUriPathException', errorMessage: 'PUT is not allowed: XKS proxy APIs accept POST only' },
 
   // ValidationException: bodies that do not fit the API.
   { name: 'invalid JSON', path: 'keys/foo/encrypt', body: '{"requestMetadata":', errorName: 'ValidationException', errorMessage: 'The request body could not be parsed' },
@@ -244,12 +242,13 @@ describe('the xks-proxy example', () => {
     });
   });
 
-  describe('when a GET reaches an API path', () => {
-    it('should say that POST is the only method', async () => {
-      for (const path of ['health', 'keys/foo/metadata', 'keys/foo/encrypt', 'keys/foo/decrypt']) {
-        const res = await send({ path, method: 'GET', credential: null });
-        expect(res.status).toBe(405);
-        expect(res.headers.allow).toBe('POST');
+  describe('when another method than POST reaches an API path', () => {
+    it('should answer 405 with Allow: POST and no body, and log it once', async () => {
+      for (const [method, path] of [['GET', 'health'], ['GET', 'keys/foo/metadata'], ['PUT', 'keys/foo/encrypt'], ['GET', 'keys/foo/decrypt']] as const) {
+        const res = await send({ path, method, credential: null, ...(method === 'PUT' ? { body: encryptBody() } : {}) });
+        expect([res.status, res.headers.allow, res.headers['content-type'], res.headers['content-length'], res.text]).toEqual([405, 'POST', undefined, '0', '']);
+        expect(proxy.calls.map((call) => call.level)).toEqual(['info']);
+        expect(proxy.calls[0]?.event).toMatchObject({ correlationId: 'fixed-id', dialect: 'xks', code: 'InvalidUriPathException' });
       }
     });
   });

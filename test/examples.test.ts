@@ -14,7 +14,8 @@ import { parseXml } from './support/xml';
 const HOST = '127.0.0.1';
 const API = '/r1/EE/GOV/70000310/population';
 const PASSPORT_APP = 'EE/GOV/70000310/passport-app';
-const JSON_TYPE = 'application/json;charset=utf-8';
+// X-Road 7.5–7.8 sends REST JSON without a charset.
+const JSON_TYPE = 'application/json';
 const SOAP_TYPE = 'text/xml;charset=utf-8';
 
 // An X-Road SOAP request from `SUBSYSTEM:EE/GOV/70000310/<client>` to `serviceCode`.

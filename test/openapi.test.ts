@@ -19,9 +19,11 @@ interface Case {
 
 const JSON_REQ = { accept: 'application/json' };
 const CASES: readonly Case[] = [
-  { name: 'xroad REST', dialect: xroad, options: {}, requests: { 'application/json;charset=utf-8': JSON_REQ, 'application/xml;charset=utf-8': { accept: 'application/xml' }, 'text/xml;charset=utf-8': { accept: 'text/xml' } } },
+  { name: 'xroad REST', dialect: xroad, options: {}, requests: { 'application/json': JSON_REQ, 'application/xml;charset=utf-8': { accept: 'application/xml' }, 'text/xml;charset=utf-8': { accept: 'text/xml' } } },
+  { name: 'xroad REST, profile 7.4', dialect: xroad, options: { handler: { xroad: { profile: '7.4' } } }, requests: { 'application/json;charset=utf-8': JSON_REQ, 'application/xml;charset=utf-8': { accept: 'application/xml' }, 'text/xml;charset=utf-8': { accept: 'text/xml' } } },
   { name: 'xroad SOAP', dialect: xroad, options: { soap: true }, requests: { 'text/xml;charset=utf-8': { soapaction: '""' } } },
   { name: 'xks', dialect: xks, options: {}, requests: { 'application/json': JSON_REQ } },
+  { name: 'xks, profile aws-reference', dialect: xks, options: { handler: { xks: { profile: 'aws-reference' } } }, requests: { 'application/json': JSON_REQ } },
   { name: 'esb', dialect: esb, options: {}, requests: { 'application/json; charset=UTF-8': JSON_REQ, 'application/xml; charset=UTF-8': { accept: 'application/xml' }, 'text/xml; charset=UTF-8': { accept: 'text/xml' } } },
   { name: 'esb SOAP', dialect: esb, options: { soap: true }, requests: { 'text/xml; charset=UTF-8': { soapaction: '""' } } },
   { name: 'de4a', dialect: de4a, options: { handler: { de4a: { json: true } } }, requests: { 'application/xml;charset=UTF-8': {}, 'application/json;charset=UTF-8': JSON_REQ } },

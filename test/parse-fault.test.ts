@@ -242,9 +242,17 @@ describe('explain', () => {
     ]);
   });
 
-  it('10102: layer + module + type with its template', () => {
+  it('10102: layer + module + type with its template and the message code its log lines carry', () => {
     const [e] = explain(10102);
-    expect(e).toMatchObject({ dialect: 'de4a', code: 10102, status: 400, check: ['Template: Arguments missing or invalid at {0} - {1} (the Connector table)'] });
+    expect(e).toMatchObject({
+      dialect: 'de4a',
+      code: 10102,
+      status: 400,
+      check: [
+        'Template: Arguments missing or invalid at {0} - {1} (the Connector table)',
+        'Its log lines carry the message code <component><level letter>05, e.g. DRE05 (MISSING_REQUIRED_ARGUMENTS).',
+      ],
+    });
   });
 
   it('10305: not in the tables, read from its digits, with the old connector reading', () => {

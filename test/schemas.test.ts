@@ -29,8 +29,8 @@ const TEXT_XML: Variant = { label: 'text/xml', kind: 'xml', headers: { accept: '
 const SOAP: Variant = { label: 'soap', kind: 'soap', headers: { soapaction: '""', 'content-type': 'text/xml' } };
 
 const SETUPS: readonly Setup[] = [
-  { dialect: xroad, options: [{}, { xroad: { side: 'client' } }], variants: [JSON_ACCEPT, APP_XML, TEXT_XML, SOAP] },
-  { dialect: xks, options: [{}], variants: [JSON_ACCEPT, APP_XML] },
+  { dialect: xroad, options: [{}, { xroad: { side: 'client' } }, { xroad: { profile: '7.4' } }], variants: [JSON_ACCEPT, APP_XML, TEXT_XML, SOAP] },
+  { dialect: xks, options: [{}, { xks: { profile: 'aws-reference' } }], variants: [JSON_ACCEPT, APP_XML] },
   { dialect: esb, options: [{}], variants: [JSON_ACCEPT, APP_XML, TEXT_XML, SOAP] },
   { dialect: de4a, options: [{ de4a: { json: true } }], variants: [{ label: 'xml', kind: 'xml', headers: {} }, JSON_ACCEPT] },
   { dialect: ast, options: [{}, { ast: { correlationId: true } }], variants: [JSON_ACCEPT] },
@@ -60,6 +60,8 @@ const OTHERS: ReadonlyArray<readonly [string, () => unknown]> = [
   ['a timeout', () => Object.assign(new Error('The operation was aborted due to timeout'), { name: 'TimeoutError' })],
   ['a refused connection', () => Object.assign(new Error('connect ECONNREFUSED 10.0.0.1:443'), { code: 'ECONNREFUSED' })],
   ['a message with control characters and non-ASCII', () => Object.assign(new Error(`Schlüssel\u0000\n<&>"'${'x'.repeat(700)}`), { status: 400, expose: true })],
+  ['an explicit empty message', () => Object.assign(new Error(''), { status: 400, expose: true })],
+  ['astral characters, C1 controls and lone surrogates', () => Object.assign(new Error('a\uD83D\uDE00\u0085\u009F\uD800'), { status: 400, expose: true })],
 ];
 
 // A fault of a catalogue entry, as a service throws it; `expose: false` hides the message.

@@ -56,10 +56,11 @@ export function fastifyJson(err, _request, reply) {
     .code(status)
     .header('cache-control', 'no-store')
     .header('vary', 'Accept')
-    .header('content-type', 'application/json;charset=utf-8')
+    .header('content-type', 'application/json')
     .header('x-road-error', code)
     .header('x-content-type-options', 'nosniff')
-    .send(body);
+    // A Buffer: Fastify would append `; charset=utf-8` to a string sent as application/json.
+    .send(Buffer.from(body));
 }
 
 /** Fastify: `app.setErrorHandler(fastifySoap)`. */
@@ -80,7 +81,7 @@ export function expressJson(err, _req, res, _next) {
   res.statusCode = status;
   res.setHeader('cache-control', 'no-store');
   res.setHeader('vary', 'Accept');
-  res.setHeader('content-type', 'application/json;charset=utf-8');
+  res.setHeader('content-type', 'application/json');
   res.setHeader('x-road-error', code);
   res.setHeader('x-content-type-options', 'nosniff');
   res.end(body);

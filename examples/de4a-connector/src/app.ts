@@ -64,33 +64,18 @@ const COMPONENT = 'DR';
 const XML_TYPE = 'application/xml;charset=UTF-8';
 const JSON_TYPE = 'application/json;charset=UTF-8';
 
-/** A seed log message of type Services (01), with its metrics origin and destiny. */
+/** A log message of the seed's Connector table (type Services, 01), with its metrics origin and destiny. */
 interface LogMessage {
-  readonly number: number;
-  readonly template: string;
+  /** The seed's log code, e.g. `0101`; the dialect knows its text. */
+  readonly code: string;
   readonly origin: string;
   readonly destiny: string;
 }
 
-// The seed's Connector log messages 01, 02 and 08 of type Services, word for word.
-const IM_REQUEST: LogMessage = {
-  number: 1,
-  template: 'IM Request message received - Request ID: {0}, Canonical Evidence Type: {1}, Data Evaluator: {2}, Data Owner: {3}',
-  origin: 'DATA EVALUATOR',
-  destiny: 'CONNECTOR DR',
-};
-const USI_REQUEST: LogMessage = {
-  number: 2,
-  template: 'USI Request message received - Request ID: {0}, Canonical Evidence Type: {1}, Data Evaluator: {2}, Data Owner: {3}',
-  origin: 'DATA EVALUATOR',
-  destiny: 'CONNECTOR DR',
-};
-const RESPONSE_EVIDENCE: LogMessage = {
-  number: 8,
-  template: 'Response Evidence message received - Request ID: {0}, Canonical Evidence Type: {1}, Data Evaluator: {2}, Data Owner: {3}',
-  origin: 'DATA OWNER',
-  destiny: 'CONNECTOR DR',
-};
+// The seed's Connector log messages 0101, 0102 and 0108.
+const IM_REQUEST: LogMessage = { code: '0101', origin: 'DATA EVALUATOR', destiny: 'CONNECTOR DR' };
+const USI_REQUEST: LogMessage = { code: '0102', origin: 'DATA EVALUATOR', destiny: 'CONNECTOR DR' };
+const RESPONSE_EVIDENCE: LogMessage = { code: '0108', origin: 'DATA OWNER', destiny: 'CONNECTOR DR' };
 
 /** An evidence request pattern the connector serves. */
 interface Pattern {
@@ -271,19 +256,10 @@ export async function createApp(options: AppOptions): Promise<FastifyInstance> {
     onFault: (event: FaultEvent) => faultLines.forEach((write) => write(event)),
   });
 
+  // The same hooks write the seed's log messages, with the seed's log code on both lines.
   const logReceived = (message: LogMessage, request: EvidenceRequest) => {
-    const text = de4a.fillTemplate(message.template, [
-      request.RequestId,
-      request.CanonicalEvidenceTypeId,
-      request.DataEvaluator,
-      request.DataOwner,
-    ]);
-    const timestamp = clock();
-    const messageCode = de4a.messageCode({ component: COMPONENT, level: 'INFO', template: message.number });
-    log.write(`${de4a.logLine({ timestamp, level: 'INFO', messageCode, participant, text })}\n`);
-    // The seed's log code: type Services (01) and the message number.
-    const code = `01${String(message.number).padStart(2, '0')}`;
-    metrics?.write(`${de4a.metricsLine({ timestamp, level: 'INFO', code, origin: message.origin, destiny: message.destiny, text })}\n`);
+    const params = [request.RequestId, request.CanonicalEvidenceTypeId, request.DataEvaluator, request.DataOwner];
+    for (const hook of faultLines) hook.message(message.code, params, { origin: message.origin, destiny: message.destiny });
   };
 
   // The evidence route a body is for; off those routes a body is left unread (an unknown

@@ -123,7 +123,7 @@ A key whose HSM does not answer within 200 ms (503 DependencyTimeoutException):
 A credential whose quota is one request per 30 seconds: run it twice (429 ThrottlingException):
   ${curl('/health', health, `${THROTTLED_KEY_ID}:${THROTTLED_SECRET}`)}
 
-A GET on an API path (405 InvalidUriPathException, Allow: POST):
+A GET on an API path (405, Allow: POST, no body):
   curl -i ${api}/health
 
 A path that is no XKS API (404 InvalidUriPathException):

@@ -358,12 +358,15 @@ export function createFaultHandler(given: FaultHandlerOptions = {}): FaultHandle
   const render = (fault: Fault, like: ErrorLike, request: RequestInfo, { runtime }: Selected): FaultResponse => {
     const hidden = !fault.expose && !debug;
     const message = truncate(
-      hidden || fault.message === '' ? (entryOf(runtime, fault)?.message ?? reasonPhrase(fault.status)) : fault.message,
+      hidden || (fault.message === '' && runtime.keepsEmptyMessage !== true)
+        ? (entryOf(runtime, fault)?.message ?? reasonPhrase(fault.status))
+        : fault.message,
       limits.message,
     );
     const context: RenderContext = debug
       ? { request, message, debug: { stack: stackOf(like.value) ?? fault.stack, causes: causeChain(like.value, limits.causes) } }
-      : { request, message };
+      : // `debug` is an own property even when off: an inherited one must not switch it on.
+        { request, message, debug: undefined };
     const rendered = runtime.render(limitDetails(fault, limits.details), runtime.negotiate(boundedAccept(request, limits.accept)), context);
     // Errors are not cached, and their encoding may depend on Accept; a fault may say otherwise.
     const headers: Record<string, string> = { 'cache-control': 'no-store', vary: 'Accept' };

@@ -83,11 +83,16 @@ export type {
   De4aCodeInfo,
   De4aCodeParts,
   De4aDestination,
+  De4aFamily,
   De4aFaultOptions,
   De4aLayer,
   De4aLevel,
+  De4aLogHook,
   De4aLogLine,
+  De4aLogMessage,
+  De4aLogTable,
   De4aLogToOptions,
+  De4aMessageOptions,
   De4aMessageCodeParts,
   De4aMetricsLine,
   De4aModule,
@@ -123,6 +128,7 @@ export type {
   XksOperation,
   XksOptions,
   XksPolicy,
+  XksProfile,
   XksRoute,
 } from './dialects/xks/index.js';
 export { xroad } from './dialects/xroad/index.js';
@@ -131,6 +137,7 @@ export type {
   XRoadCode,
   XRoadFaultOptions,
   XRoadOptions,
+  XRoadProfile,
   XRoadSide,
 } from './dialects/xroad/index.js';
 export type {

@@ -77,7 +77,7 @@ describe('handle() bodies', () => {
       expect(response).toEqual({
         status: 400,
         headers: {
-          'content-type': 'application/json;charset=utf-8',
+          'content-type': 'application/json',
           'x-road-error': 'Client.BadRequest',
           'cache-control': 'no-store',
           vary: 'Accept',
@@ -243,10 +243,17 @@ describe('handle() exposure', () => {
       );
     });
 
-    it("should show the catalogue's text when the message is empty", () => {
-      expect(JSON.parse(setup().handler.handle(xroad.fault('Server.ServerProxy.AccessDenied', '')).body)).toMatchObject({
-        message: 'Request is not allowed',
-      });
+    it('should keep an explicit empty message empty, as the security server does', () => {
+      expect(setup().handler.handle(xroad.fault('Server.ServerProxy.AccessDenied', '')).body).toBe(
+        '{"type":"Server.ServerProxy.AccessDenied","message":"","detail":"id-1"}',
+      );
+    });
+
+    it("should show the catalogue's text when an empty message is hidden", () => {
+      const fault = xroad.fault('Server.ServerProxy.AccessDenied', '', { expose: false });
+      expect(setup().handler.handle(fault).body).toBe(
+        '{"type":"Server.ServerProxy.AccessDenied","message":"Request is not allowed","detail":"id-1"}',
+      );
     });
 
     it('should show the reason phrase for an uncatalogued hidden code', () => {
@@ -337,7 +344,7 @@ describe('handle() headers', () => {
       const { headers, body } = setup().handler.handle(err, REQUEST);
       expect(headers).toEqual({
         'retry-after': '10',
-        'content-type': 'application/json;charset=utf-8',
+        'content-type': 'application/json',
         'x-road-error': 'Client.BadRequest',
         'cache-control': 'no-store',
         vary: 'Accept',
@@ -371,7 +378,7 @@ describe('handle() headers', () => {
       expect(status).toBe(503);
       expect(headers).toMatchObject({
         'retry-after': '5',
-        'content-type': 'application/json;charset=utf-8',
+        'content-type': 'application/json',
         'x-road-error': 'Server.ServerProxy.NetworkError',
       });
       expect(headers).not.toHaveProperty('x-bad');

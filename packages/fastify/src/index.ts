@@ -369,8 +369,10 @@ function routedPath(url: string, router: RouterRules): string {
 
 // Fastify appends `; charset=utf-8` to a JSON content type without a charset when the payload
 // is a string; such bodies go out as a Buffer, every other one as the string it is (which
-// saves a copy, and lets Node write headers and body as one chunk).
-function payload(response: FaultResponse): string | Buffer {
+// saves a copy, and lets Node write headers and body as one chunk). An empty body (XKS's 405)
+// goes out as no payload at all, to which Fastify adds no Content-Type.
+function payload(response: FaultResponse): string | Buffer | undefined {
+  if (response.body === '') return undefined;
   const type = response.headers['content-type'] ?? '';
   return type.includes('json') && !type.includes('charset=') ? Buffer.from(response.body) : response.body;
 }

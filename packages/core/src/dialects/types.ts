@@ -170,6 +170,11 @@ export interface DialectRuntime {
   readonly catalog: Catalog;
   /** Headers only the dialect sets (lower-case), in any encoding; an error cannot set them. */
   readonly ownHeaders?: readonly string[];
+  /**
+   * Whether a fault's explicit empty message is sent empty (X-Road's `"message":""`). By
+   * default the catalogue's text stands in for it, as it does for a hidden message.
+   */
+  readonly keepsEmptyMessage?: boolean;
   /** This dialect's fault for a classified non-fault error, carrying `context.correlationId`. */
   fromProblem(problem: Problem, context: ResolveContext): Fault;
   /**

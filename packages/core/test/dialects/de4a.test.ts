@@ -119,17 +119,31 @@ describe('the catalogue', () => {
     });
   });
 
-  it('should hold every distinct seed code once, in the seed order, and nothing else', () => {
+  it("should hold every distinct seed code once, in the seed order, then the connector's 99999, and nothing else", () => {
     const seedCodes = SEED_ROWS.map((r) => Number(r[7]));
     expect(seedCodes).toHaveLength(47);
-    expect(de4a.catalog.entries.map((e) => e.code)).toEqual([...new Set(seedCodes)]);
-    expect(de4a.catalog.entries).toHaveLength(46);
+    expect(de4a.catalog.entries.map((e) => e.code)).toEqual([...new Set(seedCodes), 99999]);
+    expect(de4a.catalog.entries).toHaveLength(47);
+  });
+
+  it("should hold 99999 as the connector's unexpected error: 500, Internal Connector Error, logged at error", () => {
+    expect(de4a.catalog.get(99999)).toMatchObject({
+      code: 99999,
+      status: 500,
+      message: 'Internal Connector Error',
+      template: 'Internal Connector Error',
+      generic: 'Internal Connector Error',
+      paramCount: 0,
+      logLevel: 'error',
+      table: 'Connector exception handler',
+    });
+    expect(de4a.decode(99999)).toBeUndefined();
   });
 
   it("should use the general template of a row's type except for the Authority Agent's 17-20", () => {
     const general = new Map<number, string>(ERROR_MESSAGES.map(([text, n]) => [Number(n), text]));
     const own = de4a.catalog.entries.filter((e) => e.template !== general.get(e.type)).map((e) => e.code);
-    expect(own).toEqual([20718, 20719, 20720, 30717]);
+    expect(own).toEqual([20718, 20719, 20720, 30717, 99999]);
     expect(de4a.catalog.get(30717)?.template).not.toBe(de4a.catalog.get(40617)?.template);
   });
 
@@ -540,17 +554,25 @@ describe('the IEM body', () => {
   describe('when the message has 10 000 characters', () => {
     const res = handler().handle(de4a.fault(10103, ['SMP', 'x'.repeat(10_000)]));
 
-    it('should cut the Text to at most 4000 characters and keep it well-formed', () => {
+    it('should cut the Text at 4000 characters with no marker, as the connector does, and keep it well-formed', () => {
       const text = (parseXml(res.body) as unknown as ParsedIem).ResponseMessage['ct:Error']['ct:Text'];
-      expect(text.length).toBeLessThanOrEqual(4000);
-      expect(text.length).toBeGreaterThan(3900);
-      expect(text.startsWith('Connection error with SMP - xxx')).toBe(true);
+      expect(text).toBe(`Connection error with SMP - ${'x'.repeat(3972)}`);
+      expect(text).toHaveLength(4000);
+    });
+  });
+
+  describe('when the 4000th character is the first half of a surrogate pair', () => {
+    it('should cut before the pair, so that no lone surrogate is sent', () => {
+      // 'Connection error with SMP - ' is 28 characters: the emoji's first half is the 4000th.
+      const res = handler().handle(de4a.fault(10103, ['SMP', `${'x'.repeat(3971)}\uD83D\uDE00 and more`]));
+      const text = (parseXml(res.body) as unknown as ParsedIem).ResponseMessage['ct:Error']['ct:Text'];
+      expect(text).toBe(`Connection error with SMP - ${'x'.repeat(3971)}`);
     });
   });
 
   it.each([
     ['a long code', new Fault({ dialect: 'de4a', code: 'ABCDEFGHIJKLMNOP', status: 400, message: 'm' }), '10007'],
-    ['a code with a space', new Fault({ dialect: 'de4a', code: '10 102', status: 500, message: 'm' }), '20005'],
+    ['a code with a space', new Fault({ dialect: 'de4a', code: '10 102', status: 500, message: 'm' }), '99999'],
     ['a message code', new Fault({ dialect: 'de4a', code: 'DRE05', status: 400, message: 'm' }), 'DRE05'],
   ])('should send at most 10 code characters for %s', (_name, fault, code) => {
     const res = handler().handle(fault);
@@ -640,16 +662,17 @@ describe('errors that are not DE4A faults', () => {
   }
 
   it.each([
-    ['an unexpected error', new Error('db at 10.0.0.7 refused'), { url: '/request?id=1' }, 500, '20005', 'Object conversion error'],
-    ['a thrown string', 'boom', { url: '/x' }, 500, '20005', 'Object conversion error'],
+    ['an unexpected error', new Error('db at 10.0.0.7 refused'), { url: '/request?id=1' }, 500, '99999', 'Internal Connector Error'],
+    ['a thrown string', 'boom', { url: '/x' }, 500, '99999', 'Internal Connector Error'],
     ['an unknown route', routeNotFound('GET', '/nope?token=secret'), { method: 'GET', url: '/nope?token=secret' }, 404, '10001', 'Service requested /nope not found'],
     ['an http 404', new HttpError(404, 'No person 7'), { url: '/person/7' }, 404, '10001', 'Service requested /person/7 not found'],
     ['an http 405', new HttpError(405, 'Method Not Allowed'), { method: 'DELETE', url: '/request' }, 405, '10001', 'Service requested DELETE /request not found'],
     ['an http 400', new HttpError(400, 'Missing id'), { url: '/request' }, 400, '10007', 'Scheme validation failed for /request message - Missing id'],
     ['an http 401', new HttpError(401, 'Token expired'), { url: '/request' }, 401, '10007', 'Scheme validation failed for /request message - Token expired'],
     ['a body-parser error', Object.assign(withStatus('Unexpected token', 400), { type: 'entity.parse.failed' }), { url: '/request' }, 400, '10007', 'Scheme validation failed for /request message - The request body could not be parsed'],
-    ['an http 503', new HttpError(503, 'database is down'), { url: '/request' }, 503, '20005', 'Object conversion error'],
-    ['an exposed http 502', Object.assign(withStatus('upstream DO timed out', 502), { expose: true }), { url: '/request' }, 502, '20005', 'Object conversion error on /request - upstream DO timed out'],
+    ['an http 503', new HttpError(503, 'database is down'), { url: '/request' }, 503, '99999', 'Internal Connector Error'],
+    // The connector's wording of an exception with a message: `[ExceptionClass] message`.
+    ['an exposed http 502', Object.assign(withStatus('upstream DO timed out', 502), { expose: true }), { url: '/request' }, 502, '99999', '[Error] upstream DO timed out'],
     ['an X-Road fault', xroad.fault('Client.BadRequest', 'Bad id'), { url: '/r' }, 400, '10007', 'Scheme validation failed for /r message - Bad id'],
     ['a problem fault', problem.fault(404, 'Order 7'), { url: '/orders/7' }, 404, '10001', 'Service requested /orders/7 not found'],
   ])('should answer %s with the seed code of its kind', (_name, thrown, request, status, code, text) => {
@@ -667,7 +690,7 @@ describe('errors that are not DE4A faults', () => {
 
   it('should answer with the fixed IEM body when rendering fails', () => {
     const runtime = de4a.configure();
-    expect(runtime.fallback).toEqual({ status: 500, headers: { 'content-type': XML_TYPE }, body: iem('20005', 'Object conversion error') });
+    expect(runtime.fallback).toEqual({ status: 500, headers: { 'content-type': XML_TYPE }, body: iem('99999', 'Internal Connector Error') });
     expect(() => parseXml(runtime.fallback!.body)).not.toThrow();
   });
 });
@@ -706,13 +729,16 @@ describe('de4a.logTo', () => {
       expect(lines[thrown.length]).toBe('');
     });
 
-    it('should write the seed format with the level and message code of each fault', () => {
+    it('should write the seed format with the level and the message code numbered per log message', () => {
+      // 10102 is MISSING_REQUIRED_ARGUMENTS (05) and 10001 SERVICE_NOT_FOUND (06) in the
+      // connector's EFamilyErrorType; 40515 is ELogMessage DOE02 and 40617 DEI01, whatever the
+      // logging component; 99999 has no log message of its own (00).
       expect(lines.slice(0, thrown.length)).toEqual([
-        '[2024-05-02T10:00:00.000Z] [WARN] [DRW02] [SGAD-ES] Arguments missing or invalid at /request - id',
-        '[2024-05-02T10:00:00.000Z] [ERROR] [DRE15] [SGAD-ES] Evidence not available yet (delayed)',
-        '[2024-05-02T10:00:00.000Z] [ERROR] [DRE05] [SGAD-ES] Object conversion error on /request - db at 10.0.0.7 refused second line',
-        '[2024-05-02T10:00:00.000Z] [INFO] [DRI17] [SGAD-ES] DE4A pilot process started',
-        '[2024-05-02T10:00:00.000Z] [WARN] [DRW01] [SGAD-ES] Service requested /request not found',
+        '[2024-05-02T10:00:00.000Z] [WARN] [DRW05] [SGAD-ES] Arguments missing or invalid at /request - id',
+        '[2024-05-02T10:00:00.000Z] [ERROR] [DOE02] [SGAD-ES] Evidence not available yet (delayed)',
+        '[2024-05-02T10:00:00.000Z] [ERROR] [DRE00] [SGAD-ES] [Error] db at 10.0.0.7 refused second line',
+        '[2024-05-02T10:00:00.000Z] [INFO] [DEI01] [SGAD-ES] DE4A pilot process started',
+        '[2024-05-02T10:00:00.000Z] [WARN] [DRW06] [SGAD-ES] Service requested /request not found',
       ]);
     });
   });
@@ -732,7 +758,7 @@ describe('de4a.logTo', () => {
       expect(readFileSync(file, 'utf8')).toBe(
         'DE4A METRICS - [2024-05-02 10:00:00:000] [WARNING] [10503] [ ] [CONNECTOR DR] [DATA OWNER] Connection error with DATA OWNER - timeout\n' +
           'DE4A METRICS - [2024-05-02 10:00:00:000] [ERROR] [40515] [UC#1.1] [CONNECTOR DR] [DATA OWNER] Evidence not available yet (delayed)\n' +
-          'DE4A METRICS - [2024-05-02 10:00:00:000] [ERROR] [20005] [ ] [CONNECTOR DR] [ ] Object conversion error on /r - x\n',
+          'DE4A METRICS - [2024-05-02 10:00:00:000] [ERROR] [99999] [ ] [CONNECTOR DR] [ ] [Error] x\n',
       );
     });
   });
@@ -779,7 +805,7 @@ describe('de4a.logTo', () => {
       clock: () => FIXED.getTime(),
     });
     hook({ fault: de4a.fault(40515), error: undefined, request: {}, expected: true, level: 'error', durationMs: 0.1 });
-    expect(written).toEqual(['[2024-05-02T10:00:00.000Z] [ERROR] [DOE15] [MIZŠ-SI] Evidence not available yet (delayed)\n']);
+    expect(written).toEqual(['[2024-05-02T10:00:00.000Z] [ERROR] [DOE02] [MIZŠ-SI] Evidence not available yet (delayed)\n']);
   });
 
   it.each([

@@ -644,14 +644,14 @@ describe('non-fault errors', () => {
     ['get', '/kms/xks/v1/keys/k1/metadata?x=1'],
     ['OPTIONS', '/tenant/kms/xks/v1/health'],
   ])('when no route matches %s %s (an API path)', (method, url) => {
-    it('should answer 405 with Allow: POST and a JSON body', () => {
+    it('should answer 405 with Allow: POST and no body', () => {
       const response = handler().handle(routeNotFound(method, url), { method, url });
       expect(response.status).toBe(405);
       expect(response.headers.allow).toBe('POST');
-      expect(response.headers['content-type']).toBe('application/json');
-      expect(response.body).toBe(
-        `{"errorName":"InvalidUriPathException","errorMessage":"${method.toUpperCase()} is not allowed: XKS proxy APIs accept POST only"}`,
-      );
+      expect(response.headers['content-type']).toBeUndefined();
+      expect(response.headers['content-length']).toBe('0');
+      expect(response.body).toBe('');
+      expect(response.fault.code).toBe('InvalidUriPathException');
     });
   });
 
@@ -684,23 +684,26 @@ describe('non-fault errors', () => {
       const response = handler().handle(new HttpError(405, 'nope', { allow: 'GET, POST' }), { method: 'GET', url: '/kms/xks/v1/health' });
       expect(response.status).toBe(405);
       expect(response.headers.allow).toBe('POST');
-      expect(response.body).toBe('{"errorName":"InvalidUriPathException","errorMessage":"GET is not allowed: XKS proxy APIs accept POST only"}');
+      expect(response.body).toBe('');
+      expect(response.fault.message).toBe('GET is not allowed: XKS proxy APIs accept POST only');
     });
   });
 
   describe('when a route reports 405 without a request method', () => {
     it('should still answer Allow: POST', () => {
       const response = handler().handle(new HttpError(405, 'nope'), { url: '/kms/xks/v1/health' });
-      expect(response.body).toBe('{"errorName":"InvalidUriPathException","errorMessage":"The method is not allowed: XKS proxy APIs accept POST only"}');
+      expect([response.status, response.headers.allow, response.body]).toEqual([405, 'POST', '']);
+      expect(response.fault.message).toBe('The method is not allowed: XKS proxy APIs accept POST only');
     });
   });
 
   describe('when a route reports 405 outside the XKS prefix', () => {
-    it("should keep the thrower's Allow and message", () => {
+    it("should keep the thrower's Allow, its message in the fault, and send no body", () => {
       const response = handler().handle(new HttpError(405, 'Use GET', { allow: 'GET' }), { method: 'POST', url: '/status' });
       expect(response.status).toBe(405);
       expect(response.headers.allow).toBe('GET');
-      expect(response.body).toBe('{"errorName":"InvalidUriPathException","errorMessage":"Use GET"}');
+      expect(response.body).toBe('');
+      expect(response.fault.message).toBe('Use GET');
     });
   });
 
@@ -821,7 +824,7 @@ describe('non-fault errors', () => {
 describe('faults of other dialects', () => {
   describe.each([
     ['problem 404 on POST Encrypt', problem.fault(404, 'Nothing here'), post('Encrypt'), 404, '{"errorName":"InvalidUriPathException","errorMessage":"Nothing here"}'],
-    ['problem 404 on GET Encrypt', problem.fault(404, 'Nothing here'), { method: 'GET', url: '/kms/xks/v1/keys/k1/encrypt' }, 405, '{"errorName":"InvalidUriPathException","errorMessage":"GET is not allowed: XKS proxy APIs accept POST only"}'],
+    ['problem 404 on GET Encrypt', problem.fault(404, 'Nothing here'), { method: 'GET', url: '/kms/xks/v1/keys/k1/encrypt' }, 405, ''],
     ['xroad Client.BadRequest', xroad.fault('Client.BadRequest', 'bad'), post('Decrypt'), 400, '{"errorName":"ValidationException","errorMessage":"bad"}'],
     ['problem 503 hidden', problem.fault(503, 'db down', { expose: false }), post('Decrypt'), 500, INTERNAL_BODY],
     ['problem 400 on health', problem.fault(400, 'bad'), post('GetHealthStatus'), 500, INTERNAL_BODY],

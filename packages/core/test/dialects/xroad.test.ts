@@ -353,7 +353,7 @@ describe('REST negotiation through handle()', () => {
       const request: RequestInfo = accept === undefined ? {} : { headers: { accept } };
       const response = handler().handle(fault, request);
       expect(response.status).toBe(500);
-      expect(response.headers['content-type']).toBe('application/json;charset=utf-8');
+      expect(response.headers['content-type']).toBe('application/json');
       expect(response.headers['x-road-error']).toBe(CODE);
       expect(response.body).toBe(JSON_BODY);
     });
@@ -371,7 +371,7 @@ describe('REST negotiation through handle()', () => {
     it('should read only its first 16 KiB (limits.accept), so the work stays bounded', () => {
       // application/xml comes after 500 000 characters of junk: beyond what is read.
       const response = handler().handle(fault, { headers: { accept: `${junk.repeat(20_000)}application/xml` } });
-      expect(response.headers['content-type']).toBe('application/json;charset=utf-8');
+      expect(response.headers['content-type']).toBe('application/json');
       expect(response.body).toBe(JSON_BODY);
     });
 
@@ -382,15 +382,18 @@ describe('REST negotiation through handle()', () => {
   });
 });
 
-describe('the REST JSON body, written from a template', () => {
+describe('the REST JSON body, written from a template as Jackson writes it', () => {
+  // The security server's JsonGenerator: short escapes, upper-case \u00XX, `?` for a lone
+  // surrogate (its PrintWriter's encoder), everything else raw. Written out, not computed.
   it.each([
-    ['quotes and a backslash', 'say "hi" \\ bye'],
-    ['control characters', 'line 1\nline 2\ttab\u0000nul'],
-    ['a lone surrogate and a pair', 'half \ud800 whole \ud83d\ude00'],
-    ['U+2028 and non-ASCII text', 'päring\u2028ebaõnnestus'],
-  ])('should be byte for byte JSON.stringify of its members when the message holds %s', (_label, message) => {
+    ['quotes and a backslash', 'say "hi" \\ bye', '"say \\"hi\\" \\\\ bye"'],
+    ['short-form controls', 'a\bb\tc\nd\fe\rf', '"a\\bb\\tc\\nd\\fe\\rf"'],
+    ['other C0 controls', '\u0000\u001b\u001f', '"\\u0000\\u001B\\u001F"'],
+    ['a lone surrogate and a pair', 'half \ud800 whole \ud83d\ude00 end \udc00', '"half ? whole \ud83d\ude00 end ?"'],
+    ['DEL, C1, U+2028, a slash and non-ASCII text', '\u007f\u0085/päring\u2028', '"\u007f\u0085/päring\u2028"'],
+  ])('should write %s byte for byte', (_label, message, written) => {
     const response = handler().handle(xroad.fault(CODE, message), { headers: {} });
-    expect(response.body).toBe(JSON.stringify({ type: CODE, message, detail: 'id-1' }));
+    expect(response.body).toBe(`{"type":"${CODE}","message":${written},"detail":"id-1"}`);
     expect(response.headers['content-length']).toBe(String(Buffer.byteLength(response.body)));
   });
 });
@@ -462,14 +465,19 @@ describe('SOAP encoding through handle()', () => {
     });
   });
 
-  describe('when the message and code hold markup', () => {
-    it('should escape them in every XML form', () => {
-      const hostile = xroad.fault('Client.BadRequest', '</faultstring><x>&xxe;\u0000');
-      for (const request of [{ headers: { soapaction: '' } }, { headers: { accept: 'text/xml' } }]) {
-        const body = handler().handle(hostile, request).body;
-        expect(body).toContain('&lt;/faultstring&gt;&lt;x&gt;&amp;xxe;\uFFFD');
-        expect(() => parseXml(body)).not.toThrow();
-      }
+  describe('when the message holds markup', () => {
+    it('should escape it in SOAP as escapeXml10 does: entities for quotes too, forbidden characters removed', () => {
+      const hostile = xroad.fault('Client.BadRequest', `</faultstring><x a='1'>&xxe;"\u0000`);
+      const body = handler().handle(hostile, { headers: { soapaction: '' } }).body;
+      expect(body).toContain('<faultstring>&lt;/faultstring&gt;&lt;x a=&apos;1&apos;&gt;&amp;xxe;&quot;</faultstring>');
+      expect(() => parseXml(body)).not.toThrow();
+    });
+
+    it('should escape it in REST XML as the JDK transformer does: quotes literal, C0 controls as U+FFFD', () => {
+      const hostile = xroad.fault('Client.BadRequest', `</message><x a='1'>&xxe;"\u0000`);
+      const body = handler().handle(hostile, { headers: { accept: 'text/xml' } }).body;
+      expect(body).toContain(`<message>&lt;/message&gt;&lt;x a='1'&gt;&amp;xxe;"\uFFFD</message>`);
+      expect(() => parseXml(body)).not.toThrow();
     });
   });
 });
@@ -560,7 +568,7 @@ describe('a soap predicate that throws', () => {
       },
     });
     const res = handler.handle(xroad.fault('Client.BadRequest', 'x'));
-    expect(res.headers['content-type']).toBe('application/json;charset=utf-8');
+    expect(res.headers['content-type']).toBe('application/json');
     expect(res.status).toBe(400);
   });
 });

@@ -1,7 +1,8 @@
 /**
  * The DE4A catalogue: every coded row of the seed's error tables (Connector, SSI Authority
  * Agent, final participants DE/DO "Business"), by full code, with its layer, module, type,
- * template and HTTP status.
+ * template and HTTP status; and `99999`, the connector's answer to an unexpected exception
+ * (de4a-eu/de4a iteration 2, `ConnectorExceptionHandler.getGenericResponseError`).
  *
  * @module
  */
@@ -10,8 +11,11 @@ import type { Catalog, CatalogEntry, LogLevel } from '../../catalog.js';
 import { AUTHORITY_AGENT_TEMPLATES, LAYERS, MODULES, TEMPLATES, layerStatus, paramCount, templateNumbered } from './codes.js';
 import type { De4aLayer, De4aModule, De4aTemplate } from './codes.js';
 
-/** The seed table a catalogue row comes from. */
-export type De4aTable = 'Connector' | 'Authority Agent' | 'Business';
+/**
+ * The table a catalogue row comes from: one of the seed's, or `Connector exception handler`
+ * for the connector's `99999`.
+ */
+export type De4aTable = 'Connector' | 'Authority Agent' | 'Business' | 'Connector exception handler';
 
 /**
  * One catalogue entry: a seed row, with the status and texts faultline sends.
@@ -124,14 +128,37 @@ function row(
   });
 }
 
+/**
+ * The connector's code for an exception it did not expect: not built from a layer, a module
+ * and a type (its digits read as none of the seed's), sent with 500 and the text `Internal
+ * Connector Error`, or `[ExceptionClass] message` when the exception has a message.
+ */
+const UNEXPECTED: De4aCatalogEntry = Object.freeze({
+  code: 99999,
+  status: 500,
+  name: '99999',
+  message: 'Internal Connector Error',
+  description:
+    'An unexpected exception in the connector (ConnectorExceptionHandler.getGenericResponseError): ' +
+    '"Internal Connector Error", or "[ExceptionClass] message" when the exception has a message; not a layer + module + type code',
+  logLevel: 'error',
+  layer: 'Internal failure',
+  module: 'None',
+  type: 99,
+  template: 'Internal Connector Error',
+  paramCount: 0,
+  generic: 'Internal Connector Error',
+  table: 'Connector exception handler',
+});
+
 const C = 'Communications';
 const I = 'Internal failure';
 const K = 'Configuration';
 const B = 'Business';
 
 /**
- * The catalogue rows in the seed's order. The seed lists 20005 twice (identical rows); it is
- * kept once.
+ * The catalogue rows in the seed's order, then the connector's 99999. The seed lists 20005
+ * twice (identical rows); it is kept once.
  *
  * @example
  * ```ts
@@ -188,6 +215,7 @@ const DE4A_ENTRIES: readonly De4aCatalogEntry[] = Object.freeze([
   row('Business', 40516, B, 'Data Owner', 16, 'Unsuccessful generation of the canonical evidence', 'N'),
   row('Business', 40617, B, 'Data Evaluator', 17, 'DE4A pilot process started', 'N'),
   row('Business', 40618, B, 'Data Evaluator', 18, 'DE4A pilot process finished', 'N'),
+  UNEXPECTED,
 ]);
 
 /**

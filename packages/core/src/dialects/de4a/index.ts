@@ -1,7 +1,9 @@
 /**
  * DE4A: 5-digit connector codes (layer + module + error type), the IEM v2
- * `ResponseErrorType` body, and the seed's log and metrics lines (seed `002`,
- * `wire-formats.md` Part 1 "DE4A", Part 2 §4).
+ * `ResponseErrorType` body as the DE4A connector of iteration 2 sends it (de4a-eu/de4a
+ * `de4a-connector/.../error/handler/ConnectorExceptionHandler.java`: an unexpected exception is
+ * 99999, text cut at 4000 characters), and the seed's log and metrics lines with message codes
+ * numbered per log message (de4a-eu/de4a-commons `ELogMessage`).
  *
  * ```ts
  * throw de4a.fault({ layer: 'Communications', module: 'IDK', type: 2 }, ['/request', 'id']);
@@ -37,7 +39,8 @@ import {
   parseCode,
 } from './codes.js';
 import type { De4aCodeInfo, De4aCodeParts, De4aModule, De4aParam } from './codes.js';
-import { logLine, logTo, metricsLine, sendableText } from './log.js';
+import { logLine, logTo, messageCodeOf, metricsLine, sendableText } from './log.js';
+import { FAMILIES, LOG_MESSAGES, logMessages } from './messages.js';
 import { COMMON_NS, explainDe4a, readDe4a } from './read.js';
 import type { FaultDocument } from '../../interpret/document.js';
 import type { Explanation, FaultReading } from '../../interpret/types.js';
@@ -55,7 +58,8 @@ export type {
   De4aParam,
   De4aTemplate,
 } from './codes.js';
-export type { De4aDestination, De4aLogLine, De4aLogToOptions, De4aMetricsLine } from './log.js';
+export type { De4aDestination, De4aLogHook, De4aLogLine, De4aLogToOptions, De4aMessageOptions, De4aMetricsLine } from './log.js';
+export type { De4aFamily, De4aLogMessage, De4aLogTable } from './messages.js';
 
 /**
  * Options of the `de4a` dialect (`de4a: {...}` in the handler options).
@@ -80,7 +84,7 @@ export interface De4aOptions {
    * `'Data Owner'`. A failed call to it (refused, reset, not found, timed out; the `network`
    * built-in) is then answered as that module's Communications "Connection error" (`10503`),
    * 502 or 504 for a timeout, with a fixed cause that names no host. Unset, such a failure is
-   * an internal error (`20005`): no module can be guessed from a socket error.
+   * the connector's unexpected error (`99999`): no module can be guessed from a socket error.
    */
   readonly dependency?: De4aModule | number;
 }
@@ -125,7 +129,8 @@ const XML_TYPE = 'application/xml;charset=UTF-8';
 const JSON_TYPE = 'application/json;charset=UTF-8';
 // The IEM `Code` is a string of 1-10 characters; these are the codes we can send as they are.
 const SENDABLE_CODE = /^[A-Za-z0-9]{1,10}$/;
-const INTERNAL_CODE = 20005;
+// The connector's code for an unexpected exception (ConnectorExceptionHandler).
+const INTERNAL_CODE = 99999;
 const MAX_PATH = 256;
 
 const catalog = DE4A_CATALOG;
@@ -143,10 +148,11 @@ function iemXml(codeText: string, text: string): string {
 }
 
 const internalEntry = catalog.get(INTERNAL_CODE);
+const UNEXPECTED_TEXT = internalEntry?.generic ?? reasonPhrase(500);
 const FALLBACK: Rendered = Object.freeze({
   status: 500,
   headers: Object.freeze({ 'content-type': XML_TYPE }),
-  body: iemXml(String(INTERNAL_CODE), internalEntry?.generic ?? reasonPhrase(500)),
+  body: iemXml(String(INTERNAL_CODE), UNEXPECTED_TEXT),
 });
 
 function resolveCode(codeOrParts: unknown): number {
@@ -299,6 +305,19 @@ function safeCode(module: string | number): { module: De4aModule; moduleId: numb
   }
 }
 
+// The connector's answer to an exception it did not expect: 99999 with `[ExceptionClass]
+// message`, or its fixed text when there is no message (the text sent when it is hidden).
+function unexpected(problem: Problem, context: ResolveContext): Fault {
+  const name = problem.name === undefined || problem.name === '' ? undefined : problem.name;
+  return problemFault(problem, context, {
+    dialect: DIALECT,
+    code: INTERNAL_CODE,
+    status: problem.status >= 500 ? problem.status : 500,
+    message: problem.message === '' ? UNEXPECTED_TEXT : name === undefined ? problem.message : `[${name}] ${problem.message}`,
+    description: internalEntry?.description,
+  });
+}
+
 function configure(options: De4aOptions = {}): DialectRuntime {
   if (typeof options !== 'object' || options === null) {
     throw new TypeError('faultline: options.de4a must be an object');
@@ -322,6 +341,7 @@ function configure(options: De4aOptions = {}): DialectRuntime {
       });
     }
     const chosen = CODE_BY_KIND[problem.kind];
+    if (chosen === INTERNAL_CODE) return unexpected(problem, context);
     const path = requestPath(context.request);
     const cause = problem.message === '' ? reasonPhrase(problem.status) : problem.message;
     let status: number;
@@ -332,9 +352,6 @@ function configure(options: De4aOptions = {}): DialectRuntime {
       status = problem.kind === 'notFound' ? 404 : problem.status;
       args = [problem.kind === 'notFound' ? path : `${context.request.method ?? 'GET'} ${path}`];
       expose = true;
-    } else if (chosen === INTERNAL_CODE) {
-      status = problem.status >= 500 ? problem.status : 500;
-      args = [path, cause];
     } else {
       status = problem.status < 500 ? problem.status : 400;
       args = [path, cause];
@@ -441,6 +458,10 @@ export const de4a = Object.freeze({
   decode,
   /** The 5-character message code of a log line, e.g. `'DRE05'`. */
   messageCode,
+  /** The message code of a fault's log line, numbered per log message: `messageCodeOf(10102, 'DR', 'ERROR')` is `'DRE05'`. */
+  messageCodeOf,
+  /** Every log message with a code (`DTI07`, `0108`): de4a-commons' ELogMessage and the seed's tables. */
+  logMessages,
   /** Fills a template's `{0}`, `{1}`, … with the parameters, in one pass. */
   fillTemplate,
   /** One DE4A log line, without a line end. */
@@ -456,4 +477,8 @@ export const de4a = Object.freeze({
   LEVEL_LETTERS,
   TEMPLATES,
   AUTHORITY_AGENT_TEMPLATES,
+  /** The connector's error families (iteration 2): their number in a message code and the seed's error type. */
+  FAMILIES,
+  /** Every log message of de4a-commons' ELogMessage and of the seed's Connector and Authority Agent tables. */
+  LOG_MESSAGES,
 }) satisfies Dialect<De4aOptions>;

@@ -1,18 +1,25 @@
 /**
  * DE4A log and metrics lines, byte for byte as the seed writes them, and `logTo`, the
- * `onFault` hook that writes one such line per fault.
+ * `onFault` hook that writes one such line per fault, its message code numbered per log
+ * message as the connector numbers it (`./messages.ts`), and the log messages of the seed's
+ * and the connector's tables on request.
  *
  * @module
  */
 import type { Fault } from '../../fault.js';
 import type { FaultEvent } from '../../handler.js';
-import { checkSyncFunction, ownOptions, safeGet, syncResult, truncate } from '../../safe.js';
+import { checkSyncFunction, ownOptions, safeGet, syncResult } from '../../safe.js';
 import { reasonPhrase } from '../../status.js';
 import { DE4A_CATALOG, layerLogLevel } from './catalog.js';
-import { isWellFormed, messageCode, parseCode } from './codes.js';
-import type { De4aLevel } from './codes.js';
+import { fillTemplate, isWellFormed, messageCode, parseCode } from './codes.js';
+import type { De4aLevel, De4aParam } from './codes.js';
+import { LOG_MESSAGES, faultLogNumber, logMessages } from './messages.js';
+import type { De4aLogMessage } from './messages.js';
 
-/** The longest text of a log line or body, the IEM `Text` limit: a log line repeats the body's text. */
+/**
+ * The longest text of a log line or body, the IEM `Text` limit: a log line repeats the body's
+ * text. The connector's `createError` cuts there (`substring(0, 4000)`), with no marker.
+ */
 const MAX_TEXT = 4000;
 
 /**
@@ -29,7 +36,7 @@ export interface De4aLogLine {
   readonly timestamp?: Date | string | number;
   /** `INFO`, `ERROR`, `WARN` or `DEBUG` (any case; `WARNING` is written `WARN`). */
   readonly level: De4aLevel | (string & {});
-  /** The 5-character message code, e.g. `DTI07` (see `de4a.messageCode`). */
+  /** The 5-character message code, e.g. `DTI07` (see `de4a.messageCode`), or a 4-digit log code of the seed's tables, e.g. `0103`. */
   readonly messageCode: string;
   /** The logging participant: acronym + `-` + country code, e.g. `SGAD-ES`. */
   readonly participant: string;
@@ -142,8 +149,8 @@ export function logLine(line: De4aLogLine): string {
   if (typeof line !== 'object' || line === null) throw new TypeError('faultline: de4a.logLine needs an object');
   const timestamp = toDate(line.timestamp).toISOString();
   const level = levelName(line.level, LOG_LEVELS);
-  if (typeof line.messageCode !== 'string' || !/^[A-Z0-9]{2}[IEWD]\d{2}$/.test(line.messageCode)) {
-    throw new TypeError(`faultline: de4a message code '${String(line.messageCode)}' must look like DTI07`);
+  if (typeof line.messageCode !== 'string' || !/^(?:[A-Z0-9]{2}[IEWD]\d{2}|\d{4})$/.test(line.messageCode)) {
+    throw new TypeError(`faultline: de4a message code '${String(line.messageCode)}' must look like DTI07 (or a log code such as 0103)`);
   }
   const participant = field(line.participant, 'participant');
   const useCase = optionalField(line.useCase, 'useCase');
@@ -240,6 +247,52 @@ export interface De4aLogToOptions {
   readonly destiny?: string;
   /** The time of a line. @default () => new Date() */
   readonly clock?: () => Date | number;
+  /**
+   * Which of the seed's tables a 4-digit log code given to `message()` is looked up in (the
+   * Connector's and the Authority Agent's reuse the same codes).
+   * @default 'Connector'
+   */
+  readonly logMessages?: 'Connector' | 'Authority Agent';
+}
+
+/**
+ * The hook `logTo` returns: an `onFault` function that also writes the log messages of the
+ * seed's and the connector's tables.
+ *
+ * @example
+ * ```ts
+ * const onFault: De4aLogHook = de4a.logTo(process.stdout, { participant: 'SGAD-ES', component: 'DT' });
+ * onFault.message('DTI07', ['ResponseExtractMultiEvidenceType', 'id-1', 'sender', 'receiver', 'evidence']);
+ * ```
+ */
+export interface De4aLogHook {
+  (event: FaultEvent): void;
+  /**
+   * Writes one log message: `ref` is an `ELogMessage` name (`LOG_RES_EVIDENCE_DO_DT`), its
+   * code when only one message has it (`DTI07`, `DOE02`), or a 4-digit code of the seed's table
+   * chosen by the `logMessages` option (`0108`). The parameters fill its template.
+   *
+   * @throws TypeError for an unknown or ambiguous message, or parameters that do not fit
+   */
+  message(ref: string, params?: readonly De4aParam[], options?: De4aMessageOptions): void;
+}
+
+/**
+ * Options of one log message written by {@link De4aLogHook.message}.
+ *
+ * @example
+ * ```ts
+ * const options: De4aMessageOptions = { useCase: '1.1', origin: 'DATA EVALUATOR', destiny: 'CONNECTOR DR' };
+ * de4a.logTo(process.stdout, { participant: 'SGAD-ES' }).message('0101', ['r-1', 'urn:x', 'de', 'do'], options);
+ * ```
+ */
+export interface De4aMessageOptions {
+  /** The pilot use case of this line; default: `logTo`'s `useCase` when it is a string. */
+  readonly useCase?: string;
+  /** The metrics origin of this line; default: `logTo`'s. */
+  readonly origin?: string;
+  /** The metrics destiny of this line; default: `logTo`'s, else none. */
+  readonly destiny?: string;
 }
 
 /**
@@ -265,7 +318,8 @@ export function faultLevel(fault: Fault): 'ERROR' | 'WARN' | 'INFO' {
 
 /**
  * The IEM `Text` for `fault`: the message the handler allows, or the code's generic text when
- * that is blank (the IEM requires 1–4000 characters); cut to 4000 characters.
+ * that is blank (the IEM requires 1–4000 characters); cut to 4000 characters with no marker,
+ * as the connector's `createError` cuts (never between the two halves of a surrogate pair).
  *
  * @param fault - the fault
  * @param message - the message the handler allows
@@ -277,16 +331,35 @@ export function faultLevel(fault: Fault): 'ERROR' | 'WARN' | 'INFO' {
  */
 export function sendableText(fault: Fault, message: string): string {
   const entry = fault.dialect === 'de4a' ? DE4A_CATALOG.get(fault.code) : undefined;
-  const text = message.trim() === '' ? (entry?.generic ?? reasonPhrase(fault.status)) : message;
-  return truncate(text, MAX_TEXT);
+  return cut(message.trim() === '' ? (entry?.generic ?? reasonPhrase(fault.status)) : message);
 }
 
-// The template number of a message code: a 5-digit code's type, a message code's digits.
-function templateNumber(code: string | number): number {
-  const text = String(code);
-  if (isWellFormed(text)) return Number(text.slice(3));
-  const match = /^[A-Z0-9]{2}[IEWD](\d\d)$/.exec(text);
-  return match === null ? 0 : Number(match[1]);
+// The first 4000 characters, with no marker; a pair the cut would split is left out whole.
+function cut(text: string): string {
+  if (text.length <= MAX_TEXT) return text;
+  const last = text.charCodeAt(MAX_TEXT - 1);
+  return text.slice(0, last >= 0xd800 && last <= 0xdbff ? MAX_TEXT - 1 : MAX_TEXT);
+}
+
+/**
+ * The message code of a fault's log line: the logging component (or a business code's own
+ * module), the line's level letter, and the number the connector gives that log message
+ * (`10102` at ERROR from `DR` → `DRE05`, `40515` → `DOE02`).
+ *
+ * @param code - the fault's code
+ * @param component - the logging component, e.g. `DR`
+ * @param level - the line's level
+ * @returns the 5-character message code
+ * @throws TypeError on an invalid component or level
+ * @example
+ * ```ts
+ * messageCodeOf(10102, 'DR', 'ERROR'); // 'DRE05'
+ * messageCodeOf(40515, 'DR', 'ERROR'); // 'DOE02'
+ * ```
+ */
+export function messageCodeOf(code: string | number, component: string, level: De4aLevel | (string & {})): string {
+  const { component: own, number } = faultLogNumber(code, component);
+  return messageCode({ component: own, level, template: number });
 }
 
 function closed(destination: object): boolean {
@@ -309,10 +382,10 @@ function closed(destination: object): boolean {
  * ```ts
  * const onFault = logTo(fs.createWriteStream('de4a.log', { flags: 'a' }), { participant: 'SGAD-ES', component: 'DR' });
  * app.use(faultline({ dialect: de4a, onFault }));
- * // [2024-05-02T10:00:00.000Z] [WARN] [DRW02] [SGAD-ES] Arguments missing or invalid at /request - id
+ * // [2024-05-02T10:00:00.000Z] [WARN] [DRW05] [SGAD-ES] Arguments missing or invalid at /request - id
  * ```
  */
-export function logTo(destination: De4aDestination, given: De4aLogToOptions): (event: FaultEvent) => void {
+export function logTo(destination: De4aDestination, given: De4aLogToOptions): De4aLogHook {
   if (typeof destination !== 'object' || destination === null || typeof destination.write !== 'function') {
     throw new TypeError('faultline: de4a.logTo destination must have a write(string) method');
   }
@@ -341,6 +414,10 @@ export function logTo(destination: De4aDestination, given: De4aLogToOptions): (e
     }
   }
   const clock = checkSyncFunction(options.clock, 'de4a.logTo options.clock') ?? (() => new Date());
+  const table = options.logMessages ?? 'Connector';
+  if (table !== 'Connector' && table !== 'Authority Agent') {
+    throw new TypeError("faultline: de4a.logTo options.logMessages must be 'Connector' or 'Authority Agent'");
+  }
   const { prefix, origin = participant, destiny } = options;
 
   const useCaseOf = (event: FaultEvent): string | undefined => {
@@ -353,39 +430,74 @@ export function logTo(destination: De4aDestination, given: De4aLogToOptions): (e
     }
   };
 
-  return function de4aLogLine(event: FaultEvent): void {
+  // One line in the chosen format; `route` gives the metrics origin and destiny.
+  // A clock that returns a promise gives no time: the line is lost (logLine refuses it).
+  const now = (): Date | number => syncResult(clock()) ?? Number.NaN;
+  const lineOf = (level: string, code: string, messageCodeText: string, useCaseText: string | undefined, text: string, route: { origin: string; destiny?: string }): string =>
+    format === 'log'
+      ? logLine({ timestamp: now(), level, messageCode: messageCodeText, participant, useCase: useCaseText, text })
+      : metricsLine({
+          ...(prefix === undefined ? {} : { prefix }),
+          timestamp: now(),
+          level,
+          code,
+          useCase: useCaseText,
+          origin: route.origin,
+          destiny: route.destiny,
+          text,
+        });
+  const write = (line: () => string): void => {
     try {
       if (closed(destination)) return;
-      const fault = event.fault;
-      const level = faultLevel(fault);
-      const text = sendableText(fault, fault.message);
-      const timestamp = syncResult(clock()) ?? new Date(Number.NaN);
-      const line =
-        format === 'log'
-          ? logLine({
-              timestamp,
-              level,
-              messageCode: messageCode({ component, level, template: templateNumber(fault.code) }),
-              participant,
-              useCase: useCaseOf(event),
-              text,
-            })
-          : metricsLine({
-              ...(prefix === undefined ? {} : { prefix }),
-              timestamp,
-              level,
-              code: String(fault.code),
-              useCase: useCaseOf(event),
-              origin,
-              destiny: destiny ?? moduleLabel(fault.code),
-              text,
-            });
-      destination.write(`${line}\n`);
+      destination.write(`${line()}\n`);
     } catch {
       // a log destination that fails must not break the response (the handler ignores hook
       // errors too, but a hook should not rely on it)
     }
   };
+
+  const hook = function de4aLogLine(event: FaultEvent): void {
+    write(() => {
+      const fault = event.fault;
+      const level = faultLevel(fault);
+      const code = String(fault.code);
+      return lineOf(level, code, messageCodeOf(code, component, level), useCaseOf(event), sendableText(fault, fault.message), {
+        origin,
+        destiny: destiny ?? moduleLabel(fault.code),
+      });
+    });
+  };
+  const message = (ref: string, params: readonly De4aParam[] = [], extra: De4aMessageOptions = {}): void => {
+    const found = findMessage(ref, table);
+    if (found.template === undefined) {
+      throw new TypeError(`faultline: de4a log message ${ref} has no text in its source (${found.key ?? found.table})`);
+    }
+    const text = fillTemplate(found.template, params);
+    const useCaseText = extra.useCase === undefined ? (typeof useCase === 'string' ? useCase : undefined) : extra.useCase;
+    const route = { origin: extra.origin ?? origin, destiny: extra.destiny ?? destiny };
+    write(() => lineOf(found.level, found.code, found.code, useCaseText, cut(text), route));
+  };
+  return Object.assign(hook, { message });
+}
+
+// The log message `ref` names: an ELogMessage name, a code only one message has, or a 4-digit
+// code of the seed's `table`.
+function findMessage(ref: string, table: 'Connector' | 'Authority Agent'): De4aLogMessage {
+  if (typeof ref !== 'string') throw new TypeError('faultline: a de4a log message is named by a string');
+  const byName = /^LOG_[A-Z_]+$/.test(ref) ? logMessagesNamed(ref) : undefined;
+  const candidates = byName ?? (/^\d{4}$/.test(ref) ? logMessages(ref).filter((m) => m.table === table) : logMessages(ref));
+  const [first, second] = candidates;
+  if (first === undefined) throw new TypeError(`faultline: '${ref}' is not a DE4A log message`);
+  if (second !== undefined) {
+    throw new TypeError(
+      `faultline: the code ${ref} names several log messages (${candidates.map((m) => m.name ?? m.table).join(', ')}); name one`,
+    );
+  }
+  return first;
+}
+
+function logMessagesNamed(name: string): readonly De4aLogMessage[] {
+  return LOG_MESSAGES.filter((m) => m.name === name);
 }
 
 function moduleLabel(code: string | number): string | undefined {

@@ -1,7 +1,8 @@
 /**
  * Reading DE4A IEM `ResponseErrorType` bodies back (XML, and faultline's JSON rendering) and
- * explaining DE4A codes: layer + module + error type, and 5-character message codes
- * (seed `002`, `wire-formats.md` Part 2 §4).
+ * explaining DE4A codes: layer + module + error type, the connector's 99999, 5-character
+ * message codes numbered per log message (`DRE05`, `DOE02`, `DTI07`) and the seed's 4-digit log
+ * codes (seed `002`; de4a-eu/de4a iteration 2, de4a-eu/de4a-commons `ELogMessage`).
  *
  * @module
  */
@@ -12,6 +13,8 @@ import type { CodePart, Explanation, FaultOrigin, FaultReading } from '../../int
 import type { De4aCatalog } from './catalog.js';
 import { AUTHORITY_AGENT_TEMPLATES, TEMPLATES, layerStatus, parseCode, templateNumbered } from './codes.js';
 import type { De4aCodeInfo } from './codes.js';
+import { FAMILIES, faultLogMessage, familyOfNumber, familyOfType, logMessages } from './messages.js';
+import type { De4aLogMessage } from './messages.js';
 
 /** The IEM v2 common types namespace (`Ack`, `Error`, `Code`, `Text`). */
 export const COMMON_NS = 'http://www.de4a.eu/2020/commons/type/v2';
@@ -119,7 +122,8 @@ function oldScheme(text: string): string | undefined {
 
 /**
  * Explains a DE4A code: a 5-digit code (layer + module + type, with the catalogue's template
- * and status), or a 5-character message code such as `DRE05` (component + level + template).
+ * and status), the connector's 99999, a 5-character message code such as `DRE05` (component +
+ * level letter + the number of its log message) or a 4-digit log code of the seed's tables.
  *
  * @param query - e.g. `10102`, `DRE05`
  * @param catalog - the DE4A catalogue
@@ -138,7 +142,7 @@ export function explainDe4a(query: string, catalog: De4aCatalog): Explanation[] 
       explainEntry('de4a', entry, {
         origin: ORIGIN,
         ...(parsed === undefined ? {} : { parts: codeParts(parsed) }),
-        check: [`Template: ${entry.template} (the ${entry.table} table)`],
+        check: [`Template: ${entry.template} (the ${entry.table} table)`, ...logCodeCheck(entry.code, entry.type)],
       }),
     ];
   }
@@ -146,23 +150,57 @@ export function explainDe4a(query: string, catalog: De4aCatalog): Explanation[] 
     const status = layerStatus(info.layerId);
     return [{ dialect: 'de4a', code: Number(query), status, origin: ORIGIN, check: [], parts: codeParts(info), notes: ['This code is not in the seed tables: it is read from its digits.', ...notes(query)] }];
   }
+  if (/^\d{4}$/.test(query)) return logMessages(query).map((m) => explainLogMessage(m, [`A 4-digit log code of the seed's ${m.table} table: log type ${query.slice(0, 2)} (${m.type ?? '?'}), message ${query.slice(2)}.`]));
   const message = MESSAGE_CODE.exec(query);
   if (message === null) return [];
-  const [, component = '', letter = '', family = ''] = message;
-  const template = templateNumbered(TEMPLATES, Number(family));
-  return [
-    {
+  const [, component = '', letter = '', digits = ''] = message;
+  const parts: CodePart[] = [
+    { name: 'component', value: component, ...(COMPONENTS[component] === undefined ? {} : { meaning: COMPONENTS[component] }) },
+    { name: 'level', value: letter, meaning: LEVEL_NAMES[letter] ?? letter },
+  ];
+  const found = logMessages(query).map((m) =>
+    explainLogMessage(m, ['A 5-character message code: component + level letter + the number de4a-commons ELogMessage gives this log message.'], parts),
+  );
+  // An error's code: the connector's error family (an error it logs or answers with), or a
+  // WARN line faultline writes for a caller's mistake with the same number.
+  const family = letter === 'E' || letter === 'W' ? familyOfNumber(Number(digits)) : undefined;
+  if (family !== undefined) {
+    const template = templateNumbered(TEMPLATES, FAMILIES[family].type);
+    found.push({
       dialect: 'de4a',
       code: query,
-      name: 'message code',
+      name: family,
       origin: ORIGIN,
-      check: template === undefined ? [] : [`Template ${Number(family)}: ${template.text}`],
-      parts: [
-        { name: 'component', value: component, ...(COMPONENTS[component] === undefined ? {} : { meaning: COMPONENTS[component] }) },
-        { name: 'level', value: letter, meaning: LEVEL_NAMES[letter] ?? letter },
-        { name: 'template', value: family, ...(template === undefined ? {} : { meaning: template.generic }) },
-      ],
-      notes: ['A 5-character message code of a log line: component + level letter + template number.'],
-    },
-  ];
+      check: template === undefined ? [] : [`Template ${String(FAMILIES[family].type).padStart(2, '0')} of the seed: ${template.text}`],
+      parts: [...parts, { name: 'number', value: digits, meaning: `${family} (${template?.generic ?? family})` }],
+      notes: ["A 5-character message code: component + level letter + the number of the connector's error family (EFamilyErrorType, iteration 2)."],
+    });
+  }
+  return found;
+}
+
+function explainLogMessage(m: De4aLogMessage, notes: readonly string[], parts?: readonly CodePart[]): Explanation {
+  return {
+    dialect: 'de4a',
+    code: m.code,
+    name: m.name ?? `${m.table} log message`,
+    origin: ORIGIN,
+    check: [
+      ...(m.template === undefined ? [`No text: the connector's message bundle has no ${m.key ?? 'key'} entry.`] : [`Text: ${m.template}`]),
+      ...m.params.map((p, i) => `{${i}}: ${p}`),
+      ...(m.faultCode === undefined ? [] : [`The same event as error code ${m.faultCode}.`]),
+    ],
+    ...(parts === undefined ? {} : { parts: [...parts, { name: 'number', value: m.code.slice(3), meaning: m.template ?? m.name ?? m.code }] }),
+    notes: [...notes, `Logged at ${m.level}${m.key === undefined ? '' : `; bundle key ${m.key}`}.`],
+  };
+}
+
+// The message code a code's log lines carry, for explaining a 5-digit code.
+function logCodeCheck(code: number, type: number): string[] {
+  const business = faultLogMessage(code);
+  if (business !== undefined) return [`Its log lines carry the message code ${business.code} (${business.name ?? business.table}).`];
+  const family = familyOfType(type);
+  if (family === undefined) return [];
+  const number = String(FAMILIES[family].number).padStart(2, '0');
+  return [`Its log lines carry the message code <component><level letter>${number}, e.g. DRE${number} (${family}).`];
 }

@@ -1,7 +1,9 @@
 /**
  * AWS KMS External Key Store (XKS) proxy errors: `{"errorName":"…","errorMessage":"…"}` as
- * `application/json`, the twelve names of the seed table (seed `004`) and their
- * applicability to the four XKS proxy APIs (`wire-formats.md` Part 1 "XKS proxy").
+ * `application/json`, the twelve names of the XKS proxy API specification's "Error codes" table
+ * (aws/aws-kms-xksproxy-api-spec `xks_proxy_api_spec.md`) and their applicability to the four
+ * XKS proxy APIs; a wrong method is 405 with `Allow: POST` and no body. AWS's reference proxy is
+ * profile `aws-reference` (`./profiles.ts`).
  *
  * @module
  */
@@ -14,9 +16,12 @@ import { requestPath } from '../../request.js';
 import type { RequestInfo } from '../../request.js';
 import { safeGet } from '../../safe.js';
 import { problemFault, withCorrelationId } from '../shared.js';
+import { resolveProfile } from '../release-profile.js';
 import type { Dialect, DialectRuntime, Encoding, FaultSpec, Problem, Rendered, ResolveContext } from '../types.js';
 import { XKS_ENTRIES, XKS_OPERATIONS } from './catalog.js';
 import type { XksCatalogEntry, XksErrorName, XksOperation } from './catalog.js';
+import { XKS_DEFAULT, XKS_PROFILES } from './profiles.js';
+import type { XksProfile } from './profiles.js';
 import { explainXks, readXks } from './read.js';
 import type { FaultDocument } from '../../interpret/document.js';
 import type { Explanation, FaultReading } from '../../interpret/types.js';
@@ -25,6 +30,7 @@ import type { DialectSchemas, SchemaOptions } from '../../schemas.js';
 
 export { XKS_ENTRIES, XKS_OPERATIONS } from './catalog.js';
 export type { XksCatalogEntry, XksErrorName, XksOperation } from './catalog.js';
+export type { XksProfile } from './profiles.js';
 
 /**
  * What to do with a fault the seed says does not apply to the request's operation (e.g.
@@ -68,6 +74,13 @@ export interface XksOptions {
    * which the seed's table excludes: `{ GetHealthStatus: ['ValidationException'] }` allows it.
    */
   readonly allow?: Readonly<Partial<Record<XksOperation, readonly XksErrorName[]>>>;
+  /**
+   * The release to reproduce when it is not the specification: `'aws-reference'` answers as
+   * AWS's reference proxy does, which AWS's test client requires: ValidationException on
+   * `/health` too, and bodies without `errorMessage` (`{"errorName":"KeyNotFoundException"}`).
+   * Unset: the XKS proxy API specification v1.0.x.
+   */
+  readonly profile?: XksProfile;
 }
 
 /**
@@ -328,21 +341,31 @@ function nameFor(problem: Problem): XksErrorName {
 /**
  * The answer when a fault cannot be rendered (or `strict` rejects one): KMS reports any
  * non-JSON error body as an uninterpretable proxy response, so even this one is XKS JSON.
- * It is the runtime's static `fallback`, sent by the handler as is.
+ * It is the runtime's static `fallback`, sent by the handler as is (profile `aws-reference`
+ * sends it without `errorMessage`).
  *
  * @example
  * ```ts
  * XKS_FALLBACK.body; // '{"errorName":"InternalException","errorMessage":"This is a generic server error. …"}'
  * ```
  */
-export const XKS_FALLBACK: Rendered = Object.freeze({
-  status: INTERNAL.status,
-  headers: Object.freeze({ 'content-type': MEDIA_TYPE }),
-  body: JSON.stringify({ errorName: INTERNAL.name, errorMessage: INTERNAL.message }),
-});
+export const XKS_FALLBACK: Rendered = fallbackOf(true);
 
-function checkAllow(allow: XksOptions['allow']): ReadonlyMap<XksOperation, ReadonlySet<string>> {
+function fallbackOf(errorMessage: boolean): Rendered {
+  return Object.freeze({
+    status: INTERNAL.status,
+    headers: Object.freeze({ 'content-type': MEDIA_TYPE }),
+    body: JSON.stringify(errorMessage ? { errorName: INTERNAL.name, errorMessage: INTERNAL.message } : { errorName: INTERNAL.name }),
+  });
+}
+
+// A wrong method: 405 with the fault's `Allow` and no body (no member of the spec's error body
+// names it; AWS's reference proxy, an axum MethodRouter, sends none either).
+const METHOD_NOT_ALLOWED: Rendered = Object.freeze({ status: 405, headers: Object.freeze({}), body: '' });
+
+function checkAllow(allow: XksOptions['allow'], healthValidation: boolean): ReadonlyMap<XksOperation, ReadonlySet<string>> {
   const map = new Map<XksOperation, ReadonlySet<string>>();
+  if (healthValidation) map.set('GetHealthStatus', new Set(['ValidationException']));
   if (allow === undefined) return map;
   if (typeof allow !== 'object' || allow === null || Array.isArray(allow)) {
     throw new TypeError('faultline: xks.allow must map operations to lists of error names');
@@ -354,7 +377,7 @@ function checkAllow(allow: XksOptions['allow']): ReadonlyMap<XksOperation, Reado
     if (!Array.isArray(names) || !names.every((n) => typeof n === 'string' && catalog.get(n) !== undefined)) {
       throw new TypeError(`faultline: xks.allow.${operation} must list XKS error names`);
     }
-    map.set(operation as XksOperation, new Set(names as readonly string[]));
+    map.set(operation as XksOperation, new Set([...(map.get(operation as XksOperation) ?? []), ...(names as readonly string[])]));
   }
   return map;
 }
@@ -366,7 +389,9 @@ function configure(options: XksOptions = {}): DialectRuntime {
   if (!POLICIES.includes(policy)) {
     throw new TypeError(`faultline: xks.policy must be one of ${POLICIES.join(', ')}`);
   }
-  const allowed = checkAllow(options.allow);
+  const release = resolveProfile(DIALECT, XKS_DEFAULT, XKS_PROFILES, options.profile);
+  const allowed = checkAllow(options.allow, release.healthValidation);
+  const withMessage = release.errorMessage;
   // On the path the framework routed, with its case rule (see RequestInfo.path).
   const routeOf = (request: RequestInfo): XksRoute | undefined => {
     if (typeof request.url !== 'string' && typeof request.path !== 'string') return undefined;
@@ -453,12 +478,13 @@ function configure(options: XksOptions = {}): DialectRuntime {
     // KMS reads JSON only: XML Accept headers and SOAPAction change nothing.
     negotiate: () => JSON_ENCODING,
     render(f, _encoding, { message }): Rendered {
-      const errorMessage = sanitizeErrorMessage(message);
+      if (f.status === 405) return METHOD_NOT_ALLOWED;
+      const errorMessage = withMessage ? sanitizeErrorMessage(message) : '';
       // The wire format has exactly these two members; debug detail stays in the log.
       const body = { errorName: String(f.code), ...(errorMessage === '' ? {} : { errorMessage }) };
       return { status: f.status, headers: { 'content-type': MEDIA_TYPE }, body: JSON.stringify(body) };
     },
-    fallback: XKS_FALLBACK,
+    fallback: withMessage ? XKS_FALLBACK : fallbackOf(false),
   };
 }
 
@@ -480,7 +506,7 @@ function schema(options?: SchemaOptions): DialectSchemas {
 
 /**
  * The XKS proxy dialect and its helpers. Use it as `dialect: xks`, with options under
- * `xks: { pathPrefix, policy }`.
+ * `xks: { pathPrefix, policy, allow, profile }`.
  *
  * @example
  * ```ts
@@ -522,4 +548,6 @@ export const xks = Object.freeze({
   sanitizeErrorMessage,
   /** The four XKS proxy APIs. */
   OPERATIONS: XKS_OPERATIONS,
+  /** Each named profile's differences from the default (the XKS proxy API specification v1.0.x). */
+  PROFILES: XKS_PROFILES,
 }) satisfies Dialect<XksOptions>;

@@ -1,14 +1,14 @@
 /**
- * X-Road Security Server proxy faults: REST JSON, REST XML and SOAP 1.1, exactly as the
- * security server sends them (seed `000`, `wire-formats.md` Part 1 "X-Road").
+ * X-Road Security Server proxy faults: REST JSON, REST XML and SOAP 1.1, byte for byte as
+ * the security server of X-Road 7.5–7.8 sends them (nordic-institute/X-Road
+ * `ClientRestMessageHandler.sendErrorResponse`, `SoapFault.createFaultXml`); older releases are
+ * named profiles (`./profiles.ts`).
  *
  * @module
  */
 import { makeCatalog } from '../../catalog.js';
 import type { CatalogEntry } from '../../catalog.js';
-import { jsonString } from '../../encode/json.js';
-import { escapeXml } from '../../encode/xml.js';
-import { isSoapRequest, soap11Fault } from '../../encode/soap.js';
+import { SOAP11_NS, isSoapRequest } from '../../encode/soap.js';
 import { Fault, copyFault, isErrorStatus } from '../../fault.js';
 import type { FaultHeaders } from '../../fault.js';
 import { classifyFault } from '../../normalize.js';
@@ -27,9 +27,13 @@ import type {
   ResolveContext,
   FaultSpec,
 } from '../types.js';
-import { byAccept, debugJson, networkFailure, problemFault, withCorrelationId } from '../shared.js';
+import { byAccept, networkFailure, problemFault, withCorrelationId } from '../shared.js';
+import { resolveProfile } from '../release-profile.js';
 import { XROAD_CODE as CODE_PATTERN, XROAD_ENTRIES } from './catalog.js';
 import type { XRoadCatalogCode } from './catalog.js';
+import { XROAD_DEFAULT, XROAD_PROFILES } from './profiles.js';
+import type { XRoadProfile } from './profiles.js';
+import { escapeRestXml, escapeSoapXml, jacksonString } from './write.js';
 import { explainXRoad, readXRoad } from './read.js';
 import type { FaultDocument } from '../../interpret/document.js';
 import type { Explanation, FaultReading } from '../../interpret/types.js';
@@ -37,6 +41,7 @@ import { dialectSchemas } from '../../schemas.js';
 import type { DialectSchemas, SchemaOptions } from '../../schemas.js';
 
 export type { XRoadCatalogCode } from './catalog.js';
+export type { XRoadProfile } from './profiles.js';
 
 /**
  * An X-Road code: one of the catalogue's, or any other well-formed code.
@@ -89,6 +94,11 @@ export interface XRoadOptions {
    * SOAP 1.1 envelope body are SOAP requests anyway.
    */
   readonly soap?: readonly string[] | ((request: RequestInfo) => boolean);
+  /**
+   * The release to reproduce when it is not the newest: `'7.4'` sends REST JSON as
+   * `application/json;charset=utf-8`, as X-Road 7.4 and earlier did. Unset: X-Road 7.5–7.8.
+   */
+  readonly profile?: XRoadProfile;
 }
 
 /**
@@ -240,10 +250,13 @@ const JSON_ENCODING: Encoding = { id: 'json', mediaType: 'application/json' };
 const XML_TEXT: Encoding = { id: 'xml', mediaType: 'text/xml' };
 const XML_APPLICATION: Encoding = { id: 'xml', mediaType: 'application/xml' };
 const SOAP_ENCODING: Encoding = { id: 'soap', mediaType: 'text/xml' };
-// The Content-Type of each REST encoding, written once.
-const REST_TYPE = new Map<Encoding, string>(
-  [JSON_ENCODING, XML_TEXT, XML_APPLICATION].map((encoding) => [encoding, `${encoding.mediaType};charset=utf-8`]),
-);
+// REST XML keeps its charset in every release; REST JSON's Content-Type is the release's.
+const XML_TYPE = new Map<Encoding, string>([XML_TEXT, XML_APPLICATION].map((encoding) => [encoding, `${encoding.mediaType};charset=utf-8`]));
+const SOAP_HEAD =
+  '<?xml version="1.0" encoding="UTF-8"?>' +
+  `<SOAP-ENV:Envelope xmlns:SOAP-ENV="${SOAP11_NS}"><SOAP-ENV:Body><SOAP-ENV:Fault>`;
+const SOAP_TAIL = '</SOAP-ENV:Fault></SOAP-ENV:Body></SOAP-ENV:Envelope>';
+const REST_XML_DECLARATION = '<?xml version="1.0" encoding="UTF-8" standalone="no"?>';
 
 /**
  * X-Road's Accept rule (`ClientRestMessageHandler.decideErrorResponseContentType`): split
@@ -288,10 +301,22 @@ function soapMatcher(option: XRoadOptions['soap']): (request: RequestInfo) => bo
   };
 }
 
-function debugXml(debug: DebugInfo | undefined, ns: string): string {
+// An element of the REST XML error as the JDK transformer writes it: `<message/>` when empty.
+function restXmlElement(name: string, text: string): string {
+  return text === '' ? `<${name}/>` : `<${name}>${escapeRestXml(text)}</${name}>`;
+}
+
+// The `debug: true` element, escaped as the body around it is.
+function debugXml(debug: DebugInfo | undefined, ns: string, escape: (text: string) => string): string {
   if (debug === undefined) return '';
-  const causes = debug.causes.map((c) => `<cause>${escapeXml(c)}</cause>`).join('');
-  return `<debug${ns}><stack>${escapeXml(debug.stack ?? '')}</stack>${causes}</debug>`;
+  const causes = debug.causes.map((c) => `<cause>${escape(c)}</cause>`).join('');
+  return `<debug${ns}><stack>${escape(debug.stack ?? '')}</stack>${causes}</debug>`;
+}
+
+// The `debug: true` member of a JSON body, its strings written as the body's are.
+function debugMember(debug: DebugInfo): string {
+  const stack = debug.stack === undefined ? '' : `"stack":${jacksonString(debug.stack)},`;
+  return `,"debug":{${stack}"causes":[${debug.causes.map(jacksonString).join(',')}]}`;
 }
 
 function configure(options: XRoadOptions = {}): DialectRuntime {
@@ -301,6 +326,8 @@ function configure(options: XRoadOptions = {}): DialectRuntime {
     throw new TypeError('faultline: xroad.soapStatus must be 200 or 500');
   }
   const isSoapRoute = soapMatcher(options.soap);
+  const release = resolveProfile(DIALECT, XROAD_DEFAULT, XROAD_PROFILES, options.profile);
+  const jsonType = release.jsonType;
   const internalCode = `${PREFIX[side]}.ServiceFailed.InternalError`;
   const networkCode = `${PREFIX[side]}.NetworkError`;
 
@@ -312,7 +339,8 @@ function configure(options: XRoadOptions = {}): DialectRuntime {
       dialect: DIALECT,
       code,
       status: restStatus(code),
-      message: problem.message === '' ? (entry?.message ?? reasonPhrase(restStatus(code))) : problem.message,
+      // An empty message stays empty; the handler sends the catalogue's text when it is hidden.
+      message: problem.message,
       name: entry?.name,
       description: entry?.description,
     });
@@ -322,6 +350,7 @@ function configure(options: XRoadOptions = {}): DialectRuntime {
     id: DIALECT,
     catalog,
     ownHeaders: ['x-road-error', 'soapaction'],
+    keepsEmptyMessage: true,
     fromProblem,
     adopt(thrown, context) {
       const code = String(thrown.code);
@@ -347,34 +376,33 @@ function configure(options: XRoadOptions = {}): DialectRuntime {
       const code = String(f.code);
       const detail = f.correlationId ?? '';
       if (encoding.id === 'soap') {
+        // `faultcode` is a dotted code (adopt and fromProblem see to it): it needs no escaping,
+        // and escaping leaves such a code as it is.
         return {
           status: soapStatus,
           headers: { 'content-type': 'text/xml;charset=utf-8', soapaction: '' },
-          body: soap11Fault({
-            faultcode: code,
-            faultstring: message,
-            detailXml: `<faultDetail xmlns="">${escapeXml(detail)}</faultDetail>${debugXml(debug, ' xmlns=""')}`,
-          }),
+          body:
+            `${SOAP_HEAD}<faultcode>${escapeSoapXml(code)}</faultcode><faultstring>${escapeSoapXml(message)}</faultstring>` +
+            `<faultactor></faultactor><detail><faultDetail xmlns="">${escapeSoapXml(detail)}</faultDetail>` +
+            `${debugXml(debug, ' xmlns=""', escapeSoapXml)}</detail>${SOAP_TAIL}`,
         };
       }
-      const headers = { 'content-type': REST_TYPE.get(encoding) ?? `${encoding.mediaType};charset=utf-8`, 'x-road-error': code };
-      if (encoding.id === 'xml') {
+      const xmlType = XML_TYPE.get(encoding);
+      if (xmlType !== undefined) {
         return {
           status: f.status,
-          headers,
+          headers: { 'content-type': xmlType, 'x-road-error': code },
           body:
-            '<?xml version="1.0" encoding="UTF-8" standalone="no"?>' +
-            `<error><type>${escapeXml(code)}</type><message>${escapeXml(message)}</message>` +
-            `<detail>${escapeXml(detail)}</detail>${debugXml(debug, '')}</error>`,
+            `${REST_XML_DECLARATION}<error><type>${escapeRestXml(code)}</type>${restXmlElement('message', message)}` +
+            `${restXmlElement('detail', detail)}${debugXml(debug, '', escapeRestXml)}</error>`,
         };
       }
       return {
         status: f.status,
-        headers,
+        headers: { 'content-type': jsonType, 'x-road-error': code },
         body:
-          debug === undefined
-            ? `{"type":${jsonString(code)},"message":${jsonString(message)},"detail":${jsonString(detail)}}`
-            : JSON.stringify({ type: code, message, detail, ...debugJson(debug) }),
+          `{"type":${jacksonString(code)},"message":${jacksonString(message)},"detail":${jacksonString(detail)}` +
+          `${debug === undefined ? '' : debugMember(debug)}}`,
       };
     },
   };
@@ -398,7 +426,7 @@ function schema(options?: SchemaOptions): DialectSchemas {
 
 /**
  * The X-Road dialect and its helpers. Use it as `dialect: 'xroad'` (or `dialect: xroad`),
- * with options under `xroad: { side, soapStatus, soap }`.
+ * with options under `xroad: { side, soapStatus, soap, profile }`.
  *
  * @example
  * ```ts
@@ -431,4 +459,6 @@ export const xroad = Object.freeze({
   explain: (query: string): readonly Explanation[] => explainXRoad(query, catalog),
   /** The code prefix of each side. */
   prefixes: PREFIX,
+  /** Each named profile's differences from the default release (X-Road 7.5–7.8). */
+  PROFILES: XROAD_PROFILES,
 }) satisfies Dialect<XRoadOptions>;
