@@ -108,7 +108,7 @@ describe.each(ADAPTERS)('the esb dialect through $name', (adapter) => {
   describe('when the backend refuses the connection', () => {
     it('should send the fault sequence with 101503 and no socket details', async () => {
       const res = await call(server(adapter.name, 'plain').url, 'GET', '/backend');
-      expect([res.status, res.text]).toEqual([500, '{"code":"101503","type":"Status report","message":"Runtime Error","description":"Connection failed"}']);
+      expect([res.status, res.text]).toEqual([500, '{"code":"101503","type":"Status report","message":"Runtime Error","description":"Error connecting to the back end"}']);
     });
   });
 

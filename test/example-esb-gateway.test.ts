@@ -75,7 +75,6 @@ function soapFault(faultcode: string, faultstring: string, detail?: string): str
     `${detail === undefined ? '' : `<detail>${detail}</detail>`}</SOAP-ENV:Fault></SOAP-ENV:Body></SOAP-ENV:Envelope>`
   );
 }
-const TIMED_OUT = 'Connection timed out (no input was detected on this connection over the maximum period of inactivity)';
 
 /** A response: the status line as sent, lower-case headers, the body as text. */
 interface Reply {
@@ -379,14 +378,17 @@ describe('the ESB gateway example', () => {
       readonly pair: string;
       readonly description: string;
     }
+    // Synapse's ERROR_MESSAGE: DeliveryAgent.errorConnecting, and TargetHandler for an open connection.
+    const CONNECTING = 'Error connecting to the back end';
+    const SENDER = 'Error in Sender';
     const cases: readonly TransportCase[] = [
-      { name: 'is down (connection refused)', path: '/warehouse/1.0.0/stock', code: 101503, pair: 'CONNECTION_FAILED+REQUEST_READY', description: 'Connection failed' },
-      { name: 'reads the request and never answers', path: '/flaky/1.0.0/hang', code: 101507, pair: 'CONNECTION_TIMEOUT+REQUEST_DONE', description: TIMED_OUT },
-      { name: 'closes the connection before answering', path: '/flaky/1.0.0/crash', code: 101508, pair: 'CONNECTION_CLOSED+REQUEST_DONE', description: 'Connection closed' },
-      { name: 'closes the connection in the middle of the body', path: '/flaky/1.0.0/cut', code: 101510, pair: 'CONNECTION_CLOSED+RESPONSE_BODY', description: 'Connection closed' },
-      { name: 'stops sending in the middle of the body', path: '/flaky/1.0.0/stall', code: 101509, pair: 'CONNECTION_TIMEOUT+RESPONSE_BODY', description: TIMED_OUT },
-      { name: 'sends a response head that is not HTTP/1.1', path: '/flaky/1.0.0/garbage', code: 101510, pair: 'PROTOCOL_VIOLATION+RESPONSE_HEAD', description: 'NHTTP protocol violation' },
-      { name: 'labels a plain body as gzip', path: '/flaky/1.0.0/gzip', code: 101515, pair: 'RESPONSE_PROCESSING_FAILURE+RESPONSE_BODY', description: 'Response processing failed' },
+      { name: 'is down (connection refused)', path: '/warehouse/1.0.0/stock', code: 101503, pair: 'CONNECTION_FAILED+REQUEST_READY', description: CONNECTING },
+      { name: 'reads the request and never answers', path: '/flaky/1.0.0/hang', code: 101507, pair: 'CONNECTION_TIMEOUT+REQUEST_DONE', description: SENDER },
+      { name: 'closes the connection before answering', path: '/flaky/1.0.0/crash', code: 101508, pair: 'CONNECTION_CLOSED+REQUEST_DONE', description: SENDER },
+      { name: 'closes the connection in the middle of the body', path: '/flaky/1.0.0/cut', code: 101510, pair: 'CONNECTION_CLOSED+RESPONSE_BODY', description: SENDER },
+      { name: 'stops sending in the middle of the body', path: '/flaky/1.0.0/stall', code: 101505, pair: 'SND_IO_ERROR_SENDING+RESPONSE_BODY', description: SENDER },
+      { name: 'sends a response head that is not HTTP/1.1', path: '/flaky/1.0.0/garbage', code: 101510, pair: 'PROTOCOL_VIOLATION+RESPONSE_HEAD', description: SENDER },
+      { name: 'labels a plain body as gzip', path: '/flaky/1.0.0/gzip', code: 101505, pair: 'SND_IO_ERROR_SENDING+RESPONSE_BODY', description: SENDER },
     ];
 
     it.each(cases)('should answer a backend that $name with $code ($pair)', async ({ path, code, pair, description }) => {
@@ -403,17 +405,17 @@ describe('the ESB gateway example', () => {
 
     it('should keep 101507 apart from CONNECT_CANCEL only by its description', () => {
       // The arithmetic collides: a headers timeout after the request was sent and a cancelled
-      // connect are both 101507. The gateway's is the timeout, and its text says so.
+      // connect are both 101507. The gateway's is the timeout, and Synapse's text says so.
       const pairs = esb.decodeTransportCode(101507).map((c) => `${c.base}+${c.state}`);
       expect(pairs).toEqual(expect.arrayContaining(['CONNECTION_TIMEOUT+REQUEST_DONE', 'CONNECT_CANCEL+REQUEST_READY']));
-      expect(esb.fromNetworkError(new DOMException('The operation was aborted due to timeout', 'TimeoutError'))?.message).toBe('Connection canceled');
+      expect(esb.fromNetworkError(new DOMException('The operation was aborted due to timeout', 'TimeoutError'))?.message).toBe(CONNECTING);
     });
 
     it('should answer a backend that is not running at all with 101503', async () => {
       const down = await startGateway({ backendUrl: `http://${HOST}:${await closedPort()}` });
       try {
         const res = await send(down.url, 'GET', '/pizzashack/1.0.0/menu', KEY);
-        expect([res.status, res.text]).toEqual([500, runtimeError(101503, 'Connection failed')]);
+        expect([res.status, res.text]).toEqual([500, runtimeError(101503, CONNECTING)]);
       } finally {
         await down.close();
       }
@@ -424,10 +426,10 @@ describe('the ESB gateway example', () => {
       expect([xml.status, xml.headers['content-type'], xml.text]).toEqual([
         500,
         'application/xml; charset=UTF-8',
-        '<am:fault xmlns:am="http://wso2.org/apimanager"><am:code>101510</am:code><am:type>Status report</am:type><am:message>Runtime Error</am:message><am:description>Connection closed</am:description></am:fault>',
+        '<am:fault xmlns:am="http://wso2.org/apimanager"><am:code>101510</am:code><am:type>Status report</am:type><am:message>Runtime Error</am:message><am:description>Error in Sender</am:description></am:fault>',
       ]);
       const soap = await call('GET', '/warehouse/1.0.0/stock', { ...KEY, soapaction: '' });
-      expect([soap.status, soap.headers['content-type'], soap.text]).toEqual([500, 'text/xml; charset=UTF-8', soapFault('Server', 'Connection failed')]);
+      expect([soap.status, soap.headers['content-type'], soap.text]).toEqual([500, 'text/xml; charset=UTF-8', soapFault('Server', CONNECTING)]);
     });
   });
 

@@ -228,18 +228,28 @@ describe('what is not a fault', () => {
 });
 
 describe('explain', () => {
-  it('101507: the catalogue base and every (base, state) pair', () => {
+  it('101507: the catalogue base and every (base, state) pair PassThrough sends', () => {
     const [e, ...rest] = explain('101507');
     expect(rest).toEqual([]);
     expect(e).toMatchObject({ dialect: 'esb', code: 101507, name: 'CONNECT_CANCEL', status: 500 });
     expect(e?.candidates?.map((c) => c.map((p) => p.value))).toEqual([
       [101500, 7],
-      [101501, 6],
       [101504, 3],
       [101505, 2],
       [101506, 1],
       [101507, 0],
     ]);
+    expect(e?.candidates?.[4]?.[0]?.meaning).toBe('CONNECT_CANCEL: Connection canceled');
+    expect(e?.notes).toContain(
+      'The gateway\'s description (Synapse\'s ERROR_MESSAGE): SND_IO_ERROR_SENDING + CLOSING: "Error in Sender"; CONNECTION_TIMEOUT + REQUEST_DONE: "Error in Sender"; ' +
+        'CONNECTION_CLOSED + REQUEST_BODY: "Error in Sender"; PROTOCOL_VIOLATION + REQUEST_HEAD: "Error in Sender"; CONNECT_CANCEL + REQUEST_READY: "Error connecting to the back end".',
+    );
+  });
+
+  it("102511: the documentation's Incomplete payload, read as SND_HTTP_ERROR + REQUEST_HEAD", () => {
+    const [e] = explain('102511');
+    expect(e).toMatchObject({ dialect: 'esb', code: 102511, name: 'INCOMPLETE_PAYLOAD', status: 400 });
+    expect(e?.candidates?.map((c) => c.map((p) => p.value))).toEqual([[102510, 1]]);
   });
 
   it('10102: layer + module + type with its template', () => {

@@ -131,9 +131,9 @@ const steps: readonly (readonly [title: string, command: string])[] = [
   [`The backend reads the request and never answers: after ${timeout}, 500 101507 (CONNECTION_TIMEOUT + REQUEST_DONE)`, `curl -i ${key('pizzashack-key-0001')} ${gw}/flaky/1.0.0/hang`],
   ['The backend closes the connection before answering (500 101508: CONNECTION_CLOSED + REQUEST_DONE)', `curl -i ${key('pizzashack-key-0001')} ${gw}/flaky/1.0.0/crash`],
   ['The backend closes the connection in the middle of the body (500 101510: CONNECTION_CLOSED + RESPONSE_BODY)', `curl -i ${key('pizzashack-key-0001')} ${gw}/flaky/1.0.0/cut`],
-  [`The backend stops in the middle of the body: after ${timeout}, 500 101509 (CONNECTION_TIMEOUT + RESPONSE_BODY)`, `curl -i ${key('pizzashack-key-0001')} ${gw}/flaky/1.0.0/stall`],
+  [`The backend stops in the middle of the body: after ${timeout}, 500 101505 (SND_IO_ERROR_SENDING + RESPONSE_BODY)`, `curl -i ${key('pizzashack-key-0001')} ${gw}/flaky/1.0.0/stall`],
   ['The backend answers with a head that is not HTTP/1.1 (500 101510: PROTOCOL_VIOLATION + RESPONSE_HEAD)', `curl -i ${key('pizzashack-key-0001')} ${gw}/flaky/1.0.0/garbage`],
-  ['The backend labels a plain body as gzip (500 101515: RESPONSE_PROCESSING_FAILURE + RESPONSE_BODY)', `curl -i ${key('pizzashack-key-0001')} ${gw}/flaky/1.0.0/gzip`],
+  ['The backend labels a plain body as gzip (500 101505: SND_IO_ERROR_SENDING + RESPONSE_BODY)', `curl -i ${key('pizzashack-key-0001')} ${gw}/flaky/1.0.0/gzip`],
 ];
 
 console.log(`faultline ESB example: an API gateway on Express 5, listening on ${gw}

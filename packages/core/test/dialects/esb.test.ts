@@ -84,9 +84,28 @@ describe('esb.catalog', () => {
   });
 
   describe('when walked against the transport table', () => {
+    // Synapse's ERROR_MESSAGE for the base as the gateway sends it; the table's text stays the seed message.
+    const SENT: Readonly<Record<number, string>> = {
+      101000: 'Receiver input/output error sending',
+      101001: 'Receiver input/output error receiving',
+      101500: 'Error in Sender',
+      101501: 'Sender input/output error receiving',
+      101503: 'Error connecting to the back end',
+      101504: 'Send timeout',
+      101505: 'Error in Sender',
+      101506: 'Error in Sender',
+      101507: 'Error connecting to the back end',
+      101508: 'Error connecting to the back end',
+      101509: 'Send abort',
+      101510: 'Response processing failed',
+    };
     it.each(TRANSPORT_CODES.map((row) => [row[0], row[1]] as const))('should send %p (%s) with 500 through the fault sequence', (code, detail) => {
-      const entry = esb.catalog.get(code) as unknown as { message: string; status: number; sequence: string };
-      expect([entry.message, entry.status, entry.sequence]).toEqual([detail, 500, 'fault']);
+      const entry = esb.catalog.get(code) as unknown as { message: string; seedMessage: string; status: number; sequence: string };
+      expect([entry.message, entry.seedMessage, entry.status, entry.sequence]).toEqual([SENT[code], detail, 500, 'fault']);
+    });
+
+    it("should hold PassThrough's SND_HTTP_ERROR (102510), which the table lacks", () => {
+      expect(esb.catalog.get(102510)).toMatchObject({ status: 500, name: 'SND_HTTP_ERROR', message: 'Error in Sender' });
     });
   });
 
@@ -257,9 +276,9 @@ const BODIES: readonly BodyCase[] = [
     label: 'fault (transport 101504)',
     fault: () => esb.fault(101504),
     status: 500,
-    json: runtimeJson('101504', 'Connection timed out (no input was detected on this connection over the maximum period of inactivity)'),
-    xml: amFault('101504', 'Connection timed out (no input was detected on this connection over the maximum period of inactivity)'),
-    soap: soapFault('Server', 'Connection timed out (no input was detected on this connection over the maximum period of inactivity)'),
+    json: runtimeJson('101504', 'Send timeout'),
+    xml: amFault('101504', 'Send timeout'),
+    soap: soapFault('Server', 'Send timeout'),
   },
   {
     label: 'main (404)',

@@ -7,6 +7,7 @@
  * @module
  */
 import type { CatalogEntry } from '../../catalog.js';
+import { ERROR_IN_SENDER } from './passthrough.js';
 import { TRANSPORT_ENTRIES } from './transport.js';
 
 /**
@@ -152,7 +153,8 @@ const OTHER: EsbCatalogEntry[] = [
   ], { 700700: { detail: 'This API has been blocked temporarily. Please try again later or contact the system administrators.' } }),
   ...rows('fault', [
     [900422, 422, 'GRAPHQL_INVALID_QUERY', 'INVALID QUERY', 'Syntax of the provided GraphQL query is invalid', 'Invoking a GraphQL API which has a invalid query', 'Invalid GraphQL query'],
-    [102511, 400, 'INCOMPLETE_PAYLOAD', 'Incomplete payload', 'The payload sent with the request is too large and the client is unable to keep the connection alive until the payload is completely transferred to the API Gateway', 'Sending a large PDF file with the POST request'],
+    // SND_HTTP_ERROR + REQUEST_HEAD: PassThrough's TargetHandler sends it as "Error in Sender".
+    [102511, 400, 'INCOMPLETE_PAYLOAD', ERROR_IN_SENDER, 'The payload sent with the request is too large and the client is unable to keep the connection alive until the payload is completely transferred to the API Gateway', 'Sending a large PDF file with the POST request', 'Incomplete payload'],
   ]),
   ...rows('_threat_fault_', [
     [400, 400, 'BAD_REQUEST', 'Bad Request', 'Server cannot process the request due to an error in the request sent by the client (seed "Sequences error codes").'],
@@ -192,4 +194,4 @@ export type EsbCatalogCode =
   | 700700 | 900422 | 900800 | 900801 | 900802 | 900803 | 900804 | 900805 | 900806 | 900807
   | 900900 | 900901 | 900902 | 900903 | 900904 | 900905 | 900906 | 900907 | 900908 | 900909
   | 900910 | 900911 | 102511 | 400 | 403 | 404
-  | 101000 | 101001 | 101500 | 101501 | 101503 | 101504 | 101505 | 101506 | 101507 | 101508 | 101509 | 101510;
+  | 101000 | 101001 | 101500 | 101501 | 101503 | 101504 | 101505 | 101506 | 101507 | 101508 | 101509 | 101510 | 102510;
