@@ -68,11 +68,12 @@ const THROTTLED = `{"code":"900803","message":"Message throttled out","descripti
 function runtimeError(code: number, description: string): string {
   return `{"code":"${code}","type":"Status report","message":"Runtime Error","description":"${description}"}`;
 }
+// <makefault version="soap11"> as Axiom writes it: soapenv prefix, no faultactor.
 function soapFault(faultcode: string, faultstring: string, detail?: string): string {
   return (
-    '<?xml version="1.0" encoding="UTF-8"?><SOAP-ENV:Envelope xmlns:SOAP-ENV="http://schemas.xmlsoap.org/soap/envelope/"><SOAP-ENV:Body><SOAP-ENV:Fault>' +
-    `<faultcode>SOAP-ENV:${faultcode}</faultcode><faultstring>${faultstring}</faultstring><faultactor></faultactor>` +
-    `${detail === undefined ? '' : `<detail>${detail}</detail>`}</SOAP-ENV:Fault></SOAP-ENV:Body></SOAP-ENV:Envelope>`
+    "<?xml version='1.0' encoding='UTF-8'?><soapenv:Envelope xmlns:soapenv=\"http://schemas.xmlsoap.org/soap/envelope/\"><soapenv:Body><soapenv:Fault>" +
+    `<faultcode>soapenv:${faultcode}</faultcode><faultstring>${faultstring}</faultstring>` +
+    `${detail === undefined ? '' : `<detail>${detail}</detail>`}</soapenv:Fault></soapenv:Body></soapenv:Envelope>`
   );
 }
 

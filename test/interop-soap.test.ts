@@ -152,23 +152,23 @@ describe('SOAP clients against the ESB gateway', () => {
   it('soap surfaces the gateway\'s SOAP fault for a call without credentials', async () => {
     const { fault, status } = await faultOf(`${base}/stockquote/1.0.0/quote`, '1');
     expect(status).toBe(401);
+    // Axiom's fault: the soapenv prefix and no faultactor element.
     expect(fault).toEqual({
-      faultcode: 'SOAP-ENV:Client',
+      faultcode: 'soapenv:Client',
       faultstring: 'Authentication Failure',
-      faultactor: null,
       detail: 'Missing Credentials',
     });
   });
 
   it('zeep raises the gateway\'s SOAP fault for a call without credentials', async () => {
     expect(await zeep(`${base}/stockquote/1.0.0/quote`, '1')).toEqual({
-      fault: { code: 'SOAP-ENV:Client', message: 'Authentication Failure', actor: null, detail: 'Missing Credentials' },
+      fault: { code: 'soapenv:Client', message: 'Authentication Failure', actor: null, detail: 'Missing Credentials' },
     });
   });
 
   it('soap surfaces the gateway\'s SOAP fault for an unknown API', async () => {
     const { fault, status } = await faultOf(`${base}/stockquote/9.9.9/quote`, '1');
     expect(status).toBe(404);
-    expect(fault).toEqual({ faultcode: 'SOAP-ENV:Server', faultstring: 'The requested endpoint is not available.', faultactor: null });
+    expect(fault).toEqual({ faultcode: 'soapenv:Server', faultstring: 'The requested endpoint is not available.' });
   });
 });

@@ -162,8 +162,17 @@ describe('the seed bodies', () => {
     const response = render({ dialect: 'esb' }, esb.fault(900901), SOAP_REQUEST);
     const result = recognised(parseFault(response.body, response.headers['content-type']));
     expect(result).toMatchObject({ dialect: 'soap', format: 'soap11' });
-    expect(result.fault).toMatchObject({ code: 'SOAP-ENV:Client', message: 'Authentication Failure', status: 400 });
+    expect(result.fault).toMatchObject({ code: 'soapenv:Client', message: 'Authentication Failure', status: 400 });
     expect(result.notes).toContain('Detail: Invalid Credentials');
+  });
+
+  it("the gateway's SOAP fault as Axiom writes it (single-quoted declaration, soapenv, no faultactor)", () => {
+    const body =
+      "<?xml version='1.0' encoding='UTF-8'?><soapenv:Envelope xmlns:soapenv=\"http://schemas.xmlsoap.org/soap/envelope/\"><soapenv:Body><soapenv:Fault>" +
+      '<faultcode>soapenv:Server</faultcode><faultstring>Error in Sender</faultstring></soapenv:Fault></soapenv:Body></soapenv:Envelope>';
+    const result = recognised(parseFault(body, 'text/xml; charset=UTF-8', { status: 500 }));
+    expect(result).toMatchObject({ dialect: 'soap', format: 'soap11' });
+    expect(result.fault).toMatchObject({ code: 'soapenv:Server', message: 'Error in Sender', status: 500 });
   });
 
   it('a SOAP 1.2 fault with subcodes', () => {

@@ -50,7 +50,9 @@ function expectFault(res: RawResponse, setup: DialectSetup, encoding: DialectEnc
   expect(res.status).toBe(encoding.fixedStatus ?? status);
   const read = parseFault(res.text, res.headers['content-type'], { status: res.status });
   if (!read.recognised) throw new Error(`not a fault: ${read.reason}\n${res.text.slice(0, 300)}`);
-  expect(read.dialect).toBe(encoding.name === 'SOAP' && setup.dialect !== 'xroad' ? 'soap' : setup.dialect);
+  // ESB's threat-protection sequence (its 400s) has no SOAP branch: its SOAP clients get the JSON body.
+  const plainSoap = encoding.name === 'SOAP' && setup.dialect !== 'xroad' && !(setup.dialect === 'esb' && res.status === 400);
+  expect(read.dialect).toBe(plainSoap ? 'soap' : setup.dialect);
   if (read.fault.status !== undefined) expect(read.fault.status).toBe(status);
   if (/xml/.test(res.headers['content-type'] ?? '')) parseXml(res.text);
   else JSON.parse(res.text);

@@ -24,13 +24,14 @@ const SOAP_REQUEST = { headers: { soapaction: '""', 'content-type': 'text/xml' }
 const AUTH_DESCRIPTION = 'Invalid Credentials. Make sure you have provided the correct security credentials';
 const BLOCKED = 'This API has been blocked temporarily. Please try again later or contact the system administrators.';
 
+// The SOAP 1.1 fault of <makefault version="soap11">: Axiom's declaration and soapenv prefix, no faultactor.
 function soapFault(faultcode: string, faultstring: string, detail?: string): string {
   return (
-    '<?xml version="1.0" encoding="UTF-8"?>' +
-    '<SOAP-ENV:Envelope xmlns:SOAP-ENV="http://schemas.xmlsoap.org/soap/envelope/"><SOAP-ENV:Body><SOAP-ENV:Fault>' +
-    `<faultcode>SOAP-ENV:${faultcode}</faultcode><faultstring>${faultstring}</faultstring><faultactor></faultactor>` +
+    "<?xml version='1.0' encoding='UTF-8'?>" +
+    '<soapenv:Envelope xmlns:soapenv="http://schemas.xmlsoap.org/soap/envelope/"><soapenv:Body><soapenv:Fault>' +
+    `<faultcode>soapenv:${faultcode}</faultcode><faultstring>${faultstring}</faultstring>` +
     (detail === undefined ? '' : `<detail>${detail}</detail>`) +
-    '</SOAP-ENV:Fault></SOAP-ENV:Body></SOAP-ENV:Envelope>'
+    '</soapenv:Fault></soapenv:Body></soapenv:Envelope>'
   );
 }
 
@@ -220,8 +221,8 @@ interface BodyCase {
   readonly status: number;
   readonly json: string;
   readonly xml: string;
-  /** SOAP body; `undefined`: the sequence has no SOAP branch and SOAP clients get the XML body. */
-  readonly soap: string;
+  /** SOAP body; `undefined`: the sequence has no SOAP branch and SOAP clients get the JSON body. */
+  readonly soap: string | undefined;
 }
 
 const ams = (code: string, message: string, description: string) =>
@@ -245,7 +246,7 @@ const BODIES: readonly BodyCase[] = [
     fault: () => esb.fault(900902),
     status: 401,
     json: `{"code":"900902","message":"Missing Credentials","description":"Missing Credentials. Make sure your API invocation call has a header: 'Authorization : Bearer ACCESS_TOKEN' or 'Authorization : Basic ACCESS_TOKEN' or 'apikey: API_KEY'"}`,
-    xml: ams('900902', 'Missing Credentials', 'Missing Credentials. Make sure your API invocation call has a header: &apos;Authorization : Bearer ACCESS_TOKEN&apos; or &apos;Authorization : Basic ACCESS_TOKEN&apos; or &apos;apikey: API_KEY&apos;'),
+    xml: ams('900902', 'Missing Credentials', "Missing Credentials. Make sure your API invocation call has a header: 'Authorization : Bearer ACCESS_TOKEN' or 'Authorization : Basic ACCESS_TOKEN' or 'apikey: API_KEY'"),
     soap: soapFault('Client', 'Authentication Failure', 'Missing Credentials'),
   },
   {
@@ -294,7 +295,7 @@ const BODIES: readonly BodyCase[] = [
     status: 503,
     json: `{"code":"700700","type":"API blocked","description":"${BLOCKED}"}`,
     xml: `<am:fault xmlns:am="http://wso2.org/apimanager"><am:code>700700</am:code><am:message>API blocked</am:message><am:description>${BLOCKED}</am:description></am:fault>`,
-    soap: soapFault('Server', 'API blocked', BLOCKED),
+    soap: undefined,
   },
   {
     label: '_resource_mismatch_handler_ (900906)',
@@ -310,7 +311,7 @@ const BODIES: readonly BodyCase[] = [
     status: 500,
     json: runtimeJson('900900', 'Token endpoint unreachable'),
     xml: amFault('900900', 'Token endpoint unreachable'),
-    soap: soapFault('Server', 'Token endpoint unreachable'),
+    soap: undefined,
   },
   {
     label: '_threat_fault_ (400)',
@@ -318,7 +319,7 @@ const BODIES: readonly BodyCase[] = [
     status: 400,
     json: '{"code":"400","message":"Bad Request","description":"JSON depth exceeds 10"}',
     xml: '<am:fault xmlns:am="http://wso2.org/apimanager"><am:code>400</am:code><am:message>Bad Request</am:message><am:description>JSON depth exceeds 10</am:description></am:fault>',
-    soap: soapFault('Client', 'Bad Request', 'JSON depth exceeds 10'),
+    soap: undefined,
   },
   {
     label: '_production_key_error_',
@@ -356,11 +357,18 @@ describe.each(BODIES)('the sequence $label', ({ fault, status, json, xml, soap }
   });
 
   describe('when the request is a SOAP request', () => {
-    it('should send the SOAP 1.1 fault byte for byte', () => {
-      const response = handler().handle(fault(), SOAP_REQUEST);
-      expect([response.status, response.headers['content-type'], response.body]).toEqual([status, 'text/xml; charset=UTF-8', soap]);
-      expect(() => parseXml(response.body)).not.toThrow();
-    });
+    if (soap === undefined) {
+      it('should send the JSON body: the sequence has no SOAP branch', () => {
+        const response = handler().handle(fault(), SOAP_REQUEST);
+        expect([response.status, response.headers['content-type'], response.body]).toEqual([status, JSON_TYPE, json]);
+      });
+    } else {
+      it('should send the SOAP 1.1 fault byte for byte', () => {
+        const response = handler().handle(fault(), SOAP_REQUEST);
+        expect([response.status, response.headers['content-type'], response.body]).toEqual([status, 'text/xml; charset=UTF-8', soap]);
+        expect(() => parseXml(response.body)).not.toThrow();
+      });
+    }
   });
 });
 
@@ -562,27 +570,32 @@ describe('errors that are not faults', () => {
 });
 
 describe('escaping', () => {
-  const nasty = 'a < b & "c" \'d\' \u0001 \uD800 </am:description><x>';
+  const nasty = 'a < b & "c" \'d\' \u0001 \uD800 </am:description><x> ]]> \r\u0085';
 
   describe.each([
-    ['JSON', { headers: { accept: 'application/json' } }],
     ['XML', XML_ACCEPT],
     ['SOAP', SOAP_REQUEST],
-  ] as Array<[string, RequestInfo]>)('when a message with markup and XML-invalid characters is sent as %s', (label, request) => {
-    it.each(['fault', '_auth_failure_handler_', '_throttle_out_handler_', '_threat_fault_', '_token_fault_'] as SequenceName[])(
-      'should keep the %s body well-formed',
+  ] as Array<[string, RequestInfo]>)('when a message with markup and XML-invalid characters is sent as %s', (_label, request) => {
+    it.each(['fault', '_auth_failure_handler_', '_throttle_out_handler_'] as SequenceName[])(
+      'should keep the %s body well-formed, escaped as Axiom writes it',
       (sequence) => {
         const body = handler().handle(esb.fault(900901, { sequence, message: nasty, description: nasty }), request).body;
-        if (label === 'JSON') {
-          expect(Object.values(JSON.parse(body) as object)).toContain(nasty);
-        } else {
-          expect(() => parseXml(body)).not.toThrow();
-          expect(body).not.toContain('<x>');
-          expect(body).toContain('a &lt; b &amp; &quot;c&quot; &apos;d&apos; \uFFFD \uFFFD');
-        }
+        expect(() => parseXml(body)).not.toThrow();
+        expect(body).not.toContain('<x>');
+        expect(body).toContain('a &lt; b &amp; "c" \'d\' \uFFFD \uFFFD &lt;/am:description>&lt;x> ]]&gt; &#xd;&#x85;');
       },
     );
   });
+
+  describe.each(['fault', '_auth_failure_handler_', '_throttle_out_handler_', '_threat_fault_', '_token_fault_'] as SequenceName[])(
+    'when the %s sequence sends it as JSON',
+    (sequence) => {
+      it('should keep the text whole', () => {
+        const body = handler().handle(esb.fault(900901, { sequence, message: nasty, description: nasty }), { headers: { accept: 'application/json' } }).body;
+        expect(Object.values(JSON.parse(body) as object)).toContain(nasty);
+      });
+    },
+  );
 });
 
 describe('hidden messages', () => {

@@ -1,13 +1,15 @@
 /**
- * The gateway's built-in fault sequences: the body each one sends as JSON (APIM ≥ 4.0), as
- * XML (APIM ≤ 3.2, on an XML Accept) and as a SOAP 1.1 fault (`wire-formats.md` Part 2 §3a/a′).
+ * The gateway's built-in fault sequences: the body each one sends as JSON (WSO2 API Manager 4.x,
+ * wso2/product-apim `all-in-one-apim/.../synapse-configs/default/sequences/*.xml`), as the 3.x
+ * `am:`/`ams:`/`amt:` XML (profile `apim-3.2`) and as the SOAP 1.1 fault of their
+ * `<makefault version="soap11">` branch.
  *
  * @module
  */
-import { escapeXml } from '../../encode/xml.js';
-import { soap11Fault } from '../../encode/soap.js';
+import { escapeStaxText } from '../../encode/stax.js';
 import type { Encoding } from '../types.js';
 import type { SequenceName } from './catalog.js';
+import { makeFault } from './soap.js';
 
 /** What a sequence reads from the message context. */
 export interface SequenceValues {
@@ -118,21 +120,14 @@ export function parseNextAccessUtc(text: string): number | undefined {
   return Date.UTC(year ?? 0, month / 3, day, hours, minutes, seconds);
 }
 
-// `<p:fault xmlns:p="ns"><p:k>v</p:k>…</p:fault>`, every value escaped.
+// `<p:fault xmlns:p="ns"><p:k>v</p:k>…</p:fault>`, every value escaped as Axiom writes it.
 function amFault(prefix: string, ns: string, fields: ReadonlyArray<readonly [string, string]>): string {
-  const inner = fields.map(([k, v]) => `<${prefix}:${k}>${escapeXml(v)}</${prefix}:${k}>`).join('');
+  const inner = fields.map(([k, v]) => `<${prefix}:${k}>${escapeStaxText(v)}</${prefix}:${k}>`).join('');
   return `<${prefix}:fault xmlns:${prefix}="${ns}">${inner}</${prefix}:fault>`;
 }
 
 function soap(faultcode: 'Client' | 'Server', faultstring: string, detail?: string): SequenceBody {
-  return {
-    contentType: SOAP_TYPE,
-    body: soap11Fault({
-      faultcode: `SOAP-ENV:${faultcode}`,
-      faultstring,
-      ...(detail === undefined ? {} : { detailXml: escapeXml(detail) }),
-    }),
-  };
+  return { contentType: SOAP_TYPE, body: makeFault(faultcode, faultstring, detail) };
 }
 
 type Fields = ReadonlyArray<readonly [string, string]>;
@@ -140,8 +135,11 @@ interface Shape {
   readonly prefix: string;
   readonly ns: string;
   readonly fields: (v: SequenceValues) => Fields;
-  /** The SOAP 1.1 fault SOAP clients get (wire-formats Part 1: SOAP requests get a SOAP fault). */
-  readonly soap: (v: SequenceValues) => SequenceBody;
+  /**
+   * The SOAP 1.1 fault of the sequence's `MESSAGE_FORMAT` branch; a sequence without one sends
+   * SOAP clients its JSON body.
+   */
+  readonly soap?: (v: SequenceValues) => SequenceBody;
 }
 
 const runtimeError = (v: SequenceValues): Fields => [
@@ -164,10 +162,8 @@ const SHAPES: Readonly<Record<SequenceName, Shape>> = {
   _resource_mismatch_handler_: FAULT,
   _production_key_error_: FAULT,
   _sandbox_key_error_: FAULT,
-  // The token, threat and blocked-API sequences have no SOAP branch in the gateway; SOAP clients
-  // get the same texts as a SOAP 1.1 fault: Server for the gateway's failures, Client for a
-  // request the threat protection rejected.
-  _token_fault_: { prefix: 'am', ns: AM, fields: runtimeError, soap: (v) => soap('Server', v.message) },
+  // The token, threat and blocked-API sequences have no SOAP branch: SOAP clients get JSON.
+  _token_fault_: { prefix: 'am', ns: AM, fields: runtimeError },
   main: {
     prefix: 'am',
     ns: AM,
@@ -186,17 +182,17 @@ const SHAPES: Readonly<Record<SequenceName, Shape>> = {
     fields: (v) => [...codeMessageDetail(v), ...(v.nextAccessUtc === undefined ? [] : [['nextAccessTime', v.nextAccessUtc] as const])],
     soap: (v) => soap('Server', v.message, v.detail),
   },
-  _threat_fault_: { prefix: 'am', ns: AM, fields: codeMessageDetail, soap: (v) => soap('Client', v.message, v.detail) },
+  _threat_fault_: { prefix: 'am', ns: AM, fields: codeMessageDetail },
   _api_blocked_sequence_: {
     prefix: 'am',
     ns: AM,
     fields: () => [['code', '700700'], ['message', 'API blocked'], ['description', BLOCKED]],
-    soap: () => soap('Server', 'API blocked', BLOCKED),
   },
 };
 
 /**
- * The body a built-in sequence sends: JSON, the `am:`/`ams:`/`amt:` XML, or a SOAP 1.1 fault.
+ * The body a built-in sequence sends: JSON, the `am:`/`ams:`/`amt:` XML, or a SOAP 1.1 fault
+ * (JSON for the sequences that have no SOAP branch).
  *
  * @param name - the sequence
  * @param encoding - `json`, `xml` (its media type is the Accept value) or `soap`
@@ -210,8 +206,8 @@ const SHAPES: Readonly<Record<SequenceName, Shape>> = {
  */
 export function builtinBody(name: SequenceName, encoding: Encoding, values: SequenceValues): SequenceBody {
   const shape = SHAPES[name];
-  if (encoding.id === 'soap') return shape.soap(values);
-  if (encoding.id === 'json') {
+  if (encoding.id === 'soap' && shape.soap !== undefined) return shape.soap(values);
+  if (encoding.id === 'json' || encoding.id === 'soap') {
     if (name === '_api_blocked_sequence_') {
       return { contentType: JSON_TYPE, body: JSON.stringify({ code: '700700', type: 'API blocked', description: BLOCKED }) };
     }
