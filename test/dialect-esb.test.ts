@@ -78,7 +78,7 @@ describe.each(ADAPTERS)('the esb dialect through $name', (adapter) => {
       const res = await call(server(adapter.name, 'plain').url, 'GET', '/auth', { accept: 'application/json' });
       expect([res.status, res.text]).toEqual([401, AUTH_BODY]);
       expect(res.headers['www-authenticate']).toBe(
-        'Bearer realm="WSO2 API Manager", error="invalid_token", error_description="The provided token is invalid"',
+        'Internal API Key realm="WSO2 API Manager", Bearer realm="WSO2 API Manager", error="invalid_token", error_description="The provided token is invalid"',
       );
     });
   });

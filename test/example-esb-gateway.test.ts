@@ -33,7 +33,9 @@ const START = Date.UTC(2026, 1, 10, 16, 19, 30);
 const SEQUENCES = join(__dirname, '..', 'examples', 'esb-gateway', 'sequences');
 
 const JSON_TYPE = 'application/json; charset=UTF-8';
-const CHALLENGE = 'Bearer realm="WSO2 API Manager", error="invalid_token", error_description="The provided token is invalid"';
+const CHALLENGE =
+  'Internal API Key realm="WSO2 API Manager", Bearer realm="WSO2 API Manager", error="invalid_token", error_description="The provided token is invalid"';
+const CHALLENGE_3_2 = 'Bearer realm="WSO2 API Manager", error="invalid_token", error_description="The access token expired"';
 const CORS_HEADERS = 'authorization,Access-Control-Allow-Origin,Content-Type,SOAPAction';
 
 const KEY = { apikey: 'pizzashack-key-0001' };
@@ -150,27 +152,31 @@ let clock = START;
 let backend: RunningBackend;
 const log = recorder();
 let gateway: Gateway;
+// The same gateway answering as WSO2 API Manager 3.2.0 (profile apim-3.2).
+let gateway32: Gateway;
 
 beforeAll(async () => {
   backend = await startBackend();
-  gateway = await startGateway({
+  const options: AppOptions = {
     backendUrl: backend.url,
     warehouseUrl: `http://${HOST}:${await closedPort()}/warehouse`,
     logger: log.logger,
     clock: () => clock,
     timeouts: { headersMs: 200, bodyMs: 200 },
     maxBodyBytes: 4096,
-  });
+  };
+  gateway = await startGateway(options);
+  gateway32 = await startGateway({ ...options, profile: 'apim-3.2' });
 });
 afterAll(async () => {
-  await gateway.close();
+  await Promise.all([gateway.close(), gateway32.close()]);
   await backend.close();
 });
 
-/** Sends a request to the main gateway and forgets earlier log calls. */
-function call(method: string, path: string, headers: OutgoingHttpHeaders = {}, body?: string): Promise<Reply> {
+/** Sends a request to the main gateway (or the 3.2 one) and forgets earlier log calls. */
+function call(method: string, path: string, headers: OutgoingHttpHeaders = {}, body?: string, to: Gateway = gateway): Promise<Reply> {
   log.calls.length = 0;
-  return send(gateway.url, method, path, headers, body);
+  return send(to.url, method, path, headers, body);
 }
 
 function expectLoggedOnce(code: number, status: number, type?: string): void {
@@ -236,6 +242,14 @@ const GATEWAY_FAULTS: readonly FaultCase[] = [
   },
 ];
 
+// An XML Accept changes nothing on 4.x: every sequence's payloadFactory is JSON.
+const XML_AS_JSON: readonly FaultCase[] = [
+  { name: 'an unknown API key', path: '/pizzashack/1.0.0/menu', headers: { apikey: 'no-such-key', accept: 'application/xml' }, status: 401, code: 900901, expectHeaders: AUTH_401, text: INVALID },
+  { name: 'a BLOCKED API', path: '/legacy/2.0.0/orders', headers: { accept: 'text/xml' }, status: 503, code: 700700, expectHeaders: { 'content-type': JSON_TYPE }, text: BLOCKED },
+  { name: 'an unknown API', path: '/burgershack/1.0.0/menu', headers: { accept: 'application/xml' }, status: 404, code: 404, expectHeaders: { 'content-type': JSON_TYPE }, text: MAIN_404 },
+];
+
+// The 3.x XML bodies, from the gateway with profile apim-3.2.
 const XML_FAULTS: readonly FaultCase[] = [
   {
     name: 'an unknown API key',
@@ -243,7 +257,7 @@ const XML_FAULTS: readonly FaultCase[] = [
     headers: { apikey: 'no-such-key', accept: 'application/xml' },
     status: 401,
     code: 900901,
-    expectHeaders: { ...AUTH_401, 'content-type': 'application/xml; charset=UTF-8' },
+    expectHeaders: { ...AUTH_401, 'www-authenticate': CHALLENGE_3_2, 'content-type': 'application/xml; charset=UTF-8' },
     text:
       '<ams:fault xmlns:ams="http://wso2.org/apimanager/security"><ams:code>900901</ams:code><ams:message>Invalid Credentials</ams:message>' +
       '<ams:description>Invalid Credentials. Make sure you have provided the correct security credentials</ams:description></ams:fault>',
@@ -358,12 +372,13 @@ describe('the ESB gateway example', () => {
   });
 
   describe.each([
-    ['JSON', GATEWAY_FAULTS],
-    ['XML', XML_FAULTS],
-    ['SOAP', SOAP_FAULTS],
-  ] as const)('when the gateway refuses a %s client', (_kind, cases) => {
+    ['a JSON client', GATEWAY_FAULTS, false],
+    ['an XML client (APIM 4.x answers JSON)', XML_AS_JSON, false],
+    ["an XML client, with profile 'apim-3.2'", XML_FAULTS, true],
+    ['a SOAP client', SOAP_FAULTS, false],
+  ] as const)('when the gateway refuses %s', (_kind, cases, v32) => {
     it.each(cases)('should answer $name with $status $code and the whole body', async (c) => {
-      const res = await call(c.method ?? 'GET', c.path, c.headers, c.body);
+      const res = await call(c.method ?? 'GET', c.path, c.headers, c.body, v32 ? gateway32 : gateway);
       expect({ status: res.status, headers: picked(res), text: res.text }).toEqual({ status: c.status, headers: c.expectHeaders, text: c.text });
       expect(res.headers['content-length']).toBe(String(Buffer.byteLength(c.text)));
       expectLoggedOnce(c.code, c.status);
@@ -422,8 +437,9 @@ describe('the ESB gateway example', () => {
       }
     });
 
-    it('should send XML and SOAP clients the fault sequence in their format', async () => {
-      const xml = await call('GET', '/flaky/1.0.0/cut', { ...KEY, accept: 'application/xml' });
+    it('should send XML (profile apim-3.2) and SOAP clients the fault sequence in their format', async () => {
+      expect((await call('GET', '/flaky/1.0.0/cut', { ...KEY, accept: 'application/xml' })).text).toBe(runtimeError(101510, SENDER));
+      const xml = await call('GET', '/flaky/1.0.0/cut', { ...KEY, accept: 'application/xml' }, undefined, gateway32);
       expect([xml.status, xml.headers['content-type'], xml.text]).toEqual([
         500,
         'application/xml; charset=UTF-8',
@@ -465,13 +481,9 @@ describe('the ESB gateway example', () => {
       });
       expectLoggedOnce(900803, 429, 'APPLICATION_THROTTLE_OUT');
 
+      // APIM 4.x answers an XML client in JSON too (the 3.x amt: body: test/esb-golden.test.ts).
       const xml = await menu(fixed, { ...TRIAL, accept: 'application/xml' });
-      expect([xml.status, xml.headers['retry-after'], xml.text]).toEqual([
-        429,
-        'Tue, 10 Feb 2026 16:20:00 GMT',
-        '<amt:fault xmlns:amt="http://wso2.org/apimanager/throttling"><amt:code>900803</amt:code><amt:message>Message throttled out</amt:message>' +
-          `<amt:description>You have exceeded your quota .You can access API after ${NEXT_UTC}</amt:description><amt:nextAccessTime>${NEXT_UTC}</amt:nextAccessTime></amt:fault>`,
-      ]);
+      expect([xml.status, xml.headers['retry-after'], xml.headers['content-type'], xml.text]).toEqual([429, 'Tue, 10 Feb 2026 16:20:00 GMT', JSON_TYPE, THROTTLED]);
       const soap = await menu(fixed, { ...TRIAL, soapaction: '' });
       expect([soap.status, soap.text]).toEqual([429, soapFault('Server', 'Message throttled out', `You have exceeded your quota .You can access API after ${NEXT_UTC}`)]);
 

@@ -28,7 +28,13 @@ const CASES: readonly Case[] = [
   { name: 'xroad REST', dialect: xroad, options: {}, requests: { 'application/json;charset=utf-8': JSON_REQ, 'application/xml;charset=utf-8': { accept: 'application/xml' }, 'text/xml;charset=utf-8': { accept: 'text/xml' } } },
   { name: 'xroad SOAP', dialect: xroad, options: { soap: true }, requests: { 'text/xml;charset=utf-8': { soapaction: '""' } } },
   { name: 'xks', dialect: xks, options: {}, requests: { 'application/json': JSON_REQ } },
-  { name: 'esb', dialect: esb, options: {}, requests: { 'application/json; charset=UTF-8': JSON_REQ, 'application/xml; charset=UTF-8': { accept: 'application/xml' }, 'text/xml; charset=UTF-8': { accept: 'text/xml' } } },
+  { name: 'esb', dialect: esb, options: {}, requests: { 'application/json; charset=UTF-8': JSON_REQ } },
+  {
+    name: 'esb apim-3.2',
+    dialect: esb,
+    options: { handler: { esb: { profile: 'apim-3.2' } } },
+    requests: { 'application/json; charset=UTF-8': JSON_REQ, 'application/xml; charset=UTF-8': { accept: 'application/xml' }, 'text/xml; charset=UTF-8': { accept: 'text/xml' } },
+  },
   {
     name: 'esb SOAP',
     dialect: esb,

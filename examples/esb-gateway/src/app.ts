@@ -16,7 +16,7 @@
 import { randomUUID } from 'node:crypto';
 import express from 'express';
 import { esb } from '@faultline/core';
-import type { CustomSequence, EsbOptions, FaultLogger, RequestInfo } from '@faultline/core';
+import type { CustomSequence, EsbOptions, EsbProfile, FaultLogger, RequestInfo } from '@faultline/core';
 import { faultline, notFound } from '@faultline/express';
 import { authenticate } from './auth.js';
 import type { AuthTables } from './auth.js';
@@ -56,6 +56,8 @@ export interface AppOptions {
   readonly sequences?: Readonly<Record<string, string | CustomSequence>>;
   /** The custom sequence that `_auth_failure_handler_` runs, e.g. `'convert'` (the seed's example). */
   readonly customAuthFault?: string;
+  /** The release the gateway answers as. @default WSO2 API Manager 4.x (`'apim-3.2'`: 3.2.0) */
+  readonly profile?: EsbProfile;
   /** CORS headers, or `false` for none. */
   readonly cors?: CorsOptions | false;
   /** Where faults are logged; `false` turns logging off. Default: one JSON line on stderr. */
@@ -111,11 +113,12 @@ function resolveEsb(options: AppOptions): EsbOptions {
     Object.entries(options.sequences ?? {}).map(([name, source]) => [name, typeof source === 'string' ? esb.parseSequence(source) : source]),
   );
   const custom = options.customAuthFault;
-  if (custom === undefined) return { sequences };
+  const profile = options.profile === undefined ? {} : { profile: options.profile };
+  if (custom === undefined) return { sequences, ...profile };
   if (!Object.hasOwn(sequences, custom)) throw optionError('customAuthFault', `names '${custom}', which is not in options.sequences`);
   // With a custom handler the dialect sends what the sequence makes and nothing else, as the
   // seed's 555 example shows (no WWW-Authenticate challenge).
-  return { sequences, use: { _auth_failure_handler_: custom } };
+  return { sequences, ...profile, use: { _auth_failure_handler_: custom } };
 }
 
 function warn(logger: FaultLogger | false | undefined, event: object, msg: string): void {

@@ -5,11 +5,13 @@
  * Environment: `PORT`; `REDIS_URL` (count rate limits in Redis, shared by every instance);
  * `CUSTOM_AUTH_FAULT=convert` (the seed's custom sequence answers authentication failures);
  * `BACKEND_TIMEOUT_MS` (headers and body timeouts, default 3000); `THROTTLE_WINDOW`
- * (`fixed`, the default, or `sliding`).
+ * (`fixed`, the default, or `sliding`); `ESB_PROFILE=apim-3.2` (answer as WSO2 API Manager
+ * 3.2.0 instead of 4.x: XML bodies for an XML Accept, its challenge).
  *
  * @module
  */
 import { createServer } from 'node:http';
+import type { EsbProfile } from '@faultline/core';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { createApp } from './app.js';
@@ -33,6 +35,7 @@ if (!Number.isInteger(timeoutMs) || timeoutMs < 1) fail(`BACKEND_TIMEOUT_MS must
 const window = process.env.THROTTLE_WINDOW ?? 'fixed';
 if (window !== 'fixed' && window !== 'sliding') fail(`THROTTLE_WINDOW must be 'fixed' or 'sliding', got '${window}'`);
 const customAuthFault = process.env.CUSTOM_AUTH_FAULT || undefined;
+const profile = (process.env.ESB_PROFILE || undefined) as EsbProfile | undefined;
 
 // The warehouse's backend is down in this demo: a port that was free a moment ago.
 async function closedPort(): Promise<number> {
@@ -68,6 +71,7 @@ const server = createServer(
     timeouts: { headersMs: timeoutMs, bodyMs: timeoutMs },
     sequences: readSequences(sequencesDir),
     customAuthFault,
+    profile,
   }),
 );
 
@@ -139,6 +143,7 @@ const steps: readonly (readonly [title: string, command: string])[] = [
 console.log(`faultline ESB example: an API gateway on Express 5, listening on ${gw}
 Backend (PizzaShack kitchen, stock quotes, flaky routes): ${backend.url}
 Rate limits: ${redisUrl ? `in Redis at ${redisUrl}, shared by every gateway using it` : 'in memory (set REDIS_URL to share them between instances)'}
+Answers as: ${profile === undefined ? 'WSO2 API Manager 4.x' : `profile ${profile}`}
 Authentication failures: ${customAuthFault === undefined ? 'the built-in _auth_failure_handler_' : `the custom sequence '${customAuthFault}'`}
 ${steps.map(([title, command], i) => `\n${i + 1}. ${title}:\n  ${command}`).join('\n')}
 

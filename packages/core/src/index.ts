@@ -101,6 +101,7 @@ export type {
   EsbCode,
   EsbFaultOptions,
   EsbOptions,
+  EsbProfile,
   MessageType,
   ProtocolState,
   SequenceArg,

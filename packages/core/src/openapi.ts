@@ -92,10 +92,10 @@ const XML_ACCEPTS: readonly Variant[] = [
 const SOAP: Variant = { headers: { soapaction: '""', 'content-type': 'text/xml' }, kind: 'soap' };
 
 // The REST encodings each dialect can answer in, and the request that selects each one (their
-// Accept rules differ). DE4A answers JSON only with its `json` option.
+// Accept rules differ). DE4A answers JSON only with its `json` option; ESB answers XML only
+// with profile `apim-3.2` (APIM 4.x sends JSON whatever the client accepts).
 const REST: Readonly<Record<string, readonly Variant[]>> = {
   xroad: [JSON_ACCEPT, ...XML_ACCEPTS],
-  esb: [JSON_ACCEPT, ...XML_ACCEPTS],
   de4a: [XML_ACCEPTS[0]!],
 };
 
@@ -104,6 +104,7 @@ function variantsOf(dialect: string, options: OpenApiOptions): readonly Variant[
     if (BODY_SCHEMAS[dialect]?.soap === undefined) throw new TypeError(`faultline: the ${dialect} dialect sends no SOAP faults`);
     return [SOAP];
   }
+  if (dialect === 'esb' && options.handler?.esb?.profile === 'apim-3.2') return [JSON_ACCEPT, ...XML_ACCEPTS];
   const rest = REST[dialect] ?? [JSON_ACCEPT];
   return dialect === 'de4a' && options.handler?.de4a?.json === true ? [...rest, JSON_ACCEPT] : rest;
 }

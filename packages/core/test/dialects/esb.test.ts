@@ -17,7 +17,11 @@ import { parseXml } from '../../../../test/support/xml';
 const NEXT = new Date(Date.UTC(2026, 1, 10, 16, 20, 0, 750));
 const NEXT_UTC = '2026-Feb-10 16:20:00+0000 UTC';
 const RETRY_AFTER = 'Tue, 10 Feb 2026 16:20:00 GMT';
-const CHALLENGE = 'Bearer realm="WSO2 API Manager", error="invalid_token", error_description="The provided token is invalid"';
+// APIM 4.x: the internal API key authenticator's challenge first, then OAuth's, joined with ", ".
+const CHALLENGE =
+  'Internal API Key realm="WSO2 API Manager", Bearer realm="WSO2 API Manager", error="invalid_token", error_description="The provided token is invalid"';
+// APIM 3.2: OAuth's challenge alone, and its description.
+const CHALLENGE_3_2 = 'Bearer realm="WSO2 API Manager", error="invalid_token", error_description="The access token expired"';
 const JSON_TYPE = 'application/json; charset=UTF-8';
 const XML_ACCEPT = { headers: { accept: 'application/xml' } };
 const SOAP_REQUEST = { headers: { soapaction: '""', 'content-type': 'text/xml' } };
@@ -349,8 +353,13 @@ describe.each(BODIES)('the sequence $label', ({ fault, status, json, xml, soap }
   });
 
   describe.each(['application/xml', 'text/xml'])('when Accept is exactly %s', (accept) => {
-    it('should send the APIM 3 XML body byte for byte', () => {
+    it('should still send the JSON body: APIM 4.x always answers JSON', () => {
       const response = handler().handle(fault(), { headers: { accept } });
+      expect([response.status, response.headers['content-type'], response.body]).toEqual([status, JSON_TYPE, json]);
+    });
+
+    it("should send the APIM 3.2 XML body byte for byte under profile 'apim-3.2'", () => {
+      const response = handler({ profile: 'apim-3.2' }).handle(fault(), { headers: { accept } });
       expect([response.status, response.headers['content-type'], response.body]).toEqual([status, `${accept}; charset=UTF-8`, xml]);
       expect(() => parseXml(response.body)).not.toThrow();
     });
@@ -391,8 +400,21 @@ describe('negotiation', () => {
     });
   });
 
-  it('should answer XML for an exact Accept with surrounding blanks', () => {
-    expect(handler().handle(f, { headers: { accept: ' application/xml ' } }).headers['content-type']).toBe('application/xml; charset=UTF-8');
+  describe('when the request itself is XML and asks for XML', () => {
+    it('should answer JSON: payloadFactory media-type="json" sets application/json', () => {
+      const request: RequestInfo = { method: 'POST', headers: { accept: 'application/xml', 'content-type': 'application/xml' }, body: '<order/>' };
+      expect(handler().handle(f, request).headers['content-type']).toBe(JSON_TYPE);
+    });
+  });
+
+  describe("under profile 'apim-3.2'", () => {
+    it('should answer XML for an exact Accept with surrounding blanks', () => {
+      expect(handler({ profile: 'apim-3.2' }).handle(f, { headers: { accept: ' application/xml ' } }).headers['content-type']).toBe('application/xml; charset=UTF-8');
+    });
+
+    it.each(['application/json, application/xml', 'application/xml; q=1', '*/*'])('should answer JSON for Accept %p', (accept) => {
+      expect(handler({ profile: 'apim-3.2' }).handle(f, { headers: { accept } }).headers['content-type']).toBe(JSON_TYPE);
+    });
   });
 });
 
@@ -410,9 +432,13 @@ describe('WWW-Authenticate', () => {
   });
 
   it.each([
-    [{ realm: 'Pizza' }, 'Bearer realm="Pizza", error="invalid_token", error_description="The provided token is invalid"'],
+    [{ realm: 'Pizza' }, 'Internal API Key realm="Pizza", Bearer realm="Pizza", error="invalid_token", error_description="The provided token is invalid"'],
     [{ challenge: 'OAuth2 realm="WSO2 API Manager"' }, 'OAuth2 realm="WSO2 API Manager", error="invalid_token", error_description="The provided token is invalid"'],
     [{ challenge: false }, undefined],
+    [{ profile: 'apim-3.2' }, CHALLENGE_3_2],
+    [{ profile: 'apim-3.2', realm: 'Pizza' }, 'Bearer realm="Pizza", error="invalid_token", error_description="The access token expired"'],
+    [{ profile: 'apim-3.2', challenge: 'Bearer realm="x" API Key realm="x"' }, 'Bearer realm="x" API Key realm="x", error="invalid_token", error_description="The access token expired"'],
+    [{ profile: 'apim-4-runtime' }, CHALLENGE],
   ] as Array<[EsbOptions, string | undefined]>)('should follow the options %p', (options, header) => {
     expect(handler(options).handle(esb.fault(900901)).headers['www-authenticate']).toBe(header);
   });
@@ -420,6 +446,44 @@ describe('WWW-Authenticate', () => {
   it("should let the fault's own header win", () => {
     const f = esb.fault(900901, { headers: { 'www-authenticate': 'Basic realm="x"' } });
     expect(handler().handle(f).headers['www-authenticate']).toBe('Basic realm="x"');
+  });
+});
+
+describe("profile 'apim-4-runtime'", () => {
+  const runtime = () => handler({ profile: 'apim-4-runtime' });
+  const BLOCKED_BODY = '{"code":"900805","message":"Message blocked","description":"You have been blocked from accessing the resource"}';
+  const OPENAPI_BODY = '{"code":"900911","message":"Internal Server Error","description":"Internal Server Error"}';
+
+  describe('when a request is blocked (900805)', () => {
+    it("should send the documentation's 429 by default", () => {
+      expect([handler().handle(esb.fault(900805)).status, handler().handle(esb.fault(900805)).body]).toEqual([429, BLOCKED_BODY]);
+    });
+
+    it("should send ThrottleHandler's 403 under the profile", () => {
+      const response = runtime().handle(esb.fault(900805));
+      expect([response.status, response.body, response.fault.status]).toEqual([403, BLOCKED_BODY, 403]);
+    });
+  });
+
+  describe('when the API has no OpenAPI definition (900911)', () => {
+    it("should send the documentation's 401 with the challenge by default", () => {
+      const response = handler().handle(esb.fault(900911));
+      expect([response.status, response.headers['www-authenticate'], response.body]).toEqual([401, CHALLENGE, OPENAPI_BODY]);
+    });
+
+    it("should send APIAuthenticationHandler's 500, without a challenge, under the profile", () => {
+      const response = runtime().handle(esb.fault(900911));
+      expect([response.status, response.headers['www-authenticate'], response.body]).toEqual([500, undefined, OPENAPI_BODY]);
+    });
+  });
+
+  it('should keep a status the fault asked for that is not the documented one', () => {
+    expect(runtime().handle(esb.fault(900805, { status: 503 })).status).toBe(503);
+  });
+
+  it('should leave every other code at its documented status', () => {
+    const others = esb.catalog.entries.filter((e) => e.code !== 900805 && e.code !== 900911);
+    expect(others.map((e) => runtime().handle(esb.fault(e.code as number)).status)).toEqual(others.map((e) => e.status));
   });
 });
 
@@ -579,7 +643,7 @@ describe('escaping', () => {
     it.each(['fault', '_auth_failure_handler_', '_throttle_out_handler_'] as SequenceName[])(
       'should keep the %s body well-formed, escaped as Axiom writes it',
       (sequence) => {
-        const body = handler().handle(esb.fault(900901, { sequence, message: nasty, description: nasty }), request).body;
+        const body = handler({ profile: 'apim-3.2' }).handle(esb.fault(900901, { sequence, message: nasty, description: nasty }), request).body;
         expect(() => parseXml(body)).not.toThrow();
         expect(body).not.toContain('<x>');
         expect(body).toContain('a &lt; b &amp; "c" \'d\' \uFFFD \uFFFD &lt;/am:description>&lt;x> ]]&gt; &#xd;&#x85;');
@@ -612,7 +676,7 @@ describe('hidden messages', () => {
 
 describe('options', () => {
   describe.each([
-    ['an unknown option', { sequnces: {} }, /options\.esb\.sequnces is not an option/],
+    ['an unknown option', { sequnces: {} }, /options\.esb\.sequnces is not an option \(profile, sequences, use, realm, challenge\)/],
     ['realm and challenge together', { realm: 'a', challenge: 'b' }, /options\.esb\.realm and options\.esb\.challenge/],
     ['a realm with a quote', { realm: 'a"b' }, /options\.esb\.realm must be/],
     ['an empty challenge', { challenge: ' ' }, /options\.esb\.challenge must be/],
@@ -627,6 +691,19 @@ describe('options', () => {
     it('should throw a TypeError naming the option at configure time', () => {
       expect(() => esb.configure(options as EsbOptions)).toThrow(TypeError);
       expect(() => handler(options as EsbOptions)).toThrow(message);
+    });
+  });
+
+  describe.each([
+    ['an unknown profile', 'apim-3', "faultline: options.esb.profile must be one of 'apim-3.2', 'apim-4-runtime' (got 'apim-3')"],
+    ['the default spelled out', '4.x', "faultline: options.esb.profile must be one of 'apim-3.2', 'apim-4-runtime' (got '4.x')"],
+    ['a number', 3.2, "faultline: options.esb.profile must be one of 'apim-3.2', 'apim-4-runtime' (got 3.2)"],
+    ['a prototype key', 'constructor', "faultline: options.esb.profile must be one of 'apim-3.2', 'apim-4-runtime' (got 'constructor')"],
+    ['null', null, "faultline: options.esb.profile must be one of 'apim-3.2', 'apim-4-runtime' (got null)"],
+  ])('when the profile is %s', (_label, profile, message) => {
+    it('should throw a TypeError naming the profiles that exist, at start-up', () => {
+      expect(() => esb.configure({ profile } as never)).toThrow(new TypeError(message));
+      expect(() => handler({ profile } as never)).toThrow(message);
     });
   });
 

@@ -27,6 +27,7 @@ export type { ContextValue, CustomSequence, MessageType, SequenceArg } from './c
 export type { EsbCode, EsbFaultOptions } from './faults.js';
 export type { TransportFaultOptions } from './network.js';
 export type { EsbOptions } from './runtime.js';
+export type { EsbProfile } from './profiles.js';
 export type { ProtocolState, TransportBase, TransportCandidate } from './transport.js';
 
 /**
