@@ -51,10 +51,12 @@ const SOAP_CLIENT = { 'content-type': 'text/xml; charset=utf-8', soapaction: '"u
 
 // The bodies, byte for byte.
 const MAIN_404 = '{"code":"404","type":"Status report","message":"Not Found","description":"The requested resource is not available."}';
-const MISMATCH = '{"code":"900906","type":"Status report","message":"Runtime Error","description":"No matching resource found in the API for the given request"}';
+// CORSRequestHandler's resource mismatch, through the fault sequence.
+const NO_RESOURCE = '{"code":"404","type":"Status report","message":"Runtime Error","description":"No matching resource found for given API Request"}';
+const NO_METHOD = '{"code":"405","type":"Status report","message":"Runtime Error","description":"Method not allowed for given API resource"}';
 const BLOCKED = '{"code":"700700","type":"API blocked","description":"This API has been blocked temporarily. Please try again later or contact the system administrators."}';
 const MISSING =
-  '{"code":"900902","message":"Missing Credentials","description":"Missing Credentials. Make sure your API invocation call has a header: ' +
+  '{"code":"900902","message":"Missing Credentials","description":"Invalid Credentials. Make sure your API invocation call has a header: ' +
   "'Authorization : Bearer ACCESS_TOKEN' or 'Authorization : Basic ACCESS_TOKEN' or 'apikey: API_KEY'\"}";
 const INVALID = '{"code":"900901","message":"Invalid Credentials","description":"Invalid Credentials. Make sure you have provided the correct security credentials"}';
 const EXPIRED = '{"code":"900903","message":"Access Token Expired","description":"Access Token Expired. Renew the access token and try again"}';
@@ -202,10 +204,10 @@ const AUTH_403 = { 'content-type': JSON_TYPE, 'access-control-allow-origin': '*'
 const GATEWAY_FAULTS: readonly FaultCase[] = [
   { name: 'an unknown API', path: '/burgershack/1.0.0/menu', status: 404, code: 404, expectHeaders: { 'content-type': JSON_TYPE }, text: MAIN_404 },
   { name: 'an unknown version of a known API', path: '/pizzashack/2.0.0/menu', status: 404, code: 404, expectHeaders: { 'content-type': JSON_TYPE }, text: MAIN_404 },
-  { name: 'an unknown resource', path: '/pizzashack/1.0.0/drinks', headers: KEY, status: 403, code: 900906, expectHeaders: { 'content-type': JSON_TYPE }, text: MISMATCH },
-  { name: 'a method the resource does not have', method: 'DELETE', path: '/pizzashack/1.0.0/menu', headers: KEY, status: 403, code: 900906, expectHeaders: { 'content-type': JSON_TYPE }, text: MISMATCH },
-  { name: 'a dot-dot segment in a path parameter', path: '/pizzashack/1.0.0/order/..', headers: KEY, status: 403, code: 900906, expectHeaders: { 'content-type': JSON_TYPE }, text: MISMATCH },
-  { name: 'an encoded dot-dot segment', path: '/pizzashack/1.0.0/order/%2E%2e', headers: KEY, status: 403, code: 900906, expectHeaders: { 'content-type': JSON_TYPE }, text: MISMATCH },
+  { name: 'an unknown resource', path: '/pizzashack/1.0.0/drinks', headers: KEY, status: 404, code: 404, expectHeaders: { 'content-type': JSON_TYPE }, text: NO_RESOURCE },
+  { name: 'a method the resource does not have', method: 'DELETE', path: '/pizzashack/1.0.0/menu', headers: KEY, status: 405, code: 405, expectHeaders: { 'content-type': JSON_TYPE }, text: NO_METHOD },
+  { name: 'a dot-dot segment in a path parameter', path: '/pizzashack/1.0.0/order/..', headers: KEY, status: 404, code: 404, expectHeaders: { 'content-type': JSON_TYPE }, text: NO_RESOURCE },
+  { name: 'an encoded dot-dot segment', path: '/pizzashack/1.0.0/order/%2E%2e', headers: KEY, status: 404, code: 404, expectHeaders: { 'content-type': JSON_TYPE }, text: NO_RESOURCE },
   { name: 'an API in the BLOCKED state', path: '/legacy/2.0.0/orders', status: 503, code: 700700, expectHeaders: { 'content-type': JSON_TYPE }, text: BLOCKED },
   { name: 'any path of a BLOCKED API', method: 'POST', path: '/legacy/2.0.0/nothing/here', headers: KEY, status: 503, code: 700700, expectHeaders: { 'content-type': JSON_TYPE }, text: BLOCKED },
   { name: 'no credentials', path: '/pizzashack/1.0.0/menu', status: 401, code: 900902, expectHeaders: AUTH_401, text: MISSING },
@@ -266,12 +268,12 @@ const XML_FAULTS: readonly FaultCase[] = [
     name: 'an unknown resource',
     path: '/pizzashack/1.0.0/drinks',
     headers: { accept: 'text/xml' },
-    status: 403,
-    code: 900906,
+    status: 404,
+    code: 404,
     expectHeaders: { 'content-type': 'text/xml; charset=UTF-8' },
     text:
-      '<am:fault xmlns:am="http://wso2.org/apimanager"><am:code>900906</am:code><am:type>Status report</am:type><am:message>Runtime Error</am:message>' +
-      '<am:description>No matching resource found in the API for the given request</am:description></am:fault>',
+      '<am:fault xmlns:am="http://wso2.org/apimanager"><am:code>404</am:code><am:type>Status report</am:type><am:message>Runtime Error</am:message>' +
+      '<am:description>No matching resource found for given API Request</am:description></am:fault>',
   },
   {
     name: 'a BLOCKED API',
@@ -326,10 +328,10 @@ const SOAP_FAULTS: readonly FaultCase[] = [
     path: '/stockquote/1.0.0/getQuote',
     headers: { 'content-type': 'text/xml' },
     body: QUOTE_ENVELOPE,
-    status: 403,
-    code: 900906,
+    status: 404,
+    code: 404,
     expectHeaders: { 'content-type': 'text/xml; charset=UTF-8' },
-    text: soapFault('Server', 'No matching resource found in the API for the given request'),
+    text: soapFault('Server', 'No matching resource found for given API Request'),
   },
 ];
 
@@ -560,7 +562,7 @@ describe('the ESB gateway example', () => {
 
     it('should leave the other sequences alone', async () => {
       const res = await send(converted.url, 'GET', '/pizzashack/1.0.0/drinks', KEY);
-      expect([res.status, res.text]).toEqual([403, MISMATCH]);
+      expect([res.status, res.text]).toEqual([404, NO_RESOURCE]);
     });
 
     it('should refuse at start-up a custom sequence that is not defined', () => {

@@ -4,7 +4,8 @@
  * goes through the gateway's steps in order:
  *
  * 1. API lookup (none: `main`, 404), lifecycle (BLOCKED: 700700), resource matching
- *    (`_resource_mismatch_handler_`, 900906);
+ *    (`_resource_mismatch_handler_` through `fault`: 404 for an unknown path, 405 for an unknown
+ *    method);
  * 2. CORS headers for the matched resource;
  * 3. authentication with an `apikey` header or an OAuth bearer token
  *    (`_auth_failure_handler_`: 900902, 900901, 900903, 900907, 900908, 900909, 900910);
@@ -202,7 +203,8 @@ export function createApp(options: AppOptions = {}): express.Express {
     const { api, rest } = match;
     if (api.state === 'BLOCKED') throw esb.fault(700700);
     const { resource, allowedMethods } = matchResource(api, req.method, rest);
-    if (resource === undefined) throw esb.fault(900906);
+    // CORSRequestHandler.handleResourceNotFound: 405 when the path has other methods, else 404.
+    if (resource === undefined) throw esb.fault(allowedMethods.length > 0 ? 405 : 404, { sequence: '_resource_mismatch_handler_' });
     if (cors !== undefined) {
       res.setHeader('access-control-allow-origin', cors.origin);
       res.setHeader('access-control-allow-methods', allowedMethods.join(','));

@@ -125,7 +125,7 @@ const steps: readonly (readonly [title: string, command: string])[] = [
   ['An invalid API key, as XML (401 900901)', `curl -i -H 'Accept: application/xml' ${key('no-such-key')} ${menu}`],
   ['A SOAP client without credentials (401, SOAP fault "Authentication Failure")', `curl -i ${soap}`],
   ['An unknown API (404, the main sequence)', `curl -i ${gw}/burgershack/1.0.0/menu`],
-  ['A method the resource does not have (403 900906)', `curl -i -X DELETE ${key('pizzashack-key-0001')} ${menu}`],
+  ['A method the resource does not have (405, the resource mismatch handler)', `curl -i -X DELETE ${key('pizzashack-key-0001')} ${menu}`],
   ['An API in the BLOCKED lifecycle state (503 700700)', `curl -i ${gw}/legacy/2.0.0/orders`],
   [
     `TrialApp's quota is 3 requests per minute (${window} window): three 200s, then 429 900803 with Retry-After`,

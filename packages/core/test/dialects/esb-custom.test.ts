@@ -289,7 +289,7 @@ describe('which sequences a custom one answers', () => {
     const h = handler({ sequences: { mine: custom }, use: { fault: 'mine' } });
     it.each([
       ['fault', esb.fault(101503)],
-      ['_resource_mismatch_handler_', esb.fault(900906)],
+      ['_resource_mismatch_handler_', esb.fault(405)],
       ['_production_key_error_', esb.fault(900901, { sequence: '_production_key_error_' })],
       ['_sandbox_key_error_', esb.fault(900901, { sequence: '_sandbox_key_error_' })],
     ])('should answer %s, which ends in the fault sequence', (_label, f) => {
@@ -298,6 +298,7 @@ describe('which sequences a custom one answers', () => {
 
     it.each([
       ['_auth_failure_handler_', esb.fault(900901)],
+      ['_auth_failure_handler_ (900906)', esb.fault(900906)],
       ['_token_fault_', esb.fault(1, { sequence: '_token_fault_' })],
       ['main', esb.fault(404)],
     ])('should not answer %s', (_label, f) => {

@@ -137,7 +137,7 @@ describe('esb.catalog', () => {
 
   it.each([
     [900900, '_auth_failure_handler_'], [900911, '_auth_failure_handler_'], [900800, '_throttle_out_handler_'],
-    [900807, '_throttle_out_handler_'], [900906, '_resource_mismatch_handler_'], [700700, '_api_blocked_sequence_'],
+    [900807, '_throttle_out_handler_'], [900906, '_auth_failure_handler_'], [405, '_resource_mismatch_handler_'], [700700, '_api_blocked_sequence_'],
     [900422, 'fault'], [102511, 'fault'], [101507, 'fault'], [400, '_threat_fault_'], [404, 'main'],
   ])('should answer %p with the %s sequence', (code, sequence) => {
     expect((esb.catalog.get(code) as unknown as { sequence: string }).sequence).toBe(sequence);
@@ -249,8 +249,9 @@ const BODIES: readonly BodyCase[] = [
     label: '_auth_failure_handler_ (900902)',
     fault: () => esb.fault(900902),
     status: 401,
-    json: `{"code":"900902","message":"Missing Credentials","description":"Missing Credentials. Make sure your API invocation call has a header: 'Authorization : Bearer ACCESS_TOKEN' or 'Authorization : Basic ACCESS_TOKEN' or 'apikey: API_KEY'"}`,
-    xml: ams('900902', 'Missing Credentials', "Missing Credentials. Make sure your API invocation call has a header: 'Authorization : Bearer ACCESS_TOKEN' or 'Authorization : Basic ACCESS_TOKEN' or 'apikey: API_KEY'"),
+    // getError pairs 900902 with the Invalid Credentials exception: the description starts with it.
+    json: `{"code":"900902","message":"Missing Credentials","description":"Invalid Credentials. Make sure your API invocation call has a header: 'Authorization : Bearer ACCESS_TOKEN' or 'Authorization : Basic ACCESS_TOKEN' or 'apikey: API_KEY'"}`,
+    xml: ams('900902', 'Missing Credentials', "Invalid Credentials. Make sure your API invocation call has a header: 'Authorization : Bearer ACCESS_TOKEN' or 'Authorization : Basic ACCESS_TOKEN' or 'apikey: API_KEY'"),
     soap: soapFault('Client', 'Authentication Failure', 'Missing Credentials'),
   },
   {
@@ -302,12 +303,28 @@ const BODIES: readonly BodyCase[] = [
     soap: undefined,
   },
   {
-    label: '_resource_mismatch_handler_ (900906)',
+    label: '_auth_failure_handler_ (900906, no matching auth scheme)',
     fault: () => esb.fault(900906),
     status: 403,
-    json: runtimeJson('900906', 'No matching resource found in the API for the given request'),
-    xml: amFault('900906', 'No matching resource found in the API for the given request'),
-    soap: soapFault('Server', 'No matching resource found in the API for the given request'),
+    json: '{"code":"900906","message":"No matching resource found in the API for the given request","description":"No matching resource found in the API for the given request. Check the API documentation and add a proper REST resource path to the invocation URL"}',
+    xml: ams('900906', 'No matching resource found in the API for the given request', 'No matching resource found in the API for the given request. Check the API documentation and add a proper REST resource path to the invocation URL'),
+    soap: soapFault('Client', 'Authentication Failure', 'No matching resource found in the API for the given request'),
+  },
+  {
+    label: '_resource_mismatch_handler_ (404, no resource of that path)',
+    fault: () => esb.fault(404, { sequence: '_resource_mismatch_handler_' }),
+    status: 404,
+    json: runtimeJson('404', 'No matching resource found for given API Request'),
+    xml: amFault('404', 'No matching resource found for given API Request'),
+    soap: soapFault('Server', 'No matching resource found for given API Request'),
+  },
+  {
+    label: '_resource_mismatch_handler_ (405, no resource of that method)',
+    fault: () => esb.fault(405),
+    status: 405,
+    json: runtimeJson('405', 'Method not allowed for given API resource'),
+    xml: amFault('405', 'Method not allowed for given API resource'),
+    soap: soapFault('Server', 'Method not allowed for given API resource'),
   },
   {
     label: '_token_fault_',
@@ -559,7 +576,7 @@ describe('errors that are not faults', () => {
     ['a 401', withStatus('jwt expired', 401), 401, '{"code":"900901","message":"Invalid Credentials","description":"jwt expired"}'],
     ['a bare 401', withStatus('Unauthorized', 401), 401, `{"code":"900901","message":"Invalid Credentials","description":"${AUTH_DESCRIPTION}"}`],
     ['a 403', withStatus('not yours', 403), 403, '{"code":"900908","message":"Resource forbidden ","description":"not yours"}'],
-    ['a 405', withStatus('Method Not Allowed', 405), 403, runtimeJson('900906', 'No matching resource found in the API for the given request')],
+    ['a 405', withStatus('Method Not Allowed', 405), 405, runtimeJson('405', 'Method not allowed for given API resource')],
     ['a 404', withStatus('Order 7 does not exist', 404), 404, '{"code":"404","type":"Status report","message":"Not Found","description":"The requested resource is not available."}'],
     ['a 400', withStatus('name must be a string', 400), 400, '{"code":"400","message":"Bad Request","description":"name must be a string"}'],
     ['a 409', withStatus('Already shipped', 409), 409, runtimeJson('409', 'Already shipped')],

@@ -57,6 +57,11 @@ export interface EsbCatalogEntry extends CatalogEntry<number> {
   readonly sequence: SequenceName;
   /** Auth codes: the text the gateway appends to the message after `". "` in `description`. */
   readonly extra?: string;
+  /**
+   * Auth codes: the exception message `description` starts with, where it is not the code's
+   * message (`getError` pairs 900902 with "Invalid Credentials").
+   */
+  readonly exception?: string;
   /** Throttling and blocked-API codes: the fixed `description` (`ERROR_DETAIL`) text. */
   readonly detail?: string;
   /** The seed's "Error Message" column, where it differs from the gateway's constant. */
@@ -136,6 +141,7 @@ const AUTH = rows(
   {
     900901: { extra: 'Make sure you have provided the correct security credentials' },
     900902: {
+      exception: 'Invalid Credentials',
       extra: `Make sure your API invocation call has a header: '${AUTH_HEADER} : Bearer ACCESS_TOKEN' or '${AUTH_HEADER} : Basic ACCESS_TOKEN' or 'apikey: API_KEY'`,
     },
     900903: { extra: 'Renew the access token and try again' },
@@ -144,10 +150,16 @@ const AUTH = rows(
 );
 
 const OTHER: EsbCatalogEntry[] = [
-  ...rows('_resource_mismatch_handler_', [
+  // OAuthAuthenticator's "no matching auth scheme": an authentication failure, not the resource mismatch.
+  ...rows('_auth_failure_handler_', [
     [900906, 403, 'API_AUTH_INCORRECT_API_RESOURCE', 'No matching resource found in the API for the given request', 'A resource with the name in the request can not be found in the API.', 'Invoke an API resource that is not available'],
-    [403, 403, 'NO_MATCHING_RESOURCE', 'No matching resource found in the API for the given request', 'No matching resource found in the API for the given request (seed "Sequences error codes").'],
   ], { 900906: { extra: 'Check the API documentation and add a proper REST resource path to the invocation URL' } }),
+  // CORSRequestHandler.handleResourceNotFound: the API matched, its resources did not (404 with the
+  // code 404 is `esb.fault(404, { sequence: '_resource_mismatch_handler_' })`).
+  ...rows('_resource_mismatch_handler_', [
+    [403, 403, 'NO_MATCHING_RESOURCE', 'No matching resource found in the API for the given request', 'No matching resource found in the API for the given request (seed "Sequences error codes").'],
+    [405, 405, 'METHOD_NOT_ALLOWED', 'Method not allowed for given API resource', "The API has a resource with the request's path but not its method (the gateway's CORSRequestHandler; not in the documentation's tables)."],
+  ]),
   ...rows('_api_blocked_sequence_', [
     [700700, 503, 'API_BLOCKED_LIFECYCLE', 'API blocked', 'This API has been blocked temporarily. Please try again later or contact the system administrators.', 'Invoke an API which is in the BLOCKED lifecycle state'],
   ], { 700700: { detail: 'This API has been blocked temporarily. Please try again later or contact the system administrators.' } }),
@@ -193,5 +205,5 @@ export const ESB_ENTRIES: readonly EsbCatalogEntry[] = [
 export type EsbCatalogCode =
   | 700700 | 900422 | 900800 | 900801 | 900802 | 900803 | 900804 | 900805 | 900806 | 900807
   | 900900 | 900901 | 900902 | 900903 | 900904 | 900905 | 900906 | 900907 | 900908 | 900909
-  | 900910 | 900911 | 102511 | 400 | 403 | 404
+  | 900910 | 900911 | 102511 | 400 | 403 | 404 | 405
   | 101000 | 101001 | 101500 | 101501 | 101503 | 101504 | 101505 | 101506 | 101507 | 101508 | 101509 | 101510 | 102510;

@@ -33,7 +33,7 @@ const JSON_ENCODING: Encoding = { id: 'json', mediaType: 'application/json' };
 // The `ERROR_DETAIL` a sequence reads; the error's own description only when its message may show.
 function detailOf(entry: EsbCatalogEntry | undefined, params: EsbParams, message: string, hidden: boolean): { text: string; own: boolean } {
   if (params.detail !== undefined && !hidden) return { text: params.detail, own: true };
-  if (entry?.extra !== undefined) return { text: `${message}. ${entry.extra}`, own: false };
+  if (entry?.extra !== undefined) return { text: `${entry.exception ?? message}. ${entry.extra}`, own: false };
   return { text: entry?.detail ?? message, own: false };
 }
 

@@ -107,7 +107,7 @@ const CODE_BY_KIND: Readonly<Partial<Record<ProblemKind, number>>> = {
   forbidden: 900908,
   tooManyRequests: 900800,
   notFound: 404,
-  methodNotAllowed: 900906,
+  methodNotAllowed: 405,
   validation: 400,
   badRequest: 400,
   invalidBody: 400,

@@ -33,6 +33,8 @@ export interface SequenceBody {
 export interface SequenceDefaults {
   readonly code?: number;
   readonly message?: string;
+  /** `ERROR_MESSAGE` by `ERROR_CODE`, for a sequence whose handler sets both. */
+  readonly messages?: Readonly<Record<number, string>>;
   readonly status: number;
   /** Sequences that end in `<sequence key="fault"/>`: a custom `fault` replaces them too. */
   readonly delegatesToFault?: boolean;
@@ -52,7 +54,12 @@ export const SEQUENCE_DEFAULTS: Readonly<Record<SequenceName, SequenceDefaults>>
   main: { code: 404, message: 'Not Found', status: 404 },
   _auth_failure_handler_: { status: 401 },
   _throttle_out_handler_: { status: 429 },
-  _resource_mismatch_handler_: { status: 500, delegatesToFault: true },
+  // CORSRequestHandler.onResourceNotFoundError: ERROR_CODE and CUSTOM_HTTP_SC 404 or 405.
+  _resource_mismatch_handler_: {
+    messages: { 404: 'No matching resource found for given API Request', 405: 'Method not allowed for given API resource' },
+    status: 404,
+    delegatesToFault: true,
+  },
   _token_fault_: { status: 500 },
   _threat_fault_: { code: 400, message: 'Bad Request', status: 400 },
   _production_key_error_: {
