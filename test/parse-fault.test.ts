@@ -55,8 +55,12 @@ function cases(): Case[] {
     const fault = esb.fault(entry.code, { message: MESSAGE });
     // The `main` and blocked-API sequences send fixed texts whatever the fault's message.
     const shown = entry.sequence === 'main' ? 'Not Found' : entry.sequence === '_api_blocked_sequence_' ? 'API blocked' : undefined;
-    for (const [encoding, request] of [['json', JSON_REQUEST], ['xml', XML_REQUEST]] as const) {
-      out.push({ name: `esb ${encoding} ${entry.code}`, options: { dialect: 'esb' }, fault, request, ...(shown === undefined ? {} : { shown }), carriesId: false });
+    // The 4.x JSON bodies, and the 3.x XML ones (profile apim-3.2), which parseFault still reads.
+    for (const [encoding, request, options] of [
+      ['json', JSON_REQUEST, { dialect: 'esb' }],
+      ['xml', XML_REQUEST, { dialect: 'esb', esb: { profile: 'apim-3.2' } }],
+    ] as const) {
+      out.push({ name: `esb ${encoding} ${entry.code}`, options, fault, request, ...(shown === undefined ? {} : { shown }), carriesId: false });
     }
   }
   for (const entry of de4a.catalog.entries) {
@@ -148,6 +152,42 @@ describe('the seed bodies', () => {
     expect(result).toMatchObject({ dialect: 'esb', format: 'json' });
     expect(result.fault).toMatchObject({ code: 900901, message: 'Invalid Credentials', status: 555, name: 'API_AUTH_INVALID_CREDENTIALS' });
     expect(result.explanation?.status).toBe(401);
+  });
+
+  it.each([
+    [
+      '900902, described as Invalid Credentials',
+      '{"code":"900902","message":"Missing Credentials","description":"Invalid Credentials. Make sure your API invocation call has a header: \'Authorization : Bearer ACCESS_TOKEN\' or \'Authorization : Basic ACCESS_TOKEN\' or \'apikey: API_KEY\'"}',
+      { code: 900902, status: 401, message: 'Missing Credentials', name: 'API_AUTH_MISSING_CREDENTIALS' },
+    ],
+    [
+      '900906 with the auth-failure members',
+      '{"code":"900906","message":"No matching resource found in the API for the given request","description":"No matching resource found in the API for the given request. Check the API documentation and add a proper REST resource path to the invocation URL"}',
+      { code: 900906, status: 403, message: 'No matching resource found in the API for the given request' },
+    ],
+    [
+      "the resource mismatch's 405",
+      '{"code":"405","type":"Status report","message":"Runtime Error","description":"Method not allowed for given API resource"}',
+      { code: 405, status: 405, message: 'Method not allowed for given API resource', name: 'METHOD_NOT_ALLOWED' },
+    ],
+    [
+      "the documentation's 102511, as PassThrough sends it",
+      '{"code":"102511","type":"Status report","message":"Runtime Error","description":"Error in Sender"}',
+      { code: 102511, status: 400, message: 'Error in Sender', name: 'INCOMPLETE_PAYLOAD' },
+    ],
+  ])('an ESB body as API Manager 4.x sends it: %s', (_label, body, fault) => {
+    const result = recognised(parseFault(body, 'application/json; charset=UTF-8'));
+    expect(result).toMatchObject({ dialect: 'esb', format: 'json' });
+    expect(result.fault).toMatchObject(fault);
+  });
+
+  it("an ESB 3.x ams:fault, as API Manager 3.2's XML Accept gets it", () => {
+    const body =
+      '<ams:fault xmlns:ams="http://wso2.org/apimanager/security"><ams:code>900901</ams:code><ams:message>Invalid Credentials</ams:message>' +
+      '<ams:description>Invalid Credentials. Make sure you have provided the correct security credentials</ams:description></ams:fault>';
+    const result = recognised(parseFault(body, 'application/xml; charset=UTF-8'));
+    expect(result).toMatchObject({ dialect: 'esb', format: 'xml' });
+    expect(result.fault).toMatchObject({ code: 900901, status: 401, message: 'Invalid Credentials' });
   });
 
   it('an ESB throttle-out with its next access time', () => {
