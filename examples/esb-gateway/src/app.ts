@@ -33,7 +33,7 @@ import { matchApi, matchResource } from './routes.js';
 export interface CorsOptions {
   /** @default '*' */
   readonly allowOrigin?: string;
-  /** @default 'authorization,Access-Control-Allow-Origin,Content-Type,SOAPAction' (the seed's) */
+  /** @default 'authorization,Access-Control-Allow-Origin,Content-Type,SOAPAction' (the documentation's) */
   readonly allowHeaders?: string;
 }
 
@@ -55,7 +55,7 @@ export interface AppOptions {
   readonly timeouts?: BackendTimeouts;
   /** Custom sequences by name: Synapse `<sequence>` sources (read with `esb.parseSequence`) or parsed ones. */
   readonly sequences?: Readonly<Record<string, string | CustomSequence>>;
-  /** The custom sequence that `_auth_failure_handler_` runs, e.g. `'convert'` (the seed's example). */
+  /** The custom sequence that `_auth_failure_handler_` runs, e.g. `'convert'` (the documentation's example). */
   readonly customAuthFault?: string;
   /** The release the gateway answers as. @default WSO2 API Manager 4.x (`'apim-3.2'`: 3.2.0) */
   readonly profile?: EsbProfile;
@@ -118,7 +118,7 @@ function resolveEsb(options: AppOptions): EsbOptions {
   if (custom === undefined) return { sequences, ...profile };
   if (!Object.hasOwn(sequences, custom)) throw optionError('customAuthFault', `names '${custom}', which is not in options.sequences`);
   // With a custom handler the dialect sends what the sequence makes and nothing else, as the
-  // seed's 555 example shows (no WWW-Authenticate challenge).
+  // documentation's 555 example shows (no WWW-Authenticate challenge).
   return { sequences, ...profile, use: { _auth_failure_handler_: custom } };
 }
 
