@@ -103,7 +103,8 @@ export function renderFault(fault: Fault, encoding: Encoding, context: RenderCon
 
   if (custom === undefined) {
     const { contentType, body } = builtinBody(sequence, encoding, values);
-    return { status: fault.status, headers: { ...headers, 'content-type': contentType }, body };
+    headers['content-type'] = contentType;
+    return { status: fault.status, headers, body };
   }
   for (const [name, value] of Object.entries(custom.set)) headers[name] = value;
   for (const name of custom.remove) delete headers[name];

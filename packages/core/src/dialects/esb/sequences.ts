@@ -6,6 +6,7 @@
  *
  * @module
  */
+import { jsonString } from '../../encode/json.js';
 import { escapeStaxText } from '../../encode/stax.js';
 import type { Encoding } from '../types.js';
 import type { SequenceName } from './catalog.js';
@@ -142,6 +143,8 @@ interface Shape {
   readonly prefix: string;
   readonly ns: string;
   readonly fields: (v: SequenceValues) => Fields;
+  /** The 4.x `payloadFactory media-type="json"` body, written as its template is. */
+  readonly json: (v: SequenceValues) => string;
   /**
    * The SOAP 1.1 fault of the sequence's `MESSAGE_FORMAT` branch; a sequence without one sends
    * SOAP clients its JSON body.
@@ -160,40 +163,55 @@ const codeMessageDetail = (v: SequenceValues): Fields => [
   ['message', v.message],
   ['description', v.detail],
 ];
-const FAULT: Shape = { prefix: 'am', ns: AM, fields: runtimeError, soap: (v) => soap('Server', v.message) };
+// The templates' bytes, with JSON.stringify's escaping of each value (jsonString).
+const runtimeErrorJson = (v: SequenceValues): string =>
+  `{"code":${jsonString(v.code)},"type":"Status report","message":"Runtime Error","description":${jsonString(v.message)}}`;
+const codeMessageDetailJson = (v: SequenceValues): string =>
+  `{"code":${jsonString(v.code)},"message":${jsonString(v.message)},"description":${jsonString(v.detail)}}`;
+const MAIN_JSON = `{"code":"404","type":"Status report","message":"Not Found","description":"${NOT_AVAILABLE}"}`;
+const BLOCKED_JSON = `{"code":"700700","type":"API blocked","description":"${BLOCKED}"}`;
+const FAULT: Shape = { prefix: 'am', ns: AM, fields: runtimeError, json: runtimeErrorJson, soap: (v) => soap('Server', v.message) };
 
 // The JSON body has the same members, in the same order, as the XML one (APIM 4.0 converted
-// each sequence's XML template to a JSON template); the blocked-API sequence is the exception.
+// each sequence's XML template to a JSON template); the blocked-API sequence is the exception
+// (no `message`).
 const SHAPES: Readonly<Record<SequenceName, Shape>> = {
   fault: FAULT,
   _resource_mismatch_handler_: FAULT,
   _production_key_error_: FAULT,
   _sandbox_key_error_: FAULT,
   // The token, threat and blocked-API sequences have no SOAP branch: SOAP clients get JSON.
-  _token_fault_: { prefix: 'am', ns: AM, fields: runtimeError },
+  _token_fault_: { prefix: 'am', ns: AM, fields: runtimeError, json: runtimeErrorJson },
   main: {
     prefix: 'am',
     ns: AM,
     fields: () => [['code', '404'], ['type', 'Status report'], ['message', 'Not Found'], ['description', NOT_AVAILABLE]],
+    json: () => MAIN_JSON,
     soap: () => soap('Server', 'The requested endpoint is not available.'),
   },
   _auth_failure_handler_: {
     prefix: 'ams',
     ns: AMS,
     fields: codeMessageDetail,
+    json: codeMessageDetailJson,
     soap: (v) => soap('Client', 'Authentication Failure', v.message),
   },
   _throttle_out_handler_: {
     prefix: 'amt',
     ns: AMT,
     fields: (v) => [...codeMessageDetail(v), ...(v.nextAccessUtc === undefined ? [] : [['nextAccessTime', v.nextAccessUtc] as const])],
+    json: (v) =>
+      v.nextAccessUtc === undefined
+        ? codeMessageDetailJson(v)
+        : `{"code":${jsonString(v.code)},"message":${jsonString(v.message)},"description":${jsonString(v.detail)},"nextAccessTime":${jsonString(v.nextAccessUtc)}}`,
     soap: (v) => soap('Server', v.message, v.detail),
   },
-  _threat_fault_: { prefix: 'am', ns: AM, fields: codeMessageDetail },
+  _threat_fault_: { prefix: 'am', ns: AM, fields: codeMessageDetail, json: codeMessageDetailJson },
   _api_blocked_sequence_: {
     prefix: 'am',
     ns: AM,
     fields: () => [['code', '700700'], ['message', 'API blocked'], ['description', BLOCKED]],
+    json: () => BLOCKED_JSON,
   },
 };
 
@@ -214,12 +232,7 @@ const SHAPES: Readonly<Record<SequenceName, Shape>> = {
 export function builtinBody(name: SequenceName, encoding: Encoding, values: SequenceValues): SequenceBody {
   const shape = SHAPES[name];
   if (encoding.id === 'soap' && shape.soap !== undefined) return shape.soap(values);
-  if (encoding.id === 'json' || encoding.id === 'soap') {
-    if (name === '_api_blocked_sequence_') {
-      return { contentType: JSON_TYPE, body: JSON.stringify({ code: '700700', type: 'API blocked', description: BLOCKED }) };
-    }
-    return { contentType: JSON_TYPE, body: JSON.stringify(Object.fromEntries(shape.fields(values))) };
-  }
+  if (encoding.id === 'json' || encoding.id === 'soap') return { contentType: JSON_TYPE, body: shape.json(values) };
   const mediaType = encoding.id === 'xml' ? encoding.mediaType : 'text/xml';
   return { contentType: `${mediaType}; charset=UTF-8`, body: amFault(shape.prefix, shape.ns, shape.fields(values)) };
 }
