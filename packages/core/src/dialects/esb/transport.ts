@@ -266,7 +266,7 @@ export const BASE_DETAILS: Readonly<Record<TransportBase, string>> = {
 export function baseDescription(name: TransportBase): string {
   const rule = PASSTHROUGH[name];
   if (rule.states.length === 0) {
-    return 'Synapse transport error of the NHTTP transport, sent as it is (no protocol state); PassThrough sends it only as the sum of another base and a state.';
+    return 'Synapse transport error of the NHTTP transport, sent as it is (no protocol state). PassThrough never sends it with this meaning; the same number may be another base plus a state (decodeTransportCode).';
   }
   const sent = isConnectPhase(BASES[name]) ? 'a connect-phase code, always sent with REQUEST_READY (0)' : `sent in ${rule.states.join(', ')}`;
   return `Synapse transport error (${rule.source}). With the PassThrough transport the code sent is this base plus the protocol state the connection failed in; ${sent}.`;
