@@ -32,7 +32,7 @@ const tasks = [];
 const task = (name, group, fn) => tasks.push({ name, group, fn });
 
 // Tasks that are compared are neighbours, so that their figures in a round are moments apart.
-const handlerOf = (dialect) => createFaultHandler({ dialect, logger: false });
+const handlerOf = (dialect, options = {}) => createFaultHandler({ ...options, dialect, logger: false });
 const xroadHandler = handlerOf('xroad');
 task('handle(), xroad JSON', 'handle', () => xroadHandler.handle(thrown, REST));
 task('JSON.stringify(X-Road body) + randomUUID()', 'baseline', () =>
@@ -43,18 +43,18 @@ task('handle(), xroad SOAP', 'handle', () => xroadHandler.handle(thrown, SOAP));
 task('hand-written X-Road SOAP template (escaped, uuid)', 'baseline', () => xroadSoap(thrown));
 // An unknown route: the error is made on faultline's own path, so its cost counts.
 task('routeNotFound() + handle(), xroad JSON', 'handle', () => xroadHandler.handle(routeNotFound('GET', PATH), REST));
-for (const [dialect, encoding, req] of [
+for (const [dialect, encoding, req, options] of [
   ['xroad', 'XML', XML],
   ['xks', 'JSON', REST],
   ['esb', 'JSON', REST],
-  ['esb', 'XML', XML],
+  ['esb', 'XML', XML, { esb: { profile: 'apim-3.2' } }],
   ['esb', 'SOAP', SOAP],
   ['de4a', 'XML', REST],
   ['de4a', 'JSON', request({ accept: 'application/json' })],
   ['ast', 'JSON', REST],
   ['problem', 'JSON', REST],
 ]) {
-  const handler = handlerOf(dialect);
+  const handler = handlerOf(dialect, options);
   task(`handle(), ${dialect} ${encoding}`, 'handle', () => handler.handle(thrown, req));
 }
 

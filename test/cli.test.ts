@@ -37,15 +37,15 @@ function file(name: string, content: string): string {
 }
 
 describe('faultline explain', () => {
-  it('101507: the base entry and every (base, state) pair, as an aligned table', () => {
+  it("101507: the base entry and every (base, state) pair PassThrough sends, as an aligned table, with the documentation's texts", () => {
     const { status, stdout, stderr } = faultline(['explain', '101507']);
     expect([status, stderr]).toEqual([0, '']);
     const lines = stdout.split('\n');
     expect(lines[0]).toBe('esb 101507  CONNECT_CANCEL  HTTP 500');
-    const start = lines.indexOf('  Candidates (6): base + state');
-    expect(lines.slice(start + 1, start + 7)).toEqual([
+    expect(lines[1]).toBe('  Message          Error connecting to the back end');
+    const start = lines.indexOf('  Candidates (5): base + state');
+    expect(lines.slice(start + 1, start + 6)).toEqual([
       '    101500 + 7  CLOSING        SND_IO_ERROR_SENDING: Sender input/output error sending',
-      '    101501 + 6  RESPONSE_DONE  SND_IO_ERROR_RECEIVING: Sender input/output error receiving',
       '    101504 + 3  REQUEST_DONE   CONNECTION_TIMEOUT: Connection timed out (no input was detected on this connection over the maximum period of inactivity)',
       '    101505 + 2  REQUEST_BODY   CONNECTION_CLOSED: Connection closed',
       '    101506 + 1  REQUEST_HEAD   PROTOCOL_VIOLATION: NHTTP protocol violation',

@@ -78,7 +78,7 @@ describe.each(ADAPTERS)('the esb dialect through $name', (adapter) => {
       const res = await call(server(adapter.name, 'plain').url, 'GET', '/auth', { accept: 'application/json' });
       expect([res.status, res.text]).toEqual([401, AUTH_BODY]);
       expect(res.headers['www-authenticate']).toBe(
-        'Bearer realm="WSO2 API Manager", error="invalid_token", error_description="The provided token is invalid"',
+        'Internal API Key realm="WSO2 API Manager", Bearer realm="WSO2 API Manager", error="invalid_token", error_description="The provided token is invalid"',
       );
     });
   });
@@ -95,11 +95,10 @@ describe.each(ADAPTERS)('the esb dialect through $name', (adapter) => {
       const res = await call(server(adapter.name, 'plain').url, 'POST', '/auth', { soapaction: '"urn:getMenu"', 'content-type': 'text/xml; charset=utf-8' }, SOAP_ENVELOPE);
       expect(res.status).toBe(401);
       expect(res.headers['content-type']).toBe('text/xml; charset=UTF-8');
-      const fault = parseXml(res.text) as { 'SOAP-ENV:Envelope': { 'SOAP-ENV:Body': { 'SOAP-ENV:Fault': Record<string, unknown> } } };
-      expect(fault['SOAP-ENV:Envelope']['SOAP-ENV:Body']['SOAP-ENV:Fault']).toEqual({
-        faultcode: 'SOAP-ENV:Client',
+      const fault = parseXml(res.text) as { 'soapenv:Envelope': { 'soapenv:Body': { 'soapenv:Fault': Record<string, unknown> } } };
+      expect(fault['soapenv:Envelope']['soapenv:Body']['soapenv:Fault']).toEqual({
+        faultcode: 'soapenv:Client',
         faultstring: 'Authentication Failure',
-        faultactor: '',
         detail: 'Invalid Credentials',
       });
     });
@@ -108,7 +107,7 @@ describe.each(ADAPTERS)('the esb dialect through $name', (adapter) => {
   describe('when the backend refuses the connection', () => {
     it('should send the fault sequence with 101503 and no socket details', async () => {
       const res = await call(server(adapter.name, 'plain').url, 'GET', '/backend');
-      expect([res.status, res.text]).toEqual([500, '{"code":"101503","type":"Status report","message":"Runtime Error","description":"Connection failed"}']);
+      expect([res.status, res.text]).toEqual([500, '{"code":"101503","type":"Status report","message":"Runtime Error","description":"Error connecting to the back end"}']);
     });
   });
 

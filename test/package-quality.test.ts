@@ -52,5 +52,5 @@ describe.each(PACKAGES)('when packages/%s is packed for publishing', (name) => {
     const result = lint(`packages/${name}`);
     const report = result.problems.length === 0 ? '' : `${result.name}:\n  - ${result.problems.join('\n  - ')}`;
     expect(report).toBe('');
-  }, 60_000);
+  });
 });

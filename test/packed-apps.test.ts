@@ -9,6 +9,7 @@
  * print what the workspace's prints.
  */
 import { execFile, spawn } from 'node:child_process';
+import { once } from 'node:events';
 import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -51,7 +52,7 @@ beforeAll(async () => {
   destination = mkdtempSync(join(tmpdir(), 'faultline-packed-'));
   const { stdout } = await run(process.execPath, [join(ROOT, 'scripts/packed-apps.mjs'), destination], { cwd: ROOT });
   apps = JSON.parse(stdout) as PackedApp[];
-}, 120_000);
+});
 afterAll(() => rmSync(destination, { recursive: true, force: true }));
 
 interface Child {
@@ -100,7 +101,7 @@ describe.each(APPS)('the $name application built from the packed packages', ({ n
         .map((c) => ({ path: `/${dialect}/${c.name}`, error: c.error, async: c.async }));
       workspace.set(dialect, await adapter.start(routes, fixtures.options(dialect, log.logger)));
     }
-  }, 30_000);
+  });
   afterAll(async () => {
     child?.process.removeAllListeners('exit');
     child?.process.kill('SIGTERM');
@@ -145,8 +146,8 @@ describe.each(APPS)('the $name application built from the packed packages', ({ n
         if (!read.recognised) throw new Error(`not a fault: ${read.reason}\n${packed.text.slice(0, 300)}`);
         expect(read.dialect).toBe(encoding.name === 'SOAP' && setup.dialect !== 'xroad' ? 'soap' : setup.dialect);
         expectSafe(packed);
-        // The application's log line arrives through a pipe: wait for it.
-        for (let i = 0; i < 50 && child.logs.length === before; i++) await new Promise((r) => setTimeout(r, 10));
+        // The application's log line arrives through a pipe: wait for its next output.
+        while (child.logs.length === before) await once(child.process.stdout!, 'data');
         expect(child.logs.slice(before)).toEqual([expect.objectContaining({ correlationId: id })]);
       });
     });

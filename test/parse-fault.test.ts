@@ -55,8 +55,12 @@ function cases(): Case[] {
     const fault = esb.fault(entry.code, { message: MESSAGE });
     // The `main` and blocked-API sequences send fixed texts whatever the fault's message.
     const shown = entry.sequence === 'main' ? 'Not Found' : entry.sequence === '_api_blocked_sequence_' ? 'API blocked' : undefined;
-    for (const [encoding, request] of [['json', JSON_REQUEST], ['xml', XML_REQUEST]] as const) {
-      out.push({ name: `esb ${encoding} ${entry.code}`, options: { dialect: 'esb' }, fault, request, ...(shown === undefined ? {} : { shown }), carriesId: false });
+    // The 4.x JSON bodies, and the 3.x XML ones (profile apim-3.2), which parseFault still reads.
+    for (const [encoding, request, options] of [
+      ['json', JSON_REQUEST, { dialect: 'esb' }],
+      ['xml', XML_REQUEST, { dialect: 'esb', esb: { profile: 'apim-3.2' } }],
+    ] as const) {
+      out.push({ name: `esb ${encoding} ${entry.code}`, options, fault, request, ...(shown === undefined ? {} : { shown }), carriesId: false });
     }
   }
   for (const entry of de4a.catalog.entries) {
@@ -150,6 +154,42 @@ describe('the seed bodies', () => {
     expect(result.explanation?.status).toBe(401);
   });
 
+  it.each([
+    [
+      '900902, described as Invalid Credentials',
+      '{"code":"900902","message":"Missing Credentials","description":"Invalid Credentials. Make sure your API invocation call has a header: \'Authorization : Bearer ACCESS_TOKEN\' or \'Authorization : Basic ACCESS_TOKEN\' or \'apikey: API_KEY\'"}',
+      { code: 900902, status: 401, message: 'Missing Credentials', name: 'API_AUTH_MISSING_CREDENTIALS' },
+    ],
+    [
+      '900906 with the auth-failure members',
+      '{"code":"900906","message":"No matching resource found in the API for the given request","description":"No matching resource found in the API for the given request. Check the API documentation and add a proper REST resource path to the invocation URL"}',
+      { code: 900906, status: 403, message: 'No matching resource found in the API for the given request' },
+    ],
+    [
+      "the resource mismatch's 405",
+      '{"code":"405","type":"Status report","message":"Runtime Error","description":"Method not allowed for given API resource"}',
+      { code: 405, status: 405, message: 'Method not allowed for given API resource', name: 'METHOD_NOT_ALLOWED' },
+    ],
+    [
+      "the documentation's 102511, as PassThrough sends it",
+      '{"code":"102511","type":"Status report","message":"Runtime Error","description":"Error in Sender"}',
+      { code: 102511, status: 400, message: 'Error in Sender', name: 'INCOMPLETE_PAYLOAD' },
+    ],
+  ])('an ESB body as API Manager 4.x sends it: %s', (_label, body, fault) => {
+    const result = recognised(parseFault(body, 'application/json; charset=UTF-8'));
+    expect(result).toMatchObject({ dialect: 'esb', format: 'json' });
+    expect(result.fault).toMatchObject(fault);
+  });
+
+  it("an ESB 3.x ams:fault, as API Manager 3.2's XML Accept gets it", () => {
+    const body =
+      '<ams:fault xmlns:ams="http://wso2.org/apimanager/security"><ams:code>900901</ams:code><ams:message>Invalid Credentials</ams:message>' +
+      '<ams:description>Invalid Credentials. Make sure you have provided the correct security credentials</ams:description></ams:fault>';
+    const result = recognised(parseFault(body, 'application/xml; charset=UTF-8'));
+    expect(result).toMatchObject({ dialect: 'esb', format: 'xml' });
+    expect(result.fault).toMatchObject({ code: 900901, status: 401, message: 'Invalid Credentials' });
+  });
+
   it('an ESB throttle-out with its next access time', () => {
     const body = '{"code":"900800","message":"Message throttled out","description":"You have exceeded your quota .You can access API after 2026-Feb-10 16:20:00+0000 UTC","nextAccessTime":"2026-Feb-10 16:20:00+0000 UTC"}';
     const result = recognised(parseFault(body, 'application/json', { status: 429 }));
@@ -162,8 +202,17 @@ describe('the seed bodies', () => {
     const response = render({ dialect: 'esb' }, esb.fault(900901), SOAP_REQUEST);
     const result = recognised(parseFault(response.body, response.headers['content-type']));
     expect(result).toMatchObject({ dialect: 'soap', format: 'soap11' });
-    expect(result.fault).toMatchObject({ code: 'SOAP-ENV:Client', message: 'Authentication Failure', status: 400 });
+    expect(result.fault).toMatchObject({ code: 'soapenv:Client', message: 'Authentication Failure', status: 400 });
     expect(result.notes).toContain('Detail: Invalid Credentials');
+  });
+
+  it("the gateway's SOAP fault as Axiom writes it (single-quoted declaration, soapenv, no faultactor)", () => {
+    const body =
+      "<?xml version='1.0' encoding='UTF-8'?><soapenv:Envelope xmlns:soapenv=\"http://schemas.xmlsoap.org/soap/envelope/\"><soapenv:Body><soapenv:Fault>" +
+      '<faultcode>soapenv:Server</faultcode><faultstring>Error in Sender</faultstring></soapenv:Fault></soapenv:Body></soapenv:Envelope>';
+    const result = recognised(parseFault(body, 'text/xml; charset=UTF-8', { status: 500 }));
+    expect(result).toMatchObject({ dialect: 'soap', format: 'soap11' });
+    expect(result.fault).toMatchObject({ code: 'soapenv:Server', message: 'Error in Sender', status: 500 });
   });
 
   it('a SOAP 1.2 fault with subcodes', () => {
@@ -228,18 +277,28 @@ describe('what is not a fault', () => {
 });
 
 describe('explain', () => {
-  it('101507: the catalogue base and every (base, state) pair', () => {
+  it('101507: the catalogue base and every (base, state) pair PassThrough sends', () => {
     const [e, ...rest] = explain('101507');
     expect(rest).toEqual([]);
     expect(e).toMatchObject({ dialect: 'esb', code: 101507, name: 'CONNECT_CANCEL', status: 500 });
     expect(e?.candidates?.map((c) => c.map((p) => p.value))).toEqual([
       [101500, 7],
-      [101501, 6],
       [101504, 3],
       [101505, 2],
       [101506, 1],
       [101507, 0],
     ]);
+    expect(e?.candidates?.[4]?.[0]?.meaning).toBe('CONNECT_CANCEL: Connection canceled');
+    expect(e?.notes).toContain(
+      'The gateway\'s description (Synapse\'s ERROR_MESSAGE): SND_IO_ERROR_SENDING + CLOSING: "Error in Sender"; CONNECTION_TIMEOUT + REQUEST_DONE: "Error in Sender"; ' +
+        'CONNECTION_CLOSED + REQUEST_BODY: "Error in Sender"; PROTOCOL_VIOLATION + REQUEST_HEAD: "Error in Sender"; CONNECT_CANCEL + REQUEST_READY: "Error connecting to the back end".',
+    );
+  });
+
+  it("102511: the documentation's Incomplete payload, read as SND_HTTP_ERROR + REQUEST_HEAD", () => {
+    const [e] = explain('102511');
+    expect(e).toMatchObject({ dialect: 'esb', code: 102511, name: 'INCOMPLETE_PAYLOAD', status: 400 });
+    expect(e?.candidates?.map((c) => c.map((p) => p.value))).toEqual([[102510, 1]]);
   });
 
   it('10102: layer + module + type with its template and the message code its log lines carry', () => {

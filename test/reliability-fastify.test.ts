@@ -15,7 +15,7 @@ import faultline from '@faultline/fastify';
 import { parseFault } from '@faultline/core';
 import { DIALECT_SETUPS } from './support/dialects';
 import type { DialectEncoding, DialectSetup } from './support/dialects';
-import { call, failingStream, recorder } from './support/servers';
+import { call, failingStream, recorder, until } from './support/servers';
 import type { RawResponse } from './support/servers';
 import { SECRET, expectSafe, hostileProxy, withoutNodeEnv } from './support/hostile';
 import { parseXml } from './support/xml';
@@ -50,7 +50,9 @@ function expectFault(res: RawResponse, setup: DialectSetup, encoding: DialectEnc
   expect(res.status).toBe(encoding.fixedStatus ?? status);
   const read = parseFault(res.text, res.headers['content-type'], { status: res.status });
   if (!read.recognised) throw new Error(`not a fault: ${read.reason}\n${res.text.slice(0, 300)}`);
-  expect(read.dialect).toBe(encoding.name === 'SOAP' && setup.dialect !== 'xroad' ? 'soap' : setup.dialect);
+  // ESB's threat-protection sequence (its 400s) has no SOAP branch: its SOAP clients get the JSON body.
+  const plainSoap = encoding.name === 'SOAP' && setup.dialect !== 'xroad' && !(setup.dialect === 'esb' && res.status === 400);
+  expect(read.dialect).toBe(plainSoap ? 'soap' : setup.dialect);
   if (read.fault.status !== undefined) expect(read.fault.status).toBe(status);
   if (/xml/.test(res.headers['content-type'] ?? '')) parseXml(res.text);
   else JSON.parse(res.text);
@@ -257,7 +259,7 @@ describe('row 29: registration', () => {
         (err: Error) => `cut: ${err.message}`,
       );
       expect(outcome).not.toContain(SECRET);
-      await new Promise((resolve) => setTimeout(resolve, 20));
+      await until(() => child.calls.length + root.calls.length > 0);
       expect(root.calls).toHaveLength(0);
       expect(child.calls).toHaveLength(1);
       expect(child.calls[0]!.event).toMatchObject({ responseStarted: true, dialect: 'problem', status: 500 });

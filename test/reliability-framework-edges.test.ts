@@ -25,7 +25,7 @@ import { faultline as expressFaultline, clientErrorHandler as expressClientError
 import fastifyFaultline, { clientErrorHandler } from '@faultline/fastify';
 import { DIALECT_SETUPS } from './support/dialects';
 import type { DialectSetup } from './support/dialects';
-import { call, rawRequest, recorder } from './support/servers';
+import { call, rawRequest, recorder, until } from './support/servers';
 import type { LogCall, RawResponse } from './support/servers';
 import { SECRET, expectDialectFault, expectSafe, withoutNodeEnv } from './support/hostile';
 
@@ -211,7 +211,8 @@ describe.each(DIALECT_SETUPS)('$dialect', (setup) => {
       expect(res.status).toBe(200);
       expect(res.text).toBe(body);
       // The rejection of an async handler is reported when it settles, after the response.
-      const logged = await waitFor(() => faultCalls(log.calls.slice(before)));
+      await until(() => faultCalls(log.calls.slice(before)).length > 0);
+      const logged = faultCalls(log.calls.slice(before));
       expect(logged).toHaveLength(1);
       expect(logged[0]!.event.responseStarted).toBe(true);
       expect(String((logged[0]!.event.error as { message: string }).message)).toContain('after');
@@ -363,15 +364,4 @@ describe('row 37, dialects by route prefix on the path the framework routed', ()
 // A Fastify server speaking HTTP/2 without TLS (h2c).
 function http2Fastify() {
   return Fastify({ http2: true, logger: false });
-}
-
-// Polls the condition (the log of a rejection that settles after the response) until it holds,
-// for at most a few hundred turns of the event loop: no wall-clock timing.
-async function waitFor<T extends readonly unknown[]>(read: () => T): Promise<T> {
-  for (let turn = 0; turn < 1000; turn++) {
-    const value = read();
-    if (value.length > 0) return value;
-    await new Promise((resolve) => setImmediate(resolve));
-  }
-  return read();
 }

@@ -17,7 +17,7 @@
 import { XMLParser } from 'fast-xml-parser';
 import type { FaultLogger } from '@faultline/core';
 import { DIALECT_SETUPS } from './support/dialects';
-import { ADAPTERS, call, recorder } from './support/servers';
+import { ADAPTERS, call, recorder, until } from './support/servers';
 import type { FailingRoute, LogCall, RawResponse, Running } from './support/servers';
 import { SECRET, expectDialectFault as expectFault, withoutNodeEnv } from './support/hostile';
 import { parseXml } from './support/xml';
@@ -249,8 +249,12 @@ describe.each(DIALECT_SETUPS)('row 27 in $dialect: rejections and failures in as
       const res = await call(server.url, 'GET', path);
       expectFault(res, setup);
       expect(res.status).toBe(500);
-      // Let the hook's and the logger's rejections settle.
-      await new Promise((resolve) => setTimeout(resolve, 20));
+      // Let the hook's rejection settle: its warning is logged.
+      await until(() => {
+        const settled = log.calls.slice(before);
+        const id = settled.find((c) => c.event.hookError === undefined)?.event.correlationId;
+        return settled.some((c) => c.event.hookError !== undefined) && stderr.some((line) => line.includes(String(id)));
+      });
       const calls = log.calls.slice(before);
       expect(faultCalls(calls)).toHaveLength(1);
       expect(hookCalls.length - hooksBefore).toBe(1);

@@ -31,7 +31,7 @@ const SOAP: Variant = { label: 'soap', kind: 'soap', headers: { soapaction: '""'
 const SETUPS: readonly Setup[] = [
   { dialect: xroad, options: [{}, { xroad: { side: 'client' } }, { xroad: { profile: '7.4' } }], variants: [JSON_ACCEPT, APP_XML, TEXT_XML, SOAP] },
   { dialect: xks, options: [{}, { xks: { profile: 'aws-reference' } }], variants: [JSON_ACCEPT, APP_XML] },
-  { dialect: esb, options: [{}], variants: [JSON_ACCEPT, APP_XML, TEXT_XML, SOAP] },
+  { dialect: esb, options: [{}, { esb: { profile: 'apim-3.2' } }, { esb: { profile: 'apim-4-runtime' } }], variants: [JSON_ACCEPT, APP_XML, TEXT_XML, SOAP] },
   { dialect: de4a, options: [{ de4a: { json: true } }], variants: [{ label: 'xml', kind: 'xml', headers: {} }, JSON_ACCEPT] },
   { dialect: ast, options: [{}, { ast: { correlationId: true } }], variants: [JSON_ACCEPT] },
   { dialect: problem, options: [{}, { problem: { typeBase: 'https://errors.example.com/' } }], variants: [JSON_ACCEPT] },
@@ -183,7 +183,7 @@ describe('the schemas, given a wrong body', () => {
     ['xroad-soap-fault.xsd', '<SOAP-ENV:Envelope xmlns:SOAP-ENV="http://schemas.xmlsoap.org/soap/envelope/"><SOAP-ENV:Body><SOAP-ENV:Fault><faultstring>s</faultstring></SOAP-ENV:Fault></SOAP-ENV:Body></SOAP-ENV:Envelope>'],
     ['xroad-soap-fault.xsd', '<SOAP-ENV:Envelope xmlns:SOAP-ENV="http://schemas.xmlsoap.org/soap/envelope/"><SOAP-ENV:Body><SOAP-ENV:Fault><faultcode>Server.X</faultcode><faultstring>s</faultstring><detail><faultDetail xmlns=""><x/></faultDetail></detail></SOAP-ENV:Fault></SOAP-ENV:Body></SOAP-ENV:Envelope>'],
     ['soap-envelope-1.1.xsd', '<SOAP-ENV:Envelope xmlns:SOAP-ENV="http://schemas.xmlsoap.org/soap/envelope/"><SOAP-ENV:Body><SOAP-ENV:Fault><faultcode>SOAP-ENV:Client</faultcode><faultstring>Authentication Failure</faultstring><faultactor></faultactor><detail>Invalid Credentials</detail></SOAP-ENV:Fault></SOAP-ENV:Body></SOAP-ENV:Envelope>'],
-    ['esb-soap-fault.xsd', '<SOAP-ENV:Envelope xmlns:SOAP-ENV="http://schemas.xmlsoap.org/soap/envelope/"><SOAP-ENV:Body><SOAP-ENV:Fault><faultcode>SOAP-ENV:Client</faultcode><faultstring>s</faultstring><detail><x/></detail></SOAP-ENV:Fault></SOAP-ENV:Body></SOAP-ENV:Envelope>'],
+    ['esb-soap-fault.xsd', '<soapenv:Envelope xmlns:soapenv="http://schemas.xmlsoap.org/soap/envelope/"><soapenv:Body><soapenv:Fault><faultcode>soapenv:Client</faultcode><faultstring>s</faultstring><detail><x/></detail></soapenv:Fault></soapenv:Body></soapenv:Envelope>'],
     ['esb-fault.xsd', '<am:fault xmlns:am="http://wso2.org/apimanager"><am:code>900901</am:code><am:description>d</am:description></am:fault>'],
     ['esb-fault.xsd', '<ams:fault xmlns:ams="http://wso2.org/apimanager/security"><ams:code>x1</ams:code><ams:message>m</ams:message><ams:description>d</ams:description></ams:fault>'],
     ['esb-fault.xsd', '<amt:fault xmlns:amt="http://wso2.org/apimanager/throttling"><amt:code>900800</amt:code><amt:message>m</amt:message><amt:description>d</amt:description><amt:nextAccessTime>soon</amt:nextAccessTime></amt:fault>'],

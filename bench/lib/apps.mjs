@@ -24,6 +24,8 @@ function notFound(id) {
 
 /** The faultline options of a dialect variant: no logging, one dialect. */
 const quiet = (dialect) => ({ dialect, logger: false });
+// ESB answers XML only as WSO2 API Manager 3.2 (4.x sends JSON whatever the client accepts).
+const esbXml = { dialect: 'esb', esb: { profile: 'apim-3.2' }, logger: false };
 
 /**
  * A pino logger writing to a file through pino's asynchronous destination, or to a stream that
@@ -47,7 +49,7 @@ const FASTIFY = {
   'fastify-faultline-xroad-json': (app) => app.register(fastifyFaultline, quiet('xroad')),
   'fastify-faultline-xroad-soap': (app) => app.register(fastifyFaultline, quiet('xroad')),
   'fastify-faultline-xks': (app) => app.register(fastifyFaultline, quiet('xks')),
-  'fastify-faultline-esb-xml': (app) => app.register(fastifyFaultline, quiet('esb')),
+  'fastify-faultline-esb-xml': (app) => app.register(fastifyFaultline, esbXml),
   'fastify-faultline-de4a-xml': (app) => app.register(fastifyFaultline, quiet('de4a')),
   'fastify-faultline-problem': (app) => app.register(fastifyFaultline, quiet('problem')),
   'fastify-faultline-log-discard': (app) => app.register(fastifyFaultline, { dialect: 'xroad', logger: benchLogger('discard') }),
@@ -66,7 +68,7 @@ const EXPRESS = {
   'express-faultline-xroad-xml': (app) => app.use(expressFaultline(quiet('xroad'))),
   'express-faultline-xroad-soap': (app) => app.use(expressFaultline(quiet('xroad'))),
   'express-faultline-xks': (app) => app.use(expressFaultline(quiet('xks'))),
-  'express-faultline-esb-xml': (app) => app.use(expressFaultline(quiet('esb'))),
+  'express-faultline-esb-xml': (app) => app.use(expressFaultline(esbXml)),
   'express-faultline-de4a-xml': (app) => app.use(expressFaultline(quiet('de4a'))),
   'express-faultline-problem': (app) => app.use(expressFaultline(quiet('problem'))),
 };

@@ -283,3 +283,12 @@ function unchunk(body: string): string {
     rest = rest.subarray(line + 2 + size + 2);
   }
 }
+
+/**
+ * Waits until `holds()` is true, turn by turn of the event loop: for what settles after a
+ * response (a log line of a rejection, a hook's warning). No clock is involved, so a busy
+ * machine only makes it take longer; the test's own timeout ends a wait that never ends.
+ */
+export async function until(holds: () => boolean): Promise<void> {
+  while (!holds()) await new Promise((resolve) => setImmediate(resolve));
+}

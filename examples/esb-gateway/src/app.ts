@@ -4,7 +4,8 @@
  * goes through the gateway's steps in order:
  *
  * 1. API lookup (none: `main`, 404), lifecycle (BLOCKED: 700700), resource matching
- *    (`_resource_mismatch_handler_`, 900906);
+ *    (`_resource_mismatch_handler_` through `fault`: 404 for an unknown path, 405 for an unknown
+ *    method);
  * 2. CORS headers for the matched resource;
  * 3. authentication with an `apikey` header or an OAuth bearer token
  *    (`_auth_failure_handler_`: 900902, 900901, 900903, 900907, 900908, 900909, 900910);
@@ -16,7 +17,7 @@
 import { randomUUID } from 'node:crypto';
 import express from 'express';
 import { esb } from '@faultline/core';
-import type { CustomSequence, EsbOptions, FaultLogger, RequestInfo } from '@faultline/core';
+import type { CustomSequence, EsbOptions, EsbProfile, FaultLogger, RequestInfo } from '@faultline/core';
 import { faultline, notFound } from '@faultline/express';
 import { authenticate } from './auth.js';
 import type { AuthTables } from './auth.js';
@@ -32,7 +33,7 @@ import { matchApi, matchResource } from './routes.js';
 export interface CorsOptions {
   /** @default '*' */
   readonly allowOrigin?: string;
-  /** @default 'authorization,Access-Control-Allow-Origin,Content-Type,SOAPAction' (the seed's) */
+  /** @default 'authorization,Access-Control-Allow-Origin,Content-Type,SOAPAction' (the documentation's) */
   readonly allowHeaders?: string;
 }
 
@@ -54,8 +55,10 @@ export interface AppOptions {
   readonly timeouts?: BackendTimeouts;
   /** Custom sequences by name: Synapse `<sequence>` sources (read with `esb.parseSequence`) or parsed ones. */
   readonly sequences?: Readonly<Record<string, string | CustomSequence>>;
-  /** The custom sequence that `_auth_failure_handler_` runs, e.g. `'convert'` (the seed's example). */
+  /** The custom sequence that `_auth_failure_handler_` runs, e.g. `'convert'` (the documentation's example). */
   readonly customAuthFault?: string;
+  /** The release the gateway answers as. @default WSO2 API Manager 4.x (`'apim-3.2'`: 3.2.0) */
+  readonly profile?: EsbProfile;
   /** CORS headers, or `false` for none. */
   readonly cors?: CorsOptions | false;
   /** Where faults are logged; `false` turns logging off. Default: one JSON line on stderr. */
@@ -111,11 +114,12 @@ function resolveEsb(options: AppOptions): EsbOptions {
     Object.entries(options.sequences ?? {}).map(([name, source]) => [name, typeof source === 'string' ? esb.parseSequence(source) : source]),
   );
   const custom = options.customAuthFault;
-  if (custom === undefined) return { sequences };
+  const profile = options.profile === undefined ? {} : { profile: options.profile };
+  if (custom === undefined) return { sequences, ...profile };
   if (!Object.hasOwn(sequences, custom)) throw optionError('customAuthFault', `names '${custom}', which is not in options.sequences`);
   // With a custom handler the dialect sends what the sequence makes and nothing else, as the
-  // seed's 555 example shows (no WWW-Authenticate challenge).
-  return { sequences, use: { _auth_failure_handler_: custom } };
+  // documentation's 555 example shows (no WWW-Authenticate challenge).
+  return { sequences, ...profile, use: { _auth_failure_handler_: custom } };
 }
 
 function warn(logger: FaultLogger | false | undefined, event: object, msg: string): void {
@@ -199,7 +203,8 @@ export function createApp(options: AppOptions = {}): express.Express {
     const { api, rest } = match;
     if (api.state === 'BLOCKED') throw esb.fault(700700);
     const { resource, allowedMethods } = matchResource(api, req.method, rest);
-    if (resource === undefined) throw esb.fault(900906);
+    // CORSRequestHandler.handleResourceNotFound: 405 when the path has other methods, else 404.
+    if (resource === undefined) throw esb.fault(allowedMethods.length > 0 ? 405 : 404, { sequence: '_resource_mismatch_handler_' });
     if (cors !== undefined) {
       res.setHeader('access-control-allow-origin', cors.origin);
       res.setHeader('access-control-allow-methods', allowedMethods.join(','));

@@ -2,7 +2,7 @@
  * What the gateway knows: the APIs it publishes (context, version, resources, backend
  * endpoint, lifecycle state), the applications that call them (subscriptions, throttling
  * policy) and their credentials (API keys and OAuth bearer tokens). The demo tables are the
- * PizzaShack sample of the seed's custom-error example and a few APIs that show the rest.
+ * PizzaShack sample of the documentation's custom-error example and a few APIs that show the rest.
  *
  * @module
  */
@@ -167,8 +167,8 @@ export function demoApplications(algorithm: ThrottlePolicy['algorithm'] = 'fixed
 }
 
 /**
- * The demo's credentials, by value. The seed's token `fb119e84-9542-3194-93dc-1ddddaaa1111`
- * is deliberately absent: it is the invalid token of the seed's custom-error example.
+ * The demo's credentials, by value. The documentation's token `fb119e84-9542-3194-93dc-1ddddaaa1111`
+ * is deliberately absent: it is the invalid token of the documentation's custom-error example.
  *
  * @example
  * ```ts

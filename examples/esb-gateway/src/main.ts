@@ -3,13 +3,15 @@
  * and prints curl commands for a success and each kind of fault. Stops on Ctrl-C.
  *
  * Environment: `PORT`; `REDIS_URL` (count rate limits in Redis, shared by every instance);
- * `CUSTOM_AUTH_FAULT=convert` (the seed's custom sequence answers authentication failures);
+ * `CUSTOM_AUTH_FAULT=convert` (the documentation's custom sequence answers authentication failures);
  * `BACKEND_TIMEOUT_MS` (headers and body timeouts, default 3000); `THROTTLE_WINDOW`
- * (`fixed`, the default, or `sliding`).
+ * (`fixed`, the default, or `sliding`); `ESB_PROFILE=apim-3.2` (answer as WSO2 API Manager
+ * 3.2.0 instead of 4.x: XML bodies for an XML Accept, its challenge).
  *
  * @module
  */
 import { createServer } from 'node:http';
+import type { EsbProfile } from '@faultline/core';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { createApp } from './app.js';
@@ -33,6 +35,7 @@ if (!Number.isInteger(timeoutMs) || timeoutMs < 1) fail(`BACKEND_TIMEOUT_MS must
 const window = process.env.THROTTLE_WINDOW ?? 'fixed';
 if (window !== 'fixed' && window !== 'sliding') fail(`THROTTLE_WINDOW must be 'fixed' or 'sliding', got '${window}'`);
 const customAuthFault = process.env.CUSTOM_AUTH_FAULT || undefined;
+const profile = (process.env.ESB_PROFILE || undefined) as EsbProfile | undefined;
 
 // The warehouse's backend is down in this demo: a port that was free a moment ago.
 async function closedPort(): Promise<number> {
@@ -68,6 +71,7 @@ const server = createServer(
     timeouts: { headersMs: timeoutMs, bodyMs: timeoutMs },
     sequences: readSequences(sequencesDir),
     customAuthFault,
+    profile,
   }),
 );
 
@@ -99,7 +103,7 @@ const envelope =
   '<soapenv:Envelope xmlns:soapenv="http://schemas.xmlsoap.org/soap/envelope/"><soapenv:Body>' +
   '<ns:getQuote xmlns:ns="http://services.samples"><ns:symbol>WSO2</ns:symbol></ns:getQuote></soapenv:Body></soapenv:Envelope>';
 const soap = `-H 'Content-Type: text/xml' -H 'SOAPAction: "urn:getQuote"' --data '${envelope}' ${gw}/stockquote/1.0.0/quote`;
-const seedCurl = `curl -i -X GET "${menu}" -H "accept: application/json" -H "Authorization: Bearer fb119e84-9542-3194-93dc-1ddddaaa1111"`;
+const docCurl = `curl -i -X GET "${menu}" -H "accept: application/json" -H "Authorization: Bearer fb119e84-9542-3194-93dc-1ddddaaa1111"`;
 const timeout = `${timeoutMs / 1000} s`;
 
 const steps: readonly (readonly [title: string, command: string])[] = [
@@ -108,9 +112,9 @@ const steps: readonly (readonly [title: string, command: string])[] = [
   ['A SOAP call through the gateway (200)', `curl -i ${key('quote-key-0005')} ${soap}`],
   [
     customAuthFault === 'convert'
-      ? "The seed's example: an invalid token, answered by convert.xml (555, Access-Control-Allow-Origin: *)"
-      : `The seed's example: an invalid token (401 900901, WWW-Authenticate; start with CUSTOM_AUTH_FAULT=convert for the seed's 555)`,
-    seedCurl,
+      ? "The documentation's example: an invalid token, answered by convert.xml (555, Access-Control-Allow-Origin: *)"
+      : `The documentation's example: an invalid token (401 900901, WWW-Authenticate; start with CUSTOM_AUTH_FAULT=convert for the documentation's 555)`,
+    docCurl,
   ],
   ['No credentials (401 900902)', `curl -i ${menu}`],
   ['An expired token (401 900903)', `curl -i ${bearer('9d3b2a10-5e4f-4a6b-8c7d-1e2f3a4b5c6d')} ${menu}`],
@@ -118,10 +122,13 @@ const steps: readonly (readonly [title: string, command: string])[] = [
   ['A subscription awaiting approval (401 900909)', `curl -i ${key('pending-key-0003')} ${menu}`],
   ['A subscription the publisher blocked (401 900907)', `curl -i ${key('suspended-key-0004')} ${menu}`],
   ['A token without the order:write scope (403 900910)', `curl -i ${bearer('0e8a4d2b-7f3c-4c5e-8d1a-5b6c7d8e9f00')} ${order}`],
-  ['An invalid API key, as XML (401 900901)', `curl -i -H 'Accept: application/xml' ${key('no-such-key')} ${menu}`],
+  [
+    profile === 'apim-3.2' ? 'An invalid API key, as XML (401 900901, an ams:fault)' : 'An invalid API key, asking for XML (401 900901, in JSON as from API Manager 4.x; ESB_PROFILE=apim-3.2 sends XML)',
+    `curl -i -H 'Accept: application/xml' ${key('no-such-key')} ${menu}`,
+  ],
   ['A SOAP client without credentials (401, SOAP fault "Authentication Failure")', `curl -i ${soap}`],
   ['An unknown API (404, the main sequence)', `curl -i ${gw}/burgershack/1.0.0/menu`],
-  ['A method the resource does not have (403 900906)', `curl -i -X DELETE ${key('pizzashack-key-0001')} ${menu}`],
+  ['A method the resource does not have (405, the resource mismatch handler)', `curl -i -X DELETE ${key('pizzashack-key-0001')} ${menu}`],
   ['An API in the BLOCKED lifecycle state (503 700700)', `curl -i ${gw}/legacy/2.0.0/orders`],
   [
     `TrialApp's quota is 3 requests per minute (${window} window): three 200s, then 429 900803 with Retry-After`,
@@ -131,14 +138,15 @@ const steps: readonly (readonly [title: string, command: string])[] = [
   [`The backend reads the request and never answers: after ${timeout}, 500 101507 (CONNECTION_TIMEOUT + REQUEST_DONE)`, `curl -i ${key('pizzashack-key-0001')} ${gw}/flaky/1.0.0/hang`],
   ['The backend closes the connection before answering (500 101508: CONNECTION_CLOSED + REQUEST_DONE)', `curl -i ${key('pizzashack-key-0001')} ${gw}/flaky/1.0.0/crash`],
   ['The backend closes the connection in the middle of the body (500 101510: CONNECTION_CLOSED + RESPONSE_BODY)', `curl -i ${key('pizzashack-key-0001')} ${gw}/flaky/1.0.0/cut`],
-  [`The backend stops in the middle of the body: after ${timeout}, 500 101509 (CONNECTION_TIMEOUT + RESPONSE_BODY)`, `curl -i ${key('pizzashack-key-0001')} ${gw}/flaky/1.0.0/stall`],
+  [`The backend stops in the middle of the body: after ${timeout}, 500 101505 (SND_IO_ERROR_SENDING + RESPONSE_BODY)`, `curl -i ${key('pizzashack-key-0001')} ${gw}/flaky/1.0.0/stall`],
   ['The backend answers with a head that is not HTTP/1.1 (500 101510: PROTOCOL_VIOLATION + RESPONSE_HEAD)', `curl -i ${key('pizzashack-key-0001')} ${gw}/flaky/1.0.0/garbage`],
-  ['The backend labels a plain body as gzip (500 101515: RESPONSE_PROCESSING_FAILURE + RESPONSE_BODY)', `curl -i ${key('pizzashack-key-0001')} ${gw}/flaky/1.0.0/gzip`],
+  ['The backend labels a plain body as gzip (500 101505: SND_IO_ERROR_SENDING + RESPONSE_BODY)', `curl -i ${key('pizzashack-key-0001')} ${gw}/flaky/1.0.0/gzip`],
 ];
 
 console.log(`faultline ESB example: an API gateway on Express 5, listening on ${gw}
 Backend (PizzaShack kitchen, stock quotes, flaky routes): ${backend.url}
 Rate limits: ${redisUrl ? `in Redis at ${redisUrl}, shared by every gateway using it` : 'in memory (set REDIS_URL to share them between instances)'}
+Answers as: ${profile === undefined ? 'WSO2 API Manager 4.x' : `profile ${profile}`}
 Authentication failures: ${customAuthFault === undefined ? 'the built-in _auth_failure_handler_' : `the custom sequence '${customAuthFault}'`}
 ${steps.map(([title, command], i) => `\n${i + 1}. ${title}:\n  ${command}`).join('\n')}
 

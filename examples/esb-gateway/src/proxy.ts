@@ -2,8 +2,9 @@
  * Forwarding a request to its backend with undici's `fetch`, and reading every way that can
  * fail as the gateway's transport fault. undici's `Agent` gives the timeouts their Synapse
  * meaning: `headersTimeout` runs once the request is sent (CONNECTION_TIMEOUT +
- * REQUEST_DONE = 101507), `bodyTimeout` between body chunks (CONNECTION_TIMEOUT +
- * RESPONSE_BODY = 101509).
+ * REQUEST_DONE = 101507); a body that stops or fails once the response head is in is an I/O
+ * error in RESPONSE_BODY (SND_IO_ERROR + RESPONSE_BODY = 101505), as PassThrough reports no
+ * socket timeout after REQUEST_DONE.
  *
  * @module
  */
@@ -64,8 +65,8 @@ export function isHopByHop(name: string): boolean {
  * reports a buffered request as sent as soon as it is queued), so the error tells the state:
  * a refused connection is REQUEST_READY, a headers timeout or an early close REQUEST_DONE, an
  * unparsable head RESPONSE_HEAD. Once the head is in, the state is RESPONSE_BODY, and a body
- * that fails for any other reason (say, one labelled gzip that is not) could not be processed:
- * RESPONSE_PROCESSING_FAILURE.
+ * that fails for any other reason (say, one labelled gzip that is not) is an I/O error while
+ * reading it: SND_IO_ERROR + RESPONSE_BODY, as PassThrough's TargetHandler reports it.
  *
  * @param error - what `fetch` or the body read rejected with
  * @param state - `RESPONSE_BODY` once the head arrived, else `undefined`
@@ -78,7 +79,7 @@ export function isHopByHop(name: string): boolean {
 export function backendFault(error: unknown, state: ProtocolState | undefined): unknown {
   const fault = esb.fromNetworkError(error, state);
   if (fault !== undefined) return fault;
-  if (state === 'RESPONSE_BODY') return esb.transportFault('RESPONSE_PROCESSING_FAILURE', 'RESPONSE_BODY', undefined, { cause: error });
+  if (state === 'RESPONSE_BODY') return esb.transportFault('SND_IO_ERROR_SENDING', 'RESPONSE_BODY', undefined, { cause: error });
   return error;
 }
 

@@ -1,7 +1,7 @@
 /**
  * Resource matching, as the gateway dispatches: `/{context}/{version}` picks the API (none:
  * the main sequence's 404), then the method and path pick one of its resources (none: the
- * resource mismatch handler's 900906).
+ * resource mismatch handler's 404, or 405 when the path has other methods).
  *
  * @module
  */

@@ -16,7 +16,7 @@ import { join } from 'node:path';
  * @throws when the folder cannot be read
  * @example
  * ```ts
- * readSequences('sequences').convert; // the seed's convert.xml
+ * readSequences('sequences').convert; // the documentation's convert.xml
  * ```
  */
 export function readSequences(dir: string): Record<string, string> {

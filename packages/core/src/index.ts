@@ -109,6 +109,7 @@ export type {
   EsbCode,
   EsbFaultOptions,
   EsbOptions,
+  EsbProfile,
   MessageType,
   ProtocolState,
   SequenceArg,

@@ -92,10 +92,10 @@ const XML_ACCEPTS: readonly Variant[] = [
 const SOAP: Variant = { headers: { soapaction: '""', 'content-type': 'text/xml' }, kind: 'soap' };
 
 // The REST encodings each dialect can answer in, and the request that selects each one (their
-// Accept rules differ). DE4A answers JSON only with its `json` option.
+// Accept rules differ). DE4A answers JSON only with its `json` option; ESB answers XML only
+// with profile `apim-3.2` (APIM 4.x sends JSON whatever the client accepts).
 const REST: Readonly<Record<string, readonly Variant[]>> = {
   xroad: [JSON_ACCEPT, ...XML_ACCEPTS],
-  esb: [JSON_ACCEPT, ...XML_ACCEPTS],
   de4a: [XML_ACCEPTS[0]!],
 };
 
@@ -104,6 +104,7 @@ function variantsOf(dialect: string, options: OpenApiOptions): readonly Variant[
     if (BODY_SCHEMAS[dialect]?.soap === undefined) throw new TypeError(`faultline: the ${dialect} dialect sends no SOAP faults`);
     return [SOAP];
   }
+  if (dialect === 'esb' && options.handler?.esb?.profile === 'apim-3.2') return [JSON_ACCEPT, ...XML_ACCEPTS];
   const rest = REST[dialect] ?? [JSON_ACCEPT];
   return dialect === 'de4a' && options.handler?.de4a?.json === true ? [...rest, JSON_ACCEPT] : rest;
 }
@@ -203,7 +204,9 @@ export function openApiResponses(source: DialectName | Dialect | Catalog, option
       const response = handler.handle(faultOf(dialect, entry), request);
       status = response.status;
       const type = response.headers['content-type'] ?? '';
-      bodies.set(type, { variant, value: variant.kind === 'json' ? (JSON.parse(response.body) as JsonValue) : response.body });
+      // A sequence without a SOAP branch (ESB's threat, token and blocked-API ones) answers SOAP clients in JSON.
+      const sent: Variant = variant.kind !== 'json' && /json/i.test(type) ? { headers: variant.headers, kind: 'json' } : variant;
+      bodies.set(type, { variant: sent, value: sent.kind === 'json' ? (JSON.parse(response.body) as JsonValue) : response.body });
     }
     return { entry, status, bodies };
   });
@@ -218,10 +221,13 @@ export function openApiResponses(source: DialectName | Dialect | Catalog, option
     for (const r of rendered) byStatus.set(r.status, [...(byStatus.get(r.status) ?? []), r]);
     for (const [status, group] of [...byStatus].sort(([a], [b]) => a - b)) {
       const content: Record<string, OpenApiMediaType> = {};
-      for (const [type, { variant }] of group[0]!.bodies) {
+      const types = new Map<string, Variant>();
+      for (const r of group) for (const [type, { variant }] of r.bodies) if (!types.has(type)) types.set(type, variant);
+      for (const [type, variant] of types) {
+        const members = group.filter((r) => r.bodies.has(type));
         content[type] = {
-          schema: schemaFor(variant, { codes: group.map((r) => r.entry.code), status: [status] }),
-          examples: Object.fromEntries(group.map((r) => [key(String(r.entry.code)), { summary: summary(r), value: r.bodies.get(type)!.value }])),
+          schema: schemaFor(variant, { codes: members.map((r) => r.entry.code), status: [status] }),
+          examples: Object.fromEntries(members.map((r) => [key(String(r.entry.code)), { summary: summary(r), value: r.bodies.get(type)!.value }])),
         };
       }
       responses[key(`${prefix}${status}`)] = {

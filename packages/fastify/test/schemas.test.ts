@@ -6,20 +6,21 @@ import http from 'node:http';
 import Fastify from 'fastify';
 import type { FastifyInstance } from 'fastify';
 import { Fault, esb, problem, xroad } from '@faultline/core';
-import type { CatalogEntry, DialectName } from '@faultline/core';
+import type { CatalogEntry, DialectName, FaultHandlerOptions } from '@faultline/core';
 import faultline, { faultSchemas } from '../src/index';
 import { compile, jsonErrors } from '../../../test/support/schemas';
 
 const ID = '11111111-2222-4333-8444-555555555555';
-const CASES: ReadonlyArray<readonly [DialectName, readonly CatalogEntry[], readonly string[]]> = [
-  ['xroad', xroad.catalog.entries, ['application/json', 'application/xml']],
-  ['esb', esb.catalog.entries, ['application/json', 'text/xml']],
-  ['problem', problem.catalog.entries, ['application/json']],
+// ESB answers XML only as WSO2 API Manager 3.2 (APIM 4.x answers JSON whatever the Accept).
+const CASES: ReadonlyArray<readonly [DialectName, readonly CatalogEntry[], readonly string[], Partial<FaultHandlerOptions>]> = [
+  ['xroad', xroad.catalog.entries, ['application/json', 'application/xml'], {}],
+  ['esb', esb.catalog.entries, ['application/json', 'text/xml'], { esb: { profile: 'apim-3.2' } }],
+  ['problem', problem.catalog.entries, ['application/json'], {}],
 ];
 
-async function app(dialect: DialectName, withSchemas: boolean): Promise<FastifyInstance> {
+async function app(dialect: DialectName, withSchemas: boolean, options: Partial<FaultHandlerOptions>): Promise<FastifyInstance> {
   const server = Fastify();
-  await server.register(faultline, { dialect, logger: false, correlationId: () => ID });
+  await server.register(faultline, { ...options, dialect, logger: false, correlationId: () => ID });
   const response = { 200: { type: 'object', properties: { ok: { type: 'boolean' } } }, ...(withSchemas ? faultSchemas(dialect) : {}) };
   server.post<{ Querystring: { code: string } }>('/fail', { schema: { response } }, async (request) => {
     const entry = (CASES.find(([d]) => d === dialect)![1]).find((e) => String(e.code) === request.query.code)!;
@@ -51,12 +52,12 @@ function send(server: FastifyInstance, path: string, accept: string): Promise<{ 
   });
 }
 
-describe.each(CASES)('a Fastify route of the %s dialect with faultSchemas', (dialect, entries, accepts) => {
+describe.each(CASES)('a Fastify route of the %s dialect with faultSchemas', (dialect, entries, accepts, options) => {
   let plain: FastifyInstance;
   let schemed: FastifyInstance;
   beforeAll(async () => {
-    plain = await app(dialect, false);
-    schemed = await app(dialect, true);
+    plain = await app(dialect, false, options);
+    schemed = await app(dialect, true, options);
   });
   afterAll(async () => {
     await plain.close();

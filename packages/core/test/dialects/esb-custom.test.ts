@@ -270,7 +270,7 @@ describe('statuses and headers', () => {
     const asJson = using({ messageType: 'application/json' }).handle(esb.fault(101503), { headers: { accept: 'application/xml' } });
     expect([asJson.headers['content-type'], asJson.body]).toEqual([
       'application/json; charset=UTF-8',
-      '{"code":"101503","type":"Status report","message":"Runtime Error","description":"Connection failed"}',
+      '{"code":"101503","type":"Status report","message":"Runtime Error","description":"Error connecting to the back end"}',
     ]);
     expect(using({ messageType: 'application/xml' }).handle(esb.fault(101503)).headers['content-type']).toBe('application/xml; charset=UTF-8');
   });
@@ -278,7 +278,7 @@ describe('statuses and headers', () => {
   it('should switch the built-in body to the message type, with a custom status', () => {
     const response = using({ messageType: 'text/xml', status: 502 }).handle(esb.fault(101503));
     expect([response.status, response.headers['content-type']]).toEqual([502, 'text/xml; charset=UTF-8']);
-    expect(response.body).toBe('<am:fault xmlns:am="http://wso2.org/apimanager"><am:code>101503</am:code><am:type>Status report</am:type><am:message>Runtime Error</am:message><am:description>Connection failed</am:description></am:fault>');
+    expect(response.body).toBe('<am:fault xmlns:am="http://wso2.org/apimanager"><am:code>101503</am:code><am:type>Status report</am:type><am:message>Runtime Error</am:message><am:description>Error connecting to the back end</am:description></am:fault>');
   });
 });
 
@@ -289,7 +289,7 @@ describe('which sequences a custom one answers', () => {
     const h = handler({ sequences: { mine: custom }, use: { fault: 'mine' } });
     it.each([
       ['fault', esb.fault(101503)],
-      ['_resource_mismatch_handler_', esb.fault(900906)],
+      ['_resource_mismatch_handler_', esb.fault(405)],
       ['_production_key_error_', esb.fault(900901, { sequence: '_production_key_error_' })],
       ['_sandbox_key_error_', esb.fault(900901, { sequence: '_sandbox_key_error_' })],
     ])('should answer %s, which ends in the fault sequence', (_label, f) => {
@@ -298,6 +298,7 @@ describe('which sequences a custom one answers', () => {
 
     it.each([
       ['_auth_failure_handler_', esb.fault(900901)],
+      ['_auth_failure_handler_ (900906)', esb.fault(900906)],
       ['_token_fault_', esb.fault(1, { sequence: '_token_fault_' })],
       ['main', esb.fault(404)],
     ])('should not answer %s', (_label, f) => {

@@ -17,20 +17,25 @@ import { parseXml } from '../../../../test/support/xml';
 const NEXT = new Date(Date.UTC(2026, 1, 10, 16, 20, 0, 750));
 const NEXT_UTC = '2026-Feb-10 16:20:00+0000 UTC';
 const RETRY_AFTER = 'Tue, 10 Feb 2026 16:20:00 GMT';
-const CHALLENGE = 'Bearer realm="WSO2 API Manager", error="invalid_token", error_description="The provided token is invalid"';
+// APIM 4.x: the internal API key authenticator's challenge first, then OAuth's, joined with ", ".
+const CHALLENGE =
+  'Internal API Key realm="WSO2 API Manager", Bearer realm="WSO2 API Manager", error="invalid_token", error_description="The provided token is invalid"';
+// APIM 3.2: OAuth's challenge alone, and its description.
+const CHALLENGE_3_2 = 'Bearer realm="WSO2 API Manager", error="invalid_token", error_description="The access token expired"';
 const JSON_TYPE = 'application/json; charset=UTF-8';
 const XML_ACCEPT = { headers: { accept: 'application/xml' } };
 const SOAP_REQUEST = { headers: { soapaction: '""', 'content-type': 'text/xml' } };
 const AUTH_DESCRIPTION = 'Invalid Credentials. Make sure you have provided the correct security credentials';
 const BLOCKED = 'This API has been blocked temporarily. Please try again later or contact the system administrators.';
 
+// The SOAP 1.1 fault of <makefault version="soap11">: Axiom's declaration and soapenv prefix, no faultactor.
 function soapFault(faultcode: string, faultstring: string, detail?: string): string {
   return (
-    '<?xml version="1.0" encoding="UTF-8"?>' +
-    '<SOAP-ENV:Envelope xmlns:SOAP-ENV="http://schemas.xmlsoap.org/soap/envelope/"><SOAP-ENV:Body><SOAP-ENV:Fault>' +
-    `<faultcode>SOAP-ENV:${faultcode}</faultcode><faultstring>${faultstring}</faultstring><faultactor></faultactor>` +
+    "<?xml version='1.0' encoding='UTF-8'?>" +
+    '<soapenv:Envelope xmlns:soapenv="http://schemas.xmlsoap.org/soap/envelope/"><soapenv:Body><soapenv:Fault>' +
+    `<faultcode>soapenv:${faultcode}</faultcode><faultstring>${faultstring}</faultstring>` +
     (detail === undefined ? '' : `<detail>${detail}</detail>`) +
-    '</SOAP-ENV:Fault></SOAP-ENV:Body></SOAP-ENV:Envelope>'
+    '</soapenv:Fault></soapenv:Body></soapenv:Envelope>'
   );
 }
 
@@ -84,9 +89,28 @@ describe('esb.catalog', () => {
   });
 
   describe('when walked against the transport table', () => {
+    // Synapse's ERROR_MESSAGE for the base as the gateway sends it; the table's text stays the seed message.
+    const SENT: Readonly<Record<number, string>> = {
+      101000: 'Receiver input/output error sending',
+      101001: 'Receiver input/output error receiving',
+      101500: 'Error in Sender',
+      101501: 'Sender input/output error receiving',
+      101503: 'Error connecting to the back end',
+      101504: 'Send timeout',
+      101505: 'Error in Sender',
+      101506: 'Error in Sender',
+      101507: 'Error connecting to the back end',
+      101508: 'Error connecting to the back end',
+      101509: 'Send abort',
+      101510: 'Response processing failed',
+    };
     it.each(TRANSPORT_CODES.map((row) => [row[0], row[1]] as const))('should send %p (%s) with 500 through the fault sequence', (code, detail) => {
-      const entry = esb.catalog.get(code) as unknown as { message: string; status: number; sequence: string };
-      expect([entry.message, entry.status, entry.sequence]).toEqual([detail, 500, 'fault']);
+      const entry = esb.catalog.get(code) as unknown as { message: string; seedMessage: string; status: number; sequence: string };
+      expect([entry.message, entry.seedMessage, entry.status, entry.sequence]).toEqual([SENT[code], detail, 500, 'fault']);
+    });
+
+    it("should hold PassThrough's SND_HTTP_ERROR (102510), which the table lacks", () => {
+      expect(esb.catalog.get(102510)).toMatchObject({ status: 500, name: 'SND_HTTP_ERROR', message: 'Error in Sender' });
     });
   });
 
@@ -113,7 +137,7 @@ describe('esb.catalog', () => {
 
   it.each([
     [900900, '_auth_failure_handler_'], [900911, '_auth_failure_handler_'], [900800, '_throttle_out_handler_'],
-    [900807, '_throttle_out_handler_'], [900906, '_resource_mismatch_handler_'], [700700, '_api_blocked_sequence_'],
+    [900807, '_throttle_out_handler_'], [900906, '_auth_failure_handler_'], [405, '_resource_mismatch_handler_'], [700700, '_api_blocked_sequence_'],
     [900422, 'fault'], [102511, 'fault'], [101507, 'fault'], [400, '_threat_fault_'], [404, 'main'],
   ])('should answer %p with the %s sequence', (code, sequence) => {
     expect((esb.catalog.get(code) as unknown as { sequence: string }).sequence).toBe(sequence);
@@ -201,8 +225,8 @@ interface BodyCase {
   readonly status: number;
   readonly json: string;
   readonly xml: string;
-  /** SOAP body; `undefined`: the sequence has no SOAP branch and SOAP clients get the XML body. */
-  readonly soap: string;
+  /** SOAP body; `undefined`: the sequence has no SOAP branch and SOAP clients get the JSON body. */
+  readonly soap: string | undefined;
 }
 
 const ams = (code: string, message: string, description: string) =>
@@ -225,8 +249,9 @@ const BODIES: readonly BodyCase[] = [
     label: '_auth_failure_handler_ (900902)',
     fault: () => esb.fault(900902),
     status: 401,
-    json: `{"code":"900902","message":"Missing Credentials","description":"Missing Credentials. Make sure your API invocation call has a header: 'Authorization : Bearer ACCESS_TOKEN' or 'Authorization : Basic ACCESS_TOKEN' or 'apikey: API_KEY'"}`,
-    xml: ams('900902', 'Missing Credentials', 'Missing Credentials. Make sure your API invocation call has a header: &apos;Authorization : Bearer ACCESS_TOKEN&apos; or &apos;Authorization : Basic ACCESS_TOKEN&apos; or &apos;apikey: API_KEY&apos;'),
+    // getError pairs 900902 with the Invalid Credentials exception: the description starts with it.
+    json: `{"code":"900902","message":"Missing Credentials","description":"Invalid Credentials. Make sure your API invocation call has a header: 'Authorization : Bearer ACCESS_TOKEN' or 'Authorization : Basic ACCESS_TOKEN' or 'apikey: API_KEY'"}`,
+    xml: ams('900902', 'Missing Credentials', "Invalid Credentials. Make sure your API invocation call has a header: 'Authorization : Bearer ACCESS_TOKEN' or 'Authorization : Basic ACCESS_TOKEN' or 'apikey: API_KEY'"),
     soap: soapFault('Client', 'Authentication Failure', 'Missing Credentials'),
   },
   {
@@ -257,9 +282,9 @@ const BODIES: readonly BodyCase[] = [
     label: 'fault (transport 101504)',
     fault: () => esb.fault(101504),
     status: 500,
-    json: runtimeJson('101504', 'Connection timed out (no input was detected on this connection over the maximum period of inactivity)'),
-    xml: amFault('101504', 'Connection timed out (no input was detected on this connection over the maximum period of inactivity)'),
-    soap: soapFault('Server', 'Connection timed out (no input was detected on this connection over the maximum period of inactivity)'),
+    json: runtimeJson('101504', 'Send timeout'),
+    xml: amFault('101504', 'Send timeout'),
+    soap: soapFault('Server', 'Send timeout'),
   },
   {
     label: 'main (404)',
@@ -275,15 +300,31 @@ const BODIES: readonly BodyCase[] = [
     status: 503,
     json: `{"code":"700700","type":"API blocked","description":"${BLOCKED}"}`,
     xml: `<am:fault xmlns:am="http://wso2.org/apimanager"><am:code>700700</am:code><am:message>API blocked</am:message><am:description>${BLOCKED}</am:description></am:fault>`,
-    soap: soapFault('Server', 'API blocked', BLOCKED),
+    soap: undefined,
   },
   {
-    label: '_resource_mismatch_handler_ (900906)',
+    label: '_auth_failure_handler_ (900906, no matching auth scheme)',
     fault: () => esb.fault(900906),
     status: 403,
-    json: runtimeJson('900906', 'No matching resource found in the API for the given request'),
-    xml: amFault('900906', 'No matching resource found in the API for the given request'),
-    soap: soapFault('Server', 'No matching resource found in the API for the given request'),
+    json: '{"code":"900906","message":"No matching resource found in the API for the given request","description":"No matching resource found in the API for the given request. Check the API documentation and add a proper REST resource path to the invocation URL"}',
+    xml: ams('900906', 'No matching resource found in the API for the given request', 'No matching resource found in the API for the given request. Check the API documentation and add a proper REST resource path to the invocation URL'),
+    soap: soapFault('Client', 'Authentication Failure', 'No matching resource found in the API for the given request'),
+  },
+  {
+    label: '_resource_mismatch_handler_ (404, no resource of that path)',
+    fault: () => esb.fault(404, { sequence: '_resource_mismatch_handler_' }),
+    status: 404,
+    json: runtimeJson('404', 'No matching resource found for given API Request'),
+    xml: amFault('404', 'No matching resource found for given API Request'),
+    soap: soapFault('Server', 'No matching resource found for given API Request'),
+  },
+  {
+    label: '_resource_mismatch_handler_ (405, no resource of that method)',
+    fault: () => esb.fault(405),
+    status: 405,
+    json: runtimeJson('405', 'Method not allowed for given API resource'),
+    xml: amFault('405', 'Method not allowed for given API resource'),
+    soap: soapFault('Server', 'Method not allowed for given API resource'),
   },
   {
     label: '_token_fault_',
@@ -291,7 +332,7 @@ const BODIES: readonly BodyCase[] = [
     status: 500,
     json: runtimeJson('900900', 'Token endpoint unreachable'),
     xml: amFault('900900', 'Token endpoint unreachable'),
-    soap: soapFault('Server', 'Token endpoint unreachable'),
+    soap: undefined,
   },
   {
     label: '_threat_fault_ (400)',
@@ -299,7 +340,7 @@ const BODIES: readonly BodyCase[] = [
     status: 400,
     json: '{"code":"400","message":"Bad Request","description":"JSON depth exceeds 10"}',
     xml: '<am:fault xmlns:am="http://wso2.org/apimanager"><am:code>400</am:code><am:message>Bad Request</am:message><am:description>JSON depth exceeds 10</am:description></am:fault>',
-    soap: soapFault('Client', 'Bad Request', 'JSON depth exceeds 10'),
+    soap: undefined,
   },
   {
     label: '_production_key_error_',
@@ -329,19 +370,31 @@ describe.each(BODIES)('the sequence $label', ({ fault, status, json, xml, soap }
   });
 
   describe.each(['application/xml', 'text/xml'])('when Accept is exactly %s', (accept) => {
-    it('should send the APIM 3 XML body byte for byte', () => {
+    it('should still send the JSON body: APIM 4.x always answers JSON', () => {
       const response = handler().handle(fault(), { headers: { accept } });
+      expect([response.status, response.headers['content-type'], response.body]).toEqual([status, JSON_TYPE, json]);
+    });
+
+    it("should send the APIM 3.2 XML body byte for byte under profile 'apim-3.2'", () => {
+      const response = handler({ profile: 'apim-3.2' }).handle(fault(), { headers: { accept } });
       expect([response.status, response.headers['content-type'], response.body]).toEqual([status, `${accept}; charset=UTF-8`, xml]);
       expect(() => parseXml(response.body)).not.toThrow();
     });
   });
 
   describe('when the request is a SOAP request', () => {
-    it('should send the SOAP 1.1 fault byte for byte', () => {
-      const response = handler().handle(fault(), SOAP_REQUEST);
-      expect([response.status, response.headers['content-type'], response.body]).toEqual([status, 'text/xml; charset=UTF-8', soap]);
-      expect(() => parseXml(response.body)).not.toThrow();
-    });
+    if (soap === undefined) {
+      it('should send the JSON body: the sequence has no SOAP branch', () => {
+        const response = handler().handle(fault(), SOAP_REQUEST);
+        expect([response.status, response.headers['content-type'], response.body]).toEqual([status, JSON_TYPE, json]);
+      });
+    } else {
+      it('should send the SOAP 1.1 fault byte for byte', () => {
+        const response = handler().handle(fault(), SOAP_REQUEST);
+        expect([response.status, response.headers['content-type'], response.body]).toEqual([status, 'text/xml; charset=UTF-8', soap]);
+        expect(() => parseXml(response.body)).not.toThrow();
+      });
+    }
   });
 });
 
@@ -364,8 +417,21 @@ describe('negotiation', () => {
     });
   });
 
-  it('should answer XML for an exact Accept with surrounding blanks', () => {
-    expect(handler().handle(f, { headers: { accept: ' application/xml ' } }).headers['content-type']).toBe('application/xml; charset=UTF-8');
+  describe('when the request itself is XML and asks for XML', () => {
+    it('should answer JSON: payloadFactory media-type="json" sets application/json', () => {
+      const request: RequestInfo = { method: 'POST', headers: { accept: 'application/xml', 'content-type': 'application/xml' }, body: '<order/>' };
+      expect(handler().handle(f, request).headers['content-type']).toBe(JSON_TYPE);
+    });
+  });
+
+  describe("under profile 'apim-3.2'", () => {
+    it('should answer XML for an exact Accept with surrounding blanks', () => {
+      expect(handler({ profile: 'apim-3.2' }).handle(f, { headers: { accept: ' application/xml ' } }).headers['content-type']).toBe('application/xml; charset=UTF-8');
+    });
+
+    it.each(['application/json, application/xml', 'application/xml; q=1', '*/*'])('should answer JSON for Accept %p', (accept) => {
+      expect(handler({ profile: 'apim-3.2' }).handle(f, { headers: { accept } }).headers['content-type']).toBe(JSON_TYPE);
+    });
   });
 });
 
@@ -383,9 +449,13 @@ describe('WWW-Authenticate', () => {
   });
 
   it.each([
-    [{ realm: 'Pizza' }, 'Bearer realm="Pizza", error="invalid_token", error_description="The provided token is invalid"'],
+    [{ realm: 'Pizza' }, 'Internal API Key realm="Pizza", Bearer realm="Pizza", error="invalid_token", error_description="The provided token is invalid"'],
     [{ challenge: 'OAuth2 realm="WSO2 API Manager"' }, 'OAuth2 realm="WSO2 API Manager", error="invalid_token", error_description="The provided token is invalid"'],
     [{ challenge: false }, undefined],
+    [{ profile: 'apim-3.2' }, CHALLENGE_3_2],
+    [{ profile: 'apim-3.2', realm: 'Pizza' }, 'Bearer realm="Pizza", error="invalid_token", error_description="The access token expired"'],
+    [{ profile: 'apim-3.2', challenge: 'Bearer realm="x" API Key realm="x"' }, 'Bearer realm="x" API Key realm="x", error="invalid_token", error_description="The access token expired"'],
+    [{ profile: 'apim-4-runtime' }, CHALLENGE],
   ] as Array<[EsbOptions, string | undefined]>)('should follow the options %p', (options, header) => {
     expect(handler(options).handle(esb.fault(900901)).headers['www-authenticate']).toBe(header);
   });
@@ -393,6 +463,44 @@ describe('WWW-Authenticate', () => {
   it("should let the fault's own header win", () => {
     const f = esb.fault(900901, { headers: { 'www-authenticate': 'Basic realm="x"' } });
     expect(handler().handle(f).headers['www-authenticate']).toBe('Basic realm="x"');
+  });
+});
+
+describe("profile 'apim-4-runtime'", () => {
+  const runtime = () => handler({ profile: 'apim-4-runtime' });
+  const BLOCKED_BODY = '{"code":"900805","message":"Message blocked","description":"You have been blocked from accessing the resource"}';
+  const OPENAPI_BODY = '{"code":"900911","message":"Internal Server Error","description":"Internal Server Error"}';
+
+  describe('when a request is blocked (900805)', () => {
+    it("should send the documentation's 429 by default", () => {
+      expect([handler().handle(esb.fault(900805)).status, handler().handle(esb.fault(900805)).body]).toEqual([429, BLOCKED_BODY]);
+    });
+
+    it("should send ThrottleHandler's 403 under the profile", () => {
+      const response = runtime().handle(esb.fault(900805));
+      expect([response.status, response.body, response.fault.status]).toEqual([403, BLOCKED_BODY, 403]);
+    });
+  });
+
+  describe('when the API has no OpenAPI definition (900911)', () => {
+    it("should send the documentation's 401 with the challenge by default", () => {
+      const response = handler().handle(esb.fault(900911));
+      expect([response.status, response.headers['www-authenticate'], response.body]).toEqual([401, CHALLENGE, OPENAPI_BODY]);
+    });
+
+    it("should send APIAuthenticationHandler's 500, without a challenge, under the profile", () => {
+      const response = runtime().handle(esb.fault(900911));
+      expect([response.status, response.headers['www-authenticate'], response.body]).toEqual([500, undefined, OPENAPI_BODY]);
+    });
+  });
+
+  it('should keep a status the fault asked for that is not the documented one', () => {
+    expect(runtime().handle(esb.fault(900805, { status: 503 })).status).toBe(503);
+  });
+
+  it('should leave every other code at its documented status', () => {
+    const others = esb.catalog.entries.filter((e) => e.code !== 900805 && e.code !== 900911);
+    expect(others.map((e) => runtime().handle(esb.fault(e.code as number)).status)).toEqual(others.map((e) => e.status));
   });
 });
 
@@ -468,7 +576,7 @@ describe('errors that are not faults', () => {
     ['a 401', withStatus('jwt expired', 401), 401, '{"code":"900901","message":"Invalid Credentials","description":"jwt expired"}'],
     ['a bare 401', withStatus('Unauthorized', 401), 401, `{"code":"900901","message":"Invalid Credentials","description":"${AUTH_DESCRIPTION}"}`],
     ['a 403', withStatus('not yours', 403), 403, '{"code":"900908","message":"Resource forbidden ","description":"not yours"}'],
-    ['a 405', withStatus('Method Not Allowed', 405), 403, runtimeJson('900906', 'No matching resource found in the API for the given request')],
+    ['a 405', withStatus('Method Not Allowed', 405), 405, runtimeJson('405', 'Method not allowed for given API resource')],
     ['a 404', withStatus('Order 7 does not exist', 404), 404, '{"code":"404","type":"Status report","message":"Not Found","description":"The requested resource is not available."}'],
     ['a 400', withStatus('name must be a string', 400), 400, '{"code":"400","message":"Bad Request","description":"name must be a string"}'],
     ['a 409', withStatus('Already shipped', 409), 409, runtimeJson('409', 'Already shipped')],
@@ -543,27 +651,32 @@ describe('errors that are not faults', () => {
 });
 
 describe('escaping', () => {
-  const nasty = 'a < b & "c" \'d\' \u0001 \uD800 </am:description><x>';
+  const nasty = 'a < b & "c" \'d\' \u0001 \uD800 </am:description><x> ]]> \r\u0085';
 
   describe.each([
-    ['JSON', { headers: { accept: 'application/json' } }],
     ['XML', XML_ACCEPT],
     ['SOAP', SOAP_REQUEST],
-  ] as Array<[string, RequestInfo]>)('when a message with markup and XML-invalid characters is sent as %s', (label, request) => {
-    it.each(['fault', '_auth_failure_handler_', '_throttle_out_handler_', '_threat_fault_', '_token_fault_'] as SequenceName[])(
-      'should keep the %s body well-formed',
+  ] as Array<[string, RequestInfo]>)('when a message with markup and XML-invalid characters is sent as %s', (_label, request) => {
+    it.each(['fault', '_auth_failure_handler_', '_throttle_out_handler_'] as SequenceName[])(
+      'should keep the %s body well-formed, escaped as Axiom writes it',
       (sequence) => {
-        const body = handler().handle(esb.fault(900901, { sequence, message: nasty, description: nasty }), request).body;
-        if (label === 'JSON') {
-          expect(Object.values(JSON.parse(body) as object)).toContain(nasty);
-        } else {
-          expect(() => parseXml(body)).not.toThrow();
-          expect(body).not.toContain('<x>');
-          expect(body).toContain('a &lt; b &amp; &quot;c&quot; &apos;d&apos; \uFFFD \uFFFD');
-        }
+        const body = handler({ profile: 'apim-3.2' }).handle(esb.fault(900901, { sequence, message: nasty, description: nasty }), request).body;
+        expect(() => parseXml(body)).not.toThrow();
+        expect(body).not.toContain('<x>');
+        expect(body).toContain('a &lt; b &amp; "c" \'d\' \uFFFD \uFFFD &lt;/am:description>&lt;x> ]]&gt; &#xd;&#x85;');
       },
     );
   });
+
+  describe.each(['fault', '_auth_failure_handler_', '_throttle_out_handler_', '_threat_fault_', '_token_fault_'] as SequenceName[])(
+    'when the %s sequence sends it as JSON',
+    (sequence) => {
+      it('should keep the text whole', () => {
+        const body = handler().handle(esb.fault(900901, { sequence, message: nasty, description: nasty }), { headers: { accept: 'application/json' } }).body;
+        expect(Object.values(JSON.parse(body) as object)).toContain(nasty);
+      });
+    },
+  );
 });
 
 describe('hidden messages', () => {
@@ -580,7 +693,7 @@ describe('hidden messages', () => {
 
 describe('options', () => {
   describe.each([
-    ['an unknown option', { sequnces: {} }, /options\.esb\.sequnces is not an option/],
+    ['an unknown option', { sequnces: {} }, /options\.esb\.sequnces is not an option \(profile, sequences, use, realm, challenge\)/],
     ['realm and challenge together', { realm: 'a', challenge: 'b' }, /options\.esb\.realm and options\.esb\.challenge/],
     ['a realm with a quote', { realm: 'a"b' }, /options\.esb\.realm must be/],
     ['an empty challenge', { challenge: ' ' }, /options\.esb\.challenge must be/],
@@ -595,6 +708,19 @@ describe('options', () => {
     it('should throw a TypeError naming the option at configure time', () => {
       expect(() => esb.configure(options as EsbOptions)).toThrow(TypeError);
       expect(() => handler(options as EsbOptions)).toThrow(message);
+    });
+  });
+
+  describe.each([
+    ['an unknown profile', 'apim-3', "faultline: options.esb.profile must be one of 'apim-3.2', 'apim-4-runtime' (got 'apim-3')"],
+    ['the default spelled out', '4.x', "faultline: options.esb.profile must be one of 'apim-3.2', 'apim-4-runtime' (got '4.x')"],
+    ['a number', 3.2, "faultline: options.esb.profile must be one of 'apim-3.2', 'apim-4-runtime' (got 3.2)"],
+    ['a prototype key', 'constructor', "faultline: options.esb.profile must be one of 'apim-3.2', 'apim-4-runtime' (got 'constructor')"],
+    ['null', null, "faultline: options.esb.profile must be one of 'apim-3.2', 'apim-4-runtime' (got null)"],
+  ])('when the profile is %s', (_label, profile, message) => {
+    it('should throw a TypeError naming the profiles that exist, at start-up', () => {
+      expect(() => esb.configure({ profile } as never)).toThrow(new TypeError(message));
+      expect(() => handler({ profile } as never)).toThrow(message);
     });
   });
 

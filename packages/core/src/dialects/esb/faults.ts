@@ -141,7 +141,8 @@ function timeOf(value: unknown): number {
  * Builds an ESB fault. The catalogue gives the status, the message (the gateway's constant)
  * and the sequence; an explicit `sequence` brings its own code defaults (e.g.
  * `_production_key_error_` sends 403 with "Production key offered to the API with no
- * production endpoint").
+ * production endpoint", `_resource_mismatch_handler_` sends 404 with "No matching resource found
+ * for given API Request").
  *
  * @param code - e.g. `900901`, `101507`, or any other non-negative integer
  * @param options - message, description, next access time, headers, cause, exposure, status, sequence
@@ -151,6 +152,8 @@ function timeOf(value: unknown): number {
  * ```ts
  * throw esb.fault(900901);
  * throw esb.fault(900800, { nextAccessTime: new Date(Date.now() + 60_000) });
+ * throw esb.fault(404, { sequence: '_resource_mismatch_handler_' }); // the API has no such resource
+ * throw esb.fault(405); // the resource has no such method
  * ```
  */
 export function fault(code: EsbCode, options: EsbFaultOptions = {}): Fault {
@@ -172,7 +175,7 @@ export function fault(code: EsbCode, options: EsbFaultOptions = {}): Fault {
     dialect: DIALECT,
     code,
     status,
-    message: options.message ?? fixed?.message ?? entry?.message ?? reasonPhrase(status),
+    message: options.message ?? fixed?.message ?? own?.messages?.[code] ?? entry?.message ?? reasonPhrase(status),
     name: entry?.name ?? String(code),
     description: options.description ?? entry?.description,
     params: Object.keys(params).length === 0 ? undefined : params,

@@ -1,8 +1,10 @@
 /**
- * ESB / API gateway faults (WSO2 API Manager and Synapse, seed `003`, `wire-formats.md`
- * Part 1 "ESB / API gateway"): gateway error codes with the seed's statuses, the named fault
- * sequences and their JSON, XML and SOAP bodies, custom sequences with custom statuses, and
- * the transport-code arithmetic `code = base + protocolState`.
+ * ESB / API gateway faults, byte for byte as WSO2 API Manager 4.x's gateway sends them
+ * (wso2/product-apim sequences, wso2/carbon-apimgt gateway handlers, wso2/wso2-synapse's
+ * PassThrough transport and mediators), with older releases as profiles: gateway error codes
+ * with their documented statuses, the named fault sequences and their JSON, SOAP and (3.x) XML
+ * bodies, custom sequences with custom statuses, and the transport-code arithmetic
+ * `code = base + protocolState`.
  *
  * @module
  */
@@ -27,6 +29,7 @@ export type { ContextValue, CustomSequence, MessageType, SequenceArg } from './c
 export type { EsbCode, EsbFaultOptions } from './faults.js';
 export type { TransportFaultOptions } from './network.js';
 export type { EsbOptions } from './runtime.js';
+export type { EsbProfile } from './profiles.js';
 export type { ProtocolState, TransportBase, TransportCandidate } from './transport.js';
 
 /**
@@ -78,7 +81,7 @@ function schema(options?: SchemaOptions): DialectSchemas {
 
 /**
  * The ESB dialect and its helpers. Use it as `dialect: esb` with options under
- * `esb: { sequences, use, realm, challenge }`.
+ * `esb: { profile, sequences, use, realm, challenge }`.
  *
  * @example
  * ```ts
@@ -86,6 +89,7 @@ function schema(options?: SchemaOptions): DialectSchemas {
  * throw esb.transportFault('CONNECTION_TIMEOUT', 'REQUEST_DONE'); // code 101507
  * esb.decodeTransportCode(101507);                                // every (base, state) pair
  * createFaultHandler({ dialect: esb, esb: { sequences: { convert: convertXml }, use: { _auth_failure_handler_: 'convert' } } });
+ * createFaultHandler({ dialect: esb, esb: { profile: 'apim-3.2' } }); // WSO2 API Manager 3.2.0
  * ```
  */
 export const esb = Object.freeze({

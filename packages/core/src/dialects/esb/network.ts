@@ -8,8 +8,9 @@
 import { Fault, buildFault, isErrorStatus } from '../../fault.js';
 import type { FaultHeaders } from '../../fault.js';
 import { safeGet } from '../../safe.js';
-import { DIALECT } from './faults.js';
-import { BASE_DETAILS, STATES, baseDescription, isConnectPhase, resolveBase, resolveState, transportCode } from './transport.js';
+import { DIALECT, entryOf } from './faults.js';
+import { errorMessage, isSent } from './passthrough.js';
+import { STATES, baseDescription, isConnectPhase, resolveBase, resolveState, transportCode } from './transport.js';
 import type { ProtocolState, TransportBase, TransportCandidate } from './transport.js';
 
 /** A network error read as a transport failure. */
@@ -41,7 +42,9 @@ const BY_CODE: Readonly<Record<string, Rule>> = {
   ENETUNREACH: CONNECT_FAILED,
   UND_ERR_CONNECT_TIMEOUT: CONNECT_TIMEOUT,
   UND_ERR_HEADERS_TIMEOUT: { base: 'CONNECTION_TIMEOUT', state: 'REQUEST_DONE' },
-  UND_ERR_BODY_TIMEOUT: { base: 'CONNECTION_TIMEOUT', state: 'RESPONSE_BODY' },
+  // PassThrough reports no socket timeout once the response head is in (TargetHandler.timeout
+  // stops at REQUEST_DONE): the body read then fails as an I/O error in RESPONSE_BODY.
+  UND_ERR_BODY_TIMEOUT: { base: 'SND_IO_ERROR_SENDING', state: 'RESPONSE_BODY' },
   ECONNRESET: CLOSED,
   UND_ERR_SOCKET: CLOSED,
   EPIPE: { base: 'CONNECTION_CLOSED', state: 'REQUEST_BODY' },
@@ -108,7 +111,10 @@ function networkFailure(error: unknown, state?: ProtocolState | number): Network
   }
   if (rule === undefined) return undefined;
   const base = resolveBase(rule.base);
-  const reached: ProtocolState = isConnectPhase(base.code) ? 'REQUEST_READY' : (tracked ?? carried ?? rule.state);
+  // A state PassThrough never sends the base in (a close in RESPONSE_DONE is a keep-alive
+  // close) gives way to the one the error itself implies.
+  const wanted = tracked ?? carried ?? rule.state;
+  const reached: ProtocolState = isConnectPhase(base.code) ? 'REQUEST_READY' : isSent(base.name, wanted) ? wanted : rule.state;
   const stateOrdinal = STATES[reached];
   return Object.freeze({
     base: base.name,
@@ -137,11 +143,12 @@ export interface TransportFaultOptions {
 
 /**
  * A fault with the transport code `base + state`, answered by the `fault` sequence with 500
- * (what the gateway sends: `CUSTOM_HTTP_SC` is unset for transport errors).
+ * (what the gateway sends: `CUSTOM_HTTP_SC` is unset for transport errors; 102511 keeps the
+ * documentation's 400).
  *
  * @param base - a base by name or number
- * @param state - a state by name or ordinal (connect-phase bases: REQUEST_READY only)
- * @param message - `ERROR_MESSAGE`; default: the base's text from the seed's table
+ * @param state - a state by name or ordinal, one PassThrough sends the base in
+ * @param message - `ERROR_MESSAGE`; default: Synapse's (`Error in Sender`, `Error connecting to the back end`, `Send timeout`)
  * @param options - status, headers, cause
  * @returns the fault
  * @throws TypeError as {@link transportCode} does, or on an invalid option
@@ -160,12 +167,13 @@ export function transportFault(
   if (message !== undefined && typeof message !== 'string') throw new TypeError('faultline: an ESB transport fault message must be a string');
   if (options.status !== undefined && !isErrorStatus(options.status)) throw new TypeError('faultline: esb.transportFault option status must be an integer in 400-599');
   const b = resolveBase(base);
+  const s = resolveState(state).name;
   return new Fault({
     dialect: DIALECT,
     code,
-    status: options.status ?? 500,
-    message: message ?? BASE_DETAILS[b.name],
-    name: `${b.name}+${resolveState(state).name}`,
+    status: options.status ?? entryOf(code)?.status ?? 500,
+    message: message ?? errorMessage(b.name, s),
+    name: `${b.name}+${s}`,
     description: baseDescription(b.name),
     params: { sequence: 'fault', baseCode: b.code, stateOrdinal: code - b.code },
     expose: true,
@@ -177,8 +185,8 @@ export function transportFault(
 /**
  * The transport fault for a Node or undici network error (`fetch` failures, socket errors,
  * aborted or timed-out requests), or `undefined` when the error (and its cause chain) is not
- * one. The client gets the base's generic text, never the socket error's message (it names
- * internal hosts); the error is the fault's cause, for the log.
+ * one. The client gets Synapse's text for the failure, never the socket error's message (it
+ * names internal hosts); the error is the fault's cause, for the log.
  *
  * @param error - anything thrown
  * @param state - the protocol state the caller tracked, e.g. `'RESPONSE_HEAD'`; an error may
@@ -200,7 +208,7 @@ export function fromNetworkError(error: unknown, state?: ProtocolState | number,
       dialect: DIALECT,
       code: failure.code,
       status: 500,
-      message: BASE_DETAILS[failure.base],
+      message: errorMessage(failure.base, failure.state),
       name: `${failure.base}+${failure.state}`,
       description: baseDescription(failure.base),
       params: { sequence: 'fault', baseCode: failure.baseCode, stateOrdinal: failure.stateOrdinal },

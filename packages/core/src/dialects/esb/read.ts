@@ -12,6 +12,7 @@ import type { CodePart, Explanation, FaultOrigin, FaultReading } from '../../int
 import type { EsbCatalogEntry } from './catalog.js';
 import { catalog, entryOf } from './faults.js';
 import { AM, AMS, AMT, parseNextAccessUtc } from './sequences.js';
+import { errorMessage } from './passthrough.js';
 import { BASE_DETAILS, decodeTransportCode, isConnectPhase } from './transport.js';
 import type { TransportCandidate } from './transport.js';
 
@@ -88,15 +89,16 @@ function candidateParts(candidate: TransportCandidate): CodePart[] {
 }
 
 /**
- * Explains a gateway code (the seed's tables, by code or name) or a transport code: every
- * (base, protocol state) pair that adds up to it, as the same number can be several.
+ * Explains a gateway code (the documentation's tables, by code or name) or a transport code:
+ * every (base, protocol state) pair PassThrough sends that adds up to it, as the same number
+ * can be several, with the documentation's text of each base and the message the gateway sends.
  *
  * @param query - e.g. `900901`, `API_AUTH_INVALID_CREDENTIALS`, `101507`
  * @returns the explanations
  */
 export function explainEsb(query: string): Explanation[] {
   const code = /^\d{1,9}$/.test(query) ? Number(query) : undefined;
-  const candidates = code === undefined || code < 101000 || code > 101999 ? [] : decodeTransportCode(code);
+  const candidates = code === undefined || code < 101000 || code > 102999 ? [] : decodeTransportCode(code);
   const transport =
     candidates.length === 0
       ? {}
@@ -107,6 +109,7 @@ export function explainEsb(query: string): Explanation[] {
               ? `Transport code: ${candidates[0]?.base} (${candidates[0]?.baseCode}) + ${candidates[0]?.state} (${candidates[0]?.stateOrdinal}).`
               : `Transport code: ${candidates.length} (base, state) pairs add up to ${code}; the gateway log's BASE_ERROR_CODE and PROTOCOL_STATE_ON_FAILURE tell which.`,
             ...(candidates.some((c) => isConnectPhase(c.baseCode)) ? ['Connect-phase bases (101503, 101507, 101508) are always sent with REQUEST_READY (0).'] : []),
+            `The gateway's description (Synapse's ERROR_MESSAGE): ${candidates.map((c) => `${c.base} + ${c.state}: "${errorMessage(c.base, c.state)}"`).join('; ')}.`,
           ],
         };
   const extra = (entry: EsbCatalogEntry) => ({

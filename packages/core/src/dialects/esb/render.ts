@@ -33,7 +33,7 @@ const JSON_ENCODING: Encoding = { id: 'json', mediaType: 'application/json' };
 // The `ERROR_DETAIL` a sequence reads; the error's own description only when its message may show.
 function detailOf(entry: EsbCatalogEntry | undefined, params: EsbParams, message: string, hidden: boolean): { text: string; own: boolean } {
   if (params.detail !== undefined && !hidden) return { text: params.detail, own: true };
-  if (entry?.extra !== undefined) return { text: `${message}. ${entry.extra}`, own: false };
+  if (entry?.extra !== undefined) return { text: `${entry.exception ?? message}. ${entry.extra}`, own: false };
   return { text: entry?.detail ?? message, own: false };
 }
 
@@ -103,7 +103,8 @@ export function renderFault(fault: Fault, encoding: Encoding, context: RenderCon
 
   if (custom === undefined) {
     const { contentType, body } = builtinBody(sequence, encoding, values);
-    return { status: fault.status, headers: { ...headers, 'content-type': contentType }, body };
+    headers['content-type'] = contentType;
+    return { status: fault.status, headers, body };
   }
   for (const [name, value] of Object.entries(custom.set)) headers[name] = value;
   for (const name of custom.remove) delete headers[name];

@@ -3,11 +3,13 @@
  *
  * @module
  */
+import { copyFault } from '../../fault.js';
 import type { Fault, FaultHeaders } from '../../fault.js';
 import { isSoapRequest } from '../../encode/soap.js';
 import { isHeaderValue, listHeader, sanitizeHeaders } from '../../headers.js';
 import { classifyFault } from '../../normalize.js';
 import { reasonPhrase } from '../../status.js';
+import type { RequestInfo } from '../../request.js';
 import type { DialectRuntime, Encoding, Problem, ProblemKind, Rendered, ResolveContext } from '../types.js';
 import { problemFault, withCorrelationId } from '../shared.js';
 import { SEQUENCE_NAMES } from './catalog.js';
@@ -17,6 +19,8 @@ import type { CustomSequence, ResolvedSequence } from './custom.js';
 import { DIALECT, catalog, entryOf } from './faults.js';
 import { fromNetworkError } from './network.js';
 import { parseSequence } from './parse.js';
+import { challengeOf, releaseOf } from './profiles.js';
+import type { EsbProfile, Release } from './profiles.js';
 import { renderFault } from './render.js';
 
 /**
@@ -26,9 +30,12 @@ import { renderFault } from './render.js';
  * ```ts
  * const options: EsbOptions = { realm: 'Orders API' }; // the realm of the WWW-Authenticate challenge
  * createFaultHandler({ dialect: 'esb', esb: options });
+ * createFaultHandler({ dialect: 'esb', esb: { profile: 'apim-3.2' } }); // WSO2 API Manager 3.2.0
  * ```
  */
 export interface EsbOptions {
+  /** A release other than the newest 4.x gateway, whose differences the dialect then sends. @default none: WSO2 API Manager 4.x */
+  readonly profile?: EsbProfile;
   /** Custom sequences by name: a {@link CustomSequence} or a Synapse `<sequence>` source. A name of a built-in sequence replaces it. */
   readonly sequences?: Readonly<Record<string, CustomSequence | string>>;
   /** Built-in sequence → custom sequence that answers instead, e.g. `{ _auth_failure_handler_: 'convert' }`. */
@@ -39,9 +46,8 @@ export interface EsbOptions {
   readonly challenge?: string | false;
 }
 
-const OPTION_NAMES = new Set(['sequences', 'use', 'realm', 'challenge']);
+const OPTION_NAMES = new Set(['profile', 'sequences', 'use', 'realm', 'challenge']);
 const SEQUENCE_KEY = /^[A-Za-z0-9_.-]{1,128}$/;
-const INVALID_TOKEN = 'error="invalid_token", error_description="The provided token is invalid"';
 const JSON_ENCODING: Encoding = { id: 'json', mediaType: 'application/json' };
 const SOAP_ENCODING: Encoding = { id: 'soap', mediaType: 'text/xml' };
 const XML_ENCODINGS: ReadonlyMap<string, Encoding> = new Map([
@@ -53,20 +59,20 @@ function optionError(name: string, what: string): TypeError {
   return new TypeError(`faultline: options.esb.${name} ${what}`);
 }
 
-function checkChallenge(options: EsbOptions): string | undefined {
+function checkChallenge(options: EsbOptions, release: Release): string | undefined {
   if (options.realm !== undefined && options.challenge !== undefined) throw optionError('realm', 'and options.esb.challenge cannot both be given');
   if (options.challenge === false) return undefined;
   if (options.challenge !== undefined) {
     if (typeof options.challenge !== 'string' || options.challenge.trim() === '' || !isHeaderValue(options.challenge)) {
       throw optionError('challenge', 'must be a non-empty header value or false');
     }
-    return `${options.challenge}, ${INVALID_TOKEN}`;
+    return challengeOf(release, options.challenge, '');
   }
   const realm = options.realm ?? 'WSO2 API Manager';
   if (typeof realm !== 'string' || !/^[\x20\x21\x23-\x5b\x5d-\x7e]{1,256}$/.test(realm)) {
     throw optionError('realm', 'must be 1-256 printable ASCII characters without " or \\');
   }
-  return `Bearer realm="${realm}", ${INVALID_TOKEN}`;
+  return challengeOf(release, undefined, realm);
 }
 
 function checkSequences(options: EsbOptions): Map<SequenceName, ResolvedSequence> {
@@ -101,7 +107,7 @@ const CODE_BY_KIND: Readonly<Partial<Record<ProblemKind, number>>> = {
   forbidden: 900908,
   tooManyRequests: 900800,
   notFound: 404,
-  methodNotAllowed: 900906,
+  methodNotAllowed: 405,
   validation: 400,
   badRequest: 400,
   invalidBody: 400,
@@ -120,12 +126,13 @@ function nextAccess(headers: FaultHeaders): { next: number; rest: FaultHeaders |
 /**
  * Resolves the dialect's options once.
  *
- * @param options - custom sequences, their use, the `WWW-Authenticate` challenge
+ * @param options - the release profile, custom sequences, their use, the `WWW-Authenticate` challenge
  * @returns the runtime
- * @throws TypeError naming the option (or the custom sequence) that is invalid
+ * @throws TypeError naming the option (or the custom sequence) that is invalid, or the profiles that exist
  * @example
  * ```ts
  * const runtime = configure({ sequences: { convert: convertXml }, use: { _auth_failure_handler_: 'convert' } });
+ * configure({ profile: 'apim-3.2' }); // WSO2 API Manager 3.2.0's XML bodies and challenge
  * ```
  */
 export function configure(options: EsbOptions = {}): DialectRuntime {
@@ -133,13 +140,19 @@ export function configure(options: EsbOptions = {}): DialectRuntime {
   for (const key of Object.keys(options)) {
     if (!OPTION_NAMES.has(key)) throw optionError(key, `is not an option (${[...OPTION_NAMES].join(', ')})`);
   }
-  const challenge = checkChallenge(options);
+  const release = releaseOf(options.profile);
+  const challenge = checkChallenge(options, release);
   const custom = checkSequences(options);
   const own = new Set(['www-authenticate', 'retry-after']);
   for (const sequence of custom.values()) {
     for (const name of [...Object.keys(sequence.set), ...sequence.remove]) own.add(name);
   }
   const ownHeaders = Object.freeze([...own]);
+  // The status the release sends for a code, where it differs from the documentation's.
+  const statusOf = (code: number, documented: number): number => release.statuses[code] ?? documented;
+  const restEncoding: (request: RequestInfo) => Encoding = release.xmlOnAccept
+    ? (request) => XML_ENCODINGS.get(listHeader(request.headers, 'accept')?.trim() ?? '') ?? JSON_ENCODING
+    : () => JSON_ENCODING;
 
   const fromProblem = (problem: Problem, context: ResolveContext): Fault => {
     if (problem.trusted === true && problem.network !== false && (problem.kind === 'internal' || problem.kind === 'serverError')) {
@@ -148,7 +161,7 @@ export function configure(options: EsbOptions = {}): DialectRuntime {
     }
     const code = CODE_BY_KIND[problem.kind] ?? problem.status;
     const entry = entryOf(code);
-    const status = entry?.status ?? problem.status;
+    const status = entry === undefined ? problem.status : statusOf(code, entry.status);
     const own = problem.message !== '' && problem.message !== reasonPhrase(problem.status) ? problem.message : undefined;
     // Catalogued codes keep the gateway's message; the error's own text becomes the description.
     const message = entry === undefined ? (own ?? reasonPhrase(status)) : entry.message;
@@ -178,13 +191,16 @@ export function configure(options: EsbOptions = {}): DialectRuntime {
     fromProblem,
     adopt(thrown, context) {
       const valid = typeof thrown.code === 'number' && Number.isSafeInteger(thrown.code) && thrown.code >= 0;
-      return thrown.dialect === DIALECT && valid ? withCorrelationId(thrown, context) : fromProblem(classifyFault(thrown), context);
+      if (thrown.dialect !== DIALECT || !valid) return fromProblem(classifyFault(thrown), context);
+      // A fault at its code's documented status gets the status the release sends instead.
+      const sent = release.statuses[thrown.code as number];
+      if (sent !== undefined && thrown.status === entryOf(thrown.code as number)?.status) {
+        return copyFault(thrown, { status: sent, correlationId: context.correlationId });
+      }
+      return withCorrelationId(thrown, context);
     },
     negotiate(request) {
-      if (isSoapRequest(request)) return SOAP_ENCODING;
-      // APIM 3.x: the Accept header selects XML only when it equals a supported type exactly.
-      const accept = listHeader(request.headers, 'accept')?.trim() ?? '';
-      return XML_ENCODINGS.get(accept) ?? JSON_ENCODING;
+      return isSoapRequest(request) ? SOAP_ENCODING : restEncoding(request);
     },
     render(f, encoding, context): Rendered {
       return renderFault(f, encoding, context, {

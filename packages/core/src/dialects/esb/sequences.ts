@@ -1,13 +1,16 @@
 /**
- * The gateway's built-in fault sequences: the body each one sends as JSON (APIM ≥ 4.0), as
- * XML (APIM ≤ 3.2, on an XML Accept) and as a SOAP 1.1 fault (`wire-formats.md` Part 2 §3a/a′).
+ * The gateway's built-in fault sequences: the body each one sends as JSON (WSO2 API Manager 4.x,
+ * wso2/product-apim `all-in-one-apim/.../synapse-configs/default/sequences/*.xml`), as the 3.x
+ * `am:`/`ams:`/`amt:` XML (profile `apim-3.2`) and as the SOAP 1.1 fault of their
+ * `<makefault version="soap11">` branch.
  *
  * @module
  */
-import { escapeXml } from '../../encode/xml.js';
-import { soap11Fault } from '../../encode/soap.js';
+import { jsonString } from '../../encode/json.js';
+import { escapeStaxText } from '../../encode/stax.js';
 import type { Encoding } from '../types.js';
 import type { SequenceName } from './catalog.js';
+import { makeFault } from './soap.js';
 
 /** What a sequence reads from the message context. */
 export interface SequenceValues {
@@ -31,6 +34,8 @@ export interface SequenceBody {
 export interface SequenceDefaults {
   readonly code?: number;
   readonly message?: string;
+  /** `ERROR_MESSAGE` by `ERROR_CODE`, for a sequence whose handler sets both. */
+  readonly messages?: Readonly<Record<number, string>>;
   readonly status: number;
   /** Sequences that end in `<sequence key="fault"/>`: a custom `fault` replaces them too. */
   readonly delegatesToFault?: boolean;
@@ -50,7 +55,12 @@ export const SEQUENCE_DEFAULTS: Readonly<Record<SequenceName, SequenceDefaults>>
   main: { code: 404, message: 'Not Found', status: 404 },
   _auth_failure_handler_: { status: 401 },
   _throttle_out_handler_: { status: 429 },
-  _resource_mismatch_handler_: { status: 500, delegatesToFault: true },
+  // CORSRequestHandler.onResourceNotFoundError: ERROR_CODE and CUSTOM_HTTP_SC 404 or 405.
+  _resource_mismatch_handler_: {
+    messages: { 404: 'No matching resource found for given API Request', 405: 'Method not allowed for given API resource' },
+    status: 404,
+    delegatesToFault: true,
+  },
   _token_fault_: { status: 500 },
   _threat_fault_: { code: 400, message: 'Bad Request', status: 400 },
   _production_key_error_: {
@@ -118,21 +128,14 @@ export function parseNextAccessUtc(text: string): number | undefined {
   return Date.UTC(year ?? 0, month / 3, day, hours, minutes, seconds);
 }
 
-// `<p:fault xmlns:p="ns"><p:k>v</p:k>…</p:fault>`, every value escaped.
+// `<p:fault xmlns:p="ns"><p:k>v</p:k>…</p:fault>`, every value escaped as Axiom writes it.
 function amFault(prefix: string, ns: string, fields: ReadonlyArray<readonly [string, string]>): string {
-  const inner = fields.map(([k, v]) => `<${prefix}:${k}>${escapeXml(v)}</${prefix}:${k}>`).join('');
+  const inner = fields.map(([k, v]) => `<${prefix}:${k}>${escapeStaxText(v)}</${prefix}:${k}>`).join('');
   return `<${prefix}:fault xmlns:${prefix}="${ns}">${inner}</${prefix}:fault>`;
 }
 
 function soap(faultcode: 'Client' | 'Server', faultstring: string, detail?: string): SequenceBody {
-  return {
-    contentType: SOAP_TYPE,
-    body: soap11Fault({
-      faultcode: `SOAP-ENV:${faultcode}`,
-      faultstring,
-      ...(detail === undefined ? {} : { detailXml: escapeXml(detail) }),
-    }),
-  };
+  return { contentType: SOAP_TYPE, body: makeFault(faultcode, faultstring, detail) };
 }
 
 type Fields = ReadonlyArray<readonly [string, string]>;
@@ -140,8 +143,13 @@ interface Shape {
   readonly prefix: string;
   readonly ns: string;
   readonly fields: (v: SequenceValues) => Fields;
-  /** The SOAP 1.1 fault SOAP clients get (wire-formats Part 1: SOAP requests get a SOAP fault). */
-  readonly soap: (v: SequenceValues) => SequenceBody;
+  /** The 4.x `payloadFactory media-type="json"` body, written as its template is. */
+  readonly json: (v: SequenceValues) => string;
+  /**
+   * The SOAP 1.1 fault of the sequence's `MESSAGE_FORMAT` branch; a sequence without one sends
+   * SOAP clients its JSON body.
+   */
+  readonly soap?: (v: SequenceValues) => SequenceBody;
 }
 
 const runtimeError = (v: SequenceValues): Fields => [
@@ -155,48 +163,61 @@ const codeMessageDetail = (v: SequenceValues): Fields => [
   ['message', v.message],
   ['description', v.detail],
 ];
-const FAULT: Shape = { prefix: 'am', ns: AM, fields: runtimeError, soap: (v) => soap('Server', v.message) };
+// The templates' bytes, with JSON.stringify's escaping of each value (jsonString).
+const runtimeErrorJson = (v: SequenceValues): string =>
+  `{"code":${jsonString(v.code)},"type":"Status report","message":"Runtime Error","description":${jsonString(v.message)}}`;
+const codeMessageDetailJson = (v: SequenceValues): string =>
+  `{"code":${jsonString(v.code)},"message":${jsonString(v.message)},"description":${jsonString(v.detail)}}`;
+const MAIN_JSON = `{"code":"404","type":"Status report","message":"Not Found","description":"${NOT_AVAILABLE}"}`;
+const BLOCKED_JSON = `{"code":"700700","type":"API blocked","description":"${BLOCKED}"}`;
+const FAULT: Shape = { prefix: 'am', ns: AM, fields: runtimeError, json: runtimeErrorJson, soap: (v) => soap('Server', v.message) };
 
 // The JSON body has the same members, in the same order, as the XML one (APIM 4.0 converted
-// each sequence's XML template to a JSON template); the blocked-API sequence is the exception.
+// each sequence's XML template to a JSON template); the blocked-API sequence is the exception
+// (no `message`).
 const SHAPES: Readonly<Record<SequenceName, Shape>> = {
   fault: FAULT,
   _resource_mismatch_handler_: FAULT,
   _production_key_error_: FAULT,
   _sandbox_key_error_: FAULT,
-  // The token, threat and blocked-API sequences have no SOAP branch in the gateway; SOAP clients
-  // get the same texts as a SOAP 1.1 fault: Server for the gateway's failures, Client for a
-  // request the threat protection rejected.
-  _token_fault_: { prefix: 'am', ns: AM, fields: runtimeError, soap: (v) => soap('Server', v.message) },
+  // The token, threat and blocked-API sequences have no SOAP branch: SOAP clients get JSON.
+  _token_fault_: { prefix: 'am', ns: AM, fields: runtimeError, json: runtimeErrorJson },
   main: {
     prefix: 'am',
     ns: AM,
     fields: () => [['code', '404'], ['type', 'Status report'], ['message', 'Not Found'], ['description', NOT_AVAILABLE]],
+    json: () => MAIN_JSON,
     soap: () => soap('Server', 'The requested endpoint is not available.'),
   },
   _auth_failure_handler_: {
     prefix: 'ams',
     ns: AMS,
     fields: codeMessageDetail,
+    json: codeMessageDetailJson,
     soap: (v) => soap('Client', 'Authentication Failure', v.message),
   },
   _throttle_out_handler_: {
     prefix: 'amt',
     ns: AMT,
     fields: (v) => [...codeMessageDetail(v), ...(v.nextAccessUtc === undefined ? [] : [['nextAccessTime', v.nextAccessUtc] as const])],
+    json: (v) =>
+      v.nextAccessUtc === undefined
+        ? codeMessageDetailJson(v)
+        : `{"code":${jsonString(v.code)},"message":${jsonString(v.message)},"description":${jsonString(v.detail)},"nextAccessTime":${jsonString(v.nextAccessUtc)}}`,
     soap: (v) => soap('Server', v.message, v.detail),
   },
-  _threat_fault_: { prefix: 'am', ns: AM, fields: codeMessageDetail, soap: (v) => soap('Client', v.message, v.detail) },
+  _threat_fault_: { prefix: 'am', ns: AM, fields: codeMessageDetail, json: codeMessageDetailJson },
   _api_blocked_sequence_: {
     prefix: 'am',
     ns: AM,
     fields: () => [['code', '700700'], ['message', 'API blocked'], ['description', BLOCKED]],
-    soap: () => soap('Server', 'API blocked', BLOCKED),
+    json: () => BLOCKED_JSON,
   },
 };
 
 /**
- * The body a built-in sequence sends: JSON, the `am:`/`ams:`/`amt:` XML, or a SOAP 1.1 fault.
+ * The body a built-in sequence sends: JSON, the `am:`/`ams:`/`amt:` XML, or a SOAP 1.1 fault
+ * (JSON for the sequences that have no SOAP branch).
  *
  * @param name - the sequence
  * @param encoding - `json`, `xml` (its media type is the Accept value) or `soap`
@@ -210,13 +231,8 @@ const SHAPES: Readonly<Record<SequenceName, Shape>> = {
  */
 export function builtinBody(name: SequenceName, encoding: Encoding, values: SequenceValues): SequenceBody {
   const shape = SHAPES[name];
-  if (encoding.id === 'soap') return shape.soap(values);
-  if (encoding.id === 'json') {
-    if (name === '_api_blocked_sequence_') {
-      return { contentType: JSON_TYPE, body: JSON.stringify({ code: '700700', type: 'API blocked', description: BLOCKED }) };
-    }
-    return { contentType: JSON_TYPE, body: JSON.stringify(Object.fromEntries(shape.fields(values))) };
-  }
+  if (encoding.id === 'soap' && shape.soap !== undefined) return shape.soap(values);
+  if (encoding.id === 'json' || encoding.id === 'soap') return { contentType: JSON_TYPE, body: shape.json(values) };
   const mediaType = encoding.id === 'xml' ? encoding.mediaType : 'text/xml';
   return { contentType: `${mediaType}; charset=UTF-8`, body: amFault(shape.prefix, shape.ns, shape.fields(values)) };
 }

@@ -1,13 +1,17 @@
 /**
  * Synapse transport error codes and the PassThrough arithmetic `code = base + protocolState`
- * (seed `003`, "Transport error codes"; `wire-formats.md` Part 2 §3c).
+ * (WSO2 API Manager's "Transport error codes" table; wso2/wso2-synapse `passthru/ErrorCodes.java`,
+ * `ProtocolState.java`, `TargetErrorHandler.getErrorCode`). Only the pairs PassThrough sends
+ * are codes (`passthrough.ts`).
  *
  * @module
  */
 import type { CatalogEntry } from '../../catalog.js';
+import { PASSTHROUGH, errorMessage, isSent } from './passthrough.js';
 
 /**
- * The base codes of the seed's transport table, by Synapse's `NhttpConstants` names.
+ * The base codes of the documentation's transport table, by Synapse's `NhttpConstants` names,
+ * and PassThrough's `SND_HTTP_ERROR` (= `SND_INVALID_STATE`, 102510).
  *
  * @example
  * ```ts
@@ -27,10 +31,11 @@ export const BASES = Object.freeze({
   CONNECT_TIMEOUT: 101508,
   SEND_ABORT: 101509,
   RESPONSE_PROCESSING_FAILURE: 101510,
+  SND_HTTP_ERROR: 102510,
 } as const);
 
 /**
- * The PassThrough `ProtocolState` ordinals of the seed's table.
+ * The PassThrough `ProtocolState` ordinals of the documentation's table.
  *
  * @example
  * ```ts
@@ -151,33 +156,45 @@ export function resolveState(state: ProtocolState | number): { name: ProtocolSta
 }
 
 /**
- * `TargetErrorHandler.getErrorCode`: the base plus the state's ordinal. Connect-phase bases
- * (CONNECTION_FAILED, CONNECT_CANCEL, CONNECT_TIMEOUT) only exist with REQUEST_READY: the
- * gateway never adds a state to them, so any other state is a `TypeError`, not a silent 0.
+ * `TargetErrorHandler.getErrorCode`: the base plus the state's ordinal, for the pairs
+ * PassThrough sends. Connect-phase bases (CONNECTION_FAILED, CONNECT_CANCEL, CONNECT_TIMEOUT)
+ * and the NHTTP transport's codes only exist with REQUEST_READY; the other bases only in the
+ * states PassThrough reports them in (a close in REQUEST_READY is a keep-alive close, not a
+ * fault). Any other pair is a `TypeError`, not a code no gateway sends.
  *
  * @param base - a base by name or number
  * @param state - a state by name or ordinal; default REQUEST_READY
  * @returns the transport error code
- * @throws TypeError on an unknown base or state, or a non-zero state for a connect-phase base
+ * @throws TypeError on an unknown base or state, or a pair PassThrough never sends
  * @example
  * ```ts
  * transportCode('CONNECTION_TIMEOUT', 'REQUEST_DONE'); // 101507
+ * transportCode('SND_HTTP_ERROR', 'REQUEST_HEAD');    // 102511, the documentation's "Incomplete payload"
  * transportCode(101503); // 101503
  * ```
  */
 export function transportCode(base: TransportBase | number, state: ProtocolState | number = 'REQUEST_READY'): number {
   const b = resolveBase(base);
   const s = resolveState(state);
-  if (isConnectPhase(b.code) && s.ordinal !== 0) {
-    throw new TypeError(`faultline: ${b.name} is a connect-phase code; its state is always REQUEST_READY, not ${s.name}`);
+  if (!isSent(b.name, s.name)) {
+    const rule = PASSTHROUGH[b.name];
+    if (isConnectPhase(b.code)) {
+      throw new TypeError(`faultline: ${b.name} is a connect-phase code; its state is always REQUEST_READY, not ${s.name}`);
+    }
+    if (rule.states.length === 0) {
+      throw new TypeError(`faultline: ${b.name} is the NHTTP transport's code and carries no state; its state is always REQUEST_READY, not ${s.name}`);
+    }
+    throw new TypeError(`faultline: PassThrough sends ${b.name} only in ${rule.states.join(', ')}, not in ${s.name}`);
   }
   return b.code + s.ordinal;
 }
 
 /**
- * Every (base, state) pair whose sum is `code`, ordered by base. The arithmetic is not
- * reversible: 101507 is CONNECTION_TIMEOUT + REQUEST_DONE as well as CONNECT_CANCEL +
- * REQUEST_READY (and four more pairs). Connect-phase bases only pair with REQUEST_READY.
+ * Every (base, state) pair PassThrough sends whose sum is `code`, ordered by base. The
+ * arithmetic is not reversible: 101507 is CONNECTION_TIMEOUT + REQUEST_DONE as well as
+ * CONNECT_CANCEL + REQUEST_READY (and three more pairs). The NHTTP transport's codes
+ * (101000, 101001, 101501, 101509, 101510) are no PassThrough pair: they are listed only as
+ * the sums of other bases that PassThrough sends.
  *
  * @param code - a transport code, as a number or a string of digits (as JSON bodies carry it)
  * @returns the candidates; empty when no pair sums to `code`
@@ -186,6 +203,7 @@ export function transportCode(base: TransportBase | number, state: ProtocolState
  * ```ts
  * decodeTransportCode(101507).map((c) => `${c.base}+${c.state}`);
  * // includes 'CONNECTION_TIMEOUT+REQUEST_DONE' and 'CONNECT_CANCEL+REQUEST_READY'
+ * decodeTransportCode(102511); // [SND_HTTP_ERROR + REQUEST_HEAD]
  * ```
  */
 export function decodeTransportCode(code: number | string): readonly TransportCandidate[] {
@@ -197,8 +215,7 @@ export function decodeTransportCode(code: number | string): readonly TransportCa
   for (const base of BASE_NAMES) {
     const stateOrdinal = value - BASES[base];
     const state = STATE_NAMES[stateOrdinal];
-    if (stateOrdinal < 0 || state === undefined) continue;
-    if (isConnectPhase(BASES[base]) && stateOrdinal !== 0) continue;
+    if (stateOrdinal < 0 || state === undefined || !PASSTHROUGH[base].states.includes(state)) continue;
     found.push(Object.freeze({ base, baseCode: BASES[base], state, stateOrdinal }));
   }
   return Object.freeze(found);
@@ -206,9 +223,13 @@ export function decodeTransportCode(code: number | string): readonly TransportCa
 
 // The status the default `fault` sequence sends for them: CUSTOM_HTTP_SC is unset, so 500.
 const TRANSPORT_STATUS = 500;
+// The one base the documentation's table does not list.
+const UNDOCUMENTED: TransportBase = 'SND_HTTP_ERROR';
 
 /**
- * The seed's "Detail" text of each base: the message of its faults.
+ * The documentation's "Detail" text of each base (WSO2 API Manager, "Error Handling",
+ * "Transport error codes"), which `explain` and `decodeTransportCode` readers show; the
+ * gateway itself sends Synapse's `ERROR_MESSAGE` (`passthrough.ts`).
  *
  * @example
  * ```ts
@@ -228,6 +249,8 @@ export const BASE_DETAILS: Readonly<Record<TransportBase, string>> = {
   CONNECT_TIMEOUT: 'Request to establish new connection timed out',
   SEND_ABORT: 'Send abort',
   RESPONSE_PROCESSING_FAILURE: 'Response processing failed',
+  // Not in the table; the table's 102511 "Incomplete payload" is this base + REQUEST_HEAD.
+  SND_HTTP_ERROR: 'Sender HTTP error or invalid connection state',
 };
 
 /**
@@ -241,24 +264,29 @@ export const BASE_DETAILS: Readonly<Record<TransportBase, string>> = {
  * ```
  */
 export function baseDescription(name: TransportBase): string {
-  return (
-    'Synapse transport error (seed "Transport error codes"). With the PassThrough transport the code sent is this base ' +
-    `plus the protocol state the connection failed in${isConnectPhase(BASES[name]) ? '; a connect-phase code, always sent with REQUEST_READY (0)' : ''}.`
-  );
+  const rule = PASSTHROUGH[name];
+  if (rule.states.length === 0) {
+    return 'Synapse transport error of the NHTTP transport, sent as it is (no protocol state). PassThrough never sends it with this meaning; the same number may be another base plus a state (decodeTransportCode).';
+  }
+  const sent = isConnectPhase(BASES[name]) ? 'a connect-phase code, always sent with REQUEST_READY (0)' : `sent in ${rule.states.join(', ')}`;
+  return `Synapse transport error (${rule.source}). With the PassThrough transport the code sent is this base plus the protocol state the connection failed in; ${sent}.`;
 }
 
 /**
- * The seed's transport table as catalogue entries: the seed's "Detail" text is the message.
+ * The transport table as catalogue entries: the message is what PassThrough sends for the
+ * base (`Error in Sender`, `Error connecting to the back end`, `Send timeout`), the
+ * documentation's "Detail" text is `seedMessage`.
  *
  * @example
  * ```ts
- * TRANSPORT_ENTRIES.find((e) => e.code === 101504)?.name; // 'CONNECTION_TIMEOUT'
+ * TRANSPORT_ENTRIES.find((e) => e.code === 101504)?.message; // 'Send timeout'
  * ```
  */
-export const TRANSPORT_ENTRIES: readonly CatalogEntry<number>[] = BASE_NAMES.map((name) => ({
+export const TRANSPORT_ENTRIES: readonly (CatalogEntry<number> & { readonly seedMessage?: string })[] = BASE_NAMES.map((name) => ({
   code: BASES[name],
   status: TRANSPORT_STATUS,
   name,
-  message: BASE_DETAILS[name],
+  message: errorMessage(name, 'REQUEST_READY'),
   description: baseDescription(name),
+  ...(name === UNDOCUMENTED ? {} : { seedMessage: BASE_DETAILS[name] }),
 }));
