@@ -397,12 +397,15 @@ function send(request: FastifyRequest, reply: FastifyReply, response: FaultRespo
     reply.headers(response.headers).send(payload(response));
   } catch (failure) {
     registration.handler.reportSendError(failure, response.fault, info);
-    sendRawFallback(request, reply);
+    writeRaw(request, reply, FALLBACK_RESPONSE, true);
   }
 }
 
-// The fault as rendered, written on the raw response: Fastify's hooks are skipped.
-function writeRaw(request: FastifyRequest, reply: FastifyReply, response: FaultResponse): void {
+// A response written on the raw response, Fastify's hooks skipped: the fault as rendered, with
+// the headers the route set for its body or connection removed, or (`fallback`) the fixed
+// text/plain 500 with every header removed. Should even the fallback fail, the connection is
+// closed. Never throws.
+function writeRaw(request: FastifyRequest, reply: FastifyReply, response: Pick<FaultResponse, 'status' | 'headers' | 'body'>, fallback = false): void {
   const raw = reply.raw;
   try {
     if (!reply.sent) reply.hijack();
@@ -410,28 +413,14 @@ function writeRaw(request: FastifyRequest, reply: FastifyReply, response: FaultR
       raw.destroy();
       return;
     }
-    for (const name of STALE_HEADERS) if (raw.hasHeader(name)) raw.removeHeader(name);
+    for (const name of fallback ? raw.getHeaderNames() : STALE_HEADERS) if (raw.hasHeader(name)) raw.removeHeader(name);
     raw.writeHead(response.status, response.headers);
     raw.end(request.method === 'HEAD' ? undefined : response.body);
   } catch {
-    sendRawFallback(request, reply);
-  }
-}
-
-// The fixed text/plain 500 on the raw response, cleared of every header set so far; should
-// even that fail, the connection is closed. Never throws.
-function sendRawFallback(request: FastifyRequest, reply: FastifyReply): void {
-  const raw = reply.raw;
-  try {
-    if (!reply.sent) reply.hijack();
-    if (raw.headersSent) {
-      raw.destroy();
+    if (!fallback) {
+      writeRaw(request, reply, FALLBACK_RESPONSE, true);
       return;
     }
-    for (const name of raw.getHeaderNames()) raw.removeHeader(name);
-    raw.writeHead(FALLBACK_RESPONSE.status, FALLBACK_RESPONSE.headers);
-    raw.end(request.method === 'HEAD' ? undefined : FALLBACK_RESPONSE.body);
-  } catch {
     try {
       raw.destroy();
     } catch {
