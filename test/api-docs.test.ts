@@ -4,7 +4,9 @@
  * TypeScript compiler, so a new export or a new package is held to the same rule. `pnpm run docs`
  * (TypeDoc) refuses undocumented exports as well; this test also asks for the example.
  */
-import { existsSync, readdirSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import ts from 'typescript';
 
@@ -70,4 +72,22 @@ describe('every exported symbol', () => {
       expect(offenders(checker, source!).join('\n')).toBe('');
     },
   );
+});
+
+describe('pnpm run docs', () => {
+  // TypeDoc with the repository's typedoc.json, which treats every warning as an error: an
+  // export whose type refers to something not documented, a broken link, a @param that names
+  // no parameter. Written to a temporary folder instead of docs/api/.
+  it('should write the API reference with no warning', () => {
+    const out = mkdtempSync(join(tmpdir(), 'faultline-docs-'));
+    try {
+      const run = spawnSync(process.execPath, [join(ROOT, 'node_modules/typedoc/bin/typedoc'), '--out', out], { cwd: ROOT, encoding: 'utf8' });
+      expect(run.stdout.split('\n').filter((line) => /warning|error/i.test(line) && !/Found 0 errors and 0 warnings/.test(line))).toEqual([]);
+      expect(run.status).toBe(0);
+      expect(existsSync(join(out, 'index.html'))).toBe(true);
+      expect(readdirSync(join(out, 'modules')).sort()).toEqual(ENTRIES.map((entry) => `_faultline_${entry.name}.html`));
+    } finally {
+      rmSync(out, { recursive: true, force: true });
+    }
+  }, 300_000);
 });

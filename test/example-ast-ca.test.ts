@@ -15,6 +15,7 @@ import { generateEcdsaKeys } from '../examples/ast-ca/src/ca';
 import type { KeyPair } from '../examples/ast-ca/src/ca';
 import { x509 } from '../examples/ast-ca/src/x509';
 import { foreignCsr } from './fixtures/ast-ca-csr';
+import { curl, masked, responseSamples } from './support/samples';
 import { call, recorder } from './support/servers';
 import type { RawResponse } from './support/servers';
 
@@ -338,6 +339,12 @@ describe('the AST certificate authority example', () => {
 
     it.each(policy)('should answer a CSR with $name with $fault', async (c) => {
       expectFault(await post(pem(c.csr)), c.fault, c.message);
+    });
+
+    it("should send the response the README shows, every header as curl prints it", async () => {
+      const [sample] = responseSamples('examples/ast-ca/README.md');
+      const sent = await curl(url, 'POST', '/v1/certificates', { ...member('acme'), 'Content-Type': 'application/json' }, JSON.stringify(pem('rsa1024')));
+      expect(masked(sample!)).toEqual(masked(sent));
     });
 
     it('should accept good RSA-2048 and EC P-256 requests as pending', async () => {

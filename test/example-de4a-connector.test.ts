@@ -12,6 +12,7 @@ import type { FastifyInstance } from 'fastify';
 import { createApp } from '../examples/de4a-connector/src/app';
 import type { AppOptions } from '../examples/de4a-connector/src/app';
 import { DIPLOMA, closedPort, createDataOwner } from '../examples/de4a-connector/src/data-owner';
+import { curl, masked, responseSamples } from './support/samples';
 import { call, recorder } from './support/servers';
 import { parseXml } from './support/xml';
 
@@ -499,6 +500,15 @@ function send(c: Pick<Case, 'method' | 'path' | 'headers' | 'body'>) {
 }
 
 describe('the DE4A connector example', () => {
+  it("should send the response the README shows for command 8, every header as curl prints it", async () => {
+    const [sample] = responseSamples('examples/de4a-connector/README.md');
+    const sent = await curl(url, 'POST', IM, { 'Content-Type': 'application/xml' }, xml({ owner: DOWN }));
+    expect(masked(sample!)).toEqual(masked(sent));
+    // The lines it logged are another test's.
+    newLines('log');
+    newLines('metrics');
+  });
+
   describe.each(CASES)('when it receives $name', (c) => {
     it('should answer the exact fault and append its log lines', async () => {
       const text = c.text;

@@ -25,6 +25,7 @@ import { RedisStore } from '../examples/esb-gateway/src/limiter';
 import type { RateLimitStore } from '../examples/esb-gateway/src/limiter';
 import { readSequences } from '../examples/esb-gateway/src/sequences';
 import { CONVERT_REQUEST, CONVERT_RESPONSE, CONVERT_XML } from './fixtures/esb-seed';
+import { curl, masked, responseSamples } from './support/samples';
 import { recorder } from './support/servers';
 
 const HOST = '127.0.0.1';
@@ -340,6 +341,24 @@ const SOAP_FAULTS: readonly FaultCase[] = [
 ];
 
 describe('the ESB gateway example', () => {
+  // The responses the README shows, in its order: an unknown API key, a backend that never
+  // answers, and the documentation's custom sequence.
+  const samples = responseSamples('examples/esb-gateway/README.md');
+
+  it('should show three responses in its README', () => {
+    expect(samples.length).toBe(3);
+  });
+
+  it("should send the README's first response for an unknown API key, every header as curl prints it", async () => {
+    const sent = await curl(gateway.url, 'GET', '/pizzashack/1.0.0/menu', { apikey: 'no-such-key' });
+    expect(masked(samples[0]!)).toEqual(masked(sent));
+  });
+
+  it("should send the README's second response for a backend that never answers, every header as curl prints it", async () => {
+    const sent = await curl(impatient.url, 'GET', '/flaky/1.0.0/hang', KEY);
+    expect(masked(samples[1]!)).toEqual(masked(sent));
+  });
+
   describe('when the request reaches the backend', () => {
     it('should relay the menu with the CORS headers, without the API key', async () => {
       const res = await call('GET', '/pizzashack/1.0.0/menu?size=large', { ...KEY, 'x-forwarded-for': '10.0.0.1', activityid: 'mine' });
@@ -554,6 +573,11 @@ describe('the ESB gateway example', () => {
       expect(res.headers['www-authenticate']).toBeUndefined();
       expect(res.text).toBe(CONVERT_RESPONSE.body);
       expectLoggedOnce(900901, 401);
+    });
+
+    it("should send the README's third response, every header as curl prints it", async () => {
+      const sent = await curl(converted.url, CONVERT_REQUEST.method, CONVERT_REQUEST.path, CONVERT_REQUEST.headers as Record<string, string>);
+      expect(masked(responseSamples('examples/esb-gateway/README.md')[2]!)).toEqual(masked(sent));
     });
 
     it('should send every authentication failure through it', async () => {

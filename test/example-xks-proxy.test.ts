@@ -12,6 +12,7 @@ import type { AppOptions, Credential } from '../examples/xks-proxy/src/app';
 import { sign } from '../examples/xks-proxy/test/sign';
 import type { SignInput } from '../examples/xks-proxy/test/sign';
 import { SEED_ROWS } from './fixtures/xks-seed';
+import { curl, masked, responseSamples } from './support/samples';
 import { call, recorder } from './support/servers';
 import type { LogCall, RawResponse } from './support/servers';
 
@@ -118,6 +119,13 @@ async function send(r: Request): Promise<RawResponse> {
       ? { 'content-type': 'application/json' }
       : await sign({ url: server.url, method, path, body: body ?? '', ...credential, date: new Date(now), ...r.signed });
   return call(server.url, method, path, { ...headers, ...r.headers }, r.sentBody ?? body);
+}
+
+/** The same signed request, sent as curl sends it, for what `curl -i` shows. */
+async function curlSigned(path: string, body: object): Promise<{ head: readonly string[]; body: string }> {
+  const text = JSON.stringify(body);
+  const headers = await sign({ url: proxy.url, method: 'POST', path: `${BASE}/${path}`, body: text, ...MAIN, date: new Date(now) });
+  return curl(proxy.url, 'POST', `${BASE}/${path}`, headers as Record<string, string>, text);
 }
 
 const metadata = (kmsOperation: string, principal = ALICE) => ({
@@ -405,6 +413,13 @@ describe('the xks-proxy example on success', () => {
           'The authentication tag does not verify: the ciphertext, IV, tag, AAD or ciphertext metadata differ from what Encrypt produced',
         );
       });
+    });
+
+    it("should send the response the README shows, every header as curl prints it", async () => {
+      const [sample] = responseSamples('examples/xks-proxy/README.md');
+      const body = decryptBody({ ...sealed, ciphertextDataIntegrityValue: undefined, additionalAuthenticatedData: Buffer.from('project=blue').toString('base64') });
+      const sent = await curlSigned('keys/foo/decrypt', body);
+      expect(masked(sample!)).toEqual(masked(sent));
     });
 
     describe.each([

@@ -7,6 +7,7 @@ import type { AddressInfo } from 'node:net';
 import { createApp as createExpressApp } from '../examples/xroad-express/src/app';
 import type { AppOptions } from '../examples/xroad-express/src/app';
 import { createApp as createFastifyApp } from '../examples/xroad-fastify/src/app';
+import { curl, masked, responseSamples } from './support/samples';
 import { call, faultHeaders, recorder } from './support/servers';
 import type { LogCall, RawResponse } from './support/servers';
 import { parseXml } from './support/xml';
@@ -245,6 +246,18 @@ function logOf(name: string): LogCall[] {
 }
 
 describe.each(EXAMPLES.map((e) => e.name))('the %s example', (name) => {
+  it('should send the response its README shows, every header as curl prints it', async () => {
+    const [sample] = responseSamples(`examples/${name}/README.md`);
+    // With a correlation id of the length of the random ones.
+    const server = await EXAMPLES.find((e) => e.name === name)!.start({ logger: false, correlationId: () => 'c0ffee00-0000-4000-8000-000000000001' });
+    try {
+      const sent = await curl(server.url, 'GET', `${API}/persons/38001010000`, { 'X-Road-Client': 'EE/GOV/70000310/unknown-app' });
+      expect(masked(sample!)).toEqual(masked(sent));
+    } finally {
+      await server.close();
+    }
+  });
+
   describe.each(CASES)('when it receives $name', (c) => {
     it('should answer the exact fault and log it once with the correlation id', async () => {
       const res = await send(name, c);

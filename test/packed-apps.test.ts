@@ -1,7 +1,7 @@
 /**
- * What users install is what is tested: every package is packed as it would be published and
- * unpacked into three small applications (scripts/packed-apps.mjs): Express 4 and Express 5
- * through CommonJS, Fastify 5 through ES modules. Each application runs in its own process on
+ * What users install is what is tested: the packages are packed and installed with npm into
+ * three small applications as the README's "Install" section says (scripts/packed-apps.mjs):
+ * Express 4 and Express 5 through CommonJS, Fastify 5 through ES modules. Each application runs in its own process on
  * 127.0.0.1 and answers the failing routes of test/fixtures/packed/cases.cjs in every dialect and
  * encoding. Every answer must be byte-identical (status, fault headers, body) to the one the
  * workspace sources give through the same framework, be a well-formed fault of the dialect that
@@ -11,7 +11,7 @@
 import { execFile, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import type { ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -108,16 +108,22 @@ describe.each(APPS)('the $name application built from the packed packages', ({ n
     await Promise.all([...workspace.values()].map((server) => server.close()));
   });
 
-  it('should run the packed packages and the framework the application declares', () => {
+  it('should run the packed packages, installed from their tarballs, and the framework the application installed', () => {
     const manifest = JSON.parse(readFileSync(join(app.dir, 'package.json'), 'utf8')) as { dependencies: Record<string, string> };
-    expect(child.framework).toBe(`${framework} ${manifest.dependencies[framework]}`);
+    expect(child.framework).toBe(`${framework} ${app.versions[framework]}`);
     expect(child.framework).toMatch(name === 'express4' ? /^express 4\./ : name === 'express5' ? /^express 5\./ : /^fastify 5\./);
-    for (const pkg of ['@faultline/core', '@faultline/express', '@faultline/fastify', '@faultline/cli']) {
-      const installed = JSON.parse(readFileSync(join(app.dir, 'node_modules', pkg, 'package.json'), 'utf8')) as { version: string; dependencies?: Record<string, string> };
+    const faultline = Object.keys(manifest.dependencies).filter((dep) => dep.startsWith('@faultline/'));
+    expect(faultline.sort()).toEqual(name === 'fastify5' ? ['@faultline/cli', '@faultline/core', '@faultline/fastify'] : ['@faultline/core', '@faultline/express']);
+    for (const pkg of faultline) {
+      // npm recorded the tarball the README's pack command wrote.
+      expect(manifest.dependencies[pkg]).toMatch(/^file:.*\/packed\/faultline-[a-z]+-\d+\.\d+\.\d+\.tgz$/);
+      const dir = join(app.dir, 'node_modules', pkg);
+      const installed = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as { version: string; dependencies?: Record<string, string> };
       const source = JSON.parse(readFileSync(join(ROOT, 'packages', pkg.split('/')[1]!, 'package.json'), 'utf8')) as { version: string };
       expect(installed.version).toBe(source.version);
-      // Packed as published: no workspace ranges left.
+      // Packed as published: no workspace ranges left; the README and the licence travel with it.
       expect(JSON.stringify(installed.dependencies ?? {})).not.toContain('workspace:');
+      expect(readdirSync(dir)).toEqual(expect.arrayContaining(['README.md', 'LICENSE', 'CHANGELOG.md', 'package.json', 'dist']));
     }
   });
 
@@ -167,5 +173,22 @@ describe('the packed command-line tool', () => {
     const source = await run(process.execPath, [join(ROOT, 'packages/cli/dist/esm/bin.js'), ...args], { cwd: ROOT, env: { ...process.env, NO_COLOR: '1' } });
     expect(packed.stdout.length).toBeGreaterThan(0);
     expect(packed.stdout).toBe(source.stdout);
+  });
+});
+
+describe("the README's install from this repository", () => {
+  const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
+  const section = readme.slice(readme.indexOf('### From this repository'), readme.indexOf('## Quick start: Express'));
+
+  it('should pack with the command the applications are built with', () => {
+    const script = readFileSync(join(ROOT, 'scripts/packed-apps.mjs'), 'utf8');
+    expect(script).toContain("export const PACK_ARGS = ['--filter', './packages/*', 'pack', '--pack-destination'];");
+    expect(section).toContain('npx -y pnpm@10 --filter "./packages/*" pack --pack-destination "$PWD/packed"');
+  });
+
+  it('should install the tarballs pack wrote with npm, with the framework', () => {
+    expect(section).toMatch(/^npm install \S+\/packed\/faultline-core-\*\.tgz \S+\/packed\/faultline-express-\*\.tgz express$/m);
+    const { version } = JSON.parse(readFileSync(join(ROOT, 'packages/core/package.json'), 'utf8')) as { version: string };
+    expect(readdirSync(join(destination, 'packed')).sort()).toEqual(['cli', 'core', 'express', 'fastify'].map((name) => `faultline-${name}-${version}.tgz`));
   });
 });

@@ -49,7 +49,7 @@ describe('the README mapping example', () => {
 
   it.each([
     ['/orders/7', 404, 'No such order', 'NotFound'],
-    ['/orders/99999999', 422, 'The order id is out of range', 'UnprocessableEntity'],
+    ['/orders/99999999', 422, 'The order id is out of range', 'UnprocessableContent'],
   ])('should answer GET %s in problem+json', async (path, status, detail, code) => {
     const res = await call(url, 'GET', path);
     expect(res.status).toBe(status);

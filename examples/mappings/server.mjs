@@ -22,12 +22,13 @@ app.use(
   faultline({
     dialect: { '/kms/xks/v1': 'xks', '*': 'problem' },
     mappings: [
-      { class: KeyDisabledError, to: { dialect: 'xks', code: 'InvalidStateException', message: (e) => e.message } },
+      { class: KeyDisabledError, to: { dialect: 'xks', code: 'InvalidStateException', message: (e) => (e instanceof Error ? e.message : String(e)) } },
       { code: 'P2025', to: { dialect: 'problem', code: 404, message: 'No such order' } },
       { when: (e) => e instanceof RangeError, to: { dialect: 'problem', code: 422, message: 'The order id is out of range' } },
     ],
   }),
 );
 const server = app.listen(Number(process.env.PORT ?? 3000), '127.0.0.1', () => {
-  console.log(`listening on http://127.0.0.1:${server.address().port}`);
+  const { port } = /** @type {import('node:net').AddressInfo} */ (server.address());
+  console.log(`listening on http://127.0.0.1:${port}`);
 });

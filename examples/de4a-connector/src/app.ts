@@ -4,7 +4,7 @@
  * the SMP, forwards the request to the Data Owner over HTTP and relays the answer. Every error
  * on that way is a DE4A fault: the IEM `ResponseErrorType` (XML, or JSON when Accept asks),
  * and one DE4A log line in the log file. Successful receptions are logged as INFO lines with
- * the seed's log messages.
+ * the log messages of DE4A's "Logs and error messages" convention.
  *
  * @module
  */
@@ -64,15 +64,15 @@ const COMPONENT = 'DR';
 const XML_TYPE = 'application/xml;charset=UTF-8';
 const JSON_TYPE = 'application/json;charset=UTF-8';
 
-/** A log message of the seed's Connector table (type Services, 01), with its metrics origin and destiny. */
+/** A log message of the convention's Connector table (type Services, 01), with its metrics origin and destiny. */
 interface LogMessage {
-  /** The seed's log code, e.g. `0101`; the dialect knows its text. */
+  /** The convention's log code, e.g. `0101`; the dialect knows its text. */
   readonly code: string;
   readonly origin: string;
   readonly destiny: string;
 }
 
-// The seed's Connector log messages 0101, 0102 and 0108.
+// The convention's Connector log messages 0101, 0102 and 0108.
 const IM_REQUEST: LogMessage = { code: '0101', origin: 'DATA EVALUATOR', destiny: 'CONNECTOR DR' };
 const USI_REQUEST: LogMessage = { code: '0102', origin: 'DATA EVALUATOR', destiny: 'CONNECTOR DR' };
 const RESPONSE_EVIDENCE: LogMessage = { code: '0108', origin: 'DATA OWNER', destiny: 'CONNECTOR DR' };
@@ -177,7 +177,7 @@ function connectionReason(error: unknown): string {
   return 'not reachable';
 }
 
-// `{0}` of the Data Owner faults: the seed's module name, and which Data Owner.
+// `{0}` of the Data Owner faults: the convention's module name, and which Data Owner.
 function dataOwner(request: EvidenceRequest): string {
   return `Data Owner ${request.DataOwner}`;
 }
@@ -256,7 +256,7 @@ export async function createApp(options: AppOptions): Promise<FastifyInstance> {
     onFault: (event: FaultEvent) => faultLines.forEach((write) => write(event)),
   });
 
-  // The same hooks write the seed's log messages, with the seed's log code on both lines.
+  // The same hooks write the convention's log messages, with their log code on both lines.
   const logReceived = (message: LogMessage, request: EvidenceRequest) => {
     const params = [request.RequestId, request.CanonicalEvidenceTypeId, request.DataEvaluator, request.DataOwner];
     for (const hook of faultLines) hook.message(message.code, params, { origin: message.origin, destiny: message.destiny });

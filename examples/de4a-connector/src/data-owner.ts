@@ -15,7 +15,7 @@ import faultline from '@faultline/fastify';
 import { ACK_XML, readXml, writeXml } from './messages.js';
 import type { EvidenceRequest } from './messages.js';
 
-/** The canonical evidence type of the seed's examples, the one the demo university issues. */
+/** The canonical evidence type of the convention's examples, the one the demo university issues. */
 export const DIPLOMA = 'urn:de4a-eu:CanonicalEvidenceType::HigherEducationDiploma:2.0';
 
 const XML_TYPE = 'application/xml;charset=UTF-8';

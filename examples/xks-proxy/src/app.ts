@@ -235,7 +235,7 @@ export async function createApp(options: AppOptions): Promise<FastifyInstance> {
     dialect: 'xks',
     xks: {
       pathPrefix: prefix,
-      // The seed's table excludes ValidationException from GetHealthStatus, but AWS's own test
+      // The specification's table excludes ValidationException from GetHealthStatus, but AWS's own test
       // client and reference proxy answer a malformed health request with it.
       allow: { GetHealthStatus: ['ValidationException'] },
     },

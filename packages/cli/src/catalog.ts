@@ -64,7 +64,7 @@ type Extra = CatalogEntry & Partial<Record<'appliesTo' | 'sequence' | 'example' 
 
 const ALL_XKS = ['GetKeyMetadata', 'Encrypt', 'Decrypt', 'GetHealthStatus'];
 
-// The seed's "XKS Proxy APIs" column: ALL, ALL except GetHealthStatus, or the list.
+// The specification's "XKS Proxy APIs" column: ALL, ALL except GetHealthStatus, or the list.
 function applicability(value: unknown): string {
   if (!Array.isArray(value)) return '';
   if (ALL_XKS.every((op) => value.includes(op))) return 'ALL';
@@ -100,7 +100,7 @@ function columns(catalog: Catalog): Column[] {
     { title: 'Code', cell: (e) => String(e.code) },
     { title: 'Status', cell: (e) => String(e.status) },
     { title: 'Name', cell: (e) => e.name },
-    // The seed tables list the documented messages (X-Road) or templates; else the generic text.
+    // The conventions' tables list the documented messages (X-Road) or templates; else the generic text.
     { title: 'Message', cell: (e) => (e.examples === undefined || e.examples.length === 0 ? e.message : e.examples.map((x) => x.message).join('\n')) },
     // The XKS table's scenario is both message and description: one column is enough.
     ...(entries.some((e) => e.description !== undefined && e.description !== e.message) ? [{ title: 'Description', cell: (e: CatalogEntry) => e.description ?? '' }] : []),

@@ -235,7 +235,7 @@ export const FALLBACK_RESPONSE: Readonly<Pick<FaultResponse, 'status' | 'headers
  * are validated here, once: a bad option is a `TypeError` naming it, not a surprise at
  * request time.
  *
- * @param options - the dialect and its options, logging, debug, correlation ids
+ * @param given - the options: the dialect and its options, logging, debug, correlation ids
  * @returns the handler
  * @throws TypeError on an unknown dialect or an invalid option
  * @example

@@ -2,7 +2,7 @@
  * Status coercion: `toStatus` reads an error's `status`/`statusCode`; `errorStatus` applies the
  * same rule to values already read.
  */
-import { getReasonPhrase } from 'http-status-codes';
+import { StatusCodes } from 'http-status-codes';
 import { isErrorStatus } from './fault.js';
 import { safeGet } from './safe.js';
 
@@ -32,14 +32,62 @@ export function errorStatus(status: unknown, statusCode: unknown): number | unde
   return isErrorStatus(statusCode) ? statusCode : undefined;
 }
 
+// The reason phrases of the error statuses: RFC 9110 §15's names, and for the statuses other
+// RFCs define, those of IANA's HTTP Status Code Registry. Where http-status-codes' phrase is
+// obsolete (413 Request Entity Too Large, 414 Request-URI Too Long, 416 Requested Range Not
+// Satisfiable, 422 Unprocessable Entity) or missing (425, 506, 508, 510), the registry's is
+// used; statuses the registry does not assign (418 "(Unused)", 419, 420, 509, …) have none.
+const PHRASES: ReadonlyMap<number, string> = new Map([
+  [StatusCodes.BAD_REQUEST, 'Bad Request'],
+  [StatusCodes.UNAUTHORIZED, 'Unauthorized'],
+  [StatusCodes.PAYMENT_REQUIRED, 'Payment Required'],
+  [StatusCodes.FORBIDDEN, 'Forbidden'],
+  [StatusCodes.NOT_FOUND, 'Not Found'],
+  [StatusCodes.METHOD_NOT_ALLOWED, 'Method Not Allowed'],
+  [StatusCodes.NOT_ACCEPTABLE, 'Not Acceptable'],
+  [StatusCodes.PROXY_AUTHENTICATION_REQUIRED, 'Proxy Authentication Required'],
+  [StatusCodes.REQUEST_TIMEOUT, 'Request Timeout'],
+  [StatusCodes.CONFLICT, 'Conflict'],
+  [StatusCodes.GONE, 'Gone'],
+  [StatusCodes.LENGTH_REQUIRED, 'Length Required'],
+  [StatusCodes.PRECONDITION_FAILED, 'Precondition Failed'],
+  [StatusCodes.REQUEST_TOO_LONG, 'Content Too Large'],
+  [StatusCodes.REQUEST_URI_TOO_LONG, 'URI Too Long'],
+  [StatusCodes.UNSUPPORTED_MEDIA_TYPE, 'Unsupported Media Type'],
+  [StatusCodes.REQUESTED_RANGE_NOT_SATISFIABLE, 'Range Not Satisfiable'],
+  [StatusCodes.EXPECTATION_FAILED, 'Expectation Failed'],
+  [StatusCodes.MISDIRECTED_REQUEST, 'Misdirected Request'],
+  [StatusCodes.UNPROCESSABLE_ENTITY, 'Unprocessable Content'],
+  [StatusCodes.LOCKED, 'Locked'],
+  [StatusCodes.FAILED_DEPENDENCY, 'Failed Dependency'],
+  [425, 'Too Early'],
+  [StatusCodes.UPGRADE_REQUIRED, 'Upgrade Required'],
+  [StatusCodes.PRECONDITION_REQUIRED, 'Precondition Required'],
+  [StatusCodes.TOO_MANY_REQUESTS, 'Too Many Requests'],
+  [StatusCodes.REQUEST_HEADER_FIELDS_TOO_LARGE, 'Request Header Fields Too Large'],
+  [StatusCodes.UNAVAILABLE_FOR_LEGAL_REASONS, 'Unavailable For Legal Reasons'],
+  [StatusCodes.INTERNAL_SERVER_ERROR, 'Internal Server Error'],
+  [StatusCodes.NOT_IMPLEMENTED, 'Not Implemented'],
+  [StatusCodes.BAD_GATEWAY, 'Bad Gateway'],
+  [StatusCodes.SERVICE_UNAVAILABLE, 'Service Unavailable'],
+  [StatusCodes.GATEWAY_TIMEOUT, 'Gateway Timeout'],
+  [StatusCodes.HTTP_VERSION_NOT_SUPPORTED, 'HTTP Version Not Supported'],
+  [506, 'Variant Also Negotiates'],
+  [StatusCodes.INSUFFICIENT_STORAGE, 'Insufficient Storage'],
+  [508, 'Loop Detected'],
+  [510, 'Not Extended'],
+  [StatusCodes.NETWORK_AUTHENTICATION_REQUIRED, 'Network Authentication Required'],
+]);
+
+/** The registered reason phrase of a status (`Content Too Large` for 413), or `undefined`. */
+export function registeredPhrase(status: number): string | undefined {
+  return PHRASES.get(status);
+}
+
 /**
  * The reason phrase of a status, e.g. `Internal Server Error` for 500; for a status
  * without one, the phrase of its class (400 or 500).
  */
 export function reasonPhrase(status: number): string {
-  try {
-    return getReasonPhrase(status);
-  } catch {
-    return getReasonPhrase(status >= 500 ? 500 : 400);
-  }
+  return PHRASES.get(status) ?? (status >= 500 ? 'Internal Server Error' : 'Bad Request');
 }

@@ -5,13 +5,12 @@
  *
  * @module
  */
-import { getReasonPhrase } from 'http-status-codes';
 import { makeCatalog } from '../catalog.js';
 import type { CatalogEntry } from '../catalog.js';
 import { Fault, isErrorStatus } from '../fault.js';
 import type { FaultDetail, FaultHeaders } from '../fault.js';
 import { classifyFault } from '../normalize.js';
-import { reasonPhrase } from '../status.js';
+import { reasonPhrase, registeredPhrase } from '../status.js';
 import { jsonString } from '../encode/json.js';
 import { debugJson, networkFailure, problemFault, withCorrelationId } from './shared.js';
 import type { Dialect, DialectRuntime, Encoding, FaultSpec, Problem, ProblemKind, ResolveContext } from './types.js';
@@ -69,7 +68,7 @@ const DIALECT = 'problem';
 const MEDIA_TYPE = 'application/problem+json';
 const JSON_ENCODING: Encoding = { id: 'json', mediaType: MEDIA_TYPE };
 
-// `Not Found` → `NotFound`, `Request-URI Too Long` → `RequestURITooLong`.
+// `Not Found` → `NotFound`, `URI Too Long` → `URITooLong`.
 function pascal(phrase: string): string {
   return phrase
     .split(/[^A-Za-z0-9]+/)
@@ -83,12 +82,8 @@ function pascal(phrase: string): string {
 const entries: CatalogEntry<string>[] = [];
 const codeByStatus = new Map<number, string>();
 for (let status = 400; status <= 599; status++) {
-  let phrase: string;
-  try {
-    phrase = getReasonPhrase(status);
-  } catch {
-    continue;
-  }
+  const phrase = registeredPhrase(status);
+  if (phrase === undefined) continue;
   entries.push({ code: pascal(phrase), status, name: pascal(phrase), message: phrase });
   codeByStatus.set(status, pascal(phrase));
 }

@@ -50,7 +50,7 @@ describe('problem.fault', () => {
         problem.fault(422, 'Invalid order', { details: [{ pointer: '/body/qty', message: 'must be >= 1', keyword: 'minimum' }] }),
       );
       expect(JSON.parse(res.body)).toMatchObject({
-        code: 'UnprocessableEntity',
+        code: 'UnprocessableContent',
         errors: [{ detail: 'must be >= 1', pointer: '#/body/qty', keyword: 'minimum' }],
       });
     });
@@ -108,10 +108,10 @@ describe('the catalogue', () => {
   it('should hold one code per error status with a reason phrase, plus InvalidBody and ValidationFailed', () => {
     expect(problem.catalog.get('NotFound')).toMatchObject({ status: 404, message: 'Not Found' });
     expect(problem.catalog.get('InternalServerError')).toMatchObject({ status: 500 });
-    expect(problem.catalog.get('RequestURITooLong')).toMatchObject({ status: 414 });
+    expect(problem.catalog.get('URITooLong')).toMatchObject({ status: 414 });
     expect(problem.catalog.get('InvalidBody')).toMatchObject({ status: 400 });
     expect(problem.catalog.get('ValidationFailed')).toMatchObject({ status: 400 });
-    expect(problem.catalog.entries.filter((e) => e.status >= 500).map((e) => e.status)).toEqual([500, 501, 502, 503, 504, 505, 507, 511]);
+    expect(problem.catalog.entries.filter((e) => e.status >= 500).map((e) => e.status)).toEqual([500, 501, 502, 503, 504, 505, 506, 507, 508, 510, 511]);
   });
 
   it('should reject an empty typeBase', () => {

@@ -375,7 +375,7 @@ function closed(destination: object): boolean {
  * messages belong), cut to 4000 characters like the body's.
  *
  * @param destination - anything with `write(string)`
- * @param options - participant, component, format and the metrics fields
+ * @param given - the options: participant, component, format and the metrics fields
  * @returns the hook, for the handler's `onFault`
  * @throws TypeError when the destination cannot be written to or an option is invalid
  * @example

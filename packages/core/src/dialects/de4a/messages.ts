@@ -33,7 +33,7 @@ export const FAMILIES = Object.freeze({
 } as const);
 
 /**
- * A family name of {@link FAMILIES}.
+ * A family name of the DE4A connector's `EFamilyErrorType`, such as `CONNECTION_ERROR`.
  *
  * @example
  * ```ts
