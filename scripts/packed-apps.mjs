@@ -3,14 +3,17 @@
 // `pnpm --filter "./packages/*" pack --pack-destination <dir>` (pnpm rewrites the `workspace:`
 // ranges, as on publish), then each application runs `npm install` with the tarballs it needs
 // and its framework, at the version the workspace tests against. Only what the tarballs hold
-// can be loaded: their `files`, `exports` maps and declared dependencies, installed by npm from
-// the registry (its cache first).
+// can be loaded: their `files`, `exports` maps and declared dependencies, which npm installs
+// from a registry on 127.0.0.1 that serves the packages the workspace already installed
+// (./local-registry.mjs), so nothing is downloaded.
 //
 //   node scripts/packed-apps.mjs <destination>   # prints the applications as JSON
 //
 // Build first (`pnpm build`). Used by test/packed-apps.test.ts.
-import { execFileSync } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { execFile, execFileSync } from 'node:child_process';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, realpathSync, writeFileSync } from 'node:fs';
+import { promisify } from 'node:util';
+import { startLocalRegistry } from './local-registry.mjs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -51,13 +54,25 @@ function packAll(into) {
   return tarballs;
 }
 
-// The user's npm, the one on the PATH.
-function npm(args, cwd) {
-  execFileSync('npm', args, {
+// The user's npm, the one on the PATH, with the local registry and a cache of its own.
+function npm(args, cwd, registry, cache) {
+  return promisify(execFile)('npm', [...args, '--registry', registry, '--cache', cache, '--ignore-scripts'], {
     cwd,
-    stdio: ['ignore', 'pipe', 'pipe'],
     env: { ...process.env, npm_config_update_notifier: 'false', npm_config_fund: 'false', npm_config_audit: 'false' },
   });
+}
+
+// The third-party packages the applications need: each framework, and what each packed package
+// declares, as the workspace resolved them.
+function dependencyRoots() {
+  const roots = APPS.map((app) => realpathSync(join(ROOT, app.from)));
+  for (const folder of new Set(APPS.flatMap((app) => app.packages))) {
+    const dir = join(ROOT, 'packages', folder);
+    for (const dep of Object.keys(readJson(join(dir, 'package.json')).dependencies ?? {})) {
+      if (!dep.startsWith('@faultline/')) roots.push(realpathSync(join(dir, 'node_modules', dep)));
+    }
+  }
+  return roots;
 }
 
 /**
@@ -65,23 +80,30 @@ function npm(args, cwd) {
  * Each application is an npm project whose dependencies are the packed tarballs it needs and
  * its framework, installed with `npm install`.
  */
-export function buildPackedApps(destination) {
+export async function buildPackedApps(destination) {
   const tarballs = packAll(join(destination, 'packed'));
-  return APPS.map((app) => {
-    const dir = join(destination, app.name);
-    mkdirSync(dir, { recursive: true });
-    writeFileSync(join(dir, 'package.json'), `${JSON.stringify({ name: `faultline-${app.name}`, private: true }, null, 2)}\n`);
-    const framework = `${app.framework}@${readJson(join(ROOT, app.from, 'package.json')).version}`;
-    npm(['install', '--prefer-offline', ...app.packages.map((name) => tarballs.get(name)), framework], dir);
-    const installed = Object.keys(readJson(join(dir, 'package.json')).dependencies);
-    const versions = Object.fromEntries(installed.map((name) => [name, readJson(join(dir, 'node_modules', name, 'package.json')).version]));
-    cpSync(join(FIXTURES, app.server), join(dir, app.server));
-    cpSync(join(FIXTURES, 'cases.cjs'), join(dir, 'cases.cjs'));
-    return { name: app.name, dir, server: join(dir, app.server), versions };
-  });
+  const registry = await startLocalRegistry(dependencyRoots());
+  try {
+    const apps = [];
+    for (const app of APPS) {
+      const dir = join(destination, app.name);
+      mkdirSync(dir, { recursive: true });
+      writeFileSync(join(dir, 'package.json'), `${JSON.stringify({ name: `faultline-${app.name}`, private: true }, null, 2)}\n`);
+      const framework = `${app.framework}@${readJson(join(ROOT, app.from, 'package.json')).version}`;
+      await npm(['install', ...app.packages.map((name) => tarballs.get(name)), framework], dir, registry.url, join(destination, 'npm-cache'));
+      const installed = Object.keys(readJson(join(dir, 'package.json')).dependencies);
+      const versions = Object.fromEntries(installed.map((name) => [name, readJson(join(dir, 'node_modules', name, 'package.json')).version]));
+      cpSync(join(FIXTURES, app.server), join(dir, app.server));
+      cpSync(join(FIXTURES, 'cases.cjs'), join(dir, 'cases.cjs'));
+      apps.push({ name: app.name, dir, server: join(dir, app.server), versions });
+    }
+    return apps;
+  } finally {
+    await registry.close();
+  }
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const destination = process.argv[2] ?? mkdtempSync(join(tmpdir(), 'faultline-packed-'));
-  process.stdout.write(`${JSON.stringify(buildPackedApps(destination), null, 2)}\n`);
+  process.stdout.write(`${JSON.stringify(await buildPackedApps(destination), null, 2)}\n`);
 }
