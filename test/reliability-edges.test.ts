@@ -68,17 +68,24 @@ describe.each(DIALECT_SETUPS)('$dialect', (setup) => {
     let server: Running;
     let traced: Running;
     let named: Running;
+    let byHeader: Running;
+    let byFunction: Running;
 
     beforeAll(async () => {
       const options = { dialect: setup.dialect, logger: log.logger, correlationHeader: 'x-correlation-id', ...setup.options };
       server = await adapter.start(routes, options);
       traced = await adapter.start(routes, { ...options, correlationId: { header: 'traceparent' } });
       named = await adapter.start(routes, { ...options, correlationId: () => 'ïd-\u00e9' });
+      byHeader = await adapter.start(routes, { ...options, correlationId: { header: 'x-request-id' } });
+      // The README's warning case: a function that hands on a request header as it is.
+      byFunction = await adapter.start(routes, { ...options, correlationId: (request) => String(request.headers?.['x-request-id']) });
     });
     afterAll(async () => {
       await server.close();
       await traced.close();
       await named.close();
+      await byHeader.close();
+      await byFunction.close();
     });
 
     // One answer of the server: a fault of the dialect, logged once with the id it carries,
@@ -169,6 +176,28 @@ describe.each(DIALECT_SETUPS)('$dialect', (setup) => {
         expect(res.headers['x-correlation-id']).toBe(id);
         if (setup.carriesId) expect(read.fault.correlationId).toBe(id);
         expect(Buffer.from(JSON.stringify(res.headers), 'latin1').toString('utf8')).not.toMatch(/[ïé]/);
+      });
+    });
+
+    describe('row 46, a hostile x-request-id, taken by the header form or handed on by a function', () => {
+      it.each([
+        ['markup', '<script>alert(1)</script>'],
+        ['a 300-character id', 'r'.repeat(300)],
+      ])('should never echo %s, whichever form takes it', async (_case, id) => {
+        for (const at of [byHeader, byFunction]) {
+          const res = await call(at.url, 'GET', '/fail', { 'x-request-id': id });
+          expectDialectFault(res, setup);
+          expect(res.headers['x-correlation-id']).toMatch(UUID);
+          expect(res.text).not.toContain(id.slice(0, 20));
+        }
+      });
+
+      it('should take a plain token from either form', async () => {
+        for (const at of [byHeader, byFunction]) {
+          const res = await call(at.url, 'GET', '/fail', { 'x-request-id': 'req-42.a:b@c' });
+          expectDialectFault(res, setup);
+          expect(res.headers['x-correlation-id']).toBe('req-42.a:b@c');
+        }
       });
     });
 
