@@ -177,7 +177,15 @@ function errorFields(value: object): ErrorFields {
       ajv: safeGet(value, 'ajv'),
     };
   }
-  return inheritsPollution(fields) ? unpolluted(value, fields) : fields;
+  return prototypePolluted() && inheritsPollution(fields) ? unpolluted(value, fields) : fields;
+}
+
+// Whether Object.prototype has an enumerable property of its own, as a key other code assigned
+// to it (`Object.prototype.statusCode = 400`) has: its built-in members are not enumerable. A
+// few nanoseconds, so the field-by-field check below runs only then.
+function prototypePolluted(): boolean {
+  for (const _ in Object.prototype) return true;
+  return false;
 }
 
 const FIELD_NAMES: readonly (keyof ErrorFields)[] = [
