@@ -41,11 +41,16 @@ function closure(roots) {
     if (versions.has(manifest.version)) continue;
     versions.set(manifest.version, { dir, manifest });
     found.set(manifest.name, versions);
-    for (const name of Object.keys({ ...manifest.dependencies, ...manifest.optionalDependencies })) {
+    for (const name of Object.keys({
+      ...manifest.dependencies,
+      ...manifest.optionalDependencies,
+    })) {
       const at = resolveFrom(dir, name);
       if (at !== undefined) queue.push(at);
       else if (!(manifest.optionalDependencies && name in manifest.optionalDependencies)) {
-        throw new Error(`local registry: ${manifest.name} depends on ${name}, which the workspace did not install`);
+        throw new Error(
+          `local registry: ${manifest.name} depends on ${name}, which the workspace did not install`,
+        );
       }
     }
   }
@@ -70,9 +75,21 @@ export async function startLocalRegistry(roots) {
     if (!tarballs.has(key)) {
       const { dir } = packages.get(name).get(version);
       const file = join(scratch, `${tarballs.size}.tgz`);
-      execFileSync('tar', ['-czf', file, '--exclude=./node_modules', '--transform', 's,^\\.,package,', '-C', dir, '.']);
+      execFileSync('tar', [
+        '-czf',
+        file,
+        '--exclude=./node_modules',
+        '--transform',
+        's,^\\.,package,',
+        '-C',
+        dir,
+        '.',
+      ]);
       const bytes = readFileSync(file);
-      tarballs.set(key, { bytes, integrity: `sha512-${createHash('sha512').update(bytes).digest('base64')}` });
+      tarballs.set(key, {
+        bytes,
+        integrity: `sha512-${createHash('sha512').update(bytes).digest('base64')}`,
+      });
     }
     return tarballs.get(key);
   };
@@ -94,7 +111,12 @@ export async function startLocalRegistry(roots) {
         return;
       }
       const { bytes } = tarballOf(name, version);
-      res.writeHead(200, { 'content-type': 'application/octet-stream', 'content-length': bytes.length }).end(bytes);
+      res
+        .writeHead(200, {
+          'content-type': 'application/octet-stream',
+          'content-length': bytes.length,
+        })
+        .end(bytes);
       return;
     }
     const base = `http://${req.headers.host}/${name.replace('/', '%2f')}/-/`;
@@ -106,7 +128,10 @@ export async function startLocalRegistry(roots) {
           version,
           {
             ...manifest,
-            dist: { tarball: `${base}${tarballName(name, version)}`, integrity: tarballOf(name, version).integrity },
+            dist: {
+              tarball: `${base}${tarballName(name, version)}`,
+              integrity: tarballOf(name, version).integrity,
+            },
           },
         ]),
       ),

@@ -11,7 +11,15 @@
 //
 // Build first (`pnpm build`). Used by test/packed-apps.test.ts.
 import { execFile, execFileSync } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, realpathSync, writeFileSync } from 'node:fs';
+import {
+  cpSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  readdirSync,
+  realpathSync,
+  writeFileSync,
+} from 'node:fs';
 import { promisify } from 'node:util';
 import { startLocalRegistry } from './local-registry.mjs';
 import { tmpdir } from 'node:os';
@@ -30,9 +38,27 @@ export const PACK_ARGS = ['--filter', './packages/*', 'pack', '--pack-destinatio
  * is installed), the faultline packages, and the server file.
  */
 export const APPS = [
-  { name: 'express4', framework: 'express', from: 'node_modules/express4', packages: ['core', 'express'], server: 'express-app.cjs' },
-  { name: 'express5', framework: 'express', from: 'node_modules/express', packages: ['core', 'express'], server: 'express-app.cjs' },
-  { name: 'fastify5', framework: 'fastify', from: 'node_modules/fastify', packages: ['core', 'fastify', 'cli'], server: 'fastify-app.mjs' },
+  {
+    name: 'express4',
+    framework: 'express',
+    from: 'node_modules/express4',
+    packages: ['core', 'express'],
+    server: 'express-app.cjs',
+  },
+  {
+    name: 'express5',
+    framework: 'express',
+    from: 'node_modules/express',
+    packages: ['core', 'express'],
+    server: 'express-app.cjs',
+  },
+  {
+    name: 'fastify5',
+    framework: 'fastify',
+    from: 'node_modules/fastify',
+    packages: ['core', 'fastify', 'cli'],
+    server: 'fastify-app.mjs',
+  },
 ];
 
 function readJson(file) {
@@ -56,10 +82,19 @@ function packAll(into) {
 
 // The user's npm, the one on the PATH, with the local registry and a cache of its own.
 function npm(args, cwd, registry, cache) {
-  return promisify(execFile)('npm', [...args, '--registry', registry, '--cache', cache, '--ignore-scripts'], {
-    cwd,
-    env: { ...process.env, npm_config_update_notifier: 'false', npm_config_fund: 'false', npm_config_audit: 'false' },
-  });
+  return promisify(execFile)(
+    'npm',
+    [...args, '--registry', registry, '--cache', cache, '--ignore-scripts'],
+    {
+      cwd,
+      env: {
+        ...process.env,
+        npm_config_update_notifier: 'false',
+        npm_config_fund: 'false',
+        npm_config_audit: 'false',
+      },
+    },
+  );
 }
 
 // The third-party packages the applications need: each framework, and what each packed package
@@ -88,11 +123,24 @@ export async function buildPackedApps(destination) {
     for (const app of APPS) {
       const dir = join(destination, app.name);
       mkdirSync(dir, { recursive: true });
-      writeFileSync(join(dir, 'package.json'), `${JSON.stringify({ name: `faultline-${app.name}`, private: true }, null, 2)}\n`);
+      writeFileSync(
+        join(dir, 'package.json'),
+        `${JSON.stringify({ name: `faultline-${app.name}`, private: true }, null, 2)}\n`,
+      );
       const framework = `${app.framework}@${readJson(join(ROOT, app.from, 'package.json')).version}`;
-      await npm(['install', ...app.packages.map((name) => tarballs.get(name)), framework], dir, registry.url, join(destination, 'npm-cache'));
+      await npm(
+        ['install', ...app.packages.map((name) => tarballs.get(name)), framework],
+        dir,
+        registry.url,
+        join(destination, 'npm-cache'),
+      );
       const installed = Object.keys(readJson(join(dir, 'package.json')).dependencies);
-      const versions = Object.fromEntries(installed.map((name) => [name, readJson(join(dir, 'node_modules', name, 'package.json')).version]));
+      const versions = Object.fromEntries(
+        installed.map((name) => [
+          name,
+          readJson(join(dir, 'node_modules', name, 'package.json')).version,
+        ]),
+      );
       cpSync(join(FIXTURES, app.server), join(dir, app.server));
       cpSync(join(FIXTURES, 'cases.cjs'), join(dir, 'cases.cjs'));
       apps.push({ name: app.name, dir, server: join(dir, app.server), versions });

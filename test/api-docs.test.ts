@@ -14,7 +14,10 @@ const ROOT = join(__dirname, '..');
 
 const ENTRIES = readdirSync(join(ROOT, 'packages'), { withFileTypes: true })
   .filter((entry) => entry.isDirectory())
-  .map((entry) => ({ name: entry.name, file: join(ROOT, 'packages', entry.name, 'src', 'index.ts') }))
+  .map((entry) => ({
+    name: entry.name,
+    file: join(ROOT, 'packages', entry.name, 'src', 'index.ts'),
+  }))
   .filter((entry) => existsSync(entry.file))
   .sort((a, b) => a.name.localeCompare(b.name));
 
@@ -43,9 +46,13 @@ function offenders(checker: ts.TypeChecker, source: ts.SourceFile): string[] {
   if (moduleSymbol === undefined) return [];
   const found: string[] = [];
   for (const exported of checker.getExportsOfModule(moduleSymbol)) {
-    const symbol = exported.flags & ts.SymbolFlags.Alias ? checker.getAliasedSymbol(exported) : exported;
+    const symbol =
+      exported.flags & ts.SymbolFlags.Alias ? checker.getAliasedSymbol(exported) : exported;
     const declarations = symbol.declarations ?? [];
-    const where = declarations[0] === undefined ? '?' : relative(ROOT, declarations[0].getSourceFile().fileName);
+    const where =
+      declarations[0] === undefined
+        ? '?'
+        : relative(ROOT, declarations[0].getSourceFile().fileName);
     if (!declarations.some(hasComment)) found.push(`${exported.name} (${where}): no doc comment`);
     else if (!declarations.some(hasExample)) found.push(`${exported.name} (${where}): no @example`);
   }
@@ -54,7 +61,9 @@ function offenders(checker: ts.TypeChecker, source: ts.SourceFile): string[] {
 
 describe('the public entry points', () => {
   it('should include core, express and fastify', () => {
-    expect(ENTRIES.map((entry) => entry.name)).toEqual(expect.arrayContaining(['core', 'express', 'fastify']));
+    expect(ENTRIES.map((entry) => entry.name)).toEqual(
+      expect.arrayContaining(['core', 'express', 'fastify']),
+    );
   });
 });
 
@@ -81,11 +90,23 @@ describe('pnpm run docs', () => {
   it('should write the API reference with no warning', () => {
     const out = mkdtempSync(join(tmpdir(), 'faultline-docs-'));
     try {
-      const run = spawnSync(process.execPath, [join(ROOT, 'node_modules/typedoc/bin/typedoc'), '--out', out], { cwd: ROOT, encoding: 'utf8' });
-      expect(run.stdout.split('\n').filter((line) => /warning|error/i.test(line) && !/Found 0 errors and 0 warnings/.test(line))).toEqual([]);
+      const run = spawnSync(
+        process.execPath,
+        [join(ROOT, 'node_modules/typedoc/bin/typedoc'), '--out', out],
+        { cwd: ROOT, encoding: 'utf8' },
+      );
+      expect(
+        run.stdout
+          .split('\n')
+          .filter(
+            (line) => /warning|error/i.test(line) && !/Found 0 errors and 0 warnings/.test(line),
+          ),
+      ).toEqual([]);
       expect(run.status).toBe(0);
       expect(existsSync(join(out, 'index.html'))).toBe(true);
-      expect(readdirSync(join(out, 'modules')).sort()).toEqual(ENTRIES.map((entry) => `_faultline_${entry.name}.html`));
+      expect(readdirSync(join(out, 'modules')).sort()).toEqual(
+        ENTRIES.map((entry) => `_faultline_${entry.name}.html`),
+      );
     } finally {
       rmSync(out, { recursive: true, force: true });
     }

@@ -9,18 +9,25 @@ import { join } from 'node:path';
 
 const ROOT = join(__dirname, '..');
 const PNPM = join(ROOT, 'node_modules/pnpm/bin/pnpm.cjs');
-const SCRIPTS = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts;
+const SCRIPTS = (
+  JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as {
+    scripts: Record<string, string>;
+  }
+).scripts;
 
 interface Manifest {
   readonly name: string;
   readonly dependencies?: Record<string, string>;
 }
-const manifest = (dir: string): Manifest => JSON.parse(readFileSync(join(ROOT, dir, 'package.json'), 'utf8')) as Manifest;
+const manifest = (dir: string): Manifest =>
+  JSON.parse(readFileSync(join(ROOT, dir, 'package.json'), 'utf8')) as Manifest;
 
 // The workspace packages a folder needs, itself included, from the manifests' `workspace:` ranges.
 function closure(dir: string): string[] {
   const byName = new Map(
-    ['core', 'express', 'fastify', 'cli'].map((name) => `packages/${name}`).map((d) => [manifest(d).name, d] as const),
+    ['core', 'express', 'fastify', 'cli']
+      .map((name) => `packages/${name}`)
+      .map((d) => [manifest(d).name, d] as const),
   );
   const found = new Set<string>([manifest(dir).name]);
   const visit = (d: string) => {
@@ -35,8 +42,14 @@ function closure(dir: string): string[] {
 }
 
 const RUNNERS = Object.entries(SCRIPTS)
-  .map(([script, command]) => ({ script, command, example: /exec node examples\/([\w-]+)\/dist\/main\.js$/.exec(command)?.[1] }))
-  .filter((r): r is { script: string; command: string; example: string } => r.example !== undefined);
+  .map(([script, command]) => ({
+    script,
+    command,
+    example: /exec node examples\/([\w-]+)\/dist\/main\.js$/.exec(command)?.[1],
+  }))
+  .filter(
+    (r): r is { script: string; command: string; example: string } => r.example !== undefined,
+  );
 
 describe('the scripts that run an example', () => {
   it('should include pnpm demo, which runs the Express X-Road example', () => {
@@ -49,14 +62,22 @@ describe('the scripts that run an example', () => {
       expect(filter).toBe(`${manifest(`examples/${example}`).name}...`);
       // What pnpm selects with that filter, asked offline.
       const selected = JSON.parse(
-        execFileSync(process.execPath, [PNPM, '--filter', filter!, 'ls', '--depth', '-1', '--json'], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, npm_config_offline: 'true' } }),
+        execFileSync(
+          process.execPath,
+          [PNPM, '--filter', filter!, 'ls', '--depth', '-1', '--json'],
+          { cwd: ROOT, encoding: 'utf8', env: { ...process.env, npm_config_offline: 'true' } },
+        ),
       ) as { name: string }[];
       expect(selected.map((p) => p.name).sort()).toEqual(closure(`examples/${example}`));
     });
   });
 
   it('pnpm demo should build three packages: the core, the Express adapter and the demo', () => {
-    expect(closure('examples/xroad-express')).toEqual(['@faultline/core', '@faultline/example-xroad-express', '@faultline/express']);
+    expect(closure('examples/xroad-express')).toEqual([
+      '@faultline/core',
+      '@faultline/example-xroad-express',
+      '@faultline/express',
+    ]);
   });
 });
 

@@ -19,8 +19,12 @@ function files(dir: string, ext: RegExp): string[] {
   });
 }
 
-const EXAMPLES = readdirSync(join(ROOT, 'examples')).filter((name) => existsSync(join(ROOT, 'examples', name, 'package.json')));
-const PACKAGES = readdirSync(join(ROOT, 'packages')).filter((name) => existsSync(join(ROOT, 'packages', name, 'package.json')));
+const EXAMPLES = readdirSync(join(ROOT, 'examples')).filter((name) =>
+  existsSync(join(ROOT, 'examples', name, 'package.json')),
+);
+const PACKAGES = readdirSync(join(ROOT, 'packages')).filter((name) =>
+  existsSync(join(ROOT, 'packages', name, 'package.json')),
+);
 
 const DOCUMENTS = [
   'README.md',
@@ -44,7 +48,11 @@ const UNREACHABLE: readonly [string, RegExp][] = [
 describe.each(DOCUMENTS)('%s', (file) => {
   it('should cite no document outside the repository', () => {
     const lines = readFileSync(join(ROOT, file), 'utf8').split('\n');
-    const found = lines.flatMap((line, i) => UNREACHABLE.filter(([, pattern]) => pattern.test(line)).map(([what]) => `${file}:${i + 1}: ${what}: ${line.trim()}`));
+    const found = lines.flatMap((line, i) =>
+      UNREACHABLE.filter(([, pattern]) => pattern.test(line)).map(
+        ([what]) => `${file}:${i + 1}: ${what}: ${line.trim()}`,
+      ),
+    );
     expect(found).toEqual([]);
   });
 });
@@ -55,10 +63,19 @@ describe('the README', () => {
   it.each([
     ['X-Road', 'https://github.com/nordic-institute/X-Road'],
     ['the XKS proxy API specification', 'https://github.com/aws/aws-kms-xksproxy-api-spec'],
-    ["WSO2 API Manager's Error Handling", 'https://apim.docs.wso2.com/en/latest/troubleshooting/error-handling/'],
-    ["DE4A's Logs and error messages", 'https://wiki.de4a.eu/index.php/DE4A_Logs_and_error_messages'],
+    [
+      "WSO2 API Manager's Error Handling",
+      'https://apim.docs.wso2.com/en/latest/troubleshooting/error-handling/',
+    ],
+    [
+      "DE4A's Logs and error messages",
+      'https://wiki.de4a.eu/index.php/DE4A_Logs_and_error_messages',
+    ],
     ['the DE4A connector', 'https://github.com/de4a-eu/de4a'],
-    ["KOBIL's AST error table", 'https://developer.kobil.com/docs/ast-docs/errorcodes/errorcodes_Certificate-Authority'],
+    [
+      "KOBIL's AST error table",
+      'https://developer.kobil.com/docs/ast-docs/errorcodes/errorcodes_Certificate-Authority',
+    ],
   ])('should link %s', (_what, url) => {
     expect(readme).toContain(`](${url})`);
   });
@@ -66,22 +83,32 @@ describe('the README', () => {
   it('should list every package in its package table', () => {
     const table = readme.slice(readme.indexOf('| package | what it is |'));
     for (const name of PACKAGES) {
-      const manifest = JSON.parse(readFileSync(join(ROOT, 'packages', name, 'package.json'), 'utf8')) as { name: string };
+      const manifest = JSON.parse(
+        readFileSync(join(ROOT, 'packages', name, 'package.json'), 'utf8'),
+      ) as { name: string };
       expect(table).toMatch(new RegExp(`^\\| \`${manifest.name}\` \\|`, 'm'));
     }
   });
 });
 
 describe.each(EXAMPLES)('examples/%s', (name) => {
-  const scripts = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts;
+  const scripts = (
+    JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as {
+      scripts: Record<string, string>;
+    }
+  ).scripts;
 
   it('should have a README', () => {
     expect(existsSync(join(ROOT, 'examples', name, 'README.md'))).toBe(true);
   });
 
   it('should be run by a root script, which the README names', () => {
-    const script = Object.entries(scripts).find(([, command]) => command.includes(`node examples/${name}/dist/main.js`));
+    const script = Object.entries(scripts).find(([, command]) =>
+      command.includes(`node examples/${name}/dist/main.js`),
+    );
     expect(script).toBeDefined();
-    expect(readFileSync(join(ROOT, 'examples', name, 'README.md'), 'utf8')).toContain(`npx -y pnpm@10 ${script![0]}`);
+    expect(readFileSync(join(ROOT, 'examples', name, 'README.md'), 'utf8')).toContain(
+      `npx -y pnpm@10 ${script![0]}`,
+    );
   });
 });

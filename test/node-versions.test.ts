@@ -30,12 +30,19 @@ const READMES = [
 
 describe('the Node versions', () => {
   it.each(MANIFESTS)('%s should ask for Node 20 or later', (file) => {
-    expect((JSON.parse(readFileSync(join(ROOT, file), 'utf8')) as { engines?: { node?: string } }).engines?.node).toBe('>=20');
+    expect(
+      (JSON.parse(readFileSync(join(ROOT, file), 'utf8')) as { engines?: { node?: string } })
+        .engines?.node,
+    ).toBe('>=20');
   });
 
   it.each(READMES)('%s should say Node 20 or later wherever it asks for Node 20', (file) => {
     const text = readFileSync(join(ROOT, file), 'utf8');
-    expect(text.match(/\b(?:need|needs|require|requires|runs on|run on)\s+Node\s+20\b(?!\s+or\s+later)/g) ?? []).toEqual([]);
+    expect(
+      text.match(
+        /\b(?:need|needs|require|requires|runs on|run on)\s+Node\s+20\b(?!\s+or\s+later)/g,
+      ) ?? [],
+    ).toEqual([]);
   });
 
   it('the README should say Node 20 or later before its first section', () => {
@@ -58,13 +65,26 @@ describe('.ci/run', () => {
 
   it('should run the packed applications and the adapter suites on Node 22 and Node 24, and fail loudly if any fails', () => {
     const suites = /^suites=\(([^)]*)\)$/m.exec(CI)?.[1]?.split(/\s+/) ?? [];
-    expect(suites).toEqual(expect.arrayContaining(['test/packed-apps.test.ts', 'packages/express/test', 'packages/fastify/test']));
+    expect(suites).toEqual(
+      expect.arrayContaining([
+        'test/packed-apps.test.ts',
+        'packages/express/test',
+        'packages/fastify/test',
+      ]),
+    );
     // Each is a jest path pattern: a file, a folder or the start of some file names.
-    const matches = (suite: string) => readdirSync(join(ROOT, dirname(suite))).some((name) => join(dirname(suite), name).startsWith(suite));
+    const matches = (suite: string) =>
+      readdirSync(join(ROOT, dirname(suite))).some((name) =>
+        join(dirname(suite), name).startsWith(suite),
+      );
     for (const suite of suites) expect([suite, matches(suite)]).toEqual([suite, true]);
     expect(CI).toMatch(/^for version in 22 24; do$/m);
-    expect(CI).toContain('npx -y -p "node@$version" node node_modules/jest/bin/jest.js --ci "${suites[@]}"');
-    expect(CI).toMatch(/if ! npx -y -p "node@\$version" node node_modules\/jest\/bin\/jest\.js[^\n]*; then\n\s+echo "::error::[^\n]*Node \$version" >&2\n\s+exit 1/);
+    expect(CI).toContain(
+      'npx -y -p "node@$version" node node_modules/jest/bin/jest.js --ci "${suites[@]}"',
+    );
+    expect(CI).toMatch(
+      /if ! npx -y -p "node@\$version" node node_modules\/jest\/bin\/jest\.js[^\n]*; then\n\s+echo "::error::[^\n]*Node \$version" >&2\n\s+exit 1/,
+    );
     expect(CI.indexOf('for version in 22 24')).toBeGreaterThan(CI.indexOf('npx -y pnpm@10 test\n'));
   });
 });

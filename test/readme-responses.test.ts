@@ -21,7 +21,10 @@ const CASES = [
     app() {
       const app = express();
       app.get('/r1/EE/GOV/70000310/population/persons/:id', (req) => {
-        throw xroad.fault('UnknownService', `Unknown service: SERVICE:EE/GOV/70000310/population/${req.params.id}`);
+        throw xroad.fault(
+          'UnknownService',
+          `Unknown service: SERVICE:EE/GOV/70000310/population/${req.params.id}`,
+        );
       });
       app.use(notFound());
       app.use(faultline({ dialect: 'xroad', logger: false }));
@@ -63,21 +66,26 @@ describe('the README response samples', () => {
     expect(SAMPLES.length).toBe(CASES.length);
   });
 
-  describe.each(CASES.map((c, i) => ({ ...c, sample: SAMPLES[i]! })))('$name ($sample.where)', (c) => {
-    let server: Server;
-    let url: string;
-    beforeAll(async () => {
-      server = c.app().listen(0, '127.0.0.1');
-      await new Promise((resolve) => server.once('listening', resolve));
-      url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    });
-    afterAll(() => new Promise((resolve) => server.close(resolve)));
+  describe.each(CASES.map((c, i) => ({ ...c, sample: SAMPLES[i]! })))(
+    '$name ($sample.where)',
+    (c) => {
+      let server: Server;
+      let url: string;
+      beforeAll(async () => {
+        server = c.app().listen(0, '127.0.0.1');
+        await new Promise((resolve) => server.once('listening', resolve));
+        url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+      });
+      afterAll(() => new Promise((resolve) => server.close(resolve)));
 
-    it('should show every header the server sends, in its order, and the body', async () => {
-      const method = 'method' in c ? c.method : 'GET';
-      expect(c.sample.command).toBe(`curl -i ${method === 'GET' ? '' : `-X ${method} `}http://127.0.0.1:8080${c.path}`);
-      const sent = await curl(url, method, c.path);
-      expect(masked(c.sample)).toEqual(masked(sent));
-    });
-  });
+      it('should show every header the server sends, in its order, and the body', async () => {
+        const method = 'method' in c ? c.method : 'GET';
+        expect(c.sample.command).toBe(
+          `curl -i ${method === 'GET' ? '' : `-X ${method} `}http://127.0.0.1:8080${c.path}`,
+        );
+        const sent = await curl(url, method, c.path);
+        expect(masked(c.sample)).toEqual(masked(sent));
+      });
+    },
+  );
 });

@@ -64,31 +64,56 @@ const ROWS = STATUSES.map((status) => {
   return { status, phrase, code: pascal(phrase), registered: registered !== undefined };
 });
 
-const handler = createFaultHandler({ dialect: 'problem', logger: false, correlationId: () => 'id-1' });
+const handler = createFaultHandler({
+  dialect: 'problem',
+  logger: false,
+  correlationId: () => 'id-1',
+});
 
 describe('problem+json', () => {
   it.each(ROWS)('should title $status "$phrase" with code $code', ({ status, phrase, code }) => {
     const body = JSON.parse(handler.handle(problem.fault(status)).body) as Record<string, unknown>;
-    expect(body).toEqual({ type: 'about:blank', title: phrase, status, detail: phrase, instance: 'urn:uuid:id-1', code });
+    expect(body).toEqual({
+      type: 'about:blank',
+      title: phrase,
+      status,
+      detail: phrase,
+      instance: 'urn:uuid:id-1',
+      code,
+    });
   });
 
-  it.each(ROWS)('should title an error with status $status "$phrase", whatever its message', ({ status, phrase }) => {
-    const thrown = Object.assign(new Error('the service said so'), { status, expose: status < 500 });
-    expect(JSON.parse(handler.handle(thrown).body)).toMatchObject({ title: phrase, status });
-  });
-
-  it('should hold one catalogue code per registered status, named after its phrase', () => {
-    const statuses = problem.catalog.entries.filter((e) => e.code !== 'InvalidBody' && e.code !== 'ValidationFailed').map((e) => [e.status, e.code, e.message]);
-    expect(statuses).toEqual(ROWS.filter((r) => r.registered).map((r) => [r.status, r.code, r.phrase]));
-  });
-
-  it.each(['RequestEntityTooLarge', 'RequestURITooLong', 'RequestedRangeNotSatisfiable', 'UnprocessableEntity', 'IMATeapot', 'MethodFailure'])(
-    'should no longer know the obsolete code %s',
-    (code) => {
-      expect(problem.catalog.get(code)).toBeUndefined();
-      expect(explain(code).filter((e) => e.dialect === 'problem')).toEqual([]);
+  it.each(ROWS)(
+    'should title an error with status $status "$phrase", whatever its message',
+    ({ status, phrase }) => {
+      const thrown = Object.assign(new Error('the service said so'), {
+        status,
+        expose: status < 500,
+      });
+      expect(JSON.parse(handler.handle(thrown).body)).toMatchObject({ title: phrase, status });
     },
   );
+
+  it('should hold one catalogue code per registered status, named after its phrase', () => {
+    const statuses = problem.catalog.entries
+      .filter((e) => e.code !== 'InvalidBody' && e.code !== 'ValidationFailed')
+      .map((e) => [e.status, e.code, e.message]);
+    expect(statuses).toEqual(
+      ROWS.filter((r) => r.registered).map((r) => [r.status, r.code, r.phrase]),
+    );
+  });
+
+  it.each([
+    'RequestEntityTooLarge',
+    'RequestURITooLong',
+    'RequestedRangeNotSatisfiable',
+    'UnprocessableEntity',
+    'IMATeapot',
+    'MethodFailure',
+  ])('should no longer know the obsolete code %s', (code) => {
+    expect(problem.catalog.get(code)).toBeUndefined();
+    expect(explain(code).filter((e) => e.dialect === 'problem')).toEqual([]);
+  });
 });
 
 describe('the status line of a request Node could not parse', () => {

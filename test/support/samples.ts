@@ -57,9 +57,20 @@ export interface Curled {
  * connection, and reads the response as
  * sent: the head's lines exactly, the body by its `Content-Length`.
  */
-export function curl(url: string, method: string, path: string, headers: Readonly<Record<string, string>> = {}, body?: string): Promise<Curled> {
+export function curl(
+  url: string,
+  method: string,
+  path: string,
+  headers: Readonly<Record<string, string>> = {},
+  body?: string,
+): Promise<Curled> {
   const { hostname, port } = new URL(url);
-  const lines = [`${method} ${path} HTTP/1.1`, `Host: ${hostname}:${port}`, 'User-Agent: curl/8.14.1', 'Accept: */*'];
+  const lines = [
+    `${method} ${path} HTTP/1.1`,
+    `Host: ${hostname}:${port}`,
+    'User-Agent: curl/8.14.1',
+    'Accept: */*',
+  ];
   for (const [name, value] of Object.entries(headers)) {
     // A header curl sends by itself is replaced where curl writes it.
     const own = lines.findIndex((line) => line.toLowerCase().startsWith(`${name.toLowerCase()}:`));
@@ -69,7 +80,9 @@ export function curl(url: string, method: string, path: string, headers: Readonl
   if (body !== undefined) lines.push(`Content-Length: ${Buffer.byteLength(body)}`);
   return new Promise((resolve, reject) => {
     // Written, not ended: like curl, the client keeps its side open until the answer is in.
-    const socket = connect(Number(port), hostname, () => socket.write(`${lines.join('\r\n')}\r\n\r\n${body ?? ''}`));
+    const socket = connect(Number(port), hostname, () =>
+      socket.write(`${lines.join('\r\n')}\r\n\r\n${body ?? ''}`),
+    );
     let received = Buffer.alloc(0);
     const finish = (): boolean => {
       const end = received.indexOf('\r\n\r\n');
@@ -87,7 +100,12 @@ export function curl(url: string, method: string, path: string, headers: Readonl
       finish();
     });
     socket.on('end', () => {
-      if (!finish()) reject(new Error(`the connection ended before a whole response:\n${received.toString('latin1')}`));
+      if (!finish())
+        reject(
+          new Error(
+            `the connection ended before a whole response:\n${received.toString('latin1')}`,
+          ),
+        );
     });
     socket.on('error', reject);
   });
@@ -96,7 +114,13 @@ export function curl(url: string, method: string, path: string, headers: Readonl
 const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g;
 
 /** A response's lines with what changes from run to run masked. */
-export function masked({ head, body }: { readonly head: readonly string[]; readonly body: string }): { head: string[]; body: string } {
+export function masked({
+  head,
+  body,
+}: {
+  readonly head: readonly string[];
+  readonly body: string;
+}): { head: string[]; body: string } {
   return {
     head: head.map((line) => line.replace(/^(date): .*$/i, '$1: <date>').replace(UUID, '<uuid>')),
     body: body.replace(UUID, '<uuid>'),

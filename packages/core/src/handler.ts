@@ -220,15 +220,16 @@ const FALLBACK_BODY = 'Internal Server Error';
  * res.end(FALLBACK_RESPONSE.body);
  * ```
  */
-export const FALLBACK_RESPONSE: Readonly<Pick<FaultResponse, 'status' | 'headers' | 'body'>> = Object.freeze({
-  status: 500,
-  headers: Object.freeze({
-    'content-type': 'text/plain; charset=utf-8',
-    'content-length': String(FALLBACK_BODY.length),
-    'x-content-type-options': 'nosniff',
-  }),
-  body: FALLBACK_BODY,
-});
+export const FALLBACK_RESPONSE: Readonly<Pick<FaultResponse, 'status' | 'headers' | 'body'>> =
+  Object.freeze({
+    status: 500,
+    headers: Object.freeze({
+      'content-type': 'text/plain; charset=utf-8',
+      'content-length': String(FALLBACK_BODY.length),
+      'x-content-type-options': 'nosniff',
+    }),
+    body: FALLBACK_BODY,
+  });
 
 /**
  * Creates the pipeline that turns anything thrown into a dialect's error response. Options
@@ -252,12 +253,17 @@ export function createFaultHandler(given: FaultHandlerOptions = {}): FaultHandle
   // Own properties only: a key another module added to Object.prototype is no option.
   const options = handlerOptions(given);
   const selection = compileSelection(options.dialect, (id) => dialectOptions(options, id));
-  const mappings = compileMappings(options.mappings, selection.all.map((selected) => selected.dialect));
+  const mappings = compileMappings(
+    options.mappings,
+    selection.all.map((selected) => selected.dialect),
+  );
   const ownCatalogs = checkCatalogs(options.catalogs);
   // The entry of a fault's code: the dialect's catalogue first, then the user's for that dialect.
   const entryOf = (runtime: Selected['runtime'], fault: Fault): CatalogEntry | undefined =>
     runtime.catalog.get(fault.code) ??
-    ownCatalogs.find((c) => c.dialect === fault.dialect && c.get(fault.code) !== undefined)?.get(fault.code);
+    ownCatalogs
+      .find((c) => c.dialect === fault.dialect && c.get(fault.code) !== undefined)
+      ?.get(fault.code);
   const debug = checkBoolean(options.debug, 'debug');
   const trustObjects = checkBoolean(options.trustObjects, 'trustObjects');
   const builtins = checkBuiltins(options.builtins);
@@ -292,7 +298,11 @@ export function createFaultHandler(given: FaultHandlerOptions = {}): FaultHandle
 
   // Step 2: the user's mappings first, then thrown faults, then everything else classified.
   // One fault built per error: the dialect attaches the correlation id as it builds it.
-  const resolve = (like: ErrorLike, request: RequestInfo, { dialect, runtime }: Selected): Resolved => {
+  const resolve = (
+    like: ErrorLike,
+    request: RequestInfo,
+    { dialect, runtime }: Selected,
+  ): Resolved => {
     const rule = mappings?.match(like, request);
     const mapped = rule === undefined ? undefined : mappings?.apply(rule, like, request, dialect);
     const own = mapped ?? like.fault;
@@ -302,7 +312,8 @@ export function createFaultHandler(given: FaultHandlerOptions = {}): FaultHandle
       correlationId,
       warn(message, data) {
         const logger = loggerFor(request);
-        if (logger !== false) emit(logger, 'warn', { correlationId, dialect: runtime.id, ...data }, message);
+        if (logger !== false)
+          emit(logger, 'warn', { correlationId, dialect: runtime.id, ...data }, message);
       },
     };
     // A fault whose code no convention could carry (hand-built, over-long) keeps only its status.
@@ -335,7 +346,10 @@ export function createFaultHandler(given: FaultHandlerOptions = {}): FaultHandle
       entryOf(runtime, fault)?.logLevel ??
       (fault.status >= 500 ? levels.serverError : levels.clientError);
     if (logger !== false) {
-      const event = { ...logEvent(fault, request, loggedError(like, !expected || debug, limits), logger), ...extra };
+      const event = {
+        ...logEvent(fault, request, loggedError(like, !expected || debug, limits), logger),
+        ...extra,
+      };
       emit(logger, level, event, truncate(like.message ?? fault.message, limits.message));
     }
     if (onFault !== undefined) {
@@ -343,11 +357,26 @@ export function createFaultHandler(given: FaultHandlerOptions = {}): FaultHandle
       // is async and rejects later.
       const failed = (failure: unknown) => {
         if (logger !== false) {
-          emit(logger, 'warn', { correlationId: fault.correlationId, hookError: loggedError(safeNormalize(failure, false, limits), true, limits) }, 'faultline: the onFault hook failed');
+          emit(
+            logger,
+            'warn',
+            {
+              correlationId: fault.correlationId,
+              hookError: loggedError(safeNormalize(failure, false, limits), true, limits),
+            },
+            'faultline: the onFault hook failed',
+          );
         }
       };
       try {
-        const result: unknown = onFault({ fault, error: like.value, request, expected, level, durationMs: performance.now() - started });
+        const result: unknown = onFault({
+          fault,
+          error: like.value,
+          request,
+          expected,
+          level,
+          durationMs: performance.now() - started,
+        });
         if (isThenable(result)) void Promise.resolve(result).then(undefined, failed);
       } catch (failure) {
         failed(failure);
@@ -355,7 +384,12 @@ export function createFaultHandler(given: FaultHandlerOptions = {}): FaultHandle
     }
   };
 
-  const render = (fault: Fault, like: ErrorLike, request: RequestInfo, { runtime }: Selected): FaultResponse => {
+  const render = (
+    fault: Fault,
+    like: ErrorLike,
+    request: RequestInfo,
+    { runtime }: Selected,
+  ): FaultResponse => {
     const hidden = !fault.expose && !debug;
     const message = truncate(
       hidden || (fault.message === '' && runtime.keepsEmptyMessage !== true)
@@ -364,10 +398,21 @@ export function createFaultHandler(given: FaultHandlerOptions = {}): FaultHandle
       limits.message,
     );
     const context: RenderContext = debug
-      ? { request, message, debug: { stack: stackOf(like.value) ?? fault.stack, causes: causeChain(like.value, limits.causes) } }
+      ? {
+          request,
+          message,
+          debug: {
+            stack: stackOf(like.value) ?? fault.stack,
+            causes: causeChain(like.value, limits.causes),
+          },
+        }
       : // `debug` is an own property even when off: an inherited one must not switch it on.
         { request, message, debug: undefined };
-    const rendered = runtime.render(limitDetails(fault, limits.details), runtime.negotiate(boundedAccept(request, limits.accept)), context);
+    const rendered = runtime.render(
+      limitDetails(fault, limits.details),
+      runtime.negotiate(boundedAccept(request, limits.accept)),
+      context,
+    );
     // Errors are not cached, and their encoding may depend on Accept; a fault may say otherwise.
     const headers: Record<string, string> = { 'cache-control': 'no-store', vary: 'Accept' };
     const own = fault.headers === undefined ? undefined : sanitizeHeaders(fault.headers);
@@ -379,10 +424,15 @@ export function createFaultHandler(given: FaultHandlerOptions = {}): FaultHandle
     const renderedHeaders = rendered.headers;
     for (const name of Object.keys(renderedHeaders)) {
       const value = renderedHeaders[name];
-      if (typeof value === 'string' && legalHeader(name, value)) headers[name.toLowerCase()] = value;
+      if (typeof value === 'string' && legalHeader(name, value))
+        headers[name.toLowerCase()] = value;
     }
     headers['x-content-type-options'] = 'nosniff';
-    if (echoHeader !== undefined && fault.correlationId !== undefined && SAFE_ID.test(fault.correlationId)) {
+    if (
+      echoHeader !== undefined &&
+      fault.correlationId !== undefined &&
+      SAFE_ID.test(fault.correlationId)
+    ) {
       headers[echoHeader] = fault.correlationId;
     }
     headers['content-length'] = String(Buffer.byteLength(rendered.body));
@@ -399,7 +449,8 @@ export function createFaultHandler(given: FaultHandlerOptions = {}): FaultHandle
       try {
         resolved = resolve(like, request, selected);
         const response = render(resolved.fault, like, request, selected);
-        const extra = response.status === resolved.fault.status ? undefined : { httpStatus: response.status };
+        const extra =
+          response.status === resolved.fault.status ? undefined : { httpStatus: response.status };
         log(resolved, like, request, selected, started, extra);
         return response;
       } catch (failure) {
@@ -414,7 +465,10 @@ export function createFaultHandler(given: FaultHandlerOptions = {}): FaultHandle
       try {
         resolved = resolve(like, request, selected);
       } catch {
-        resolved = { fault: internalFault(selected.runtime.id, correlationIdFor(request), like.value), deliberate: false };
+        resolved = {
+          fault: internalFault(selected.runtime.id, correlationIdFor(request), like.value),
+          deliberate: false,
+        };
       }
       log(resolved, like, request, selected, started, { responseStarted: true });
       return resolved.fault;
@@ -424,7 +478,12 @@ export function createFaultHandler(given: FaultHandlerOptions = {}): FaultHandle
       if (logger === false) return;
       try {
         const event = {
-          ...logEvent(fault, request, loggedError(safeNormalize(thrown, false, limits), true, limits), logger),
+          ...logEvent(
+            fault,
+            request,
+            loggedError(safeNormalize(thrown, false, limits), true, limits),
+            logger,
+          ),
           sendError: true as const,
         };
         emit(logger, 'error', event, 'faultline could not send the fault as rendered');
@@ -442,7 +501,11 @@ export function createFaultHandler(given: FaultHandlerOptions = {}): FaultHandle
     resolved: Fault | undefined,
     failure: unknown,
   ): FaultResponse {
-    const fault = internalFault(runtime.id, resolved?.correlationId ?? correlationIdFor(request), like.value);
+    const fault = internalFault(
+      runtime.id,
+      resolved?.correlationId ?? correlationIdFor(request),
+      like.value,
+    );
     const logger = loggerFor(request);
     if (logger !== false) {
       const failureLike = safeNormalize(failure, false, limits);
@@ -456,7 +519,11 @@ export function createFaultHandler(given: FaultHandlerOptions = {}): FaultHandle
     if (own === undefined) return { ...FALLBACK_RESPONSE, fault };
     return {
       status: own.status,
-      headers: { ...own.headers, 'x-content-type-options': 'nosniff', 'content-length': String(Buffer.byteLength(own.body)) },
+      headers: {
+        ...own.headers,
+        'x-content-type-options': 'nosniff',
+        'content-length': String(Buffer.byteLength(own.body)),
+      },
       body: own.body,
       fault,
     };
@@ -474,7 +541,12 @@ function handlerOptions(given: FaultHandlerOptions): FaultHandlerOptions {
   return copy as FaultHandlerOptions;
 }
 
-function safeNormalize(thrown: unknown, trustObjects: boolean, limits: ResolvedLimits, builtins?: Builtins): ErrorLike {
+function safeNormalize(
+  thrown: unknown,
+  trustObjects: boolean,
+  limits: ResolvedLimits,
+  builtins?: Builtins,
+): ErrorLike {
   try {
     return normalize(thrown, trustObjects, builtins, limits);
   } catch {
@@ -492,7 +564,15 @@ function isCarriedCode(code: string | number): boolean {
 
 function internalFault(dialect: string, correlationId: string, cause: unknown): Fault {
   return buildFault(
-    { dialect, code: 'InternalError', status: 500, message: FALLBACK_BODY, expose: false, cause, correlationId },
+    {
+      dialect,
+      code: 'InternalError',
+      status: 500,
+      message: FALLBACK_BODY,
+      expose: false,
+      cause,
+      correlationId,
+    },
     cause,
   );
 }
@@ -500,7 +580,10 @@ function internalFault(dialect: string, correlationId: string, cause: unknown): 
 // A dialect's options live under its id (`xroad: {...}`); they must be an object if given.
 function dialectOptions(options: FaultHandlerOptions, id: string): unknown {
   const value = (options as unknown as Record<string, unknown>)[id];
-  if (value !== undefined && (typeof value !== 'object' || value === null || Array.isArray(value))) {
+  if (
+    value !== undefined &&
+    (typeof value !== 'object' || value === null || Array.isArray(value))
+  ) {
     throw new TypeError(`faultline: options.${id} must be an object`);
   }
   return value;
@@ -545,15 +628,22 @@ function traceIdOf(header: string): string | undefined {
 
 function correlationSource(option: unknown): ((request: RequestInfo) => string) | undefined {
   if (option === undefined || typeof option === 'function') {
-    return checkSyncFunction(option as ((request: RequestInfo) => string) | undefined, 'options.correlationId');
+    return checkSyncFunction(
+      option as ((request: RequestInfo) => string) | undefined,
+      'options.correlationId',
+    );
   }
   if (typeof option !== 'object' || option === null || Array.isArray(option)) {
-    throw new TypeError('faultline: options.correlationId must be a function or { header, requestId }');
+    throw new TypeError(
+      'faultline: options.correlationId must be a function or { header, requestId }',
+    );
   }
   const { header, requestId } = option as CorrelationSource;
   const names = header === undefined ? [] : typeof header === 'string' ? [header] : header;
   if (!Array.isArray(names) || !names.every((n) => typeof n === 'string' && isHeaderName(n))) {
-    throw new TypeError('faultline: options.correlationId.header must be a header name or a list of them');
+    throw new TypeError(
+      'faultline: options.correlationId.header must be a header name or a list of them',
+    );
   }
   if (requestId !== undefined && typeof requestId !== 'boolean') {
     throw new TypeError('faultline: options.correlationId.requestId must be a boolean');
@@ -567,7 +657,8 @@ function correlationSource(option: unknown): ((request: RequestInfo) => string) 
       const id = name === 'traceparent' ? traceIdOf(text) : text;
       if (id !== undefined && SAFE_ID.test(id)) return id;
     }
-    if (requestId === true && typeof request.id === 'string' && SAFE_ID.test(request.id)) return request.id;
+    if (requestId === true && typeof request.id === 'string' && SAFE_ID.test(request.id))
+      return request.id;
     return '';
   };
 }
@@ -577,7 +668,11 @@ function correlationSource(option: unknown): ((request: RequestInfo) => string) 
 function checkEchoHeader(value: unknown, dialects: readonly Selected[]): string | undefined {
   if (value === undefined) return undefined;
   const name = typeof value === 'string' ? value.toLowerCase() : undefined;
-  if (name === undefined || !isEchoHeaderName(name) || dialects.some(({ runtime }) => runtime.ownHeaders?.includes(name))) {
+  if (
+    name === undefined ||
+    !isEchoHeaderName(name) ||
+    dialects.some(({ runtime }) => runtime.ownHeaders?.includes(name))
+  ) {
     throw new TypeError(
       `faultline: options.correlationHeader must be a header name of its own such as x-correlation-id (got ${typeof value === 'string' ? `'${value}'` : typeof value}: framing, hop-by-hop and the headers faultline writes are refused)`,
     );
@@ -587,8 +682,15 @@ function checkEchoHeader(value: unknown, dialects: readonly Selected[]): string 
 
 function checkCatalogs(value: unknown): readonly Catalog[] {
   if (value === undefined) return [];
-  if (!Array.isArray(value) || !value.every((c) => typeof c === 'object' && c !== null && typeof (c as Catalog).get === 'function')) {
-    throw new TypeError('faultline: options.catalogs must be a list of catalogues (defineCatalog(...).catalog)');
+  if (
+    !Array.isArray(value) ||
+    !value.every(
+      (c) => typeof c === 'object' && c !== null && typeof (c as Catalog).get === 'function',
+    )
+  ) {
+    throw new TypeError(
+      'faultline: options.catalogs must be a list of catalogues (defineCatalog(...).catalog)',
+    );
   }
   return value as readonly Catalog[];
 }
@@ -602,8 +704,14 @@ function checkBoolean(value: unknown, name: string): boolean {
 
 function checkLogger(logger: unknown): FaultLogger | false | undefined {
   if (logger === undefined || logger === false) return logger;
-  if (typeof logger !== 'object' || logger === null || typeof (logger as FaultLogger).error !== 'function') {
-    throw new TypeError('faultline: options.logger must be a pino-compatible logger (with an error method) or false');
+  if (
+    typeof logger !== 'object' ||
+    logger === null ||
+    typeof (logger as FaultLogger).error !== 'function'
+  ) {
+    throw new TypeError(
+      'faultline: options.logger must be a pino-compatible logger (with an error method) or false',
+    );
   }
   return logger as FaultLogger;
 }

@@ -81,7 +81,12 @@ export function normalize(
   }
   const message = stringOrUndefined(safeGet(value, 'message'));
   const bounded = message === undefined ? undefined : truncate(message, maxMessage);
-  if (!trustObjects && !isNativeError(value) && !safeInstanceOf(value, Error) && !safeInstanceOf(value, DOMException)) {
+  if (
+    !trustObjects &&
+    !isNativeError(value) &&
+    !safeInstanceOf(value, Error) &&
+    !safeInstanceOf(value, DOMException)
+  ) {
     // Not an Error: only its message is read, for the log. `isNativeError` also recognises
     // errors from another realm (a vm context, a test runner), where `instanceof Error` fails;
     // DOMException (what fetch and AbortSignal throw) is not a native error but counts as one.
@@ -93,18 +98,24 @@ export function normalize(
   const named = frameworkError(code, stringOrUndefined(fields.type), builtins);
   // A zlib error is body-parser's only when body-parser gave it its 400; thrown by the
   // application's own code, it is an internal error like any other.
-  const known = named === BODY_UNDECODABLE && !isClientStatus(errorStatus(fields.status, fields.statusCode)) ? undefined : named;
+  const known =
+    named === BODY_UNDECODABLE && !isClientStatus(errorStatus(fields.status, fields.statusCode))
+      ? undefined
+      : named;
   const framework = known?.kind;
   // Without `httpErrors`, only the errors a recogniser claims keep their status.
   const reads = builtins.httpErrors || framework !== undefined;
   const boom = builtins.httpErrors && fields.isBoom === true ? safeGet(value, 'output') : undefined;
   const boomOutput = typeof boom === 'object' && boom !== null ? boom : undefined;
   const status = reads
-    ? (errorStatus(fields.status, fields.statusCode) ?? (boomOutput === undefined ? undefined : toStatus(boomOutput)))
+    ? (errorStatus(fields.status, fields.statusCode) ??
+      (boomOutput === undefined ? undefined : toStatus(boomOutput)))
     : undefined;
   const expose = status === undefined ? undefined : fields.expose;
   const name = stringOrUndefined(fields.name);
-  const validation = builtins.fastify ? readValidation(fields.validation, fields.validationContext, maxDetails) : undefined;
+  const validation = builtins.fastify
+    ? readValidation(fields.validation, fields.validationContext, maxDetails)
+    : undefined;
   // zod, ajv and AggregateError problems, when the value is one, replace message and validation.
   const library = libraryValidation(value, name, fields.ajv, builtins, limits);
   const like: { -readonly [K in keyof ErrorLike]: ErrorLike[K] } = {
@@ -189,7 +200,17 @@ function prototypePolluted(): boolean {
 }
 
 const FIELD_NAMES: readonly (keyof ErrorFields)[] = [
-  'code', 'type', 'isBoom', 'status', 'statusCode', 'expose', 'name', 'headers', 'validation', 'validationContext', 'ajv',
+  'code',
+  'type',
+  'isBoom',
+  'status',
+  'statusCode',
+  'expose',
+  'name',
+  'headers',
+  'validation',
+  'validationContext',
+  'ajv',
 ];
 
 // Whether a field holds a value that Object.prototype itself carries, because other code put it
@@ -207,7 +228,12 @@ function unpolluted(value: object, fields: ErrorFields): ErrorFields {
   const clean: { -readonly [K in keyof ErrorFields]: unknown } = { ...fields };
   const base = Object.prototype as unknown as Record<string, unknown>;
   for (const key of FIELD_NAMES) {
-    if (clean[key] !== undefined && Object.hasOwn(base, key) && clean[key] === base[key] && !ownsBelowObject(value, key)) {
+    if (
+      clean[key] !== undefined &&
+      Object.hasOwn(base, key) &&
+      clean[key] === base[key] &&
+      !ownsBelowObject(value, key)
+    ) {
       clean[key] = undefined;
     }
   }
@@ -218,7 +244,11 @@ function unpolluted(value: object, fields: ErrorFields): ErrorFields {
 // Object.prototype.
 function ownsBelowObject(value: object, key: string): boolean {
   try {
-    for (let at: object | null = value, depth = 0; at !== null && at !== Object.prototype && depth < 32; depth++) {
+    for (
+      let at: object | null = value, depth = 0;
+      at !== null && at !== Object.prototype && depth < 32;
+      depth++
+    ) {
       if (Object.hasOwn(at, key)) return true;
       at = Object.getPrototypeOf(at) as object | null;
     }
@@ -242,16 +272,25 @@ function libraryValidation(
   { details: maxDetails, message: maxMessage }: NormalizeLimits,
 ): LibraryValidation | undefined {
   try {
-    const aggregate = builtins.aggregate && name === 'AggregateError' ? aggregateValidation(value, maxDetails, maxMessage) : undefined;
+    const aggregate =
+      builtins.aggregate && name === 'AggregateError'
+        ? aggregateValidation(value, maxDetails, maxMessage)
+        : undefined;
     if (aggregate !== undefined) return aggregate;
     const zodIssues = builtins.zod && name === 'ZodError' ? safeGet(value, 'issues') : undefined;
     const ajvErrors = builtins.ajv && ajv === true ? safeGet(value, 'errors') : undefined;
     let details: FaultDetail[];
     if (Array.isArray(zodIssues)) details = zodDetails(zodIssues, maxDetails);
-    else if (Array.isArray(ajvErrors)) details = validationDetails(ajvErrors, undefined, maxDetails);
+    else if (Array.isArray(ajvErrors))
+      details = validationDetails(ajvErrors, undefined, maxDetails);
     else return undefined;
-    const summary = details.map((d) => (d.pointer === '' ? d.message : `${d.pointer.slice(1)}: ${d.message}`)).join('; ');
-    return { validation: details, message: truncate(summary === '' ? 'The input is not valid' : summary, maxMessage) };
+    const summary = details
+      .map((d) => (d.pointer === '' ? d.message : `${d.pointer.slice(1)}: ${d.message}`))
+      .join('; ');
+    return {
+      validation: details,
+      message: truncate(summary === '' ? 'The input is not valid' : summary, maxMessage),
+    };
   } catch {
     return undefined; // a Proxy or an array with throwing getters
   }
@@ -265,7 +304,11 @@ interface LibraryValidation {
 
 // An AggregateError whose every member is an Error with a 4xx status is the caller's mistakes,
 // one detail each; any other AggregateError is left to the usual answer (its status, or 500).
-function aggregateValidation(value: object, maxDetails: number, maxMessage: number): LibraryValidation | undefined {
+function aggregateValidation(
+  value: object,
+  maxDetails: number,
+  maxMessage: number,
+): LibraryValidation | undefined {
   if (toStatus(value) !== undefined) return undefined;
   const members = safeGet(value, 'errors');
   if (!Array.isArray(members) || members.length === 0) return undefined;
@@ -292,7 +335,9 @@ function zodDetails(issues: readonly unknown[], maxDetails: number): FaultDetail
   return boundedDetails(issues, maxDetails, (item) => {
     if (typeof item !== 'object' || item === null) return undefined;
     const path = safeGet(item, 'path');
-    const pointer = Array.isArray(path) ? path.map((segment) => `/${escapePointer(String(segment))}`).join('') : '';
+    const pointer = Array.isArray(path)
+      ? path.map((segment) => `/${escapePointer(String(segment))}`).join('')
+      : '';
     const keyword = stringOrUndefined(safeGet(item, 'code'));
     return {
       pointer: truncate(pointer, 512),
@@ -332,7 +377,11 @@ function ownFault(value: object, limits: NormalizeLimits): Fault {
 
 // Fastify's `validation` (ajv errors): keep the pointer, message and keyword, never the
 // `params` values, which echo the input.
-function readValidation(raw: unknown, context: unknown, maxDetails: number): readonly FaultDetail[] | undefined {
+function readValidation(
+  raw: unknown,
+  context: unknown,
+  maxDetails: number,
+): readonly FaultDetail[] | undefined {
   try {
     return Array.isArray(raw) ? validationDetails(raw, context, maxDetails) : undefined;
   } catch {
@@ -340,7 +389,11 @@ function readValidation(raw: unknown, context: unknown, maxDetails: number): rea
   }
 }
 
-function validationDetails(raw: readonly unknown[], context: unknown, maxDetails: number): FaultDetail[] {
+function validationDetails(
+  raw: readonly unknown[],
+  context: unknown,
+  maxDetails: number,
+): FaultDetail[] {
   const prefix = typeof context === 'string' && /^[a-z]{1,20}$/.test(context) ? `/${context}` : '';
   return boundedDetails(raw, maxDetails, (item) => {
     if (typeof item !== 'object' || item === null) return undefined;
@@ -352,7 +405,10 @@ function validationDetails(raw: readonly unknown[], context: unknown, maxDetails
         : undefined;
     const keyword = stringOrUndefined(safeGet(item, 'keyword'));
     return {
-      pointer: truncate(prefix + path + (missing === undefined ? '' : `/${escapePointer(missing)}`), 512),
+      pointer: truncate(
+        prefix + path + (missing === undefined ? '' : `/${escapePointer(missing)}`),
+        512,
+      ),
       message: truncate(stringOrUndefined(safeGet(item, 'message')) ?? 'is invalid', 512),
       ...(keyword === undefined ? {} : { keyword: truncate(keyword, 64) }),
     };
@@ -369,7 +425,11 @@ function readDetails(raw: unknown, maxDetails: number): readonly FaultDetail[] |
       const message = stringOrUndefined(safeGet(item, 'message'));
       const keyword = stringOrUndefined(safeGet(item, 'keyword'));
       if (pointer === undefined || message === undefined) return undefined;
-      return { pointer: truncate(pointer, 512), message: truncate(message, 512), ...(keyword === undefined ? {} : { keyword: truncate(keyword, 64) }) };
+      return {
+        pointer: truncate(pointer, 512),
+        message: truncate(message, 512),
+        ...(keyword === undefined ? {} : { keyword: truncate(keyword, 64) }),
+      };
     });
   } catch {
     return undefined;
@@ -434,11 +494,23 @@ interface KnownError {
 // Library messages name parser internals, differ between Express and Fastify, and may carry
 // what an application put in them (body-parser's `verify` error: a signature, a key id); the
 // client gets one fixed text per kind of error, and the original goes to the log.
-const BODY_UNREADABLE: KnownError = { kind: 'invalidBody', text: 'The request body could not be parsed' };
-const BODY_UNDECODABLE: KnownError = { kind: 'invalidBody', text: 'The request body could not be decoded' };
+const BODY_UNREADABLE: KnownError = {
+  kind: 'invalidBody',
+  text: 'The request body could not be parsed',
+};
+const BODY_UNDECODABLE: KnownError = {
+  kind: 'invalidBody',
+  text: 'The request body could not be decoded',
+};
 const TOO_LARGE: KnownError = { kind: 'payloadTooLarge', text: 'The request body is too large' };
-const UNSUPPORTED: KnownError = { kind: 'unsupportedMediaType', text: 'The request content type or encoding is not supported' };
-const LENGTH_MISMATCH: KnownError = { kind: 'badRequest', text: 'The request body does not match its Content-Length' };
+const UNSUPPORTED: KnownError = {
+  kind: 'unsupportedMediaType',
+  text: 'The request content type or encoding is not supported',
+};
+const LENGTH_MISMATCH: KnownError = {
+  kind: 'badRequest',
+  text: 'The request body does not match its Content-Length',
+};
 
 // Fastify's errors by code.
 const BY_CODE: Readonly<Record<string, KnownError>> = {
@@ -458,7 +530,10 @@ const BY_TYPE: Readonly<Record<string, KnownError>> = {
   'parameters.too.many': TOO_LARGE,
   'encoding.unsupported': UNSUPPORTED,
   'charset.unsupported': UNSUPPORTED,
-  'request.aborted': { kind: 'badRequest', text: 'The request was aborted before its body was read' },
+  'request.aborted': {
+    kind: 'badRequest',
+    text: 'The request was aborted before its body was read',
+  },
   'request.size.invalid': LENGTH_MISMATCH,
   'entity.verify.failed': { kind: 'forbidden', text: 'The request body failed verification' },
 };
@@ -467,12 +542,18 @@ const BY_TYPE: Readonly<Record<string, KnownError>> = {
 const ZLIB_CODE = /^(?:Z_[A-Z_]+|ERR__ERROR_[A-Z0-9_]+)$/;
 const ROUTE: KnownError = { kind: 'notFound' };
 
-const isClientStatus = (status: number | undefined): boolean => status !== undefined && status < 500;
+const isClientStatus = (status: number | undefined): boolean =>
+  status !== undefined && status < 500;
 
 // The framework error a code or body-parser `type` names, when its recogniser is on.
-function frameworkError(code: string | number | undefined, type: string | undefined, builtins: Builtins): KnownError | undefined {
+function frameworkError(
+  code: string | number | undefined,
+  type: string | undefined,
+  builtins: Builtins,
+): KnownError | undefined {
   if (code === ROUTE_NOT_FOUND) return ROUTE;
-  if (typeof code === 'string' && builtins.fastify && Object.hasOwn(BY_CODE, code)) return BY_CODE[code];
+  if (typeof code === 'string' && builtins.fastify && Object.hasOwn(BY_CODE, code))
+    return BY_CODE[code];
   if (!builtins.bodyParser) return undefined;
   if (type !== undefined && Object.hasOwn(BY_TYPE, type)) return BY_TYPE[type];
   return typeof code === 'string' && ZLIB_CODE.test(code) ? BODY_UNDECODABLE : undefined;
@@ -503,7 +584,9 @@ const KIND_BY_STATUS: Readonly<Record<number, ProblemKind>> = {
 export function classify(like: ErrorLike, fallbackStatus?: number): Problem {
   const own = like.trusted ? like.status : undefined;
   // A validation error without a status of its own (zod, ajv) is the caller's: 400.
-  const status = own ?? (like.validation !== undefined ? 400 : isErrorStatus(fallbackStatus) ? fallbackStatus : 500);
+  const status =
+    own ??
+    (like.validation !== undefined ? 400 : isErrorStatus(fallbackStatus) ? fallbackStatus : 500);
   const kind: ProblemKind =
     like.framework ??
     (like.validation !== undefined ? 'validation' : undefined) ??
@@ -513,7 +596,9 @@ export function classify(like: ErrorLike, fallbackStatus?: number): Problem {
     kind,
     status,
     message: like.frameworkText ?? (like.trusted ? like.message : undefined) ?? '',
-    expose: like.trusted && (like.expose ?? (status < 500 && (own !== undefined || like.validation !== undefined))),
+    expose:
+      like.trusted &&
+      (like.expose ?? (status < 500 && (own !== undefined || like.validation !== undefined))),
     // Assigned rather than spread in: this runs for every error that is not a fault.
     headers: like.headers,
     details: like.validation,

@@ -13,7 +13,15 @@ import { classifyFault } from '../normalize.js';
 import { reasonPhrase, registeredPhrase } from '../status.js';
 import { jsonString } from '../encode/json.js';
 import { debugJson, networkFailure, problemFault, withCorrelationId } from './shared.js';
-import type { Dialect, DialectRuntime, Encoding, FaultSpec, Problem, ProblemKind, ResolveContext } from './types.js';
+import type {
+  Dialect,
+  DialectRuntime,
+  Encoding,
+  FaultSpec,
+  Problem,
+  ProblemKind,
+  ResolveContext,
+} from './types.js';
 import { readProblem } from './problem-read.js';
 import type { FaultDocument } from '../interpret/document.js';
 import type { FaultReading } from '../interpret/types.js';
@@ -88,8 +96,21 @@ for (let status = 400; status <= 599; status++) {
   codeByStatus.set(status, pascal(phrase));
 }
 entries.push(
-  { code: 'InvalidBody', status: 400, name: 'InvalidBody', message: 'The request body could not be parsed', description: 'The request body is not well-formed (invalid JSON or XML).' },
-  { code: 'ValidationFailed', status: 400, name: 'ValidationFailed', message: 'The request is not valid', description: 'The request failed schema validation; `errors` lists each problem with a JSON pointer.' },
+  {
+    code: 'InvalidBody',
+    status: 400,
+    name: 'InvalidBody',
+    message: 'The request body could not be parsed',
+    description: 'The request body is not well-formed (invalid JSON or XML).',
+  },
+  {
+    code: 'ValidationFailed',
+    status: 400,
+    name: 'ValidationFailed',
+    message: 'The request is not valid',
+    description:
+      'The request failed schema validation; `errors` lists each problem with a JSON pointer.',
+  },
 );
 const catalog = makeCatalog<string>(DIALECT, entries);
 
@@ -133,7 +154,10 @@ function fault(status: number, detail?: string, options: ProblemFaultOptions = {
     params:
       options.title === undefined && options.type === undefined
         ? undefined
-        : { ...(options.title === undefined ? {} : { title: options.title }), ...(options.type === undefined ? {} : { type: options.type }) },
+        : {
+            ...(options.title === undefined ? {} : { title: options.title }),
+            ...(options.type === undefined ? {} : { type: options.type }),
+          },
   });
 }
 
@@ -160,7 +184,9 @@ function configure(options: ProblemOptions = {}): DialectRuntime {
     catalog,
     fromProblem,
     adopt: (thrown, context) =>
-      thrown.dialect === DIALECT ? withCorrelationId(thrown, context) : fromProblem(classifyFault(thrown), context),
+      thrown.dialect === DIALECT
+        ? withCorrelationId(thrown, context)
+        : fromProblem(classifyFault(thrown), context),
     negotiate: () => JSON_ENCODING,
     render(f, _encoding, { message, debug }) {
       const params = f.params as { title?: unknown; type?: unknown } | undefined;
@@ -193,10 +219,20 @@ function configure(options: ProblemOptions = {}): DialectRuntime {
         code,
         ...(f.details === undefined
           ? {}
-          : { errors: f.details.map((d) => ({ detail: d.message, pointer: `#${d.pointer}`, ...(d.keyword === undefined ? {} : { keyword: d.keyword }) })) }),
+          : {
+              errors: f.details.map((d) => ({
+                detail: d.message,
+                pointer: `#${d.pointer}`,
+                ...(d.keyword === undefined ? {} : { keyword: d.keyword }),
+              })),
+            }),
         ...debugJson(debug),
       };
-      return { status: f.status, headers: { 'content-type': MEDIA_TYPE }, body: JSON.stringify(body) };
+      return {
+        status: f.status,
+        headers: { 'content-type': MEDIA_TYPE },
+        body: JSON.stringify(body),
+      };
     },
   };
 }
@@ -236,10 +272,12 @@ export const problem = Object.freeze({
   /** Builds an RFC 9457 problem fault, e.g. `problem.fault(404, 'Order 7 does not exist')`. */
   fault,
   /** Reads a body in this dialect's convention back into its fault (`parseFault` uses it). */
-  read: (document: FaultDocument): FaultReading | undefined => readProblem(document, catalog, codeOf),
+  read: (document: FaultDocument): FaultReading | undefined =>
+    readProblem(document, catalog, codeOf),
   /** A spec's code is a status (`404`) or a code with a catalogue status or a `status` (`{ code: 'OrderShipped', status: 409 }`). */
   make(spec: FaultSpec): Fault {
-    const status = typeof spec.code === 'number' ? spec.code : (spec.status ?? catalog.get(spec.code)?.status);
+    const status =
+      typeof spec.code === 'number' ? spec.code : (spec.status ?? catalog.get(spec.code)?.status);
     if (status === undefined) {
       throw new TypeError(`faultline: problem code '${String(spec.code)}' needs a status`);
     }
