@@ -16,8 +16,8 @@
  */
 export { Fault, isFault, copyFault, FAULT_BRAND } from './fault.js';
 export type { FaultDetail, FaultHeaders, FaultInit } from './fault.js';
-export { createFaultHandler, FALLBACK_RESPONSE } from './handler.js';
-export { answerClientError } from './client-error.js';
+export { createFaultHandler, FALLBACK_RESPONSE } from './handler/index.js';
+export { answerClientError } from './handler/client-error.js';
 export { STALE_HEADERS } from './headers.js';
 export type {
   CorrelationSource,
@@ -26,7 +26,7 @@ export type {
   FaultHandler,
   FaultHandlerOptions,
   FaultResponse,
-} from './handler.js';
+} from './handler/index.js';
 export { makeCatalog } from './catalog.js';
 export { defineCatalog } from './define.js';
 export type {
@@ -38,20 +38,20 @@ export type {
   TemplateParams,
 } from './define.js';
 export type { Catalog, CatalogEntry, CatalogExample, LogLevel } from './catalog.js';
-export { routeNotFound, ROUTE_NOT_FOUND } from './normalize.js';
+export { routeNotFound, ROUTE_NOT_FOUND } from './pipeline/normalize.js';
 export { pathOfTarget } from './request.js';
 export type { FaultLogger, RequestHeaders, RequestInfo } from './request.js';
-export type { MappingMatch, MappingRule, MappingTarget } from './mappings.js';
-export type { DialectChoice, DialectOption, DialectRoutes } from './select.js';
-export type { FaultLogEvent, LoggedError } from './report.js';
+export type { MappingMatch, MappingRule, MappingTarget } from './handler/mappings.js';
+export type { DialectChoice, DialectOption, DialectRoutes } from './handler/select.js';
+export type { FaultLogEvent, LoggedError } from './pipeline/report.js';
 export { toStatus } from './status.js';
-export { DEFAULT_LIMITS } from './limits.js';
-export type { FaultLimits } from './limits.js';
-export { BUILTIN_NAMES } from './builtins.js';
-export type { BuiltinName } from './builtins.js';
+export { DEFAULT_LIMITS } from './pipeline/limits.js';
+export type { FaultLimits } from './pipeline/limits.js';
+export { BUILTIN_NAMES } from './pipeline/recognise/index.js';
+export type { BuiltinName } from './pipeline/recognise/index.js';
 export { escapeXml } from './encode/xml.js';
-export { parseFault, explain } from './interpret/index.js';
-export type { ExplainOptions, ParseFaultOptions } from './interpret/index.js';
+export { parseFault, explain } from './parse-fault.js';
+export type { ExplainOptions, ParseFaultOptions } from './parse-fault.js';
 export type {
   CodePart,
   Explanation,
@@ -61,8 +61,8 @@ export type {
   ParsedFault,
   RecognisedFault,
   UnrecognisedFault,
-} from './interpret/types.js';
-export type { FaultDocument, XmlElement } from './interpret/document.js';
+} from './read/types.js';
+export type { FaultDocument, XmlElement } from './read/document.js';
 export { dialectSchemas } from './schemas.js';
 export type { DialectSchemas, JsonSchema, JsonValue, SchemaOptions, XmlSchemaRef } from './schemas.js';
 export { openApiResponses } from './openapi.js';
@@ -118,8 +118,8 @@ export type {
   TransportCandidate,
   TransportFaultOptions,
 } from './dialects/esb/index.js';
-export { problem } from './dialects/problem.js';
-export type { ProblemFaultOptions, ProblemOptions } from './dialects/problem.js';
+export { problem } from './dialects/problem/index.js';
+export type { ProblemFaultOptions, ProblemOptions } from './dialects/problem/index.js';
 export { xks, XKS_FALLBACK } from './dialects/xks/index.js';
 export type {
   XksCatalog,
@@ -152,4 +152,4 @@ export type {
   RenderContext,
   Rendered,
   ResolveContext,
-} from './dialects/types.js';
+} from './dialects/contract.js';

@@ -7,11 +7,11 @@
  */
 import type { Catalog, CatalogEntry } from './catalog.js';
 import { Fault } from './fault.js';
-import { createFaultHandler } from './handler.js';
-import type { FaultHandlerOptions } from './handler.js';
+import { createFaultHandler } from './handler/index.js';
+import type { FaultHandlerOptions } from './handler/index.js';
 import { builtInDialect } from './dialects/registry.js';
 import type { DialectName } from './dialects/registry.js';
-import type { Dialect } from './dialects/types.js';
+import type { Dialect } from './dialects/contract.js';
 import type { RequestInfo } from './request.js';
 import { BODY_SCHEMAS } from './schemas.js';
 import type { JsonSchema, JsonValue, SchemaPin, XmlSchemaRef } from './schemas.js';

@@ -9,7 +9,7 @@
  */
 import type { Catalog } from './catalog.js';
 import { SOAP11_NS as SOAP_NS } from './encode/soap.js';
-import { BLOCKED } from './dialects/esb/sequences.js';
+import { BLOCKED } from './dialects/esb/sequences/builtin.js';
 import { XKS_ENTRIES } from './dialects/xks/catalog.js';
 import { XROAD_CODE } from './dialects/xroad/catalog.js';
 

@@ -3,8 +3,8 @@
  * that are not faults (reliability rows 3, 5, 10–14 and 28).
  */
 import { Fault, buildFault } from '../src/fault';
-import { MAX_MESSAGE, ROUTE_NOT_FOUND, classify, classifyFault, normalize, routeNotFound } from '../src/normalize';
-import type { ProblemKind } from '../src/dialects/types';
+import { MAX_MESSAGE, ROUTE_NOT_FOUND, classify, classifyFault, normalize, routeNotFound } from '../src/pipeline/normalize';
+import type { ProblemKind } from '../src/dialects/contract';
 import { SECRET, hostileValues } from './hostile';
 
 class StatusCarrier {

@@ -1,8 +1,8 @@
 /**
  * Step 6: the log event, the cause chain and the logger fallback.
  */
-import { normalize } from '../src/normalize';
-import { causeChain, emit, jsonLine, logEvent, loggedError, stderrLogger } from '../src/report';
+import { normalize } from '../src/pipeline/normalize';
+import { causeChain, emit, jsonLine, logEvent, loggedError, stderrLogger } from '../src/pipeline/report';
 import { buildFault } from '../src/fault';
 import type { FaultLogger } from '../src/request';
 

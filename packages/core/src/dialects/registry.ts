@@ -4,10 +4,10 @@
 import { ast } from './ast/index.js';
 import { de4a } from './de4a/index.js';
 import { esb } from './esb/index.js';
-import { problem } from './problem.js';
+import { problem } from './problem/index.js';
 import { xks } from './xks/index.js';
 import { xroad } from './xroad/index.js';
-import type { Dialect } from './types.js';
+import type { Dialect } from './contract.js';
 
 /** The built-in dialects, by name. */
 export const DIALECTS = Object.freeze({ problem, xroad, ast, xks, de4a, esb } as const satisfies Record<string, Dialect<never>>);

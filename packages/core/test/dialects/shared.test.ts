@@ -1,7 +1,7 @@
 /**
  * Pieces every dialect uses: decisions on the Accept header, remembered per distinct header.
  */
-import { byAccept } from '../../src/dialects/shared';
+import { byAccept } from '../../src/dialects/kit';
 
 describe('byAccept', () => {
   const counting = () => {

@@ -9,9 +9,9 @@ import { makeCatalog } from '../../catalog.js';
 import type { CatalogEntry } from '../../catalog.js';
 import { Fault, copyFault, isErrorStatus } from '../../fault.js';
 import type { FaultDetail, FaultHeaders } from '../../fault.js';
-import { classifyFault } from '../../normalize.js';
+import { classifyFault } from '../../pipeline/normalize.js';
 import { reasonPhrase } from '../../status.js';
-import { debugJson, networkFailure, problemFault, withCorrelationId } from '../shared.js';
+import { debugJson, networkFailure, problemFault, withCorrelationId } from '../kit.js';
 import type {
   Dialect,
   DialectRuntime,
@@ -21,12 +21,12 @@ import type {
   Rendered,
   ResolveContext,
   FaultSpec,
-} from '../types.js';
+} from '../contract.js';
 import { AST_ENTRIES, AST_SUBSYSTEM } from './catalog.js';
 import type { AstCatalogCode, AstName } from './catalog.js';
 import { explainAst, readAst } from './read.js';
-import type { FaultDocument } from '../../interpret/document.js';
-import type { Explanation, FaultReading } from '../../interpret/types.js';
+import type { FaultDocument } from '../../read/document.js';
+import type { Explanation, FaultReading } from '../../read/types.js';
 import { dialectSchemas } from '../../schemas.js';
 import type { DialectSchemas, SchemaOptions } from '../../schemas.js';
 

@@ -6,10 +6,10 @@
  */
 import type { Catalog } from '../../catalog.js';
 import type { FaultDetail } from '../../fault.js';
-import { isObject } from '../../interpret/document.js';
-import type { FaultDocument } from '../../interpret/document.js';
-import { explainCatalog, isString, onlyKeys, readFault } from '../../interpret/shared.js';
-import type { CodePart, Explanation, FaultOrigin, FaultReading } from '../../interpret/types.js';
+import { isObject } from '../../read/document.js';
+import type { FaultDocument } from '../../read/document.js';
+import { explainCatalog, isString, onlyKeys, readFault } from '../../read/fields.js';
+import type { CodePart, Explanation, FaultOrigin, FaultReading } from '../../read/types.js';
 import type { AstCodeParts } from './index.js';
 
 const ORIGIN: FaultOrigin = Object.freeze({ summary: 'the AST Certificate Authority (subsystem 510)' });

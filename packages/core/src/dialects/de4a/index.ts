@@ -16,12 +16,12 @@
 import { escapeXml } from '../../encode/xml.js';
 import { Fault, copyFault, isErrorStatus } from '../../fault.js';
 import type { FaultHeaders } from '../../fault.js';
-import { classifyFault } from '../../normalize.js';
+import { classifyFault } from '../../pipeline/normalize.js';
 import type { RequestInfo } from '../../request.js';
 import { truncate } from '../../safe.js';
 import { reasonPhrase } from '../../status.js';
-import { byAccept, debugJson, networkFailure, problemFault, withCorrelationId } from '../shared.js';
-import type { Dialect, DialectRuntime, Encoding, FaultSpec, Problem, ProblemKind, Rendered, ResolveContext } from '../types.js';
+import { byAccept, debugJson, networkFailure, problemFault, withCorrelationId } from '../kit.js';
+import type { Dialect, DialectRuntime, Encoding, FaultSpec, Problem, ProblemKind, Rendered, ResolveContext } from '../contract.js';
 import { DE4A_CATALOG } from './catalog.js';
 import {
   AUTHORITY_AGENT_TEMPLATES,
@@ -42,8 +42,8 @@ import type { De4aCodeInfo, De4aCodeParts, De4aModule, De4aParam } from './codes
 import { logLine, logTo, messageCodeOf, metricsLine, sendableText } from './log.js';
 import { FAMILIES, LOG_MESSAGES, logMessages } from './messages.js';
 import { COMMON_NS, explainDe4a, readDe4a } from './read.js';
-import type { FaultDocument } from '../../interpret/document.js';
-import type { Explanation, FaultReading } from '../../interpret/types.js';
+import type { FaultDocument } from '../../read/document.js';
+import type { Explanation, FaultReading } from '../../read/types.js';
 import { dialectSchemas } from '../../schemas.js';
 import type { DialectSchemas, SchemaOptions } from '../../schemas.js';
 

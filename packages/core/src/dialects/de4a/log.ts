@@ -7,7 +7,7 @@
  * @module
  */
 import type { Fault } from '../../fault.js';
-import type { FaultEvent } from '../../handler.js';
+import type { FaultEvent } from '../../handler/index.js';
 import { checkSyncFunction, ownOptions, safeGet, syncResult } from '../../safe.js';
 import { reasonPhrase } from '../../status.js';
 import { DE4A_CATALOG, layerLogLevel } from './catalog.js';

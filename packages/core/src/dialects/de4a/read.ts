@@ -6,10 +6,10 @@
  *
  * @module
  */
-import { child, isObject } from '../../interpret/document.js';
-import type { FaultDocument } from '../../interpret/document.js';
-import { explainEntry, isString, onlyKeys, readFault } from '../../interpret/shared.js';
-import type { CodePart, Explanation, FaultOrigin, FaultReading } from '../../interpret/types.js';
+import { child, isObject } from '../../read/document.js';
+import type { FaultDocument } from '../../read/document.js';
+import { explainEntry, isString, onlyKeys, readFault } from '../../read/fields.js';
+import type { CodePart, Explanation, FaultOrigin, FaultReading } from '../../read/types.js';
 import type { De4aCatalog } from './catalog.js';
 import { AUTHORITY_AGENT_TEMPLATES, TEMPLATES, layerStatus, parseCode, templateNumbered } from './codes.js';
 import type { De4aCodeInfo } from './codes.js';

@@ -8,7 +8,7 @@
  */
 import type { CatalogEntry } from '../../catalog.js';
 import { ERROR_IN_SENDER } from './passthrough.js';
-import { TRANSPORT_ENTRIES } from './transport.js';
+import { TRANSPORT_ENTRIES } from './codes.js';
 
 /**
  * The gateway's named fault sequences. `_api_blocked_sequence_` is the blocked-API sequence

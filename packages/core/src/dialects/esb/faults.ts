@@ -11,7 +11,7 @@ import type { FaultHeaders } from '../../fault.js';
 import { reasonPhrase } from '../../status.js';
 import { ESB_ENTRIES, SEQUENCE_NAMES } from './catalog.js';
 import type { EsbCatalogCode, EsbCatalogEntry, SequenceName } from './catalog.js';
-import { SEQUENCE_DEFAULTS } from './sequences.js';
+import { SEQUENCE_DEFAULTS } from './sequences/builtin.js';
 
 /** The dialect's id, `esb`. */
 export const DIALECT = 'esb';

@@ -8,29 +8,29 @@
  *
  * @module
  */
-import type { Dialect, FaultSpec } from '../types.js';
+import type { Dialect, FaultSpec } from '../contract.js';
 import { DIALECT, catalog, fault } from './faults.js';
 import type { EsbCode } from './faults.js';
 import { fromNetworkError as networkFault, transportFault } from './network.js';
 import type { Fault } from '../../fault.js';
-import { parseSequence as parseSource } from './parse.js';
-import type { CustomSequence } from './custom.js';
+import { parseSequence as parseSource } from './sequences/parse.js';
+import type { CustomSequence } from './sequences/custom.js';
 import { configure } from './runtime.js';
 import type { EsbOptions } from './runtime.js';
-import { BASES, STATES, decodeTransportCode, transportCode } from './transport.js';
-import type { ProtocolState } from './transport.js';
+import { BASES, STATES, decodeTransportCode, transportCode } from './codes.js';
+import type { ProtocolState } from './codes.js';
 import { explainEsb, readEsb } from './read.js';
-import type { Explanation } from '../../interpret/types.js';
+import type { Explanation } from '../../read/types.js';
 import { dialectSchemas } from '../../schemas.js';
 import type { DialectSchemas, SchemaOptions } from '../../schemas.js';
 
 export type { EsbCatalogCode, EsbCatalogEntry, SequenceName } from './catalog.js';
-export type { ContextValue, CustomSequence, MessageType, SequenceArg } from './custom.js';
+export type { ContextValue, CustomSequence, MessageType, SequenceArg } from './sequences/custom.js';
 export type { EsbCode, EsbFaultOptions } from './faults.js';
 export type { TransportFaultOptions } from './network.js';
 export type { EsbOptions } from './runtime.js';
 export type { EsbProfile } from './profiles.js';
-export type { ProtocolState, TransportBase, TransportCandidate } from './transport.js';
+export type { ProtocolState, TransportBase, TransportCandidate } from './codes.js';
 
 /**
  * The transport fault for a Node or undici network error, or `undefined` when it is not one.

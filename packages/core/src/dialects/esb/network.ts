@@ -10,8 +10,8 @@ import type { FaultHeaders } from '../../fault.js';
 import { safeGet } from '../../safe.js';
 import { DIALECT, entryOf } from './faults.js';
 import { errorMessage, isSent } from './passthrough.js';
-import { STATES, baseDescription, isConnectPhase, resolveBase, resolveState, transportCode } from './transport.js';
-import type { ProtocolState, TransportBase, TransportCandidate } from './transport.js';
+import { STATES, baseDescription, isConnectPhase, resolveBase, resolveState, transportCode } from './codes.js';
+import type { ProtocolState, TransportBase, TransportCandidate } from './codes.js';
 
 /** A network error read as a transport failure. */
 export interface NetworkFailure extends TransportCandidate {

@@ -7,7 +7,7 @@
  *
  * @module
  */
-import type { ProtocolState, TransportBase } from './transport.js';
+import type { ProtocolState, TransportBase } from './codes.js';
 
 /** One base as PassThrough sends it. */
 export interface PassThroughRule {

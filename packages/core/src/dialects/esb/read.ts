@@ -5,16 +5,16 @@
  *
  * @module
  */
-import { isObject } from '../../interpret/document.js';
-import type { FaultDocument, XmlElement } from '../../interpret/document.js';
-import { explainCatalog, isString, onlyKeys, readFault } from '../../interpret/shared.js';
-import type { CodePart, Explanation, FaultOrigin, FaultReading } from '../../interpret/types.js';
+import { isObject } from '../../read/document.js';
+import type { FaultDocument, XmlElement } from '../../read/document.js';
+import { explainCatalog, isString, onlyKeys, readFault } from '../../read/fields.js';
+import type { CodePart, Explanation, FaultOrigin, FaultReading } from '../../read/types.js';
 import type { EsbCatalogEntry } from './catalog.js';
 import { catalog, entryOf } from './faults.js';
-import { AM, AMS, AMT, parseNextAccessUtc } from './sequences.js';
+import { AM, AMS, AMT, parseNextAccessUtc } from './sequences/builtin.js';
 import { errorMessage } from './passthrough.js';
-import { BASE_DETAILS, decodeTransportCode, isConnectPhase } from './transport.js';
-import type { TransportCandidate } from './transport.js';
+import { BASE_DETAILS, decodeTransportCode, isConnectPhase } from './codes.js';
+import type { TransportCandidate } from './codes.js';
 
 const NAMESPACES: ReadonlySet<string> = new Set([AM, AMS, AMT]);
 const ORIGIN: FaultOrigin = Object.freeze({

@@ -6,15 +6,15 @@
  * @module
  */
 import type { Fault, FaultHeaders } from '../../fault.js';
-import type { DebugInfo, Encoding, RenderContext, Rendered } from '../types.js';
+import type { DebugInfo, Encoding, RenderContext, Rendered } from '../contract.js';
 import { QUOTA } from './catalog.js';
 import type { EsbCatalogEntry, SequenceName } from './catalog.js';
-import type { ResolvedSequence } from './custom.js';
-import { renderPayload } from './template.js';
-import type { ContextValues } from './template.js';
+import type { ResolvedSequence } from './sequences/custom.js';
+import { renderPayload } from './sequences/template.js';
+import type { ContextValues } from './sequences/template.js';
 import { entryOf, paramsOf } from './faults.js';
 import type { EsbParams } from './faults.js';
-import { SEQUENCE_DEFAULTS, builtinBody, nextAccessUtc } from './sequences.js';
+import { SEQUENCE_DEFAULTS, builtinBody, nextAccessUtc } from './sequences/builtin.js';
 
 /** What the configured runtime hands the renderer. */
 export interface RenderSettings {

@@ -5,10 +5,10 @@
  * @module
  */
 import type { Catalog } from '../../catalog.js';
-import { isObject } from '../../interpret/document.js';
-import type { FaultDocument } from '../../interpret/document.js';
-import { explainCatalog, isString, onlyKeys, readFault } from '../../interpret/shared.js';
-import type { Explanation, FaultOrigin, FaultReading } from '../../interpret/types.js';
+import { isObject } from '../../read/document.js';
+import type { FaultDocument } from '../../read/document.js';
+import { explainCatalog, isString, onlyKeys, readFault } from '../../read/fields.js';
+import type { Explanation, FaultOrigin, FaultReading } from '../../read/types.js';
 import type { XksCatalogEntry } from './catalog.js';
 
 const ORIGIN: FaultOrigin = Object.freeze({

@@ -11,7 +11,7 @@ import type { CatalogEntry } from '../../catalog.js';
 import { SOAP11_NS, isSoapRequest } from '../../encode/soap.js';
 import { Fault, copyFault, isErrorStatus } from '../../fault.js';
 import type { FaultHeaders } from '../../fault.js';
-import { classifyFault } from '../../normalize.js';
+import { classifyFault } from '../../pipeline/normalize.js';
 import { requestPath } from '../../request.js';
 import type { RequestInfo } from '../../request.js';
 import { checkSyncFunction, syncResult } from '../../safe.js';
@@ -26,8 +26,8 @@ import type {
   Rendered,
   ResolveContext,
   FaultSpec,
-} from '../types.js';
-import { byAccept, networkFailure, problemFault, withCorrelationId } from '../shared.js';
+} from '../contract.js';
+import { byAccept, networkFailure, problemFault, withCorrelationId } from '../kit.js';
 import { resolveProfile } from '../release-profile.js';
 import { XROAD_CODE as CODE_PATTERN, XROAD_ENTRIES } from './catalog.js';
 import type { XRoadCatalogCode } from './catalog.js';
@@ -35,8 +35,8 @@ import { XROAD_DEFAULT, XROAD_PROFILES } from './profiles.js';
 import type { XRoadProfile } from './profiles.js';
 import { escapeRestXml, escapeSoapXml, jacksonString } from './write.js';
 import { explainXRoad, readXRoad } from './read.js';
-import type { FaultDocument } from '../../interpret/document.js';
-import type { Explanation, FaultReading } from '../../interpret/types.js';
+import type { FaultDocument } from '../../read/document.js';
+import type { Explanation, FaultReading } from '../../read/types.js';
 import { dialectSchemas } from '../../schemas.js';
 import type { DialectSchemas, SchemaOptions } from '../../schemas.js';
 

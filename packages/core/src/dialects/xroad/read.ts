@@ -6,10 +6,10 @@
  * @module
  */
 import type { Catalog } from '../../catalog.js';
-import { child, isObject } from '../../interpret/document.js';
-import type { FaultDocument } from '../../interpret/document.js';
-import { explainEntry, isString, onlyKeys, readFault, soapFault } from '../../interpret/shared.js';
-import type { CodePart, Explanation, FaultOrigin, FaultReading } from '../../interpret/types.js';
+import { child, isObject } from '../../read/document.js';
+import type { FaultDocument } from '../../read/document.js';
+import { explainEntry, isString, onlyKeys, readFault, soapFault } from '../../read/fields.js';
+import type { CodePart, Explanation, FaultOrigin, FaultReading } from '../../read/types.js';
 import { XROAD_CODE as CODE } from './catalog.js';
 
 const PROXY_LOG = '/var/log/xroad/proxy.log';

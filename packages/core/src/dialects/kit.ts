@@ -6,7 +6,7 @@ import type { Fault, FaultInit } from '../fault.js';
 import { listHeader } from '../headers.js';
 import type { RequestInfo } from '../request.js';
 import { safeGet } from '../safe.js';
-import type { DebugInfo, Problem, ResolveContext } from './types.js';
+import type { DebugInfo, Problem, ResolveContext } from './contract.js';
 
 /**
  * A decision taken on a request's `Accept` header alone, remembered per distinct header: it is

@@ -5,10 +5,10 @@
  *
  * @module
  */
-import { copyFault } from './fault.js';
-import type { Fault, FaultDetail } from './fault.js';
-import type { RequestInfo } from './request.js';
-import { truncate } from './safe.js';
+import { copyFault } from '../fault.js';
+import type { Fault, FaultDetail } from '../fault.js';
+import type { RequestInfo } from '../request.js';
+import { truncate } from '../safe.js';
 
 /**
  * The `limits` handler option; every limit is a positive integer.

@@ -5,12 +5,12 @@
  *
  * @module
  */
-import { DIALECTS, builtInDialect } from './dialects/registry.js';
-import type { DialectName } from './dialects/registry.js';
-import type { Dialect, DialectRuntime } from './dialects/types.js';
-import { requestPath } from './request.js';
-import type { RequestInfo } from './request.js';
-import { checkSyncFunction, syncResult } from './safe.js';
+import { DIALECTS, builtInDialect } from '../dialects/registry.js';
+import type { DialectName } from '../dialects/registry.js';
+import type { Dialect, DialectRuntime } from '../dialects/contract.js';
+import { requestPath } from '../request.js';
+import type { RequestInfo } from '../request.js';
+import { checkSyncFunction, syncResult } from '../safe.js';
 
 /**
  * A dialect: a built-in name or a dialect value.

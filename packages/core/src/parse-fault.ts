@@ -4,17 +4,17 @@
  *
  * @module
  */
-import type { Catalog } from '../catalog.js';
-import { copyFault } from '../fault.js';
-import { builtInDialect } from '../dialects/registry.js';
-import type { DialectName } from '../dialects/registry.js';
-import type { Dialect } from '../dialects/types.js';
-import { PROVIDER_ORIGIN } from '../dialects/xroad/read.js';
-import { MAX_BODY_BYTES, readDocument } from './document.js';
-import type { FaultDocument } from './document.js';
-import { explainCatalog, explainEntry } from './shared.js';
-import { readSoap } from './soap.js';
-import type { Explanation, FaultReading, ParsedFault, UnrecognisedFault } from './types.js';
+import type { Catalog } from './catalog.js';
+import { copyFault } from './fault.js';
+import { builtInDialect } from './dialects/registry.js';
+import type { DialectName } from './dialects/registry.js';
+import type { Dialect } from './dialects/contract.js';
+import { PROVIDER_ORIGIN } from './dialects/xroad/read.js';
+import { MAX_BODY_BYTES, readDocument } from './read/document.js';
+import type { FaultDocument } from './read/document.js';
+import { explainCatalog, explainEntry } from './read/fields.js';
+import { readSoap } from './read/soap.js';
+import type { Explanation, FaultReading, ParsedFault, UnrecognisedFault } from './read/types.js';
 
 /** The order dialects are tried in: the most specific structures first, problem+json last. */
 const READ_ORDER: readonly DialectName[] = ['xroad', 'xks', 'esb', 'de4a', 'ast', 'problem'];

@@ -8,7 +8,7 @@
  * @module
  */
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
-import { ORDERED_XML_OPTIONS } from '../../encode/xml-read.js';
+import { ORDERED_XML_OPTIONS } from '../../../read/xml-options.js';
 
 /**
  * The one parser of gateway XML (sequence sources and payloads), in document order. Entities

@@ -3,14 +3,14 @@
  * errors that are not faults (step 2 for them).
  */
 import { types } from 'node:util';
-import { Fault, buildFault, isErrorStatus, isFault } from './fault.js';
-import type { FaultDetail, FaultHeaders } from './fault.js';
-import { sanitizeHeaders } from './headers.js';
-import { safeGet, safeInstanceOf, stringOrUndefined, truncate } from './safe.js';
-import { errorStatus, toStatus } from './status.js';
-import { ALL_BUILTINS } from './builtins.js';
-import type { Builtins } from './builtins.js';
-import type { Problem, ProblemKind } from './dialects/types.js';
+import { Fault, buildFault, isErrorStatus, isFault } from '../fault.js';
+import type { FaultDetail, FaultHeaders } from '../fault.js';
+import { sanitizeHeaders } from '../headers.js';
+import { safeGet, safeInstanceOf, stringOrUndefined, truncate } from '../safe.js';
+import { errorStatus, toStatus } from '../status.js';
+import { ALL_BUILTINS } from './recognise/index.js';
+import type { Builtins } from './recognise/index.js';
+import type { Problem, ProblemKind } from '../dialects/contract.js';
 import { DEFAULT_LIMITS, boundedDetails, restDetail } from './limits.js';
 import type { ResolvedLimits } from './limits.js';
 

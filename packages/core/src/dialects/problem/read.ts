@@ -4,13 +4,13 @@
  *
  * @module
  */
-import type { Catalog } from '../catalog.js';
-import { isErrorStatus } from '../fault.js';
-import type { FaultDetail } from '../fault.js';
-import { isObject } from '../interpret/document.js';
-import type { FaultDocument } from '../interpret/document.js';
-import { isString, readFault } from '../interpret/shared.js';
-import type { FaultReading } from '../interpret/types.js';
+import type { Catalog } from '../../catalog.js';
+import { isErrorStatus } from '../../fault.js';
+import type { FaultDetail } from '../../fault.js';
+import { isObject } from '../../read/document.js';
+import type { FaultDocument } from '../../read/document.js';
+import { isString, readFault } from '../../read/fields.js';
+import type { FaultReading } from '../../read/types.js';
 
 const UUID_URN = /^urn:uuid:(.+)$/i;
 

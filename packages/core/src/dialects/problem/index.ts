@@ -6,20 +6,20 @@
  * @module
  */
 import { getReasonPhrase } from 'http-status-codes';
-import { makeCatalog } from '../catalog.js';
-import type { CatalogEntry } from '../catalog.js';
-import { Fault, isErrorStatus } from '../fault.js';
-import type { FaultDetail, FaultHeaders } from '../fault.js';
-import { classifyFault } from '../normalize.js';
-import { reasonPhrase } from '../status.js';
-import { jsonString } from '../encode/json.js';
-import { debugJson, networkFailure, problemFault, withCorrelationId } from './shared.js';
-import type { Dialect, DialectRuntime, Encoding, FaultSpec, Problem, ProblemKind, ResolveContext } from './types.js';
-import { readProblem } from './problem-read.js';
-import type { FaultDocument } from '../interpret/document.js';
-import type { FaultReading } from '../interpret/types.js';
-import { dialectSchemas } from '../schemas.js';
-import type { DialectSchemas, SchemaOptions } from '../schemas.js';
+import { makeCatalog } from '../../catalog.js';
+import type { CatalogEntry } from '../../catalog.js';
+import { Fault, isErrorStatus } from '../../fault.js';
+import type { FaultDetail, FaultHeaders } from '../../fault.js';
+import { classifyFault } from '../../pipeline/normalize.js';
+import { reasonPhrase } from '../../status.js';
+import { jsonString } from '../../encode/json.js';
+import { debugJson, networkFailure, problemFault, withCorrelationId } from '../kit.js';
+import type { Dialect, DialectRuntime, Encoding, FaultSpec, Problem, ProblemKind, ResolveContext } from '../contract.js';
+import { readProblem } from './read.js';
+import type { FaultDocument } from '../../read/document.js';
+import type { FaultReading } from '../../read/types.js';
+import { dialectSchemas } from '../../schemas.js';
+import type { DialectSchemas, SchemaOptions } from '../../schemas.js';
 
 /**
  * Options of the `problem` dialect (`problem: {...}` in the handler options).

@@ -4,35 +4,35 @@
  *
  * @module
  */
-import type { Catalog, CatalogEntry, LogLevel } from './catalog.js';
-import { buildFault, copyFault, stackOf } from './fault.js';
-import type { Fault } from './fault.js';
-import { headerCheck, isEchoHeaderName, isHeaderName, sanitizeHeaders } from './headers.js';
-import { classify, classifyFault, normalize } from './normalize.js';
-import { checkBuiltins } from './builtins.js';
-import type { BuiltinName, Builtins } from './builtins.js';
-import type { ErrorLike } from './normalize.js';
-import { causeChain, emit, logEvent, loggedError, stderrLogger } from './report.js';
-import type { FaultLogEvent } from './report.js';
-import type { FaultLogger, RequestInfo } from './request.js';
-import { reasonPhrase } from './status.js';
-import { boundedAccept, checkLimits, limitDetails } from './limits.js';
-import type { FaultLimits, ResolvedLimits } from './limits.js';
-import { checkSyncFunction, isThenable, ownOptions, syncResult, truncate } from './safe.js';
-import { uuid } from './uuid.js';
-import type { AstOptions } from './dialects/ast/index.js';
-import type { De4aOptions } from './dialects/de4a/index.js';
-import type { EsbOptions } from './dialects/esb/index.js';
-import type { ProblemOptions } from './dialects/problem.js';
-import type { XksOptions } from './dialects/xks/index.js';
-import type { XRoadOptions } from './dialects/xroad/index.js';
-import type { RenderContext, ResolveContext } from './dialects/types.js';
+import type { Catalog, CatalogEntry, LogLevel } from '../catalog.js';
+import { buildFault, copyFault, stackOf } from '../fault.js';
+import type { Fault } from '../fault.js';
+import { headerCheck, isEchoHeaderName, isHeaderName, sanitizeHeaders } from '../headers.js';
+import { classify, classifyFault, normalize } from '../pipeline/normalize.js';
+import { checkBuiltins } from '../pipeline/recognise/index.js';
+import type { BuiltinName, Builtins } from '../pipeline/recognise/index.js';
+import type { ErrorLike } from '../pipeline/normalize.js';
+import { causeChain, emit, logEvent, loggedError, stderrLogger } from '../pipeline/report.js';
+import type { FaultLogEvent } from '../pipeline/report.js';
+import type { FaultLogger, RequestInfo } from '../request.js';
+import { reasonPhrase } from '../status.js';
+import { boundedAccept, checkLimits, limitDetails } from '../pipeline/limits.js';
+import type { FaultLimits, ResolvedLimits } from '../pipeline/limits.js';
+import { checkSyncFunction, isThenable, ownOptions, syncResult, truncate } from '../safe.js';
+import { uuid } from '../uuid.js';
+import type { AstOptions } from '../dialects/ast/index.js';
+import type { De4aOptions } from '../dialects/de4a/index.js';
+import type { EsbOptions } from '../dialects/esb/index.js';
+import type { ProblemOptions } from '../dialects/problem/index.js';
+import type { XksOptions } from '../dialects/xks/index.js';
+import type { XRoadOptions } from '../dialects/xroad/index.js';
+import type { RenderContext, ResolveContext } from '../dialects/contract.js';
 import { compileMappings } from './mappings.js';
 import type { MappingRule } from './mappings.js';
 import { compileSelection } from './select.js';
 import type { DialectOption, Selected } from './select.js';
 
-export type { DialectName } from './dialects/registry.js';
+export type { DialectName } from '../dialects/registry.js';
 
 /**
  * What `onFault` receives, once per fault, after it was logged.

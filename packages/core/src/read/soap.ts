@@ -6,7 +6,7 @@
  */
 import { makeCatalog } from '../catalog.js';
 import type { FaultDocument } from './document.js';
-import { readFault, soapFault } from './shared.js';
+import { readFault, soapFault } from './fields.js';
 import type { FaultReading } from './types.js';
 
 const catalog = makeCatalog<string>('soap', []);

@@ -6,7 +6,7 @@
  * @module
  */
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
-import { ORDERED_XML_OPTIONS } from '../encode/xml-read.js';
+import { ORDERED_XML_OPTIONS } from './xml-options.js';
 
 /**
  * An XML element with its namespace resolved and its direct text joined.

@@ -7,10 +7,10 @@
  * @module
  */
 import type { Duplex } from 'node:stream';
-import { FALLBACK_RESPONSE } from './handler.js';
-import type { FaultHandler, FaultResponse } from './handler.js';
-import { safeGet } from './safe.js';
-import { reasonPhrase } from './status.js';
+import { FALLBACK_RESPONSE } from './index.js';
+import type { FaultHandler, FaultResponse } from './index.js';
+import { safeGet } from '../safe.js';
+import { reasonPhrase } from '../status.js';
 
 // The status Node's own `clientError` answer has for each parser error, and the text a client
 // gets (the parser's message names its internals).

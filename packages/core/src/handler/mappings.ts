@@ -7,14 +7,14 @@
  *
  * @module
  */
-import { isFault } from './fault.js';
-import type { Fault, FaultHeaders } from './fault.js';
-import type { ErrorLike } from './normalize.js';
-import type { RequestInfo } from './request.js';
-import { checkSyncFunction, safeGet, syncResult } from './safe.js';
-import { builtInDialect } from './dialects/registry.js';
-import type { DialectName } from './dialects/registry.js';
-import type { Dialect, FaultSpec } from './dialects/types.js';
+import { isFault } from '../fault.js';
+import type { Fault, FaultHeaders } from '../fault.js';
+import type { ErrorLike } from '../pipeline/normalize.js';
+import type { RequestInfo } from '../request.js';
+import { checkSyncFunction, safeGet, syncResult } from '../safe.js';
+import { builtInDialect } from '../dialects/registry.js';
+import type { DialectName } from '../dialects/registry.js';
+import type { Dialect, FaultSpec } from '../dialects/contract.js';
 
 /**
  * Where a rule sends an error: a fault spec of the dialect, or a function that builds the fault.

@@ -7,8 +7,8 @@
 import type { Catalog } from '../catalog.js';
 import type { Fault, FaultDetail, FaultHeaders } from '../fault.js';
 import type { RequestInfo } from '../request.js';
-import type { FaultDocument } from '../interpret/document.js';
-import type { Explanation, FaultReading } from '../interpret/types.js';
+import type { FaultDocument } from '../read/document.js';
+import type { Explanation, FaultReading } from '../read/types.js';
 
 /**
  * What kind of failure a non-fault error is, whatever framework or library threw it.

@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { isHeaderName, isHeaderValue } from '../../headers.js';
+import { isHeaderName, isHeaderValue } from '../../../headers.js';
 import { fillXml, renderPayload } from './template.js';
 import type { ContextValues } from './template.js';
 import { checkXmlTemplate } from './xml-json.js';

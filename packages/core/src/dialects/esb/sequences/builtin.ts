@@ -6,11 +6,11 @@
  *
  * @module
  */
-import { jsonString } from '../../encode/json.js';
-import { escapeStaxText } from '../../encode/stax.js';
-import type { Encoding } from '../types.js';
-import type { SequenceName } from './catalog.js';
-import { makeFault } from './soap.js';
+import { jsonString } from '../../../encode/json.js';
+import { escapeStaxText } from '../../../encode/stax.js';
+import type { Encoding } from '../../contract.js';
+import type { SequenceName } from '../catalog.js';
+import { makeFault } from '../soap.js';
 
 /** What a sequence reads from the message context. */
 export interface SequenceValues {

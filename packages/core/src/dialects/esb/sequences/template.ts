@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { escapeXml } from '../../encode/xml.js';
+import { escapeXml } from '../../../encode/xml.js';
 import type { ContextValue, MessageType, ResolvedSequence, SequenceArg } from './custom.js';
 import { xmlToJson } from './xml-json.js';
 

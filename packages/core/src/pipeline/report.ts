@@ -1,12 +1,12 @@
 /**
  * Step 6: one structured log event per fault, written before the response goes out.
  */
-import type { LogLevel } from './catalog.js';
-import { stackOf } from './fault.js';
-import type { Fault } from './fault.js';
+import type { LogLevel } from '../catalog.js';
+import { stackOf } from '../fault.js';
+import type { Fault } from '../fault.js';
 import type { ErrorLike } from './normalize.js';
-import type { FaultLogger, RequestInfo } from './request.js';
-import { describeValue, isThenable, safeGet, stringOrUndefined, truncate } from './safe.js';
+import type { FaultLogger, RequestInfo } from '../request.js';
+import { describeValue, isThenable, safeGet, stringOrUndefined, truncate } from '../safe.js';
 import { DEFAULT_LIMITS } from './limits.js';
 import type { ResolvedLimits } from './limits.js';
 
