@@ -16,17 +16,14 @@
  */
 export { Fault, isFault, copyFault, FAULT_BRAND } from './fault.js';
 export type { FaultDetail, FaultHeaders, FaultInit } from './fault.js';
-export { createFaultHandler, FALLBACK_RESPONSE } from './handler/index.js';
+export { createFaultHandler } from './handler/index.js';
+export { FALLBACK_RESPONSE } from './handler/types.js';
 export { answerClientError } from './handler/client-error.js';
 export { STALE_HEADERS } from './headers.js';
-export type {
-  CorrelationSource,
-  DialectName,
-  FaultEvent,
-  FaultHandler,
-  FaultHandlerOptions,
-  FaultResponse,
-} from './handler/index.js';
+export type { CorrelationSource, FaultHandlerOptions } from './handler/options.js';
+export type { DialectName } from './dialects/registry.js';
+export type { FaultEvent } from './pipeline/report.js';
+export type { FaultHandler, FaultResponse } from './handler/types.js';
 export { makeCatalog } from './catalog.js';
 export { defineCatalog } from './define.js';
 export type {
@@ -38,7 +35,7 @@ export type {
   TemplateParams,
 } from './define.js';
 export type { Catalog, CatalogEntry, CatalogExample, LogLevel } from './catalog.js';
-export { routeNotFound, ROUTE_NOT_FOUND } from './pipeline/normalize.js';
+export { routeNotFound, ROUTE_NOT_FOUND } from './pipeline/recognise/framework.js';
 export { pathOfTarget } from './request.js';
 export type { FaultLogger, RequestHeaders, RequestInfo } from './request.js';
 export type { MappingMatch, MappingRule, MappingTarget } from './handler/mappings.js';
@@ -141,15 +138,5 @@ export type {
   XRoadProfile,
   XRoadSide,
 } from './dialects/xroad/index.js';
-export type {
-  DebugInfo,
-  Dialect,
-  DialectRuntime,
-  Encoding,
-  FaultSpec,
-  Problem,
-  ProblemKind,
-  RenderContext,
-  Rendered,
-  ResolveContext,
-} from './dialects/contract.js';
+export type { DebugInfo, Dialect, DialectRuntime, Encoding, FaultSpec, RenderContext, Rendered, ResolveContext } from './dialects/contract.js';
+export type { Problem, ProblemKind } from './pipeline/types.js';

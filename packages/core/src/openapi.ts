@@ -8,7 +8,7 @@
 import type { Catalog, CatalogEntry } from './catalog.js';
 import { Fault } from './fault.js';
 import { createFaultHandler } from './handler/index.js';
-import type { FaultHandlerOptions } from './handler/index.js';
+import type { FaultHandlerOptions } from './handler/options.js';
 import { builtInDialect } from './dialects/registry.js';
 import type { DialectName } from './dialects/registry.js';
 import type { Dialect } from './dialects/contract.js';

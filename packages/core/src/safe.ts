@@ -5,6 +5,13 @@
  */
 import { types } from 'node:util';
 
+/**
+ * Whether a value is an `Error` of any realm (a vm context, a test runner), where `instanceof
+ * Error` fails. `util.types.isNativeError` never throws and never runs user code, even for
+ * Proxies.
+ */
+export const isNativeError: (value: unknown) => value is Error = types.isNativeError;
+
 /** Reads `obj[key]`; `undefined` when the read throws. */
 export function safeGet(obj: object, key: PropertyKey): unknown {
   try {

@@ -3,8 +3,11 @@
  * that are not faults (reliability rows 3, 5, 10–14 and 28).
  */
 import { Fault, buildFault } from '../src/fault';
-import { MAX_MESSAGE, ROUTE_NOT_FOUND, classify, classifyFault, normalize, routeNotFound } from '../src/pipeline/normalize';
-import type { ProblemKind } from '../src/dialects/contract';
+import { normalize } from '../src/pipeline/normalize';
+import { MAX_MESSAGE } from '../src/pipeline/limits';
+import { ROUTE_NOT_FOUND, routeNotFound } from '../src/pipeline/recognise/framework';
+import { classify, classifyFault } from '../src/pipeline/classify';
+import type { ProblemKind } from '../src/pipeline/types';
 import { SECRET, hostileValues } from './hostile';
 
 class StatusCarrier {

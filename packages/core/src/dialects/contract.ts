@@ -5,75 +5,11 @@
  * @module
  */
 import type { Catalog } from '../catalog.js';
-import type { Fault, FaultDetail, FaultHeaders } from '../fault.js';
+import type { Fault, FaultHeaders } from '../fault.js';
 import type { RequestInfo } from '../request.js';
 import type { FaultDocument } from '../read/document.js';
 import type { Explanation, FaultReading } from '../read/types.js';
-
-/**
- * What kind of failure a non-fault error is, whatever framework or library threw it.
- *
- * @example
- * ```ts
- * const kind: ProblemKind = 'validation';
- * ```
- */
-export type ProblemKind =
-  | 'internal'
-  | 'serverError'
-  | 'badRequest'
-  | 'invalidBody'
-  | 'validation'
-  | 'unauthorized'
-  | 'forbidden'
-  | 'notFound'
-  | 'methodNotAllowed'
-  | 'payloadTooLarge'
-  | 'unsupportedMediaType'
-  | 'tooManyRequests'
-  | 'clientError';
-
-/**
- * A thrown value that is not a fault, classified: a framework error (Fastify validation or
- * body parsing, Express body-parser, an unknown route), an http-errors/Boom-style error, or
- * anything else (`internal`). Each dialect turns it into its own fault.
- *
- * @example
- * ```ts
- * const problem: Problem = { kind: 'notFound', status: 404, message: 'Not Found', expose: true, cause: new Error('Not Found') };
- * ```
- */
-export interface Problem {
-  readonly kind: ProblemKind;
-  /** The status the error asked for, or 500. */
-  readonly status: number;
-  /** The error's own message (the exposure policy decides whether the client sees it). */
-  readonly message: string;
-  /** Whether the error's message may reach the client. */
-  readonly expose: boolean;
-  /** Legal headers the error carries (only when it carries a valid status). */
-  readonly headers?: FaultHeaders;
-  /** Validation problems. */
-  readonly details?: readonly FaultDetail[];
-  /** The error's `name` (e.g. `AbortError`, `TimeoutError`), read safely. */
-  readonly name?: string;
-  /** The error's `code` (e.g. `ECONNREFUSED`, `FST_ERR_VALIDATION`), read safely. */
-  readonly code?: string | number;
-  /** The thrown value. */
-  readonly cause: unknown;
-  /**
-   * Whether `cause` may decide the answer (an `Error`, or any object with `trustObjects`).
-   * Dialects that look inside it (timeouts, network errors) must not when it is `false`: a
-   * thrown `{ code: 'ECONNREFUSED' }` is an internal error, not a transport failure.
-   */
-  readonly trusted?: boolean;
-  /**
-   * `false` when the `network` built-in is off: dialects must not read `cause` as a failed
-   * dependency call (no X-Road `NetworkError`, no XKS `DependencyTimeoutException`, no ESB
-   * transport code); it is an internal error.
-   */
-  readonly network?: false;
-}
+import type { Problem } from '../pipeline/types.js';
 
 /**
  * What a dialect knows while it resolves a fault.

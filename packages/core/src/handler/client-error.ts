@@ -7,8 +7,8 @@
  * @module
  */
 import type { Duplex } from 'node:stream';
-import { FALLBACK_RESPONSE } from './index.js';
-import type { FaultHandler, FaultResponse } from './index.js';
+import { FALLBACK_RESPONSE } from './types.js';
+import type { FaultHandler, FaultResponse } from './types.js';
 import { safeGet } from '../safe.js';
 import { reasonPhrase } from '../status.js';
 

@@ -9,7 +9,7 @@
  */
 import { isFault } from '../fault.js';
 import type { Fault, FaultHeaders } from '../fault.js';
-import type { ErrorLike } from '../pipeline/normalize.js';
+import type { ErrorLike } from '../pipeline/types.js';
 import type { RequestInfo } from '../request.js';
 import { checkSyncFunction, safeGet, syncResult } from '../safe.js';
 import { builtInDialect } from '../dialects/registry.js';

@@ -42,6 +42,9 @@ export type ResolvedLimits = Required<FaultLimits>;
  */
 export const DEFAULT_LIMITS: ResolvedLimits = Object.freeze({ message: 4096, details: 100, causes: 8, accept: 16384 });
 
+/** The longest message, in UTF-16 units, that is kept from a thrown error by default (`limits.message`). */
+export const MAX_MESSAGE = DEFAULT_LIMITS.message;
+
 /**
  * Checks the `limits` option once, when the handler is created.
  *

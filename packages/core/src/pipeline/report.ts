@@ -4,7 +4,7 @@
 import type { LogLevel } from '../catalog.js';
 import { stackOf } from '../fault.js';
 import type { Fault } from '../fault.js';
-import type { ErrorLike } from './normalize.js';
+import type { ErrorLike } from './types.js';
 import type { FaultLogger, RequestInfo } from '../request.js';
 import { describeValue, isThenable, safeGet, stringOrUndefined, truncate } from '../safe.js';
 import { DEFAULT_LIMITS } from './limits.js';
@@ -15,6 +15,31 @@ const MAX_CAUSES = DEFAULT_LIMITS.causes;
 const MAX_NAME = 256;
 // The frames a stack carries beyond its first line (which repeats the message).
 const MAX_FRAMES = 16_384;
+
+/**
+ * What `onFault` receives, once per fault, after it was logged.
+ *
+ * @example
+ * ```ts
+ * const onFault = (event: FaultEvent): void => {
+ *   if (!event.expected) metrics.increment('faults.unexpected', { code: String(event.fault.code) });
+ * };
+ * createFaultHandler({ dialect: 'xroad', onFault });
+ * ```
+ */
+export interface FaultEvent {
+  /** The resolved fault, with its correlation id. */
+  readonly fault: Fault;
+  /** The thrown value, untouched. */
+  readonly error: unknown;
+  readonly request: RequestInfo;
+  /** `false` for unmapped errors and 5xx: the ones to alert on. */
+  readonly expected: boolean;
+  /** The level the fault was logged at. */
+  readonly level: LogLevel;
+  /** Milliseconds faultline spent on the fault, from `handle()` to the log event (sub-ms precision). */
+  readonly durationMs: number;
+}
 
 /** The limits a log entry keeps: the message's length and the causes logged. */
 export type LogLimits = Pick<ResolvedLimits, 'message' | 'causes'>;

@@ -10,7 +10,8 @@ import { isObject } from '../../read/document.js';
 import type { FaultDocument } from '../../read/document.js';
 import { explainCatalog, isString, onlyKeys, readFault } from '../../read/fields.js';
 import type { CodePart, Explanation, FaultOrigin, FaultReading } from '../../read/types.js';
-import type { AstCodeParts } from './index.js';
+import { decode } from './codes.js';
+import type { AstCodeParts } from './codes.js';
 
 const ORIGIN: FaultOrigin = Object.freeze({ summary: 'the AST Certificate Authority (subsystem 510)' });
 
@@ -39,10 +40,9 @@ export function astParts(parts: AstCodeParts): CodePart[] {
  *
  * @param document - the response body, read
  * @param catalog - the AST catalogue
- * @param decode - the dialect's code split
  * @returns the fault, or `undefined`
  */
-export function readAst(document: FaultDocument, catalog: Catalog, decode: (full: number) => AstCodeParts | undefined): FaultReading | undefined {
+export function readAst(document: FaultDocument, catalog: Catalog): FaultReading | undefined {
   const body = document.json;
   if (!isObject(body) || typeof body.code !== 'number' || !isString(body.name) || !isString(body.message)) return undefined;
   if (!onlyKeys(body, ['code', 'name', 'message', 'correlationId', 'details', 'debug'])) return undefined;
@@ -68,10 +68,9 @@ export function readAst(document: FaultDocument, catalog: Catalog, decode: (full
  *
  * @param query - e.g. `5104001`, `InvalidCsrSignature`
  * @param catalog - the AST catalogue
- * @param decode - the dialect's code split
  * @returns the explanations
  */
-export function explainAst(query: string, catalog: Catalog, decode: (full: number) => AstCodeParts | undefined): Explanation[] {
+export function explainAst(query: string, catalog: Catalog): Explanation[] {
   const found = explainCatalog(catalog, query, (entry) => {
     const parts = decode(Number(entry.code));
     return { origin: ORIGIN, ...(parts === undefined ? {} : { parts: astParts(parts) }) };

@@ -57,7 +57,8 @@ export interface De4aCatalog extends Catalog<number> {
   get(code: string | number): De4aCatalogEntry | undefined;
 }
 
-const DIALECT = 'de4a';
+/** The dialect's id, `de4a`. */
+export const DIALECT = 'de4a';
 // The two business codes that mark a pilot process's start and end: events, not failures.
 const INFO_CODES: ReadonlySet<number> = new Set([40617, 40618]);
 
@@ -227,3 +228,28 @@ const DE4A_ENTRIES: readonly De4aCatalogEntry[] = Object.freeze([
  * ```
  */
 export const DE4A_CATALOG = makeCatalog<number>(DIALECT, DE4A_ENTRIES) as De4aCatalog;
+
+// The connector's code for an unexpected exception (ConnectorExceptionHandler).
+
+/**
+ * The code of the connector's answer to an exception it did not expect.
+ *
+ * @example
+ * ```ts
+ * catalog.get(INTERNAL_CODE)?.status; // 500
+ * ```
+ */
+export const INTERNAL_CODE = 99999;
+
+/**
+ * The DE4A catalogue, as the dialect uses it.
+ *
+ * @example
+ * ```ts
+ * catalog.get(10102)?.template; // 'Arguments missing or invalid at {0} - {1}'
+ * ```
+ */
+export const catalog = DE4A_CATALOG;
+
+/** The entry of {@link INTERNAL_CODE}. */
+export const internalEntry = catalog.get(INTERNAL_CODE);

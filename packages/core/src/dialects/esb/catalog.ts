@@ -2,10 +2,11 @@
  * The ESB / API gateway catalogue: every code of the seed's tables (seed `003`) with the
  * seed's HTTP status, the gateway's `message` constant and `ERROR_DETAIL` text
  * (`wire-formats.md` Part 2 §3c), the seed's description and example, and the fault sequence
- * the code is answered by. Transport codes live in `transport.ts`.
+ * the code is answered by. Transport codes live in `codes.ts`.
  *
  * @module
  */
+import { makeCatalog } from '../../catalog.js';
 import type { CatalogEntry } from '../../catalog.js';
 import { ERROR_IN_SENDER } from './passthrough.js';
 import { TRANSPORT_ENTRIES } from './codes.js';
@@ -207,3 +208,31 @@ export type EsbCatalogCode =
   | 900900 | 900901 | 900902 | 900903 | 900904 | 900905 | 900906 | 900907 | 900908 | 900909
   | 900910 | 900911 | 102511 | 400 | 403 | 404 | 405
   | 101000 | 101001 | 101500 | 101501 | 101503 | 101504 | 101505 | 101506 | 101507 | 101508 | 101509 | 101510 | 102510;
+
+/** The dialect's id, `esb`. */
+export const DIALECT = 'esb';
+
+/**
+ * The ESB catalogue: the seed's codes and the transport codes.
+ *
+ * @example
+ * ```ts
+ * catalog.get(900805)?.status; // 429
+ * ```
+ */
+export const catalog = makeCatalog<number>(DIALECT, ESB_ENTRIES);
+const entries: ReadonlyMap<number, EsbCatalogEntry> = new Map(ESB_ENTRIES.map((e) => [e.code, e]));
+
+/**
+ * The catalogue entry of a code, with the gateway's data.
+ *
+ * @param code - an ESB code
+ * @returns the entry, or `undefined`
+ * @example
+ * ```ts
+ * entryOf(900901)?.extra; // 'Make sure you have provided the correct security credentials'
+ * ```
+ */
+export function entryOf(code: number): EsbCatalogEntry | undefined {
+  return entries.get(code);
+}

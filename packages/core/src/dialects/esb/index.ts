@@ -9,10 +9,15 @@
  * @module
  */
 import type { Dialect, FaultSpec } from '../contract.js';
-import { DIALECT, catalog, fault } from './faults.js';
-import type { EsbCode } from './faults.js';
+import { Fault, isErrorStatus } from '../../fault.js';
+import type { FaultHeaders } from '../../fault.js';
+import { reasonPhrase } from '../../status.js';
+import { DIALECT, catalog, entryOf, SEQUENCE_NAMES } from './catalog.js';
+import type { EsbCatalogCode, SequenceName } from './catalog.js';
+import { SEQUENCE_DEFAULTS } from './sequences/builtin.js';
+import { isSequenceName } from './render.js';
+import type { EsbParams } from './render.js';
 import { fromNetworkError as networkFault, transportFault } from './network.js';
-import type { Fault } from '../../fault.js';
 import { parseSequence as parseSource } from './sequences/parse.js';
 import type { CustomSequence } from './sequences/custom.js';
 import { configure } from './runtime.js';
@@ -25,12 +30,120 @@ import { dialectSchemas } from '../../schemas.js';
 import type { DialectSchemas, SchemaOptions } from '../../schemas.js';
 
 export type { EsbCatalogCode, EsbCatalogEntry, SequenceName } from './catalog.js';
-export type { ContextValue, CustomSequence, MessageType, SequenceArg } from './sequences/custom.js';
-export type { EsbCode, EsbFaultOptions } from './faults.js';
+export type { CustomSequence } from './sequences/custom.js';
+export type { ContextValue, MessageType, SequenceArg } from './sequences/types.js';
 export type { TransportFaultOptions } from './network.js';
 export type { EsbOptions } from './runtime.js';
 export type { EsbProfile } from './profiles.js';
 export type { ProtocolState, TransportBase, TransportCandidate } from './codes.js';
+
+/**
+ * An ESB code: one of the catalogue's, or any other non-negative integer (`ERROR_CODE`).
+ *
+ * @example
+ * ```ts
+ * const code: EsbCode = 900901; // or a code of your own, e.g. 900950
+ * throw esb.fault(code);
+ * ```
+ */
+export type EsbCode = EsbCatalogCode | (number & {});
+
+/**
+ * Options of {@link fault}.
+ *
+ * @example
+ * ```ts
+ * const options: EsbFaultOptions = { nextAccessTime: new Date(Date.now() + 60_000) };
+ * throw esb.fault(900800, options); // quota exceeded, with Retry-After
+ * ```
+ */
+export interface EsbFaultOptions {
+  /** `ERROR_MESSAGE`; default: the catalogue's (the gateway constant). */
+  readonly message?: string;
+  /** `ERROR_DETAIL`, the `description` of auth and throttling bodies; default: the gateway's text. */
+  readonly description?: string;
+  /** When the client may call again: `Retry-After` and, for quota codes, `nextAccessTime`. */
+  readonly nextAccessTime?: Date;
+  /** Extra response headers. */
+  readonly headers?: FaultHeaders;
+  /** The error that caused this one. */
+  readonly cause?: unknown;
+  /** Whether the message may reach the client. Faults built here are deliberate. @default true */
+  readonly expose?: boolean;
+  /** `CUSTOM_HTTP_SC`: a status other than the catalogue's, 400–599. */
+  readonly status?: number;
+  /** The sequence that answers, instead of the code's own (e.g. `_production_key_error_`). */
+  readonly sequence?: SequenceName;
+}
+
+function checkOptions(options: EsbFaultOptions): void {
+  const bad = (name: string, what: string) => new TypeError(`faultline: esb.fault option ${name} must be ${what}`);
+  if (typeof options !== 'object' || options === null) throw new TypeError('faultline: esb.fault options must be an object');
+  if (options.message !== undefined && typeof options.message !== 'string') throw bad('message', 'a string');
+  if (options.description !== undefined && typeof options.description !== 'string') throw bad('description', 'a string');
+  if (options.expose !== undefined && typeof options.expose !== 'boolean') throw bad('expose', 'a boolean');
+  if (options.status !== undefined && !isErrorStatus(options.status)) throw bad('status', 'an integer in 400-599');
+  if (options.sequence !== undefined && !isSequenceName(options.sequence)) throw bad('sequence', `one of ${SEQUENCE_NAMES.join(', ')}`);
+  const next = options.nextAccessTime;
+  if (next !== undefined && Number.isNaN(timeOf(next))) throw bad('nextAccessTime', 'a valid Date');
+}
+
+// The time of a Date, from this realm or another (a vm context); NaN for anything else.
+function timeOf(value: unknown): number {
+  try {
+    return Date.prototype.getTime.call(value);
+  } catch {
+    return NaN;
+  }
+}
+
+/**
+ * Builds an ESB fault. The catalogue gives the status, the message (the gateway's constant)
+ * and the sequence; an explicit `sequence` brings its own code defaults (e.g.
+ * `_production_key_error_` sends 403 with "Production key offered to the API with no
+ * production endpoint", `_resource_mismatch_handler_` sends 404 with "No matching resource found
+ * for given API Request").
+ *
+ * @param code - e.g. `900901`, `101507`, or any other non-negative integer
+ * @param options - message, description, next access time, headers, cause, exposure, status, sequence
+ * @returns the fault, ready to throw
+ * @throws TypeError when the code is not a non-negative integer or an option is invalid
+ * @example
+ * ```ts
+ * throw esb.fault(900901);
+ * throw esb.fault(900800, { nextAccessTime: new Date(Date.now() + 60_000) });
+ * throw esb.fault(404, { sequence: '_resource_mismatch_handler_' }); // the API has no such resource
+ * throw esb.fault(405); // the resource has no such method
+ * ```
+ */
+function fault(code: EsbCode, options: EsbFaultOptions = {}): Fault {
+  if (typeof code !== 'number' || !Number.isSafeInteger(code) || code < 0) {
+    throw new TypeError(`faultline: '${String(code)}' is not an ESB error code (e.g. 900901)`);
+  }
+  checkOptions(options);
+  const entry = entryOf(code);
+  const own = options.sequence === undefined ? undefined : SEQUENCE_DEFAULTS[options.sequence];
+  const fixed = own?.code === undefined ? undefined : own;
+  const sequence = options.sequence ?? entry?.sequence ?? 'fault';
+  const status = options.status ?? fixed?.status ?? entry?.status ?? SEQUENCE_DEFAULTS[sequence].status;
+  const params: EsbParams = {
+    ...(options.sequence === undefined ? {} : { sequence: options.sequence }),
+    ...(options.description === undefined ? {} : { detail: options.description }),
+    ...(options.nextAccessTime === undefined ? {} : { nextAccessTime: timeOf(options.nextAccessTime) }),
+  };
+  return new Fault({
+    dialect: DIALECT,
+    code,
+    status,
+    message: options.message ?? fixed?.message ?? own?.messages?.[code] ?? entry?.message ?? reasonPhrase(status),
+    name: entry?.name ?? String(code),
+    description: options.description ?? entry?.description,
+    params: Object.keys(params).length === 0 ? undefined : params,
+    expose: options.expose ?? true,
+    headers: options.headers,
+    cause: options.cause,
+  });
+}
 
 /**
  * The transport fault for a Node or undici network error, or `undefined` when it is not one.

@@ -1,4 +1,6 @@
 /**
+ * Extra file: ESB turns Node network errors into transport codes, a job of its own.
+ *
  * Transport faults: by the arithmetic (`esb.transportFault`) and from Node and undici network
  * errors read as Synapse transport failures (`esb.fromNetworkError`): which base code, in
  * which protocol state.
@@ -8,7 +10,7 @@
 import { Fault, buildFault, isErrorStatus } from '../../fault.js';
 import type { FaultHeaders } from '../../fault.js';
 import { safeGet } from '../../safe.js';
-import { DIALECT, entryOf } from './faults.js';
+import { DIALECT, entryOf } from './catalog.js';
 import { errorMessage, isSent } from './passthrough.js';
 import { STATES, baseDescription, isConnectPhase, resolveBase, resolveState, transportCode } from './codes.js';
 import type { ProtocolState, TransportBase, TransportCandidate } from './codes.js';

@@ -1,9 +1,11 @@
 /**
+ * Extra file: the table of what Synapse's PassThrough transport sends, which codes.ts and network.ts read.
+ *
  * What Synapse's PassThrough transport actually sends for each transport base: the protocol
  * states it adds to the base, and the `ERROR_MESSAGE` it sets (wso2/wso2-synapse `f30492dc`,
  * `modules/transports/core/nhttp/.../transport/passthru/{TargetHandler,DeliveryAgent,
  * TargetErrorHandler}.java` and `modules/core/.../core/axis2/TimeoutHandler.java`). The
- * documentation's table texts stay in `transport.ts` for `explain` and `decodeTransportCode`.
+ * documentation's table texts stay in `codes.ts` for `explain` and `decodeTransportCode`.
  *
  * @module
  */

@@ -1,4 +1,6 @@
 /**
+ * Extra file: the table of releases, data that runtime.ts lays over its defaults once.
+ *
  * The releases the ESB dialect reproduces. The default is the newest WSO2 API Manager 4.x
  * gateway (wso2/product-apim, wso2/carbon-apimgt, wso2/wso2-synapse); each named profile is a
  * small table of what another release sends differently, merged over the default once, in

@@ -10,7 +10,7 @@ import type { FaultDocument, XmlElement } from '../../read/document.js';
 import { explainCatalog, isString, onlyKeys, readFault } from '../../read/fields.js';
 import type { CodePart, Explanation, FaultOrigin, FaultReading } from '../../read/types.js';
 import type { EsbCatalogEntry } from './catalog.js';
-import { catalog, entryOf } from './faults.js';
+import { catalog, entryOf } from './catalog.js';
 import { AM, AMS, AMT, parseNextAccessUtc } from './sequences/builtin.js';
 import { errorMessage } from './passthrough.js';
 import { BASE_DETAILS, decodeTransportCode, isConnectPhase } from './codes.js';

@@ -1,4 +1,6 @@
 /**
+ * Extra file: ESB renders through sequences, built-in or custom, not one body.
+ *
  * Rendering an ESB fault: the sequence that answers it (built-in or custom), the context
  * values it reads, and the headers the gateway's handlers add (`WWW-Authenticate`,
  * `Retry-After`) before the sequence runs.
@@ -7,14 +9,56 @@
  */
 import type { Fault, FaultHeaders } from '../../fault.js';
 import type { DebugInfo, Encoding, RenderContext, Rendered } from '../contract.js';
-import { QUOTA } from './catalog.js';
+import { QUOTA, SEQUENCE_NAMES, entryOf } from './catalog.js';
 import type { EsbCatalogEntry, SequenceName } from './catalog.js';
-import type { ResolvedSequence } from './sequences/custom.js';
+import type { ResolvedSequence } from './sequences/types.js';
 import { renderPayload } from './sequences/template.js';
-import type { ContextValues } from './sequences/template.js';
-import { entryOf, paramsOf } from './faults.js';
-import type { EsbParams } from './faults.js';
+import type { ContextValues } from './sequences/types.js';
 import { SEQUENCE_DEFAULTS, builtinBody, nextAccessUtc } from './sequences/builtin.js';
+
+/** What an ESB fault carries in `params` for its sequence (a type alias: it is a `Record`). */
+export type EsbParams = {
+  readonly sequence?: SequenceName;
+  readonly detail?: string;
+  readonly nextAccessTime?: number;
+  readonly baseCode?: number;
+  readonly stateOrdinal?: number;
+};
+
+/**
+ * Whether a value names a built-in sequence.
+ *
+ * @example
+ * ```ts
+ * isSequenceName('_auth_failure_handler_'); // true
+ * ```
+ */
+export function isSequenceName(value: unknown): value is SequenceName {
+  return (SEQUENCE_NAMES as readonly unknown[]).includes(value);
+}
+
+/**
+ * The sequence data of a fault's `params`, each field checked (a fault may be built by hand).
+ *
+ * @param fault - any fault
+ * @returns the valid fields
+ * @example
+ * ```ts
+ * paramsOf(esb.transportFault(101504, 3)); // { sequence: 'fault', baseCode: 101504, stateOrdinal: 3 }
+ * ```
+ */
+export function paramsOf(fault: Fault): EsbParams {
+  const p = fault.params;
+  if (p === undefined || typeof p !== 'object') return {};
+  const num = (v: unknown) => (typeof v === 'number' && Number.isFinite(v) ? v : undefined);
+  return {
+    ...(isSequenceName(p.sequence) ? { sequence: p.sequence } : {}),
+    ...(typeof p.detail === 'string' ? { detail: p.detail } : {}),
+    ...(num(p.nextAccessTime) === undefined ? {} : { nextAccessTime: num(p.nextAccessTime) }),
+    ...(num(p.baseCode) === undefined ? {} : { baseCode: num(p.baseCode) }),
+    ...(num(p.stateOrdinal) === undefined ? {} : { stateOrdinal: num(p.stateOrdinal) }),
+  };
+}
 
 /** What the configured runtime hands the renderer. */
 export interface RenderSettings {

@@ -1,4 +1,6 @@
 /**
+ * Extra file: the gateway's SOAP writer (Axiom), unlike the shared encode/soap.ts.
+ *
  * The SOAP 1.1 fault the gateway's `<makefault version="soap11">` sends: Synapse's
  * `FaultMediator` builds it with Axiom's SOAP 1.1 factory (prefix `soapenv`, no `<faultactor>`,
  * `<detail>` only when the sequence gives one) and Axiom writes it with its XML declaration

@@ -6,7 +6,8 @@
  *
  * @module
  */
-import type { CatalogEntry } from '../../catalog.js';
+import { makeCatalog } from '../../catalog.js';
+import type { Catalog, CatalogEntry } from '../../catalog.js';
 
 /**
  * The four XKS proxy APIs, in the specification's order.
@@ -116,3 +117,36 @@ export const XKS_ENTRIES: readonly XksCatalogEntry[] = Object.freeze([
   entry('DependencyTimeoutException', 503, ALL,
     'The XKS proxy timed out while trying to access a dependency layer to fulfill the request.'),
 ]);
+
+/**
+ * The catalogue, whose entries carry {@link XksCatalogEntry.appliesTo}.
+ *
+ * @example
+ * ```ts
+ * const catalog: XksCatalog = xks.catalog;
+ * catalog.get('KeyNotFoundException')?.appliesTo; // the operations it may be sent for
+ * ```
+ */
+export interface XksCatalog extends Catalog<XksErrorName> {
+  readonly entries: readonly XksCatalogEntry[];
+  get(code: string | number): XksCatalogEntry | undefined;
+}
+
+/** The dialect's id, `xks`. */
+export const DIALECT = 'xks';
+
+/**
+ * The XKS catalogue, whose entries carry their operations.
+ *
+ * @example
+ * ```ts
+ * catalog.get('KeyNotFoundException')?.appliesTo; // ['GetKeyMetadata', 'Encrypt', 'Decrypt']
+ * ```
+ */
+
+// makeCatalog copies every field of an entry, `appliesTo` included.
+export const catalog = makeCatalog<XksErrorName>(DIALECT, XKS_ENTRIES) as XksCatalog;
+
+/** The catch-all `InternalException`, the answer to anything unexpected. */
+
+export const INTERNAL = catalog.get('InternalException')!;

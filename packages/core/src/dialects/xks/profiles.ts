@@ -1,4 +1,6 @@
 /**
+ * Extra file: the table of releases, data that runtime.ts lays over its defaults once.
+ *
  * The XKS proxy releases faultline reproduces. The default follows the XKS proxy API
  * specification v1.0.x (aws/aws-kms-xksproxy-api-spec `xks_proxy_api_spec.md`, "Error codes")
  * and the seed, which agree that ValidationException does not apply to GetHealthStatus.

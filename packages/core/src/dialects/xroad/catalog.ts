@@ -6,7 +6,9 @@
  *
  * @module
  */
+import { makeCatalog } from '../../catalog.js';
 import type { CatalogEntry } from '../../catalog.js';
+import { isQualified } from './codes.js';
 
 /**
  * The form of an X-Road code: dotted identifiers, e.g. `Server.ServerProxy.AccessDenied`.
@@ -477,3 +479,34 @@ export const XROAD_ENTRIES = [
  * ```
  */
 export type XRoadCatalogCode = (typeof XROAD_ENTRIES)[number]['code'];
+
+/** The dialect's id, `xroad`. */
+export const DIALECT = 'xroad';
+
+/**
+ * The X-Road catalogue.
+ *
+ * @example
+ * ```ts
+ * catalog.get('Server.ServerProxy.AccessDenied')?.status; // 500
+ * ```
+ */
+export const catalog = makeCatalog<string>(DIALECT, XROAD_ENTRIES);
+// Unprefixed names (`UnknownService`) of `Server.*` entries, for default messages of codes
+// that the side's prefix completes later.
+const byName = new Map<string, CatalogEntry<string>>();
+for (const entry of catalog.entries) {
+  if (entry.code.startsWith('Server.') && !byName.has(entry.name)) byName.set(entry.name, entry);
+}
+
+/**
+ * The entry of a code, or of an unprefixed name (`UnknownService`) of a `Server.*` entry.
+ *
+ * @example
+ * ```ts
+ * entryOf('UnknownService')?.code; // 'Server.ClientProxy.UnknownService'
+ * ```
+ */
+export function entryOf(code: string): CatalogEntry<string> | undefined {
+  return catalog.get(code) ?? (isQualified(code) ? undefined : byName.get(code));
+}

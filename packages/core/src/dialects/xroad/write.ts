@@ -1,4 +1,6 @@
 /**
+ * Extra file: X-Road's three text writers, each a port of a Java library's escaping.
+ *
  * How the X-Road security server writes text, byte for byte (X-Road 7.5–7.8,
  * `ClientRestMessageHandler.sendErrorResponse` and `SoapFault.createFaultXml`): REST JSON
  * strings as Jackson writes them, REST XML text as the JDK's identity transformer writes it,

@@ -1,4 +1,6 @@
 /**
+ * Extra folder: ESB answers through fault sequences; this file holds the built-in ones.
+ *
  * The gateway's built-in fault sequences: the body each one sends as JSON (WSO2 API Manager 4.x,
  * wso2/product-apim `all-in-one-apim/.../synapse-configs/default/sequences/*.xml`), as the 3.x
  * `am:`/`ams:`/`amt:` XML (profile `apim-3.2`) and as the SOAP 1.1 fault of their

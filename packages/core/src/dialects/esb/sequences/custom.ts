@@ -1,4 +1,6 @@
 /**
+ * Extra folder: ESB answers through fault sequences; this file checks a team's own.
+ *
  * Custom fault sequences: a `payloadFactory` template with `$1…$n` bound to context values, a
  * custom `HTTP_SC`, transport-header edits and an output `messageType`, validated once and
  * rendered the way Synapse does (seed `003`, "Custom error messages").
@@ -7,60 +9,9 @@
  */
 import { isHeaderName, isHeaderValue } from '../../../headers.js';
 import { fillXml, renderPayload } from './template.js';
-import type { ContextValues } from './template.js';
+import { CONTEXT_VALUES } from './types.js';
+import type { ContextValues, MessageType, ResolvedSequence, SequenceArg } from './types.js';
 import { checkXmlTemplate } from './xml-json.js';
-
-/**
- * The context values a template argument can name.
- *
- * @example
- * ```ts
- * CONTEXT_VALUES.includes('ERROR_DETAIL'); // true
- * ```
- */
-export const CONTEXT_VALUES = [
-  'ERROR_CODE',
-  'ERROR_MESSAGE',
-  'ERROR_DETAIL',
-  'ERROR_EXCEPTION',
-  'HTTP_SC',
-  'NEXT_ACCESS_TIME',
-  'NEXT_ACCESS_UTC_TIME',
-  'BASE_ERROR_CODE',
-  'PROTOCOL_STATE_ON_FAILURE',
-  'HTTP_METHOD',
-] as const;
-
-/**
- * A context value: `ERROR_CODE`, `ERROR_MESSAGE`, `ERROR_DETAIL`, `HTTP_SC`, …
- *
- * @example
- * ```ts
- * const arg: ContextValue = 'ERROR_CODE'; // `$ctx:ERROR_CODE` in a payloadFactory
- * ```
- */
-export type ContextValue = (typeof CONTEXT_VALUES)[number];
-
-/**
- * A template argument: a context value (`$ctx:ERROR_CODE`) or a literal (`value="…"`).
- *
- * @example
- * ```ts
- * const args: SequenceArg[] = ['ERROR_CODE', { value: 'See the developer portal' }];
- * ```
- */
-export type SequenceArg = ContextValue | { readonly value: string };
-
-/**
- * The media types a sequence can send (`<property name="messageType" scope="axis2"/>`).
- *
- * @example
- * ```ts
- * const messageType: MessageType = 'application/json';
- * const sequence: CustomSequence = { messageType };
- * ```
- */
-export type MessageType = 'application/json' | 'application/xml' | 'text/xml';
 
 /**
  * A custom fault sequence. Without `format`, the sequence it replaces renders its own body and
@@ -89,18 +40,6 @@ export interface CustomSequence {
   readonly headers?: Readonly<Record<string, string | null>>;
   /** The output type; an XML payload sent as JSON is converted as the gateway converts it. */
   readonly messageType?: MessageType;
-}
-
-/** A validated, frozen custom sequence. */
-export interface ResolvedSequence {
-  readonly name: string;
-  readonly mediaType: 'xml' | 'json';
-  readonly format: string | undefined;
-  readonly args: readonly SequenceArg[];
-  readonly status: number | undefined;
-  readonly set: Readonly<Record<string, string>>;
-  readonly remove: readonly string[];
-  readonly messageType: MessageType | undefined;
 }
 
 const MESSAGE_TYPES: readonly string[] = ['application/json', 'application/xml', 'text/xml'];

@@ -1,4 +1,6 @@
 /**
+ * Extra folder: ESB answers through fault sequences; this file reads their Synapse XML.
+ *
  * `parseSequence`: a Synapse `<sequence>` such as the seed's `convert.xml`, read into a
  * {@link CustomSequence}. Only what decides the response is understood; a mediator that would
  * change it in ways faultline cannot reproduce (`filter`, `switch`, `makefault`, a payload
@@ -7,8 +9,10 @@
  * @module
  */
 import { XMLValidator } from 'fast-xml-parser';
-import { CONTEXT_VALUES, checkSequence } from './custom.js';
-import type { ContextValue, CustomSequence, MessageType, SequenceArg } from './custom.js';
+import { checkSequence } from './custom.js';
+import { CONTEXT_VALUES } from './types.js';
+import type { CustomSequence } from './custom.js';
+import type { ContextValue, MessageType, SequenceArg } from './types.js';
 import { decodeXml, orderedXmlParser as parser } from './xml-json.js';
 
 

@@ -1,4 +1,6 @@
 /**
+ * Extra folder: ESB answers through fault sequences; this file fills their templates.
+ *
  * Filling a custom sequence's `payloadFactory` template: `$n` is argument n, XML-escaped in an
  * XML template and JSON-escaped (or a JSON literal) in a JSON one; an XML payload sent as
  * `application/json` is converted the way the gateway converts it.
@@ -6,7 +8,7 @@
  * @module
  */
 import { escapeXml } from '../../../encode/xml.js';
-import type { ContextValue, MessageType, ResolvedSequence, SequenceArg } from './custom.js';
+import type { ContextValues, MessageType, ResolvedSequence, SequenceArg } from './types.js';
 import { xmlToJson } from './xml-json.js';
 
 const PLACEHOLDER = /\$(\d+)/g;
@@ -39,8 +41,6 @@ function substituteJson(format: string, value: (index: number) => string): strin
   return out;
 }
 
-/** The text of every context value, as a template argument reads it (empty when unset). */
-export type ContextValues = Readonly<Record<ContextValue, string>>;
 
 // `$n` is argument n: a literal of the sequence's own, or a context value. Validation made
 // sure every `$n` of the format has its argument.

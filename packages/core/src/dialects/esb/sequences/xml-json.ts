@@ -1,4 +1,6 @@
 /**
+ * Extra folder: ESB answers through fault sequences; this file converts their XML.
+ *
  * XML payloads of custom sequences: the well-formedness check, and the conversion the gateway
  * applies when an XML payload is sent as `application/json` (Synapse's JSON formatter):
  * namespace prefixes and declarations dropped, the root element becomes the only key,

@@ -1,0 +1,252 @@
+/**
+ * The handler's options: their type, and the checks that turn a bad one into a `TypeError`
+ * that names it, when the handler is created.
+ *
+ * @module
+ */
+import type { Catalog, LogLevel } from '../catalog.js';
+import { LOG_LEVELS } from '../catalog.js';
+import { isEchoHeaderName, isHeaderName } from '../headers.js';
+import type { FaultEvent } from '../pipeline/report.js';
+import type { BuiltinName } from '../pipeline/recognise/index.js';
+import type { FaultLimits } from '../pipeline/limits.js';
+import type { FaultLogger, RequestInfo } from '../request.js';
+import { checkSyncFunction, ownOptions } from '../safe.js';
+import type { AstOptions } from '../dialects/ast/index.js';
+import type { De4aOptions } from '../dialects/de4a/index.js';
+import type { EsbOptions } from '../dialects/esb/index.js';
+import type { ProblemOptions } from '../dialects/problem/index.js';
+import type { XksOptions } from '../dialects/xks/index.js';
+import type { XRoadOptions } from '../dialects/xroad/index.js';
+import type { MappingRule } from './mappings.js';
+import type { DialectOption, Selected } from './select.js';
+
+/**
+ * Options of {@link createFaultHandler} and of both adapters.
+ *
+ * @example
+ * ```ts
+ * const options: FaultHandlerOptions = {
+ *   dialect: 'xroad',
+ *   xroad: { side: 'client' },
+ *   mappings: [{ code: 'ENOENT', to: { code: 'Server.ServerProxy.UnknownService' } }],
+ *   debug: process.env.NODE_ENV !== 'production',
+ * };
+ * const handler = createFaultHandler(options);
+ * ```
+ */
+export interface FaultHandlerOptions {
+  /**
+   * The convention to answer in: a built-in name or a dialect value; or dialects by route
+   * prefix (`{ '/kms/xks/v1': 'xks', '/soap': 'xroad', '*': 'problem' }`, longest prefix
+   * first); or a function of the request that returns one.
+   * @default 'problem'
+   */
+  readonly dialect?: DialectOption;
+  /**
+   * Rules that turn the service's own errors into faults, by class, `code`, `name` or
+   * predicate (see `MappingRule`). Checked when the handler is created.
+   */
+  readonly mappings?: readonly MappingRule[];
+  /**
+   * Catalogues of your own (`defineCatalog(...).catalog`), so that the handler knows their
+   * codes' log levels and the generic text it sends when it hides a message.
+   */
+  readonly catalogs?: readonly Catalog[];
+  /** Options of the `problem` dialect. */
+  readonly problem?: ProblemOptions;
+  /** Options of the `xroad` dialect. */
+  readonly xroad?: XRoadOptions;
+  /** Options of the `ast` dialect. */
+  readonly ast?: AstOptions;
+  /** Options of the `xks` dialect. */
+  readonly xks?: XksOptions;
+  /** Options of the `de4a` dialect. */
+  readonly de4a?: De4aOptions;
+  /** Options of the `esb` dialect: custom sequences, their use, the `WWW-Authenticate` challenge. */
+  readonly esb?: EsbOptions;
+  /**
+   * Send the real message of hidden faults, the stack and the cause chain to the client.
+   * Only this option turns it on; `NODE_ENV` plays no part.
+   * @default false
+   */
+  readonly debug?: boolean;
+  /**
+   * A pino-compatible logger (`logger.error(obj, msg)`); `false` turns logging off. Default:
+   * the request's own logger when the adapter has one (Fastify's `request.log`), else one
+   * JSON line per fault on stderr.
+   */
+  readonly logger?: FaultLogger | false;
+  /** The levels faults are logged at, by status class. @default { clientError: 'info', serverError: 'error' } */
+  readonly levels?: { readonly clientError?: LogLevel; readonly serverError?: LogLevel };
+  /**
+   * The correlation id of a request: a function that makes it, or where to take it from —
+   * `{ header: 'x-request-id' }` (the first of several names that carries a safe token),
+   * `{ header: 'traceparent' }` (the W3C trace id), `{ requestId: true }` (Fastify's
+   * `request.id`). Anything missing or unsafe falls back to a random UUID v4.
+   * @default a random UUID v4
+   */
+  readonly correlationId?: ((request: RequestInfo) => string) | CorrelationSource;
+  /** A response header that echoes the correlation id, e.g. `x-correlation-id`. */
+  readonly correlationHeader?: string;
+  /**
+   * Called once per fault after it was logged, for metrics and tracing. It may be async; an
+   * error it throws or a promise it rejects is logged as a warning and changes nothing.
+   */
+  readonly onFault?: (event: FaultEvent) => void | PromiseLike<void>;
+  /**
+   * Read `status`, `message`, `expose` and `headers` from thrown objects that are not `Error`s
+   * (`throw { statusCode: 404, message: 'x' }`). Off by default: such values are answered as
+   * internal errors and only their type is logged.
+   * @default false
+   */
+  readonly trustObjects?: boolean;
+  /**
+   * Switch built-in recognisers off by name, e.g. `{ zod: false, network: false }`: the
+   * errors they would claim get the usual answer. Every one is on by default.
+   * @default every built-in on
+   */
+  readonly builtins?: Partial<Record<BuiltinName, boolean>>;
+  /**
+   * How much of a message (characters), of validation details and of a cause chain a response
+   * and its log entry carry, and how much of an `Accept` header is read. Cuts are marked.
+   * @default { message: 4096, details: 100, causes: 8, accept: 16384 }
+   */
+  readonly limits?: FaultLimits;
+}
+
+// The options with own properties only, copied; the values that are objects of their own
+// (a logger, catalogues) are kept as they are.
+export function handlerOptions(given: FaultHandlerOptions): FaultHandlerOptions {
+  const copy = Object.create(null) as Record<string, unknown>;
+  for (const key of Object.keys(given)) {
+    const value = (given as Record<string, unknown>)[key];
+    copy[key] = key === 'logger' || key === 'catalogs' ? value : ownOptions(value);
+  }
+  return copy as FaultHandlerOptions;
+}
+
+// A dialect's options live under its id (`xroad: {...}`); they must be an object if given.
+export function dialectOptions(options: FaultHandlerOptions, id: string): unknown {
+  const value = (options as unknown as Record<string, unknown>)[id];
+  if (value !== undefined && (typeof value !== 'object' || value === null || Array.isArray(value))) {
+    throw new TypeError(`faultline: options.${id} must be an object`);
+  }
+  return value;
+}
+
+/**
+ * Where the correlation id comes from, when no function makes it.
+ *
+ * @example
+ * ```ts
+ * const correlationId: CorrelationSource = { header: ['x-request-id', 'traceparent'] };
+ * createFaultHandler({ dialect: 'xroad', correlationId });
+ * ```
+ */
+export interface CorrelationSource {
+  /** Request headers to take it from, first match wins; `traceparent` gives the W3C trace id. */
+  readonly header?: string | readonly string[];
+  /** Take the framework's request id (Fastify's `request.id`). */
+  readonly requestId?: boolean;
+}
+
+// Ids reach a response body and maybe a header: only plain tokens of visible ASCII are taken.
+export const SAFE_ID = /^[A-Za-z0-9._:@-]{1,128}$/;
+
+// W3C Trace Context: version, trace id, parent id, flags, all lower-case hex; a later version
+// may append fields after a dash.
+const TRACEPARENT = /^([0-9a-f]{2})-([0-9a-f]{32})-([0-9a-f]{16})-[0-9a-f]{2}(-.*)?$/;
+
+/**
+ * The trace id of a `traceparent` header, when the header is valid as W3C Trace Context
+ * requires: not version `ff`, nothing appended to version `00`, neither the trace id nor the
+ * parent id all zeros.
+ */
+function traceIdOf(header: string): string | undefined {
+  const match = TRACEPARENT.exec(header);
+  if (match === null) return undefined;
+  const [, version, traceId, parentId, rest] = match;
+  if (version === 'ff' || (version === '00' && rest !== undefined)) return undefined;
+  if (/^0+$/.test(traceId as string) || /^0+$/.test(parentId as string)) return undefined;
+  return traceId;
+}
+
+export function correlationSource(option: unknown): ((request: RequestInfo) => string) | undefined {
+  if (option === undefined || typeof option === 'function') {
+    return checkSyncFunction(option as ((request: RequestInfo) => string) | undefined, 'options.correlationId');
+  }
+  if (typeof option !== 'object' || option === null || Array.isArray(option)) {
+    throw new TypeError('faultline: options.correlationId must be a function or { header, requestId }');
+  }
+  const { header, requestId } = option as CorrelationSource;
+  const names = header === undefined ? [] : typeof header === 'string' ? [header] : header;
+  if (!Array.isArray(names) || !names.every((n) => typeof n === 'string' && isHeaderName(n))) {
+    throw new TypeError('faultline: options.correlationId.header must be a header name or a list of them');
+  }
+  if (requestId !== undefined && typeof requestId !== 'boolean') {
+    throw new TypeError('faultline: options.correlationId.requestId must be a boolean');
+  }
+  const lower = names.map((n) => n.toLowerCase());
+  return (request) => {
+    for (const name of lower) {
+      const value = request.headers?.[name];
+      const text = typeof value === 'string' ? value.trim() : undefined;
+      if (text === undefined) continue;
+      const id = name === 'traceparent' ? traceIdOf(text) : text;
+      if (id !== undefined && SAFE_ID.test(id)) return id;
+    }
+    if (requestId === true && typeof request.id === 'string' && SAFE_ID.test(request.id)) return request.id;
+    return '';
+  };
+}
+
+// The echo header must be a header of its own: not framing, not hop-by-hop, not one faultline
+// or a dialect writes (their value would be replaced, or the response broken).
+export function checkEchoHeader(value: unknown, dialects: readonly Selected[]): string | undefined {
+  if (value === undefined) return undefined;
+  const name = typeof value === 'string' ? value.toLowerCase() : undefined;
+  if (name === undefined || !isEchoHeaderName(name) || dialects.some(({ runtime }) => runtime.ownHeaders?.includes(name))) {
+    throw new TypeError(
+      `faultline: options.correlationHeader must be a header name of its own such as x-correlation-id (got ${typeof value === 'string' ? `'${value}'` : typeof value}: framing, hop-by-hop and the headers faultline writes are refused)`,
+    );
+  }
+  return name;
+}
+
+export function checkCatalogs(value: unknown): readonly Catalog[] {
+  if (value === undefined) return [];
+  if (!Array.isArray(value) || !value.every((c) => typeof c === 'object' && c !== null && typeof (c as Catalog).get === 'function')) {
+    throw new TypeError('faultline: options.catalogs must be a list of catalogues (defineCatalog(...).catalog)');
+  }
+  return value as readonly Catalog[];
+}
+
+export function checkBoolean(value: unknown, name: string): boolean {
+  if (value !== undefined && typeof value !== 'boolean') {
+    throw new TypeError(`faultline: options.${name} must be a boolean`);
+  }
+  return value === true;
+}
+
+export function checkLogger(logger: unknown): FaultLogger | false | undefined {
+  if (logger === undefined || logger === false) return logger;
+  if (typeof logger !== 'object' || logger === null || typeof (logger as FaultLogger).error !== 'function') {
+    throw new TypeError('faultline: options.logger must be a pino-compatible logger (with an error method) or false');
+  }
+  return logger as FaultLogger;
+}
+
+export function checkLevel(level: unknown, name: string): LogLevel {
+  if (!LOG_LEVELS.includes(level as LogLevel)) {
+    throw new TypeError(`faultline: options.${name} must be one of ${LOG_LEVELS.join(', ')}`);
+  }
+  return level as LogLevel;
+}
+
+export function checkFunction<F>(value: F | undefined, name: string): F | undefined {
+  if (value !== undefined && typeof value !== 'function') {
+    throw new TypeError(`faultline: options.${name} must be a function`);
+  }
+  return value;
+}
