@@ -32,6 +32,9 @@ export interface FaultLimits {
 /** The limits in force, every one set. */
 export type ResolvedLimits = Required<FaultLimits>;
 
+/** The limits `normalize` applies: the message's length and the number of details. */
+export type NormalizeLimits = Pick<ResolvedLimits, 'message' | 'details'>;
+
 /**
  * The limits when none are given.
  *

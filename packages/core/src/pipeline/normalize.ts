@@ -14,11 +14,8 @@ import type { Builtins } from './recognise/index.js';
 import { BODY_UNDECODABLE, frameworkError } from './recognise/framework.js';
 import { libraryValidation, readValidation } from './recognise/validation.js';
 import { DEFAULT_LIMITS, boundedDetails } from './limits.js';
-import type { ResolvedLimits } from './limits.js';
+import type { NormalizeLimits } from './limits.js';
 import type { ErrorLike } from './types.js';
-
-/** The limits `normalize` applies: the message's length and the number of details. */
-export type NormalizeLimits = Pick<ResolvedLimits, 'message' | 'details'>;
 
 /**
  * Reads a thrown value. Never throws, whatever the value: `null`, Symbols, BigInts,

@@ -7,73 +7,12 @@
  * @module
  */
 import type { CatalogEntry } from '../../catalog.js';
-import { PASSTHROUGH, errorMessage, isSent } from './passthrough.js';
+import { BASES, PASSTHROUGH, STATES, errorMessage, isSent } from './passthrough.js';
+import type { ProtocolState, TransportBase } from './passthrough.js';
 
-/**
- * The base codes of the documentation's transport table, by Synapse's `NhttpConstants` names,
- * and PassThrough's `SND_HTTP_ERROR` (= `SND_INVALID_STATE`, 102510).
- *
- * @example
- * ```ts
- * BASES.CONNECTION_TIMEOUT; // 101504
- * ```
- */
-export const BASES = Object.freeze({
-  RCV_IO_ERROR_SENDING: 101000,
-  RCV_IO_ERROR_RECEIVING: 101001,
-  SND_IO_ERROR_SENDING: 101500,
-  SND_IO_ERROR_RECEIVING: 101501,
-  CONNECTION_FAILED: 101503,
-  CONNECTION_TIMEOUT: 101504,
-  CONNECTION_CLOSED: 101505,
-  PROTOCOL_VIOLATION: 101506,
-  CONNECT_CANCEL: 101507,
-  CONNECT_TIMEOUT: 101508,
-  SEND_ABORT: 101509,
-  RESPONSE_PROCESSING_FAILURE: 101510,
-  SND_HTTP_ERROR: 102510,
-} as const);
+export { BASES, STATES } from './passthrough.js';
+export type { ProtocolState, TransportBase } from './passthrough.js';
 
-/**
- * The PassThrough `ProtocolState` ordinals of the documentation's table.
- *
- * @example
- * ```ts
- * STATES.REQUEST_DONE; // 3
- * ```
- */
-export const STATES = Object.freeze({
-  REQUEST_READY: 0,
-  REQUEST_HEAD: 1,
-  REQUEST_BODY: 2,
-  REQUEST_DONE: 3,
-  RESPONSE_HEAD: 4,
-  RESPONSE_BODY: 5,
-  RESPONSE_DONE: 6,
-  CLOSING: 7,
-  CLOSED: 8,
-} as const);
-
-/**
- * The name of a transport base code, e.g. `CONNECTION_TIMEOUT`.
- *
- * @example
- * ```ts
- * const base: TransportBase = 'CONNECTION_TIMEOUT';
- * throw esb.transportFault(base, 'REQUEST_DONE'); // code 101507
- * ```
- */
-export type TransportBase = keyof typeof BASES;
-/**
- * The name of a protocol state, e.g. `REQUEST_DONE`.
- *
- * @example
- * ```ts
- * const state: ProtocolState = 'REQUEST_DONE';
- * esb.transportCode('CONNECTION_TIMEOUT', state); // 101507
- * ```
- */
-export type ProtocolState = keyof typeof STATES;
 
 /**
  * One way to read a transport code: a base plus the protocol state it failed in.

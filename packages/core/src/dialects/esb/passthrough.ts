@@ -1,5 +1,5 @@
 /**
- * Extra file: the table of what Synapse's PassThrough transport sends, which codes.ts and network.ts read.
+ * Extra file: Synapse's PassThrough transport, its base codes, states and what it sends, which codes.ts and network.ts read.
  *
  * What Synapse's PassThrough transport actually sends for each transport base: the protocol
  * states it adds to the base, and the `ERROR_MESSAGE` it sets (wso2/wso2-synapse `f30492dc`,
@@ -9,7 +9,71 @@
  *
  * @module
  */
-import type { ProtocolState, TransportBase } from './codes.js';
+/**
+ * The base codes of the documentation's transport table, by Synapse's `NhttpConstants` names,
+ * and PassThrough's `SND_HTTP_ERROR` (= `SND_INVALID_STATE`, 102510).
+ *
+ * @example
+ * ```ts
+ * BASES.CONNECTION_TIMEOUT; // 101504
+ * ```
+ */
+export const BASES = Object.freeze({
+  RCV_IO_ERROR_SENDING: 101000,
+  RCV_IO_ERROR_RECEIVING: 101001,
+  SND_IO_ERROR_SENDING: 101500,
+  SND_IO_ERROR_RECEIVING: 101501,
+  CONNECTION_FAILED: 101503,
+  CONNECTION_TIMEOUT: 101504,
+  CONNECTION_CLOSED: 101505,
+  PROTOCOL_VIOLATION: 101506,
+  CONNECT_CANCEL: 101507,
+  CONNECT_TIMEOUT: 101508,
+  SEND_ABORT: 101509,
+  RESPONSE_PROCESSING_FAILURE: 101510,
+  SND_HTTP_ERROR: 102510,
+} as const);
+
+/**
+ * The PassThrough `ProtocolState` ordinals of the documentation's table.
+ *
+ * @example
+ * ```ts
+ * STATES.REQUEST_DONE; // 3
+ * ```
+ */
+export const STATES = Object.freeze({
+  REQUEST_READY: 0,
+  REQUEST_HEAD: 1,
+  REQUEST_BODY: 2,
+  REQUEST_DONE: 3,
+  RESPONSE_HEAD: 4,
+  RESPONSE_BODY: 5,
+  RESPONSE_DONE: 6,
+  CLOSING: 7,
+  CLOSED: 8,
+} as const);
+
+/**
+ * The name of a transport base code, e.g. `CONNECTION_TIMEOUT`.
+ *
+ * @example
+ * ```ts
+ * const base: TransportBase = 'CONNECTION_TIMEOUT';
+ * throw esb.transportFault(base, 'REQUEST_DONE'); // code 101507
+ * ```
+ */
+export type TransportBase = keyof typeof BASES;
+/**
+ * The name of a protocol state, e.g. `REQUEST_DONE`.
+ *
+ * @example
+ * ```ts
+ * const state: ProtocolState = 'REQUEST_DONE';
+ * esb.transportCode('CONNECTION_TIMEOUT', state); // 101507
+ * ```
+ */
+export type ProtocolState = keyof typeof STATES;
 
 /** One base as PassThrough sends it. */
 export interface PassThroughRule {

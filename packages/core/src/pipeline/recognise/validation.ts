@@ -9,8 +9,8 @@ import type { FaultDetail } from '../../fault.js';
 import { isNativeError, safeGet, stringOrUndefined, truncate } from '../../safe.js';
 import { toStatus } from '../../status.js';
 import { boundedDetails, restDetail } from '../limits.js';
+import type { NormalizeLimits } from '../limits.js';
 import type { Builtins } from './index.js';
-import type { NormalizeLimits } from '../normalize.js';
 
 /**
  * Validation errors of zod (`ZodError`: `issues` with `path`, `message`, `code`) and ajv
