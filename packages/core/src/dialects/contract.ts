@@ -111,13 +111,15 @@ export interface DialectRuntime {
    * default the catalogue's text stands in for it, as it does for a hidden message.
    */
   readonly keepsEmptyMessage?: boolean;
-  /** This dialect's fault for a classified non-fault error, carrying `context.correlationId`. */
+  /** This dialect's fault for a classified non-fault error (or another dialect's fault). */
   fromProblem(problem: Problem, context: ResolveContext): Fault;
   /**
-   * A thrown fault in final form (completed code, dialect policy applied, or converted from
-   * another dialect), carrying `context.correlationId`.
+   * A thrown fault of this dialect in final form (completed code, dialect policy applied), or
+   * `undefined` when the fault is not the dialect's or is malformed: the handler then answers
+   * it with {@link fromProblem}, from its status. It may return the fault itself; the handler
+   * attaches `context.correlationId` once.
    */
-  adopt(fault: Fault, context: ResolveContext): Fault;
+  adopt(fault: Fault, context: ResolveContext): Fault | undefined;
   /** The encoding to answer `request` in. Never fails: there is always a default. */
   negotiate(request: RequestInfo): Encoding;
   /** The response for `fault` in `encoding`. */

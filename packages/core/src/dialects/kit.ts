@@ -1,7 +1,7 @@
 /**
  * Small pieces every dialect uses.
  */
-import { buildFault, copyFault } from '../fault.js';
+import { buildFault } from '../fault.js';
 import type { Fault, FaultInit } from '../fault.js';
 import { listHeader } from '../headers.js';
 import type { RequestInfo } from '../request.js';
@@ -28,13 +28,6 @@ export function byAccept<T>(decide: (accept: string | undefined) => T, max = 128
     }
     return decided;
   };
-}
-
-/** The fault itself when it already carries the context's correlation id, else a copy that does. */
-export function withCorrelationId(fault: Fault, context: ResolveContext): Fault {
-  return fault.correlationId === context.correlationId
-    ? fault
-    : copyFault(fault, { correlationId: context.correlationId });
 }
 
 /** The `debug` member JSON bodies carry with `debug: true` (spread it last), else nothing. */

@@ -127,7 +127,7 @@ export function createFaultHandler(given: FaultHandlerOptions = {}): FaultHandle
       own === undefined
         ? runtime.fromProblem(classify(like, request.statusCode), context)
         : isCarriedCode(own.code)
-          ? runtime.adopt(own, context)
+          ? (runtime.adopt(own, context) ?? runtime.fromProblem(classifyFault(own), context))
           : runtime.fromProblem(classifyFault(own), context);
     return {
       fault: fault.correlationId === correlationId ? fault : copyFault(fault, { correlationId }),

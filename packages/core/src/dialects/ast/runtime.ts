@@ -6,8 +6,7 @@
  */
 import type { CatalogEntry } from '../../catalog.js';
 import { Fault, copyFault } from '../../fault.js';
-import { classifyFault } from '../../pipeline/classify.js';
-import { debugJson, problemFault, withCorrelationId } from '../kit.js';
+import { debugJson, problemFault } from '../kit.js';
 import { networkFailure } from '../../pipeline/recognise/network.js';
 import type { DialectRuntime, Encoding, Rendered, ResolveContext } from '../contract.js';
 import type { Problem, ProblemKind } from '../../pipeline/types.js';
@@ -131,15 +130,13 @@ export function configure(options: AstOptions = {}): DialectRuntime {
     fromProblem,
     adopt(thrown, context) {
       const full = thrown.dialect === DIALECT ? numericCode(thrown.code) : undefined;
-      // Another dialect's fault, or a hand-built one whose code is no number: the fault of its status.
-      if (full === undefined) return fromProblem(classifyFault(thrown), context);
+      // Another dialect's fault, or a hand-built one whose code is no number: not ours.
+      if (full === undefined) return undefined;
       const entry = catalog.get(full);
       if (entry === undefined) {
-        return thrown.code === full ? withCorrelationId(thrown, context) : copyFault(thrown, { code: full, correlationId: context.correlationId });
+        return thrown.code === full ? thrown : copyFault(thrown, { code: full, correlationId: context.correlationId });
       }
-      if (thrown.code === entry.code && thrown.status === entry.status && thrown.name === entry.name) {
-        return withCorrelationId(thrown, context);
-      }
+      if (thrown.code === entry.code && thrown.status === entry.status && thrown.name === entry.name) return thrown;
       // A hand-built fault of a catalogue code: the catalogue's status and name win.
       return copyFault(thrown, {
         code: entry.code,

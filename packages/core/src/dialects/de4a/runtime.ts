@@ -7,11 +7,10 @@
  */
 import { escapeXml } from '../../encode/xml.js';
 import { Fault } from '../../fault.js';
-import { classifyFault } from '../../pipeline/classify.js';
 import type { RequestInfo } from '../../request.js';
 import { truncate } from '../../safe.js';
 import { reasonPhrase } from '../../status.js';
-import { byAccept, debugJson, problemFault, withCorrelationId } from '../kit.js';
+import { byAccept, debugJson, problemFault } from '../kit.js';
 import { networkFailure } from '../../pipeline/recognise/network.js';
 import type { DialectRuntime, Encoding, Rendered, ResolveContext } from '../contract.js';
 import type { Problem, ProblemKind } from '../../pipeline/types.js';
@@ -208,12 +207,10 @@ export function configure(options: De4aOptions = {}): DialectRuntime {
     id: DIALECT,
     catalog,
     fromProblem,
-    adopt(thrown, context) {
+    adopt(thrown) {
       // A fault of another dialect, or one built by hand with a code the IEM `Code` cannot
-      // carry, is answered as the DE4A fault of its status.
-      return thrown.dialect === DIALECT && SENDABLE_CODE.test(String(thrown.code))
-        ? withCorrelationId(thrown, context)
-        : fromProblem(classifyFault(thrown), context);
+      // carry, is not ours: the handler answers it as the DE4A fault of its status.
+      return thrown.dialect === DIALECT && SENDABLE_CODE.test(String(thrown.code)) ? thrown : undefined;
     },
     negotiate(request) {
       return json && acceptsJsonFirst(request) ? JSON_ENCODING : XML_ENCODING;

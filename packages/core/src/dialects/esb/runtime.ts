@@ -7,12 +7,11 @@ import { copyFault } from '../../fault.js';
 import type { Fault, FaultHeaders } from '../../fault.js';
 import { isSoapRequest } from '../../encode/soap.js';
 import { isHeaderValue, listHeader, sanitizeHeaders } from '../../headers.js';
-import { classifyFault } from '../../pipeline/classify.js';
 import { reasonPhrase } from '../../status.js';
 import type { RequestInfo } from '../../request.js';
 import type { DialectRuntime, Encoding, Rendered, ResolveContext } from '../contract.js';
 import type { Problem, ProblemKind } from '../../pipeline/types.js';
-import { problemFault, withCorrelationId } from '../kit.js';
+import { problemFault } from '../kit.js';
 import { SEQUENCE_NAMES } from './catalog.js';
 import type { SequenceName } from './catalog.js';
 import { checkSequence } from './sequences/custom.js';
@@ -193,13 +192,13 @@ export function configure(options: EsbOptions = {}): DialectRuntime {
     fromProblem,
     adopt(thrown, context) {
       const valid = typeof thrown.code === 'number' && Number.isSafeInteger(thrown.code) && thrown.code >= 0;
-      if (thrown.dialect !== DIALECT || !valid) return fromProblem(classifyFault(thrown), context);
+      if (thrown.dialect !== DIALECT || !valid) return undefined;
       // A fault at its code's documented status gets the status the release sends instead.
       const sent = release.statuses[thrown.code as number];
       if (sent !== undefined && thrown.status === entryOf(thrown.code as number)?.status) {
         return copyFault(thrown, { status: sent, correlationId: context.correlationId });
       }
-      return withCorrelationId(thrown, context);
+      return thrown;
     },
     negotiate(request) {
       return isSoapRequest(request) ? SOAP_ENCODING : restEncoding(request);

@@ -5,10 +5,9 @@
  * @module
  */
 import { Fault } from '../../fault.js';
-import { classifyFault } from '../../pipeline/classify.js';
 import { reasonPhrase } from '../../status.js';
 import { jsonString } from '../../encode/json.js';
-import { debugJson, problemFault, withCorrelationId } from '../kit.js';
+import { debugJson, problemFault } from '../kit.js';
 import { networkFailure } from '../../pipeline/recognise/network.js';
 import type { DialectRuntime, Encoding, ResolveContext } from '../contract.js';
 import type { Problem, ProblemKind } from '../../pipeline/types.js';
@@ -73,8 +72,7 @@ export function configure(options: ProblemOptions = {}): DialectRuntime {
     id: DIALECT,
     catalog,
     fromProblem,
-    adopt: (thrown, context) =>
-      thrown.dialect === DIALECT ? withCorrelationId(thrown, context) : fromProblem(classifyFault(thrown), context),
+    adopt: (thrown) => (thrown.dialect === DIALECT ? thrown : undefined),
     negotiate: () => JSON_ENCODING,
     render(f, _encoding, { message, debug }) {
       const params = f.params as { title?: unknown; type?: unknown } | undefined;

@@ -5,11 +5,10 @@
  * @module
  */
 import { Fault, buildFault } from '../../fault.js';
-import { classifyFault } from '../../pipeline/classify.js';
 import { requestPath } from '../../request.js';
 import type { RequestInfo } from '../../request.js';
 import { safeGet } from '../../safe.js';
-import { problemFault, withCorrelationId } from '../kit.js';
+import { problemFault } from '../kit.js';
 import { resolveProfile } from '../release-profile.js';
 import type { DialectRuntime, Encoding, Rendered, ResolveContext } from '../contract.js';
 import type { Problem } from '../../pipeline/types.js';
@@ -210,7 +209,7 @@ export function configure(options: XksOptions = {}): DialectRuntime {
       entry.appliesTo.includes(route.operation) ||
       allowed.get(route.operation)?.has(entry.name) === true
     ) {
-      return withCorrelationId(f, context);
+      return f;
     }
     const violation = `${entry.name} does not apply to ${route.operation} (seed: ${entry.appliesTo.join(', ')})`;
     if (policy === 'strict') throw new TypeError(`faultline: xks ${violation}`);
@@ -269,11 +268,9 @@ export function configure(options: XksOptions = {}): DialectRuntime {
     catalog,
     fromProblem,
     adopt(thrown, context) {
-      // A fault of another dialect, or one built by hand with a name outside the seed table,
-      // is answered as the XKS fault of its status.
-      if (thrown.dialect !== DIALECT || catalog.get(thrown.code) === undefined) {
-        return fromProblem(classifyFault(thrown), context);
-      }
+      // A fault of another dialect, or one built by hand with a name outside the seed table, is
+      // not ours: the handler answers it as the XKS fault of its status.
+      if (thrown.dialect !== DIALECT || catalog.get(thrown.code) === undefined) return undefined;
       return enforce(thrown, context);
     },
     // KMS reads JSON only: XML Accept headers and SOAPAction change nothing.

@@ -6,13 +6,12 @@
  */
 import { SOAP11_NS, isSoapRequest } from '../../encode/soap.js';
 import { Fault, copyFault } from '../../fault.js';
-import { classifyFault } from '../../pipeline/classify.js';
 import { requestPath } from '../../request.js';
 import type { RequestInfo } from '../../request.js';
 import { checkSyncFunction, syncResult } from '../../safe.js';
 import type { DebugInfo, DialectRuntime, Encoding, Rendered, ResolveContext } from '../contract.js';
 import type { Problem, ProblemKind } from '../../pipeline/types.js';
-import { byAccept, problemFault, withCorrelationId } from '../kit.js';
+import { byAccept, problemFault } from '../kit.js';
 import { networkFailure } from '../../pipeline/recognise/network.js';
 import { resolveProfile } from '../release-profile.js';
 import { XROAD_DEFAULT, XROAD_PROFILES } from './profiles.js';
@@ -196,12 +195,10 @@ export function configure(options: XRoadOptions = {}): DialectRuntime {
     adopt(thrown, context) {
       const code = String(thrown.code);
       // A fault of another dialect, or one built by hand with a malformed code (which could not
-      // go into X-Road-Error), is answered as the X-Road fault of its status.
-      if (thrown.dialect !== DIALECT || !CODE_PATTERN.test(code)) {
-        return fromProblem(classifyFault(thrown), context);
-      }
+      // go into X-Road-Error), is not ours: the handler answers it as the X-Road fault of its status.
+      if (thrown.dialect !== DIALECT || !CODE_PATTERN.test(code)) return undefined;
       const final = qualify(code, side);
-      if (final === code) return withCorrelationId(thrown, context);
+      if (final === code) return thrown;
       const entry = catalog.get(final);
       return copyFault(thrown, {
         code: final,
