@@ -21,10 +21,11 @@ export { FALLBACK_RESPONSE } from './handler/types.js';
 export { answerClientError } from './handler/client-error.js';
 export { STALE_HEADERS } from './headers.js';
 export type { CorrelationSource, FaultHandlerOptions } from './handler/options.js';
-export type { DialectName } from './dialects/registry.js';
+export { DIALECTS } from './dialects/registry.js';
+export type { DialectName, DialectOptionsByName } from './dialects/registry.js';
 export type { FaultEvent } from './pipeline/report.js';
 export type { FaultHandler, FaultResponse } from './handler/types.js';
-export { makeCatalog } from './catalog.js';
+export { LOG_LEVELS, makeCatalog } from './catalog.js';
 export { defineCatalog } from './define.js';
 export type {
   CatalogDefinition,

@@ -12,17 +12,15 @@ import type { BuiltinName } from '../pipeline/recognise/index.js';
 import type { FaultLimits } from '../pipeline/limits.js';
 import type { FaultLogger, RequestInfo } from '../request.js';
 import { checkSyncFunction, ownOptions } from '../safe.js';
-import type { AstOptions } from '../dialects/ast/index.js';
-import type { De4aOptions } from '../dialects/de4a/index.js';
-import type { EsbOptions } from '../dialects/esb/index.js';
-import type { ProblemOptions } from '../dialects/problem/index.js';
-import type { XksOptions } from '../dialects/xks/index.js';
-import type { XRoadOptions } from '../dialects/xroad/index.js';
+import type { DialectOptionsByName } from '../dialects/registry.js';
 import type { MappingRule } from './mappings.js';
 import type { DialectOption, Selected } from './select.js';
 
 /**
- * Options of {@link createFaultHandler} and of both adapters.
+ * Options of {@link createFaultHandler} and of both adapters. Each built-in dialect's own
+ * options go under its name (`xroad: { side }`, `esb: { profile }`, …; see
+ * {@link DialectOptionsByName}); a dialect of your own (`defineDialect`) reads its options from
+ * the member named by its id.
  *
  * @example
  * ```ts
@@ -35,7 +33,7 @@ import type { DialectOption, Selected } from './select.js';
  * const handler = createFaultHandler(options);
  * ```
  */
-export interface FaultHandlerOptions {
+export interface FaultHandlerOptions extends DialectOptionsByName {
   /**
    * The convention to answer in: a built-in name or a dialect value; or dialects by route
    * prefix (`{ '/kms/xks/v1': 'xks', '/soap': 'xroad', '*': 'problem' }`, longest prefix
@@ -53,18 +51,6 @@ export interface FaultHandlerOptions {
    * codes' log levels and the generic text it sends when it hides a message.
    */
   readonly catalogs?: readonly Catalog[];
-  /** Options of the `problem` dialect. */
-  readonly problem?: ProblemOptions;
-  /** Options of the `xroad` dialect. */
-  readonly xroad?: XRoadOptions;
-  /** Options of the `ast` dialect. */
-  readonly ast?: AstOptions;
-  /** Options of the `xks` dialect. */
-  readonly xks?: XksOptions;
-  /** Options of the `de4a` dialect. */
-  readonly de4a?: De4aOptions;
-  /** Options of the `esb` dialect: custom sequences, their use, the `WWW-Authenticate` challenge. */
-  readonly esb?: EsbOptions;
   /**
    * Send the real message of hidden faults, the stack and the cause chain to the client.
    * Only this option turns it on; `NODE_ENV` plays no part.
