@@ -63,6 +63,7 @@ export type {
 export type { FaultDocument, XmlElement } from './read/document.js';
 export { dialectSchemas } from './schemas.js';
 export type { DialectSchemas, JsonSchema, JsonValue, SchemaOptions, XmlSchemaRef } from './schemas.js';
+export type { DialectBodies, SchemaPin } from './dialects/schema-kit.js';
 export { openApiResponses } from './openapi.js';
 export type { OpenApiMediaType, OpenApiOptions, OpenApiResponse } from './openapi.js';
 export { ast, AST_ENTRIES, AST_SUBSYSTEM, AST_UNAUTHORIZED_CASES } from './dialects/ast/index.js';
@@ -139,5 +140,15 @@ export type {
   XRoadProfile,
   XRoadSide,
 } from './dialects/xroad/index.js';
-export type { DebugInfo, Dialect, DialectRuntime, Encoding, FaultSpec, RenderContext, Rendered, ResolveContext } from './dialects/contract.js';
+export type {
+  DebugInfo,
+  Dialect,
+  DialectRuntime,
+  Encoding,
+  EncodingExample,
+  FaultSpec,
+  RenderContext,
+  Rendered,
+  ResolveContext,
+} from './dialects/contract.js';
 export type { Problem, ProblemKind } from './pipeline/types.js';

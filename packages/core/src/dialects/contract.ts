@@ -10,6 +10,7 @@ import type { RequestInfo } from '../request.js';
 import type { FaultDocument } from '../read/document.js';
 import type { Explanation, FaultReading } from '../read/types.js';
 import type { Problem } from '../pipeline/types.js';
+import type { DialectBodies } from './schema-kit.js';
 
 /**
  * What a dialect knows while it resolves a fault.
@@ -46,6 +47,29 @@ export interface ResolveContext {
 export interface Encoding {
   readonly id: string;
   readonly mediaType: string;
+}
+
+/**
+ * An encoding a dialect answers in, and a request that selects it: OpenAPI documents and the
+ * test suites ask the dialect in each of its encodings with these requests.
+ *
+ * @example
+ * ```ts
+ * const xml: EncodingExample = {
+ *   encoding: { id: 'xml', mediaType: 'application/xml' },
+ *   request: { headers: { accept: 'application/xml' } },
+ * };
+ * ```
+ */
+export interface EncodingExample {
+  readonly encoding: Encoding;
+  /** The request's headers (and whatever else selects the encoding). */
+  readonly request: RequestInfo;
+  /**
+   * The dialect options the encoding needs, when it is not always on (DE4A's JSON with
+   * `{ json: true }`, ESB's XML with `{ profile: 'apim-3.2' }`): each member must be equal.
+   */
+  readonly options?: Readonly<Record<string, unknown>>;
 }
 
 /**
@@ -188,4 +212,8 @@ export interface Dialect<O = unknown> {
    * the catalogue.
    */
   explain?(query: string): readonly Explanation[];
+  /** The schemas of the dialect's bodies (`schema()`, `dialectSchemas`, `openApiResponses`). */
+  readonly bodies?: DialectBodies;
+  /** The encodings the dialect answers in, each with a request that selects it. */
+  readonly encodings?: readonly EncodingExample[];
 }

@@ -19,8 +19,9 @@ import type { AstOptions } from './runtime.js';
 import { explainAst, readAst } from './read.js';
 import type { FaultDocument } from '../../read/document.js';
 import type { Explanation, FaultReading } from '../../read/types.js';
-import { dialectSchemas } from '../../schemas.js';
-import type { DialectSchemas, SchemaOptions } from '../../schemas.js';
+import { schemasOf } from '../schema-kit.js';
+import type { DialectSchemas, SchemaOptions } from '../schema-kit.js';
+import { BODIES, ENCODINGS } from './schema.js';
 
 export { AST_ENTRIES, AST_SUBSYSTEM, AST_UNAUTHORIZED_CASES } from './catalog.js';
 export type { AstCatalogCode, AstCatalogEntry, AstName } from './catalog.js';
@@ -167,7 +168,7 @@ function fault(nameOrCode: AstName | AstCatalogCode | (number & {}), message?: s
  * ```
  */
 function schema(options?: SchemaOptions): DialectSchemas {
-  return dialectSchemas(catalog, options);
+  return schemasOf(DIALECT, catalog, BODIES, options);
 }
 
 /**
@@ -202,6 +203,10 @@ export const ast = Object.freeze({
   configure,
   /** The JSON Schema (draft 2020-12) of the dialect's JSON bodies and the XSDs of its XML bodies. */
   schema,
+  /** The schemas of the dialect's bodies, for `schema()`, `dialectSchemas` and `openApiResponses`. */
+  bodies: BODIES,
+  /** The encodings the dialect answers in, each with a request that selects it. */
+  encodings: ENCODINGS,
   /** Builds an AST fault by catalogue name or full code, e.g. `ast.fault('InvalidCsrSignature')`. */
   fault,
   /** Builds a fault of this dialect from a dialect-neutral spec (a mapping target). */

@@ -8,11 +8,12 @@ import type { CatalogEntry } from '../../catalog.js';
 import { Fault, copyFault } from '../../fault.js';
 import { debugJson, problemFault } from '../kit.js';
 import { networkFailure } from '../../pipeline/recognise/network.js';
-import type { DialectRuntime, Encoding, Rendered, ResolveContext } from '../contract.js';
+import type { DialectRuntime, Rendered, ResolveContext } from '../contract.js';
 import type { Problem, ProblemKind } from '../../pipeline/types.js';
 import type { AstCatalogCode, AstName } from './catalog.js';
 import { BAD_REQUEST, DIALECT, FORBIDDEN, INTERNAL_ERROR, MALFORMED_BODY, MISSING_FIELD, SERVICE_UNAVAILABLE, UNAUTHORIZED, byName, catalog, entryNamed } from './catalog.js';
 import { isPart } from './codes.js';
+import { JSON_ENCODING, MEDIA_TYPE } from './schema.js';
 
 /**
  * Options of the `ast` dialect (`ast: {...}` in the handler options).
@@ -40,8 +41,6 @@ export interface AstOptions {
   readonly notFound?: AstName | AstCatalogCode;
 }
 
-const MEDIA_TYPE = 'application/json;charset=utf-8';
-const JSON_ENCODING: Encoding = { id: 'json', mediaType: 'application/json' };
 
 const FALLBACK_BODY = JSON.stringify({ code: INTERNAL_ERROR.code, name: INTERNAL_ERROR.name, message: INTERNAL_ERROR.message });
 

@@ -37,8 +37,9 @@ import { FAMILIES, LOG_MESSAGES, logMessages } from './messages.js';
 import { explainDe4a, readDe4a } from './read.js';
 import type { FaultDocument } from '../../read/document.js';
 import type { Explanation, FaultReading } from '../../read/types.js';
-import { dialectSchemas } from '../../schemas.js';
-import type { DialectSchemas, SchemaOptions } from '../../schemas.js';
+import { schemasOf } from '../schema-kit.js';
+import type { DialectSchemas, SchemaOptions } from '../schema-kit.js';
+import { BODIES, ENCODINGS } from './schema.js';
 import { DIALECT, catalog } from './catalog.js';
 import { configure } from './runtime.js';
 import type { De4aOptions } from './runtime.js';
@@ -204,7 +205,7 @@ function make(spec: FaultSpec): Fault {
  * ```
  */
 function schema(options?: SchemaOptions): DialectSchemas {
-  return dialectSchemas(catalog, options);
+  return schemasOf(DIALECT, catalog, BODIES, options);
 }
 
 /**
@@ -225,6 +226,10 @@ export const de4a = Object.freeze({
   configure,
   /** The JSON Schema (draft 2020-12) of the dialect's JSON bodies and the XSDs of its XML bodies. */
   schema,
+  /** The schemas of the dialect's bodies, for `schema()`, `dialectSchemas` and `openApiResponses`. */
+  bodies: BODIES,
+  /** The encodings the dialect answers in, each with a request that selects it. */
+  encodings: ENCODINGS,
   /** Builds a DE4A fault from a code (or its parts) and the parameters of its template. */
   fault,
   /** Builds a fault of this dialect from a dialect-neutral spec (a mapping target). */

@@ -12,13 +12,14 @@ import { truncate } from '../../safe.js';
 import { reasonPhrase } from '../../status.js';
 import { byAccept, debugJson, problemFault } from '../kit.js';
 import { networkFailure } from '../../pipeline/recognise/network.js';
-import type { DialectRuntime, Encoding, Rendered, ResolveContext } from '../contract.js';
+import type { DialectRuntime, Rendered, ResolveContext } from '../contract.js';
 import type { Problem, ProblemKind } from '../../pipeline/types.js';
 import { MODULES, TEMPLATES, code, fillTemplate, parseCode } from './codes.js';
 import type { De4aModule } from './codes.js';
 import { sendableText } from './log.js';
 import { COMMON_NS } from './read.js';
 import { DIALECT, INTERNAL_CODE, catalog, internalEntry } from './catalog.js';
+import { JSON_ENCODING, XML_ENCODING } from './schema.js';
 
 /**
  * Options of the `de4a` dialect (`de4a: {...}` in the handler options).
@@ -50,8 +51,6 @@ export interface De4aOptions {
 
 /** The IEM v2 response namespace (the root element's). */
 const RESPONSE_NS = 'http://www.de4a.eu/2020/data/response/v2';
-const XML_ENCODING: Encoding = { id: 'xml', mediaType: 'application/xml' };
-const JSON_ENCODING: Encoding = { id: 'json', mediaType: 'application/json' };
 const XML_TYPE = 'application/xml;charset=UTF-8';
 const JSON_TYPE = 'application/json;charset=UTF-8';
 // The IEM `Code` is a string of 1-10 characters; these are the codes we can send as they are.

@@ -26,8 +26,9 @@ import { BASES, STATES, decodeTransportCode, transportCode } from './codes.js';
 import type { ProtocolState } from './codes.js';
 import { explainEsb, readEsb } from './read.js';
 import type { Explanation } from '../../read/types.js';
-import { dialectSchemas } from '../../schemas.js';
-import type { DialectSchemas, SchemaOptions } from '../../schemas.js';
+import { schemasOf } from '../schema-kit.js';
+import type { DialectSchemas, SchemaOptions } from '../schema-kit.js';
+import { BODIES, ENCODINGS } from './schema.js';
 
 export type { EsbCatalogCode, EsbCatalogEntry, SequenceName } from './catalog.js';
 export type { CustomSequence } from './sequences/custom.js';
@@ -189,7 +190,7 @@ function parseSequence(xml: string): CustomSequence {
  * ```
  */
 function schema(options?: SchemaOptions): DialectSchemas {
-  return dialectSchemas(catalog, options);
+  return schemasOf(DIALECT, catalog, BODIES, options);
 }
 
 /**
@@ -212,6 +213,10 @@ export const esb = Object.freeze({
   configure,
   /** The JSON Schema (draft 2020-12) of the dialect's JSON bodies and the XSDs of its XML bodies. */
   schema,
+  /** The schemas of the dialect's bodies, for `schema()`, `dialectSchemas` and `openApiResponses`. */
+  bodies: BODIES,
+  /** The encodings the dialect answers in, each with a request that selects it. */
+  encodings: ENCODINGS,
   /** Builds an ESB fault by catalogue code, e.g. `esb.fault(900901)`. */
   fault,
   /** Builds a fault of this dialect from a dialect-neutral spec (a mapping target). */

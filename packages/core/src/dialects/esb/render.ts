@@ -15,6 +15,7 @@ import type { ResolvedSequence } from './sequences/types.js';
 import { renderPayload } from './sequences/template.js';
 import type { ContextValues } from './sequences/types.js';
 import { SEQUENCE_DEFAULTS, builtinBody, nextAccessUtc } from './sequences/builtin.js';
+import { JSON_ENCODING } from './schema.js';
 
 /** What an ESB fault carries in `params` for its sequence (a type alias: it is a `Record`). */
 export type EsbParams = {
@@ -72,7 +73,6 @@ export interface RenderSettings {
   readonly ownFaultHeaders: FaultHeaders | undefined;
 }
 
-const JSON_ENCODING: Encoding = { id: 'json', mediaType: 'application/json' };
 
 // The `ERROR_DETAIL` a sequence reads; the error's own description only when its message may show.
 function detailOf(entry: EsbCatalogEntry | undefined, params: EsbParams, message: string, hidden: boolean): { text: string; own: boolean } {

@@ -23,6 +23,7 @@ import { parseSequence } from './sequences/parse.js';
 import { challengeOf, releaseOf } from './profiles.js';
 import type { EsbProfile, Release } from './profiles.js';
 import { renderFault } from './render.js';
+import { JSON_ENCODING, SOAP_ENCODING, XML_APPLICATION, XML_TEXT } from './schema.js';
 
 /**
  * Options of the `esb` dialect (`esb: {...}` in the handler options).
@@ -49,11 +50,9 @@ export interface EsbOptions {
 
 const OPTION_NAMES = new Set(['profile', 'sequences', 'use', 'realm', 'challenge']);
 const SEQUENCE_KEY = /^[A-Za-z0-9_.-]{1,128}$/;
-const JSON_ENCODING: Encoding = { id: 'json', mediaType: 'application/json' };
-const SOAP_ENCODING: Encoding = { id: 'soap', mediaType: 'text/xml' };
 const XML_ENCODINGS: ReadonlyMap<string, Encoding> = new Map([
-  ['application/xml', { id: 'xml', mediaType: 'application/xml' }],
-  ['text/xml', { id: 'xml', mediaType: 'text/xml' }],
+  ['application/xml', XML_APPLICATION],
+  ['text/xml', XML_TEXT],
 ]);
 
 function optionError(name: string, what: string): TypeError {

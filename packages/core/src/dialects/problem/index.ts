@@ -12,8 +12,9 @@ import type { Dialect, FaultSpec } from '../contract.js';
 import { readProblem } from './read.js';
 import type { FaultDocument } from '../../read/document.js';
 import type { FaultReading } from '../../read/types.js';
-import { dialectSchemas } from '../../schemas.js';
-import type { DialectSchemas, SchemaOptions } from '../../schemas.js';
+import { schemasOf } from '../schema-kit.js';
+import type { DialectSchemas, SchemaOptions } from '../schema-kit.js';
+import { BODIES, ENCODINGS } from './schema.js';
 import { DIALECT, catalog, codeOf } from './catalog.js';
 import { configure } from './runtime.js';
 import type { ProblemOptions } from './runtime.js';
@@ -94,7 +95,7 @@ function fault(status: number, detail?: string, options: ProblemFaultOptions = {
  * ```
  */
 function schema(options?: SchemaOptions): DialectSchemas {
-  return dialectSchemas(catalog, options);
+  return schemasOf(DIALECT, catalog, BODIES, options);
 }
 
 /**
@@ -113,6 +114,10 @@ export const problem = Object.freeze({
   configure,
   /** The JSON Schema (draft 2020-12) of the dialect's JSON bodies and the XSDs of its XML bodies. */
   schema,
+  /** The schemas of the dialect's bodies, for `schema()`, `dialectSchemas` and `openApiResponses`. */
+  bodies: BODIES,
+  /** The encodings the dialect answers in, each with a request that selects it. */
+  encodings: ENCODINGS,
   /** Builds an RFC 9457 problem fault, e.g. `problem.fault(404, 'Order 7 does not exist')`. */
   fault,
   /** Reads a body in this dialect's convention back into its fault (`parseFault` uses it). */

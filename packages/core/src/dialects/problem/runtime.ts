@@ -9,9 +9,10 @@ import { reasonPhrase } from '../../status.js';
 import { jsonString } from '../../encode/json.js';
 import { debugJson, problemFault } from '../kit.js';
 import { networkFailure } from '../../pipeline/recognise/network.js';
-import type { DialectRuntime, Encoding, ResolveContext } from '../contract.js';
+import type { DialectRuntime, ResolveContext } from '../contract.js';
 import type { Problem, ProblemKind } from '../../pipeline/types.js';
 import { DIALECT, catalog, codeOf } from './catalog.js';
+import { JSON_ENCODING, MEDIA_TYPE } from './schema.js';
 
 /**
  * Options of the `problem` dialect (`problem: {...}` in the handler options).
@@ -31,8 +32,6 @@ export interface ProblemOptions {
   readonly typeBase?: string;
 }
 
-const MEDIA_TYPE = 'application/problem+json';
-const JSON_ENCODING: Encoding = { id: 'json', mediaType: MEDIA_TYPE };
 
 const CODE_BY_KIND: Readonly<Partial<Record<ProblemKind, string>>> = {
   invalidBody: 'InvalidBody',

@@ -20,8 +20,9 @@ import type { XksOptions } from './runtime.js';
 import { explainXks, readXks } from './read.js';
 import type { FaultDocument } from '../../read/document.js';
 import type { Explanation, FaultReading } from '../../read/types.js';
-import { dialectSchemas } from '../../schemas.js';
-import type { DialectSchemas, SchemaOptions } from '../../schemas.js';
+import { schemasOf } from '../schema-kit.js';
+import type { DialectSchemas, SchemaOptions } from '../schema-kit.js';
+import { BODIES, ENCODINGS } from './schema.js';
 
 export { XKS_ENTRIES, XKS_OPERATIONS } from './catalog.js';
 export type { XksCatalog, XksCatalogEntry, XksErrorName, XksOperation } from './catalog.js';
@@ -103,7 +104,7 @@ function fault(name: XksErrorName, message?: string, options: XksFaultOptions = 
  * ```
  */
 function schema(options?: SchemaOptions): DialectSchemas {
-  return dialectSchemas(catalog, options);
+  return schemasOf(DIALECT, catalog, BODIES, options);
 }
 
 /**
@@ -124,6 +125,10 @@ export const xks = Object.freeze({
   configure,
   /** The JSON Schema (draft 2020-12) of the dialect's JSON bodies and the XSDs of its XML bodies. */
   schema,
+  /** The schemas of the dialect's bodies, for `schema()`, `dialectSchemas` and `openApiResponses`. */
+  bodies: BODIES,
+  /** The encodings the dialect answers in, each with a request that selects it. */
+  encodings: ENCODINGS,
   /** Builds an XKS fault by error name, e.g. `xks.fault('KeyNotFoundException', 'Key k-1 is not known')`. */
   fault,
   /** XKS statuses are the seed's: a spec with a `status` is a `TypeError`. */

@@ -10,7 +10,7 @@ import type { RequestInfo } from '../../request.js';
 import { safeGet } from '../../safe.js';
 import { problemFault } from '../kit.js';
 import { resolveProfile } from '../release-profile.js';
-import type { DialectRuntime, Encoding, Rendered, ResolveContext } from '../contract.js';
+import type { DialectRuntime, Rendered, ResolveContext } from '../contract.js';
 import type { Problem } from '../../pipeline/types.js';
 import { XKS_OPERATIONS } from './catalog.js';
 import type { XksErrorName, XksOperation } from './catalog.js';
@@ -18,6 +18,7 @@ import { XKS_DEFAULT, XKS_PROFILES } from './profiles.js';
 import type { XksProfile } from './profiles.js';
 import { DIALECT, INTERNAL, catalog } from './catalog.js';
 import { checkPrefix, operationOf, sanitizeErrorMessage } from './codes.js';
+import { JSON_ENCODING, MEDIA_TYPE } from './schema.js';
 import type { XksRoute } from './codes.js';
 
 /**
@@ -71,8 +72,6 @@ export interface XksOptions {
   readonly profile?: XksProfile;
 }
 
-const MEDIA_TYPE = 'application/json';
-const JSON_ENCODING: Encoding = Object.freeze({ id: 'json', mediaType: MEDIA_TYPE });
 
 const POLICIES: readonly XksPolicy[] = ['warn', 'strict', 'lenient'];
 // Node and undici report a dependency that timed out or went away by these names and codes.

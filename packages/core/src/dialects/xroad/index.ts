@@ -21,8 +21,9 @@ import type { XRoadOptions } from './runtime.js';
 import { explainXRoad, readXRoad } from './read.js';
 import type { FaultDocument } from '../../read/document.js';
 import type { Explanation, FaultReading } from '../../read/types.js';
-import { dialectSchemas } from '../../schemas.js';
-import type { DialectSchemas, SchemaOptions } from '../../schemas.js';
+import { schemasOf } from '../schema-kit.js';
+import type { DialectSchemas, SchemaOptions } from '../schema-kit.js';
+import { BODIES, ENCODINGS } from './schema.js';
 
 export type { XRoadCatalogCode } from './catalog.js';
 export type { XRoadProfile } from './profiles.js';
@@ -122,7 +123,7 @@ function fault(code: XRoadCode, message?: string, options: XRoadFaultOptions = {
  * ```
  */
 function schema(options?: SchemaOptions): DialectSchemas {
-  return dialectSchemas(catalog, options);
+  return schemasOf(DIALECT, catalog, BODIES, options);
 }
 
 /**
@@ -142,6 +143,10 @@ export const xroad = Object.freeze({
   configure,
   /** The JSON Schema (draft 2020-12) of the dialect's JSON bodies and the XSDs of its XML bodies. */
   schema,
+  /** The schemas of the dialect's bodies, for `schema()`, `dialectSchemas` and `openApiResponses`. */
+  bodies: BODIES,
+  /** The encodings the dialect answers in, each with a request that selects it. */
+  encodings: ENCODINGS,
   /** Builds an X-Road fault, e.g. `xroad.fault('Server.ClientProxy.UnknownMember', 'Client not found')`. */
   fault,
   /** Builds a fault of this dialect from a dialect-neutral spec (a mapping target). */

@@ -20,6 +20,7 @@ import { escapeRestXml, escapeSoapXml, jacksonString } from './write.js';
 import { XROAD_CODE as CODE_PATTERN } from './catalog.js';
 import { DIALECT, catalog } from './catalog.js';
 import { PREFIX, checkSide, qualify, restStatus } from './codes.js';
+import { JSON_ENCODING, SOAP_ENCODING, XML_APPLICATION, XML_TEXT } from './schema.js';
 import type { XRoadSide } from './codes.js';
 
 /**
@@ -75,10 +76,6 @@ const CLIENT_CODE: Readonly<Record<ProblemKind, string | undefined>> = {
   forbidden: 'Client.AccessDenied',
 };
 
-const JSON_ENCODING: Encoding = { id: 'json', mediaType: 'application/json' };
-const XML_TEXT: Encoding = { id: 'xml', mediaType: 'text/xml' };
-const XML_APPLICATION: Encoding = { id: 'xml', mediaType: 'application/xml' };
-const SOAP_ENCODING: Encoding = { id: 'soap', mediaType: 'text/xml' };
 // REST XML keeps its charset in every release; REST JSON's Content-Type is the release's.
 const XML_TYPE = new Map<Encoding, string>([XML_TEXT, XML_APPLICATION].map((encoding) => [encoding, `${encoding.mediaType};charset=utf-8`]));
 const SOAP_HEAD =
