@@ -155,7 +155,7 @@ export function defineCatalog<const D extends CatalogDefinition>(definition: D):
     const where = `faultline: defineCatalog: ${name}`;
     if (typeof code !== 'object' || code === null) throw new TypeError(`${where} must be { message, status? }`);
     if (typeof code.message !== 'string' || code.message.trim() === '') throw new TypeError(`${where}.message must be a non-empty template`);
-    const status = code.status ?? defaultStatus(dialectName, code.code ?? name);
+    const status = code.status ?? dialect.defaultStatus?.(code.code ?? name);
     if (!isErrorStatus(status)) throw new TypeError(`${where}.status must be an integer in 400-599`);
     if (code.retryAfter !== undefined && !(Number.isInteger(code.retryAfter) && code.retryAfter >= 0)) {
       throw new TypeError(`${where}.retryAfter must be a whole number of seconds`);
@@ -220,8 +220,3 @@ function genericText(template: string): string {
   return cut === '' ? template.replace(PLACEHOLDER, '').replace(/\s+/g, ' ').trim() : cut;
 }
 
-// The status a dialect's rule gives a code: X-Road decides by prefix; others need a status.
-function defaultStatus(dialect: DialectName, code: string | number): number | undefined {
-  if (dialect === 'xroad') return String(code).startsWith('Client.') ? 400 : 500;
-  return undefined;
-}

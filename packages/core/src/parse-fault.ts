@@ -6,18 +6,17 @@
  */
 import type { Catalog } from './catalog.js';
 import { copyFault } from './fault.js';
-import { builtInDialect } from './dialects/registry.js';
+import { DIALECTS, builtInDialect } from './dialects/registry.js';
 import type { DialectName } from './dialects/registry.js';
-import type { Dialect } from './dialects/contract.js';
-import { PROVIDER_ORIGIN } from './dialects/xroad/read.js';
+import type { Dialect, ForeignOrigin } from './dialects/contract.js';
 import { MAX_BODY_BYTES, readDocument } from './read/document.js';
 import type { FaultDocument } from './read/document.js';
 import { explainCatalog, explainEntry } from './read/fields.js';
 import { readSoap } from './read/soap.js';
 import type { Explanation, FaultReading, ParsedFault, UnrecognisedFault } from './read/types.js';
 
-/** The order dialects are tried in: the most specific structures first, problem+json last. */
-const READ_ORDER: readonly DialectName[] = ['xroad', 'xks', 'esb', 'de4a', 'ast', 'problem'];
+// The order dialects are tried in: the registry's, the most specific structures first.
+const READ_ORDER: readonly Dialect[] = Object.values(DIALECTS);
 
 /**
  * Options of {@link parseFault}: what else is known about the response.
@@ -33,10 +32,14 @@ export interface ParseFaultOptions {
   /** The response headers (any case); `content-type` is read from here when not given apart. */
   readonly headers?: Readonly<Record<string, string | readonly string[] | undefined>>;
   /**
-   * The response came through X-Road: a body without X-Road's structure is then the service
-   * provider's own error (component 4). Any `x-road-*` response header says the same.
+   * The convention whose infrastructure the response came through (a built-in dialect that
+   * knows where foreign errors come from: `'xroad'`): a body without its structure then comes
+   * from elsewhere (X-Road: the service provider's own error, component 4). The
+   * infrastructure's own headers (any `x-road-*` header) say the same.
    */
-  readonly via?: 'xroad';
+  readonly via?: {
+    [K in DialectName]: (typeof DIALECTS)[K] extends { readonly foreignOrigin: object } ? K : never;
+  }[DialectName];
   /** Catalogues of a team's own codes (`defineCatalog(...).catalog`), for codes the dialects lack. */
   readonly catalogs?: readonly Catalog[];
   /** The dialects to try, in order; default: every built-in one. */
@@ -59,7 +62,7 @@ export interface ExplainOptions {
 }
 
 function dialectsOf(list: readonly (DialectName | Dialect)[] | undefined): Dialect[] {
-  if (list === undefined) return READ_ORDER.map((name) => builtInDialect(name) as Dialect);
+  if (list === undefined) return [...READ_ORDER];
   return list.map((d) => {
     const dialect = typeof d === 'string' ? builtInDialect(d) : d;
     if (dialect === undefined) throw new TypeError(`faultline: unknown dialect '${String(d)}'`);
@@ -83,8 +86,23 @@ function bodyText(body: unknown): string | undefined {
   return undefined;
 }
 
-function viaXRoad(options: ParseFaultOptions, headers: Readonly<Record<string, string>>): boolean {
-  return options.via === 'xroad' || Object.keys(headers).some((name) => name.startsWith('x-road-'));
+// The convention the response came through, when a dialect says where foreign errors come from:
+// the one `via` names, else one whose infrastructure's headers the response carries.
+function viaOf(
+  options: ParseFaultOptions,
+  headers: Readonly<Record<string, string>>,
+  dialects: readonly Dialect[],
+): { readonly id: string; readonly foreign: ForeignOrigin } | undefined {
+  const candidates = [...dialects, ...READ_ORDER];
+  const named = options.via === undefined ? undefined : candidates.find((d) => d.id === options.via);
+  const names = Object.keys(headers);
+  const found =
+    named ??
+    candidates.find((d) => {
+      const prefix = d.foreignOrigin?.headerPrefix;
+      return prefix !== undefined && names.some((name) => name.startsWith(prefix));
+    });
+  return found?.foreignOrigin === undefined ? undefined : { id: found.id, foreign: found.foreignOrigin };
 }
 
 function tryRead(dialect: Dialect, document: FaultDocument): FaultReading | undefined {
@@ -145,9 +163,11 @@ export function parseFault(body: string | Uint8Array, contentType?: string, opti
 
 function parse(body: unknown, contentType: unknown, options: ParseFaultOptions): ParsedFault {
   const headers = lowerHeaders(options.headers);
-  const xroadContext = viaXRoad(options, headers);
+  const dialects = dialectsOf(options.dialects);
+  const via = viaOf(options, headers, dialects);
+  const ownError = via?.foreign.errorHeader === undefined ? false : headers[via.foreign.errorHeader] !== undefined;
   const unrecognised = (reason: string): UnrecognisedFault =>
-    xroadContext && headers['x-road-error'] === undefined ? { recognised: false, reason, origin: PROVIDER_ORIGIN } : { recognised: false, reason };
+    via !== undefined && !ownError ? { recognised: false, reason, origin: via.foreign.origin } : { recognised: false, reason };
 
   const text = bodyText(body);
   if (text === undefined) return unrecognised('the body is not text or bytes');
@@ -161,7 +181,6 @@ function parse(body: unknown, contentType: unknown, options: ParseFaultOptions):
   });
   if (typeof document === 'string') return unrecognised(document);
 
-  const dialects = dialectsOf(options.dialects);
   let dialect: Dialect | undefined;
   let reading: FaultReading | undefined;
   for (const candidate of dialects) {
@@ -183,7 +202,7 @@ function parse(body: unknown, contentType: unknown, options: ParseFaultOptions):
     if (entry !== undefined) fault = copyFault(fault, { name: entry.name, description: entry.description });
   }
   const explanation = explanationOf(dialect, fault.code) ?? (entry === undefined ? undefined : explainEntry(fault.dialect, entry));
-  const origin = fault.dialect !== 'xroad' && xroadContext ? PROVIDER_ORIGIN : reading.origin;
+  const origin = via !== undefined && fault.dialect !== via.id ? via.foreign.origin : reading.origin;
   return {
     recognised: true,
     dialect: fault.dialect,

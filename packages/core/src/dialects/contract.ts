@@ -8,7 +8,7 @@ import type { Catalog } from '../catalog.js';
 import type { Fault, FaultHeaders } from '../fault.js';
 import type { RequestInfo } from '../request.js';
 import type { FaultDocument } from '../read/document.js';
-import type { Explanation, FaultReading } from '../read/types.js';
+import type { Explanation, FaultOrigin, FaultReading } from '../read/types.js';
 import type { Problem } from '../pipeline/types.js';
 import type { DialectBodies } from './schema-kit.js';
 
@@ -70,6 +70,29 @@ export interface EncodingExample {
    * `{ json: true }`, ESB's XML with `{ profile: 'apim-3.2' }`): each member must be equal.
    */
   readonly options?: Readonly<Record<string, unknown>>;
+}
+
+/**
+ * How `parseFault` knows that a response came through a convention's infrastructure (a
+ * security server, a gateway) and, when the body is not the convention's own, where it comes
+ * from instead.
+ *
+ * @example
+ * ```ts
+ * const foreign: ForeignOrigin = {
+ *   origin: { component: 4, summary: 'the service provider' },
+ *   headerPrefix: 'x-road-',
+ *   errorHeader: 'x-road-error',
+ * };
+ * ```
+ */
+export interface ForeignOrigin {
+  /** The origin of a body without the convention's structure. */
+  readonly origin: FaultOrigin;
+  /** The prefix of the headers the infrastructure adds to every response it relays (lower case). */
+  readonly headerPrefix?: string;
+  /** The header that marks an error of the infrastructure itself: with it, an unreadable body is not the foreign one's. */
+  readonly errorHeader?: string;
 }
 
 /**
@@ -214,6 +237,17 @@ export interface Dialect<O = unknown> {
   explain?(query: string): readonly Explanation[];
   /** The schemas of the dialect's bodies (`schema()`, `dialectSchemas`, `openApiResponses`). */
   readonly bodies?: DialectBodies;
+  /**
+   * Where an error comes from that reached the client through this convention's
+   * infrastructure without its structure (X-Road: the service provider, component 4):
+   * `parseFault` reports it for such a response.
+   */
+  readonly foreignOrigin?: ForeignOrigin;
+  /**
+   * The status the convention's rule gives a code when a catalogue of your own leaves it out
+   * (X-Road: 500 for `Server.*`, 400 for `Client.*`); without it such a code needs a status.
+   */
+  defaultStatus?(code: string | number): number | undefined;
   /** The encodings the dialect answers in, each with a request that selects it. */
   readonly encodings?: readonly EncodingExample[];
 }

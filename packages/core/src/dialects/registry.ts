@@ -13,15 +13,16 @@ import { xroad } from './xroad/index.js';
 import type { Dialect } from './contract.js';
 
 /**
- * The built-in dialects, by name.
+ * The built-in dialects, by name, in the order `parseFault` tries them: the most specific
+ * structures first, problem+json last.
  *
  * @example
  * ```ts
- * Object.keys(DIALECTS); // ['problem', 'xroad', 'ast', 'xks', 'de4a', 'esb']
+ * Object.keys(DIALECTS); // ['xroad', 'xks', 'esb', 'de4a', 'ast', 'problem']
  * DIALECTS.xks.catalog.entries.length; // 12
  * ```
  */
-export const DIALECTS = Object.freeze({ problem, xroad, ast, xks, de4a, esb } as const satisfies Record<string, Dialect<never>>);
+export const DIALECTS = Object.freeze({ xroad, xks, esb, de4a, ast, problem } as const satisfies Record<string, Dialect<never>>);
 
 /**
  * The name of a built-in dialect.

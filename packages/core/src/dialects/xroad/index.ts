@@ -18,7 +18,7 @@ import { PREFIX, checkSide, qualify, restStatus, withPrefix } from './codes.js';
 import type { XRoadSide } from './codes.js';
 import { configure } from './runtime.js';
 import type { XRoadOptions } from './runtime.js';
-import { explainXRoad, readXRoad } from './read.js';
+import { PROVIDER_ORIGIN, explainXRoad, readXRoad } from './read.js';
 import type { FaultDocument } from '../../read/document.js';
 import type { Explanation, FaultReading } from '../../read/types.js';
 import { schemasOf } from '../schema-kit.js';
@@ -163,6 +163,10 @@ export const xroad = Object.freeze({
   read: (document: FaultDocument): FaultReading | undefined => readXRoad(document, catalog),
   /** Every catalogue entry a code or name matches, explained with the code's arithmetic (`explain` uses it). */
   explain: (query: string): readonly Explanation[] => explainXRoad(query, catalog),
+  /** A response relayed by a security server (`x-road-*` headers) without X-Road's structure is the provider's own error. */
+  foreignOrigin: Object.freeze({ origin: PROVIDER_ORIGIN, headerPrefix: 'x-road-', errorHeader: 'x-road-error' }),
+  /** X-Road's REST status rule for codes of a catalogue of your own: 500 for `Server.*`, 400 for `Client.*`. */
+  defaultStatus: (code: string | number): number => restStatus(String(code)),
   /** The code prefix of each side. */
   prefixes: PREFIX,
   /** Each named profile's differences from the default release (X-Road 7.5–7.8). */
