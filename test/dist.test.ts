@@ -31,6 +31,7 @@ const EXPECTED: Record<(typeof PACKAGES)[number], string[]> = {
     'createFaultHandler',
     'de4a',
     'defineCatalog',
+    'defineDialect',
     'dialectSchemas',
     'esb',
     'escapeXml',

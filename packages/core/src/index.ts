@@ -140,6 +140,8 @@ export type {
   XRoadProfile,
   XRoadSide,
 } from './dialects/xroad/index.js';
+export { defineDialect } from './dialects/kit.js';
+export type { DefinedDialect, DialectFaultOptions, DialectParts, FaultFields, RuntimeParts } from './dialects/kit.js';
 export type {
   DebugInfo,
   Dialect,
@@ -147,6 +149,7 @@ export type {
   Encoding,
   EncodingExample,
   FaultSpec,
+  ForeignOrigin,
   RenderContext,
   Rendered,
   ResolveContext,

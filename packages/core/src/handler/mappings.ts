@@ -30,10 +30,11 @@ export type MappingTarget =
       /** The message, or a function of the error that makes it (never sent if it throws). */
       readonly message?: string | ((error: unknown) => string);
       /**
-       * The dialect whose code this is; default: the dialect answering the request. A fault of
-       * another dialect is converted by status, like any fault of another dialect.
+       * The dialect whose code this is (a built-in name, or a dialect value, yours too);
+       * default: the dialect answering the request. A fault of another dialect is converted by
+       * status, like any fault of another dialect.
        */
-      readonly dialect?: DialectName;
+      readonly dialect?: DialectName | Dialect;
     })
   | ((error: unknown, request: RequestInfo) => Fault);
 
@@ -157,7 +158,7 @@ export function compileMappings(rules: unknown, dialects: readonly Dialect[]): M
           return undefined;
         }
       }
-      const own = to.dialect === undefined ? dialect : builtInDialect(to.dialect);
+      const own = to.dialect === undefined ? dialect : targetDialect(to.dialect, dialects);
       // The mapped error already has the stack worth logging: the fault need not capture one.
       const limit = Error.stackTraceLimit;
       Error.stackTraceLimit = 0;
@@ -243,8 +244,10 @@ function checkTarget(to: unknown, where: string, dialects: readonly Dialect[]): 
   if (typeof spec.message === 'function') checkSyncFunction(spec.message, `${name}.to.message`);
   let builders = dialects;
   if (spec.dialect !== undefined) {
-    const named = typeof spec.dialect === 'string' ? builtInDialect(spec.dialect) : undefined;
-    if (named === undefined) throw new TypeError(`${where}.to.dialect '${String(spec.dialect)}' is not a built-in dialect`);
+    const named = targetDialect(spec.dialect, dialects);
+    if (named === undefined) {
+      throw new TypeError(`${where}.to.dialect '${String(spec.dialect)}' is not a built-in dialect, one of the handler's or a dialect value`);
+    }
     builders = [named];
   }
   for (const dialect of builders) {
@@ -257,4 +260,12 @@ function checkTarget(to: unknown, where: string, dialects: readonly Dialect[]): 
       throw new TypeError(`${where}.to: ${why}${hint}`);
     }
   }
+}
+
+// The dialect a target names: a dialect value, a built-in name, or the id of one of the
+// handler's dialects (a dialect of your own).
+function targetDialect(named: unknown, dialects: readonly Dialect[]): Dialect | undefined {
+  if (typeof named === 'object' && named !== null && typeof (named as Dialect).configure === 'function') return named as Dialect;
+  if (typeof named !== 'string') return undefined;
+  return builtInDialect(named) ?? dialects.find((d) => d.id === named);
 }

@@ -112,8 +112,18 @@ export function handlerOptions(given: FaultHandlerOptions): FaultHandlerOptions 
   return copy as FaultHandlerOptions;
 }
 
+// The handler's own options: no dialect may take one of their names as its id, since its
+// options sit under its id (the adapters' own options, such as Fastify's notFound, too).
+const OWN_OPTIONS: ReadonlySet<string> = new Set([
+  'dialect', 'mappings', 'catalogs', 'debug', 'logger', 'levels', 'correlationId', 'correlationHeader',
+  'onFault', 'trustObjects', 'builtins', 'limits', 'notFound',
+]);
+
 // A dialect's options live under its id (`xroad: {...}`); they must be an object if given.
 export function dialectOptions(options: FaultHandlerOptions, id: string): unknown {
+  if (OWN_OPTIONS.has(id)) {
+    throw new TypeError(`faultline: a dialect cannot be called '${id}': its options would sit under the handler option of that name`);
+  }
   const value = (options as unknown as Record<string, unknown>)[id];
   if (value !== undefined && (typeof value !== 'object' || value === null || Array.isArray(value))) {
     throw new TypeError(`faultline: options.${id} must be an object`);

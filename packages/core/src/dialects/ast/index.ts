@@ -9,19 +9,17 @@ import type { CatalogEntry } from '../../catalog.js';
 import { Fault, isErrorStatus } from '../../fault.js';
 import type { FaultDetail, FaultHeaders } from '../../fault.js';
 import { reasonPhrase } from '../../status.js';
-import type { Dialect, FaultSpec } from '../contract.js';
+import type { FaultSpec } from '../contract.js';
 import { AST_SUBSYSTEM } from './catalog.js';
 import type { AstCatalogCode, AstName } from './catalog.js';
 import { DIALECT, byName, catalog } from './catalog.js';
 import { code, decode, isPart } from './codes.js';
 import { configure } from './runtime.js';
-import type { AstOptions } from './runtime.js';
 import { explainAst, readAst } from './read.js';
 import type { FaultDocument } from '../../read/document.js';
 import type { Explanation, FaultReading } from '../../read/types.js';
-import { schemasOf } from '../schema-kit.js';
-import type { DialectSchemas, SchemaOptions } from '../schema-kit.js';
 import { BODIES, ENCODINGS } from './schema.js';
+import { defineDialect } from '../kit.js';
 
 export { AST_ENTRIES, AST_SUBSYSTEM, AST_UNAUTHORIZED_CASES } from './catalog.js';
 export type { AstCatalogCode, AstCatalogEntry, AstName } from './catalog.js';
@@ -156,22 +154,6 @@ function fault(nameOrCode: AstName | AstCatalogCode | (number & {}), message?: s
 }
 
 /**
- * The schemas of this dialect's bodies: the JSON Schema (draft 2020-12) of its JSON bodies and
- * the XSDs of its XML bodies, shipped as `@faultline/core/schemas/*.xsd`.
- *
- * @param options - `catalogs`: your own catalogues, to make the code member an enum; `debug`
- * @returns `{ dialect, json, xml?, soap? }`
- * @example
- * ```ts
- * const { json } = ast.schema();
- * new Ajv2020().compile(json); // validates every JSON body the dialect renders
- * ```
- */
-function schema(options?: SchemaOptions): DialectSchemas {
-  return schemasOf(DIALECT, catalog, BODIES, options);
-}
-
-/**
  * The AST Certificate Authority dialect (KOBIL AST, subsystem 510) and its code arithmetic.
  * Use it as `dialect: ast`, with options under `ast: { correlationId, notFound }`.
  *
@@ -196,20 +178,14 @@ function schema(options?: SchemaOptions): DialectSchemas {
  * ast.decode(51050021); // { subsystem: 510, error: 50021 }
  * ```
  */
-export const ast = Object.freeze({
+export const ast = defineDialect({
   id: DIALECT,
   catalog,
-  /** Resolves the dialect options once into the runtime the handler uses. */
   configure,
-  /** The JSON Schema (draft 2020-12) of the dialect's JSON bodies and the XSDs of its XML bodies. */
-  schema,
-  /** The schemas of the dialect's bodies, for `schema()`, `dialectSchemas` and `openApiResponses`. */
   bodies: BODIES,
-  /** The encodings the dialect answers in, each with a request that selects it. */
   encodings: ENCODINGS,
   /** Builds an AST fault by catalogue name or full code, e.g. `ast.fault('InvalidCsrSignature')`. */
   fault,
-  /** Builds a fault of this dialect from a dialect-neutral spec (a mapping target). */
   make: (spec: FaultSpec): Fault =>
     fault(spec.code as AstName, spec.message, {
       ...(spec.status === undefined ? {} : { status: spec.status }),
@@ -221,10 +197,8 @@ export const ast = Object.freeze({
   code,
   /** Splits a full code into subsystem and error code, or `undefined`. */
   decode,
-  /** Reads a body in this dialect's convention back into its fault (`parseFault` uses it). */
   read: (document: FaultDocument): FaultReading | undefined => readAst(document, catalog),
-  /** Every catalogue entry a code or name matches, explained with the code's arithmetic (`explain` uses it). */
   explain: (query: string): readonly Explanation[] => explainAst(query, catalog),
   /** The AST Certificate Authority's subsystem number. */
   subsystem: AST_SUBSYSTEM,
-}) satisfies Dialect<AstOptions>;
+});

@@ -6,7 +6,7 @@
  */
 import type { CatalogEntry } from '../../catalog.js';
 import { Fault, copyFault } from '../../fault.js';
-import { debugJson, problemFault } from '../kit.js';
+import { debugJson, faultFor } from '../kit.js';
 import { networkFailure } from '../../pipeline/recognise/network.js';
 import type { DialectRuntime, Rendered, ResolveContext } from '../contract.js';
 import type { Problem, ProblemKind } from '../../pipeline/types.js';
@@ -113,7 +113,7 @@ export function configure(options: AstOptions = {}): DialectRuntime {
 
   const fromProblem = (problem: Problem, context: ResolveContext): Fault => {
     const entry = entryFor(problem, notFound);
-    return problemFault(problem, context, {
+    return faultFor(problem, context, {
       dialect: DIALECT,
       code: entry.code,
       status: entry.status,

@@ -15,7 +15,7 @@
  */
 import { Fault, copyFault, isErrorStatus } from '../../fault.js';
 import type { FaultHeaders } from '../../fault.js';
-import type { Dialect, FaultSpec } from '../contract.js';
+import type { FaultSpec } from '../contract.js';
 import {
   AUTHORITY_AGENT_TEMPLATES,
   LAYERS,
@@ -37,12 +37,10 @@ import { FAMILIES, LOG_MESSAGES, logMessages } from './messages.js';
 import { explainDe4a, readDe4a } from './read.js';
 import type { FaultDocument } from '../../read/document.js';
 import type { Explanation, FaultReading } from '../../read/types.js';
-import { schemasOf } from '../schema-kit.js';
-import type { DialectSchemas, SchemaOptions } from '../schema-kit.js';
 import { BODIES, ENCODINGS } from './schema.js';
+import { defineDialect } from '../kit.js';
 import { DIALECT, catalog } from './catalog.js';
 import { configure } from './runtime.js';
-import type { De4aOptions } from './runtime.js';
 
 export type { De4aCatalog, De4aCatalogEntry, De4aTable } from './catalog.js';
 export type {
@@ -193,22 +191,6 @@ function make(spec: FaultSpec): Fault {
 }
 
 /**
- * The schemas of this dialect's bodies: the JSON Schema (draft 2020-12) of its JSON bodies and
- * the XSDs of its XML bodies, shipped as `@faultline/core/schemas/*.xsd`.
- *
- * @param options - `catalogs`: your own catalogues, to make the code member an enum; `debug`
- * @returns `{ dialect, json, xml?, soap? }`
- * @example
- * ```ts
- * const { json } = de4a.schema();
- * new Ajv2020().compile(json); // validates every JSON body the dialect renders
- * ```
- */
-function schema(options?: SchemaOptions): DialectSchemas {
-  return schemasOf(DIALECT, catalog, BODIES, options);
-}
-
-/**
  * The DE4A dialect and its helpers: code arithmetic, templates, message codes, log and
  * metrics lines. Use it as `dialect: de4a`, with options under `de4a: { json }`.
  *
@@ -219,24 +201,16 @@ function schema(options?: SchemaOptions): DialectSchemas {
  * const handler = createFaultHandler({ dialect: de4a, onFault: de4a.logTo(process.stdout, { participant: 'SGAD-ES' }) });
  * ```
  */
-export const de4a = Object.freeze({
+export const de4a = defineDialect({
   id: DIALECT,
   catalog,
-  /** Resolves the dialect options once into the runtime the handler uses. */
   configure,
-  /** The JSON Schema (draft 2020-12) of the dialect's JSON bodies and the XSDs of its XML bodies. */
-  schema,
-  /** The schemas of the dialect's bodies, for `schema()`, `dialectSchemas` and `openApiResponses`. */
   bodies: BODIES,
-  /** The encodings the dialect answers in, each with a request that selects it. */
   encodings: ENCODINGS,
   /** Builds a DE4A fault from a code (or its parts) and the parameters of its template. */
   fault,
-  /** Builds a fault of this dialect from a dialect-neutral spec (a mapping target). */
   make,
-  /** Reads a body in this dialect's convention back into its fault (`parseFault` uses it). */
   read: (document: FaultDocument): FaultReading | undefined => readDe4a(document, catalog),
-  /** Every catalogue entry a code or name matches, explained with the code's arithmetic (`explain` uses it). */
   explain: (query: string): readonly Explanation[] => explainDe4a(query, catalog),
   /** The 5-digit code of layer, module and type, e.g. `10102`. */
   code,
@@ -267,4 +241,4 @@ export const de4a = Object.freeze({
   FAMILIES,
   /** Every log message of de4a-commons' ELogMessage and of the seed's Connector and Authority Agent tables. */
   LOG_MESSAGES,
-}) satisfies Dialect<De4aOptions>;
+});

@@ -10,7 +10,7 @@ import { Fault } from '../../fault.js';
 import type { RequestInfo } from '../../request.js';
 import { truncate } from '../../safe.js';
 import { reasonPhrase } from '../../status.js';
-import { byAccept, debugJson, problemFault } from '../kit.js';
+import { byAccept, debugJson, faultFor } from '../kit.js';
 import { networkFailure } from '../../pipeline/recognise/network.js';
 import type { DialectRuntime, Rendered, ResolveContext } from '../contract.js';
 import type { Problem, ProblemKind } from '../../pipeline/types.js';
@@ -142,7 +142,7 @@ function safeCode(module: string | number): { module: De4aModule; moduleId: numb
 // message`, or its fixed text when there is no message (the text sent when it is hidden).
 function unexpected(problem: Problem, context: ResolveContext): Fault {
   const name = problem.name === undefined || problem.name === '' ? undefined : problem.name;
-  return problemFault(problem, context, {
+  return faultFor(problem, context, {
     dialect: DIALECT,
     code: INTERNAL_CODE,
     status: problem.status >= 500 ? problem.status : 500,
@@ -163,7 +163,7 @@ export function configure(options: De4aOptions = {}): DialectRuntime {
     const network = dependency === undefined || problem.kind !== 'internal' ? undefined : networkFailure(problem);
     if (dependency !== undefined && network !== undefined) {
       const args = [dependency.module, network === 'timeout' ? 'the call timed out' : 'the module could not be reached'];
-      return problemFault(problem, context, {
+      return faultFor(problem, context, {
         dialect: DIALECT,
         code: dependency.code,
         status: network === 'timeout' ? 504 : 502,
@@ -191,7 +191,7 @@ export function configure(options: De4aOptions = {}): DialectRuntime {
     }
     const entry = catalog.get(chosen);
     const template = entry?.template ?? '';
-    return problemFault(problem, context, {
+    return faultFor(problem, context, {
       dialect: DIALECT,
       code: chosen,
       status,

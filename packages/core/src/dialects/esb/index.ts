@@ -8,7 +8,7 @@
  *
  * @module
  */
-import type { Dialect, FaultSpec } from '../contract.js';
+import type { FaultSpec } from '../contract.js';
 import { Fault, isErrorStatus } from '../../fault.js';
 import type { FaultHeaders } from '../../fault.js';
 import { reasonPhrase } from '../../status.js';
@@ -21,14 +21,12 @@ import { fromNetworkError as networkFault, transportFault } from './network.js';
 import { parseSequence as parseSource } from './sequences/parse.js';
 import type { CustomSequence } from './sequences/custom.js';
 import { configure } from './runtime.js';
-import type { EsbOptions } from './runtime.js';
 import { BASES, STATES, decodeTransportCode, transportCode } from './codes.js';
 import type { ProtocolState } from './codes.js';
 import { explainEsb, readEsb } from './read.js';
 import type { Explanation } from '../../read/types.js';
-import { schemasOf } from '../schema-kit.js';
-import type { DialectSchemas, SchemaOptions } from '../schema-kit.js';
 import { BODIES, ENCODINGS } from './schema.js';
+import { defineDialect } from '../kit.js';
 
 export type { EsbCatalogCode, EsbCatalogEntry, SequenceName } from './catalog.js';
 export type { CustomSequence } from './sequences/custom.js';
@@ -178,22 +176,6 @@ function parseSequence(xml: string): CustomSequence {
 }
 
 /**
- * The schemas of this dialect's bodies: the JSON Schema (draft 2020-12) of its JSON bodies and
- * the XSDs of its XML bodies, shipped as `@faultline/core/schemas/*.xsd`.
- *
- * @param options - `catalogs`: your own catalogues, to make the code member an enum; `debug`
- * @returns `{ dialect, json, xml?, soap? }`
- * @example
- * ```ts
- * const { json } = esb.schema();
- * new Ajv2020().compile(json); // validates every JSON body the dialect renders
- * ```
- */
-function schema(options?: SchemaOptions): DialectSchemas {
-  return schemasOf(DIALECT, catalog, BODIES, options);
-}
-
-/**
  * The ESB dialect and its helpers. Use it as `dialect: esb` with options under
  * `esb: { profile, sequences, use, realm, challenge }`.
  *
@@ -206,20 +188,14 @@ function schema(options?: SchemaOptions): DialectSchemas {
  * createFaultHandler({ dialect: esb, esb: { profile: 'apim-3.2' } }); // WSO2 API Manager 3.2.0
  * ```
  */
-export const esb = Object.freeze({
+export const esb = defineDialect({
   id: DIALECT,
   catalog,
-  /** Resolves the dialect options once into the runtime the handler uses. */
   configure,
-  /** The JSON Schema (draft 2020-12) of the dialect's JSON bodies and the XSDs of its XML bodies. */
-  schema,
-  /** The schemas of the dialect's bodies, for `schema()`, `dialectSchemas` and `openApiResponses`. */
   bodies: BODIES,
-  /** The encodings the dialect answers in, each with a request that selects it. */
   encodings: ENCODINGS,
   /** Builds an ESB fault by catalogue code, e.g. `esb.fault(900901)`. */
   fault,
-  /** Builds a fault of this dialect from a dialect-neutral spec (a mapping target). */
   make: (spec: FaultSpec): Fault =>
     fault(spec.code as EsbCode, {
       ...(spec.message === undefined ? {} : { message: spec.message }),
@@ -228,9 +204,7 @@ export const esb = Object.freeze({
       ...(spec.expose === undefined ? {} : { expose: spec.expose }),
       cause: spec.cause,
     }),
-  /** Reads a body in this dialect's convention back into its fault (`parseFault` uses it). */
   read: readEsb,
-  /** Every catalogue entry a code or name matches, explained with the code's arithmetic (`explain` uses it). */
   explain: (query: string): readonly Explanation[] => explainEsb(query),
   /** A transport code: base plus state ordinal, e.g. `esb.transportCode('CONNECTION_TIMEOUT', 'REQUEST_DONE')` is `101507`. */
   transportCode,
@@ -244,4 +218,4 @@ export const esb = Object.freeze({
   parseSequence,
   BASES,
   STATES,
-}) satisfies Dialect<EsbOptions>;
+});

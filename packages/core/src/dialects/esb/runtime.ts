@@ -11,7 +11,7 @@ import { reasonPhrase } from '../../status.js';
 import type { RequestInfo } from '../../request.js';
 import type { DialectRuntime, Encoding, Rendered, ResolveContext } from '../contract.js';
 import type { Problem, ProblemKind } from '../../pipeline/types.js';
-import { problemFault } from '../kit.js';
+import { faultFor } from '../kit.js';
 import { SEQUENCE_NAMES } from './catalog.js';
 import type { SequenceName } from './catalog.js';
 import { checkSequence } from './sequences/custom.js';
@@ -172,7 +172,7 @@ export function configure(options: EsbOptions = {}): DialectRuntime {
       ...(entry !== undefined && own !== undefined ? { detail: own } : {}),
       ...(next === undefined ? {} : { nextAccessTime: next }),
     };
-    return problemFault(problem, context, {
+    return faultFor(problem, context, {
       dialect: DIALECT,
       code,
       status,

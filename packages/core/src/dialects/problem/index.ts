@@ -8,16 +8,14 @@
 import { Fault, isErrorStatus } from '../../fault.js';
 import type { FaultDetail, FaultHeaders } from '../../fault.js';
 import { reasonPhrase } from '../../status.js';
-import type { Dialect, FaultSpec } from '../contract.js';
+import type { FaultSpec } from '../contract.js';
 import { readProblem } from './read.js';
 import type { FaultDocument } from '../../read/document.js';
 import type { FaultReading } from '../../read/types.js';
-import { schemasOf } from '../schema-kit.js';
-import type { DialectSchemas, SchemaOptions } from '../schema-kit.js';
 import { BODIES, ENCODINGS } from './schema.js';
+import { defineDialect } from '../kit.js';
 import { DIALECT, catalog, codeOf } from './catalog.js';
 import { configure } from './runtime.js';
-import type { ProblemOptions } from './runtime.js';
 
 export type { ProblemOptions } from './runtime.js';
 
@@ -83,22 +81,6 @@ function fault(status: number, detail?: string, options: ProblemFaultOptions = {
 }
 
 /**
- * The schemas of this dialect's bodies: the JSON Schema (draft 2020-12) of its JSON bodies and
- * the XSDs of its XML bodies, shipped as `@faultline/core/schemas/*.xsd`.
- *
- * @param options - `catalogs`: your own catalogues, to make the code member an enum; `debug`
- * @returns `{ dialect, json, xml?, soap? }`
- * @example
- * ```ts
- * const { json } = problem.schema();
- * new Ajv2020().compile(json); // validates every JSON body the dialect renders
- * ```
- */
-function schema(options?: SchemaOptions): DialectSchemas {
-  return schemasOf(DIALECT, catalog, BODIES, options);
-}
-
-/**
  * The RFC 9457 problem+json dialect, the default. Use it as `dialect: 'problem'` (or leave
  * `dialect` out), with options under `problem: { typeBase }`.
  *
@@ -107,20 +89,14 @@ function schema(options?: SchemaOptions): DialectSchemas {
  * throw problem.fault(409, 'Order 7 was already shipped', { code: 'OrderShipped' });
  * ```
  */
-export const problem = Object.freeze({
+export const problem = defineDialect({
   id: DIALECT,
   catalog,
-  /** Resolves the dialect options once into the runtime the handler uses. */
   configure,
-  /** The JSON Schema (draft 2020-12) of the dialect's JSON bodies and the XSDs of its XML bodies. */
-  schema,
-  /** The schemas of the dialect's bodies, for `schema()`, `dialectSchemas` and `openApiResponses`. */
   bodies: BODIES,
-  /** The encodings the dialect answers in, each with a request that selects it. */
   encodings: ENCODINGS,
   /** Builds an RFC 9457 problem fault, e.g. `problem.fault(404, 'Order 7 does not exist')`. */
   fault,
-  /** Reads a body in this dialect's convention back into its fault (`parseFault` uses it). */
   read: (document: FaultDocument): FaultReading | undefined => readProblem(document, catalog, codeOf),
   /** A spec's code is a status (`404`) or a code with a catalogue status or a `status` (`{ code: 'OrderShipped', status: 409 }`). */
   make(spec: FaultSpec): Fault {
@@ -135,4 +111,4 @@ export const problem = Object.freeze({
       cause: spec.cause,
     });
   },
-}) satisfies Dialect<ProblemOptions>;
+});

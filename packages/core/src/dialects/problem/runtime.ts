@@ -7,7 +7,7 @@
 import { Fault } from '../../fault.js';
 import { reasonPhrase } from '../../status.js';
 import { jsonString } from '../../encode/json.js';
-import { debugJson, problemFault } from '../kit.js';
+import { debugJson, faultFor } from '../kit.js';
 import { networkFailure } from '../../pipeline/recognise/network.js';
 import type { DialectRuntime, ResolveContext } from '../contract.js';
 import type { Problem, ProblemKind } from '../../pipeline/types.js';
@@ -59,7 +59,7 @@ export function configure(options: ProblemOptions = {}): DialectRuntime {
     const network = p.kind === 'internal' ? networkFailure(p) : undefined;
     const status = network === 'timeout' ? 504 : network === 'unreachable' ? 502 : p.status;
     const code = CODE_BY_KIND[p.kind] ?? codeOf(status);
-    return problemFault(p, context, {
+    return faultFor(p, context, {
       dialect: DIALECT,
       code,
       status,

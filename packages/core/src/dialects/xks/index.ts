@@ -9,20 +9,18 @@
  */
 import { Fault } from '../../fault.js';
 import type { FaultHeaders } from '../../fault.js';
-import type { Dialect, FaultSpec } from '../contract.js';
+import type { FaultSpec } from '../contract.js';
 import { XKS_OPERATIONS } from './catalog.js';
 import type { XksErrorName } from './catalog.js';
 import { XKS_PROFILES } from './profiles.js';
 import { DIALECT, catalog } from './catalog.js';
 import { isUnderPrefix, operationOf, sanitizeErrorMessage } from './codes.js';
 import { configure } from './runtime.js';
-import type { XksOptions } from './runtime.js';
 import { explainXks, readXks } from './read.js';
 import type { FaultDocument } from '../../read/document.js';
 import type { Explanation, FaultReading } from '../../read/types.js';
-import { schemasOf } from '../schema-kit.js';
-import type { DialectSchemas, SchemaOptions } from '../schema-kit.js';
 import { BODIES, ENCODINGS } from './schema.js';
+import { defineDialect } from '../kit.js';
 
 export { XKS_ENTRIES, XKS_OPERATIONS } from './catalog.js';
 export type { XksCatalog, XksCatalogEntry, XksErrorName, XksOperation } from './catalog.js';
@@ -92,22 +90,6 @@ function fault(name: XksErrorName, message?: string, options: XksFaultOptions = 
 }
 
 /**
- * The schemas of this dialect's bodies: the JSON Schema (draft 2020-12) of its JSON bodies and
- * the XSDs of its XML bodies, shipped as `@faultline/core/schemas/*.xsd`.
- *
- * @param options - `catalogs`: your own catalogues, to make the code member an enum; `debug`
- * @returns `{ dialect, json, xml?, soap? }`
- * @example
- * ```ts
- * const { json } = xks.schema();
- * new Ajv2020().compile(json); // validates every JSON body the dialect renders
- * ```
- */
-function schema(options?: SchemaOptions): DialectSchemas {
-  return schemasOf(DIALECT, catalog, BODIES, options);
-}
-
-/**
  * The XKS proxy dialect and its helpers. Use it as `dialect: xks`, with options under
  * `xks: { pathPrefix, policy, allow, profile }`.
  *
@@ -118,16 +100,11 @@ function schema(options?: SchemaOptions): DialectSchemas {
  * xks.operationOf('/tenant-a/kms/xks/v1/keys/k1/encrypt', '/tenant-a'); // { operation: 'Encrypt', keyId: 'k1' }
  * ```
  */
-export const xks = Object.freeze({
+export const xks = defineDialect({
   id: DIALECT,
   catalog,
-  /** Resolves the dialect options once into the runtime the handler uses. */
   configure,
-  /** The JSON Schema (draft 2020-12) of the dialect's JSON bodies and the XSDs of its XML bodies. */
-  schema,
-  /** The schemas of the dialect's bodies, for `schema()`, `dialectSchemas` and `openApiResponses`. */
   bodies: BODIES,
-  /** The encodings the dialect answers in, each with a request that selects it. */
   encodings: ENCODINGS,
   /** Builds an XKS fault by error name, e.g. `xks.fault('KeyNotFoundException', 'Key k-1 is not known')`. */
   fault,
@@ -145,9 +122,7 @@ export const xks = Object.freeze({
   },
   /** The XKS proxy API a path names (`health`, `metadata`, `encrypt`, `decrypt`), or `undefined`. */
   operationOf,
-  /** Reads a body in this dialect's convention back into its fault (`parseFault` uses it). */
   read: (document: FaultDocument): FaultReading | undefined => readXks(document, catalog),
-  /** Every catalogue entry a code or name matches, explained with the code's arithmetic (`explain` uses it). */
   explain: (query: string): readonly Explanation[] => explainXks(query, catalog),
   /** Whether a path is under the XKS base path `[prefix]/kms/xks/v1`. */
   isUnderPrefix,
@@ -157,4 +132,4 @@ export const xks = Object.freeze({
   OPERATIONS: XKS_OPERATIONS,
   /** Each named profile's differences from the default (the XKS proxy API specification v1.0.x). */
   PROFILES: XKS_PROFILES,
-}) satisfies Dialect<XksOptions>;
+});

@@ -8,7 +8,7 @@ import { Fault, buildFault } from '../../fault.js';
 import { requestPath } from '../../request.js';
 import type { RequestInfo } from '../../request.js';
 import { safeGet } from '../../safe.js';
-import { problemFault } from '../kit.js';
+import { faultFor } from '../kit.js';
 import { resolveProfile } from '../release-profile.js';
 import type { DialectRuntime, Rendered, ResolveContext } from '../contract.js';
 import type { Problem } from '../../pipeline/types.js';
@@ -245,7 +245,7 @@ export function configure(options: XksOptions = {}): DialectRuntime {
     const postOnly = wrongMethod && onApi;
     // Off the API a 405 stays one only with the Allow header RFC 9110 requires; else a 404.
     const is405 = postOnly || (wrongMethod && problem.headers?.['allow'] !== undefined);
-    const built = problemFault(problem, context, {
+    const built = faultFor(problem, context, {
       dialect: DIALECT,
       code: name,
       status: is405 ? 405 : entry.status,

@@ -9,7 +9,7 @@
 import { Fault, isErrorStatus } from '../../fault.js';
 import type { FaultHeaders } from '../../fault.js';
 import { reasonPhrase } from '../../status.js';
-import type { Dialect, FaultSpec } from '../contract.js';
+import type { FaultSpec } from '../contract.js';
 import { XROAD_PROFILES } from './profiles.js';
 import { XROAD_CODE as CODE_PATTERN } from './catalog.js';
 import { DIALECT, catalog, entryOf } from './catalog.js';
@@ -17,13 +17,11 @@ import type { XRoadCatalogCode } from './catalog.js';
 import { PREFIX, checkSide, qualify, restStatus, withPrefix } from './codes.js';
 import type { XRoadSide } from './codes.js';
 import { configure } from './runtime.js';
-import type { XRoadOptions } from './runtime.js';
 import { PROVIDER_ORIGIN, explainXRoad, readXRoad } from './read.js';
 import type { FaultDocument } from '../../read/document.js';
 import type { Explanation, FaultReading } from '../../read/types.js';
-import { schemasOf } from '../schema-kit.js';
-import type { DialectSchemas, SchemaOptions } from '../schema-kit.js';
 import { BODIES, ENCODINGS } from './schema.js';
+import { defineDialect } from '../kit.js';
 
 export type { XRoadCatalogCode } from './catalog.js';
 export type { XRoadProfile } from './profiles.js';
@@ -111,22 +109,6 @@ function fault(code: XRoadCode, message?: string, options: XRoadFaultOptions = {
 }
 
 /**
- * The schemas of this dialect's bodies: the JSON Schema (draft 2020-12) of its JSON bodies and
- * the XSDs of its XML bodies, shipped as `@faultline/core/schemas/*.xsd`.
- *
- * @param options - `catalogs`: your own catalogues, to make the code member an enum; `debug`
- * @returns `{ dialect, json, xml?, soap? }`
- * @example
- * ```ts
- * const { json } = xroad.schema();
- * new Ajv2020().compile(json); // validates every JSON body the dialect renders
- * ```
- */
-function schema(options?: SchemaOptions): DialectSchemas {
-  return schemasOf(DIALECT, catalog, BODIES, options);
-}
-
-/**
  * The X-Road dialect and its helpers. Use it as `dialect: 'xroad'` (or `dialect: xroad`),
  * with options under `xroad: { side, soapStatus, soap, profile }`.
  *
@@ -136,20 +118,14 @@ function schema(options?: SchemaOptions): DialectSchemas {
  * xroad.withPrefix('InternalError', 'ServiceFailed'); // 'ServiceFailed.InternalError'
  * ```
  */
-export const xroad = Object.freeze({
+export const xroad = defineDialect({
   id: DIALECT,
   catalog,
-  /** Resolves the dialect options once into the runtime the handler uses. */
   configure,
-  /** The JSON Schema (draft 2020-12) of the dialect's JSON bodies and the XSDs of its XML bodies. */
-  schema,
-  /** The schemas of the dialect's bodies, for `schema()`, `dialectSchemas` and `openApiResponses`. */
   bodies: BODIES,
-  /** The encodings the dialect answers in, each with a request that selects it. */
   encodings: ENCODINGS,
   /** Builds an X-Road fault, e.g. `xroad.fault('Server.ClientProxy.UnknownMember', 'Client not found')`. */
   fault,
-  /** Builds a fault of this dialect from a dialect-neutral spec (a mapping target). */
   make: (spec: FaultSpec): Fault =>
     fault(String(spec.code), spec.message, {
       status: spec.status,
@@ -159,9 +135,7 @@ export const xroad = Object.freeze({
     }),
   /** X-Road's `CodedException.withPrefix`: `withPrefix('InternalError', 'ServiceFailed')` is `'ServiceFailed.InternalError'`. */
   withPrefix,
-  /** Reads a body in this dialect's convention back into its fault (`parseFault` uses it). */
   read: (document: FaultDocument): FaultReading | undefined => readXRoad(document, catalog),
-  /** Every catalogue entry a code or name matches, explained with the code's arithmetic (`explain` uses it). */
   explain: (query: string): readonly Explanation[] => explainXRoad(query, catalog),
   /** A response relayed by a security server (`x-road-*` headers) without X-Road's structure is the provider's own error. */
   foreignOrigin: Object.freeze({ origin: PROVIDER_ORIGIN, headerPrefix: 'x-road-', errorHeader: 'x-road-error' }),
@@ -171,4 +145,4 @@ export const xroad = Object.freeze({
   prefixes: PREFIX,
   /** Each named profile's differences from the default release (X-Road 7.5–7.8). */
   PROFILES: XROAD_PROFILES,
-}) satisfies Dialect<XRoadOptions>;
+});

@@ -11,7 +11,7 @@ import type { RequestInfo } from '../../request.js';
 import { checkSyncFunction, syncResult } from '../../safe.js';
 import type { DebugInfo, DialectRuntime, Encoding, Rendered, ResolveContext } from '../contract.js';
 import type { Problem, ProblemKind } from '../../pipeline/types.js';
-import { byAccept, problemFault } from '../kit.js';
+import { byAccept, faultFor } from '../kit.js';
 import { networkFailure } from '../../pipeline/recognise/network.js';
 import { resolveProfile } from '../release-profile.js';
 import { XROAD_DEFAULT, XROAD_PROFILES } from './profiles.js';
@@ -172,7 +172,7 @@ export function configure(options: XRoadOptions = {}): DialectRuntime {
     // A dependency that timed out or could not be reached is X-Road's NetworkError.
     const code = CLIENT_CODE[problem.kind] ?? (networkFailure(problem) === undefined ? internalCode : networkCode);
     const entry = catalog.get(code);
-    return problemFault(problem, context, {
+    return faultFor(problem, context, {
       dialect: DIALECT,
       code,
       status: restStatus(code),
