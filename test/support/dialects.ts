@@ -59,7 +59,7 @@ const setup = (dialect: DialectName, rest: Omit<DialectSetup, 'dialect' | 'encod
 export const DIALECT_SETUPS: readonly DialectSetup[] = [
   setup('xroad', { exposed: (m) => xroad.fault('Client.BadRequest', m), carriesId: true }),
   // API Manager 4.x answers an XML Accept in JSON: that request is kept as a row of its own.
-  setup('esb', { exposed: (m) => esb.fault(900902, { message: m }), carriesId: false }, [{ name: 'XML Accept', headers: { accept: 'application/xml' } }]),
+  setup('esb', { exposed: (m) => esb.fault(900902, { message: m }), carriesId: false }, [{ name: 'XML', headers: { accept: 'application/xml' } }]),
   setup('de4a', { options: { de4a: { json: true } }, exposed: (m) => de4a.fault(10102, [m, 'id']), carriesId: false }),
   setup('xks', { exposed: (m) => xks.fault('ValidationException', m), carriesId: false }),
   setup('ast', { options: { ast: { correlationId: true } }, exposed: (m) => ast.fault('BadRequest', m), carriesId: true }),
