@@ -5,6 +5,7 @@
  */
 import { XMLValidator } from 'fast-xml-parser';
 import { DEFAULT_LIMITS, createFaultHandler, problem, xroad } from '@faultline/core';
+import { DIALECT_SETUPS } from './support/dialects';
 import type { FaultHandlerOptions } from '@faultline/core';
 import { ADAPTERS, call, recorder } from './support/servers';
 import type { FailingRoute, Running } from './support/servers';
@@ -20,6 +21,39 @@ function chain(depth: number): Error {
 
 const manyDetails = () =>
   problem.fault(400, 'invalid', { details: Array.from({ length: 10_000 }, (_, i) => ({ pointer: `/items/${i}`, message: 'must be a number' })) });
+
+// The conventions that cut a message themselves: DE4A's IEM Text (4000) and XKS's errorMessage (511).
+const OWN_LIMIT: Readonly<Record<string, number>> = { de4a: 4000, xks: 511 };
+
+describe.each(DIALECT_SETUPS)('$dialect with limits.message above the default', (setup) => {
+  const text = 'abcdefghij'.repeat(600); // 6000 characters
+  const handler = createFaultHandler({ dialect: setup.dialect, ...setup.options, logger: false, limits: { message: 10_000 } });
+  const own = OWN_LIMIT[setup.dialect];
+
+  describe.each(setup.encodings)('answered as $name', (encoding) => {
+    it.each([
+      ['a fault thrown with the message', () => setup.exposed(text)],
+      ['an error with a 4xx status', () => Object.assign(new Error(text), { status: 400 })],
+    ])('%s', (_name, thrown) => {
+      const { body } = handler.handle(thrown(), { method: 'POST', url: '/kms/xks/v1/keys/k/encrypt', headers: encoding.headers });
+      expect(body).not.toContain(MARKER);
+      if (own === undefined) {
+        expect(body).toContain(text);
+      } else {
+        // The convention's own cut, after its template's words: nothing of the handler's.
+        expect(body).toContain(text.slice(0, own - 100));
+        expect(body).not.toContain(text);
+      }
+    });
+  });
+
+  it('should cut a message above the limit it was given, with the marker', () => {
+    const cut = createFaultHandler({ dialect: setup.dialect, ...setup.options, logger: false, limits: { message: 5000 } });
+    const { body } = cut.handle(setup.exposed(text), { headers: setup.encodings[0]!.headers });
+    if (own === undefined) expect(body).toContain(`${text.slice(0, 5000 - MARKER.length)}${MARKER}`);
+    expect(body).not.toContain(text);
+  });
+});
 
 describe('the handler', () => {
   it('cuts a huge message to the limit, with a marker, in JSON, XML and SOAP', () => {

@@ -4,7 +4,9 @@
  */
 import { Fault, buildFault } from '../src/fault';
 import { normalize } from '../src/pipeline/normalize';
-import { MAX_MESSAGE } from '../src/pipeline/limits';
+import { DEFAULT_LIMITS } from '../src/pipeline/limits';
+
+const MAX_MESSAGE = DEFAULT_LIMITS.message;
 import { ROUTE_NOT_FOUND, routeNotFound } from '../src/pipeline/recognise/framework';
 import { classify, classifyFault } from '../src/pipeline/classify';
 import type { ProblemKind } from '../src/pipeline/types';

@@ -10,33 +10,19 @@ import type { Fault } from '../fault.js';
 import { headerCheck, sanitizeHeaders } from '../headers.js';
 import { normalize } from '../pipeline/normalize.js';
 import { classify, classifyFault } from '../pipeline/classify.js';
-import { checkBuiltins } from '../pipeline/recognise/index.js';
 import type { Builtins } from '../pipeline/recognise/index.js';
 import type { ErrorLike } from '../pipeline/types.js';
 import { causeChain, emit, logEvent, loggedError, stderrLogger } from '../pipeline/report.js';
 import type { FaultLogEvent } from '../pipeline/report.js';
 import type { FaultLogger, RequestInfo } from '../request.js';
 import { reasonPhrase } from '../status.js';
-import { boundedAccept, checkLimits, limitDetails } from '../pipeline/limits.js';
+import { boundedAccept, limitDetails } from '../pipeline/limits.js';
 import type { ResolvedLimits } from '../pipeline/limits.js';
 import { isThenable, syncResult, truncate } from '../safe.js';
 import { uuid } from '../uuid.js';
 import type { RenderContext, ResolveContext } from '../dialects/contract.js';
-import { compileMappings } from './mappings.js';
-import { compileSelection } from './select.js';
 import type { Selected } from './select.js';
-import {
-  SAFE_ID,
-  checkBoolean,
-  checkCatalogs,
-  checkEchoHeader,
-  checkFunction,
-  checkLevel,
-  checkLogger,
-  correlationSource,
-  dialectOptions,
-  handlerOptions,
-} from './options.js';
+import { SAFE_ID, resolveOptions } from './options.js';
 import type { FaultHandlerOptions } from './options.js';
 import { FALLBACK_BODY, FALLBACK_RESPONSE } from './types.js';
 import type { FaultHandler, FaultResponse } from './types.js';
@@ -63,30 +49,24 @@ interface Resolved {
  * ```
  */
 export function createFaultHandler(given: FaultHandlerOptions = {}): FaultHandler {
-  if (typeof given !== 'object' || given === null) {
-    throw new TypeError('faultline: options must be an object');
-  }
-  // Own properties only: a key another module added to Object.prototype is no option.
-  const options = handlerOptions(given);
-  const selection = compileSelection(options.dialect, (id) => dialectOptions(options, id));
-  const mappings = compileMappings(options.mappings, selection.all.map((selected) => selected.dialect));
-  const ownCatalogs = checkCatalogs(options.catalogs);
+  const {
+    selection,
+    mappings,
+    catalogs: ownCatalogs,
+    debug,
+    trustObjects,
+    builtins,
+    logger: configuredLogger,
+    levels,
+    correlationId: makeId,
+    correlationHeader: echoHeader,
+    onFault,
+    limits,
+  } = resolveOptions(given);
   // The entry of a fault's code: the dialect's catalogue first, then the user's for that dialect.
   const entryOf = (runtime: Selected['runtime'], fault: Fault): CatalogEntry | undefined =>
     runtime.catalog.get(fault.code) ??
     ownCatalogs.find((c) => c.dialect === fault.dialect && c.get(fault.code) !== undefined)?.get(fault.code);
-  const debug = checkBoolean(options.debug, 'debug');
-  const trustObjects = checkBoolean(options.trustObjects, 'trustObjects');
-  const builtins = checkBuiltins(options.builtins);
-  const configuredLogger = checkLogger(options.logger);
-  const levels = {
-    clientError: checkLevel(options.levels?.clientError ?? 'info', 'levels.clientError'),
-    serverError: checkLevel(options.levels?.serverError ?? 'error', 'levels.serverError'),
-  };
-  const makeId = correlationSource(options.correlationId);
-  const echoHeader = checkEchoHeader(options.correlationHeader, selection.all);
-  const onFault = checkFunction(options.onFault, 'onFault');
-  const limits = checkLimits(options.limits);
   const legalHeader = headerCheck();
 
   // An id from a function or from a thrown fault reaches a body and maybe a header: it must be

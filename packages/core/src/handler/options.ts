@@ -8,13 +8,17 @@ import type { Catalog, LogLevel } from '../catalog.js';
 import { LOG_LEVELS } from '../catalog.js';
 import { isEchoHeaderName, isHeaderName } from '../headers.js';
 import type { FaultEvent } from '../pipeline/report.js';
-import type { BuiltinName } from '../pipeline/recognise/index.js';
-import type { FaultLimits } from '../pipeline/limits.js';
+import { checkBuiltins } from '../pipeline/recognise/index.js';
+import type { BuiltinName, Builtins } from '../pipeline/recognise/index.js';
+import { checkLimits } from '../pipeline/limits.js';
+import type { FaultLimits, ResolvedLimits } from '../pipeline/limits.js';
 import type { FaultLogger, RequestInfo } from '../request.js';
 import { checkSyncFunction, ownOptions } from '../safe.js';
 import type { DialectOptionsByName } from '../dialects/registry.js';
-import type { MappingRule } from './mappings.js';
-import type { DialectOption, Selected } from './select.js';
+import { compileMappings } from './mappings.js';
+import type { MappingRule, MappingTable } from './mappings.js';
+import { compileSelection } from './select.js';
+import type { DialectOption, DialectSelection, Selected } from './select.js';
 
 /**
  * Options of {@link createFaultHandler} and of both adapters. Each built-in dialect's own
@@ -101,9 +105,79 @@ export interface FaultHandlerOptions extends DialectOptionsByName {
   readonly limits?: FaultLimits;
 }
 
+/**
+ * The handler options, checked and resolved once: every value the handler reads, derived and
+ * frozen. `limits.message` is the one limit on a message, from the thrown error to the body.
+ */
+export interface ResolvedOptions {
+  /** The dialects, configured with their options. */
+  readonly selection: DialectSelection;
+  readonly mappings: MappingTable | undefined;
+  readonly catalogs: readonly Catalog[];
+  readonly debug: boolean;
+  readonly trustObjects: boolean;
+  readonly builtins: Builtins;
+  /** The logger given, `false` for none, or `undefined` for the request's own or stderr. */
+  readonly logger: FaultLogger | false | undefined;
+  readonly levels: Readonly<{ clientError: LogLevel; serverError: LogLevel }>;
+  readonly correlationId: ((request: RequestInfo) => string) | undefined;
+  readonly correlationHeader: string | undefined;
+  readonly onFault: ((event: FaultEvent) => void | PromiseLike<void>) | undefined;
+  readonly limits: ResolvedLimits;
+}
+
+/**
+ * Checks every option once, in a fixed order, and resolves them into one frozen object. The
+ * caller's object is read for its own properties only and never changed.
+ *
+ * @param given - the options as passed to `createFaultHandler` or an adapter
+ * @returns the resolved options
+ * @throws TypeError naming the first option that is invalid
+ * @example
+ * ```ts
+ * resolveOptions({ dialect: 'xroad', limits: { message: 10_000 } }).limits.message; // 10000
+ * ```
+ */
+export function resolveOptions(given: FaultHandlerOptions): ResolvedOptions {
+  if (typeof given !== 'object' || given === null) {
+    throw new TypeError('faultline: options must be an object');
+  }
+  // Own properties only: a key another module added to Object.prototype is no option.
+  const options = handlerOptions(given);
+  const selection = compileSelection(options.dialect, (id) => dialectOptions(options, id));
+  const mappings = compileMappings(options.mappings, selection.all.map((selected) => selected.dialect));
+  const catalogs = checkCatalogs(options.catalogs);
+  const debug = checkBoolean(options.debug, 'debug');
+  const trustObjects = checkBoolean(options.trustObjects, 'trustObjects');
+  const builtins = checkBuiltins(options.builtins);
+  const logger = checkLogger(options.logger);
+  const levels = Object.freeze({
+    clientError: checkLevel(options.levels?.clientError ?? 'info', 'levels.clientError'),
+    serverError: checkLevel(options.levels?.serverError ?? 'error', 'levels.serverError'),
+  });
+  const correlationId = correlationSource(options.correlationId);
+  const correlationHeader = checkEchoHeader(options.correlationHeader, selection.all);
+  const onFault = checkFunction(options.onFault, 'onFault');
+  const limits = checkLimits(options.limits);
+  return Object.freeze({
+    selection,
+    mappings,
+    catalogs,
+    debug,
+    trustObjects,
+    builtins,
+    logger,
+    levels,
+    correlationId,
+    correlationHeader,
+    onFault,
+    limits,
+  });
+}
+
 // The options with own properties only, copied; the values that are objects of their own
 // (a logger, catalogues) are kept as they are.
-export function handlerOptions(given: FaultHandlerOptions): FaultHandlerOptions {
+function handlerOptions(given: FaultHandlerOptions): FaultHandlerOptions {
   const copy = Object.create(null) as Record<string, unknown>;
   for (const key of Object.keys(given)) {
     const value = (given as Record<string, unknown>)[key];
@@ -120,7 +194,7 @@ const OWN_OPTIONS: ReadonlySet<string> = new Set([
 ]);
 
 // A dialect's options live under its id (`xroad: {...}`); they must be an object if given.
-export function dialectOptions(options: FaultHandlerOptions, id: string): unknown {
+function dialectOptions(options: FaultHandlerOptions, id: string): unknown {
   if (OWN_OPTIONS.has(id)) {
     throw new TypeError(`faultline: a dialect cannot be called '${id}': its options would sit under the handler option of that name`);
   }
@@ -168,7 +242,7 @@ function traceIdOf(header: string): string | undefined {
   return traceId;
 }
 
-export function correlationSource(option: unknown): ((request: RequestInfo) => string) | undefined {
+function correlationSource(option: unknown): ((request: RequestInfo) => string) | undefined {
   if (option === undefined || typeof option === 'function') {
     return checkSyncFunction(option as ((request: RequestInfo) => string) | undefined, 'options.correlationId');
   }
@@ -199,7 +273,7 @@ export function correlationSource(option: unknown): ((request: RequestInfo) => s
 
 // The echo header must be a header of its own: not framing, not hop-by-hop, not one faultline
 // or a dialect writes (their value would be replaced, or the response broken).
-export function checkEchoHeader(value: unknown, dialects: readonly Selected[]): string | undefined {
+function checkEchoHeader(value: unknown, dialects: readonly Selected[]): string | undefined {
   if (value === undefined) return undefined;
   const name = typeof value === 'string' ? value.toLowerCase() : undefined;
   if (name === undefined || !isEchoHeaderName(name) || dialects.some(({ runtime }) => runtime.ownHeaders?.includes(name))) {
@@ -210,7 +284,7 @@ export function checkEchoHeader(value: unknown, dialects: readonly Selected[]): 
   return name;
 }
 
-export function checkCatalogs(value: unknown): readonly Catalog[] {
+function checkCatalogs(value: unknown): readonly Catalog[] {
   if (value === undefined) return [];
   if (!Array.isArray(value) || !value.every((c) => typeof c === 'object' && c !== null && typeof (c as Catalog).get === 'function')) {
     throw new TypeError('faultline: options.catalogs must be a list of catalogues (defineCatalog(...).catalog)');
@@ -218,14 +292,14 @@ export function checkCatalogs(value: unknown): readonly Catalog[] {
   return value as readonly Catalog[];
 }
 
-export function checkBoolean(value: unknown, name: string): boolean {
+function checkBoolean(value: unknown, name: string): boolean {
   if (value !== undefined && typeof value !== 'boolean') {
     throw new TypeError(`faultline: options.${name} must be a boolean`);
   }
   return value === true;
 }
 
-export function checkLogger(logger: unknown): FaultLogger | false | undefined {
+function checkLogger(logger: unknown): FaultLogger | false | undefined {
   if (logger === undefined || logger === false) return logger;
   if (typeof logger !== 'object' || logger === null || typeof (logger as FaultLogger).error !== 'function') {
     throw new TypeError('faultline: options.logger must be a pino-compatible logger (with an error method) or false');
@@ -233,7 +307,7 @@ export function checkLogger(logger: unknown): FaultLogger | false | undefined {
   return logger as FaultLogger;
 }
 
-export function checkLevel(level: unknown, name: string): LogLevel {
+function checkLevel(level: unknown, name: string): LogLevel {
   if (!LOG_LEVELS.includes(level as LogLevel)) {
     throw new TypeError(`faultline: options.${name} must be one of ${LOG_LEVELS.join(', ')}`);
   }

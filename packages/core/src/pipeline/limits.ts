@@ -19,7 +19,11 @@ import { truncate } from '../safe.js';
  * ```
  */
 export interface FaultLimits {
-  /** Characters of the message a client is sent; longer ones end in `… [truncated]`. @default 4096 */
+  /**
+   * Characters of a message kept, from the thrown error to the body and the log entry (the one
+   * limit on a message; DE4A and XKS cut further, as their conventions require); longer ones
+   * end in `… [truncated]`. @default 4096
+   */
   readonly message?: number;
   /** Validation details a client is sent; the rest are summed up in one last detail. @default 100 */
   readonly details?: number;
@@ -44,9 +48,6 @@ export type NormalizeLimits = Pick<ResolvedLimits, 'message' | 'details'>;
  * ```
  */
 export const DEFAULT_LIMITS: ResolvedLimits = Object.freeze({ message: 4096, details: 100, causes: 8, accept: 16384 });
-
-/** The longest message, in UTF-16 units, that is kept from a thrown error by default (`limits.message`). */
-export const MAX_MESSAGE = DEFAULT_LIMITS.message;
 
 /**
  * Checks the `limits` option once, when the handler is created.
