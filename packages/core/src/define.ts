@@ -6,7 +6,7 @@
  */
 import { makeCatalog } from './catalog.js';
 import type { Catalog, CatalogEntry, LogLevel } from './catalog.js';
-import { Fault, isErrorStatus } from './fault.js';
+import { Fault, checkStatus } from './fault.js';
 import type { FaultHeaders } from './fault.js';
 import { builtInDialect } from './dialects/registry.js';
 import type { DialectName } from './dialects/registry.js';
@@ -155,8 +155,7 @@ export function defineCatalog<const D extends CatalogDefinition>(definition: D):
     const where = `faultline: defineCatalog: ${name}`;
     if (typeof code !== 'object' || code === null) throw new TypeError(`${where} must be { message, status? }`);
     if (typeof code.message !== 'string' || code.message.trim() === '') throw new TypeError(`${where}.message must be a non-empty template`);
-    const status = code.status ?? dialect.defaultStatus?.(code.code ?? name);
-    if (!isErrorStatus(status)) throw new TypeError(`${where}.status must be an integer in 400-599`);
+    const status = checkStatus(code.status ?? dialect.defaultStatus?.(code.code ?? name), `defineCatalog: ${name}.status`);
     if (code.retryAfter !== undefined && !(Number.isInteger(code.retryAfter) && code.retryAfter >= 0)) {
       throw new TypeError(`${where}.retryAfter must be a whole number of seconds`);
     }

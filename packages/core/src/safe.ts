@@ -30,6 +30,26 @@ export function safeInstanceOf(value: object, ctor: abstract new (...args: never
   }
 }
 
+/**
+ * The links of a cause chain: the value, its `cause`, that one's `cause`, … — at most `max`
+ * links, stopped at `undefined` or at a link seen before (a cycle). Every read is guarded.
+ *
+ * @example
+ * ```ts
+ * causes(new Error('a', { cause: new Error('b') }), 8).length; // 2
+ * ```
+ */
+export function causes(value: unknown, max: number): unknown[] {
+  const links: unknown[] = [];
+  const seen = new Set<unknown>();
+  for (let current = value; current !== undefined && links.length < max && !seen.has(current); ) {
+    seen.add(current);
+    links.push(current);
+    current = typeof current === 'object' && current !== null ? safeGet(current, 'cause') : undefined;
+  }
+  return links;
+}
+
 /** The value if it is a string, else `undefined`. */
 export function stringOrUndefined(value: unknown): string | undefined {
   return typeof value === 'string' ? value : undefined;

@@ -134,7 +134,7 @@ describe('Fault', () => {
   describe.each([399, 600, 404.5, '404', 200, NaN, Infinity, null, undefined])('when built with status %p', (status) => {
     it('should throw a TypeError naming the status', () => {
       expect(() => new Fault({ ...INIT, status: status as never })).toThrow(TypeError);
-      expect(() => new Fault({ ...INIT, status: status as never })).toThrow(/is not an integer in 400-599/);
+      expect(() => new Fault({ ...INIT, status: status as never })).toThrow(/status must be an integer in 400-599/);
     });
   });
 

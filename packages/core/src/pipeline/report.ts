@@ -6,7 +6,7 @@ import { stackOf } from '../fault.js';
 import type { Fault } from '../fault.js';
 import type { ErrorLike } from './types.js';
 import type { FaultLogger, RequestInfo } from '../request.js';
-import { describeValue, isThenable, safeGet, stringOrUndefined, truncate } from '../safe.js';
+import { causes, describeValue, isThenable, safeGet, stringOrUndefined, truncate } from '../safe.js';
 import { DEFAULT_LIMITS } from './limits.js';
 import type { ResolvedLimits } from './limits.js';
 
@@ -146,15 +146,9 @@ export function emit(logger: FaultLogger, level: LogLevel, event: object, msg: s
 
 /** The messages of an error's `cause` chain, at most `max`, safe against cycles and getters. */
 export function causeChain(value: unknown, max: number = MAX_CAUSES): string[] {
-  const causes: string[] = [];
-  const seen = new Set<unknown>([value]);
-  let current = typeof value === 'object' && value !== null ? safeGet(value, 'cause') : undefined;
-  while (current !== undefined && causes.length < max && !seen.has(current)) {
-    seen.add(current);
-    causes.push(truncate(describeError(current), 1024));
-    current = typeof current === 'object' && current !== null ? safeGet(current, 'cause') : undefined;
-  }
-  return causes;
+  return causes(value, max + 1)
+    .slice(1)
+    .map((cause) => truncate(describeError(cause), 1024));
 }
 
 function describeError(value: unknown): string {

@@ -6,7 +6,7 @@
  * @module
  */
 import type { CatalogEntry } from '../../catalog.js';
-import { Fault, isErrorStatus } from '../../fault.js';
+import { Fault, checkStatus } from '../../fault.js';
 import type { FaultDetail, FaultHeaders } from '../../fault.js';
 import { reasonPhrase } from '../../status.js';
 import type { FaultSpec } from '../contract.js';
@@ -118,9 +118,7 @@ function fault(nameOrCode: AstName | AstCatalogCode | (number & {}), message?: s
   if (message !== undefined && typeof message !== 'string') {
     throw new TypeError('faultline: an AST fault message must be a string');
   }
-  if (options.status !== undefined && !isErrorStatus(options.status)) {
-    throw new TypeError(`faultline: ast.fault options.status ${String(options.status)} is not an integer in 400-599`);
-  }
+  if (options.status !== undefined) checkStatus(options.status, 'ast.fault options.status');
   if (options.name !== undefined && (typeof options.name !== 'string' || options.name === '')) {
     throw new TypeError('faultline: ast.fault options.name must be a non-empty string');
   }

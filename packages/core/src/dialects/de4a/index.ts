@@ -13,7 +13,7 @@
  *
  * @module
  */
-import { Fault, copyFault, isErrorStatus } from '../../fault.js';
+import { Fault, copyFault, checkStatus } from '../../fault.js';
 import type { FaultHeaders } from '../../fault.js';
 import type { FaultSpec } from '../contract.js';
 import {
@@ -137,9 +137,7 @@ function fault(
     }
     template = options.template;
   }
-  if (options.status !== undefined && !isErrorStatus(options.status)) {
-    throw new TypeError(`faultline: status ${String(options.status)} is not an integer in 400-599`);
-  }
+  if (options.status !== undefined) checkStatus(options.status, 'de4a.fault options.status');
   if (options.expose !== undefined && typeof options.expose !== 'boolean') {
     throw new TypeError('faultline: de4a.fault options.expose must be a boolean');
   }

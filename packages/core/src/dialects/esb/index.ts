@@ -9,7 +9,7 @@
  * @module
  */
 import type { FaultSpec } from '../contract.js';
-import { Fault, isErrorStatus } from '../../fault.js';
+import { Fault, checkStatus } from '../../fault.js';
 import type { FaultHeaders } from '../../fault.js';
 import { reasonPhrase } from '../../status.js';
 import { DIALECT, catalog, entryOf, SEQUENCE_NAMES } from './catalog.js';
@@ -81,7 +81,7 @@ function checkOptions(options: EsbFaultOptions): void {
   if (options.message !== undefined && typeof options.message !== 'string') throw bad('message', 'a string');
   if (options.description !== undefined && typeof options.description !== 'string') throw bad('description', 'a string');
   if (options.expose !== undefined && typeof options.expose !== 'boolean') throw bad('expose', 'a boolean');
-  if (options.status !== undefined && !isErrorStatus(options.status)) throw bad('status', 'an integer in 400-599');
+  if (options.status !== undefined) checkStatus(options.status, 'esb.fault option status');
   if (options.sequence !== undefined && !isSequenceName(options.sequence)) throw bad('sequence', `one of ${SEQUENCE_NAMES.join(', ')}`);
   const next = options.nextAccessTime;
   if (next !== undefined && Number.isNaN(timeOf(next))) throw bad('nextAccessTime', 'a valid Date');

@@ -19,6 +19,7 @@ import type { CustomSequence } from './sequences/custom.js';
 import type { ResolvedSequence } from './sequences/types.js';
 import { DIALECT, catalog, entryOf } from './catalog.js';
 import { fromNetworkError } from './network.js';
+import { readsNetwork } from '../../pipeline/recognise/network.js';
 import { parseSequence } from './sequences/parse.js';
 import { challengeOf, releaseOf } from './profiles.js';
 import type { EsbProfile, Release } from './profiles.js';
@@ -155,7 +156,7 @@ export function configure(options: EsbOptions = {}): DialectRuntime {
     : () => JSON_ENCODING;
 
   const fromProblem = (problem: Problem, context: ResolveContext): Fault => {
-    if (problem.trusted === true && problem.network !== false && (problem.kind === 'internal' || problem.kind === 'serverError')) {
+    if (readsNetwork(problem) && (problem.kind === 'internal' || problem.kind === 'serverError')) {
       const network = fromNetworkError(problem.cause, undefined, context.correlationId);
       if (network !== undefined) return network;
     }

@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { Fault, isErrorStatus } from '../../fault.js';
+import { Fault, checkStatus } from '../../fault.js';
 import type { FaultDetail, FaultHeaders } from '../../fault.js';
 import { reasonPhrase } from '../../status.js';
 import type { FaultSpec } from '../contract.js';
@@ -59,9 +59,7 @@ export interface ProblemFaultOptions {
  * ```
  */
 function fault(status: number, detail?: string, options: ProblemFaultOptions = {}): Fault {
-  if (!isErrorStatus(status)) {
-    throw new TypeError(`faultline: status ${String(status)} is not an integer in 400-599`);
-  }
+  checkStatus(status, 'problem.fault status');
   const code = options.code ?? codeOf(status);
   return new Fault({
     dialect: DIALECT,

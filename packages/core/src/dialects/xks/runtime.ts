@@ -12,6 +12,8 @@ import { faultFor } from '../kit.js';
 import { resolveProfile } from '../release-profile.js';
 import type { DialectRuntime, Rendered, ResolveContext } from '../contract.js';
 import type { Problem } from '../../pipeline/types.js';
+import { causeLinks, codeEvent, nameEvent, readsNetwork } from '../../pipeline/recognise/network.js';
+import type { NetworkEvent } from '../../pipeline/recognise/network.js';
 import { XKS_OPERATIONS } from './catalog.js';
 import type { XksErrorName, XksOperation } from './catalog.js';
 import { XKS_DEFAULT, XKS_PROFILES } from './profiles.js';
@@ -74,33 +76,30 @@ export interface XksOptions {
 
 
 const POLICIES: readonly XksPolicy[] = ['warn', 'strict', 'lenient'];
-// Node and undici report a dependency that timed out or went away by these names and codes.
-const TIMEOUT_NAMES = new Set(['AbortError', 'TimeoutError']);
-const TIMEOUT_CODES = new Set([
-  'ETIMEDOUT',
-  'ECONNRESET',
-  'ABORT_ERR',
-  'UND_ERR_CONNECT_TIMEOUT',
-  'UND_ERR_HEADERS_TIMEOUT',
-  'UND_ERR_BODY_TIMEOUT',
+// The network events KMS should hear as a dependency that timed out or went away.
+const TIMEOUT_EVENTS: ReadonlySet<NetworkEvent> = new Set<NetworkEvent>([
+  'timeout',
+  'reset',
+  'aborted',
+  'signalTimeout',
+  'connectTimeout',
+  'headersTimeout',
+  'bodyTimeout',
 ]);
 const MAX_CAUSE_DEPTH = 5;
 
 // Undici and fetch wrap the timeout in `cause` ("TypeError: fetch failed"): look a few levels down.
 function isTimeout(problem: Problem): boolean {
-  if (problem.trusted !== true || problem.network === false) return false;
-  if (problem.name !== undefined && TIMEOUT_NAMES.has(problem.name)) return true;
-  if (typeof problem.code === 'string' && TIMEOUT_CODES.has(problem.code)) return true;
-  let current: unknown = problem.cause;
-  for (let depth = 0; depth < MAX_CAUSE_DEPTH && typeof current === 'object' && current !== null; depth++) {
-    const name = safeGet(current, 'name');
-    const code = safeGet(current, 'code');
-    if ((typeof name === 'string' && TIMEOUT_NAMES.has(name)) || (typeof code === 'string' && TIMEOUT_CODES.has(code))) {
-      return true;
-    }
-    current = safeGet(current, 'cause');
-  }
-  return false;
+  if (!readsNetwork(problem)) return false;
+  const timedOut = (name: unknown, code: unknown): boolean => {
+    const byName = nameEvent(name);
+    const byCode = codeEvent(code);
+    return (byName !== undefined && TIMEOUT_EVENTS.has(byName)) || (byCode !== undefined && TIMEOUT_EVENTS.has(byCode));
+  };
+  return (
+    timedOut(problem.name, problem.code) ||
+    causeLinks(problem.cause, MAX_CAUSE_DEPTH).some((link) => timedOut(safeGet(link, 'name'), safeGet(link, 'code')))
+  );
 }
 
 // The name for a non-fault error; the status is the name's own except for the 405.

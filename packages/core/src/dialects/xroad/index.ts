@@ -6,7 +6,7 @@
  *
  * @module
  */
-import { Fault, isErrorStatus } from '../../fault.js';
+import { Fault, checkStatus } from '../../fault.js';
 import type { FaultHeaders } from '../../fault.js';
 import { reasonPhrase } from '../../status.js';
 import type { FaultSpec } from '../contract.js';
@@ -89,9 +89,7 @@ function fault(code: XRoadCode, message?: string, options: XRoadFaultOptions = {
   if (message !== undefined && typeof message !== 'string') {
     throw new TypeError('faultline: an X-Road fault message must be a string');
   }
-  if (options.status !== undefined && !isErrorStatus(options.status)) {
-    throw new TypeError(`faultline: status ${String(options.status)} is not an integer in 400-599`);
-  }
+  if (options.status !== undefined) checkStatus(options.status, 'xroad.fault options.status');
   const final = options.side === undefined ? code : qualify(code, checkSide(options.side));
   const entry = entryOf(final);
   return new Fault({
