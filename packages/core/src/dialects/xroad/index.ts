@@ -17,7 +17,7 @@ import type { XRoadCatalogCode } from './catalog.js';
 import { PREFIX, checkSide, qualify, restStatus, withPrefix } from './codes.js';
 import type { XRoadSide } from './codes.js';
 import { configure } from './runtime.js';
-import { PROVIDER_ORIGIN, explainXRoad, readXRoad } from './read.js';
+import { PROVIDER_ORIGIN, explainXRoad, originOf, readXRoad } from './read.js';
 import type { FaultDocument } from '../../read/document.js';
 import type { Explanation, FaultReading } from '../../read/types.js';
 import { BODIES, ENCODINGS } from './schema.js';
@@ -139,6 +139,8 @@ export const xroad = defineDialect({
   foreignOrigin: Object.freeze({ origin: PROVIDER_ORIGIN, headerPrefix: 'x-road-', errorHeader: 'x-road-error' }),
   /** X-Road's REST status rule for codes of a catalogue of your own: 500 for `Server.*`, 400 for `Client.*`. */
   defaultStatus: (code: string | number): number => restStatus(String(code)),
+  /** Who produced a fault of a code: `originOf('Server.ServerProxy.AccessDenied')?.component` is `3`. */
+  originOf,
   /** The code prefix of each side. */
   prefixes: PREFIX,
   /** Each named profile's differences from the default release (X-Road 7.5–7.8). */
