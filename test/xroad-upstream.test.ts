@@ -131,7 +131,7 @@ const EMPTY = {
 
 // A hostile relayed correlation id: every character class in one text. Only plain tokens are
 // ids, so the handler's own id goes out instead (the writers' escaping of any text is tested in
-// packages/core/test/dialects/xroad-write.test.ts).
+// packages/core/test/dialects/xroad/write.test.ts).
 const HOSTILE_ID = `id "q" 'a' <&> ]]> \r\u0001\u0085\uD83D\uDE00\uD800`;
 
 interface Expected {

@@ -1,8 +1,8 @@
 /**
  * Several dialects in one handler: by route prefix or by a function of the request.
  */
-import { createFaultHandler, xroad } from '../src/index';
-import type { Dialect, FaultHandlerOptions, RequestInfo } from '../src/index';
+import { createFaultHandler, xroad } from '../../src/index';
+import type { Dialect, FaultHandlerOptions, RequestInfo } from '../../src/index';
 
 
 function dialectAt(options: Partial<FaultHandlerOptions>, request: RequestInfo): string {

@@ -2,11 +2,11 @@
  * The whole pipeline behind `createFaultHandler(...).handle(thrown, request)`: exact bodies,
  * exposure, headers, logging, hooks, correlation ids, the render fallback and options.
  */
-import { createFaultHandler, problem, xroad } from '../src/index';
-import type { Dialect, FaultEvent, FaultHandlerOptions, FaultLogEvent, FaultLogger, LogLevel, RequestInfo } from '../src/index';
-import { Fault } from '../src/fault';
-import { parseXml } from '../../../test/support/xml';
-import { hostileValues } from './hostile';
+import { createFaultHandler, problem, xroad } from '../../src/index';
+import type { Dialect, FaultEvent, FaultHandlerOptions, FaultLogEvent, FaultLogger, LogLevel, RequestInfo } from '../../src/index';
+import { Fault } from '../../src/fault';
+import { parseXml } from '../../../../test/support/xml';
+import { hostileValues } from '../support/hostile';
 
 const LEVELS: readonly LogLevel[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trace'];
 const UUID_V4 = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;

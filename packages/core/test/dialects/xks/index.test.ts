@@ -3,9 +3,9 @@
  * sanitising, path parsing, the applicability policies and the mapping of non-fault errors
  * (wire-formats.md Part 1 "XKS proxy", Part 2 §2).
  */
-import { createFaultHandler, problem, routeNotFound, xroad } from '../../src/index';
-import type { Dialect, FaultHandlerOptions, FaultLogger, LogLevel, RequestInfo } from '../../src/index';
-import { Fault } from '../../src/fault';
+import { createFaultHandler, problem, routeNotFound, xroad } from '../../../src/index';
+import type { Dialect, FaultHandlerOptions, FaultLogger, LogLevel, RequestInfo } from '../../../src/index';
+import { Fault } from '../../../src/fault';
 import {
   MAX_ERROR_MESSAGE,
   XKS_ENTRIES,
@@ -15,9 +15,9 @@ import {
   operationOf,
   sanitizeErrorMessage,
   xks,
-} from '../../src/dialects/xks/index';
-import type { XksErrorName, XksOperation, XksOptions, XksPolicy } from '../../src/dialects/xks/index';
-import { SEED_HEADER, SEED_ROWS } from '../../../../test/fixtures/xks-seed';
+} from '../../../src/dialects/xks/index';
+import type { XksErrorName, XksOperation, XksOptions, XksPolicy } from '../../../src/dialects/xks/index';
+import { SEED_HEADER, SEED_ROWS } from '../../../../../test/fixtures/xks-seed';
 
 type Options = FaultHandlerOptions & { readonly xks?: XksOptions };
 

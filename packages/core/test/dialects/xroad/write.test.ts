@@ -4,8 +4,8 @@
  * out here) and, for any text, against a JSON or XML parser.
  */
 import fc from 'fast-check';
-import { escapeRestXml, escapeSoapXml, jacksonString } from '../../src/dialects/xroad/write';
-import { parseXml } from '../../../../test/support/xml';
+import { escapeRestXml, escapeSoapXml, jacksonString } from '../../../src/dialects/xroad/write';
+import { parseXml } from '../../../../../test/support/xml';
 
 // A fixed seed, so that every run checks the same texts.
 const RUNS = { seed: 20261122, numRuns: 300 };

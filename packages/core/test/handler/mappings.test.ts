@@ -2,8 +2,8 @@
  * Mapping rules: matching by class, code, name and predicate, their precedence, specs and
  * functions as targets, validation when the handler is created, and failure safety.
  */
-import { createFaultHandler, isFault, problem, xks, xroad } from '../src/index';
-import type { FaultHandlerOptions, MappingRule, RequestInfo } from '../src/index';
+import { createFaultHandler, isFault, problem, xks, xroad } from '../../src/index';
+import type { FaultHandlerOptions, MappingRule, RequestInfo } from '../../src/index';
 
 class DomainError extends Error {}
 class KeyDisabledError extends DomainError {}

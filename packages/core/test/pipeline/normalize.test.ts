@@ -2,15 +2,15 @@
  * Step 1 and 2 of the pipeline: reading any thrown value safely, and classifying the errors
  * that are not faults (reliability rows 3, 5, 10–14 and 28).
  */
-import { Fault, buildFault } from '../src/fault';
-import { normalize } from '../src/pipeline/normalize';
-import { DEFAULT_LIMITS } from '../src/pipeline/limits';
+import { Fault, buildFault } from '../../src/fault';
+import { normalize } from '../../src/pipeline/normalize';
+import { DEFAULT_LIMITS } from '../../src/pipeline/limits';
 
 const MAX_MESSAGE = DEFAULT_LIMITS.message;
-import { ROUTE_NOT_FOUND, routeNotFound } from '../src/pipeline/recognise/framework';
-import { classify, classifyFault } from '../src/pipeline/classify';
-import type { ProblemKind } from '../src/pipeline/types';
-import { SECRET, hostileValues } from './hostile';
+import { ROUTE_NOT_FOUND, routeNotFound } from '../../src/pipeline/recognise/framework';
+import { classify, classifyFault } from '../../src/pipeline/classify';
+import type { ProblemKind } from '../../src/pipeline/types';
+import { SECRET, hostileValues } from '../support/hostile';
 
 class StatusCarrier {
   readonly message = 'not an Error';

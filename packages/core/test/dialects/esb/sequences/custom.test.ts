@@ -3,12 +3,12 @@
  * templates in XML and JSON, the gateway's XML → JSON conversion, custom statuses, header
  * edits, context values, which sequences a custom one replaces, and validation.
  */
-import { createFaultHandler } from '../../src/index';
-import type { FaultHandlerOptions, RequestInfo } from '../../src/index';
-import { esb } from '../../src/dialects/esb/index';
-import type { CustomSequence, EsbOptions } from '../../src/dialects/esb/index';
-import { CONVERT_REQUEST, CONVERT_RESPONSE, CONVERT_XML } from '../../../../test/fixtures/esb-seed';
-import { parseXml } from '../../../../test/support/xml';
+import { createFaultHandler } from '../../../../src/index';
+import type { FaultHandlerOptions, RequestInfo } from '../../../../src/index';
+import { esb } from '../../../../src/dialects/esb/index';
+import type { CustomSequence, EsbOptions } from '../../../../src/dialects/esb/index';
+import { CONVERT_REQUEST, CONVERT_RESPONSE, CONVERT_XML } from '../../../../../../test/fixtures/esb-seed';
+import { parseXml } from '../../../../../../test/support/xml';
 
 const NEXT = new Date(Date.UTC(2026, 1, 10, 16, 20, 0));
 const REQUEST: RequestInfo = { method: CONVERT_REQUEST.method, url: CONVERT_REQUEST.path, headers: CONVERT_REQUEST.headers };

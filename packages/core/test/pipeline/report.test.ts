@@ -1,10 +1,10 @@
 /**
  * Step 6: the log event, the cause chain and the logger fallback.
  */
-import { normalize } from '../src/pipeline/normalize';
-import { causeChain, emit, jsonLine, logEvent, loggedError, stderrLogger } from '../src/pipeline/report';
-import { buildFault } from '../src/fault';
-import type { FaultLogger } from '../src/request';
+import { normalize } from '../../src/pipeline/normalize';
+import { causeChain, emit, jsonLine, logEvent, loggedError, stderrLogger } from '../../src/pipeline/report';
+import { buildFault } from '../../src/fault';
+import type { FaultLogger } from '../../src/request';
 
 afterEach(() => {
   jest.restoreAllMocks();

@@ -8,13 +8,13 @@ import { mkdtempSync, readFileSync, rmSync, createWriteStream } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
-import { createFaultHandler, problem, routeNotFound, xroad } from '../../src/index';
-import type { FaultEvent, FaultHandlerOptions, RequestInfo } from '../../src/index';
-import { Fault } from '../../src/fault';
-import { de4a } from '../../src/dialects/de4a/index';
-import type { De4aCodeParts, De4aLayer, De4aModule } from '../../src/dialects/de4a/index';
-import { faultLevel, oneLine } from '../../src/dialects/de4a/log';
-import { parseXml } from '../../../../test/support/xml';
+import { createFaultHandler, problem, routeNotFound, xroad } from '../../../src/index';
+import type { FaultEvent, FaultHandlerOptions, RequestInfo } from '../../../src/index';
+import { Fault } from '../../../src/fault';
+import { de4a } from '../../../src/dialects/de4a/index';
+import type { De4aCodeParts, De4aLayer, De4aModule } from '../../../src/dialects/de4a/index';
+import { faultLevel, oneLine } from '../../../src/dialects/de4a/log';
+import { parseXml } from '../../../../../test/support/xml';
 import {
   AUTHORITY_AGENT_ERRORS,
   BUSINESS_ERRORS,
@@ -26,7 +26,7 @@ import {
   MODULE_TABLE,
   SEVERITY_TABLE,
   TYPE_TABLE,
-} from '../../../../test/fixtures/de4a-seed';
+} from '../../../../../test/fixtures/de4a-seed';
 
 const XML_TYPE = 'application/xml;charset=UTF-8';
 const JSON_TYPE = 'application/json;charset=UTF-8';

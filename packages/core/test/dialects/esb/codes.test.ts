@@ -7,12 +7,12 @@
  */
 import { createServer } from 'node:net';
 import type { AddressInfo, Server, Socket } from 'node:net';
-import { createFaultHandler } from '../../src/index';
-import type { FaultHandlerOptions } from '../../src/index';
-import { esb } from '../../src/dialects/esb/index';
-import type { ProtocolState, TransportBase } from '../../src/dialects/esb/index';
-import { PROTOCOL_STATES, TRANSPORT_CODES, TRANSPORT_EXAMPLE } from '../../../../test/fixtures/esb-seed';
-import { proxyThrowingOn } from '../hostile';
+import { createFaultHandler } from '../../../src/index';
+import type { FaultHandlerOptions } from '../../../src/index';
+import { esb } from '../../../src/dialects/esb/index';
+import type { ProtocolState, TransportBase } from '../../../src/dialects/esb/index';
+import { PROTOCOL_STATES, TRANSPORT_CODES, TRANSPORT_EXAMPLE } from '../../../../../test/fixtures/esb-seed';
+import { proxyThrowingOn } from '../../support/hostile';
 
 const CONNECT_PHASE: readonly TransportBase[] = ['CONNECTION_FAILED', 'CONNECT_CANCEL', 'CONNECT_TIMEOUT'];
 // The NHTTP transport's codes: PassThrough never sends them; they carry no state.

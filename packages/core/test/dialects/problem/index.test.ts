@@ -1,8 +1,8 @@
 /**
  * The RFC 9457 problem+json dialect (wire-formats.md Part 1 "problem+json").
  */
-import { createFaultHandler, problem, routeNotFound, xroad } from '../../src/index';
-import type { FaultHandlerOptions, RequestInfo } from '../../src/index';
+import { createFaultHandler, problem, routeNotFound, xroad } from '../../../src/index';
+import type { FaultHandlerOptions, RequestInfo } from '../../../src/index';
 
 function handler(options: Partial<FaultHandlerOptions> = {}) {
   return createFaultHandler({ dialect: 'problem', logger: false, correlationId: () => 'c0ffee00-0000-4000-8000-000000000001', ...options });

@@ -2,7 +2,7 @@
  * The ESB releases: the 4.x default, each profile as a table of differences merged over it,
  * the checked profile name, and the `WWW-Authenticate` value each release sends.
  */
-import { NEWEST, PROFILES, challengeOf, releaseOf } from '../../src/dialects/esb/profiles';
+import { NEWEST, PROFILES, challengeOf, releaseOf } from '../../../src/dialects/esb/profiles';
 
 describe('releaseOf', () => {
   describe('when no profile is given', () => {

@@ -5,14 +5,14 @@
  * (wire-formats.md Part 1 "ESB / API gateway", seed 003).
  */
 import { runInNewContext } from 'node:vm';
-import { createFaultHandler, xroad } from '../../src/index';
-import type { FaultHandlerOptions, RequestInfo } from '../../src/index';
-import { Fault } from '../../src/fault';
-import { esb } from '../../src/dialects/esb/index';
-import type { EsbOptions, SequenceName } from '../../src/dialects/esb/index';
-import { API_HANDLER_CODES, SEQUENCE_CODES, STATUS_TABLE, TRANSPORT_CODES } from '../../../../test/fixtures/esb-seed';
-import { hostileValues } from '../hostile';
-import { parseXml } from '../../../../test/support/xml';
+import { createFaultHandler, xroad } from '../../../src/index';
+import type { FaultHandlerOptions, RequestInfo } from '../../../src/index';
+import { Fault } from '../../../src/fault';
+import { esb } from '../../../src/dialects/esb/index';
+import type { EsbOptions, SequenceName } from '../../../src/dialects/esb/index';
+import { API_HANDLER_CODES, SEQUENCE_CODES, STATUS_TABLE, TRANSPORT_CODES } from '../../../../../test/fixtures/esb-seed';
+import { hostileValues } from '../../support/hostile';
+import { parseXml } from '../../../../../test/support/xml';
 
 const NEXT = new Date(Date.UTC(2026, 1, 10, 16, 20, 0, 750));
 const NEXT_UTC = '2026-Feb-10 16:20:00+0000 UTC';

@@ -3,12 +3,12 @@
  * `test/fixtures/ast-seed.ts`), code arithmetic, fault construction, the JSON body and the
  * mapping of errors that are not AST faults (wire-formats.md Part 1 "AST certificate authority").
  */
-import { createFaultHandler, problem, routeNotFound, xroad } from '../../src/index';
-import type { FaultHandlerOptions, RequestInfo } from '../../src/index';
-import { AST_ENTRIES, AST_SUBSYSTEM, AST_UNAUTHORIZED_CASES, ast } from '../../src/dialects/ast/index';
-import type { AstFaultOptions, AstOptions } from '../../src/dialects/ast/index';
-import { Fault } from '../../src/fault';
-import { SEED_GROUPS, SEED_ROWS, SEED_UNAUTHORIZED_CASES } from '../../../../test/fixtures/ast-seed';
+import { createFaultHandler, problem, routeNotFound, xroad } from '../../../src/index';
+import type { FaultHandlerOptions, RequestInfo } from '../../../src/index';
+import { AST_ENTRIES, AST_SUBSYSTEM, AST_UNAUTHORIZED_CASES, ast } from '../../../src/dialects/ast/index';
+import type { AstFaultOptions, AstOptions } from '../../../src/dialects/ast/index';
+import { Fault } from '../../../src/fault';
+import { SEED_GROUPS, SEED_ROWS, SEED_UNAUTHORIZED_CASES } from '../../../../../test/fixtures/ast-seed';
 
 const ID = 'id-1';
 const CSR = "The provided CSR's signature wasn't valid";

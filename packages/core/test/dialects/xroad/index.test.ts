@@ -2,10 +2,10 @@
  * The X-Road dialect: fault construction, code arithmetic, the catalogue, negotiation and
  * the three wire forms (wire-formats.md Part 1 "X-Road", seed 000).
  */
-import { createFaultHandler, routeNotFound, xroad } from '../../src/index';
-import type { FaultHandlerOptions, RequestInfo, XRoadSide } from '../../src/index';
-import { Fault } from '../../src/fault';
-import { parseXml } from '../../../../test/support/xml';
+import { createFaultHandler, routeNotFound, xroad } from '../../../src/index';
+import type { FaultHandlerOptions, RequestInfo, XRoadSide } from '../../../src/index';
+import { Fault } from '../../../src/fault';
+import { parseXml } from '../../../../../test/support/xml';
 
 const CODE = 'Server.ServerProxy.UnknownService';
 const MESSAGE = 'Unknown service: SERVICE:EE/GOV/123/app/getPerson';
