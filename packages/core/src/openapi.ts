@@ -80,11 +80,13 @@ export interface OpenApiOptions {
 /** A request that makes a dialect answer in one encoding, and the kind of body it gets. */
 interface Variant {
   readonly request: RequestInfo;
-  readonly kind: 'json' | 'xml' | 'soap';
+  readonly kind: 'json' | 'xml' | 'soap' | 'text';
 }
 
+// The kind of body an encoding sends: JSON, XML, SOAP, or any other text (HTML, plain text).
+const KINDS: Readonly<Record<string, Variant['kind']>> = { json: 'json', xml: 'xml', soap: 'soap' };
 const kindOf = (example: EncodingExample): Variant['kind'] =>
-  example.encoding.id === 'soap' ? 'soap' : example.encoding.id === 'xml' ? 'xml' : 'json';
+  Object.hasOwn(KINDS, example.encoding.id) ? KINDS[example.encoding.id]! : 'text';
 
 // Whether the handler options give the dialect every option an encoding needs (DE4A's JSON
 // only with `json: true`, ESB's XML only with profile `apim-3.2`).
@@ -106,11 +108,17 @@ function variantsOf(dialect: Dialect, bodies: DialectBodies, options: OpenApiOpt
   return chosen.map((example) => ({ request: example.request, kind: kindOf(example) }));
 }
 
-function xmlSchema(ref: XmlSchemaRef): JsonSchema {
+function xmlSchema(ref: XmlSchemaRef | undefined, mediaType: string): JsonSchema {
+  if (ref === undefined) return textSchema(mediaType);
   return {
     type: 'string',
     description: `An XML document that validates against the XSD ${ref.specifier} (root element ${ref.root}).`,
   };
+}
+
+// A body that is text of another kind (HTML, plain text): documented by its media type.
+function textSchema(mediaType: string): JsonSchema {
+  return { type: 'string', description: `A ${mediaType.split(';', 1)[0]!.trim()} document.` };
 }
 
 function resolve(source: DialectName | Dialect | Catalog): { dialect: Dialect; bodies: DialectBodies; own?: Catalog } {
@@ -204,8 +212,12 @@ export function openApiResponses(source: DialectName | Dialect | Catalog, option
     return { entry, status, bodies };
   });
 
-  const schemaFor = (variant: Variant, pin: SchemaPin): JsonSchema =>
-    variant.kind === 'json' ? bodies.json(catalog, { debug: options.handler?.debug === true }, pin) : xmlSchema(variant.kind === 'soap' ? bodies.soap! : bodies.xml!);
+  const schemaFor = (variant: Variant, type: string, pin: SchemaPin): JsonSchema =>
+    variant.kind === 'json'
+      ? bodies.json(catalog, { debug: options.handler?.debug === true }, pin)
+      : variant.kind === 'text'
+        ? textSchema(type)
+        : xmlSchema(variant.kind === 'soap' ? bodies.soap : bodies.xml, type);
   const summary = (r: Rendered): string => `${r.entry.name}: ${r.entry.message}`;
 
   const responses: Record<string, OpenApiResponse> = {};
@@ -219,7 +231,7 @@ export function openApiResponses(source: DialectName | Dialect | Catalog, option
       for (const [type, variant] of types) {
         const members = group.filter((r) => r.bodies.has(type));
         content[type] = {
-          schema: schemaFor(variant, { codes: members.map((r) => r.entry.code), status: [status] }),
+          schema: schemaFor(variant, type, { codes: members.map((r) => r.entry.code), status: [status] }),
           examples: Object.fromEntries(members.map((r) => [key(String(r.entry.code)), { summary: summary(r), value: r.bodies.get(type)!.value }])),
         };
       }
@@ -234,7 +246,7 @@ export function openApiResponses(source: DialectName | Dialect | Catalog, option
   for (const r of rendered) {
     const content: Record<string, OpenApiMediaType> = {};
     for (const [type, { variant, value }] of r.bodies) {
-      content[type] = { schema: schemaFor(variant, { codes: [r.entry.code], status: [r.status] }), example: value };
+      content[type] = { schema: schemaFor(variant, type, { codes: [r.entry.code], status: [r.status] }), example: value };
     }
     responses[key(`${prefix}${String(r.entry.code)}`)] = { description: `${r.status} ${summary(r)}`, 'x-status': r.status, content };
   }

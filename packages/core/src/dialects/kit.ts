@@ -197,6 +197,8 @@ export interface DialectFaultOptions {
   readonly expose?: boolean;
   readonly details?: readonly FaultDetail[];
   readonly cause?: unknown;
+  /** A known id, e.g. one read back from a response. */
+  readonly correlationId?: string;
 }
 
 type RuntimeKeys = keyof RuntimeParts;
@@ -369,6 +371,7 @@ function catalogFault(id: string, catalog: Catalog): (code: string | number, mes
       headers: options.headers,
       details: options.details,
       cause: options.cause,
+      correlationId: options.correlationId,
     });
   };
 }
