@@ -197,6 +197,8 @@ export const ast = defineDialect({
   decode,
   read: (document: FaultDocument): FaultReading | undefined => readAst(document, catalog),
   explain: (query: string): readonly Explanation[] => explainAst(query, catalog),
-  /** The AST Certificate Authority's subsystem number. */
+  /** The AST Certificate Authority's subsystem number (the same as {@link SUBSYSTEM}). */
   subsystem: AST_SUBSYSTEM,
+  /** The AST Certificate Authority's subsystem number, `510`. */
+  SUBSYSTEM: AST_SUBSYSTEM,
 });

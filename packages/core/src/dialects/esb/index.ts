@@ -103,19 +103,31 @@ function timeOf(value: unknown): number {
  * production endpoint", `_resource_mismatch_handler_` sends 404 with "No matching resource found
  * for given API Request").
  *
+ * The message comes second, as in every dialect's factory, or as `options.message`: most ESB
+ * faults send the gateway's constant text, so the form without it is the common one.
+ *
  * @param code - e.g. `900901`, `101507`, or any other non-negative integer
+ * @param message - `ERROR_MESSAGE`, instead of the catalogue's (or give options in its place)
  * @param options - message, description, next access time, headers, cause, exposure, status, sequence
  * @returns the fault, ready to throw
  * @throws TypeError when the code is not a non-negative integer or an option is invalid
  * @example
  * ```ts
  * throw esb.fault(900901);
+ * throw esb.fault(900901, 'Invalid Credentials', { description: 'The access token expired' });
  * throw esb.fault(900800, { nextAccessTime: new Date(Date.now() + 60_000) });
  * throw esb.fault(404, { sequence: '_resource_mismatch_handler_' }); // the API has no such resource
  * throw esb.fault(405); // the resource has no such method
  * ```
  */
-function fault(code: EsbCode, options: EsbFaultOptions = {}): Fault {
+function fault(code: EsbCode, options?: EsbFaultOptions): Fault;
+function fault(code: EsbCode, message: string | undefined, options?: EsbFaultOptions): Fault;
+function fault(code: EsbCode, second?: EsbFaultOptions | string, third: EsbFaultOptions = {}): Fault {
+  if (typeof second === 'string' && typeof third === 'object' && third !== null && third.message !== undefined) {
+    throw new TypeError('faultline: esb.fault takes the message once: as the second argument or as options.message');
+  }
+  const options: EsbFaultOptions =
+    typeof second === 'string' ? { ...third, message: second } : second === undefined ? third : second;
   if (typeof code !== 'number' || !Number.isSafeInteger(code) || code < 0) {
     throw new TypeError(`faultline: '${String(code)}' is not an ESB error code (e.g. 900901)`);
   }

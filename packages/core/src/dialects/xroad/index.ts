@@ -141,8 +141,10 @@ export const xroad = defineDialect({
   defaultStatus: (code: string | number): number => restStatus(String(code)),
   /** Who produced a fault of a code: `originOf('Server.ServerProxy.AccessDenied')?.component` is `3`. */
   originOf,
-  /** The code prefix of each side. */
+  /** The code prefix of each side (the same table as {@link PREFIXES}). */
   prefixes: PREFIX,
+  /** The code prefix of each side: `PREFIXES.client` is `'Server.ClientProxy'`. */
+  PREFIXES: PREFIX,
   /** Each named profile's differences from the default release (X-Road 7.5–7.8). */
   PROFILES: XROAD_PROFILES,
 });

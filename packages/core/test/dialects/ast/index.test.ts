@@ -73,6 +73,7 @@ describe('the catalogue', () => {
 describe('code arithmetic', () => {
   it('should be exposed on the dialect for subsystem 510', () => {
     expect(ast.subsystem).toBe(510);
+    expect(ast.SUBSYSTEM).toBe(510);
     expect(AST_SUBSYSTEM).toBe(510);
   });
 

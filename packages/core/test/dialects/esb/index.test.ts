@@ -149,6 +149,19 @@ describe('esb.catalog', () => {
 });
 
 describe('esb.fault', () => {
+  describe('when the message is the second argument', () => {
+    it('should build the fault options.message builds', () => {
+      const positional = esb.fault(900901, 'Invalid Credentials', { description: 'The access token expired' });
+      const named = esb.fault(900901, { message: 'Invalid Credentials', description: 'The access token expired' });
+      expect(positional).toMatchObject({ code: 900901, status: named.status, message: 'Invalid Credentials', params: named.params });
+      expect(esb.fault(900901, undefined, { status: 403 }).status).toBe(403);
+    });
+
+    it('should refuse a message given twice', () => {
+      expect(() => esb.fault(900901, 'a', { message: 'b' })).toThrow(/takes the message once/);
+    });
+  });
+
   describe('when given only a catalogued code', () => {
     it('should take status, message, name and description from the catalogue', () => {
       const f = esb.fault(900901);

@@ -302,6 +302,7 @@ describe('xroad.catalog', () => {
 
   it('should expose the side prefixes', () => {
     expect(xroad.prefixes).toEqual({ client: 'Server.ClientProxy', server: 'Server.ServerProxy' });
+    expect(xroad.PREFIXES).toBe(xroad.prefixes);
   });
 });
 
