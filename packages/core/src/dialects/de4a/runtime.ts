@@ -92,7 +92,9 @@ const acceptsJsonFirst = byAccept((accept): boolean => {
   return false;
 });
 
-function requestPath(request: RequestInfo): string {
+// The path as the connector's messages quote it: the request target as the client sent it, up
+// to `?` (not the routed path of request.ts's requestPath), cut to 256 characters.
+function quotedPath(request: RequestInfo): string {
   const url = typeof request.url === 'string' ? request.url : '';
   return truncate(url.split('?', 1)[0] || '/', MAX_PATH);
 }
@@ -175,7 +177,7 @@ export function configure(options: De4aOptions = {}): DialectRuntime {
     }
     const chosen = CODE_BY_KIND[problem.kind];
     if (chosen === INTERNAL_CODE) return unexpected(problem, context);
-    const path = requestPath(context.request);
+    const path = quotedPath(context.request);
     const cause = problem.message === '' ? reasonPhrase(problem.status) : problem.message;
     let status: number;
     let args: string[];

@@ -12,7 +12,7 @@ import { faultFor } from '../kit.js';
 import { resolveProfile } from '../release-profile.js';
 import type { DialectRuntime, Rendered, ResolveContext } from '../contract.js';
 import type { Problem } from '../../pipeline/types.js';
-import { causeLinks, codeEvent, nameEvent, readsNetwork } from '../../pipeline/recognise/network.js';
+import { CAUSE_DEPTH, causeLinks, codeEvent, nameEvent, readsNetwork } from '../../pipeline/recognise/network.js';
 import type { NetworkEvent } from '../../pipeline/recognise/network.js';
 import { XKS_OPERATIONS } from './catalog.js';
 import type { XksErrorName, XksOperation } from './catalog.js';
@@ -86,7 +86,6 @@ const TIMEOUT_EVENTS: ReadonlySet<NetworkEvent> = new Set<NetworkEvent>([
   'headersTimeout',
   'bodyTimeout',
 ]);
-const MAX_CAUSE_DEPTH = 5;
 
 // Undici and fetch wrap the timeout in `cause` ("TypeError: fetch failed"): look a few levels down.
 function isTimeout(problem: Problem): boolean {
@@ -98,7 +97,7 @@ function isTimeout(problem: Problem): boolean {
   };
   return (
     timedOut(problem.name, problem.code) ||
-    causeLinks(problem.cause, MAX_CAUSE_DEPTH).some((link) => timedOut(safeGet(link, 'name'), safeGet(link, 'code')))
+    causeLinks(problem.cause, CAUSE_DEPTH).some((link) => timedOut(safeGet(link, 'name'), safeGet(link, 'code')))
   );
 }
 

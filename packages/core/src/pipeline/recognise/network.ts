@@ -149,7 +149,8 @@ const TIMEOUTS: ReadonlySet<NetworkEvent> = new Set<NetworkEvent>([
   'signalTimeout',
 ]);
 const UNREACHABLE: ReadonlySet<NetworkEvent> = new Set<NetworkEvent>(['refused', 'reset', 'closed', 'brokenPipe']);
-const MAX_CAUSE_DEPTH = 5;
+/** How many links of a cause chain are searched for a network failure: `fetch` nests it one or two deep. */
+export const CAUSE_DEPTH = 5;
 
 // One link's verdict: a timeout by its name or its code, else unreachable by its code.
 function judge(name: unknown, code: unknown): 'timeout' | 'unreachable' | undefined {
@@ -173,7 +174,7 @@ export function networkFailure(problem: Problem): 'timeout' | 'unreachable' | un
   if (!readsNetwork(problem)) return undefined;
   const own = judge(problem.name, problem.code);
   if (own !== undefined) return own;
-  for (const link of causeLinks(problem.cause, MAX_CAUSE_DEPTH).slice(1)) {
+  for (const link of causeLinks(problem.cause, CAUSE_DEPTH).slice(1)) {
     const found = judge(safeGet(link, 'name'), safeGet(link, 'code'));
     if (found !== undefined) return found;
   }
