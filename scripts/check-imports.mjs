@@ -14,15 +14,24 @@ import { dirname, join, posix, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const rootAt = process.argv.indexOf('--root');
-const ROOT = rootAt === -1 ? join(dirname(fileURLToPath(import.meta.url)), '..') : process.argv[rootAt + 1];
-const IMPORT = /(?:^|\n)\s*(?:import|export)\s+(?:type\s+)?(?:[\w*{}\s,]+?\s+from\s+)?['"](\.{1,2}\/[^'"]+)['"]|import\(\s*['"](\.{1,2}\/[^'"]+)['"]\s*\)/g;
+const ROOT =
+  rootAt === -1 ? join(dirname(fileURLToPath(import.meta.url)), '..') : process.argv[rootAt + 1];
+const IMPORT =
+  /(?:^|\n)\s*(?:import|export)\s+(?:type\s+)?(?:[\w*{}\s,]+?\s+from\s+)?['"](\.{1,2}\/[^'"]+)['"]|import\(\s*['"](\.{1,2}\/[^'"]+)['"]\s*\)/g;
 
 // The layers of @faultline/core, lowest first; a file imports its own layer or lower ones.
 const CORE_LAYERS = [
-  { name: 'foundations', test: (p) => /^(fault|catalog|status|headers|request|safe|uuid)\.ts$/.test(p) || p.startsWith('encode/') },
+  {
+    name: 'foundations',
+    test: (p) =>
+      /^(fault|catalog|status|headers|request|safe|uuid)\.ts$/.test(p) || p.startsWith('encode/'),
+  },
   { name: 'pipeline and reading', test: (p) => p.startsWith('pipeline/') || p.startsWith('read/') },
   { name: 'dialects', test: (p) => p.startsWith('dialects/') },
-  { name: 'handler and entry files', test: (p) => p.startsWith('handler/') || /^(define|parse-fault|schemas|openapi)\.ts$/.test(p) },
+  {
+    name: 'handler and entry files',
+    test: (p) => p.startsWith('handler/') || /^(define|parse-fault|schemas|openapi)\.ts$/.test(p),
+  },
   { name: 'the barrel', test: (p) => p === 'index.ts' },
 ];
 
@@ -30,7 +39,8 @@ const CORE_LAYERS = [
 const CORE_RULES = [
   {
     from: (p) => p.startsWith('dialects/'),
-    to: (p) => p.startsWith('handler/') || /^(parse-fault|openapi|schemas|define|index)\.ts$/.test(p),
+    to: (p) =>
+      p.startsWith('handler/') || /^(parse-fault|openapi|schemas|define|index)\.ts$/.test(p),
     why: 'a dialect must not import the handler or an entry file',
   },
   {
@@ -45,7 +55,10 @@ const CORE_RULES = [
   },
   {
     from: (p) => p.startsWith('pipeline/') || p.startsWith('read/'),
-    to: (p) => p.startsWith('dialects/') || p.startsWith('handler/') || /^(define|parse-fault|schemas|openapi|index)\.ts$/.test(p),
+    to: (p) =>
+      p.startsWith('dialects/') ||
+      p.startsWith('handler/') ||
+      /^(define|parse-fault|schemas|openapi|index)\.ts$/.test(p),
     why: 'the pipeline and reading must not import a dialect, the handler or an entry file',
   },
 ];
@@ -64,7 +77,8 @@ function sourceFiles(dir) {
 function resolveSpecifier(from, specifier) {
   const bare = specifier.replace(/\.js$/, '');
   const base = join(dirname(from), bare);
-  for (const candidate of [`${base}.ts`, join(base, 'index.ts')]) if (existsSync(candidate)) return candidate;
+  for (const candidate of [`${base}.ts`, join(base, 'index.ts')])
+    if (existsSync(candidate)) return candidate;
   return undefined;
 }
 
@@ -144,7 +158,10 @@ for (const pkg of readdirSync(join(ROOT, 'packages'))) {
     cycles++;
     const members = new Set(component);
     const links = component.flatMap((file) =>
-      graph.get(file).filter((e) => members.has(e.to)).map((e) => `    ${show(file)}:${e.line} imports '${e.specifier}'`),
+      graph
+        .get(file)
+        .filter((e) => members.has(e.to))
+        .map((e) => `    ${show(file)}:${e.line} imports '${e.specifier}'`),
     );
     problems.push(`import cycle among ${component.length} files:\n${links.join('\n')}`);
   }
@@ -154,7 +171,10 @@ for (const pkg of readdirSync(join(ROOT, 'packages'))) {
   for (const [file, edges] of graph) {
     const from = rel(src, file);
     const fromLayer = layerOf(from);
-    if (fromLayer === -1) problems.push(`${show(file)} belongs to no layer: add it to CORE_LAYERS in scripts/check-imports.mjs`);
+    if (fromLayer === -1)
+      problems.push(
+        `${show(file)} belongs to no layer: add it to CORE_LAYERS in scripts/check-imports.mjs`,
+      );
     for (const edge of edges) {
       const to = rel(src, edge.to);
       const where = `${show(file)}:${edge.line} imports '${edge.specifier}'`;
@@ -164,7 +184,9 @@ for (const pkg of readdirSync(join(ROOT, 'packages'))) {
       if (fromLayer !== -1 && toLayer > fromLayer) {
         upward++;
         if (rule === undefined) {
-          problems.push(`${where}: an upward import (${CORE_LAYERS[fromLayer].name} must not import ${CORE_LAYERS[toLayer].name})`);
+          problems.push(
+            `${where}: an upward import (${CORE_LAYERS[fromLayer].name} must not import ${CORE_LAYERS[toLayer].name})`,
+          );
         }
       }
       const unitFrom = from.split('/')[0];
@@ -176,10 +198,14 @@ for (const pkg of readdirSync(join(ROOT, 'packages'))) {
 }
 
 if (process.argv.includes('--stats')) {
-  console.log(`import cycles: ${cycles}; upward imports in core: ${upward}; arrows between core's top-level modules and folders: ${arrows}`);
+  console.log(
+    `import cycles: ${cycles}; upward imports in core: ${upward}; arrows between core's top-level modules and folders: ${arrows}`,
+  );
 }
 if (problems.length > 0) {
-  console.error(`check-imports: ${problems.length} problem(s)\n${problems.map((p) => `  ${p}`).join('\n')}`);
+  console.error(
+    `check-imports: ${problems.length} problem(s)\n${problems.map((p) => `  ${p}`).join('\n')}`,
+  );
   process.exit(1);
 }
 console.log('check-imports: no cycles, no upward imports');

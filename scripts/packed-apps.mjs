@@ -9,7 +9,17 @@
 //
 // Build first (`pnpm build`). Used by test/packed-apps.test.ts.
 import { execFileSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, realpathSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  readdirSync,
+  realpathSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -20,9 +30,24 @@ const FIXTURES = join(ROOT, 'test/fixtures/packed');
 
 /** The applications: a framework, the copy of it the workspace installed, and the server file. */
 export const APPS = [
-  { name: 'express4', framework: 'express', from: 'node_modules/express4', server: 'express-app.cjs' },
-  { name: 'express5', framework: 'express', from: 'node_modules/express', server: 'express-app.cjs' },
-  { name: 'fastify5', framework: 'fastify', from: 'node_modules/fastify', server: 'fastify-app.mjs' },
+  {
+    name: 'express4',
+    framework: 'express',
+    from: 'node_modules/express4',
+    server: 'express-app.cjs',
+  },
+  {
+    name: 'express5',
+    framework: 'express',
+    from: 'node_modules/express',
+    server: 'express-app.cjs',
+  },
+  {
+    name: 'fastify5',
+    framework: 'fastify',
+    from: 'node_modules/fastify',
+    server: 'fastify-app.mjs',
+  },
 ];
 
 function readJson(file) {
@@ -43,7 +68,10 @@ function packAll(destination) {
         stdio: ['ignore', 'pipe', 'pipe'],
         env: { ...process.env, npm_config_offline: 'true', npm_config_update_notifier: 'false' },
       });
-      const tarball = join(out, readdirSync(out).find((name) => name.endsWith('.tgz')));
+      const tarball = join(
+        out,
+        readdirSync(out).find((name) => name.endsWith('.tgz')),
+      );
       return { dir: pkgDir, tarball, name: readJson(join(pkgDir, 'package.json')).name };
     });
 }
@@ -81,9 +109,15 @@ export function buildPackedApps(destination) {
     const framework = realpathSync(join(ROOT, app.from));
     link(framework, join(modules, app.framework));
     const versions = Object.fromEntries(
-      [app.framework, ...packed.map((p) => p.name)].map((name) => [name, readJson(join(modules, name, 'package.json')).version]),
+      [app.framework, ...packed.map((p) => p.name)].map((name) => [
+        name,
+        readJson(join(modules, name, 'package.json')).version,
+      ]),
     );
-    writeFileSync(join(dir, 'package.json'), `${JSON.stringify({ name: `faultline-${app.name}`, private: true, dependencies: versions }, null, 2)}\n`);
+    writeFileSync(
+      join(dir, 'package.json'),
+      `${JSON.stringify({ name: `faultline-${app.name}`, private: true, dependencies: versions }, null, 2)}\n`,
+    );
     cpSync(join(FIXTURES, app.server), join(dir, app.server));
     cpSync(join(FIXTURES, 'cases.cjs'), join(dir, 'cases.cjs'));
     return { name: app.name, dir, server: join(dir, app.server), versions };

@@ -12,7 +12,10 @@ const ROOT = join(__dirname, '..');
 
 const ENTRIES = readdirSync(join(ROOT, 'packages'), { withFileTypes: true })
   .filter((entry) => entry.isDirectory())
-  .map((entry) => ({ name: entry.name, file: join(ROOT, 'packages', entry.name, 'src', 'index.ts') }))
+  .map((entry) => ({
+    name: entry.name,
+    file: join(ROOT, 'packages', entry.name, 'src', 'index.ts'),
+  }))
   .filter((entry) => existsSync(entry.file))
   .sort((a, b) => a.name.localeCompare(b.name));
 
@@ -41,9 +44,13 @@ function offenders(checker: ts.TypeChecker, source: ts.SourceFile): string[] {
   if (moduleSymbol === undefined) return [];
   const found: string[] = [];
   for (const exported of checker.getExportsOfModule(moduleSymbol)) {
-    const symbol = exported.flags & ts.SymbolFlags.Alias ? checker.getAliasedSymbol(exported) : exported;
+    const symbol =
+      exported.flags & ts.SymbolFlags.Alias ? checker.getAliasedSymbol(exported) : exported;
     const declarations = symbol.declarations ?? [];
-    const where = declarations[0] === undefined ? '?' : relative(ROOT, declarations[0].getSourceFile().fileName);
+    const where =
+      declarations[0] === undefined
+        ? '?'
+        : relative(ROOT, declarations[0].getSourceFile().fileName);
     if (!declarations.some(hasComment)) found.push(`${exported.name} (${where}): no doc comment`);
     else if (!declarations.some(hasExample)) found.push(`${exported.name} (${where}): no @example`);
   }
@@ -52,7 +59,9 @@ function offenders(checker: ts.TypeChecker, source: ts.SourceFile): string[] {
 
 describe('the public entry points', () => {
   it('should include core, express and fastify', () => {
-    expect(ENTRIES.map((entry) => entry.name)).toEqual(expect.arrayContaining(['core', 'express', 'fastify']));
+    expect(ENTRIES.map((entry) => entry.name)).toEqual(
+      expect.arrayContaining(['core', 'express', 'fastify']),
+    );
   });
 });
 

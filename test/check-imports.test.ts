@@ -12,7 +12,13 @@ const SCRIPT = join(__dirname, '..', 'scripts', 'check-imports.mjs');
 
 function run(args: string[]): { code: number; output: string } {
   try {
-    return { code: 0, output: execFileSync(process.execPath, [SCRIPT, ...args], { encoding: 'utf8', stdio: 'pipe' }) };
+    return {
+      code: 0,
+      output: execFileSync(process.execPath, [SCRIPT, ...args], {
+        encoding: 'utf8',
+        stdio: 'pipe',
+      }),
+    };
   } catch (error) {
     const failed = error as { status: number; stdout: string; stderr: string };
     return { code: failed.status, output: failed.stdout + failed.stderr };
@@ -36,17 +42,32 @@ describe('check-imports', () => {
     afterAll(() => rmSync(root, { recursive: true, force: true }));
 
     it('should fail and name every offending import', () => {
-      write('fault.ts', "export const x = 1;\n");
-      write('handler/index.ts', "import { y } from '../dialects/kong/index.js';\nexport const h = y;\n");
-      write('dialects/kong/index.ts', "import type { h } from '../../handler/index.js';\nexport const y = 1;\n");
-      write('pipeline/normalize.ts', "import { y } from '../dialects/kong/index.js';\nexport const n = y;\n");
+      write('fault.ts', 'export const x = 1;\n');
+      write(
+        'handler/index.ts',
+        "import { y } from '../dialects/kong/index.js';\nexport const h = y;\n",
+      );
+      write(
+        'dialects/kong/index.ts',
+        "import type { h } from '../../handler/index.js';\nexport const y = 1;\n",
+      );
+      write(
+        'pipeline/normalize.ts',
+        "import { y } from '../dialects/kong/index.js';\nexport const n = y;\n",
+      );
       write('safe.ts', "import { n } from './pipeline/normalize.js';\nexport const s = n;\n");
       const { code, output } = run(['--root', root]);
       expect(code).toBe(1);
       expect(output).toContain('import cycle among 2 files');
-      expect(output).toContain("packages/core/src/dialects/kong/index.ts:1 imports '../../handler/index.js': a dialect must not import the handler or an entry file");
-      expect(output).toContain("packages/core/src/pipeline/normalize.ts:1 imports '../dialects/kong/index.js': the pipeline and reading must not import a dialect");
-      expect(output).toContain("packages/core/src/safe.ts:1 imports './pipeline/normalize.js': an upward import (foundations must not import pipeline and reading)");
+      expect(output).toContain(
+        "packages/core/src/dialects/kong/index.ts:1 imports '../../handler/index.js': a dialect must not import the handler or an entry file",
+      );
+      expect(output).toContain(
+        "packages/core/src/pipeline/normalize.ts:1 imports '../dialects/kong/index.js': the pipeline and reading must not import a dialect",
+      );
+      expect(output).toContain(
+        "packages/core/src/safe.ts:1 imports './pipeline/normalize.js': an upward import (foundations must not import pipeline and reading)",
+      );
     });
   });
 });

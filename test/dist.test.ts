@@ -56,7 +56,9 @@ function node(args: string[]): string {
 }
 
 describe.each(PACKAGES)('the built @faultline/%s', (name) => {
-  const manifest = JSON.parse(readFileSync(join(ROOT, 'packages', name, 'package.json'), 'utf8')) as {
+  const manifest = JSON.parse(
+    readFileSync(join(ROOT, 'packages', name, 'package.json'), 'utf8'),
+  ) as {
     exports: Record<string, { import: Record<string, string>; require: Record<string, string> }>;
   };
 
@@ -76,7 +78,10 @@ describe.each(PACKAGES)('the built @faultline/%s', (name) => {
       '-e',
       `const m = await import('@faultline/${name}'); console.log(JSON.stringify(Object.keys(m).sort()));`,
     ]);
-    const cjs = node(['-e', `console.log(JSON.stringify(Object.keys(require('@faultline/${name}')).sort()))`]);
+    const cjs = node([
+      '-e',
+      `console.log(JSON.stringify(Object.keys(require('@faultline/${name}')).sort()))`,
+    ]);
     expect(JSON.parse(esm)).toEqual(EXPECTED[name]);
     expect(JSON.parse(cjs)).toEqual(EXPECTED[name]);
   });

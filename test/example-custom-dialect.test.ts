@@ -23,7 +23,8 @@ const RID = '5ab1c0ffee0000000000000000000001';
 const KEY = { apikey: 'pizza-lover', 'x-kong-request-id': RID };
 const NO_KEY = { 'x-kong-request-id': RID };
 
-const json = (message: string): string => `{\n  "message":${JSON.stringify(message)},\n  "request_id":"${RID}"\n}`;
+const json = (message: string): string =>
+  `{\n  "message":${JSON.stringify(message)},\n  "request_id":"${RID}"\n}`;
 const xml = (message: string): string =>
   `<?xml version="1.0" encoding="UTF-8"?>\n<error>\n  <message>${message}</message>\n  <requestid>${RID}</requestid>\n</error>\n`;
 const html = (message: string): string =>
@@ -99,7 +100,11 @@ const CASES: readonly Case[] = [
     name: 'an invalid order, the higher q deciding',
     method: 'POST',
     path: '/orders',
-    headers: { ...KEY, 'content-type': 'application/json', accept: 'text/html;q=0.5, text/*;q=0.8' },
+    headers: {
+      ...KEY,
+      'content-type': 'application/json',
+      accept: 'text/html;q=0.5, text/*;q=0.8',
+    },
     body: '{"quantity":0}',
     status: 400,
     code: 'BadRequest',
@@ -174,7 +179,10 @@ async function listen(server: Server): Promise<string> {
 
 async function startExpress(name: string, factory?: ExpressFactory): Promise<Started> {
   const log = recorder();
-  const app = factory === undefined ? createExpressApp({ logger: log.logger }) : createExpressApp({ logger: log.logger }, factory);
+  const app =
+    factory === undefined
+      ? createExpressApp({ logger: log.logger })
+      : createExpressApp({ logger: log.logger }, factory);
   const server = app.listen(0, HOST);
   await new Promise<void>((resolve) => server.once('listening', resolve));
   return {
@@ -228,14 +236,18 @@ describe('the custom-dialect example', () => {
 
     beforeAll(async () => {
       for (const s of started) s.calls.length = 0;
-      responses = await Promise.all(started.map((s) => call(s.url, c.method, c.path, c.headers, c.body)));
+      responses = await Promise.all(
+        started.map((s) => call(s.url, c.method, c.path, c.headers, c.body)),
+      );
     });
 
     it('should answer identically through Express 4, Express 5 and Fastify 5', () => {
       const [first, ...rest] = responses.map((r) => ({
         status: r.status,
         headers: faultHeaders(r.headers),
-        extra: Object.fromEntries(Object.keys(c.extra ?? {}).map((name) => [name, r.headers[name]])),
+        extra: Object.fromEntries(
+          Object.keys(c.extra ?? {}).map((name) => [name, r.headers[name]]),
+        ),
         text: r.text,
       }));
       for (const other of rest) expect(other).toEqual(first);
@@ -248,8 +260,10 @@ describe('the custom-dialect example', () => {
         expect(res.headers['content-type']).toBe(c.type);
         expect(res.headers['content-length']).toBe(String(Buffer.byteLength(c.text)));
         expect(res.headers['x-kong-request-id']).toBe(RID);
-        for (const [name, value] of Object.entries(c.extra ?? {})) expect(res.headers[name]).toBe(value);
-        if (c.type === TYPES.json) expect(Object.keys(JSON.parse(res.text) as object)).toEqual(['message', 'request_id']);
+        for (const [name, value] of Object.entries(c.extra ?? {}))
+          expect(res.headers[name]).toBe(value);
+        if (c.type === TYPES.json)
+          expect(Object.keys(JSON.parse(res.text) as object)).toEqual(['message', 'request_id']);
         if (c.type === TYPES.xml) expect(XMLValidator.validate(res.text)).toBe(true);
       }
     });
@@ -257,7 +271,12 @@ describe('the custom-dialect example', () => {
     it('should log the fault once per adapter under the kong dialect', () => {
       for (const s of started) {
         expect(s.calls).toHaveLength(1);
-        expect(s.calls[0]?.event).toMatchObject({ dialect: 'kong', code: c.code, status: c.status, correlationId: RID });
+        expect(s.calls[0]?.event).toMatchObject({
+          dialect: 'kong',
+          code: c.code,
+          status: c.status,
+          correlationId: RID,
+        });
       }
     });
   });
@@ -267,7 +286,10 @@ describe('the custom-dialect example', () => {
       const res = await call(s.url, 'GET', '/internal/health', NO_KEY);
       expect(res.status).toBe(500);
       expect(res.headers['content-type']).toBe('application/problem+json');
-      expect(JSON.parse(res.text)).toMatchObject({ code: 'InternalServerError', instance: `urn:uuid:${RID}` });
+      expect(JSON.parse(res.text)).toMatchObject({
+        code: 'InternalServerError',
+        instance: `urn:uuid:${RID}`,
+      });
     }
   });
 
@@ -326,14 +348,24 @@ describe('the kong dialect', () => {
       expect(parsed).toMatchObject({
         recognised: true,
         dialect: 'kong',
-        fault: { code: 'InvalidCredentials', status: 401, message: 'Invalid authentication credentials', correlationId: RID },
+        fault: {
+          code: 'InvalidCredentials',
+          status: 401,
+          message: 'Invalid authentication credentials',
+          correlationId: RID,
+        },
         entry: { description: 'key-auth: no consumer has this API key.' },
       });
     });
 
     it('should leave other bodies alone', () => {
-      expect(parseFault('{"message":"x"}', 'application/json', { dialects: [kong] }).recognised).toBe(false);
-      expect(parseFault('<error><message>x</message></error>', 'application/xml', { dialects: [kong] }).recognised).toBe(false);
+      expect(
+        parseFault('{"message":"x"}', 'application/json', { dialects: [kong] }).recognised,
+      ).toBe(false);
+      expect(
+        parseFault('<error><message>x</message></error>', 'application/xml', { dialects: [kong] })
+          .recognised,
+      ).toBe(false);
     });
 
     it('should explain its codes', () => {
@@ -361,9 +393,15 @@ describe('the kong dialect', () => {
       const responses = openApiResponses(kong, { correlationId: RID });
       const content = responses['kong.NoApiKey']!.content;
       expect(Object.keys(content)).toEqual([TYPES.json, TYPES.xml, TYPES.html, TYPES.plain]);
-      expect(content[TYPES.json]!.example).toEqual({ message: 'No API key found in request', request_id: RID });
+      expect(content[TYPES.json]!.example).toEqual({
+        message: 'No API key found in request',
+        request_id: RID,
+      });
       expect(content[TYPES.html]!.example).toBe(html('No API key found in request'));
-      expect(content[TYPES.plain]!.schema).toEqual({ type: 'string', description: 'A text/plain document.' });
+      expect(content[TYPES.plain]!.schema).toEqual({
+        type: 'string',
+        description: 'A text/plain document.',
+      });
       expect(responses['kong.NoApiKey']!['x-status']).toBe(401);
     });
   });

@@ -43,7 +43,11 @@ interface Fields {
   readonly birth?: string;
 }
 
-function person({ person = 'PT/ES/123456789', familyName = 'Conceição Silva', birth = '1995-04-12' }: Fields): string {
+function person({
+  person = 'PT/ES/123456789',
+  familyName = 'Conceição Silva',
+  birth = '1995-04-12',
+}: Fields): string {
   return (
     `<DataRequestSubject><DataSubjectPerson><PersonIdentifier>${person}</PersonIdentifier>` +
     `<FamilyName>${familyName}</FamilyName><GivenName>Ana</GivenName><DateOfBirth>${birth}</DateOfBirth>` +
@@ -70,7 +74,12 @@ function json(fields: Fields = {}, extra: object = {}): string {
     DataOwner: owner,
     CanonicalEvidenceTypeId: type,
     DataRequestSubject: {
-      DataSubjectPerson: { PersonIdentifier: 'PT/ES/123456789', FamilyName: 'Conceição Silva', GivenName: 'Ana', DateOfBirth: '1995-04-12' },
+      DataSubjectPerson: {
+        PersonIdentifier: 'PT/ES/123456789',
+        FamilyName: 'Conceição Silva',
+        GivenName: 'Ana',
+        DateOfBirth: '1995-04-12',
+      },
     },
     ...extra,
   });
@@ -80,7 +89,12 @@ const XML_HEADERS = { 'content-type': 'application/xml' };
 const JSON_HEADERS = { 'content-type': 'application/json', accept: 'application/json' };
 
 function escapeXml(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&apos;');
+  return text
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/"/g, '&quot;')
+    .replace(/'/g, '&apos;');
 }
 
 function iem(code: number, text: string): string {
@@ -94,7 +108,12 @@ function line(level: string, messageCode: string, text: string): string {
   return `[2021-07-26T12:41:13.657Z] [${level}] [${messageCode}] [CONNECTOR-XX] ${text}`;
 }
 
-function received(owner = UNIVERSITY, type = DIPLOMA, message = 'IM Request', messageCode = '0101'): string {
+function received(
+  owner = UNIVERSITY,
+  type = DIPLOMA,
+  message = 'IM Request',
+  messageCode = '0101',
+): string {
   return line(
     'INFO',
     messageCode,
@@ -262,7 +281,14 @@ const CASES: readonly Case[] = [
   {
     name: 'a person without family name and date of birth, in JSON',
     headers: JSON_HEADERS,
-    body: json({}, { DataRequestSubject: { DataSubjectPerson: { PersonIdentifier: 'PT/ES/123456789', GivenName: 'Ana' } } }),
+    body: json(
+      {},
+      {
+        DataRequestSubject: {
+          DataSubjectPerson: { PersonIdentifier: 'PT/ES/123456789', GivenName: 'Ana' },
+        },
+      },
+    ),
     status: 400,
     code: 10102,
     json: true,
@@ -452,7 +478,10 @@ const seen = { log: 0, metrics: 0 };
 
 // The lines appended to a file since the last call.
 function newLines(file: 'log' | 'metrics'): string[] {
-  const lines = readFileSync(join(dir, file === 'log' ? 'de4a-connector.log' : 'de4a-metrics.log'), 'utf8')
+  const lines = readFileSync(
+    join(dir, file === 'log' ? 'de4a-connector.log' : 'de4a-metrics.log'),
+    'utf8',
+  )
     .split('\n')
     .filter((l) => l !== '');
   const fresh = lines.slice(seen[file]);
@@ -506,10 +535,22 @@ describe('the DE4A connector example', () => {
       const lines = newLines('log');
       expect(res.status).toBe(c.status);
       expect(res.headers['content-type']).toBe(c.json ? JSON_TYPE : XML_TYPE);
-      expect(res.text).toBe(c.json ? JSON.stringify({ ack: false, errors: [{ code: String(c.code), text }] }) : iem(c.code, text));
-      expect(lines).toEqual([...(c.received === undefined ? [] : [c.received]), line(c.level, c.messageCode, text)]);
+      expect(res.text).toBe(
+        c.json
+          ? JSON.stringify({ ack: false, errors: [{ code: String(c.code), text }] })
+          : iem(c.code, text),
+      );
+      expect(lines).toEqual([
+        ...(c.received === undefined ? [] : [c.received]),
+        line(c.level, c.messageCode, text),
+      ]);
       expect(faults.calls).toHaveLength(1);
-      expect(faults.calls[0]?.event).toMatchObject({ correlationId: 'fixed-id', dialect: 'de4a', code: c.code, status: c.status });
+      expect(faults.calls[0]?.event).toMatchObject({
+        correlationId: 'fixed-id',
+        dialect: 'de4a',
+        code: c.code,
+        status: c.status,
+      });
     });
   });
 
@@ -552,13 +593,20 @@ describe('the DE4A connector example', () => {
           },
         },
       });
-      expect(newLines('log')).toEqual([received(), received(UNIVERSITY, DIPLOMA, 'Response Evidence', '0108')]);
+      expect(newLines('log')).toEqual([
+        received(),
+        received(UNIVERSITY, DIPLOMA, 'Response Evidence', '0108'),
+      ]);
     });
   });
 
   describe('when a USI request is accepted', () => {
     it('should answer the IEM Ack and log the request', async () => {
-      const res = await send({ path: USI, headers: XML_HEADERS, body: xml({}, 'RequestTransferEvidenceUSI') });
+      const res = await send({
+        path: USI,
+        headers: XML_HEADERS,
+        body: xml({}, 'RequestTransferEvidenceUSI'),
+      });
       expect(res.status).toBe(200);
       expect(res.text).toBe(
         '<ResponseMessage xmlns="http://www.de4a.eu/2020/data/response/v2" xmlns:ct="http://www.de4a.eu/2020/commons/type/v2">' +
@@ -591,8 +639,14 @@ describe('the DE4A connector example', () => {
 describe('createApp', () => {
   describe.each([
     ['no options', undefined],
-    ['an smp entry without an http(s) endpoint', { smp: { [UNIVERSITY]: { endpoint: 'ftp://127.0.0.1/x', evidenceTypes: [DIPLOMA] } } }],
-    ['evidence types that are not an array', { smp: { [UNIVERSITY]: { endpoint: 'http://127.0.0.1/x', evidenceTypes: DIPLOMA } } }],
+    [
+      'an smp entry without an http(s) endpoint',
+      { smp: { [UNIVERSITY]: { endpoint: 'ftp://127.0.0.1/x', evidenceTypes: [DIPLOMA] } } },
+    ],
+    [
+      'evidence types that are not an array',
+      { smp: { [UNIVERSITY]: { endpoint: 'http://127.0.0.1/x', evidenceTypes: DIPLOMA } } },
+    ],
     ['an idk that is not an array', { smp: {}, idk: DIPLOMA }],
     ['a timeout of 0', { smp: {}, dataOwnerTimeout: 0 }],
     ['a clock that is not a function', { smp: {}, clock: CLOCK }],
@@ -604,7 +658,9 @@ describe('createApp', () => {
 
   describe('when the log file cannot be opened', () => {
     it('should reject with the file system error', async () => {
-      await expect(createApp({ smp: {}, logFile: join(dir, 'missing', 'de4a.log') })).rejects.toThrow(/ENOENT/);
+      await expect(
+        createApp({ smp: {}, logFile: join(dir, 'missing', 'de4a.log') }),
+      ).rejects.toThrow(/ENOENT/);
     });
   });
 });

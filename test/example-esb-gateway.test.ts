@@ -35,7 +35,8 @@ const SEQUENCES = join(__dirname, '..', 'examples', 'esb-gateway', 'sequences');
 const JSON_TYPE = 'application/json; charset=UTF-8';
 const CHALLENGE =
   'Internal API Key realm="WSO2 API Manager", Bearer realm="WSO2 API Manager", error="invalid_token", error_description="The provided token is invalid"';
-const CHALLENGE_3_2 = 'Bearer realm="WSO2 API Manager", error="invalid_token", error_description="The access token expired"';
+const CHALLENGE_3_2 =
+  'Bearer realm="WSO2 API Manager", error="invalid_token", error_description="The access token expired"';
 const CORS_HEADERS = 'authorization,Access-Control-Allow-Origin,Content-Type,SOAPAction';
 
 const KEY = { apikey: 'pizzashack-key-0001' };
@@ -50,19 +51,28 @@ const QUOTE_ENVELOPE =
 const SOAP_CLIENT = { 'content-type': 'text/xml; charset=utf-8', soapaction: '"urn:getQuote"' };
 
 // The bodies, byte for byte.
-const MAIN_404 = '{"code":"404","type":"Status report","message":"Not Found","description":"The requested resource is not available."}';
+const MAIN_404 =
+  '{"code":"404","type":"Status report","message":"Not Found","description":"The requested resource is not available."}';
 // CORSRequestHandler's resource mismatch, through the fault sequence.
-const NO_RESOURCE = '{"code":"404","type":"Status report","message":"Runtime Error","description":"No matching resource found for given API Request"}';
-const NO_METHOD = '{"code":"405","type":"Status report","message":"Runtime Error","description":"Method not allowed for given API resource"}';
-const BLOCKED = '{"code":"700700","type":"API blocked","description":"This API has been blocked temporarily. Please try again later or contact the system administrators."}';
+const NO_RESOURCE =
+  '{"code":"404","type":"Status report","message":"Runtime Error","description":"No matching resource found for given API Request"}';
+const NO_METHOD =
+  '{"code":"405","type":"Status report","message":"Runtime Error","description":"Method not allowed for given API resource"}';
+const BLOCKED =
+  '{"code":"700700","type":"API blocked","description":"This API has been blocked temporarily. Please try again later or contact the system administrators."}';
 const MISSING =
   '{"code":"900902","message":"Missing Credentials","description":"Invalid Credentials. Make sure your API invocation call has a header: ' +
   "'Authorization : Bearer ACCESS_TOKEN' or 'Authorization : Basic ACCESS_TOKEN' or 'apikey: API_KEY'\"}";
-const INVALID = '{"code":"900901","message":"Invalid Credentials","description":"Invalid Credentials. Make sure you have provided the correct security credentials"}';
-const EXPIRED = '{"code":"900903","message":"Access Token Expired","description":"Access Token Expired. Renew the access token and try again"}';
-const FORBIDDEN = '{"code":"900908","message":"Resource forbidden ","description":"Resource forbidden "}';
-const INACTIVE = '{"code":"900909","message":"The subscription to the API is inactive","description":"The subscription to the API is inactive"}';
-const SUSPENDED = '{"code":"900907","message":"The requested API is temporarily blocked","description":"The requested API is temporarily blocked"}';
+const INVALID =
+  '{"code":"900901","message":"Invalid Credentials","description":"Invalid Credentials. Make sure you have provided the correct security credentials"}';
+const EXPIRED =
+  '{"code":"900903","message":"Access Token Expired","description":"Access Token Expired. Renew the access token and try again"}';
+const FORBIDDEN =
+  '{"code":"900908","message":"Resource forbidden ","description":"Resource forbidden "}';
+const INACTIVE =
+  '{"code":"900909","message":"The subscription to the API is inactive","description":"The subscription to the API is inactive"}';
+const SUSPENDED =
+  '{"code":"900907","message":"The requested API is temporarily blocked","description":"The requested API is temporarily blocked"}';
 const SCOPE =
   '{"code":"900910","message":"The access token does not allow you to access the requested resource",' +
   '"description":"The access token does not allow you to access the requested resource"}';
@@ -91,14 +101,25 @@ interface Reply {
 
 // Plain node:http, one connection per request: the path goes out exactly as written (no
 // `..` normalisation), and no keep-alive socket outlives the test.
-function send(base: string, method: string, path: string, headers: OutgoingHttpHeaders = {}, body?: string): Promise<Reply> {
+function send(
+  base: string,
+  method: string,
+  path: string,
+  headers: OutgoingHttpHeaders = {},
+  body?: string,
+): Promise<Reply> {
   const { hostname, port } = new URL(base);
   return new Promise((resolve, reject) => {
     const req = request({ host: hostname, port, method, path, headers, agent: false }, (res) => {
       const chunks: Buffer[] = [];
       res.on('data', (chunk: Buffer) => chunks.push(chunk));
       res.on('end', () => {
-        const flat = Object.fromEntries(Object.entries(res.headers).map(([k, v]) => [k, Array.isArray(v) ? v.join(', ') : String(v)]));
+        const flat = Object.fromEntries(
+          Object.entries(res.headers).map(([k, v]) => [
+            k,
+            Array.isArray(v) ? v.join(', ') : String(v),
+          ]),
+        );
         resolve({
           status: res.statusCode ?? 0,
           statusLine: `HTTP/${res.httpVersion} ${res.statusCode} ${res.statusMessage}`,
@@ -112,9 +133,20 @@ function send(base: string, method: string, path: string, headers: OutgoingHttpH
   });
 }
 
-const HEADERS_THAT_MATTER = ['content-type', 'www-authenticate', 'retry-after', 'access-control-allow-origin', 'access-control-allow-methods'];
+const HEADERS_THAT_MATTER = [
+  'content-type',
+  'www-authenticate',
+  'retry-after',
+  'access-control-allow-origin',
+  'access-control-allow-methods',
+];
 function picked(reply: Reply): Record<string, string> {
-  return Object.fromEntries(HEADERS_THAT_MATTER.filter((n) => reply.headers[n] !== undefined).map((n) => [n, reply.headers[n] as string]));
+  return Object.fromEntries(
+    HEADERS_THAT_MATTER.filter((n) => reply.headers[n] !== undefined).map((n) => [
+      n,
+      reply.headers[n] as string,
+    ]),
+  );
 }
 
 /** A started gateway. */
@@ -180,14 +212,26 @@ afterAll(async () => {
 });
 
 /** Sends a request to the main gateway (or the 3.2 one) and forgets earlier log calls. */
-function call(method: string, path: string, headers: OutgoingHttpHeaders = {}, body?: string, to: Gateway = gateway): Promise<Reply> {
+function call(
+  method: string,
+  path: string,
+  headers: OutgoingHttpHeaders = {},
+  body?: string,
+  to: Gateway = gateway,
+): Promise<Reply> {
   log.calls.length = 0;
   return send(to.url, method, path, headers, body);
 }
 
 function expectLoggedOnce(code: number, status: number, type?: string): void {
   expect(log.calls).toHaveLength(1);
-  expect(log.calls[0]?.event).toMatchObject({ correlationId: ID, dialect: 'esb', code, status, ...(type === undefined ? {} : { error: { type } }) });
+  expect(log.calls[0]?.event).toMatchObject({
+    correlationId: ID,
+    dialect: 'esb',
+    code,
+    status,
+    ...(type === undefined ? {} : { error: { type } }),
+  });
 }
 
 interface FaultCase {
@@ -202,28 +246,179 @@ interface FaultCase {
   readonly text: string;
 }
 
-const AUTH_401 = { 'content-type': JSON_TYPE, 'www-authenticate': CHALLENGE, 'access-control-allow-origin': '*', 'access-control-allow-methods': 'GET' };
-const AUTH_403 = { 'content-type': JSON_TYPE, 'access-control-allow-origin': '*', 'access-control-allow-methods': 'GET' };
+const AUTH_401 = {
+  'content-type': JSON_TYPE,
+  'www-authenticate': CHALLENGE,
+  'access-control-allow-origin': '*',
+  'access-control-allow-methods': 'GET',
+};
+const AUTH_403 = {
+  'content-type': JSON_TYPE,
+  'access-control-allow-origin': '*',
+  'access-control-allow-methods': 'GET',
+};
 
 const GATEWAY_FAULTS: readonly FaultCase[] = [
-  { name: 'an unknown API', path: '/burgershack/1.0.0/menu', status: 404, code: 404, expectHeaders: { 'content-type': JSON_TYPE }, text: MAIN_404 },
-  { name: 'an unknown version of a known API', path: '/pizzashack/2.0.0/menu', status: 404, code: 404, expectHeaders: { 'content-type': JSON_TYPE }, text: MAIN_404 },
-  { name: 'an unknown resource', path: '/pizzashack/1.0.0/drinks', headers: KEY, status: 404, code: 404, expectHeaders: { 'content-type': JSON_TYPE }, text: NO_RESOURCE },
-  { name: 'a method the resource does not have', method: 'DELETE', path: '/pizzashack/1.0.0/menu', headers: KEY, status: 405, code: 405, expectHeaders: { 'content-type': JSON_TYPE }, text: NO_METHOD },
-  { name: 'a dot-dot segment in a path parameter', path: '/pizzashack/1.0.0/order/..', headers: KEY, status: 404, code: 404, expectHeaders: { 'content-type': JSON_TYPE }, text: NO_RESOURCE },
-  { name: 'an encoded dot-dot segment', path: '/pizzashack/1.0.0/order/%2E%2e', headers: KEY, status: 404, code: 404, expectHeaders: { 'content-type': JSON_TYPE }, text: NO_RESOURCE },
-  { name: 'an API in the BLOCKED state', path: '/legacy/2.0.0/orders', status: 503, code: 700700, expectHeaders: { 'content-type': JSON_TYPE }, text: BLOCKED },
-  { name: 'any path of a BLOCKED API', method: 'POST', path: '/legacy/2.0.0/nothing/here', headers: KEY, status: 503, code: 700700, expectHeaders: { 'content-type': JSON_TYPE }, text: BLOCKED },
-  { name: 'no credentials', path: '/pizzashack/1.0.0/menu', status: 401, code: 900902, expectHeaders: AUTH_401, text: MISSING },
-  { name: 'an empty apikey header', path: '/pizzashack/1.0.0/menu', headers: { apikey: ' ' }, status: 401, code: 900902, expectHeaders: AUTH_401, text: MISSING },
-  { name: 'an unknown API key', path: '/pizzashack/1.0.0/menu', headers: { apikey: 'no-such-key' }, status: 401, code: 900901, expectHeaders: AUTH_401, text: INVALID },
-  { name: "the seed's unknown bearer token", path: CONVERT_REQUEST.path, headers: CONVERT_REQUEST.headers, status: 401, code: 900901, expectHeaders: AUTH_401, text: INVALID },
-  { name: 'a Basic credential', path: '/pizzashack/1.0.0/menu', headers: { authorization: 'Basic YWxpY2U6c2VjcmV0' }, status: 401, code: 900901, expectHeaders: AUTH_401, text: INVALID },
-  { name: 'an API key sent as a bearer token', path: '/pizzashack/1.0.0/menu', headers: { authorization: 'Bearer pizzashack-key-0001' }, status: 401, code: 900901, expectHeaders: AUTH_401, text: INVALID },
-  { name: 'an expired token', path: '/pizzashack/1.0.0/menu', headers: EXPIRED_TOKEN, status: 401, code: 900903, expectHeaders: AUTH_401, text: EXPIRED },
-  { name: 'an application not subscribed to the API', path: '/pizzashack/1.0.0/menu', headers: { apikey: 'quote-key-0005' }, status: 403, code: 900908, expectHeaders: AUTH_403, text: FORBIDDEN },
-  { name: 'a subscription awaiting approval', path: '/pizzashack/1.0.0/menu', headers: { apikey: 'pending-key-0003' }, status: 401, code: 900909, expectHeaders: AUTH_401, text: INACTIVE },
-  { name: 'a subscription the publisher blocked', path: '/pizzashack/1.0.0/menu', headers: { apikey: 'suspended-key-0004' }, status: 401, code: 900907, expectHeaders: AUTH_401, text: SUSPENDED },
+  {
+    name: 'an unknown API',
+    path: '/burgershack/1.0.0/menu',
+    status: 404,
+    code: 404,
+    expectHeaders: { 'content-type': JSON_TYPE },
+    text: MAIN_404,
+  },
+  {
+    name: 'an unknown version of a known API',
+    path: '/pizzashack/2.0.0/menu',
+    status: 404,
+    code: 404,
+    expectHeaders: { 'content-type': JSON_TYPE },
+    text: MAIN_404,
+  },
+  {
+    name: 'an unknown resource',
+    path: '/pizzashack/1.0.0/drinks',
+    headers: KEY,
+    status: 404,
+    code: 404,
+    expectHeaders: { 'content-type': JSON_TYPE },
+    text: NO_RESOURCE,
+  },
+  {
+    name: 'a method the resource does not have',
+    method: 'DELETE',
+    path: '/pizzashack/1.0.0/menu',
+    headers: KEY,
+    status: 405,
+    code: 405,
+    expectHeaders: { 'content-type': JSON_TYPE },
+    text: NO_METHOD,
+  },
+  {
+    name: 'a dot-dot segment in a path parameter',
+    path: '/pizzashack/1.0.0/order/..',
+    headers: KEY,
+    status: 404,
+    code: 404,
+    expectHeaders: { 'content-type': JSON_TYPE },
+    text: NO_RESOURCE,
+  },
+  {
+    name: 'an encoded dot-dot segment',
+    path: '/pizzashack/1.0.0/order/%2E%2e',
+    headers: KEY,
+    status: 404,
+    code: 404,
+    expectHeaders: { 'content-type': JSON_TYPE },
+    text: NO_RESOURCE,
+  },
+  {
+    name: 'an API in the BLOCKED state',
+    path: '/legacy/2.0.0/orders',
+    status: 503,
+    code: 700700,
+    expectHeaders: { 'content-type': JSON_TYPE },
+    text: BLOCKED,
+  },
+  {
+    name: 'any path of a BLOCKED API',
+    method: 'POST',
+    path: '/legacy/2.0.0/nothing/here',
+    headers: KEY,
+    status: 503,
+    code: 700700,
+    expectHeaders: { 'content-type': JSON_TYPE },
+    text: BLOCKED,
+  },
+  {
+    name: 'no credentials',
+    path: '/pizzashack/1.0.0/menu',
+    status: 401,
+    code: 900902,
+    expectHeaders: AUTH_401,
+    text: MISSING,
+  },
+  {
+    name: 'an empty apikey header',
+    path: '/pizzashack/1.0.0/menu',
+    headers: { apikey: ' ' },
+    status: 401,
+    code: 900902,
+    expectHeaders: AUTH_401,
+    text: MISSING,
+  },
+  {
+    name: 'an unknown API key',
+    path: '/pizzashack/1.0.0/menu',
+    headers: { apikey: 'no-such-key' },
+    status: 401,
+    code: 900901,
+    expectHeaders: AUTH_401,
+    text: INVALID,
+  },
+  {
+    name: "the seed's unknown bearer token",
+    path: CONVERT_REQUEST.path,
+    headers: CONVERT_REQUEST.headers,
+    status: 401,
+    code: 900901,
+    expectHeaders: AUTH_401,
+    text: INVALID,
+  },
+  {
+    name: 'a Basic credential',
+    path: '/pizzashack/1.0.0/menu',
+    headers: { authorization: 'Basic YWxpY2U6c2VjcmV0' },
+    status: 401,
+    code: 900901,
+    expectHeaders: AUTH_401,
+    text: INVALID,
+  },
+  {
+    name: 'an API key sent as a bearer token',
+    path: '/pizzashack/1.0.0/menu',
+    headers: { authorization: 'Bearer pizzashack-key-0001' },
+    status: 401,
+    code: 900901,
+    expectHeaders: AUTH_401,
+    text: INVALID,
+  },
+  {
+    name: 'an expired token',
+    path: '/pizzashack/1.0.0/menu',
+    headers: EXPIRED_TOKEN,
+    status: 401,
+    code: 900903,
+    expectHeaders: AUTH_401,
+    text: EXPIRED,
+  },
+  {
+    name: 'an application not subscribed to the API',
+    path: '/pizzashack/1.0.0/menu',
+    headers: { apikey: 'quote-key-0005' },
+    status: 403,
+    code: 900908,
+    expectHeaders: AUTH_403,
+    text: FORBIDDEN,
+  },
+  {
+    name: 'a subscription awaiting approval',
+    path: '/pizzashack/1.0.0/menu',
+    headers: { apikey: 'pending-key-0003' },
+    status: 401,
+    code: 900909,
+    expectHeaders: AUTH_401,
+    text: INACTIVE,
+  },
+  {
+    name: 'a subscription the publisher blocked',
+    path: '/pizzashack/1.0.0/menu',
+    headers: { apikey: 'suspended-key-0004' },
+    status: 401,
+    code: 900907,
+    expectHeaders: AUTH_401,
+    text: SUSPENDED,
+  },
   {
     name: 'a token without the resource scope',
     method: 'POST',
@@ -250,9 +445,33 @@ const GATEWAY_FAULTS: readonly FaultCase[] = [
 
 // An XML Accept changes nothing on 4.x: every sequence's payloadFactory is JSON.
 const XML_AS_JSON: readonly FaultCase[] = [
-  { name: 'an unknown API key', path: '/pizzashack/1.0.0/menu', headers: { apikey: 'no-such-key', accept: 'application/xml' }, status: 401, code: 900901, expectHeaders: AUTH_401, text: INVALID },
-  { name: 'a BLOCKED API', path: '/legacy/2.0.0/orders', headers: { accept: 'text/xml' }, status: 503, code: 700700, expectHeaders: { 'content-type': JSON_TYPE }, text: BLOCKED },
-  { name: 'an unknown API', path: '/burgershack/1.0.0/menu', headers: { accept: 'application/xml' }, status: 404, code: 404, expectHeaders: { 'content-type': JSON_TYPE }, text: MAIN_404 },
+  {
+    name: 'an unknown API key',
+    path: '/pizzashack/1.0.0/menu',
+    headers: { apikey: 'no-such-key', accept: 'application/xml' },
+    status: 401,
+    code: 900901,
+    expectHeaders: AUTH_401,
+    text: INVALID,
+  },
+  {
+    name: 'a BLOCKED API',
+    path: '/legacy/2.0.0/orders',
+    headers: { accept: 'text/xml' },
+    status: 503,
+    code: 700700,
+    expectHeaders: { 'content-type': JSON_TYPE },
+    text: BLOCKED,
+  },
+  {
+    name: 'an unknown API',
+    path: '/burgershack/1.0.0/menu',
+    headers: { accept: 'application/xml' },
+    status: 404,
+    code: 404,
+    expectHeaders: { 'content-type': JSON_TYPE },
+    text: MAIN_404,
+  },
 ];
 
 // The 3.x XML bodies, from the gateway with profile apim-3.2.
@@ -263,7 +482,11 @@ const XML_FAULTS: readonly FaultCase[] = [
     headers: { apikey: 'no-such-key', accept: 'application/xml' },
     status: 401,
     code: 900901,
-    expectHeaders: { ...AUTH_401, 'www-authenticate': CHALLENGE_3_2, 'content-type': 'application/xml; charset=UTF-8' },
+    expectHeaders: {
+      ...AUTH_401,
+      'www-authenticate': CHALLENGE_3_2,
+      'content-type': 'application/xml; charset=UTF-8',
+    },
     text:
       '<ams:fault xmlns:ams="http://wso2.org/apimanager/security"><ams:code>900901</ams:code><ams:message>Invalid Credentials</ams:message>' +
       '<ams:description>Invalid Credentials. Make sure you have provided the correct security credentials</ams:description></ams:fault>',
@@ -312,7 +535,11 @@ const SOAP_FAULTS: readonly FaultCase[] = [
     body: QUOTE_ENVELOPE,
     status: 401,
     code: 900902,
-    expectHeaders: { ...AUTH_401, 'content-type': 'text/xml; charset=UTF-8', 'access-control-allow-methods': 'POST' },
+    expectHeaders: {
+      ...AUTH_401,
+      'content-type': 'text/xml; charset=UTF-8',
+      'access-control-allow-methods': 'POST',
+    },
     text: soapFault('Client', 'Authentication Failure', 'Missing Credentials'),
   },
   {
@@ -342,38 +569,75 @@ const SOAP_FAULTS: readonly FaultCase[] = [
 describe('the ESB gateway example', () => {
   describe('when the request reaches the backend', () => {
     it('should relay the menu with the CORS headers, without the API key', async () => {
-      const res = await call('GET', '/pizzashack/1.0.0/menu?size=large', { ...KEY, 'x-forwarded-for': '10.0.0.1', activityid: 'mine' });
+      const res = await call('GET', '/pizzashack/1.0.0/menu?size=large', {
+        ...KEY,
+        'x-forwarded-for': '10.0.0.1',
+        activityid: 'mine',
+      });
       expect({ status: res.status, headers: picked(res), logged: log.calls.length }).toEqual({
         status: 200,
-        headers: { 'content-type': 'application/json', 'access-control-allow-origin': '*', 'access-control-allow-methods': 'GET' },
+        headers: {
+          'content-type': 'application/json',
+          'access-control-allow-origin': '*',
+          'access-control-allow-methods': 'GET',
+        },
         logged: 0,
       });
       expect(res.headers['access-control-allow-headers']).toBe(CORS_HEADERS);
-      expect((JSON.parse(res.text) as { name: string }[]).map((p) => p.name)).toEqual(['Chicken Parmesan', 'Tuscan Six Cheese', 'Hawaiian BBQ Chicken']);
+      expect((JSON.parse(res.text) as { name: string }[]).map((p) => p.name)).toEqual([
+        'Chicken Parmesan',
+        'Tuscan Six Cheese',
+        'Hawaiian BBQ Chicken',
+      ]);
       const seen = backend.received.at(-1);
       expect(seen?.url).toBe('/pizzashack/menu?size=large');
       expect(seen?.headers.apikey).toBeUndefined();
       expect(seen?.headers['x-forwarded-for']).toBe(`10.0.0.1, ${HOST}`);
-      expect(seen?.headers.activityid).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+      expect(seen?.headers.activityid).toMatch(
+        /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/,
+      );
     });
 
     it('should forward an order and its body, without the bearer token', async () => {
-      const res = await call('POST', '/pizzashack/1.0.0/order', { ...ORDER_TOKEN, 'content-type': 'application/json' }, ORDER);
-      expect([res.status, res.headers['access-control-allow-methods'], log.calls.length]).toEqual([201, 'POST', 0]);
-      expect(JSON.parse(res.text)).toMatchObject({ pizzaType: 'Chicken Parmesan', quantity: 2, total: '29.98', status: 'received' });
+      const res = await call(
+        'POST',
+        '/pizzashack/1.0.0/order',
+        { ...ORDER_TOKEN, 'content-type': 'application/json' },
+        ORDER,
+      );
+      expect([res.status, res.headers['access-control-allow-methods'], log.calls.length]).toEqual([
+        201,
+        'POST',
+        0,
+      ]);
+      expect(JSON.parse(res.text)).toMatchObject({
+        pizzaType: 'Chicken Parmesan',
+        quantity: 2,
+        total: '29.98',
+        status: 'received',
+      });
       const seen = backend.received.at(-1);
       expect([seen?.body, seen?.headers.authorization]).toEqual([ORDER, undefined]);
     });
 
     it('should relay a SOAP response', async () => {
-      const res = await call('POST', '/stockquote/1.0.0/quote', { ...SOAP_CLIENT, apikey: 'quote-key-0005' }, QUOTE_ENVELOPE);
+      const res = await call(
+        'POST',
+        '/stockquote/1.0.0/quote',
+        { ...SOAP_CLIENT, apikey: 'quote-key-0005' },
+        QUOTE_ENVELOPE,
+      );
       expect([res.status, res.headers['content-type']]).toEqual([200, 'text/xml; charset=UTF-8']);
       expect(res.text).toContain('<ns:last>42.5</ns:last>');
     });
 
     it("should relay the backend's own 404 as it is, not as a gateway fault", async () => {
       const res = await call('GET', '/pizzashack/1.0.0/order/ord-999', KEY);
-      expect([res.status, res.text, log.calls.length]).toEqual([404, '{"error":"no such order"}', 0]);
+      expect([res.status, res.text, log.calls.length]).toEqual([
+        404,
+        '{"error":"no such order"}',
+        0,
+      ]);
     });
   });
 
@@ -384,8 +648,18 @@ describe('the ESB gateway example', () => {
     ['a SOAP client', SOAP_FAULTS, false],
   ] as const)('when the gateway refuses %s', (_kind, cases, v32) => {
     it.each(cases)('should answer $name with $status $code and the whole body', async (c) => {
-      const res = await call(c.method ?? 'GET', c.path, c.headers, c.body, v32 ? gateway32 : gateway);
-      expect({ status: res.status, headers: picked(res), text: res.text }).toEqual({ status: c.status, headers: c.expectHeaders, text: c.text });
+      const res = await call(
+        c.method ?? 'GET',
+        c.path,
+        c.headers,
+        c.body,
+        v32 ? gateway32 : gateway,
+      );
+      expect({ status: res.status, headers: picked(res), text: res.text }).toEqual({
+        status: c.status,
+        headers: c.expectHeaders,
+        text: c.text,
+      });
       expect(res.headers['content-length']).toBe(String(Buffer.byteLength(c.text)));
       expectLoggedOnce(c.code, c.status);
     });
@@ -404,34 +678,97 @@ describe('the ESB gateway example', () => {
     const CONNECTING = 'Error connecting to the back end';
     const SENDER = 'Error in Sender';
     const cases: readonly TransportCase[] = [
-      { name: 'is down (connection refused)', path: '/warehouse/1.0.0/stock', code: 101503, pair: 'CONNECTION_FAILED+REQUEST_READY', description: CONNECTING },
-      { name: 'reads the request and never answers', path: '/flaky/1.0.0/hang', code: 101507, pair: 'CONNECTION_TIMEOUT+REQUEST_DONE', description: SENDER },
-      { name: 'closes the connection before answering', path: '/flaky/1.0.0/crash', code: 101508, pair: 'CONNECTION_CLOSED+REQUEST_DONE', description: SENDER },
-      { name: 'closes the connection in the middle of the body', path: '/flaky/1.0.0/cut', code: 101510, pair: 'CONNECTION_CLOSED+RESPONSE_BODY', description: SENDER },
-      { name: 'stops sending in the middle of the body', path: '/flaky/1.0.0/stall', code: 101505, pair: 'SND_IO_ERROR_SENDING+RESPONSE_BODY', description: SENDER },
-      { name: 'sends a response head that is not HTTP/1.1', path: '/flaky/1.0.0/garbage', code: 101510, pair: 'PROTOCOL_VIOLATION+RESPONSE_HEAD', description: SENDER },
-      { name: 'labels a plain body as gzip', path: '/flaky/1.0.0/gzip', code: 101505, pair: 'SND_IO_ERROR_SENDING+RESPONSE_BODY', description: SENDER },
+      {
+        name: 'is down (connection refused)',
+        path: '/warehouse/1.0.0/stock',
+        code: 101503,
+        pair: 'CONNECTION_FAILED+REQUEST_READY',
+        description: CONNECTING,
+      },
+      {
+        name: 'reads the request and never answers',
+        path: '/flaky/1.0.0/hang',
+        code: 101507,
+        pair: 'CONNECTION_TIMEOUT+REQUEST_DONE',
+        description: SENDER,
+      },
+      {
+        name: 'closes the connection before answering',
+        path: '/flaky/1.0.0/crash',
+        code: 101508,
+        pair: 'CONNECTION_CLOSED+REQUEST_DONE',
+        description: SENDER,
+      },
+      {
+        name: 'closes the connection in the middle of the body',
+        path: '/flaky/1.0.0/cut',
+        code: 101510,
+        pair: 'CONNECTION_CLOSED+RESPONSE_BODY',
+        description: SENDER,
+      },
+      {
+        name: 'stops sending in the middle of the body',
+        path: '/flaky/1.0.0/stall',
+        code: 101505,
+        pair: 'SND_IO_ERROR_SENDING+RESPONSE_BODY',
+        description: SENDER,
+      },
+      {
+        name: 'sends a response head that is not HTTP/1.1',
+        path: '/flaky/1.0.0/garbage',
+        code: 101510,
+        pair: 'PROTOCOL_VIOLATION+RESPONSE_HEAD',
+        description: SENDER,
+      },
+      {
+        name: 'labels a plain body as gzip',
+        path: '/flaky/1.0.0/gzip',
+        code: 101505,
+        pair: 'SND_IO_ERROR_SENDING+RESPONSE_BODY',
+        description: SENDER,
+      },
     ];
 
-    it.each(cases)('should answer a backend that $name with $code ($pair)', async ({ path, code, pair, description }) => {
-      // A backend that hangs or stalls is cut off by the gateway's timeout.
-      const res = await call('GET', path, KEY, undefined, /\/(?:hang|stall)$/.test(path) ? impatient : gateway);
-      expect({ status: res.status, headers: picked(res), text: res.text }).toEqual({
-        status: 500,
-        headers: { 'content-type': JSON_TYPE, 'access-control-allow-origin': '*', 'access-control-allow-methods': 'GET' },
-        text: runtimeError(code, description),
-      });
-      expectLoggedOnce(code, 500, pair);
-      const [base, state] = pair.split('+');
-      expect(esb.decodeTransportCode(code)).toContainEqual(expect.objectContaining({ base, state }));
-    });
+    it.each(cases)(
+      'should answer a backend that $name with $code ($pair)',
+      async ({ path, code, pair, description }) => {
+        // A backend that hangs or stalls is cut off by the gateway's timeout.
+        const res = await call(
+          'GET',
+          path,
+          KEY,
+          undefined,
+          /\/(?:hang|stall)$/.test(path) ? impatient : gateway,
+        );
+        expect({ status: res.status, headers: picked(res), text: res.text }).toEqual({
+          status: 500,
+          headers: {
+            'content-type': JSON_TYPE,
+            'access-control-allow-origin': '*',
+            'access-control-allow-methods': 'GET',
+          },
+          text: runtimeError(code, description),
+        });
+        expectLoggedOnce(code, 500, pair);
+        const [base, state] = pair.split('+');
+        expect(esb.decodeTransportCode(code)).toContainEqual(
+          expect.objectContaining({ base, state }),
+        );
+      },
+    );
 
     it('should keep 101507 apart from CONNECT_CANCEL only by its description', () => {
       // The arithmetic collides: a headers timeout after the request was sent and a cancelled
       // connect are both 101507. The gateway's is the timeout, and Synapse's text says so.
       const pairs = esb.decodeTransportCode(101507).map((c) => `${c.base}+${c.state}`);
-      expect(pairs).toEqual(expect.arrayContaining(['CONNECTION_TIMEOUT+REQUEST_DONE', 'CONNECT_CANCEL+REQUEST_READY']));
-      expect(esb.fromNetworkError(new DOMException('The operation was aborted due to timeout', 'TimeoutError'))?.message).toBe(CONNECTING);
+      expect(pairs).toEqual(
+        expect.arrayContaining(['CONNECTION_TIMEOUT+REQUEST_DONE', 'CONNECT_CANCEL+REQUEST_READY']),
+      );
+      expect(
+        esb.fromNetworkError(
+          new DOMException('The operation was aborted due to timeout', 'TimeoutError'),
+        )?.message,
+      ).toBe(CONNECTING);
     });
 
     it('should answer a backend that is not running at all with 101503', async () => {
@@ -445,15 +782,27 @@ describe('the ESB gateway example', () => {
     });
 
     it('should send XML (profile apim-3.2) and SOAP clients the fault sequence in their format', async () => {
-      expect((await call('GET', '/flaky/1.0.0/cut', { ...KEY, accept: 'application/xml' })).text).toBe(runtimeError(101510, SENDER));
-      const xml = await call('GET', '/flaky/1.0.0/cut', { ...KEY, accept: 'application/xml' }, undefined, gateway32);
+      expect(
+        (await call('GET', '/flaky/1.0.0/cut', { ...KEY, accept: 'application/xml' })).text,
+      ).toBe(runtimeError(101510, SENDER));
+      const xml = await call(
+        'GET',
+        '/flaky/1.0.0/cut',
+        { ...KEY, accept: 'application/xml' },
+        undefined,
+        gateway32,
+      );
       expect([xml.status, xml.headers['content-type'], xml.text]).toEqual([
         500,
         'application/xml; charset=UTF-8',
         '<am:fault xmlns:am="http://wso2.org/apimanager"><am:code>101510</am:code><am:type>Status report</am:type><am:message>Runtime Error</am:message><am:description>Error in Sender</am:description></am:fault>',
       ]);
       const soap = await call('GET', '/warehouse/1.0.0/stock', { ...KEY, soapaction: '' });
-      expect([soap.status, soap.headers['content-type'], soap.text]).toEqual([500, 'text/xml; charset=UTF-8', soapFault('Server', CONNECTING)]);
+      expect([soap.status, soap.headers['content-type'], soap.text]).toEqual([
+        500,
+        'text/xml; charset=UTF-8',
+        soapFault('Server', CONNECTING),
+      ]);
     });
   });
 
@@ -461,8 +810,18 @@ describe('the ESB gateway example', () => {
     let fixed: Gateway;
     let sliding: Gateway;
     beforeAll(async () => {
-      fixed = await startGateway({ backendUrl: backend.url, applications: demoApplications('fixed'), logger: log.logger, clock: () => clock });
-      sliding = await startGateway({ backendUrl: backend.url, applications: demoApplications('sliding'), logger: log.logger, clock: () => clock });
+      fixed = await startGateway({
+        backendUrl: backend.url,
+        applications: demoApplications('fixed'),
+        logger: log.logger,
+        clock: () => clock,
+      });
+      sliding = await startGateway({
+        backendUrl: backend.url,
+        applications: demoApplications('sliding'),
+        logger: log.logger,
+        clock: () => clock,
+      });
     });
     afterAll(async () => {
       await Promise.all([fixed.close(), sliding.close()]);
@@ -483,16 +842,33 @@ describe('the ESB gateway example', () => {
       const res = await menu(fixed);
       expect({ status: res.status, headers: picked(res), text: res.text }).toEqual({
         status: 429,
-        headers: { 'content-type': JSON_TYPE, 'retry-after': 'Tue, 10 Feb 2026 16:20:00 GMT', 'access-control-allow-origin': '*', 'access-control-allow-methods': 'GET' },
+        headers: {
+          'content-type': JSON_TYPE,
+          'retry-after': 'Tue, 10 Feb 2026 16:20:00 GMT',
+          'access-control-allow-origin': '*',
+          'access-control-allow-methods': 'GET',
+        },
         text: THROTTLED,
       });
       expectLoggedOnce(900803, 429, 'APPLICATION_THROTTLE_OUT');
 
       // APIM 4.x answers an XML client in JSON too (the 3.x amt: body: test/esb-golden.test.ts).
       const xml = await menu(fixed, { ...TRIAL, accept: 'application/xml' });
-      expect([xml.status, xml.headers['retry-after'], xml.headers['content-type'], xml.text]).toEqual([429, 'Tue, 10 Feb 2026 16:20:00 GMT', JSON_TYPE, THROTTLED]);
+      expect([
+        xml.status,
+        xml.headers['retry-after'],
+        xml.headers['content-type'],
+        xml.text,
+      ]).toEqual([429, 'Tue, 10 Feb 2026 16:20:00 GMT', JSON_TYPE, THROTTLED]);
       const soap = await menu(fixed, { ...TRIAL, soapaction: '' });
-      expect([soap.status, soap.text]).toEqual([429, soapFault('Server', 'Message throttled out', `You have exceeded your quota .You can access API after ${NEXT_UTC}`)]);
+      expect([soap.status, soap.text]).toEqual([
+        429,
+        soapFault(
+          'Server',
+          'Message throttled out',
+          `You have exceeded your quota .You can access API after ${NEXT_UTC}`,
+        ),
+      ]);
 
       // Another application has its own quota.
       expect((await menu(fixed, KEY)).status).toBe(200);
@@ -508,7 +884,10 @@ describe('the ESB gateway example', () => {
       }
       clock = at(16, 19, 55);
       const first = await menu(sliding);
-      expect([first.status, first.headers['retry-after']]).toEqual([429, 'Tue, 10 Feb 2026 16:20:30 GMT']);
+      expect([first.status, first.headers['retry-after']]).toEqual([
+        429,
+        'Tue, 10 Feb 2026 16:20:30 GMT',
+      ]);
       // A fixed window would have reopened at 16:20:00; the request of 16:19:30 still counts.
       clock = at(16, 20, 5);
       const second = await menu(sliding);
@@ -521,13 +900,22 @@ describe('the ESB gateway example', () => {
     });
 
     it('should let requests through, and warn, when the counter store fails', async () => {
-      const broken: RateLimitStore = { hit: () => Promise.reject(new Error('connect ECONNREFUSED 127.0.0.1:6379')), close: async () => {} };
+      const broken: RateLimitStore = {
+        hit: () => Promise.reject(new Error('connect ECONNREFUSED 127.0.0.1:6379')),
+        close: async () => {},
+      };
       const warned = recorder();
-      const open = await startGateway({ backendUrl: backend.url, limiter: { store: broken }, logger: warned.logger });
+      const open = await startGateway({
+        backendUrl: backend.url,
+        limiter: { store: broken },
+        logger: warned.logger,
+      });
       try {
         const res = await send(open.url, 'GET', '/pizzashack/1.0.0/menu', TRIAL);
         expect(res.status).toBe(200);
-        expect(warned.calls.map((c) => [c.level, c.msg])).toEqual([['warn', 'rate limit store unavailable; request allowed']]);
+        expect(warned.calls.map((c) => [c.level, c.msg])).toEqual([
+          ['warn', 'rate limit store unavailable; request allowed'],
+        ]);
       } finally {
         await open.close();
       }
@@ -537,7 +925,12 @@ describe('the ESB gateway example', () => {
   describe("when the seed's convert.xml answers authentication failures", () => {
     let converted: Gateway;
     beforeAll(async () => {
-      converted = await startGateway({ backendUrl: backend.url, sequences: readSequences(SEQUENCES), customAuthFault: 'convert', logger: log.logger });
+      converted = await startGateway({
+        backendUrl: backend.url,
+        sequences: readSequences(SEQUENCES),
+        customAuthFault: 'convert',
+        logger: log.logger,
+      });
     });
     afterAll(() => converted.close());
 
@@ -547,17 +940,28 @@ describe('the ESB gateway example', () => {
 
     it("should answer the seed's curl with 555, the seed's headers and its body byte for byte", async () => {
       log.calls.length = 0;
-      const res = await send(converted.url, CONVERT_REQUEST.method, CONVERT_REQUEST.path, CONVERT_REQUEST.headers);
+      const res = await send(
+        converted.url,
+        CONVERT_REQUEST.method,
+        CONVERT_REQUEST.path,
+        CONVERT_REQUEST.headers,
+      );
       expect(res.status).toBe(CONVERT_RESPONSE.status);
-      const seedHeaders = CONVERT_RESPONSE.headers.filter(([name]) => !['Date', 'Transfer-Encoding'].includes(name));
-      expect(seedHeaders.map(([name]) => [name, res.headers[name.toLowerCase()]])).toEqual(seedHeaders);
+      const seedHeaders = CONVERT_RESPONSE.headers.filter(
+        ([name]) => !['Date', 'Transfer-Encoding'].includes(name),
+      );
+      expect(seedHeaders.map(([name]) => [name, res.headers[name.toLowerCase()]])).toEqual(
+        seedHeaders,
+      );
       expect(res.headers['www-authenticate']).toBeUndefined();
       expect(res.text).toBe(CONVERT_RESPONSE.body);
       expectLoggedOnce(900901, 401);
     });
 
     it('should send every authentication failure through it', async () => {
-      const res = await send(converted.url, 'GET', '/pizzashack/1.0.0/menu', { accept: 'application/xml' });
+      const res = await send(converted.url, 'GET', '/pizzashack/1.0.0/menu', {
+        accept: 'application/xml',
+      });
       expect([res.status, res.headers['content-type'], res.text]).toEqual([
         555,
         'application/json; charset=UTF-8',
@@ -572,7 +976,9 @@ describe('the ESB gateway example', () => {
 
     it('should refuse at start-up a custom sequence that is not defined', () => {
       expect(() => createApp({ backendUrl: backend.url, customAuthFault: 'convert' })).toThrow(
-        new TypeError("esb-gateway: options.customAuthFault names 'convert', which is not in options.sequences"),
+        new TypeError(
+          "esb-gateway: options.customAuthFault names 'convert', which is not in options.sequences",
+        ),
       );
     });
   });
@@ -581,19 +987,27 @@ describe('the ESB gateway example', () => {
 // redis-server on a free loopback port, without persistence, for the shared quota.
 async function startRedis(): Promise<{ url: string; port: number; stop(): Promise<void> }> {
   const port = await closedPort();
-  const child: ChildProcess = spawn('redis-server', ['--port', String(port), '--bind', HOST, '--save', '', '--appendonly', 'no'], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child: ChildProcess = spawn(
+    'redis-server',
+    ['--port', String(port), '--bind', HOST, '--save', '', '--appendonly', 'no'],
+    {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   await new Promise<void>((resolve, reject) => {
     let output = '';
     child.once('error', (error: NodeJS.ErrnoException) => {
       reject(
         error.code === 'ENOENT'
-          ? new Error('redis-server is not on the PATH: the shared-quota tests need it (Debian: apt-get install redis-server; pnpm test installs it when it can)')
+          ? new Error(
+              'redis-server is not on the PATH: the shared-quota tests need it (Debian: apt-get install redis-server; pnpm test installs it when it can)',
+            )
           : error,
       );
     });
-    child.once('exit', (code) => reject(new Error(`redis-server exited with ${code} before it was ready:\n${output}`)));
+    child.once('exit', (code) =>
+      reject(new Error(`redis-server exited with ${code} before it was ready:\n${output}`)),
+    );
     child.stdout?.on('data', (chunk: Buffer) => {
       output += chunk.toString();
       if (output.includes('Ready to accept connections')) resolve();
@@ -615,7 +1029,11 @@ async function startRedis(): Promise<{ url: string; port: number; stop(): Promis
 // One raw RESP command: enough to flush the scripts without a client library in the test.
 function redisCommand(port: number, ...args: string[]): Promise<string> {
   return new Promise((resolve, reject) => {
-    const socket = connect(port, HOST, () => socket.write(`*${args.length}\r\n${args.map((a) => `$${Buffer.byteLength(a)}\r\n${a}\r\n`).join('')}`));
+    const socket = connect(port, HOST, () =>
+      socket.write(
+        `*${args.length}\r\n${args.map((a) => `$${Buffer.byteLength(a)}\r\n${a}\r\n`).join('')}`,
+      ),
+    );
     socket.once('data', (reply) => {
       socket.end();
       resolve(reply.toString().trim());
@@ -634,7 +1052,14 @@ describe('two gateway instances with REDIS_URL', () => {
     for (const algorithm of ['fixed', 'fixed', 'sliding', 'sliding'] as const) {
       const store = await RedisStore.connect(redis.url, { prefix: `test:${algorithm}:` });
       stores.push(store);
-      instances.push(await startGateway({ backendUrl: backend.url, applications: demoApplications(algorithm), limiter: { store }, clock: () => clock }));
+      instances.push(
+        await startGateway({
+          backendUrl: backend.url,
+          applications: demoApplications(algorithm),
+          limiter: { store },
+          clock: () => clock,
+        }),
+      );
     }
   });
   afterAll(async () => {
@@ -644,7 +1069,8 @@ describe('two gateway instances with REDIS_URL', () => {
     clock = START;
   });
 
-  const menu = (gw: Gateway | undefined) => send((gw as Gateway).url, 'GET', '/pizzashack/1.0.0/menu', TRIAL);
+  const menu = (gw: Gateway | undefined) =>
+    send((gw as Gateway).url, 'GET', '/pizzashack/1.0.0/menu', TRIAL);
 
   it('should hold one fixed-window quota across both instances', async () => {
     clock = START;
@@ -660,7 +1086,12 @@ describe('two gateway instances with REDIS_URL', () => {
     const [, , a, b] = instances;
     const at = (s: number) => Date.UTC(2026, 1, 10, 16, 21, s);
     const statuses = [];
-    for (const [gw, s] of [[a, 10], [b, 20], [a, 30], [b, 40]] as const) {
+    for (const [gw, s] of [
+      [a, 10],
+      [b, 20],
+      [a, 30],
+      [b, 40],
+    ] as const) {
       clock = at(s);
       statuses.push((await menu(gw)).status);
     }
@@ -671,11 +1102,15 @@ describe('two gateway instances with REDIS_URL', () => {
   });
 
   it('should be what makes the quota shared: two in-memory instances each allow the whole quota', async () => {
-    const alone = [await startGateway({ backendUrl: backend.url, clock: () => clock }), await startGateway({ backendUrl: backend.url, clock: () => clock })];
+    const alone = [
+      await startGateway({ backendUrl: backend.url, clock: () => clock }),
+      await startGateway({ backendUrl: backend.url, clock: () => clock }),
+    ];
     try {
       clock = Date.UTC(2026, 1, 10, 16, 30, 0);
       const statuses = [];
-      for (const gw of [alone[0], alone[1], alone[0], alone[1], alone[0], alone[1]]) statuses.push((await menu(gw)).status);
+      for (const gw of [alone[0], alone[1], alone[0], alone[1], alone[0], alone[1]])
+        statuses.push((await menu(gw)).status);
       expect(statuses).toEqual([200, 200, 200, 200, 200, 200]);
     } finally {
       await Promise.all(alone.map((g) => g.close()));

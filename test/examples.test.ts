@@ -233,7 +233,10 @@ afterAll(async () => {
   for (const { server } of running.values()) await server.close();
 });
 
-function send(name: string, c: Pick<Case, 'method' | 'path' | 'headers' | 'body'>): Promise<RawResponse> {
+function send(
+  name: string,
+  c: Pick<Case, 'method' | 'path' | 'headers' | 'body'>,
+): Promise<RawResponse> {
   const example = running.get(name);
   if (example === undefined) throw new Error(`${name} is not running`);
   example.calls.length = 0;
@@ -262,24 +265,40 @@ describe.each(EXAMPLES.map((e) => e.name))('the %s example', (name) => {
 
   describe('when a SOAP service is unknown', () => {
     it('should send a well-formed SOAP 1.1 fault with the X-Road fields', async () => {
-      const res = await send(name, { method: 'POST', path: '/soap', headers: SOAP_HEADERS, body: envelope('passport-app', 'getVehicle') });
+      const res = await send(name, {
+        method: 'POST',
+        path: '/soap',
+        headers: SOAP_HEADERS,
+        body: envelope('passport-app', 'getVehicle'),
+      });
       expect(res.text).toBe(SOAP_UNKNOWN_SERVICE);
       expect(res.headers.soapaction).toBe('');
-      const fault = parseXml(res.text)['SOAP-ENV:Envelope'] as Record<string, Record<string, Record<string, unknown>>>;
+      const fault = parseXml(res.text)['SOAP-ENV:Envelope'] as Record<
+        string,
+        Record<string, Record<string, unknown>>
+      >;
       expect(fault['SOAP-ENV:Body']?.['SOAP-ENV:Fault']).toEqual({
         faultcode: 'Server.ServerProxy.UnknownService',
         faultstring: 'Unknown service: SERVICE:EE/GOV/70000310/population/getVehicle',
         faultactor: '',
         detail: { faultDetail: { '#text': 'fixed-id', '@xmlns': '' } },
       });
-      expect(logOf(name)[0]?.event).toMatchObject({ code: 'Server.ServerProxy.UnknownService', url: '/soap' });
+      expect(logOf(name)[0]?.event).toMatchObject({
+        code: 'Server.ServerProxy.UnknownService',
+        url: '/soap',
+      });
     });
   });
 
   describe('when the downstream registry is unreachable', () => {
     it('should keep the error and its causes in the log, out of the response', async () => {
-      const res = await send(name, { method: 'GET', path: `${API}/registry-status`, headers: { 'x-road-client': PASSPORT_APP, accept: 'text/xml' } });
-      for (const leak of ['unreachable', 'fetch failed', 'ECONNREFUSED', HOST]) expect(res.text).not.toContain(leak);
+      const res = await send(name, {
+        method: 'GET',
+        path: `${API}/registry-status`,
+        headers: { 'x-road-client': PASSPORT_APP, accept: 'text/xml' },
+      });
+      for (const leak of ['unreachable', 'fetch failed', 'ECONNREFUSED', HOST])
+        expect(res.text).not.toContain(leak);
       expect(logOf(name)).toHaveLength(1);
       expect(JSON.stringify(logOf(name)[0]?.event)).toContain('ECONNREFUSED');
     });
@@ -287,17 +306,34 @@ describe.each(EXAMPLES.map((e) => e.name))('the %s example', (name) => {
 
   describe('when a request succeeds', () => {
     it('should answer the person over REST and log nothing', async () => {
-      const res = await send(name, { method: 'GET', path: `${API}/persons/38001010000`, headers: { 'x-road-client': PASSPORT_APP } });
+      const res = await send(name, {
+        method: 'GET',
+        path: `${API}/persons/38001010000`,
+        headers: { 'x-road-client': PASSPORT_APP },
+      });
       expect(res.status).toBe(200);
-      expect(JSON.parse(res.text)).toEqual({ id: '38001010000', givenName: 'Jaan', familyName: 'Tamm', birthDate: '1980-01-01' });
+      expect(JSON.parse(res.text)).toEqual({
+        id: '38001010000',
+        givenName: 'Jaan',
+        familyName: 'Tamm',
+        birthDate: '1980-01-01',
+      });
       expect(logOf(name)).toHaveLength(0);
     });
 
     it('should answer the person over SOAP', async () => {
-      const body = '<prod:getPerson><prod:personCode>49002020000</prod:personCode></prod:getPerson>';
-      const res = await send(name, { method: 'POST', path: '/soap', headers: SOAP_HEADERS, body: envelope('passport-app', 'getPerson', body) });
+      const body =
+        '<prod:getPerson><prod:personCode>49002020000</prod:personCode></prod:getPerson>';
+      const res = await send(name, {
+        method: 'POST',
+        path: '/soap',
+        headers: SOAP_HEADERS,
+        body: envelope('passport-app', 'getPerson', body),
+      });
       expect(res.status).toBe(200);
-      expect(res.text).toContain('<prod:givenName>Mari</prod:givenName><prod:familyName>Maasikas</prod:familyName>');
+      expect(res.text).toContain(
+        '<prod:givenName>Mari</prod:givenName><prod:familyName>Maasikas</prod:familyName>',
+      );
       expect(logOf(name)).toHaveLength(0);
     });
   });

@@ -39,7 +39,11 @@ const ROOT = join(__dirname, '..');
 const run = promisify(execFile);
 
 // The applications and the workspace adapter each is compared with.
-const APPS: readonly { readonly name: string; readonly adapter: AdapterDef; readonly framework: string }[] = [
+const APPS: readonly {
+  readonly name: string;
+  readonly adapter: AdapterDef;
+  readonly framework: string;
+}[] = [
   { name: 'express4', adapter: ADAPTERS[0]!, framework: 'express' },
   { name: 'express5', adapter: ADAPTERS[1]!, framework: 'express' },
   { name: 'fastify5', adapter: ADAPTERS[2]!, framework: 'fastify' },
@@ -50,7 +54,11 @@ let apps: readonly PackedApp[];
 
 beforeAll(async () => {
   destination = mkdtempSync(join(tmpdir(), 'faultline-packed-'));
-  const { stdout } = await run(process.execPath, [join(ROOT, 'scripts/packed-apps.mjs'), destination], { cwd: ROOT });
+  const { stdout } = await run(
+    process.execPath,
+    [join(ROOT, 'scripts/packed-apps.mjs'), destination],
+    { cwd: ROOT },
+  );
   apps = JSON.parse(stdout) as PackedApp[];
 });
 afterAll(() => rmSync(destination, { recursive: true, force: true }));
@@ -66,7 +74,11 @@ interface Child {
 
 function startApp(app: PackedApp): Promise<Child> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [app.server], { cwd: app.dir, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NODE_ENV: '' } });
+    const child = spawn(process.execPath, [app.server], {
+      cwd: app.dir,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, NODE_ENV: '' },
+    });
     const logs: Child['logs'] = [];
     let buffer = '';
     let stderr = '';
@@ -76,83 +88,125 @@ function startApp(app: PackedApp): Promise<Child> {
       buffer += chunk.toString('utf8');
       let newline: number;
       while ((newline = buffer.indexOf('\n')) >= 0) {
-        const line = JSON.parse(buffer.slice(0, newline)) as { port?: number; framework?: string; log?: string; correlationId?: string; status?: number };
+        const line = JSON.parse(buffer.slice(0, newline)) as {
+          port?: number;
+          framework?: string;
+          log?: string;
+          correlationId?: string;
+          status?: number;
+        };
         buffer = buffer.slice(newline + 1);
-        if (line.port !== undefined) resolve({ url: `http://127.0.0.1:${line.port}`, framework: line.framework ?? '', logs, process: child });
+        if (line.port !== undefined)
+          resolve({
+            url: `http://127.0.0.1:${line.port}`,
+            framework: line.framework ?? '',
+            logs,
+            process: child,
+          });
         else logs.push(line);
       }
     });
   });
 }
 
-describe.each(APPS)('the $name application built from the packed packages', ({ name, adapter, framework }) => {
-  let app: PackedApp;
-  let child: Child;
-  const workspace = new Map<string, Running>();
-  const log = recorder();
+describe.each(APPS)(
+  'the $name application built from the packed packages',
+  ({ name, adapter, framework }) => {
+    let app: PackedApp;
+    let child: Child;
+    const workspace = new Map<string, Running>();
+    const log = recorder();
 
-  beforeAll(async () => {
-    app = apps.find((a) => a.name === name)!;
-    child = await startApp(app);
-    for (const dialect of fixtures.DIALECTS) {
-      const routes: FailingRoute[] = fixtures
-        .cases(core, dialect)
-        .filter((c) => adapter.supportsAsync || c.async !== true)
-        .map((c) => ({ path: `/${dialect}/${c.name}`, error: c.error, async: c.async }));
-      workspace.set(dialect, await adapter.start(routes, fixtures.options(dialect, log.logger)));
-    }
-  });
-  afterAll(async () => {
-    child?.process.removeAllListeners('exit');
-    child?.process.kill('SIGTERM');
-    await Promise.all([...workspace.values()].map((server) => server.close()));
-  });
+    beforeAll(async () => {
+      app = apps.find((a) => a.name === name)!;
+      child = await startApp(app);
+      for (const dialect of fixtures.DIALECTS) {
+        const routes: FailingRoute[] = fixtures
+          .cases(core, dialect)
+          .filter((c) => adapter.supportsAsync || c.async !== true)
+          .map((c) => ({ path: `/${dialect}/${c.name}`, error: c.error, async: c.async }));
+        workspace.set(dialect, await adapter.start(routes, fixtures.options(dialect, log.logger)));
+      }
+    });
+    afterAll(async () => {
+      child?.process.removeAllListeners('exit');
+      child?.process.kill('SIGTERM');
+      await Promise.all([...workspace.values()].map((server) => server.close()));
+    });
 
-  it('should run the packed packages and the framework the application declares', () => {
-    const manifest = JSON.parse(readFileSync(join(app.dir, 'package.json'), 'utf8')) as { dependencies: Record<string, string> };
-    expect(child.framework).toBe(`${framework} ${manifest.dependencies[framework]}`);
-    expect(child.framework).toMatch(name === 'express4' ? /^express 4\./ : name === 'express5' ? /^express 5\./ : /^fastify 5\./);
-    for (const pkg of ['@faultline/core', '@faultline/express', '@faultline/fastify', '@faultline/cli']) {
-      const installed = JSON.parse(readFileSync(join(app.dir, 'node_modules', pkg, 'package.json'), 'utf8')) as { version: string; dependencies?: Record<string, string> };
-      const source = JSON.parse(readFileSync(join(ROOT, 'packages', pkg.split('/')[1]!, 'package.json'), 'utf8')) as { version: string };
-      expect(installed.version).toBe(source.version);
-      // Packed as published: no workspace ranges left.
-      expect(JSON.stringify(installed.dependencies ?? {})).not.toContain('workspace:');
-    }
-  });
+    it('should run the packed packages and the framework the application declares', () => {
+      const manifest = JSON.parse(readFileSync(join(app.dir, 'package.json'), 'utf8')) as {
+        dependencies: Record<string, string>;
+      };
+      expect(child.framework).toBe(`${framework} ${manifest.dependencies[framework]}`);
+      expect(child.framework).toMatch(
+        name === 'express4'
+          ? /^express 4\./
+          : name === 'express5'
+            ? /^express 5\./
+            : /^fastify 5\./,
+      );
+      for (const pkg of [
+        '@faultline/core',
+        '@faultline/express',
+        '@faultline/fastify',
+        '@faultline/cli',
+      ]) {
+        const installed = JSON.parse(
+          readFileSync(join(app.dir, 'node_modules', pkg, 'package.json'), 'utf8'),
+        ) as { version: string; dependencies?: Record<string, string> };
+        const source = JSON.parse(
+          readFileSync(join(ROOT, 'packages', pkg.split('/')[1]!, 'package.json'), 'utf8'),
+        ) as { version: string };
+        expect(installed.version).toBe(source.version);
+        // Packed as published: no workspace ranges left.
+        expect(JSON.stringify(installed.dependencies ?? {})).not.toContain('workspace:');
+      }
+    });
 
-  describe.each(DIALECT_SETUPS)('$dialect', (setup) => {
-    const routes = fixtures
-      .cases(core, setup.dialect)
-      .filter((c) => name !== 'express4' || c.async !== true)
-      .map((c) => c.name)
-      .concat('no-such-route');
+    describe.each(DIALECT_SETUPS)('$dialect', (setup) => {
+      const routes = fixtures
+        .cases(core, setup.dialect)
+        .filter((c) => name !== 'express4' || c.async !== true)
+        .map((c) => c.name)
+        .concat('no-such-route');
 
-    describe.each(setup.encodings)('answered as $name', (encoding) => {
-      it.each(routes)('%s: the same bytes as the workspace, a safe fault, logged once', async (route) => {
-        const id = `packed-${name}-${setup.dialect}-${encoding.name}-${route}`;
-        const headers = { ...encoding.headers, 'x-request-id': id };
-        const path = `/${setup.dialect}/${route}`;
-        const before = child.logs.length;
-        const packed = await call(child.url, 'GET', path, headers);
-        const expected = await call(workspace.get(setup.dialect)!.url, 'GET', path, headers);
+      describe.each(setup.encodings)('answered as $name', (encoding) => {
+        it.each(routes)(
+          '%s: the same bytes as the workspace, a safe fault, logged once',
+          async (route) => {
+            const id = `packed-${name}-${setup.dialect}-${encoding.name}-${route}`;
+            const headers = { ...encoding.headers, 'x-request-id': id };
+            const path = `/${setup.dialect}/${route}`;
+            const before = child.logs.length;
+            const packed = await call(child.url, 'GET', path, headers);
+            const expected = await call(workspace.get(setup.dialect)!.url, 'GET', path, headers);
 
-        expect(packed.status).toBe(expected.status);
-        expect(faultHeaders(packed.headers)).toEqual(faultHeaders(expected.headers));
-        expect(packed.headers['x-correlation-id']).toBe(id);
-        expect(packed.text).toBe(expected.text);
+            expect(packed.status).toBe(expected.status);
+            expect(faultHeaders(packed.headers)).toEqual(faultHeaders(expected.headers));
+            expect(packed.headers['x-correlation-id']).toBe(id);
+            expect(packed.text).toBe(expected.text);
 
-        const read = parseFault(packed.text, packed.headers['content-type'], { status: packed.status });
-        if (!read.recognised) throw new Error(`not a fault: ${read.reason}\n${packed.text.slice(0, 300)}`);
-        expect(read.dialect).toBe(encoding.name === 'SOAP' && setup.dialect !== 'xroad' ? 'soap' : setup.dialect);
-        expectSafe(packed);
-        // The application's log line arrives through a pipe: wait for its next output.
-        while (child.logs.length === before) await once(child.process.stdout!, 'data');
-        expect(child.logs.slice(before)).toEqual([expect.objectContaining({ correlationId: id })]);
+            const read = parseFault(packed.text, packed.headers['content-type'], {
+              status: packed.status,
+            });
+            if (!read.recognised)
+              throw new Error(`not a fault: ${read.reason}\n${packed.text.slice(0, 300)}`);
+            expect(read.dialect).toBe(
+              encoding.name === 'SOAP' && setup.dialect !== 'xroad' ? 'soap' : setup.dialect,
+            );
+            expectSafe(packed);
+            // The application's log line arrives through a pipe: wait for its next output.
+            while (child.logs.length === before) await once(child.process.stdout!, 'data');
+            expect(child.logs.slice(before)).toEqual([
+              expect.objectContaining({ correlationId: id }),
+            ]);
+          },
+        );
       });
     });
-  });
-});
+  },
+);
 
 describe('the packed command-line tool', () => {
   it.each([
@@ -161,10 +215,19 @@ describe('the packed command-line tool', () => {
     ['catalog', 'xks', '--format', 'json'],
   ])('should print what the workspace one prints for %s %s', async (...args) => {
     const app = apps.find((a) => a.name === 'fastify5')!;
-    const manifest = JSON.parse(readFileSync(join(app.dir, 'node_modules/@faultline/cli/package.json'), 'utf8')) as { bin: Record<string, string> };
+    const manifest = JSON.parse(
+      readFileSync(join(app.dir, 'node_modules/@faultline/cli/package.json'), 'utf8'),
+    ) as { bin: Record<string, string> };
     const bin = join(app.dir, 'node_modules/@faultline/cli', manifest.bin.faultline!);
-    const packed = await run(process.execPath, [bin, ...args], { cwd: app.dir, env: { ...process.env, NO_COLOR: '1' } });
-    const source = await run(process.execPath, [join(ROOT, 'packages/cli/dist/esm/bin.js'), ...args], { cwd: ROOT, env: { ...process.env, NO_COLOR: '1' } });
+    const packed = await run(process.execPath, [bin, ...args], {
+      cwd: app.dir,
+      env: { ...process.env, NO_COLOR: '1' },
+    });
+    const source = await run(
+      process.execPath,
+      [join(ROOT, 'packages/cli/dist/esm/bin.js'), ...args],
+      { cwd: ROOT, env: { ...process.env, NO_COLOR: '1' } },
+    );
     expect(packed.stdout.length).toBeGreaterThan(0);
     expect(packed.stdout).toBe(source.stdout);
   });

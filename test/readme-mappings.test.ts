@@ -16,7 +16,11 @@ describe('the README mapping example', () => {
   let url: string;
 
   beforeAll(async () => {
-    child = spawn(process.execPath, [FILE], { cwd: ROOT, env: { ...process.env, PORT: '0' }, stdio: ['ignore', 'pipe', 'pipe'] });
+    child = spawn(process.execPath, [FILE], {
+      cwd: ROOT,
+      env: { ...process.env, PORT: '0' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     url = await new Promise<string>((resolve, reject) => {
       let out = '';
       child.stdout!.on('data', (chunk: Buffer) => {
@@ -39,9 +43,27 @@ describe('the README mapping example', () => {
   });
 
   it.each([
-    ['POST', '/kms/xks/v1/keys/old/encrypt', '{}', 400, '{"errorName":"InvalidStateException","errorMessage":"Key old is disabled"}'],
-    ['POST', '/kms/xks/v1/keys/k1/encrypt', '{}', 400, '{"errorName":"ValidationException","errorMessage":"plaintext: Invalid input: expected string, received undefined"}'],
-    ['POST', '/kms/xks/v1/keys/k1/encrypt', '{"plaintext":"aGk="}', 404, '{"errorName":"KeyNotFoundException","errorMessage":"No key k1"}'],
+    [
+      'POST',
+      '/kms/xks/v1/keys/old/encrypt',
+      '{}',
+      400,
+      '{"errorName":"InvalidStateException","errorMessage":"Key old is disabled"}',
+    ],
+    [
+      'POST',
+      '/kms/xks/v1/keys/k1/encrypt',
+      '{}',
+      400,
+      '{"errorName":"ValidationException","errorMessage":"plaintext: Invalid input: expected string, received undefined"}',
+    ],
+    [
+      'POST',
+      '/kms/xks/v1/keys/k1/encrypt',
+      '{"plaintext":"aGk="}',
+      404,
+      '{"errorName":"KeyNotFoundException","errorMessage":"No key k1"}',
+    ],
   ])('should answer %s %s as the README shows', async (method, path, body, status, text) => {
     const res = await call(url, method, path, { 'content-type': 'application/json' }, body);
     expect([res.status, res.text]).toEqual([status, text]);
@@ -64,7 +86,10 @@ describe('the README built-ins example', () => {
     const section = readme.slice(readme.indexOf('### Errors that need no rule'));
     const block = /```js\n([\s\S]*?)```/.exec(section)?.[1];
     expect(block).toContain('builtins: { network: false }');
-    const out = execFileSync(process.execPath, ['--input-type=module', '-e', block!], { cwd: ROOT, encoding: 'utf8' });
+    const out = execFileSync(process.execPath, ['--input-type=module', '-e', block!], {
+      cwd: ROOT,
+      encoding: 'utf8',
+    });
     expect(out).toBe('Server.ServerProxy.ServiceFailed.InternalError\n');
   });
 });

@@ -17,8 +17,13 @@ describe('the README schemas example', () => {
   });
 
   it('should print the documented response, the 12 XKS names and the route schema keys', () => {
-    const out = execFileSync(process.execPath, [FILE], { cwd: ROOT, encoding: 'utf8' }).trim().split('\n');
-    const response = JSON.parse(out[0]!) as { 'x-status': number; content: Record<string, { example: unknown }> };
+    const out = execFileSync(process.execPath, [FILE], { cwd: ROOT, encoding: 'utf8' })
+      .trim()
+      .split('\n');
+    const response = JSON.parse(out[0]!) as {
+      'x-status': number;
+      content: Record<string, { example: unknown }>;
+    };
     expect(response['x-status']).toBe(404);
     expect(response.content['application/json']!.example).toEqual({
       errorName: 'KeyNotFoundException',

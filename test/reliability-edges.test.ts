@@ -38,31 +38,82 @@ const PARENT_ID = '00f067aa0ba902b7';
 const rejections = withoutNodeEnv();
 
 // The calls that log a fault (warnings about hooks or sending are counted apart).
-const faultCalls = (calls: readonly LogCall[]): LogCall[] => calls.filter((c) => c.event.sendError === undefined && c.event.hookError === undefined);
+const faultCalls = (calls: readonly LogCall[]): LogCall[] =>
+  calls.filter((c) => c.event.sendError === undefined && c.event.hookError === undefined);
 
 describe.each(DIALECT_SETUPS)('$dialect', (setup) => {
   describe.each(ADAPTERS)('through $name', (adapter) => {
     const withDetails = (): Fault => {
-      const detail = { pointer: `/${'p'.repeat(256 * 1024)}`, message: 'm'.repeat(256 * 1024), keyword: 'k'.repeat(256 * 1024) };
-      return copyFault(setup.exposed('invalid input'), { details: Array.from({ length: 100 }, () => detail) });
+      const detail = {
+        pointer: `/${'p'.repeat(256 * 1024)}`,
+        message: 'm'.repeat(256 * 1024),
+        keyword: 'k'.repeat(256 * 1024),
+      };
+      return copyFault(setup.exposed('invalid input'), {
+        details: Array.from({ length: 100 }, () => detail),
+      });
     };
     const routes: FailingRoute[] = [
       { path: '/fail', error: () => new Error(`plain ${SECRET}`) },
-      { path: '/hop-error', error: () => Object.assign(new Error('upstream said no'), { status: 502, headers: CONNECTION_HEADERS }) },
-      { path: '/trailer-route', error: () => new Error(`boom ${SECRET}`), headers: { Trailer: 'Expires' } },
-      { path: '/hop-route', error: () => setup.exposed('refused'), headers: { 'Keep-Alive': 'timeout=5', Upgrade: 'h2c', 'Proxy-Connection': 'keep-alive' } },
-      { path: '/te-route', error: () => setup.exposed('refused'), headers: { 'Transfer-Encoding': 'chunked' } },
-      { path: '/spread', error: () => ({ ...setup.exposed('spread'), message: `spread ${SECRET}`, expose: true }) },
+      {
+        path: '/hop-error',
+        error: () =>
+          Object.assign(new Error('upstream said no'), {
+            status: 502,
+            headers: CONNECTION_HEADERS,
+          }),
+      },
+      {
+        path: '/trailer-route',
+        error: () => new Error(`boom ${SECRET}`),
+        headers: { Trailer: 'Expires' },
+      },
+      {
+        path: '/hop-route',
+        error: () => setup.exposed('refused'),
+        headers: { 'Keep-Alive': 'timeout=5', Upgrade: 'h2c', 'Proxy-Connection': 'keep-alive' },
+      },
+      {
+        path: '/te-route',
+        error: () => setup.exposed('refused'),
+        headers: { 'Transfer-Encoding': 'chunked' },
+      },
+      {
+        path: '/spread',
+        error: () => ({ ...setup.exposed('spread'), message: `spread ${SECRET}`, expose: true }),
+      },
       { path: '/details', error: withDetails },
-      { path: '/long-code', error: () => copyFault(setup.exposed('long code'), { code: `Client.${'X'.repeat(1024 * 1024)}` }) },
+      {
+        path: '/long-code',
+        error: () =>
+          copyFault(setup.exposed('long code'), { code: `Client.${'X'.repeat(1024 * 1024)}` }),
+      },
       {
         path: '/huge-log',
-        error: () => Object.assign(new Error(`m${SECRET}`.repeat(1_000_000)), { name: 'N'.repeat(1_000_000), code: 'C'.repeat(1_000_000) }),
+        error: () =>
+          Object.assign(new Error(`m${SECRET}`.repeat(1_000_000)), {
+            name: 'N'.repeat(1_000_000),
+            code: 'C'.repeat(1_000_000),
+          }),
       },
       { path: '/huge-fault', error: () => setup.exposed('f'.repeat(10_000_000)) },
-      { path: '/own-id', error: () => copyFault(setup.exposed('own id'), { correlationId: 'ünïcödé-\u00e9' }) },
-      { path: '/auth', error: () => Object.assign(new Error('who are you'), { status: 401, headers: { 'WWW-Authenticate': 'Bearer realm="api"' } }) },
-      { path: '/busy', error: () => Object.assign(new Error('slow down'), { status: 429, headers: { 'Retry-After': '30' } }) },
+      {
+        path: '/own-id',
+        error: () => copyFault(setup.exposed('own id'), { correlationId: 'ünïcödé-\u00e9' }),
+      },
+      {
+        path: '/auth',
+        error: () =>
+          Object.assign(new Error('who are you'), {
+            status: 401,
+            headers: { 'WWW-Authenticate': 'Bearer realm="api"' },
+          }),
+      },
+      {
+        path: '/busy',
+        error: () =>
+          Object.assign(new Error('slow down'), { status: 429, headers: { 'Retry-After': '30' } }),
+      },
     ];
     const log = recorder();
     let server: Running;
@@ -70,9 +121,17 @@ describe.each(DIALECT_SETUPS)('$dialect', (setup) => {
     let named: Running;
 
     beforeAll(async () => {
-      const options = { dialect: setup.dialect, logger: log.logger, correlationHeader: 'x-correlation-id', ...setup.options };
+      const options = {
+        dialect: setup.dialect,
+        logger: log.logger,
+        correlationHeader: 'x-correlation-id',
+        ...setup.options,
+      };
       server = await adapter.start(routes, options);
-      traced = await adapter.start(routes, { ...options, correlationId: { header: 'traceparent' } });
+      traced = await adapter.start(routes, {
+        ...options,
+        correlationId: { header: 'traceparent' },
+      });
       named = await adapter.start(routes, { ...options, correlationId: () => 'ïd-\u00e9' });
     });
     afterAll(async () => {
@@ -83,7 +142,14 @@ describe.each(DIALECT_SETUPS)('$dialect', (setup) => {
 
     // One answer of the server: a fault of the dialect, logged once with the id it carries,
     // and the server still serving.
-    async function answered(path: string, at: Running = server): Promise<{ res: Awaited<ReturnType<typeof call>>; calls: LogCall[]; read: ReturnType<typeof expectDialectFault> }> {
+    async function answered(
+      path: string,
+      at: Running = server,
+    ): Promise<{
+      res: Awaited<ReturnType<typeof call>>;
+      calls: LogCall[];
+      read: ReturnType<typeof expectDialectFault>;
+    }> {
       const before = log.calls.length;
       const res = await call(at.url, 'GET', path);
       const read = expectDialectFault(res, setup);
@@ -97,19 +163,27 @@ describe.each(DIALECT_SETUPS)('$dialect', (setup) => {
     describe('row 31, Trailer and connection-specific headers', () => {
       it('should drop them from the error and answer with an exact Content-Length', async () => {
         const { res } = await answered('/hop-error');
-        for (const name of Object.keys(CONNECTION_HEADERS)) expect(res.headers[name.toLowerCase()]).toBeUndefined();
+        for (const name of Object.keys(CONNECTION_HEADERS))
+          expect(res.headers[name.toLowerCase()]).toBeUndefined();
         expect(res.headers['content-length']).toBe(String(Buffer.byteLength(res.text)));
       });
 
-      it.each(['/trailer-route', '/hop-route'])('should drop the ones the route set (%s)', async (path) => {
-        const { res } = await answered(path);
-        for (const name of ['trailer', 'keep-alive', 'upgrade', 'proxy-connection']) expect(res.headers[name]).toBeUndefined();
-      });
+      it.each(['/trailer-route', '/hop-route'])(
+        'should drop the ones the route set (%s)',
+        async (path) => {
+          const { res } = await answered(path);
+          for (const name of ['trailer', 'keep-alive', 'upgrade', 'proxy-connection'])
+            expect(res.headers[name]).toBeUndefined();
+        },
+      );
     });
 
     describe('row 35, Transfer-Encoding set by the route', () => {
       it('should frame the fault by Content-Length alone (RFC 9112 §6.1)', async () => {
-        const res = await rawRequest(server.url, 'GET /te-route HTTP/1.1\r\nHost: test\r\nConnection: close\r\n\r\n');
+        const res = await rawRequest(
+          server.url,
+          'GET /te-route HTTP/1.1\r\nHost: test\r\nConnection: close\r\n\r\n',
+        );
         expect(res.head).not.toMatch(/\r\ntransfer-encoding:/i);
         expect(res.headers['content-length']).toBe(String(Buffer.byteLength(res.text)));
         expectDialectFault(res, setup);
@@ -134,14 +208,17 @@ describe.each(DIALECT_SETUPS)('$dialect', (setup) => {
         const { res } = await answered('/long-code');
         expect(res.text.length).toBeLessThan(10_000);
         expect(res.text).not.toContain('XXXX');
-        if (setup.dialect === 'xroad') expect(res.headers['x-road-error']).toBe('Client.BadRequest');
+        if (setup.dialect === 'xroad')
+          expect(res.headers['x-road-error']).toBe('Client.BadRequest');
       });
     });
 
     describe('row 38, the log entry of huge values', () => {
       it('should bound the message, name, code and stack it logs', async () => {
         const { calls } = await answered('/huge-log');
-        const event = calls[0]!.event as { error: { type: string; message: string; code: string; stack: string } };
+        const event = calls[0]!.event as {
+          error: { type: string; message: string; code: string; stack: string };
+        };
         expect(event.error.message.length).toBeLessThanOrEqual(4096);
         expect(event.error.type.length).toBeLessThanOrEqual(256);
         expect(event.error.code.length).toBeLessThanOrEqual(256);
@@ -160,16 +237,21 @@ describe.each(DIALECT_SETUPS)('$dialect', (setup) => {
       it.each([
         ['a thrown fault', '/own-id', () => server],
         ['the correlationId function', '/fail', () => named],
-      ])('should replace one from %s with a fresh UUID, in the body and the echo header', async (_from, path, at) => {
-        const before = log.calls.length;
-        const res = await call(at().url, 'GET', path);
-        const read = expectDialectFault(res, setup);
-        const id = String(faultCalls(log.calls.slice(before))[0]!.event.correlationId);
-        expect(id).toMatch(UUID);
-        expect(res.headers['x-correlation-id']).toBe(id);
-        if (setup.carriesId) expect(read.fault.correlationId).toBe(id);
-        expect(Buffer.from(JSON.stringify(res.headers), 'latin1').toString('utf8')).not.toMatch(/[ïé]/);
-      });
+      ])(
+        'should replace one from %s with a fresh UUID, in the body and the echo header',
+        async (_from, path, at) => {
+          const before = log.calls.length;
+          const res = await call(at().url, 'GET', path);
+          const read = expectDialectFault(res, setup);
+          const id = String(faultCalls(log.calls.slice(before))[0]!.event.correlationId);
+          expect(id).toMatch(UUID);
+          expect(res.headers['x-correlation-id']).toBe(id);
+          if (setup.carriesId) expect(read.fault.correlationId).toBe(id);
+          expect(Buffer.from(JSON.stringify(res.headers), 'latin1').toString('utf8')).not.toMatch(
+            /[ïé]/,
+          );
+        },
+      );
     });
 
     describe('row 48, traceparent headers that W3C Trace Context calls invalid', () => {
@@ -186,7 +268,10 @@ describe.each(DIALECT_SETUPS)('$dialect', (setup) => {
       });
 
       it('should take the trace id of a valid header, of a later version with a field after it too', async () => {
-        for (const traceparent of [`00-${TRACE_ID}-${PARENT_ID}-01`, `01-${TRACE_ID}-${PARENT_ID}-00-future`]) {
+        for (const traceparent of [
+          `00-${TRACE_ID}-${PARENT_ID}-01`,
+          `01-${TRACE_ID}-${PARENT_ID}-00-future`,
+        ]) {
           const res = await call(traced.url, 'GET', '/fail', { traceparent });
           expectDialectFault(res, setup);
           expect(res.headers['x-correlation-id']).toBe(TRACE_ID);
@@ -205,7 +290,10 @@ describe.each(DIALECT_SETUPS)('$dialect', (setup) => {
 
       it("should send the error's Retry-After with the 429", async () => {
         const { res } = await answered('/busy');
-        if (setup.dialect === 'esb') expect(res.headers['retry-after']).toMatch(/^[A-Z][a-z]{2}, \d{2} [A-Z][a-z]{2} \d{4} \d{2}:\d{2}:\d{2} GMT$/);
+        if (setup.dialect === 'esb')
+          expect(res.headers['retry-after']).toMatch(
+            /^[A-Z][a-z]{2}, \d{2} [A-Z][a-z]{2} \d{4} \d{2}:\d{2}:\d{2} GMT$/,
+          );
         else expect(res.headers['retry-after']).toBe('30');
       });
     });

@@ -27,7 +27,10 @@ class HttpError extends Error {
 
 const routes: FailingRoute[] = [
   { path: '/v1/csr', error: () => ast.fault('InvalidCsrSignature') },
-  { path: '/v1/crash', error: () => new TypeError("Cannot read properties of undefined (reading 'tenant')") },
+  {
+    path: '/v1/crash',
+    error: () => new TypeError("Cannot read properties of undefined (reading 'tenant')"),
+  },
   {
     path: '/v1/signers',
     error: () =>
@@ -35,7 +38,11 @@ const routes: FailingRoute[] = [
         details: [{ pointer: '/body/tenant', message: 'is required', keyword: 'required' }],
       }),
   },
-  { path: '/v1/token', error: () => new HttpError(401, 'Token expired', { 'WWW-Authenticate': 'Bearer error="invalid_token"' }) },
+  {
+    path: '/v1/token',
+    error: () =>
+      new HttpError(401, 'Token expired', { 'WWW-Authenticate': 'Bearer error="invalid_token"' }),
+  },
   { path: '/v1/async', error: () => ast.fault('NotYetSigned'), async: true },
 ];
 
@@ -103,7 +110,12 @@ const CASES: readonly Case[] = [
     path: '/v1/signers',
     status: 400,
     code: 5104001,
-    text: json(5104001, 'MissingField', 'tenant is required', ',"details":[{"pointer":"/body/tenant","message":"is required","keyword":"required"}]'),
+    text: json(
+      5104001,
+      'MissingField',
+      'tenant is required',
+      ',"details":[{"pointer":"/body/tenant","message":"is required","keyword":"required"}]',
+    ),
     level: 'info',
   },
   {
@@ -145,23 +157,37 @@ describe('the AST dialect through every adapter', () => {
   afterAll(() => Promise.all(servers.map((s) => s.close())));
 
   it('should send the seed row of InvalidCsrSignature', () => {
-    expect(CSR_ROW).toEqual([510, 10, 403, 'InvalidCsrSignature', "The provided CSR's signature wasn't valid"]);
+    expect(CSR_ROW).toEqual([
+      510,
+      10,
+      403,
+      'InvalidCsrSignature',
+      "The provided CSR's signature wasn't valid",
+    ]);
     expect(CASES[0]!.text).toBe(json(ast.code(CSR_ROW[0], CSR_ROW[1]), CSR_ROW[3], CSR_ROW[4]));
   });
 
   describe.each(CASES)('when the request is $name', (c) => {
     // Express 4 does not catch rejected promises; it is left out of those cases.
-    const used = ADAPTERS.map((a, i) => [a, i] as const).filter(([a]) => !c.async || a.supportsAsync);
+    const used = ADAPTERS.map((a, i) => [a, i] as const).filter(
+      ([a]) => !c.async || a.supportsAsync,
+    );
     let responses: RawResponse[];
 
     beforeAll(async () => {
       for (const log of logs) log.calls.length = 0;
-      responses = await Promise.all(used.map(([, i]) => call(servers[i]!.url, c.method, c.path, c.headers, c.body)));
+      responses = await Promise.all(
+        used.map(([, i]) => call(servers[i]!.url, c.method, c.path, c.headers, c.body)),
+      );
     });
 
     it('should give the same status, headers and body in every adapter', () => {
       expect(responses.length).toBeGreaterThan(1);
-      const [first, ...rest] = responses.map((r) => ({ status: r.status, headers: faultHeaders(r.headers), text: r.text }));
+      const [first, ...rest] = responses.map((r) => ({
+        status: r.status,
+        headers: faultHeaders(r.headers),
+        text: r.text,
+      }));
       for (const other of rest) expect(other).toEqual(first);
     });
 
@@ -184,7 +210,13 @@ describe('the AST dialect through every adapter', () => {
         expect(logs[i]!.calls).toHaveLength(1);
         expect(logs[i]!.calls[0]).toMatchObject({
           level: c.level,
-          event: { correlationId: ID, dialect: 'ast', code: c.code, status: c.status, method: c.method },
+          event: {
+            correlationId: ID,
+            dialect: 'ast',
+            code: c.code,
+            status: c.status,
+            method: c.method,
+          },
         });
       }
     });
@@ -192,6 +224,7 @@ describe('the AST dialect through every adapter', () => {
 
   it('should apply the headers an http error carries', async () => {
     const all = await Promise.all(servers.map((s) => call(s.url, 'GET', '/v1/token')));
-    for (const res of all) expect(res.headers['www-authenticate']).toBe('Bearer error="invalid_token"');
+    for (const res of all)
+      expect(res.headers['www-authenticate']).toBe('Bearer error="invalid_token"');
   });
 });

@@ -27,10 +27,17 @@ function iem(code: string, text: string): string {
 }
 
 const routes: FailingRoute[] = [
-  { path: '/request', error: () => de4a.fault({ layer: 'Communications', module: 'IDK', type: 2 }, ['/request', 'id']) },
+  {
+    path: '/request',
+    error: () =>
+      de4a.fault({ layer: 'Communications', module: 'IDK', type: 2 }, ['/request', 'id']),
+  },
   { path: '/evidence', error: () => de4a.fault(40515) },
   { path: '/owner', error: () => de4a.fault(10503, ['<DO & "MIZŠ">', 'timeout']) },
-  { path: '/crash', error: () => new TypeError("Cannot read properties of undefined (reading 'x')") },
+  {
+    path: '/crash',
+    error: () => new TypeError("Cannot read properties of undefined (reading 'x')"),
+  },
 ];
 
 interface Case {
@@ -120,7 +127,10 @@ const CASES: readonly Case[] = [
     status: 400,
     code: 10007,
     contentType: XML_TYPE,
-    text: iem('10007', 'Scheme validation failed for /request message - The request body could not be parsed'),
+    text: iem(
+      '10007',
+      'Scheme validation failed for /request message - The request body could not be parsed',
+    ),
     log: '[2021-08-16T19:01:33.803Z] [WARN] [DRW07] [SGAD-ES] Scheme validation failed for /request message - The request body could not be parsed',
   },
 ];
@@ -144,7 +154,11 @@ describe('the DE4A dialect through every adapter', () => {
       files.push({ log, metrics, streams });
       const hooks = [
         de4a.logTo(streams[0]!, { participant: 'SGAD-ES', component: 'DR', clock: () => FIXED }),
-        de4a.logTo(streams[1]!, { participant: 'CONNECTOR DR', format: 'metrics', clock: () => FIXED }),
+        de4a.logTo(streams[1]!, {
+          participant: 'CONNECTOR DR',
+          format: 'metrics',
+          clock: () => FIXED,
+        }),
       ];
       servers.push(
         await adapter.start(routes, {
@@ -168,11 +182,17 @@ describe('the DE4A dialect through every adapter', () => {
 
     beforeAll(async () => {
       for (const log of logs) log.calls.length = 0;
-      responses = await Promise.all(servers.map((s) => call(s.url, c.method, c.path, c.headers, c.body)));
+      responses = await Promise.all(
+        servers.map((s) => call(s.url, c.method, c.path, c.headers, c.body)),
+      );
     });
 
     it('should give the same status, headers and body in every adapter', () => {
-      const [first, ...rest] = responses.map((r) => ({ status: r.status, headers: faultHeaders(r.headers), text: r.text }));
+      const [first, ...rest] = responses.map((r) => ({
+        status: r.status,
+        headers: faultHeaders(r.headers),
+        text: r.text,
+      }));
       for (const other of rest) expect(other).toEqual(first);
     });
 
@@ -192,14 +212,21 @@ describe('the DE4A dialect through every adapter', () => {
         expect(doc.ResponseMessage['ct:Ack']).toBe('false');
         expect(doc.ResponseMessage['ct:Error']['ct:Code']).toBe(String(c.code));
       } else {
-        expect(JSON.parse(res.text)).toMatchObject({ ack: false, errors: [{ code: String(c.code) }] });
+        expect(JSON.parse(res.text)).toMatchObject({
+          ack: false,
+          errors: [{ code: String(c.code) }],
+        });
       }
     });
 
     it('should log the fault once per adapter with its code', () => {
       for (const log of logs) {
         expect(log.calls).toHaveLength(1);
-        expect(log.calls[0]!.event).toMatchObject({ dialect: 'de4a', code: c.code, status: c.status });
+        expect(log.calls[0]!.event).toMatchObject({
+          dialect: 'de4a',
+          code: c.code,
+          status: c.status,
+        });
       }
     });
   });
@@ -220,17 +247,27 @@ describe('the DE4A dialect through every adapter', () => {
       }
     });
 
-    it.each(ADAPTERS.map((a, i) => [a.name, i] as const))('should have written one DE4A log line per fault through %s', (_name, i) => {
-      expect(contents[i]!.log).toEqual([...CASES.map((c) => c.log), '']);
-    });
+    it.each(ADAPTERS.map((a, i) => [a.name, i] as const))(
+      'should have written one DE4A log line per fault through %s',
+      (_name, i) => {
+        expect(contents[i]!.log).toEqual([...CASES.map((c) => c.log), '']);
+      },
+    );
 
-    it.each(ADAPTERS.map((a, i) => [a.name, i] as const))("should have written one metrics line per fault with the fault's code through %s", (_name, i) => {
-      const lines = contents[i]!.metrics;
-      expect(lines).toHaveLength(CASES.length + 1);
-      CASES.forEach((c, n) => {
-        expect(lines[n]).toMatch(new RegExp(`^DE4A METRICS - \\[2021-08-16 19:01:33:803\\] \\[(?:ERROR|WARNING)\\] \\[${c.code}\\] \\[ \\] \\[CONNECTOR DR\\] `));
-      });
-    });
+    it.each(ADAPTERS.map((a, i) => [a.name, i] as const))(
+      "should have written one metrics line per fault with the fault's code through %s",
+      (_name, i) => {
+        const lines = contents[i]!.metrics;
+        expect(lines).toHaveLength(CASES.length + 1);
+        CASES.forEach((c, n) => {
+          expect(lines[n]).toMatch(
+            new RegExp(
+              `^DE4A METRICS - \\[2021-08-16 19:01:33:803\\] \\[(?:ERROR|WARNING)\\] \\[${c.code}\\] \\[ \\] \\[CONNECTOR DR\\] `,
+            ),
+          );
+        });
+      },
+    );
 
     it("should write the seed's DO example format, message code DOE02 included, for its business fault", () => {
       const line = contents[0]!.log[CASES.findIndex((c) => c.code === 40515)]!;

@@ -21,14 +21,31 @@ class HttpError extends Error {
 }
 
 const routes: FailingRoute[] = [
-  { path: '/orders/7', error: () => problem.fault(404, 'Order 7 does not exist', { code: 'OrderNotFound' }) },
-  { path: '/orders/crash', error: () => new TypeError("Cannot read properties of undefined (reading 'total')") },
+  {
+    path: '/orders/7',
+    error: () => problem.fault(404, 'Order 7 does not exist', { code: 'OrderNotFound' }),
+  },
+  {
+    path: '/orders/crash',
+    error: () => new TypeError("Cannot read properties of undefined (reading 'total')"),
+  },
   {
     path: '/orders',
-    error: () => problem.fault(422, 'Invalid order', { details: [{ pointer: '/body/items', message: 'must not be empty', keyword: 'minItems' }] }),
+    error: () =>
+      problem.fault(422, 'Invalid order', {
+        details: [{ pointer: '/body/items', message: 'must not be empty', keyword: 'minItems' }],
+      }),
   },
-  { path: '/orders/token', error: () => new HttpError(401, 'Token expired', { 'WWW-Authenticate': 'Bearer error="invalid_token"' }) },
-  { path: '/orders/async', error: () => problem.fault(409, 'Order 7 was already shipped', { code: 'OrderShipped' }), async: true },
+  {
+    path: '/orders/token',
+    error: () =>
+      new HttpError(401, 'Token expired', { 'WWW-Authenticate': 'Bearer error="invalid_token"' }),
+  },
+  {
+    path: '/orders/async',
+    error: () => problem.fault(409, 'Order 7 was already shipped', { code: 'OrderShipped' }),
+    async: true,
+  },
 ];
 
 interface Case {
@@ -94,7 +111,13 @@ const CASES: readonly Case[] = [
     path: '/orders',
     status: 422,
     code: 'UnprocessableEntity',
-    text: body('Unprocessable Entity', 422, 'Invalid order', 'UnprocessableEntity', ',"errors":[{"detail":"must not be empty","pointer":"#/body/items","keyword":"minItems"}]'),
+    text: body(
+      'Unprocessable Entity',
+      422,
+      'Invalid order',
+      'UnprocessableEntity',
+      ',"errors":[{"detail":"must not be empty","pointer":"#/body/items","keyword":"minItems"}]',
+    ),
     level: 'info',
   },
   {
@@ -124,7 +147,11 @@ describe('the problem dialect through every adapter', () => {
 
   beforeAll(async () => {
     for (const [i, adapter] of ADAPTERS.entries()) {
-      const options: FaultHandlerOptions = { dialect: 'problem', logger: logs[i]!.logger, correlationId: () => ID };
+      const options: FaultHandlerOptions = {
+        dialect: 'problem',
+        logger: logs[i]!.logger,
+        correlationId: () => ID,
+      };
       servers.push(await adapter.start(routes, options));
     }
   });
@@ -132,17 +159,25 @@ describe('the problem dialect through every adapter', () => {
 
   describe.each(CASES)('when the request is $name', (c) => {
     // Express 4 does not catch rejected promises; it is left out of those cases.
-    const used = ADAPTERS.map((a, i) => [a, i] as const).filter(([a]) => !c.async || a.supportsAsync);
+    const used = ADAPTERS.map((a, i) => [a, i] as const).filter(
+      ([a]) => !c.async || a.supportsAsync,
+    );
     let responses: RawResponse[];
 
     beforeAll(async () => {
       for (const log of logs) log.calls.length = 0;
-      responses = await Promise.all(used.map(([, i]) => call(servers[i]!.url, c.method, c.path, c.headers, c.body)));
+      responses = await Promise.all(
+        used.map(([, i]) => call(servers[i]!.url, c.method, c.path, c.headers, c.body)),
+      );
     });
 
     it('should give the same status, headers and body in every adapter', () => {
       expect(responses.length).toBeGreaterThan(1);
-      const [first, ...others] = responses.map((r) => ({ status: r.status, headers: faultHeaders(r.headers), text: r.text }));
+      const [first, ...others] = responses.map((r) => ({
+        status: r.status,
+        headers: faultHeaders(r.headers),
+        text: r.text,
+      }));
       for (const other of others) expect(other).toEqual(first);
     });
 
@@ -165,7 +200,13 @@ describe('the problem dialect through every adapter', () => {
         expect(logs[i]!.calls).toHaveLength(1);
         expect(logs[i]!.calls[0]).toMatchObject({
           level: c.level,
-          event: { correlationId: ID, dialect: 'problem', code: c.code, status: c.status, method: c.method },
+          event: {
+            correlationId: ID,
+            dialect: 'problem',
+            code: c.code,
+            status: c.status,
+            method: c.method,
+          },
         });
       }
     });
@@ -173,6 +214,7 @@ describe('the problem dialect through every adapter', () => {
 
   it('should apply the headers an http error carries', async () => {
     const all = await Promise.all(servers.map((s) => call(s.url, 'GET', '/orders/token')));
-    for (const res of all) expect(res.headers['www-authenticate']).toBe('Bearer error="invalid_token"');
+    for (const res of all)
+      expect(res.headers['www-authenticate']).toBe('Bearer error="invalid_token"');
   });
 });

@@ -28,18 +28,25 @@ function scenario(name: string): string {
 
 const INTERNAL_BODY = `{"errorName":"InternalException","errorMessage":"${scenario('InternalException')}"}`;
 const TIMEOUT_BODY = `{"errorName":"DependencyTimeoutException","errorMessage":"${scenario('DependencyTimeoutException')}"}`;
-const INVALID_BODY = '{"errorName":"ValidationException","errorMessage":"The request body could not be parsed"}';
+const INVALID_BODY =
+  '{"errorName":"ValidationException","errorMessage":"The request body could not be parsed"}';
 const JSON_HEADERS = { 'content-type': 'application/json' };
 
 // Every adapter sends exactly the content type the dialect rendered: application/json,
 // without a charset (Fastify gets a Buffer so it does not append one).
-function exactContentType(names: readonly string[], request: (index: number) => Promise<RawResponse>): void {
-  describe.each(names.map((name, index) => [name, index] as const))('when %s sends an XKS error', (_name, index) => {
-    it('should send exactly application/json, without a charset', async () => {
-      const res = await request(index);
-      expect(res.headers['content-type']).toBe('application/json');
-    });
-  });
+function exactContentType(
+  names: readonly string[],
+  request: (index: number) => Promise<RawResponse>,
+): void {
+  describe.each(names.map((name, index) => [name, index] as const))(
+    'when %s sends an XKS error',
+    (_name, index) => {
+      it('should send exactly application/json, without a charset', async () => {
+        const res = await request(index);
+        expect(res.headers['content-type']).toBe('application/json');
+      });
+    },
+  );
 }
 
 // Every XKS error response: JSON with an errorName and a printable errorMessage, as application/json.
@@ -68,24 +75,114 @@ interface Case {
 
 describe('the xks dialect through every adapter (harness routes)', () => {
   const routes: FailingRoute[] = [
-    { path: '/kms/xks/v1/keys/k1/decrypt', error: () => xks.fault('InvalidCiphertextException', 'The authentication tag does not match') },
-    { path: '/kms/xks/v1/keys/k1/encrypt', error: () => xks.fault('KeyNotFoundException', 'No external key k1') },
-    { path: '/kms/xks/v1/keys/k1/metadata', error: () => new Error('HSM at 10.0.0.7 refused the session') },
-    { path: '/kms/xks/v1/keys/k2/metadata', error: () => new DOMException('The operation timed out.', 'TimeoutError') },
-    { path: '/kms/xks/v1/keys/k3/encrypt', error: () => xks.fault('ValidationException', 'na\u00efve\u0000 \uD83D\uDD11 "key"') },
+    {
+      path: '/kms/xks/v1/keys/k1/decrypt',
+      error: () => xks.fault('InvalidCiphertextException', 'The authentication tag does not match'),
+    },
+    {
+      path: '/kms/xks/v1/keys/k1/encrypt',
+      error: () => xks.fault('KeyNotFoundException', 'No external key k1'),
+    },
+    {
+      path: '/kms/xks/v1/keys/k1/metadata',
+      error: () => new Error('HSM at 10.0.0.7 refused the session'),
+    },
+    {
+      path: '/kms/xks/v1/keys/k2/metadata',
+      error: () => new DOMException('The operation timed out.', 'TimeoutError'),
+    },
+    {
+      path: '/kms/xks/v1/keys/k3/encrypt',
+      error: () => xks.fault('ValidationException', 'na\u00efve\u0000 \uD83D\uDD11 "key"'),
+    },
     { path: '/kms/xks/v1/health', error: () => xks.fault('KeyNotFoundException', 'No key k1') },
   ];
   const CASES: readonly Case[] = [
-    { name: 'InvalidCiphertextException on Decrypt', method: 'POST', path: '/kms/xks/v1/keys/k1/decrypt', status: 400, text: '{"errorName":"InvalidCiphertextException","errorMessage":"The authentication tag does not match"}', logs: ['info'] },
-    { name: 'KeyNotFoundException on Encrypt', method: 'POST', path: '/kms/xks/v1/keys/k1/encrypt', headers: JSON_HEADERS, body: '{"plaintext":"AA=="}', status: 404, text: '{"errorName":"KeyNotFoundException","errorMessage":"No external key k1"}', logs: ['info'] },
-    { name: 'an XML Accept header and a SOAPAction', method: 'POST', path: '/kms/xks/v1/keys/k1/encrypt', headers: { accept: 'application/xml', soapaction: '"x"' }, status: 404, text: '{"errorName":"KeyNotFoundException","errorMessage":"No external key k1"}', logs: ['info'] },
-    { name: 'an unexpected error on GetKeyMetadata', method: 'POST', path: '/kms/xks/v1/keys/k1/metadata', status: 500, text: INTERNAL_BODY, logs: ['error'] },
-    { name: 'a timeout on GetKeyMetadata', method: 'POST', path: '/kms/xks/v1/keys/k2/metadata', status: 503, text: TIMEOUT_BODY, logs: ['error'] },
-    { name: 'a message outside printable ASCII', method: 'POST', path: '/kms/xks/v1/keys/k3/encrypt', status: 400, text: '{"errorName":"ValidationException","errorMessage":"na?ve? ? \\"key\\""}', logs: ['info'] },
-    { name: 'KeyNotFoundException on /health', method: 'POST', path: '/kms/xks/v1/health', status: 500, text: INTERNAL_BODY, logs: ['warn', 'error'] },
-    { name: 'an unknown path under /kms/xks/v1/', method: 'POST', path: '/kms/xks/v1/nope', status: 404, text: '{"errorName":"InvalidUriPathException","errorMessage":"No route for POST /kms/xks/v1/nope"}', logs: ['info'] },
-    { name: 'an unknown path with a query', method: 'GET', path: '/kms/xks/v1/keys/k1/sign?token=x', status: 404, text: '{"errorName":"InvalidUriPathException","errorMessage":"No route for GET /kms/xks/v1/keys/k1/sign"}', logs: ['info'] },
-    { name: 'invalid JSON on a POST API route', method: 'POST', path: '/kms/xks/v1/keys/k1/encrypt', headers: JSON_HEADERS, body: '{"plaintext":', status: 400, text: INVALID_BODY, logs: ['info'] },
+    {
+      name: 'InvalidCiphertextException on Decrypt',
+      method: 'POST',
+      path: '/kms/xks/v1/keys/k1/decrypt',
+      status: 400,
+      text: '{"errorName":"InvalidCiphertextException","errorMessage":"The authentication tag does not match"}',
+      logs: ['info'],
+    },
+    {
+      name: 'KeyNotFoundException on Encrypt',
+      method: 'POST',
+      path: '/kms/xks/v1/keys/k1/encrypt',
+      headers: JSON_HEADERS,
+      body: '{"plaintext":"AA=="}',
+      status: 404,
+      text: '{"errorName":"KeyNotFoundException","errorMessage":"No external key k1"}',
+      logs: ['info'],
+    },
+    {
+      name: 'an XML Accept header and a SOAPAction',
+      method: 'POST',
+      path: '/kms/xks/v1/keys/k1/encrypt',
+      headers: { accept: 'application/xml', soapaction: '"x"' },
+      status: 404,
+      text: '{"errorName":"KeyNotFoundException","errorMessage":"No external key k1"}',
+      logs: ['info'],
+    },
+    {
+      name: 'an unexpected error on GetKeyMetadata',
+      method: 'POST',
+      path: '/kms/xks/v1/keys/k1/metadata',
+      status: 500,
+      text: INTERNAL_BODY,
+      logs: ['error'],
+    },
+    {
+      name: 'a timeout on GetKeyMetadata',
+      method: 'POST',
+      path: '/kms/xks/v1/keys/k2/metadata',
+      status: 503,
+      text: TIMEOUT_BODY,
+      logs: ['error'],
+    },
+    {
+      name: 'a message outside printable ASCII',
+      method: 'POST',
+      path: '/kms/xks/v1/keys/k3/encrypt',
+      status: 400,
+      text: '{"errorName":"ValidationException","errorMessage":"na?ve? ? \\"key\\""}',
+      logs: ['info'],
+    },
+    {
+      name: 'KeyNotFoundException on /health',
+      method: 'POST',
+      path: '/kms/xks/v1/health',
+      status: 500,
+      text: INTERNAL_BODY,
+      logs: ['warn', 'error'],
+    },
+    {
+      name: 'an unknown path under /kms/xks/v1/',
+      method: 'POST',
+      path: '/kms/xks/v1/nope',
+      status: 404,
+      text: '{"errorName":"InvalidUriPathException","errorMessage":"No route for POST /kms/xks/v1/nope"}',
+      logs: ['info'],
+    },
+    {
+      name: 'an unknown path with a query',
+      method: 'GET',
+      path: '/kms/xks/v1/keys/k1/sign?token=x',
+      status: 404,
+      text: '{"errorName":"InvalidUriPathException","errorMessage":"No route for GET /kms/xks/v1/keys/k1/sign"}',
+      logs: ['info'],
+    },
+    {
+      name: 'invalid JSON on a POST API route',
+      method: 'POST',
+      path: '/kms/xks/v1/keys/k1/encrypt',
+      headers: JSON_HEADERS,
+      body: '{"plaintext":',
+      status: 400,
+      text: INVALID_BODY,
+      logs: ['info'],
+    },
   ];
 
   const servers: Array<{ running: Running; log: ReturnType<typeof recorder> }> = [];
@@ -145,9 +242,18 @@ describe('the xks dialect through every adapter (harness routes)', () => {
         await call(running.url, 'POST', '/kms/xks/v1/health');
         const [warning, fault] = log.calls;
         expect(log.calls).toHaveLength(2);
-        expect(warning?.event).toEqual({ correlationId: 'id-1', dialect: 'xks', errorName: 'KeyNotFoundException', operation: 'GetHealthStatus' });
+        expect(warning?.event).toEqual({
+          correlationId: 'id-1',
+          dialect: 'xks',
+          errorName: 'KeyNotFoundException',
+          operation: 'GetHealthStatus',
+        });
         expect(warning?.msg).toContain('KeyNotFoundException does not apply to GetHealthStatus');
-        expect(fault?.event).toMatchObject({ code: 'InternalException', status: 500, correlationId: 'id-1' });
+        expect(fault?.event).toMatchObject({
+          code: 'InternalException',
+          status: 500,
+          correlationId: 'id-1',
+        });
       }
     });
   });
@@ -162,7 +268,11 @@ interface Started {
 // The two XKS APIs this service implements, defined for POST only, as a real proxy would.
 const OK_BODY = '{"status":"ok"}';
 
-async function startExpress(name: string, factory: typeof express5, options: Options): Promise<Started> {
+async function startExpress(
+  name: string,
+  factory: typeof express5,
+  options: Options,
+): Promise<Started> {
   const app = factory();
   app.disable('x-powered-by');
   app.use(factory.json());
@@ -192,8 +302,12 @@ async function startExpress(name: string, factory: typeof express5, options: Opt
 async function startFastify(options: Options): Promise<Started> {
   const app = Fastify({ logger: false });
   await app.register(fastifyFaultline, options);
-  app.post('/kms/xks/v1/keys/:keyId/encrypt', async (_req, reply) => reply.type('application/json').send(OK_BODY));
-  app.post('/kms/xks/v1/health', async (_req, reply) => reply.type('application/json').send(OK_BODY));
+  app.post('/kms/xks/v1/keys/:keyId/encrypt', async (_req, reply) =>
+    reply.type('application/json').send(OK_BODY),
+  );
+  app.post('/kms/xks/v1/health', async (_req, reply) =>
+    reply.type('application/json').send(OK_BODY),
+  );
   await app.listen({ port: 0, host: '127.0.0.1' });
   return {
     name: 'fastify 5',
@@ -227,7 +341,10 @@ describe('the xks dialect on servers that define only POST routes', () => {
     it('should answer 405 with Allow: POST and no body, nor a Content-Type, in every adapter', async () => {
       for (const server of servers) {
         const res = await call(server.url, method, path);
-        expect({ server: server.name, status: res.status }).toEqual({ server: server.name, status: 405 });
+        expect({ server: server.name, status: res.status }).toEqual({
+          server: server.name,
+          status: 405,
+        });
         expect(res.headers.allow).toBe('POST');
         expect(res.text).toBe('');
         expect(res.headers['content-length']).toBe('0');
@@ -236,7 +353,9 @@ describe('the xks dialect on servers that define only POST routes', () => {
     });
   });
 
-  exactContentType(['express 4', 'express 5', 'fastify 5'], (index) => call(servers[index]!.url, 'POST', '/kms/xks/v1/nope'));
+  exactContentType(['express 4', 'express 5', 'fastify 5'], (index) =>
+    call(servers[index]!.url, 'POST', '/kms/xks/v1/nope'),
+  );
 
   describe('when the request is a POST to an API the service does not implement', () => {
     it('should answer 404 InvalidUriPathException without Allow', async () => {
@@ -244,7 +363,9 @@ describe('the xks dialect on servers that define only POST routes', () => {
         const res = await call(server.url, 'POST', '/kms/xks/v1/keys/k1/decrypt');
         expect(res.status).toBe(404);
         expect(res.headers.allow).toBeUndefined();
-        expect(res.text).toBe('{"errorName":"InvalidUriPathException","errorMessage":"No route for POST /kms/xks/v1/keys/k1/decrypt"}');
+        expect(res.text).toBe(
+          '{"errorName":"InvalidUriPathException","errorMessage":"No route for POST /kms/xks/v1/keys/k1/decrypt"}',
+        );
         expectXksJson(res);
       }
     });
@@ -257,8 +378,17 @@ describe('the xks dialect on servers that define only POST routes', () => {
   ])('when the JSON body of a POST API route is %s', (_label, body) => {
     it('should answer 400 ValidationException in every adapter', async () => {
       for (const server of servers) {
-        const res = await call(server.url, 'POST', '/kms/xks/v1/keys/k1/encrypt', JSON_HEADERS, body);
-        expect({ server: server.name, status: res.status }).toEqual({ server: server.name, status: 400 });
+        const res = await call(
+          server.url,
+          'POST',
+          '/kms/xks/v1/keys/k1/encrypt',
+          JSON_HEADERS,
+          body,
+        );
+        expect({ server: server.name, status: res.status }).toEqual({
+          server: server.name,
+          status: 400,
+        });
         expect(res.text).toBe(INVALID_BODY);
         expectXksJson(res);
       }
@@ -268,7 +398,13 @@ describe('the xks dialect on servers that define only POST routes', () => {
   describe('when the request is a valid POST', () => {
     it('should reach the route (the 405s above are not a routing accident)', async () => {
       for (const server of servers) {
-        const res = await call(server.url, 'POST', '/kms/xks/v1/keys/k1/encrypt', JSON_HEADERS, '{"plaintext":"AA=="}');
+        const res = await call(
+          server.url,
+          'POST',
+          '/kms/xks/v1/keys/k1/encrypt',
+          JSON_HEADERS,
+          '{"plaintext":"AA=="}',
+        );
         expect(res.status).toBe(200);
         expect(res.text).toBe(OK_BODY);
       }

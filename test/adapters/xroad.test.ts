@@ -30,7 +30,8 @@ function withoutLayout(xml: Record<string, unknown>): unknown {
     if (key.startsWith('@xmlns') && value === '') return undefined;
     if (typeof value === 'object' && value !== null) {
       const keys = Object.keys(value);
-      if (keys.length === 1 && keys[0] === '#text') return (value as Record<string, unknown>)['#text'];
+      if (keys.length === 1 && keys[0] === '#text')
+        return (value as Record<string, unknown>)['#text'];
     }
     return value;
   }) as unknown;
@@ -89,7 +90,11 @@ describe.each(ADAPTERS)('the seed examples through $name', (adapter) => {
         server.url,
         'POST',
         '/r1/cert',
-        { 'x-test-id': SEED.soapDetail, soapaction: '""', 'content-type': 'text/xml;charset=utf-8' },
+        {
+          'x-test-id': SEED.soapDetail,
+          soapaction: '""',
+          'content-type': 'text/xml;charset=utf-8',
+        },
         '<SOAP-ENV:Envelope xmlns:SOAP-ENV="http://schemas.xmlsoap.org/soap/envelope/"><SOAP-ENV:Body/></SOAP-ENV:Envelope>',
       );
       expect(res.status).toBe(200);
@@ -128,11 +133,29 @@ class HttpError extends Error {
 }
 
 const routes: FailingRoute[] = [
-  { path: '/r1/service', error: () => xroad.fault('UnknownService', 'Unknown service: SERVICE:EE/GOV/123/app/getPerson') },
-  { path: '/r1/crash', error: () => new TypeError("Cannot read properties of undefined (reading 'member')") },
-  { path: '/r1/denied', error: () => xroad.fault('Server.ServerProxy.AccessDenied', 'Access denied') },
-  { path: '/r1/token', error: () => new HttpError(401, 'Token expired', { 'WWW-Authenticate': 'Bearer error="invalid_token"' }) },
-  { path: '/r1/async', error: () => xroad.fault('Server.ServerProxy.ServiceFailed.Timeout', 'The service did not answer in time'), async: true },
+  {
+    path: '/r1/service',
+    error: () => xroad.fault('UnknownService', 'Unknown service: SERVICE:EE/GOV/123/app/getPerson'),
+  },
+  {
+    path: '/r1/crash',
+    error: () => new TypeError("Cannot read properties of undefined (reading 'member')"),
+  },
+  {
+    path: '/r1/denied',
+    error: () => xroad.fault('Server.ServerProxy.AccessDenied', 'Access denied'),
+  },
+  {
+    path: '/r1/token',
+    error: () =>
+      new HttpError(401, 'Token expired', { 'WWW-Authenticate': 'Bearer error="invalid_token"' }),
+  },
+  {
+    path: '/r1/async',
+    error: () =>
+      xroad.fault('Server.ServerProxy.ServiceFailed.Timeout', 'The service did not answer in time'),
+    async: true,
+  },
 ];
 
 interface Case {
@@ -151,7 +174,8 @@ interface Case {
   readonly async?: boolean;
 }
 
-const rest = (code: string, message: string): string => `{"type":"${code}","message":${JSON.stringify(message)},"detail":"${ID}"}`;
+const rest = (code: string, message: string): string =>
+  `{"type":"${code}","message":${JSON.stringify(message)},"detail":"${ID}"}`;
 
 const CASES: readonly Case[] = [
   {
@@ -161,7 +185,10 @@ const CASES: readonly Case[] = [
     status: 500,
     code: 'Server.ServerProxy.UnknownService',
     contentType: 'application/json',
-    text: rest('Server.ServerProxy.UnknownService', 'Unknown service: SERVICE:EE/GOV/123/app/getPerson'),
+    text: rest(
+      'Server.ServerProxy.UnknownService',
+      'Unknown service: SERVICE:EE/GOV/123/app/getPerson',
+    ),
     level: 'error',
   },
   {
@@ -238,7 +265,12 @@ describe('the X-Road dialect through every adapter', () => {
 
   beforeAll(async () => {
     for (const [i, adapter] of ADAPTERS.entries()) {
-      const options: FaultHandlerOptions = { dialect: xroad, xroad: { side: 'server' }, logger: logs[i]!.logger, correlationId: () => ID };
+      const options: FaultHandlerOptions = {
+        dialect: xroad,
+        xroad: { side: 'server' },
+        logger: logs[i]!.logger,
+        correlationId: () => ID,
+      };
       servers.push(await adapter.start(routes, options));
     }
   });
@@ -246,17 +278,25 @@ describe('the X-Road dialect through every adapter', () => {
 
   describe.each(CASES)('when the request is $name', (c) => {
     // Express 4 does not catch rejected promises; it is left out of those cases.
-    const used = ADAPTERS.map((a, i) => [a, i] as const).filter(([a]) => !c.async || a.supportsAsync);
+    const used = ADAPTERS.map((a, i) => [a, i] as const).filter(
+      ([a]) => !c.async || a.supportsAsync,
+    );
     let responses: RawResponse[];
 
     beforeAll(async () => {
       for (const log of logs) log.calls.length = 0;
-      responses = await Promise.all(used.map(([, i]) => call(servers[i]!.url, c.method, c.path, c.headers, c.body)));
+      responses = await Promise.all(
+        used.map(([, i]) => call(servers[i]!.url, c.method, c.path, c.headers, c.body)),
+      );
     });
 
     it('should give the same status, headers and body in every adapter', () => {
       expect(responses.length).toBeGreaterThan(1);
-      const [first, ...others] = responses.map((r) => ({ status: r.status, headers: faultHeaders(r.headers), text: r.text }));
+      const [first, ...others] = responses.map((r) => ({
+        status: r.status,
+        headers: faultHeaders(r.headers),
+        text: r.text,
+      }));
       for (const other of others) expect(other).toEqual(first);
     });
 
@@ -279,7 +319,13 @@ describe('the X-Road dialect through every adapter', () => {
         expect(logs[i]!.calls).toHaveLength(1);
         expect(logs[i]!.calls[0]).toMatchObject({
           level: c.level,
-          event: { correlationId: ID, dialect: 'xroad', code: c.code, status: c.status, method: c.method },
+          event: {
+            correlationId: ID,
+            dialect: 'xroad',
+            code: c.code,
+            status: c.status,
+            method: c.method,
+          },
         });
       }
     });
@@ -287,6 +333,7 @@ describe('the X-Road dialect through every adapter', () => {
 
   it('should apply the headers an http error carries', async () => {
     const all = await Promise.all(servers.map((s) => call(s.url, 'GET', '/r1/token')));
-    for (const res of all) expect(res.headers['www-authenticate']).toBe('Bearer error="invalid_token"');
+    for (const res of all)
+      expect(res.headers['www-authenticate']).toBe('Bearer error="invalid_token"');
   });
 });

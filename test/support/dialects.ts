@@ -24,21 +24,33 @@ export interface DialectSetup {
   readonly carriesId: boolean;
 }
 
-export const JSON_ACCEPT: DialectEncoding = { name: 'JSON', headers: { accept: 'application/json' } };
+export const JSON_ACCEPT: DialectEncoding = {
+  name: 'JSON',
+  headers: { accept: 'application/json' },
+};
 
 // The status every SOAP fault of X-Road is sent with (its default `soapStatus`).
-const FIXED_STATUS: Readonly<Record<string, Readonly<Record<string, number>>>> = { xroad: { soap: 200 } };
+const FIXED_STATUS: Readonly<Record<string, Readonly<Record<string, number>>>> = {
+  xroad: { soap: 200 },
+};
 
 /**
  * The encodings a dialect lists (`dialect.encodings`) that its options turn on, one per
  * encoding id, each with the headers of the request that selects it.
  */
-export function encodingsOf(dialect: DialectName, options: Partial<FaultHandlerOptions> = {}): DialectEncoding[] {
+export function encodingsOf(
+  dialect: DialectName,
+  options: Partial<FaultHandlerOptions> = {},
+): DialectEncoding[] {
   const own = (options as Record<string, Record<string, unknown> | undefined>)[dialect] ?? {};
   const seen = new Set<string>();
   const found: DialectEncoding[] = [];
   for (const { encoding, request, options: needed } of DIALECTS[dialect].encodings) {
-    if (seen.has(encoding.id) || !Object.entries(needed ?? {}).every(([key, value]) => own[key] === value)) continue;
+    if (
+      seen.has(encoding.id) ||
+      !Object.entries(needed ?? {}).every(([key, value]) => own[key] === value)
+    )
+      continue;
     seen.add(encoding.id);
     const fixedStatus = FIXED_STATUS[dialect]?.[encoding.id];
     found.push({
@@ -50,7 +62,11 @@ export function encodingsOf(dialect: DialectName, options: Partial<FaultHandlerO
   return found;
 }
 
-const setup = (dialect: DialectName, rest: Omit<DialectSetup, 'dialect' | 'encodings'>, extra: readonly DialectEncoding[] = []): DialectSetup => ({
+const setup = (
+  dialect: DialectName,
+  rest: Omit<DialectSetup, 'dialect' | 'encodings'>,
+  extra: readonly DialectEncoding[] = [],
+): DialectSetup => ({
   dialect,
   ...rest,
   encodings: [...encodingsOf(dialect, rest.options), ...extra],
@@ -59,9 +75,19 @@ const setup = (dialect: DialectName, rest: Omit<DialectSetup, 'dialect' | 'encod
 export const DIALECT_SETUPS: readonly DialectSetup[] = [
   setup('xroad', { exposed: (m) => xroad.fault('Client.BadRequest', m), carriesId: true }),
   // API Manager 4.x answers an XML Accept in JSON: that request is kept as a row of its own.
-  setup('esb', { exposed: (m) => esb.fault(900902, { message: m }), carriesId: false }, [{ name: 'XML', headers: { accept: 'application/xml' } }]),
-  setup('de4a', { options: { de4a: { json: true } }, exposed: (m) => de4a.fault(10102, [m, 'id']), carriesId: false }),
+  setup('esb', { exposed: (m) => esb.fault(900902, { message: m }), carriesId: false }, [
+    { name: 'XML', headers: { accept: 'application/xml' } },
+  ]),
+  setup('de4a', {
+    options: { de4a: { json: true } },
+    exposed: (m) => de4a.fault(10102, [m, 'id']),
+    carriesId: false,
+  }),
   setup('xks', { exposed: (m) => xks.fault('ValidationException', m), carriesId: false }),
-  setup('ast', { options: { ast: { correlationId: true } }, exposed: (m) => ast.fault('BadRequest', m), carriesId: true }),
+  setup('ast', {
+    options: { ast: { correlationId: true } },
+    exposed: (m) => ast.fault('BadRequest', m),
+    carriesId: true,
+  }),
   setup('problem', { exposed: (m) => problem.fault(400, m), carriesId: true }),
 ];

@@ -29,7 +29,9 @@ const ORDERS = new Map([['7', { id: 7, item: 'pizza', quantity: 2 }]]);
 // Kong's request id: the one Kong passed on, else a new one of the same form (32 hex digits).
 function requestId(request: RequestInfo): string {
   const given = request.headers?.['x-kong-request-id'];
-  return typeof given === 'string' && /^[0-9a-f]{32}$/.test(given) ? given : randomUUID().replace(/-/g, '');
+  return typeof given === 'string' && /^[0-9a-f]{32}$/.test(given)
+    ? given
+    : randomUUID().replace(/-/g, '');
 }
 
 /**
@@ -41,7 +43,12 @@ function requestId(request: RequestInfo): string {
 export function faultOptions(options: AppOptions = {}): FaultHandlerOptions {
   return {
     dialect: { '/internal': 'problem', '*': kong },
-    mappings: [{ code: 'ENOENT', to: { dialect: kong, code: 'NotFound', message: 'The invoice is not there yet' } }],
+    mappings: [
+      {
+        code: 'ENOENT',
+        to: { dialect: kong, code: 'NotFound', message: 'The invoice is not there yet' },
+      },
+    ],
     correlationId: requestId,
     correlationHeader: 'x-kong-request-id',
     ...(options.logger === undefined ? {} : { logger: options.logger }),
@@ -51,7 +58,9 @@ export function faultOptions(options: AppOptions = {}): FaultHandlerOptions {
 // key-auth's checks, in its order: a key at all, then a key of a consumer.
 function authenticate(apikey: unknown): void {
   if (typeof apikey !== 'string' || apikey === '') {
-    throw kong.fault('NoApiKey', undefined, { headers: { 'www-authenticate': 'Key realm="kong"' } });
+    throw kong.fault('NoApiKey', undefined, {
+      headers: { 'www-authenticate': 'Key realm="kong"' },
+    });
   }
   if (!KEYS.has(apikey)) throw kong.fault('InvalidCredentials');
 }
@@ -63,7 +72,10 @@ function order(id: string) {
 }
 
 function newOrder(body: unknown) {
-  const quantity = typeof body === 'object' && body !== null ? (body as { quantity?: unknown }).quantity : undefined;
+  const quantity =
+    typeof body === 'object' && body !== null
+      ? (body as { quantity?: unknown }).quantity
+      : undefined;
   if (typeof quantity !== 'number' || !Number.isInteger(quantity) || quantity < 1) {
     throw kong.fault('BadRequest', 'quantity must be a positive integer');
   }
@@ -72,7 +84,10 @@ function newOrder(body: unknown) {
 
 function invoice(id: string): never {
   order(id);
-  throw Object.assign(new Error(`ENOENT: no such file or directory, open '/var/invoices/${id}.pdf'`), { code: 'ENOENT' });
+  throw Object.assign(
+    new Error(`ENOENT: no such file or directory, open '/var/invoices/${id}.pdf'`),
+    { code: 'ENOENT' },
+  );
 }
 
 function status(): never {
@@ -98,7 +113,10 @@ export type ExpressFactory = (() => Express) & { json: typeof express.json };
  * @param factory - `express` of Express 4 or 5
  * @returns the app
  */
-export function createExpressApp(options: AppOptions = {}, factory: ExpressFactory = express): Express {
+export function createExpressApp(
+  options: AppOptions = {},
+  factory: ExpressFactory = express,
+): Express {
   const app = factory();
   const key = (req: Request) => req.get('apikey');
   app.use(factory.json());

@@ -14,7 +14,13 @@
  * @module
  */
 import { defineDialect, escapeXml, makeCatalog } from '@faultline/core';
-import type { Encoding, FaultDocument, FaultReading, ProblemKind, RequestInfo } from '@faultline/core';
+import type {
+  Encoding,
+  FaultDocument,
+  FaultReading,
+  ProblemKind,
+  RequestInfo,
+} from '@faultline/core';
 
 const ID = 'kong';
 
@@ -24,19 +30,73 @@ const ID = 'kong';
  */
 export const catalog = makeCatalog(ID, [
   { code: 'BadRequest', status: 400, name: 'BadRequest', message: 'Bad request' },
-  { code: 'NoApiKey', status: 401, name: 'NoApiKey', message: 'No API key found in request', description: 'key-auth: the request carries no API key.' },
-  { code: 'InvalidCredentials', status: 401, name: 'InvalidCredentials', message: 'Invalid authentication credentials', description: 'key-auth: no consumer has this API key.' },
+  {
+    code: 'NoApiKey',
+    status: 401,
+    name: 'NoApiKey',
+    message: 'No API key found in request',
+    description: 'key-auth: the request carries no API key.',
+  },
+  {
+    code: 'InvalidCredentials',
+    status: 401,
+    name: 'InvalidCredentials',
+    message: 'Invalid authentication credentials',
+    description: 'key-auth: no consumer has this API key.',
+  },
   { code: 'Forbidden', status: 403, name: 'Forbidden', message: 'Forbidden' },
-  { code: 'NoRouteMatched', status: 404, name: 'NoRouteMatched', message: 'no Route matched with those values', description: "Kong's router found no route for the request." },
+  {
+    code: 'NoRouteMatched',
+    status: 404,
+    name: 'NoRouteMatched',
+    message: 'no Route matched with those values',
+    description: "Kong's router found no route for the request.",
+  },
   { code: 'NotFound', status: 404, name: 'NotFound', message: 'Not found' },
-  { code: 'MethodNotAllowed', status: 405, name: 'MethodNotAllowed', message: 'Method not allowed' },
+  {
+    code: 'MethodNotAllowed',
+    status: 405,
+    name: 'MethodNotAllowed',
+    message: 'Method not allowed',
+  },
   { code: 'PayloadTooLarge', status: 413, name: 'PayloadTooLarge', message: 'Payload too large' },
-  { code: 'UnsupportedMediaType', status: 415, name: 'UnsupportedMediaType', message: 'Unsupported media type' },
-  { code: 'RateLimited', status: 429, name: 'RateLimited', message: 'API rate limit exceeded', description: 'rate-limiting: the consumer used up its quota.' },
-  { code: 'UnexpectedError', status: 500, name: 'UnexpectedError', message: 'An unexpected error occurred' },
-  { code: 'BadGateway', status: 502, name: 'BadGateway', message: 'An invalid response was received from the upstream server' },
-  { code: 'ServiceUnavailable', status: 503, name: 'ServiceUnavailable', message: 'The upstream server is currently unavailable' },
-  { code: 'GatewayTimeout', status: 504, name: 'GatewayTimeout', message: 'The upstream server is timing out' },
+  {
+    code: 'UnsupportedMediaType',
+    status: 415,
+    name: 'UnsupportedMediaType',
+    message: 'Unsupported media type',
+  },
+  {
+    code: 'RateLimited',
+    status: 429,
+    name: 'RateLimited',
+    message: 'API rate limit exceeded',
+    description: 'rate-limiting: the consumer used up its quota.',
+  },
+  {
+    code: 'UnexpectedError',
+    status: 500,
+    name: 'UnexpectedError',
+    message: 'An unexpected error occurred',
+  },
+  {
+    code: 'BadGateway',
+    status: 502,
+    name: 'BadGateway',
+    message: 'An invalid response was received from the upstream server',
+  },
+  {
+    code: 'ServiceUnavailable',
+    status: 503,
+    name: 'ServiceUnavailable',
+    message: 'The upstream server is currently unavailable',
+  },
+  {
+    code: 'GatewayTimeout',
+    status: 504,
+    name: 'GatewayTimeout',
+    message: 'The upstream server is timing out',
+  },
 ]);
 
 // Kong's MIME_TYPES: what each type (or `type/*`) of an Accept value answers in.
@@ -53,7 +113,8 @@ const BY_TYPE: Readonly<Record<string, Encoding>> = {
 
 // One Accept value: a media range, then parameters, `q` among them (Kong's pattern, case-insensitive).
 const RANGE = /^((?:[a-z0-9][a-z0-9\-!#$&^_+.]+|\*)\/(?:[a-z0-9][a-z0-9\-!#$&^_+.]+|\*))/i;
-const PARAMETER = /\s*;\s*(?:q=(1(?:\.0{0,3})?|0(?:\.\d{0,3})?)|[a-z0-9][a-z0-9\-!#$&^_+.]+(?:=[^;]*)?)/iy;
+const PARAMETER =
+  /\s*;\s*(?:q=(1(?:\.0{0,3})?|0(?:\.\d{0,3})?)|[a-z0-9][a-z0-9\-!#$&^_+.]+(?:=[^;]*)?)/iy;
 
 /**
  * Kong's `get_response_type`: every Accept value in order; the one with the highest q (1 when
@@ -70,7 +131,8 @@ export function negotiate(request: RequestInfo): Encoding {
     if (range === null) continue;
     let q = 1;
     PARAMETER.lastIndex = range[0].length;
-    for (let p = PARAMETER.exec(text); p !== null; p = PARAMETER.exec(text)) if (p[1] !== undefined) q = Number(p[1]);
+    for (let p = PARAMETER.exec(text); p !== null; p = PARAMETER.exec(text))
+      if (p[1] !== undefined) q = Number(p[1]);
     if (q > best) {
       best = q;
       // The lookup is exact, as Kong's: `Text/HTML` is an unknown type.
@@ -109,7 +171,11 @@ const CODE_BY_KIND: Readonly<Partial<Record<ProblemKind, string>>> = {
   unsupportedMediaType: 'UnsupportedMediaType',
   tooManyRequests: 'RateLimited',
 };
-const CODE_BY_STATUS: Readonly<Record<number, string>> = { 502: 'BadGateway', 503: 'ServiceUnavailable', 504: 'GatewayTimeout' };
+const CODE_BY_STATUS: Readonly<Record<number, string>> = {
+  502: 'BadGateway',
+  503: 'ServiceUnavailable',
+  504: 'GatewayTimeout',
+};
 
 const isObject = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -119,11 +185,17 @@ const isObject = (value: unknown): value is Record<string, unknown> =>
 function fieldsOf(document: FaultDocument): { message: unknown; requestId: unknown } | undefined {
   if (document.format === 'json') {
     const body = document.json;
-    if (!isObject(body) || Object.keys(body).sort().join() !== 'message,request_id') return undefined;
+    if (!isObject(body) || Object.keys(body).sort().join() !== 'message,request_id')
+      return undefined;
     return { message: body.message, requestId: body.request_id };
   }
   const root = document.xml;
-  if (root?.local !== 'error' || root.ns !== '' || root.children.map((c) => c.local).join() !== 'message,requestid') return undefined;
+  if (
+    root?.local !== 'error' ||
+    root.ns !== '' ||
+    root.children.map((c) => c.local).join() !== 'message,requestid'
+  )
+    return undefined;
   return { message: root.children[0]!.text, requestId: root.children[1]!.text };
 }
 
@@ -131,14 +203,25 @@ function fieldsOf(document: FaultDocument): { message: unknown; requestId: unkno
 // else the generic code of its status class.
 function read(document: FaultDocument): FaultReading | undefined {
   const fields = fieldsOf(document);
-  if (fields === undefined || typeof fields.message !== 'string' || typeof fields.requestId !== 'string') return undefined;
+  if (
+    fields === undefined ||
+    typeof fields.message !== 'string' ||
+    typeof fields.requestId !== 'string'
+  )
+    return undefined;
   const { message, requestId } = fields;
-  const status = document.status !== undefined && document.status >= 400 && document.status <= 599 ? document.status : 500;
+  const status =
+    document.status !== undefined && document.status >= 400 && document.status <= 599
+      ? document.status
+      : 500;
   const entry = catalog.entries.find((e) => e.message === message && e.status === status);
   const code = entry?.code ?? (status >= 500 ? 'UnexpectedError' : 'BadRequest');
   return {
     format: document.format,
-    fault: kong.fault(code, message, { status, ...(requestId === '' ? {} : { correlationId: requestId }) }),
+    fault: kong.fault(code, message, {
+      status,
+      ...(requestId === '' ? {} : { correlationId: requestId }),
+    }),
     origin: { summary: 'Kong Gateway, or a service behind it that answers as Kong does' },
   };
 }
@@ -152,10 +235,16 @@ export const kong = defineDialect({
   catalog,
   fromProblem(problem) {
     // Kong's router answers a request no route matches with its own words, not the path.
-    if (problem.kind === 'notFound' && problem.status === 404 && problem.message.startsWith('No route for ')) {
+    if (
+      problem.kind === 'notFound' &&
+      problem.status === 404 &&
+      problem.message.startsWith('No route for ')
+    ) {
       return { code: 'NoRouteMatched', message: 'no Route matched with those values' };
     }
-    return { code: CODE_BY_KIND[problem.kind] ?? CODE_BY_STATUS[problem.status] ?? 'UnexpectedError' };
+    return {
+      code: CODE_BY_KIND[problem.kind] ?? CODE_BY_STATUS[problem.status] ?? 'UnexpectedError',
+    };
   },
   negotiate,
   render(fault, encoding, { message }) {

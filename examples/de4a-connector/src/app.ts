@@ -17,7 +17,14 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { de4a } from '@faultline/core';
 import type { FaultEvent, FaultLogger, RequestInfo } from '@faultline/core';
 import faultline, { frameworkErrors } from '@faultline/fastify';
-import { ACK_XML, EVIDENCE_REQUEST_SCHEMA, missingArguments, prefersJson, readXml, writeXml } from './messages.js';
+import {
+  ACK_XML,
+  EVIDENCE_REQUEST_SCHEMA,
+  missingArguments,
+  prefersJson,
+  readXml,
+  writeXml,
+} from './messages.js';
 import type { EvidenceRequest } from './messages.js';
 
 /** One SMP record: where a Data Owner receives requests, and for which evidence types. */
@@ -75,7 +82,11 @@ interface LogMessage {
 // The seed's Connector log messages 0101, 0102 and 0108.
 const IM_REQUEST: LogMessage = { code: '0101', origin: 'DATA EVALUATOR', destiny: 'CONNECTOR DR' };
 const USI_REQUEST: LogMessage = { code: '0102', origin: 'DATA EVALUATOR', destiny: 'CONNECTOR DR' };
-const RESPONSE_EVIDENCE: LogMessage = { code: '0108', origin: 'DATA OWNER', destiny: 'CONNECTOR DR' };
+const RESPONSE_EVIDENCE: LogMessage = {
+  code: '0108',
+  origin: 'DATA OWNER',
+  destiny: 'CONNECTOR DR',
+};
 
 /** An evidence request pattern the connector serves. */
 interface Pattern {
@@ -135,24 +146,41 @@ class LineFile {
 }
 
 function checkOptions(options: AppOptions): void {
-  if (typeof options !== 'object' || options === null || typeof options.smp !== 'object' || options.smp === null) {
-    throw new TypeError('createApp: options.smp must be an object of Data Owner participant id → { endpoint, evidenceTypes }');
+  if (
+    typeof options !== 'object' ||
+    options === null ||
+    typeof options.smp !== 'object' ||
+    options.smp === null
+  ) {
+    throw new TypeError(
+      'createApp: options.smp must be an object of Data Owner participant id → { endpoint, evidenceTypes }',
+    );
   }
   for (const [id, entry] of Object.entries(options.smp)) {
     const url = URL.canParse(entry?.endpoint) ? new URL(entry.endpoint) : undefined;
     if (url === undefined || (url.protocol !== 'http:' && url.protocol !== 'https:')) {
       throw new TypeError(`createApp: options.smp['${id}'].endpoint must be an http(s) URL`);
     }
-    if (!Array.isArray(entry.evidenceTypes) || !entry.evidenceTypes.every((t) => typeof t === 'string')) {
-      throw new TypeError(`createApp: options.smp['${id}'].evidenceTypes must be an array of strings`);
+    if (
+      !Array.isArray(entry.evidenceTypes) ||
+      !entry.evidenceTypes.every((t) => typeof t === 'string')
+    ) {
+      throw new TypeError(
+        `createApp: options.smp['${id}'].evidenceTypes must be an array of strings`,
+      );
     }
   }
-  if (options.idk !== undefined && (!Array.isArray(options.idk) || !options.idk.every((t) => typeof t === 'string'))) {
+  if (
+    options.idk !== undefined &&
+    (!Array.isArray(options.idk) || !options.idk.every((t) => typeof t === 'string'))
+  ) {
     throw new TypeError('createApp: options.idk must be an array of canonical evidence types');
   }
   const timeout = options.dataOwnerTimeout;
   if (timeout !== undefined && !(Number.isInteger(timeout) && timeout > 0)) {
-    throw new TypeError('createApp: options.dataOwnerTimeout must be a positive integer (milliseconds)');
+    throw new TypeError(
+      'createApp: options.dataOwnerTimeout must be a positive integer (milliseconds)',
+    );
   }
   if (options.clock !== undefined && typeof options.clock !== 'function') {
     throw new TypeError('createApp: options.clock must be a function returning a Date');
@@ -165,11 +193,18 @@ function checkOptions(options: AppOptions): void {
 // message names internal addresses (`connect ECONNREFUSED 10.0.0.7:8080`); it stays in the log,
 // with the error as the fault's cause.
 function connectionReason(error: unknown): string {
-  const cause = typeof error === 'object' && error !== null ? (error as { cause?: unknown }).cause : undefined;
+  const cause =
+    typeof error === 'object' && error !== null ? (error as { cause?: unknown }).cause : undefined;
   for (const candidate of [error, cause]) {
     if (typeof candidate !== 'object' || candidate === null) continue;
     const { name, code } = candidate as { name?: unknown; code?: unknown };
-    if (name === 'TimeoutError' || name === 'AbortError' || code === 'UND_ERR_CONNECT_TIMEOUT' || code === 'ETIMEDOUT') return 'no answer in time';
+    if (
+      name === 'TimeoutError' ||
+      name === 'AbortError' ||
+      code === 'UND_ERR_CONNECT_TIMEOUT' ||
+      code === 'ETIMEDOUT'
+    )
+      return 'no answer in time';
     if (code === 'ECONNREFUSED') return 'connection refused';
     if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') return 'address not found';
     if (code === 'ECONNRESET' || code === 'UND_ERR_SOCKET') return 'connection reset';
@@ -193,9 +228,15 @@ function evidenceRequest(pattern: Pattern, request: FastifyRequest): EvidenceReq
   if (error === undefined) return request.body as EvidenceRequest;
   const missing = missingArguments(EVIDENCE_REQUEST_SCHEMA, request.body);
   if (missing.length > 0) throw de4a.fault(10102, [pattern.path, missing.join(', ')]);
-  const first = (error.validation as ReadonlyArray<{ keyword?: string; params?: Record<string, unknown> }>)[0];
-  const extra = first?.keyword === 'additionalProperties' ? first.params?.additionalProperty : undefined;
-  throw de4a.fault(10007, [pattern.messageType, typeof extra === 'string' ? `${error.message}: ${extra}` : error.message]);
+  const first = (
+    error.validation as ReadonlyArray<{ keyword?: string; params?: Record<string, unknown> }>
+  )[0];
+  const extra =
+    first?.keyword === 'additionalProperties' ? first.params?.additionalProperty : undefined;
+  throw de4a.fault(10007, [
+    pattern.messageType,
+    typeof extra === 'string' ? `${error.message}: ${extra}` : error.message,
+  ]);
 }
 
 /**
@@ -247,7 +288,9 @@ export async function createApp(options: AppOptions): Promise<FastifyInstance> {
 
   const faultLines = [
     de4a.logTo(log, { participant, component: COMPONENT, clock }),
-    ...(metrics === undefined ? [] : [de4a.logTo(metrics, { participant, format: 'metrics', origin: 'CONNECTOR DR', clock })]),
+    ...(metrics === undefined
+      ? []
+      : [de4a.logTo(metrics, { participant, format: 'metrics', origin: 'CONNECTOR DR', clock })]),
   ];
   await app.register(faultline, {
     dialect: 'de4a',
@@ -258,13 +301,20 @@ export async function createApp(options: AppOptions): Promise<FastifyInstance> {
 
   // The same hooks write the seed's log messages, with the seed's log code on both lines.
   const logReceived = (message: LogMessage, request: EvidenceRequest) => {
-    const params = [request.RequestId, request.CanonicalEvidenceTypeId, request.DataEvaluator, request.DataOwner];
-    for (const hook of faultLines) hook.message(message.code, params, { origin: message.origin, destiny: message.destiny });
+    const params = [
+      request.RequestId,
+      request.CanonicalEvidenceTypeId,
+      request.DataEvaluator,
+      request.DataOwner,
+    ];
+    for (const hook of faultLines)
+      hook.message(message.code, params, { origin: message.origin, destiny: message.destiny });
   };
 
   // The evidence route a body is for; off those routes a body is left unread (an unknown
   // route gets its 404, not a scheme fault).
-  const patternOf = (request: FastifyRequest) => PATTERN_BY_PATH.get(request.routeOptions.url ?? '');
+  const patternOf = (request: FastifyRequest) =>
+    PATTERN_BY_PATH.get(request.routeOptions.url ?? '');
 
   // Only the IEM's encodings: anything else is answered 415 by Fastify, 10007 by faultline.
   app.removeAllContentTypeParsers();
@@ -273,20 +323,31 @@ export async function createApp(options: AppOptions): Promise<FastifyInstance> {
     const pattern = patternOf(request);
     if (pattern === undefined) return done(null, body);
     void parseJson(request, body as string, (error, value) =>
-      error === null ? done(null, value) : done(de4a.fault(10007, [pattern.messageType, 'the body is not valid JSON'])),
+      error === null
+        ? done(null, value)
+        : done(de4a.fault(10007, [pattern.messageType, 'the body is not valid JSON'])),
     );
   });
-  app.addContentTypeParser(['application/xml', 'text/xml'], { parseAs: 'string' }, (request, body, done) => {
-    const pattern = patternOf(request);
-    if (pattern === undefined) return done(null, body);
-    const reading = readXml(body as string);
-    if (!reading.ok) return done(de4a.fault(10007, [pattern.messageType, reading.reason]));
-    if (reading.root !== pattern.messageType) {
-      return done(de4a.fault(10007, [pattern.messageType, `the root element is ${reading.root}, not ${pattern.messageType}`]));
-    }
-    // `<RequestTransferEvidenceIM/>` lacks every argument, like `{}`.
-    done(null, reading.value === '' ? {} : reading.value);
-  });
+  app.addContentTypeParser(
+    ['application/xml', 'text/xml'],
+    { parseAs: 'string' },
+    (request, body, done) => {
+      const pattern = patternOf(request);
+      if (pattern === undefined) return done(null, body);
+      const reading = readXml(body as string);
+      if (!reading.ok) return done(de4a.fault(10007, [pattern.messageType, reading.reason]));
+      if (reading.root !== pattern.messageType) {
+        return done(
+          de4a.fault(10007, [
+            pattern.messageType,
+            `the root element is ${reading.root}, not ${pattern.messageType}`,
+          ]),
+        );
+      }
+      // `<RequestTransferEvidenceIM/>` lacks every argument, like `{}`.
+      done(null, reading.value === '' ? {} : reading.value);
+    },
+  );
 
   // Sends the evidence request to the Data Owner and reads its answer; the faults say which
   // step failed: the connection (10503), the Data Owner's answer (10504, or its Business
@@ -318,7 +379,8 @@ export async function createApp(options: AppOptions): Promise<FastifyInstance> {
       const said = isRecord(error) ? `: ${code} ${String(error.Text)}` : '';
       throw de4a.fault(10504, [owner, `HTTP ${status} ${STATUS_CODES[status] ?? ''}${said}`]);
     }
-    if (status < 200 || status > 299) throw de4a.fault(10504, [owner, `HTTP ${status} ${STATUS_CODES[status] ?? ''}`]);
+    if (status < 200 || status > 299)
+      throw de4a.fault(10504, [owner, `HTTP ${status} ${STATUS_CODES[status] ?? ''}`]);
     if (!reading.ok) throw de4a.fault(20005, [owner, reading.reason]);
     return { root: reading.root, answer };
   };
@@ -340,7 +402,11 @@ export async function createApp(options: AppOptions): Promise<FastifyInstance> {
   app.post(IM.path, route, async (request, reply) => {
     const { message, root, answer } = await askDataOwner(IM, request);
     const evidence = answer?.CanonicalEvidence;
-    if (root !== 'ResponseExtractEvidence' || answer?.RequestId !== message.RequestId || !isRecord(evidence)) {
+    if (
+      root !== 'ResponseExtractEvidence' ||
+      answer?.RequestId !== message.RequestId ||
+      !isRecord(evidence)
+    ) {
       throw de4a.fault(20005, [
         dataOwner(message),
         `expected ResponseExtractEvidence with the CanonicalEvidence of request ${message.RequestId}, got ${root}`,
@@ -348,7 +414,13 @@ export async function createApp(options: AppOptions): Promise<FastifyInstance> {
     }
     logReceived(RESPONSE_EVIDENCE, message);
     const { RequestId, DataEvaluator, DataOwner, CanonicalEvidenceTypeId } = message;
-    const transfer = { RequestId, DataEvaluator, DataOwner, CanonicalEvidenceTypeId, CanonicalEvidence: evidence };
+    const transfer = {
+      RequestId,
+      DataEvaluator,
+      DataOwner,
+      CanonicalEvidenceTypeId,
+      CanonicalEvidence: evidence,
+    };
     return prefersJson(request.headers.accept)
       ? reply.type(JSON_TYPE).send(JSON.stringify(transfer))
       : reply.type(XML_TYPE).send(writeXml('ResponseTransferEvidence', transfer));
@@ -360,7 +432,9 @@ export async function createApp(options: AppOptions): Promise<FastifyInstance> {
     if (root !== 'ResponseMessage' || answer?.Ack !== 'true') {
       throw de4a.fault(20005, [dataOwner(message), `expected an Ack, got ${root}`]);
     }
-    return prefersJson(request.headers.accept) ? reply.type(JSON_TYPE).send('{"ack":true}') : reply.type(XML_TYPE).send(ACK_XML);
+    return prefersJson(request.headers.accept)
+      ? reply.type(JSON_TYPE).send('{"ack":true}')
+      : reply.type(XML_TYPE).send(ACK_XML);
   });
   return app;
 }

@@ -58,7 +58,11 @@ function forwarded(body: unknown, root: string): EvidenceRequest {
 function graduateOf(request: EvidenceRequest): Graduate {
   const person = request.DataRequestSubject?.DataSubjectPerson;
   const graduate = GRADUATES.get(person?.PersonIdentifier ?? '');
-  if (graduate === undefined || graduate.familyName !== person?.FamilyName || graduate.dateOfBirth !== person.DateOfBirth) {
+  if (
+    graduate === undefined ||
+    graduate.familyName !== person?.FamilyName ||
+    graduate.dateOfBirth !== person.DateOfBirth
+  ) {
     throw de4a.fault(40511); // Error in identity matching
   }
   return graduate;
@@ -77,9 +81,13 @@ function graduateOf(request: EvidenceRequest): Graduate {
 export async function createDataOwner(): Promise<FastifyInstance> {
   const app = Fastify({ logger: false });
   app.removeAllContentTypeParsers();
-  app.addContentTypeParser(['application/xml', 'text/xml'], { parseAs: 'string' }, (_request, body, done) => {
-    done(null, body);
-  });
+  app.addContentTypeParser(
+    ['application/xml', 'text/xml'],
+    { parseAs: 'string' },
+    (_request, body, done) => {
+      done(null, body);
+    },
+  );
   await app.register(faultline, { dialect: 'de4a', logger: false });
 
   app.post('/university/requestExtractEvidenceIM', async (request, reply) => {
@@ -100,7 +108,10 @@ export async function createDataOwner(): Promise<FastifyInstance> {
   });
   // A registry down for maintenance: its web server answers for it.
   app.post('/maintenance/*', async (_request, reply) =>
-    reply.code(503).type('text/html').send('<html><body><h1>503 Service Unavailable</h1></body></html>'),
+    reply
+      .code(503)
+      .type('text/html')
+      .send('<html><body><h1>503 Service Unavailable</h1></body></html>'),
   );
   // A legacy registry that answers JSON where the connector expects the IEM's XML.
   app.post('/legacy/*', async (_request, reply) =>

@@ -17,7 +17,14 @@ import type { FaultLogger, RequestInfo, XksOperation } from '@faultline/core';
 import faultline, { frameworkErrors } from '@faultline/fastify';
 import { KeyManager } from './key-manager.js';
 import type { KeyDefinition, KeyManagerOptions, Sealed } from './key-manager.js';
-import { LIMITS, base64Field, cdivRequested, encryptionAlgorithm, jsonObject, requestMetadata } from './requests.js';
+import {
+  LIMITS,
+  base64Field,
+  cdivRequested,
+  encryptionAlgorithm,
+  jsonObject,
+  requestMetadata,
+} from './requests.js';
 import type { RequestMetadata } from './requests.js';
 import { verifySigV4 } from './sigv4.js';
 import { DEFAULT_RATE_LIMIT, RequestQuota, checkRateLimit } from './throttle.js';
@@ -50,7 +57,9 @@ export interface AuthorizationRequest {
  * The proxy's secondary authorization (spec, "Authorization"): the reason to deny a request,
  * or `undefined` to allow it. GetHealthStatus is never authorized, as the spec requires.
  */
-export type Authorizer = (request: AuthorizationRequest) => string | undefined | Promise<string | undefined>;
+export type Authorizer = (
+  request: AuthorizationRequest,
+) => string | undefined | Promise<string | undefined>;
 
 /** Options of {@link createApp}. */
 export interface AppOptions {
@@ -112,20 +121,35 @@ const BODY_LIMIT = 64 * 1024;
 const ACCESS_KEY_ID = /^[A-Z2-7]{20,30}$/;
 const SECRET_ACCESS_KEY = /^[A-Za-z0-9+/=]{43,64}$/;
 
-function checkCredentials(credentials: unknown, fallback: RateLimit): ReadonlyMap<string, Credential> {
-  if (!Array.isArray(credentials)) throw new TypeError('credentials must be an array of SigV4 credentials');
+function checkCredentials(
+  credentials: unknown,
+  fallback: RateLimit,
+): ReadonlyMap<string, Credential> {
+  if (!Array.isArray(credentials))
+    throw new TypeError('credentials must be an array of SigV4 credentials');
   const map = new Map<string, Credential>();
   for (const [index, credential] of (credentials as Credential[]).entries()) {
     const name = `credentials[${index}]`;
-    if (typeof credential?.accessKeyId !== 'string' || !ACCESS_KEY_ID.test(credential.accessKeyId)) {
+    if (
+      typeof credential?.accessKeyId !== 'string' ||
+      !ACCESS_KEY_ID.test(credential.accessKeyId)
+    ) {
       throw new TypeError(`${name}.accessKeyId must be 20-30 characters of A-Z and 2-7`);
     }
-    if (typeof credential.secretAccessKey !== 'string' || !SECRET_ACCESS_KEY.test(credential.secretAccessKey)) {
-      throw new TypeError(`${name}.secretAccessKey must be 43-64 characters of A-Z, a-z, 0-9, +, / and =`);
+    if (
+      typeof credential.secretAccessKey !== 'string' ||
+      !SECRET_ACCESS_KEY.test(credential.secretAccessKey)
+    ) {
+      throw new TypeError(
+        `${name}.secretAccessKey must be 43-64 characters of A-Z, a-z, 0-9, +, / and =`,
+      );
     }
-    if (map.has(credential.accessKeyId)) throw new TypeError(`${name}.accessKeyId is configured twice`);
+    if (map.has(credential.accessKeyId))
+      throw new TypeError(`${name}.accessKeyId is configured twice`);
     const rateLimit =
-      credential.rateLimit === undefined ? fallback : checkRateLimit(credential.rateLimit, `${name}.rateLimit`);
+      credential.rateLimit === undefined
+        ? fallback
+        : checkRateLimit(credential.rateLimit, `${name}.rateLimit`);
     map.set(credential.accessKeyId, Object.freeze({ ...credential, rateLimit }));
   }
   return map;
@@ -136,7 +160,9 @@ function checkPrefix(prefix: unknown): string {
     xks.isUnderPrefix('/', prefix as string);
     return prefix as string;
   } catch {
-    throw new TypeError("uriPrefix must be '' or a path such as '/example/uri/path/prefix' of [A-Za-z0-9_-] segments");
+    throw new TypeError(
+      "uriPrefix must be '' or a path such as '/example/uri/path/prefix' of [A-Za-z0-9_-] segments",
+    );
   }
 }
 
@@ -155,14 +181,23 @@ function gcmAad(aad: Buffer | undefined, metadata: Buffer | undefined): Buffer {
 // emits no ciphertextMetadata, so that part is empty).
 function integrityValue(aad: Buffer | undefined, sealed: Sealed): string {
   const hash = createHash('sha256');
-  for (const part of [aad, sealed.iv, sealed.ciphertext, sealed.tag]) if (part !== undefined) hash.update(part);
+  for (const part of [aad, sealed.iv, sealed.ciphertext, sealed.tag])
+    if (part !== undefined) hash.update(part);
   return hash.digest('base64');
 }
 
 // The spec asks the proxy to log kmsRequestId, to match its logs with CloudTrail.
-function logCall(request: FastifyRequest, xksOperation: XksOperation, metadata: RequestMetadata, keyId?: string): void {
+function logCall(
+  request: FastifyRequest,
+  xksOperation: XksOperation,
+  metadata: RequestMetadata,
+  keyId?: string,
+): void {
   const { kmsRequestId, kmsOperation } = metadata;
-  request.log.info({ xksOperation, ...(keyId === undefined ? {} : { keyId }), kmsRequestId, kmsOperation }, 'XKS request');
+  request.log.info(
+    { xksOperation, ...(keyId === undefined ? {} : { keyId }), kmsRequestId, kmsOperation },
+    'XKS request',
+  );
 }
 
 function sendJson(reply: FastifyReply, value: object): FastifyReply {
@@ -170,12 +205,18 @@ function sendJson(reply: FastifyReply, value: object): FastifyReply {
   return reply.type('application/json').send(Buffer.from(JSON.stringify(value)));
 }
 
-async function readBody(payload: AsyncIterable<Buffer | string>, declaredLength: string | undefined): Promise<Buffer> {
+async function readBody(
+  payload: AsyncIterable<Buffer | string>,
+  declaredLength: string | undefined,
+): Promise<Buffer> {
   const tooLarge = () =>
-    Object.assign(new Error(`The request body is larger than the ${BODY_LIMIT} bytes this proxy accepts`), {
-      status: 413,
-      expose: true,
-    });
+    Object.assign(
+      new Error(`The request body is larger than the ${BODY_LIMIT} bytes this proxy accepts`),
+      {
+        status: 413,
+        expose: true,
+      },
+    );
   if (Number(declaredLength) > BODY_LIMIT) throw tooLarge();
   const chunks: Buffer[] = [];
   let size = 0;
@@ -206,12 +247,17 @@ async function readBody(payload: AsyncIterable<Buffer | string>, declaredLength:
  * ```
  */
 export async function createApp(options: AppOptions): Promise<FastifyInstance> {
-  if (typeof options !== 'object' || options === null) throw new TypeError('options must be an object');
+  if (typeof options !== 'object' || options === null)
+    throw new TypeError('options must be an object');
   const prefix = checkPrefix(options.uriPrefix ?? '');
-  const rateLimit = options.rateLimit === undefined ? DEFAULT_RATE_LIMIT : checkRateLimit(options.rateLimit, 'rateLimit');
+  const rateLimit =
+    options.rateLimit === undefined
+      ? DEFAULT_RATE_LIMIT
+      : checkRateLimit(options.rateLimit, 'rateLimit');
   const credentials = checkCredentials(options.credentials, rateLimit);
   const clock = options.clock ?? Date.now;
-  if (typeof clock !== 'function') throw new TypeError('clock must be a function returning milliseconds');
+  if (typeof clock !== 'function')
+    throw new TypeError('clock must be a function returning milliseconds');
   const authorize = options.authorize ?? (() => undefined);
   if (typeof authorize !== 'function') throw new TypeError('authorize must be a function');
   const hsm = new KeyManager(options.keys, options.hsm);
@@ -248,7 +294,8 @@ export async function createApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(async (api) => {
     // The route matched on Fastify's looser parameter syntax; the key id must be the spec's.
     api.addHook('onRequest', async (request) => {
-      if (xks.operationOf(request.url, prefix) === undefined) throw routeNotFound(request.method, request.url);
+      if (xks.operationOf(request.url, prefix) === undefined)
+        throw routeNotFound(request.method, request.url);
     });
 
     // Authentication needs the exact body bytes, so it runs before Fastify parses them; a
@@ -271,7 +318,12 @@ export async function createApp(options: AppOptions): Promise<FastifyInstance> {
       const fields = jsonObject(request.body);
       const metadata = requestMetadata(fields, operation);
       logCall(request, operation, metadata, keyId);
-      const denial = await authorize({ operation, keyId, metadata, accessKeyId: callers.get(request)! });
+      const denial = await authorize({
+        operation,
+        keyId,
+        metadata,
+        accessKeyId: callers.get(request)!,
+      });
       if (denial !== undefined) throw xks.fault('AccessDeniedException', denial);
       return { keyId, fields };
     };
@@ -295,8 +347,14 @@ export async function createApp(options: AppOptions): Promise<FastifyInstance> {
     api.post(`${base}/keys/:keyId/encrypt`, async (request, reply) => {
       const { keyId, fields } = await admit(request, 'Encrypt');
       encryptionAlgorithm(fields);
-      const plaintext = base64Field(fields, 'plaintext', { required: true, maxBytes: LIMITS.data })!;
-      const aad = base64Field(fields, 'additionalAuthenticatedData', { required: false, maxBytes: LIMITS.aad });
+      const plaintext = base64Field(fields, 'plaintext', {
+        required: true,
+        maxBytes: LIMITS.data,
+      })!;
+      const aad = base64Field(fields, 'additionalAuthenticatedData', {
+        required: false,
+        maxBytes: LIMITS.aad,
+      });
       const withCdiv = cdivRequested(fields);
       const sealed = await hsm.encrypt(keyId, plaintext, gcmAad(aad, undefined));
       const response: Record<string, string> = {
@@ -316,23 +374,52 @@ export async function createApp(options: AppOptions): Promise<FastifyInstance> {
     api.post(`${base}/keys/:keyId/decrypt`, async (request, reply) => {
       const { keyId, fields } = await admit(request, 'Decrypt');
       encryptionAlgorithm(fields);
-      const ciphertext = base64Field(fields, 'ciphertext', { required: true, maxBytes: LIMITS.data })!;
-      const iv = base64Field(fields, 'initializationVector', { required: true, maxBytes: LIMITS.data })!;
-      const tag = base64Field(fields, 'authenticationTag', { required: true, maxBytes: LIMITS.data })!;
-      const aad = base64Field(fields, 'additionalAuthenticatedData', { required: false, maxBytes: LIMITS.aad });
-      const metadata = base64Field(fields, 'ciphertextMetadata', { required: false, maxBytes: LIMITS.ciphertextMetadata });
+      const ciphertext = base64Field(fields, 'ciphertext', {
+        required: true,
+        maxBytes: LIMITS.data,
+      })!;
+      const iv = base64Field(fields, 'initializationVector', {
+        required: true,
+        maxBytes: LIMITS.data,
+      })!;
+      const tag = base64Field(fields, 'authenticationTag', {
+        required: true,
+        maxBytes: LIMITS.data,
+      })!;
+      const aad = base64Field(fields, 'additionalAuthenticatedData', {
+        required: false,
+        maxBytes: LIMITS.aad,
+      });
+      const metadata = base64Field(fields, 'ciphertextMetadata', {
+        required: false,
+        maxBytes: LIMITS.ciphertextMetadata,
+      });
       if (iv.length !== 12 && iv.length !== 16) {
-        throw xks.fault('InvalidCiphertextException', 'initializationVector must be 12 or 16 bytes');
+        throw xks.fault(
+          'InvalidCiphertextException',
+          'initializationVector must be 12 or 16 bytes',
+        );
       }
-      if (tag.length !== 16) throw xks.fault('InvalidCiphertextException', 'authenticationTag must be 16 bytes');
-      const plaintext = await hsm.decrypt(keyId, { iv, ciphertext, tag, aad: gcmAad(aad, metadata) });
+      if (tag.length !== 16)
+        throw xks.fault('InvalidCiphertextException', 'authenticationTag must be 16 bytes');
+      const plaintext = await hsm.decrypt(keyId, {
+        iv,
+        ciphertext,
+        tag,
+        aad: gcmAad(aad, metadata),
+      });
       return sendJson(reply, { plaintext: plaintext.toString('base64') });
     });
   });
 
   // The CDIV promise: a Decrypt with the same inputs will succeed. A key that cannot decrypt
   // cannot keep it; output that does not decrypt is the key manager's failure.
-  async function checkDecrypts(keyId: string, sealed: Sealed, aad: Buffer | undefined, plaintext: Buffer) {
+  async function checkDecrypts(
+    keyId: string,
+    sealed: Sealed,
+    aad: Buffer | undefined,
+    plaintext: Buffer,
+  ) {
     let back: Buffer;
     try {
       back = await hsm.decrypt(keyId, { ...sealed, aad: gcmAad(aad, undefined) });
@@ -345,11 +432,14 @@ export async function createApp(options: AppOptions): Promise<FastifyInstance> {
         );
       }
       if (isFault(error) && error.code === 'InvalidCiphertextException') {
-        throw new Error('The key manager produced a ciphertext that does not decrypt', { cause: error });
+        throw new Error('The key manager produced a ciphertext that does not decrypt', {
+          cause: error,
+        });
       }
       throw error;
     }
-    if (!back.equals(plaintext)) throw new Error('The key manager decrypted its ciphertext to another plaintext');
+    if (!back.equals(plaintext))
+      throw new Error('The key manager decrypted its ciphertext to another plaintext');
   }
 
   return app;

@@ -20,7 +20,9 @@ import type { Catalog, CatalogEntry, CatalogDefinition } from '@faultline/core';
  * ```
  */
 export const BUILT_IN: Readonly<Record<string, Catalog>> = Object.freeze(
-  Object.fromEntries(Object.values(DIALECTS).map((dialect) => [dialect.id, dialect.catalog as Catalog])),
+  Object.fromEntries(
+    Object.values(DIALECTS).map((dialect) => [dialect.id, dialect.catalog as Catalog]),
+  ),
 );
 
 /**
@@ -55,7 +57,13 @@ interface Column {
   readonly cell: (entry: CatalogEntry) => string;
 }
 
-type Extra = CatalogEntry & Partial<Record<'appliesTo' | 'sequence' | 'example' | 'layer' | 'module' | 'type' | 'template' | 'error', unknown>>;
+type Extra = CatalogEntry &
+  Partial<
+    Record<
+      'appliesTo' | 'sequence' | 'example' | 'layer' | 'module' | 'type' | 'template' | 'error',
+      unknown
+    >
+  >;
 
 // The seed's "XKS Proxy APIs" column: ALL, ALL except GetHealthStatus, or the list.
 function applicability(value: unknown): string {
@@ -70,7 +78,9 @@ function applicability(value: unknown): string {
 function xroadOrigin(code: string): string {
   const component = xroad.originOf(code)?.component;
   if (component === undefined) return '';
-  return code.startsWith('Client.') ? 'request (client)' : `${component === 2 ? 'client' : 'server'} proxy (${component})`;
+  return code.startsWith('Client.')
+    ? 'request (client)'
+    : `${component === 2 ? 'client' : 'server'} proxy (${component})`;
 }
 
 function has(entries: readonly CatalogEntry[], key: keyof Extra): boolean {
@@ -87,19 +97,40 @@ function text(value: unknown): string {
  */
 function columns(catalog: Catalog): Column[] {
   const entries = catalog.entries;
-  const extra = (title: string, key: keyof Extra, format: (v: unknown) => string = text): Column[] =>
-    has(entries, key) ? [{ title, cell: (e) => format((e as Extra)[key]) }] : [];
+  const extra = (
+    title: string,
+    key: keyof Extra,
+    format: (v: unknown) => string = text,
+  ): Column[] => (has(entries, key) ? [{ title, cell: (e) => format((e as Extra)[key]) }] : []);
   return [
-    ...(has(entries, 'error') ? [{ title: 'Subsystem', cell: (e: CatalogEntry) => String(e.code).slice(0, String(e.code).length - String((e as Extra).error).length) }] : []),
+    ...(has(entries, 'error')
+      ? [
+          {
+            title: 'Subsystem',
+            cell: (e: CatalogEntry) =>
+              String(e.code).slice(0, String(e.code).length - String((e as Extra).error).length),
+          },
+        ]
+      : []),
     ...extra('Error code', 'error'),
     { title: 'Code', cell: (e) => String(e.code) },
     { title: 'Status', cell: (e) => String(e.status) },
     { title: 'Name', cell: (e) => e.name },
     // The seed tables list the documented messages (X-Road) or templates; else the generic text.
-    { title: 'Message', cell: (e) => (e.examples === undefined || e.examples.length === 0 ? e.message : e.examples.map((x) => x.message).join('\n')) },
+    {
+      title: 'Message',
+      cell: (e) =>
+        e.examples === undefined || e.examples.length === 0
+          ? e.message
+          : e.examples.map((x) => x.message).join('\n'),
+    },
     // The XKS table's scenario is both message and description: one column is enough.
-    ...(entries.some((e) => e.description !== undefined && e.description !== e.message) ? [{ title: 'Description', cell: (e: CatalogEntry) => e.description ?? '' }] : []),
-    ...(catalog.dialect === xroad.id ? [{ title: 'Origin', cell: (e: CatalogEntry) => xroadOrigin(String(e.code)) }] : []),
+    ...(entries.some((e) => e.description !== undefined && e.description !== e.message)
+      ? [{ title: 'Description', cell: (e: CatalogEntry) => e.description ?? '' }]
+      : []),
+    ...(catalog.dialect === xroad.id
+      ? [{ title: 'Origin', cell: (e: CatalogEntry) => xroadOrigin(String(e.code)) }]
+      : []),
     ...extra('XKS Proxy APIs', 'appliesTo', applicability),
     ...extra('Layer', 'layer'),
     ...extra('Module', 'module'),
@@ -115,9 +146,13 @@ function mdCell(value: string): string {
 
 function markdown(catalog: Catalog): string {
   const cols = columns(catalog);
-  const rows = [cols.map((c) => c.title), ...catalog.entries.map((e) => cols.map((c) => mdCell(c.cell(e))))];
+  const rows = [
+    cols.map((c) => c.title),
+    ...catalog.entries.map((e) => cols.map((c) => mdCell(c.cell(e)))),
+  ];
   const widths = cols.map((_, i) => Math.max(3, ...rows.map((r) => [...(r[i] ?? '')].length)));
-  const line = (cells: readonly string[]) => `| ${cells.map((cell, i) => cell + ' '.repeat((widths[i] ?? 0) - [...cell].length)).join(' | ')} |`;
+  const line = (cells: readonly string[]) =>
+    `| ${cells.map((cell, i) => cell + ' '.repeat((widths[i] ?? 0) - [...cell].length)).join(' | ')} |`;
   return [
     `## The ${catalog.dialect} catalogue`,
     '',
@@ -132,7 +167,12 @@ function html(catalogs: readonly Catalog[]): string {
   const tables = catalogs.map((catalog) => {
     const cols = columns(catalog);
     const head = cols.map((c) => `<th>${escapeXml(c.title)}</th>`).join('');
-    const body = catalog.entries.map((e) => `<tr>${cols.map((c) => `<td>${escapeXml(c.cell(e)).replace(/\n/g, '<br>')}</td>`).join('')}</tr>`).join('\n');
+    const body = catalog.entries
+      .map(
+        (e) =>
+          `<tr>${cols.map((c) => `<td>${escapeXml(c.cell(e)).replace(/\n/g, '<br>')}</td>`).join('')}</tr>`,
+      )
+      .join('\n');
     return `<h2>The ${escapeXml(catalog.dialect)} catalogue</h2>\n<table>\n<thead><tr>${head}</tr></thead>\n<tbody>\n${body}\n</tbody>\n</table>`;
   });
   return [
@@ -179,7 +219,10 @@ function isCatalog(value: unknown): value is Catalog {
 // A catalogue, a `defineCatalog` result (its `.catalog`), or neither.
 function catalogOf(value: unknown): Catalog | undefined {
   if (isCatalog(value)) return value;
-  const inner = typeof value === 'object' && value !== null ? (value as { catalog?: unknown }).catalog : undefined;
+  const inner =
+    typeof value === 'object' && value !== null
+      ? (value as { catalog?: unknown }).catalog
+      : undefined;
   return isCatalog(inner) ? inner : undefined;
 }
 
@@ -188,16 +231,29 @@ function fromJson(path: string): Catalog[] {
   try {
     data = JSON.parse(readFileSync(path, 'utf8'));
   } catch (error) {
-    throw new CatalogLoadError(`cannot read ${path}: ${error instanceof Error ? error.message : String(error)}`);
+    throw new CatalogLoadError(
+      `cannot read ${path}: ${error instanceof Error ? error.message : String(error)}`,
+    );
   }
   const object = typeof data === 'object' && data !== null ? (data as Record<string, unknown>) : {};
   try {
-    if (typeof object.codes === 'object') return [defineCatalog(object as unknown as CatalogDefinition).catalog];
-    if (Array.isArray(object.entries)) return [makeCatalog(typeof object.dialect === 'string' ? object.dialect : 'custom', object.entries as CatalogEntry[])];
+    if (typeof object.codes === 'object')
+      return [defineCatalog(object as unknown as CatalogDefinition).catalog];
+    if (Array.isArray(object.entries))
+      return [
+        makeCatalog(
+          typeof object.dialect === 'string' ? object.dialect : 'custom',
+          object.entries as CatalogEntry[],
+        ),
+      ];
   } catch (error) {
-    throw new CatalogLoadError(`${path}: ${error instanceof Error ? error.message.replace(/^faultline: /, '') : String(error)}`);
+    throw new CatalogLoadError(
+      `${path}: ${error instanceof Error ? error.message.replace(/^faultline: /, '') : String(error)}`,
+    );
   }
-  throw new CatalogLoadError(`${path} is neither a defineCatalog definition ({ "codes": … }) nor a catalogue ({ "dialect", "entries": […] })`);
+  throw new CatalogLoadError(
+    `${path} is neither a defineCatalog definition ({ "codes": … }) nor a catalogue ({ "dialect", "entries": […] })`,
+  );
 }
 
 /**
@@ -221,7 +277,9 @@ export async function loadCatalogs(source: string, cwd: string): Promise<Catalog
   const ext = extname(path).toLowerCase();
   if (ext === '.json') return fromJson(path);
   if (!['.js', '.mjs', '.cjs'].includes(ext)) {
-    throw new CatalogLoadError(`'${source}' is not a dialect (${Object.keys(BUILT_IN).join(', ')}) or a .js, .mjs, .cjs or .json file`);
+    throw new CatalogLoadError(
+      `'${source}' is not a dialect (${Object.keys(BUILT_IN).join(', ')}) or a .js, .mjs, .cjs or .json file`,
+    );
   }
   let module: Record<string, unknown>;
   try {
@@ -231,10 +289,18 @@ export async function loadCatalogs(source: string, cwd: string): Promise<Catalog
     throw new CatalogLoadError(`cannot load ${source}: ${reason}`);
   }
   const found: Catalog[] = [];
-  for (const value of [module.default, ...Object.entries(module).filter(([k]) => k !== 'default').map(([, v]) => v)]) {
+  for (const value of [
+    module.default,
+    ...Object.entries(module)
+      .filter(([k]) => k !== 'default')
+      .map(([, v]) => v),
+  ]) {
     const catalog = catalogOf(value);
     if (catalog !== undefined && !found.includes(catalog)) found.push(catalog);
   }
-  if (found.length === 0) throw new CatalogLoadError(`${source} exports no catalogue (export a defineCatalog(...) result)`);
+  if (found.length === 0)
+    throw new CatalogLoadError(
+      `${source} exports no catalogue (export a defineCatalog(...) result)`,
+    );
   return found;
 }

@@ -25,7 +25,14 @@ export type LogLevel = (typeof LOG_LEVELS)[number];
  * LOG_LEVELS.includes('warn'); // true
  * ```
  */
-export const LOG_LEVELS = Object.freeze(['fatal', 'error', 'warn', 'info', 'debug', 'trace'] as const);
+export const LOG_LEVELS = Object.freeze([
+  'fatal',
+  'error',
+  'warn',
+  'info',
+  'debug',
+  'trace',
+] as const);
 
 /**
  * One documented message of a code, with what it means (the seed tables' rows).

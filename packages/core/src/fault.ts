@@ -265,7 +265,8 @@ function defineFields(target: Fault, init: FaultInit): void {
  * ```
  */
 export function checkStatus(value: unknown, where: string): number {
-  if (!isErrorStatus(value)) throw new TypeError(`faultline: ${where} must be an integer in 400-599 (got ${String(value)})`);
+  if (!isErrorStatus(value))
+    throw new TypeError(`faultline: ${where} must be an integer in 400-599 (got ${String(value)})`);
   return value;
 }
 

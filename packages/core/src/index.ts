@@ -62,7 +62,13 @@ export type {
 } from './read/types.js';
 export type { FaultDocument, XmlElement } from './read/document.js';
 export { dialectSchemas } from './schemas.js';
-export type { DialectSchemas, JsonSchema, JsonValue, SchemaOptions, XmlSchemaRef } from './schemas.js';
+export type {
+  DialectSchemas,
+  JsonSchema,
+  JsonValue,
+  SchemaOptions,
+  XmlSchemaRef,
+} from './schemas.js';
 export type { DialectBodies, SchemaPin } from './dialects/schema-kit.js';
 export { openApiResponses } from './openapi.js';
 export type { OpenApiMediaType, OpenApiOptions, OpenApiResponse } from './openapi.js';
@@ -141,7 +147,13 @@ export type {
   XRoadSide,
 } from './dialects/xroad/index.js';
 export { defineDialect } from './dialects/kit.js';
-export type { DefinedDialect, DialectFaultOptions, DialectParts, FaultFields, RuntimeParts } from './dialects/kit.js';
+export type {
+  DefinedDialect,
+  DialectFaultOptions,
+  DialectParts,
+  FaultFields,
+  RuntimeParts,
+} from './dialects/kit.js';
 export type {
   DebugInfo,
   Dialect,

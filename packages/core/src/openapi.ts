@@ -12,7 +12,13 @@ import type { FaultHandlerOptions } from './handler/options.js';
 import { builtInDialect } from './dialects/registry.js';
 import type { DialectName } from './dialects/registry.js';
 import type { Dialect, EncodingExample } from './dialects/contract.js';
-import type { DialectBodies, JsonSchema, JsonValue, SchemaPin, XmlSchemaRef } from './dialects/schema-kit.js';
+import type {
+  DialectBodies,
+  JsonSchema,
+  JsonValue,
+  SchemaPin,
+  XmlSchemaRef,
+} from './dialects/schema-kit.js';
 import type { RequestInfo } from './request.js';
 
 /**
@@ -28,7 +34,9 @@ export interface OpenApiMediaType {
   /** The body faultline sends (parsed for JSON, the document text for XML). */
   readonly example?: JsonValue;
   /** With `by: 'status'`: one example per code, by code. */
-  readonly examples?: Readonly<Record<string, { readonly summary: string; readonly value: JsonValue }>>;
+  readonly examples?: Readonly<
+    Record<string, { readonly summary: string; readonly value: JsonValue }>
+  >;
 }
 
 /**
@@ -93,18 +101,25 @@ const kindOf = (example: EncodingExample): Variant['kind'] =>
 function enabled(example: EncodingExample, options: unknown): boolean {
   const needed = example.options;
   if (needed === undefined) return true;
-  const given = typeof options === 'object' && options !== null ? (options as Record<string, unknown>) : {};
+  const given =
+    typeof options === 'object' && options !== null ? (options as Record<string, unknown>) : {};
   return Object.keys(needed).every((key) => given[key] === needed[key]);
 }
 
 // The encodings the dialect documents with these options: its SOAP faults, or its REST bodies.
-function variantsOf(dialect: Dialect, bodies: DialectBodies, options: OpenApiOptions): readonly Variant[] {
+function variantsOf(
+  dialect: Dialect,
+  bodies: DialectBodies,
+  options: OpenApiOptions,
+): readonly Variant[] {
   const dialectOptions = (options.handler as Record<string, unknown> | undefined)?.[dialect.id];
   const examples = (dialect.encodings ?? []).filter((example) => enabled(example, dialectOptions));
   const soap = options.soap === true;
   const chosen = examples.filter((example) => (example.encoding.id === 'soap') === soap);
-  if (soap && (bodies.soap === undefined || chosen.length === 0)) throw new TypeError(`faultline: the ${dialect.id} dialect sends no SOAP faults`);
-  if (chosen.length === 0) throw new TypeError(`faultline: the ${dialect.id} dialect lists no encodings to document`);
+  if (soap && (bodies.soap === undefined || chosen.length === 0))
+    throw new TypeError(`faultline: the ${dialect.id} dialect sends no SOAP faults`);
+  if (chosen.length === 0)
+    throw new TypeError(`faultline: the ${dialect.id} dialect lists no encodings to document`);
   return chosen.map((example) => ({ request: example.request, kind: kindOf(example) }));
 }
 
@@ -121,14 +136,20 @@ function textSchema(mediaType: string): JsonSchema {
   return { type: 'string', description: `A ${mediaType.split(';', 1)[0]!.trim()} document.` };
 }
 
-function resolve(source: DialectName | Dialect | Catalog): { dialect: Dialect; bodies: DialectBodies; own?: Catalog } {
+function resolve(source: DialectName | Dialect | Catalog): {
+  dialect: Dialect;
+  bodies: DialectBodies;
+  own?: Catalog;
+} {
   const withBodies = (dialect: Dialect | undefined, name: string, own?: Catalog) => {
     if (dialect === undefined) throw new TypeError(`faultline: unknown dialect '${name}'`);
-    if (dialect.bodies === undefined) throw new TypeError(`faultline: no schemas for dialect '${dialect.id}'`);
+    if (dialect.bodies === undefined)
+      throw new TypeError(`faultline: no schemas for dialect '${dialect.id}'`);
     return { dialect, bodies: dialect.bodies, ...(own === undefined ? {} : { own }) };
   };
   if (typeof source === 'string') return withBodies(builtInDialect(source), source);
-  if (typeof source === 'object' && source !== null && 'configure' in source) return withBodies(source, source.id);
+  if (typeof source === 'object' && source !== null && 'configure' in source)
+    return withBodies(source, source.id);
   if (typeof source === 'object' && source !== null && Array.isArray(source.entries)) {
     return withBodies(builtInDialect(source.dialect), source.dialect, source);
   }
@@ -184,7 +205,10 @@ interface Rendered {
  * };
  * ```
  */
-export function openApiResponses(source: DialectName | Dialect | Catalog, options: OpenApiOptions = {}): Record<string, OpenApiResponse> {
+export function openApiResponses(
+  source: DialectName | Dialect | Catalog,
+  options: OpenApiOptions = {},
+): Record<string, OpenApiResponse> {
   const { dialect, bodies, own } = resolve(source);
   const { catalog } = dialect;
   const id = options.correlationId ?? '00000000-0000-4000-8000-000000000000';
@@ -206,8 +230,14 @@ export function openApiResponses(source: DialectName | Dialect | Catalog, option
       status = response.status;
       const type = response.headers['content-type'] ?? '';
       // A sequence without a SOAP branch (ESB's threat, token and blocked-API ones) answers SOAP clients in JSON.
-      const sent: Variant = variant.kind !== 'json' && /json/i.test(type) ? { request: variant.request, kind: 'json' } : variant;
-      bodies.set(type, { variant: sent, value: sent.kind === 'json' ? (JSON.parse(response.body) as JsonValue) : response.body });
+      const sent: Variant =
+        variant.kind !== 'json' && /json/i.test(type)
+          ? { request: variant.request, kind: 'json' }
+          : variant;
+      bodies.set(type, {
+        variant: sent,
+        value: sent.kind === 'json' ? (JSON.parse(response.body) as JsonValue) : response.body,
+      });
     }
     return { entry, status, bodies };
   });
@@ -227,12 +257,21 @@ export function openApiResponses(source: DialectName | Dialect | Catalog, option
     for (const [status, group] of [...byStatus].sort(([a], [b]) => a - b)) {
       const content: Record<string, OpenApiMediaType> = {};
       const types = new Map<string, Variant>();
-      for (const r of group) for (const [type, { variant }] of r.bodies) if (!types.has(type)) types.set(type, variant);
+      for (const r of group)
+        for (const [type, { variant }] of r.bodies) if (!types.has(type)) types.set(type, variant);
       for (const [type, variant] of types) {
         const members = group.filter((r) => r.bodies.has(type));
         content[type] = {
-          schema: schemaFor(variant, type, { codes: members.map((r) => r.entry.code), status: [status] }),
-          examples: Object.fromEntries(members.map((r) => [key(String(r.entry.code)), { summary: summary(r), value: r.bodies.get(type)!.value }])),
+          schema: schemaFor(variant, type, {
+            codes: members.map((r) => r.entry.code),
+            status: [status],
+          }),
+          examples: Object.fromEntries(
+            members.map((r) => [
+              key(String(r.entry.code)),
+              { summary: summary(r), value: r.bodies.get(type)!.value },
+            ]),
+          ),
         };
       }
       responses[key(`${prefix}${status}`)] = {
@@ -246,9 +285,16 @@ export function openApiResponses(source: DialectName | Dialect | Catalog, option
   for (const r of rendered) {
     const content: Record<string, OpenApiMediaType> = {};
     for (const [type, { variant, value }] of r.bodies) {
-      content[type] = { schema: schemaFor(variant, type, { codes: [r.entry.code], status: [r.status] }), example: value };
+      content[type] = {
+        schema: schemaFor(variant, type, { codes: [r.entry.code], status: [r.status] }),
+        example: value,
+      };
     }
-    responses[key(`${prefix}${String(r.entry.code)}`)] = { description: `${r.status} ${summary(r)}`, 'x-status': r.status, content };
+    responses[key(`${prefix}${String(r.entry.code)}`)] = {
+      description: `${r.status} ${summary(r)}`,
+      'x-status': r.status,
+      content,
+    };
   }
   return responses;
 }

@@ -74,7 +74,8 @@ function lowerHeaders(headers: ParseFaultOptions['headers']): Record<string, str
   const out: Record<string, string> = {};
   if (headers === undefined || headers === null || typeof headers !== 'object') return out;
   for (const [name, value] of Object.entries(headers)) {
-    const text = typeof value === 'string' ? value : Array.isArray(value) ? value.join(', ') : undefined;
+    const text =
+      typeof value === 'string' ? value : Array.isArray(value) ? value.join(', ') : undefined;
     if (text !== undefined) out[name.toLowerCase()] = text;
   }
   return out;
@@ -94,7 +95,8 @@ function viaOf(
   dialects: readonly Dialect[],
 ): { readonly id: string; readonly foreign: ForeignOrigin } | undefined {
   const candidates = [...dialects, ...READ_ORDER];
-  const named = options.via === undefined ? undefined : candidates.find((d) => d.id === options.via);
+  const named =
+    options.via === undefined ? undefined : candidates.find((d) => d.id === options.via);
   const names = Object.keys(headers);
   const found =
     named ??
@@ -102,7 +104,9 @@ function viaOf(
       const prefix = d.foreignOrigin?.headerPrefix;
       return prefix !== undefined && names.some((name) => name.startsWith(prefix));
     });
-  return found?.foreignOrigin === undefined ? undefined : { id: found.id, foreign: found.foreignOrigin };
+  return found?.foreignOrigin === undefined
+    ? undefined
+    : { id: found.id, foreign: found.foreignOrigin };
 }
 
 function tryRead(dialect: Dialect, document: FaultDocument): FaultReading | undefined {
@@ -113,10 +117,16 @@ function tryRead(dialect: Dialect, document: FaultDocument): FaultReading | unde
   }
 }
 
-function explanationOf(dialect: Dialect | undefined, code: string | number): Explanation | undefined {
+function explanationOf(
+  dialect: Dialect | undefined,
+  code: string | number,
+): Explanation | undefined {
   if (dialect === undefined) return undefined;
   try {
-    const all = dialect.explain === undefined ? explainCatalog(dialect.catalog, String(code)) : dialect.explain(String(code));
+    const all =
+      dialect.explain === undefined
+        ? explainCatalog(dialect.catalog, String(code))
+        : dialect.explain(String(code));
     return all.find((e) => String(e.code) === String(code)) ?? all[0];
   } catch {
     return undefined;
@@ -152,12 +162,19 @@ function explanationOf(dialect: Dialect | undefined, code: string | number): Exp
  * }
  * ```
  */
-export function parseFault(body: string | Uint8Array, contentType?: string, options: ParseFaultOptions = {}): ParsedFault {
+export function parseFault(
+  body: string | Uint8Array,
+  contentType?: string,
+  options: ParseFaultOptions = {},
+): ParsedFault {
   try {
     return parse(body, contentType, options ?? {});
   } catch (error) {
     // A dialect list naming an unknown dialect is the caller's mistake worth saying; nothing else escapes.
-    return { recognised: false, reason: error instanceof TypeError ? error.message : 'the body could not be read' };
+    return {
+      recognised: false,
+      reason: error instanceof TypeError ? error.message : 'the body could not be read',
+    };
   }
 }
 
@@ -165,9 +182,12 @@ function parse(body: unknown, contentType: unknown, options: ParseFaultOptions):
   const headers = lowerHeaders(options.headers);
   const dialects = dialectsOf(options.dialects);
   const via = viaOf(options, headers, dialects);
-  const ownError = via?.foreign.errorHeader === undefined ? false : headers[via.foreign.errorHeader] !== undefined;
+  const ownError =
+    via?.foreign.errorHeader === undefined ? false : headers[via.foreign.errorHeader] !== undefined;
   const unrecognised = (reason: string): UnrecognisedFault =>
-    via !== undefined && !ownError ? { recognised: false, reason, origin: via.foreign.origin } : { recognised: false, reason };
+    via !== undefined && !ownError
+      ? { recognised: false, reason, origin: via.foreign.origin }
+      : { recognised: false, reason };
 
   const text = bodyText(body);
   if (text === undefined) return unrecognised('the body is not text or bytes');
@@ -192,17 +212,25 @@ function parse(body: unknown, contentType: unknown, options: ParseFaultOptions):
   }
   reading ??= readSoap(document);
   if (reading === undefined) {
-    return unrecognised(`the ${document.format === 'json' ? 'JSON' : 'XML'} body has the structure of no known fault`);
+    return unrecognised(
+      `the ${document.format === 'json' ? 'JSON' : 'XML'} body has the structure of no known fault`,
+    );
   }
 
   let fault = reading.fault;
   let entry = dialect?.catalog.get(fault.code);
   if (entry === undefined) {
-    entry = options.catalogs?.find((c) => c.dialect === fault.dialect && c.get(fault.code) !== undefined)?.get(fault.code);
-    if (entry !== undefined) fault = copyFault(fault, { name: entry.name, description: entry.description });
+    entry = options.catalogs
+      ?.find((c) => c.dialect === fault.dialect && c.get(fault.code) !== undefined)
+      ?.get(fault.code);
+    if (entry !== undefined)
+      fault = copyFault(fault, { name: entry.name, description: entry.description });
   }
-  const explanation = explanationOf(dialect, fault.code) ?? (entry === undefined ? undefined : explainEntry(fault.dialect, entry));
-  const origin = via !== undefined && fault.dialect !== via.id ? via.foreign.origin : reading.origin;
+  const explanation =
+    explanationOf(dialect, fault.code) ??
+    (entry === undefined ? undefined : explainEntry(fault.dialect, entry));
+  const origin =
+    via !== undefined && fault.dialect !== via.id ? via.foreign.origin : reading.origin;
   return {
     recognised: true,
     dialect: fault.dialect,
@@ -238,7 +266,11 @@ export function explain(query: string | number, options: ExplainOptions = {}): E
   const found: Explanation[] = [];
   for (const dialect of dialectsOf(options.dialects)) {
     try {
-      found.push(...(dialect.explain === undefined ? explainCatalog(dialect.catalog, text) : dialect.explain(text)));
+      found.push(
+        ...(dialect.explain === undefined
+          ? explainCatalog(dialect.catalog, text)
+          : dialect.explain(text)),
+      );
     } catch {
       // a dialect that cannot explain the query has nothing to say about it
     }

@@ -22,7 +22,10 @@ export function safeGet(obj: object, key: PropertyKey): unknown {
 }
 
 /** `value instanceof ctor`, `false` when a Proxy trap throws. */
-export function safeInstanceOf(value: object, ctor: abstract new (...args: never[]) => unknown): boolean {
+export function safeInstanceOf(
+  value: object,
+  ctor: abstract new (...args: never[]) => unknown,
+): boolean {
   try {
     return value instanceof ctor;
   } catch {
@@ -42,10 +45,11 @@ export function safeInstanceOf(value: object, ctor: abstract new (...args: never
 export function causes(value: unknown, max: number): unknown[] {
   const links: unknown[] = [];
   const seen = new Set<unknown>();
-  for (let current = value; current !== undefined && links.length < max && !seen.has(current); ) {
+  for (let current = value; current !== undefined && links.length < max && !seen.has(current);) {
     seen.add(current);
     links.push(current);
-    current = typeof current === 'object' && current !== null ? safeGet(current, 'cause') : undefined;
+    current =
+      typeof current === 'object' && current !== null ? safeGet(current, 'cause') : undefined;
   }
   return links;
 }
@@ -132,7 +136,9 @@ export function checkSyncFunction<F>(value: F | undefined, name: string): F | un
   if (value === undefined) return undefined;
   if (typeof value !== 'function') throw new TypeError(`faultline: ${name} must be a function`);
   if (types.isAsyncFunction(value) || types.isGeneratorFunction(value)) {
-    throw new TypeError(`faultline: ${name} must be a synchronous function (faultline answers before a promise could settle)`);
+    throw new TypeError(
+      `faultline: ${name} must be a synchronous function (faultline answers before a promise could settle)`,
+    );
   }
   return value;
 }
@@ -154,9 +160,11 @@ export function ownOptions<T>(value: T, depth = 8): T {
   const proto = Object.getPrototypeOf(value) as unknown;
   if (proto !== Object.prototype && proto !== null) return value;
   // A dialect value is used by identity (one runtime per dialect): kept as it is.
-  if (typeof Object.getOwnPropertyDescriptor(value, 'configure')?.value === 'function') return value;
+  if (typeof Object.getOwnPropertyDescriptor(value, 'configure')?.value === 'function')
+    return value;
   const copy = Object.create(OPTIONS_PROTO) as Record<string, unknown>;
-  for (const key of Object.keys(value)) copy[key] = ownOptions((value as Record<string, unknown>)[key], depth - 1);
+  for (const key of Object.keys(value))
+    copy[key] = ownOptions((value as Record<string, unknown>)[key], depth - 1);
   return copy as T;
 }
 

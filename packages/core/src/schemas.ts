@@ -15,7 +15,14 @@ import type { Dialect } from './dialects/contract.js';
 import { schemasOf } from './dialects/schema-kit.js';
 import type { DialectSchemas, SchemaOptions } from './dialects/schema-kit.js';
 
-export type { DialectSchemas, JsonSchema, JsonValue, SchemaOptions, SchemaPin, XmlSchemaRef } from './dialects/schema-kit.js';
+export type {
+  DialectSchemas,
+  JsonSchema,
+  JsonValue,
+  SchemaOptions,
+  SchemaPin,
+  XmlSchemaRef,
+} from './dialects/schema-kit.js';
 
 const isDialect = (value: unknown): value is Dialect =>
   typeof value === 'object' && value !== null && typeof (value as Dialect).configure === 'function';
@@ -33,14 +40,23 @@ const isDialect = (value: unknown): value is Dialect =>
  * dialectSchemas('xks').json.required;          // ['errorName']
  * ```
  */
-export function dialectSchemas(source: Dialect | Catalog | DialectName, options: SchemaOptions = {}): DialectSchemas {
+export function dialectSchemas(
+  source: Dialect | Catalog | DialectName,
+  options: SchemaOptions = {},
+): DialectSchemas {
   const dialect = isDialect(source)
     ? source
-    : builtInDialect(typeof source === 'string' ? source : (source as Catalog | null)?.dialect ?? '');
+    : builtInDialect(
+        typeof source === 'string' ? source : ((source as Catalog | null)?.dialect ?? ''),
+      );
   const bodies = dialect?.bodies;
-  const id = dialect?.id ?? (typeof source === 'string' ? source : String((source as Catalog | null)?.dialect));
-  if (dialect === undefined || bodies === undefined) throw new TypeError(`faultline: no schemas for dialect '${id}'`);
+  const id =
+    dialect?.id ??
+    (typeof source === 'string' ? source : String((source as Catalog | null)?.dialect));
+  if (dialect === undefined || bodies === undefined)
+    throw new TypeError(`faultline: no schemas for dialect '${id}'`);
   // A catalogue given instead of a dialect names the codes, as it always did.
-  const catalog = isDialect(source) || typeof source === 'string' ? dialect.catalog : (source as Catalog);
+  const catalog =
+    isDialect(source) || typeof source === 'string' ? dialect.catalog : (source as Catalog);
   return schemasOf(dialect.id, catalog, bodies, options);
 }

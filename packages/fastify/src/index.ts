@@ -14,7 +14,14 @@
  */
 import type { Duplex } from 'node:stream';
 import fp from 'fastify-plugin';
-import type { FastifyError, FastifyInstance, FastifyPluginCallback, FastifyReply, FastifyRequest, RouteOptions } from 'fastify';
+import type {
+  FastifyError,
+  FastifyInstance,
+  FastifyPluginCallback,
+  FastifyReply,
+  FastifyRequest,
+  RouteOptions,
+} from 'fastify';
 import {
   DIALECTS,
   FALLBACK_RESPONSE,
@@ -70,7 +77,9 @@ declare module 'fastify' {
  */
 function isNullLogger(log: FastifyRequest['log']): boolean {
   const methods = log as unknown as Record<string, unknown>;
-  return methods.level === undefined && LOG_LEVELS.every((level) => methods[level] === methods.error);
+  return (
+    methods.level === undefined && LOG_LEVELS.every((level) => methods[level] === methods.error)
+  );
 }
 
 // Marks the scopes (Fastify instances) the plugin was registered in. A child scope inherits
@@ -105,7 +114,9 @@ function routerRules(fastify: FastifyInstance): RouterRules {
 const plugin: FastifyPluginCallback<FaultlineFastifyOptions> = (fastify, options, done) => {
   try {
     if (Object.hasOwn(fastify, REGISTERED)) {
-      throw new Error('faultline: the plugin is already registered in this scope; register it once per scope');
+      throw new Error(
+        'faultline: the plugin is already registered in this scope; register it once per scope',
+      );
     }
     const notFound = Object.hasOwn(options, 'notFound') ? options.notFound : undefined;
     if (notFound !== undefined && typeof notFound !== 'boolean') {
@@ -145,7 +156,12 @@ function setErrorHandler(fastify: FastifyInstance, registration: Registration): 
   // so such a value reaches this handler, inside an Error, and is answered as a fault.
   const set = fastify.setErrorHandler;
   fastify.setErrorHandler = function setGuardedErrorHandler(this: FastifyInstance, func: unknown) {
-    return set.call(this, typeof func === 'function' ? guardNonErrors(func as ErrorHandlerFunction) : (func as ErrorHandlerFunction));
+    return set.call(
+      this,
+      typeof func === 'function'
+        ? guardNonErrors(func as ErrorHandlerFunction)
+        : (func as ErrorHandlerFunction),
+    );
   } as FastifyInstance['setErrorHandler'];
 
   set.call(fastify, function faultlineErrorHandler(thrown: unknown, request, reply) {
@@ -162,7 +178,11 @@ function setErrorHandler(fastify: FastifyInstance, registration: Registration): 
 // handler was set after the plugin is left to that handler: the route-level handler passes the
 // error on by throwing it.
 function routeErrorHandler(registration: Registration): ErrorHandlerFunction {
-  const faultlineRouteErrorHandler = function (error: unknown, request: FastifyRequest, reply: FastifyReply): void {
+  const faultlineRouteErrorHandler = function (
+    error: unknown,
+    request: FastifyRequest,
+    reply: FastifyReply,
+  ): void {
     if (!SENDING.has(reply) && request.server.errorHandler !== registration.scopeHandler) {
       throw isError(error) ? error : new RethrownValue(error);
     }
@@ -178,7 +198,11 @@ const ROUTE_HANDLERS = new WeakSet<object>();
 // Route handlers already guarded (Fastify calls onRoute again for a route's HEAD twin).
 const GUARDED = new WeakSet<object>();
 
-function guardRoute(route: RouteOptions, registration: Registration, routeLevel: ErrorHandlerFunction): void {
+function guardRoute(
+  route: RouteOptions,
+  registration: Registration,
+  routeLevel: ErrorHandlerFunction,
+): void {
   if (route.errorHandler === undefined || ROUTE_HANDLERS.has(route.errorHandler)) {
     route.errorHandler = routeLevel as RouteOptions['errorHandler'];
   }
@@ -187,7 +211,11 @@ function guardRoute(route: RouteOptions, registration: Registration, routeLevel:
   // An error thrown after the reply was sent or hijacked reaches no error handler: Fastify only
   // logs it when logging is on. It is reported here, once, like an error after a response
   // started.
-  const guarded = function faultlineRoute(this: FastifyInstance, request: FastifyRequest, reply: FastifyReply): unknown {
+  const guarded = function faultlineRoute(
+    this: FastifyInstance,
+    request: FastifyRequest,
+    reply: FastifyReply,
+  ): unknown {
     let result: unknown;
     try {
       result = own.call(this, request, reply);
@@ -207,7 +235,12 @@ function guardRoute(route: RouteOptions, registration: Registration, routeLevel:
   route.handler = guarded as RouteOptions['handler'];
 }
 
-function reportAfterSent(registration: Registration, error: unknown, request: FastifyRequest, reply: FastifyReply): void {
+function reportAfterSent(
+  registration: Registration,
+  error: unknown,
+  request: FastifyRequest,
+  reply: FastifyReply,
+): void {
   try {
     registration.handler.report(unwrap(error), requestInfo(request, reply, registration));
   } catch {
@@ -217,7 +250,11 @@ function reportAfterSent(registration: Registration, error: unknown, request: Fa
 
 function isThenable(value: unknown): value is PromiseLike<unknown> {
   try {
-    return typeof value === 'object' && value !== null && typeof (value as { then?: unknown }).then === 'function';
+    return (
+      typeof value === 'object' &&
+      value !== null &&
+      typeof (value as { then?: unknown }).then === 'function'
+    );
   } catch {
     return false;
   }
@@ -225,10 +262,22 @@ function isThenable(value: unknown): value is PromiseLike<unknown> {
 
 // The faults being sent, by reply, with what is needed to send them once more should a hook
 // fail on the way.
-const SENDING = new WeakMap<FastifyReply, { readonly response: FaultResponse; readonly registration: Registration; readonly info: RequestInfo }>();
+const SENDING = new WeakMap<
+  FastifyReply,
+  {
+    readonly response: FaultResponse;
+    readonly registration: Registration;
+    readonly info: RequestInfo;
+  }
+>();
 
 // The error handler's work, at route and at scope level.
-function answer(registration: Registration, thrown: unknown, request: FastifyRequest, reply: FastifyReply): void {
+function answer(
+  registration: Registration,
+  thrown: unknown,
+  request: FastifyRequest,
+  reply: FastifyReply,
+): void {
   const { handler } = registration;
   const error = unwrap(thrown);
   const info = requestInfo(request, reply, registration);
@@ -251,7 +300,11 @@ function answer(registration: Registration, thrown: unknown, request: FastifyReq
 }
 
 function isStream(payload: unknown): payload is NodeJS.ReadableStream {
-  return typeof payload === 'object' && payload !== null && typeof (payload as { pipe?: unknown }).pipe === 'function';
+  return (
+    typeof payload === 'object' &&
+    payload !== null &&
+    typeof (payload as { pipe?: unknown }).pipe === 'function'
+  );
 }
 
 // The registration that reports a watched stream's failure: the innermost one, whose hook
@@ -262,24 +315,45 @@ const watched = new WeakMap<object, Registration>();
 // the response off and only writes a warning to its own log, which may be off. It is reported
 // here, once, like any error after the response started. One that fails earlier reaches the
 // error handler instead.
-function watchStream(stream: NodeJS.ReadableStream, request: FastifyRequest, reply: FastifyReply, registration: Registration): void {
+function watchStream(
+  stream: NodeJS.ReadableStream,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  registration: Registration,
+): void {
   const first = !watched.has(stream);
   watched.set(stream, registration);
   if (!first) return;
   stream.once('error', (err: unknown) => {
     const by = watched.get(stream);
-    if (by !== undefined && reply.raw.headersSent) by.handler.report(err, requestInfo(request, reply, by));
+    if (by !== undefined && reply.raw.headersSent)
+      by.handler.report(err, requestInfo(request, reply, by));
   });
 }
 
-function setNotFoundHandler(fastify: FastifyInstance, registration: Registration, routeLevel: ErrorHandlerFunction): void {
+function setNotFoundHandler(
+  fastify: FastifyInstance,
+  registration: Registration,
+  routeLevel: ErrorHandlerFunction,
+): void {
   try {
     // The route-level error handler covers the not-found handler's own sending too.
-    const opts = { errorHandler: routeLevel } as Parameters<FastifyInstance['setNotFoundHandler']>[0];
-    fastify.setNotFoundHandler(opts, function faultlineNotFound(request: FastifyRequest, reply: FastifyReply) {
-      const info = requestInfo(request, reply, registration);
-      send(request, reply, registration.handler.handle(routeNotFound(request.method, request.url), info), registration, info);
-    });
+    const opts = { errorHandler: routeLevel } as Parameters<
+      FastifyInstance['setNotFoundHandler']
+    >[0];
+    fastify.setNotFoundHandler(
+      opts,
+      function faultlineNotFound(request: FastifyRequest, reply: FastifyReply) {
+        const info = requestInfo(request, reply, registration);
+        send(
+          request,
+          reply,
+          registration.handler.handle(routeNotFound(request.method, request.url), info),
+          registration,
+          info,
+        );
+      },
+    );
   } catch (err) {
     // Fastify allows one not-found handler per prefix: a child scope without a prefix of its
     // own shares its parent's.
@@ -290,7 +364,12 @@ function setNotFoundHandler(fastify: FastifyInstance, registration: Registration
   }
 }
 
-type ErrorHandlerFunction = (this: FastifyInstance, error: unknown, request: FastifyRequest, reply: FastifyReply) => unknown;
+type ErrorHandlerFunction = (
+  this: FastifyInstance,
+  error: unknown,
+  request: FastifyRequest,
+  reply: FastifyReply,
+) => unknown;
 
 // A value that is not an Error, thrown by another error handler; the fault is made of `value`.
 class RethrownValue extends Error {
@@ -318,7 +397,12 @@ function unwrap(thrown: unknown): unknown {
 
 function guardNonErrors(func: ErrorHandlerFunction): ErrorHandlerFunction {
   // A value passed on by faultline's route-level handler reaches the function unwrapped.
-  const guarded = function (this: FastifyInstance, error: unknown, request: FastifyRequest, reply: FastifyReply): unknown {
+  const guarded = function (
+    this: FastifyInstance,
+    error: unknown,
+    request: FastifyRequest,
+    reply: FastifyReply,
+  ): unknown {
     try {
       return func.call(this, unwrap(error), request, reply);
     } catch (thrown) {
@@ -330,7 +414,11 @@ function guardNonErrors(func: ErrorHandlerFunction): ErrorHandlerFunction {
   return guarded;
 }
 
-function requestInfo(request: FastifyRequest, reply: FastifyReply, { useRequestLog, router }: Pick<Registration, 'useRequestLog' | 'router'>): RequestInfo {
+function requestInfo(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  { useRequestLog, router }: Pick<Registration, 'useRequestLog' | 'router'>,
+): RequestInfo {
   return {
     method: request.method,
     url: request.url,
@@ -370,7 +458,9 @@ function routedPath(url: string, router: RouterRules): string {
 function payload(response: FaultResponse): string | Buffer | undefined {
   if (response.body === '') return undefined;
   const type = response.headers['content-type'] ?? '';
-  return type.includes('json') && !type.includes('charset=') ? Buffer.from(response.body) : response.body;
+  return type.includes('json') && !type.includes('charset=')
+    ? Buffer.from(response.body)
+    : response.body;
 }
 
 // Sends through the reply so Fastify's hooks run. Headers are legal and the status valid
@@ -380,7 +470,13 @@ function payload(response: FaultResponse): string | Buffer | undefined {
 // HTTP/2 stream unanswered. Should sending still fail, the handler must not throw, or Fastify
 // would fall back to its default handler, so the fixed text/plain 500 goes out on the raw
 // response instead.
-function send(request: FastifyRequest, reply: FastifyReply, response: FaultResponse, registration: Registration, info: RequestInfo): void {
+function send(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  response: FaultResponse,
+  registration: Registration,
+  info: RequestInfo,
+): void {
   try {
     for (const name of STALE_HEADERS) {
       if (reply.hasHeader(name)) reply.removeHeader(name);
@@ -456,13 +552,24 @@ function sendRawFallback(request: FastifyRequest, reply: FastifyReply): void {
  * await app.register(faultline, { dialect: 'xroad' });
  * ```
  */
-export function frameworkErrors(error: FastifyError, request: FastifyRequest, reply: FastifyReply): void {
+export function frameworkErrors(
+  error: FastifyError,
+  request: FastifyRequest,
+  reply: FastifyReply,
+): void {
   const handler = (request.server as { faultline?: FaultHandler }).faultline;
   if (handler === undefined) {
-    reply.code(FALLBACK_RESPONSE.status).headers(FALLBACK_RESPONSE.headers).send(FALLBACK_RESPONSE.body);
+    reply
+      .code(FALLBACK_RESPONSE.status)
+      .headers(FALLBACK_RESPONSE.headers)
+      .send(FALLBACK_RESPONSE.body);
     return;
   }
-  const registration: Registration = { handler, useRequestLog: !isNullLogger(request.log), router: routerRules(request.server) };
+  const registration: Registration = {
+    handler,
+    useRequestLog: !isNullLogger(request.log),
+    router: routerRules(request.server),
+  };
   const info = requestInfo(request, reply, registration);
   send(request, reply, handler.handle(error, info), registration, info);
 }
@@ -487,7 +594,11 @@ export function frameworkErrors(error: FastifyError, request: FastifyRequest, re
  * await app.register(faultline, { dialect: 'xroad' });
  * ```
  */
-export function clientErrorHandler(this: FastifyInstance | undefined, error: Error, socket: Duplex): void {
+export function clientErrorHandler(
+  this: FastifyInstance | undefined,
+  error: Error,
+  socket: Duplex,
+): void {
   let handler: FaultHandler | undefined;
   try {
     handler = (this as { faultline?: FaultHandler } | undefined)?.faultline;
@@ -527,9 +638,13 @@ export interface FaultRouteSchemas {
  * app.post('/orders', { schema: { response: { 200: orderSchema, ...faultSchemas('problem') } } }, handler);
  * ```
  */
-export function faultSchemas(dialect: DialectName | Dialect, options?: SchemaOptions): FaultRouteSchemas {
+export function faultSchemas(
+  dialect: DialectName | Dialect,
+  options?: SchemaOptions,
+): FaultRouteSchemas {
   const isValue = typeof dialect === 'object' && dialect !== null;
-  if (!isValue && !Object.hasOwn(DIALECTS, dialect)) throw new TypeError(`faultline: unknown dialect '${String(dialect)}'`);
+  if (!isValue && !Object.hasOwn(DIALECTS, dialect))
+    throw new TypeError(`faultline: unknown dialect '${String(dialect)}'`);
   // Fastify compiles response schemas with its own draft; the body schema needs no $schema.
   const { $schema: _draft, ...json } = dialectSchemas(dialect, options).json;
   return Object.freeze({ '4xx': json, '5xx': json });

@@ -34,7 +34,10 @@ import type { DialectBodies, DialectSchemas, SchemaOptions } from './schema-kit.
  * taken for every fault, and a service sees few distinct headers. At most `max` headers of up
  * to 1024 characters are kept, first in first out; others are decided afresh each time.
  */
-export function byAccept<T>(decide: (accept: string | undefined) => T, max = 128): (request: RequestInfo) => T {
+export function byAccept<T>(
+  decide: (accept: string | undefined) => T,
+  max = 128,
+): (request: RequestInfo) => T {
   const known = new Map<string, T>();
   const none = decide(undefined);
   return (request) => {
@@ -52,7 +55,9 @@ export function byAccept<T>(decide: (accept: string | undefined) => T, max = 128
 }
 
 /** The `debug` member JSON bodies carry with `debug: true` (spread it last), else nothing. */
-export function debugJson(debug: DebugInfo | undefined): { debug?: { stack: string | undefined; causes: readonly string[] } } {
+export function debugJson(debug: DebugInfo | undefined): {
+  debug?: { stack: string | undefined; causes: readonly string[] };
+} {
   return debug === undefined ? {} : { debug: { stack: debug.stack, causes: debug.causes } };
 }
 
@@ -203,7 +208,10 @@ export interface DialectFaultOptions {
 
 type RuntimeKeys = keyof RuntimeParts;
 type OptionsOf<P> = P extends { configure(options?: infer O): DialectRuntime } ? O : undefined;
-type Present<P, K extends keyof Dialect> = Pick<Required<Dialect<OptionsOf<P>>>, Extract<keyof P, K>>;
+type Present<P, K extends keyof Dialect> = Pick<
+  Required<Dialect<OptionsOf<P>>>,
+  Extract<keyof P, K>
+>;
 
 /**
  * The value {@link defineDialect} returns: the parts given (without the runtime's members),
@@ -216,7 +224,18 @@ type Present<P, K extends keyof Dialect> = Pick<Required<Dialect<OptionsOf<P>>>,
  * ```
  */
 export type DefinedDialect<P extends DialectParts> = Readonly<
-  Omit<P, RuntimeKeys | 'configure' | 'make' | 'read' | 'explain' | 'bodies' | 'encodings' | 'foreignOrigin' | 'defaultStatus'> &
+  Omit<
+    P,
+    | RuntimeKeys
+    | 'configure'
+    | 'make'
+    | 'read'
+    | 'explain'
+    | 'bodies'
+    | 'encodings'
+    | 'foreignOrigin'
+    | 'defaultStatus'
+  > &
     Pick<Dialect<OptionsOf<P>>, 'configure'> &
     Present<P, 'read' | 'explain' | 'bodies' | 'encodings' | 'foreignOrigin' | 'defaultStatus'> & {
       /** Builds a fault of this dialect from a dialect-neutral spec (a mapping target). */
@@ -246,34 +265,68 @@ function partError(id: unknown, part: string, what: string): TypeError {
 
 // Every part checked once, when the dialect is defined: a mistake names its part.
 function checkParts(parts: DialectParts): void {
-  if (typeof parts !== 'object' || parts === null) throw new TypeError('faultline: defineDialect needs the dialect\'s parts: { id, catalog, fromProblem, negotiate, render } or { id, catalog, configure }');
+  if (typeof parts !== 'object' || parts === null)
+    throw new TypeError(
+      "faultline: defineDialect needs the dialect's parts: { id, catalog, fromProblem, negotiate, render } or { id, catalog, configure }",
+    );
   const p = parts as unknown as Record<string, unknown>;
   const fail = (part: string, what: string): never => {
     throw partError(p.id, part, what);
   };
-  if (typeof p.id !== 'string' || !ID.test(p.id)) fail('id', 'must be a name of letters, digits, - and _, starting with a letter (e.g. \'kong\')');
+  if (typeof p.id !== 'string' || !ID.test(p.id))
+    fail('id', "must be a name of letters, digits, - and _, starting with a letter (e.g. 'kong')");
   const catalog = p.catalog as Catalog | undefined;
-  if (typeof catalog !== 'object' || catalog === null || typeof catalog.get !== 'function' || !Array.isArray(catalog.entries)) {
+  if (
+    typeof catalog !== 'object' ||
+    catalog === null ||
+    typeof catalog.get !== 'function' ||
+    !Array.isArray(catalog.entries)
+  ) {
     fail('catalog', 'must be a catalogue (makeCatalog(id, entries) or defineCatalog(...).catalog)');
   }
-  if (catalog!.dialect !== p.id) fail('catalog', `belongs to the dialect '${String(catalog!.dialect)}', not to '${String(p.id)}'`);
+  if (catalog!.dialect !== p.id)
+    fail(
+      'catalog',
+      `belongs to the dialect '${String(catalog!.dialect)}', not to '${String(p.id)}'`,
+    );
   const direct = ['fromProblem', 'negotiate', 'render'].filter((k) => p[k] !== undefined);
   if (p.configure !== undefined) {
-    if (typeof p.configure !== 'function') fail('configure', 'must be a function of the options that returns the runtime');
-    if (direct.length > 0) fail(direct[0]!, 'is given with configure: give configure, or fromProblem, negotiate and render');
+    if (typeof p.configure !== 'function')
+      fail('configure', 'must be a function of the options that returns the runtime');
+    if (direct.length > 0)
+      fail(
+        direct[0]!,
+        'is given with configure: give configure, or fromProblem, negotiate and render',
+      );
   } else {
-    for (const k of ['fromProblem', 'negotiate', 'render']) if (typeof p[k] !== 'function') fail(k, 'must be a function');
+    for (const k of ['fromProblem', 'negotiate', 'render'])
+      if (typeof p[k] !== 'function') fail(k, 'must be a function');
   }
-  for (const k of OPTIONAL_FUNCTIONS) if (p[k] !== undefined && typeof p[k] !== 'function') fail(k, 'must be a function');
+  for (const k of OPTIONAL_FUNCTIONS)
+    if (p[k] !== undefined && typeof p[k] !== 'function') fail(k, 'must be a function');
   checkFallback(p.fallback, fail);
-  if (p.ownHeaders !== undefined && !(Array.isArray(p.ownHeaders) && p.ownHeaders.every((h) => typeof h === 'string' && isHeaderName(h) && h === h.toLowerCase()))) {
+  if (
+    p.ownHeaders !== undefined &&
+    !(
+      Array.isArray(p.ownHeaders) &&
+      p.ownHeaders.every((h) => typeof h === 'string' && isHeaderName(h) && h === h.toLowerCase())
+    )
+  ) {
     fail('ownHeaders', 'must be a list of lower-case header names');
   }
-  if (p.keepsEmptyMessage !== undefined && typeof p.keepsEmptyMessage !== 'boolean') fail('keepsEmptyMessage', 'must be a boolean');
+  if (p.keepsEmptyMessage !== undefined && typeof p.keepsEmptyMessage !== 'boolean')
+    fail('keepsEmptyMessage', 'must be a boolean');
   checkBodies(p.bodies, fail);
   checkEncodings(p.encodings, fail);
   const foreign = p.foreignOrigin as ForeignOrigin | undefined;
-  if (foreign !== undefined && (typeof foreign !== 'object' || foreign === null || typeof foreign.origin !== 'object' || foreign.origin === null || typeof foreign.origin.summary !== 'string')) {
+  if (
+    foreign !== undefined &&
+    (typeof foreign !== 'object' ||
+      foreign === null ||
+      typeof foreign.origin !== 'object' ||
+      foreign.origin === null ||
+      typeof foreign.origin.summary !== 'string')
+  ) {
     fail('foreignOrigin', 'must be { origin: { summary }, headerPrefix?, errorHeader? }');
   }
 }
@@ -282,8 +335,16 @@ function checkFallback(value: unknown, fail: (part: string, what: string) => nev
   if (value === undefined) return;
   const r = value as Rendered;
   const headersOk =
-    typeof r?.headers === 'object' && r.headers !== null && Object.values(r.headers).every((v) => typeof v === 'string');
-  if (typeof value !== 'object' || value === null || !isErrorStatus(r.status) || !headersOk || typeof r.body !== 'string') {
+    typeof r?.headers === 'object' &&
+    r.headers !== null &&
+    Object.values(r.headers).every((v) => typeof v === 'string');
+  if (
+    typeof value !== 'object' ||
+    value === null ||
+    !isErrorStatus(r.status) ||
+    !headersOk ||
+    typeof r.body !== 'string'
+  ) {
     fail('fallback', 'must be { status: 400-599, headers: { name: value }, body: string }');
   }
 }
@@ -291,10 +352,17 @@ function checkFallback(value: unknown, fail: (part: string, what: string) => nev
 function checkBodies(value: unknown, fail: (part: string, what: string) => never): void {
   if (value === undefined) return;
   const b = value as DialectBodies;
-  if (typeof value !== 'object' || value === null || typeof b.json !== 'function') fail('bodies', 'must be { json(catalog, options, pin), xml?, soap? }');
+  if (typeof value !== 'object' || value === null || typeof b.json !== 'function')
+    fail('bodies', 'must be { json(catalog, options, pin), xml?, soap? }');
   for (const k of ['xml', 'soap'] as const) {
     const ref = b[k];
-    if (ref !== undefined && (typeof ref !== 'object' || ref === null || typeof ref.file !== 'string' || typeof ref.root !== 'string')) {
+    if (
+      ref !== undefined &&
+      (typeof ref !== 'object' ||
+        ref === null ||
+        typeof ref.file !== 'string' ||
+        typeof ref.root !== 'string')
+    ) {
       fail(`bodies.${k}`, 'must be an XSD reference { file, specifier, namespace, root }');
     }
   }
@@ -302,23 +370,39 @@ function checkBodies(value: unknown, fail: (part: string, what: string) => never
 
 function checkEncodings(value: unknown, fail: (part: string, what: string) => never): void {
   if (value === undefined) return;
-  if (!Array.isArray(value)) fail('encodings', 'must be a list of { encoding: { id, mediaType }, request }');
+  if (!Array.isArray(value))
+    fail('encodings', 'must be a list of { encoding: { id, mediaType }, request }');
   (value as unknown[]).forEach((item, i) => {
     const e = item as EncodingExample;
     const ok =
-      typeof e === 'object' && e !== null &&
-      typeof e.encoding?.id === 'string' && typeof e.encoding.mediaType === 'string' &&
-      typeof e.request === 'object' && e.request !== null &&
+      typeof e === 'object' &&
+      e !== null &&
+      typeof e.encoding?.id === 'string' &&
+      typeof e.encoding.mediaType === 'string' &&
+      typeof e.request === 'object' &&
+      e.request !== null &&
       (e.options === undefined || (typeof e.options === 'object' && e.options !== null));
     if (!ok) fail(`encodings[${i}]`, 'must be { encoding: { id, mediaType }, request, options? }');
   });
 }
 
 // A fault of a classified error from the fields a dialect of your own gives.
-function fieldsFault(id: string, catalog: Catalog, problem: Problem, context: ResolveContext, result: Fault | FaultFields): Fault {
+function fieldsFault(
+  id: string,
+  catalog: Catalog,
+  problem: Problem,
+  context: ResolveContext,
+  result: Fault | FaultFields,
+): Fault {
   if (isFault(result)) return result;
-  if (typeof result !== 'object' || result === null || (typeof result.code !== 'string' && typeof result.code !== 'number')) {
-    throw new TypeError(`faultline: the ${id} dialect's fromProblem must return a fault or { code, … }`);
+  if (
+    typeof result !== 'object' ||
+    result === null ||
+    (typeof result.code !== 'string' && typeof result.code !== 'number')
+  ) {
+    throw new TypeError(
+      `faultline: the ${id} dialect's fromProblem must return a fault or { code, … }`,
+    );
   }
   const entry = catalog.get(result.code);
   const status = result.status ?? entry?.status ?? problem.status;
@@ -326,7 +410,9 @@ function fieldsFault(id: string, catalog: Catalog, problem: Problem, context: Re
     dialect: id,
     code: result.code,
     status,
-    message: result.message ?? (problem.message === '' ? (entry?.message ?? reasonPhrase(status)) : problem.message),
+    message:
+      result.message ??
+      (problem.message === '' ? (entry?.message ?? reasonPhrase(status)) : problem.message),
     name: result.name ?? entry?.name,
     description: result.description ?? entry?.description,
     params: result.params,
@@ -344,22 +430,35 @@ function runtimeOf(id: string, catalog: Catalog, parts: RuntimeParts): DialectRu
     id,
     catalog,
     ...(parts.ownHeaders === undefined ? {} : { ownHeaders: Object.freeze([...parts.ownHeaders]) }),
-    ...(parts.keepsEmptyMessage === undefined ? {} : { keepsEmptyMessage: parts.keepsEmptyMessage }),
+    ...(parts.keepsEmptyMessage === undefined
+      ? {}
+      : { keepsEmptyMessage: parts.keepsEmptyMessage }),
     ...(parts.fallback === undefined ? {} : { fallback: parts.fallback }),
-    fromProblem: (problem: Problem, context: ResolveContext) => fieldsFault(id, catalog, problem, context, fromProblem(problem, context)),
-    adopt: adopt === undefined ? (fault: Fault) => (fault.dialect === id ? fault : undefined) : (fault: Fault, context: ResolveContext) => adopt(fault, context),
+    fromProblem: (problem: Problem, context: ResolveContext) =>
+      fieldsFault(id, catalog, problem, context, fromProblem(problem, context)),
+    adopt:
+      adopt === undefined
+        ? (fault: Fault) => (fault.dialect === id ? fault : undefined)
+        : (fault: Fault, context: ResolveContext) => adopt(fault, context),
     negotiate: (request: RequestInfo) => negotiate(request),
-    render: (fault: Fault, encoding: Encoding, context: RenderContext) => render(fault, encoding, context),
+    render: (fault: Fault, encoding: Encoding, context: RenderContext) =>
+      render(fault, encoding, context),
   });
 }
 
 // The factory a dialect of your own gets: a fault of a catalogue code.
-function catalogFault(id: string, catalog: Catalog): (code: string | number, message?: string, options?: DialectFaultOptions) => Fault {
+function catalogFault(
+  id: string,
+  catalog: Catalog,
+): (code: string | number, message?: string, options?: DialectFaultOptions) => Fault {
   return (code, message, options = {}) => {
     const entry = catalog.get(code);
-    if (entry === undefined) throw new TypeError(`faultline: '${String(code)}' is not a code of the ${id} catalogue`);
-    if (message !== undefined && typeof message !== 'string') throw new TypeError(`faultline: a ${id} fault message must be a string`);
-    if (typeof options !== 'object' || options === null) throw new TypeError(`faultline: ${id}.fault options must be an object`);
+    if (entry === undefined)
+      throw new TypeError(`faultline: '${String(code)}' is not a code of the ${id} catalogue`);
+    if (message !== undefined && typeof message !== 'string')
+      throw new TypeError(`faultline: a ${id} fault message must be a string`);
+    if (typeof options !== 'object' || options === null)
+      throw new TypeError(`faultline: ${id}.fault options must be an object`);
     return new Fault({
       dialect: id,
       code: entry.code,
@@ -411,13 +510,23 @@ function catalogFault(id: string, catalog: Catalog): (code: string | number, mes
 export function defineDialect<const P extends DialectParts>(parts: P): DefinedDialect<P> {
   checkParts(parts);
   const { id, catalog } = parts;
-  const direct = parts.configure === undefined ? runtimeOf(id, catalog, parts as RuntimeParts) : undefined;
+  const direct =
+    parts.configure === undefined ? runtimeOf(id, catalog, parts as RuntimeParts) : undefined;
   const fault = catalogFault(id, catalog);
   const bodies = parts.bodies;
   const value: Record<string, unknown> = {};
-  const runtimeKeys: readonly string[] = ['fromProblem', 'adopt', 'negotiate', 'render', 'fallback', 'ownHeaders', 'keepsEmptyMessage'];
+  const runtimeKeys: readonly string[] = [
+    'fromProblem',
+    'adopt',
+    'negotiate',
+    'render',
+    'fallback',
+    'ownHeaders',
+    'keepsEmptyMessage',
+  ];
   for (const key of Object.keys(parts)) {
-    if (direct === undefined || !runtimeKeys.includes(key)) value[key] = (parts as Record<string, unknown>)[key];
+    if (direct === undefined || !runtimeKeys.includes(key))
+      value[key] = (parts as Record<string, unknown>)[key];
   }
   if (direct !== undefined) value.configure = () => direct;
   if ((parts as { fault?: unknown }).fault === undefined) value.fault = fault;

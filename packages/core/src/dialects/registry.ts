@@ -22,7 +22,14 @@ import type { Dialect } from './contract.js';
  * DIALECTS.xks.catalog.entries.length; // 12
  * ```
  */
-export const DIALECTS = Object.freeze({ xroad, xks, esb, de4a, ast, problem } as const satisfies Record<string, Dialect<never>>);
+export const DIALECTS = Object.freeze({
+  xroad,
+  xks,
+  esb,
+  de4a,
+  ast,
+  problem,
+} as const satisfies Record<string, Dialect<never>>);
 
 /**
  * The name of a built-in dialect.

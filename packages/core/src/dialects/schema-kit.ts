@@ -15,7 +15,8 @@ import type { Catalog } from '../catalog.js';
  * const example: JsonValue = { type: 'Client.BadRequest', message: 'No id', detail: '…' };
  * ```
  */
-export type JsonValue = string | number | boolean | null | readonly JsonValue[] | { readonly [key: string]: JsonValue };
+export type JsonValue =
+  string | number | boolean | null | readonly JsonValue[] | { readonly [key: string]: JsonValue };
 
 /**
  * A JSON Schema (draft 2020-12) object.
@@ -168,7 +169,8 @@ export function codesOf(dialect: Catalog, options: SchemaOptions): (string | num
   if (options.catalogs === undefined) return undefined;
   const codes = new Set<string | number>(dialect.entries.map((e) => e.code));
   for (const catalog of options.catalogs) {
-    if (catalog.dialect === dialect.dialect) for (const entry of catalog.entries) codes.add(entry.code);
+    if (catalog.dialect === dialect.dialect)
+      for (const entry of catalog.entries) codes.add(entry.code);
   }
   return [...codes];
 }
@@ -194,7 +196,11 @@ export function narrow(base: JsonSchema, codes: readonly JsonValue[] | undefined
  * object({ message: { type: 'string' } }, ['message'], false);
  * ```
  */
-export function object(properties: Record<string, JsonSchema>, required: readonly string[], debug: boolean | undefined): JsonSchema {
+export function object(
+  properties: Record<string, JsonSchema>,
+  required: readonly string[],
+  debug: boolean | undefined,
+): JsonSchema {
   return {
     type: 'object',
     properties: debug === true ? { ...properties, debug: DEBUG } : properties,
@@ -229,8 +235,14 @@ export function statusSchema(pin: SchemaPin | undefined, min: number, max: numbe
  * schemasOf('xks', xks.catalog, xks.bodies, {}).json.$schema; // 'https://json-schema.org/draft/2020-12/schema'
  * ```
  */
-export function schemasOf(id: string, catalog: Catalog, bodies: DialectBodies, options: SchemaOptions = {}): DialectSchemas {
-  if (typeof options !== 'object' || options === null) throw new TypeError('faultline: schema options must be an object');
+export function schemasOf(
+  id: string,
+  catalog: Catalog,
+  bodies: DialectBodies,
+  options: SchemaOptions = {},
+): DialectSchemas {
+  if (typeof options !== 'object' || options === null)
+    throw new TypeError('faultline: schema options must be an object');
   return Object.freeze({
     dialect: id,
     json: { $schema: DRAFT, ...bodies.json(catalog, options) },

@@ -16,7 +16,10 @@ import { reasonPhrase } from '../status.js';
 // gets (the parser's message names its internals).
 const ANSWERS: Readonly<Record<string, { readonly status: number; readonly text: string }>> = {
   HPE_HEADER_OVERFLOW: { status: 431, text: 'The request header fields are too large' },
-  HPE_CHUNK_EXTENSIONS_OVERFLOW: { status: 413, text: 'The request chunk extensions are too large' },
+  HPE_CHUNK_EXTENSIONS_OVERFLOW: {
+    status: 413,
+    text: 'The request chunk extensions are too large',
+  },
   ERR_HTTP_REQUEST_TIMEOUT: { status: 408, text: 'The request did not arrive in time' },
 };
 const BAD_REQUEST = { status: 400, text: 'The request is not valid HTTP' };
@@ -37,13 +40,21 @@ const BAD_REQUEST = { status: 400, text: 'The request is not valid HTTP' };
  * server.on('clientError', (error, socket) => answerClientError(handler, error, socket));
  * ```
  */
-export function answerClientError(handler: FaultHandler | undefined, error: unknown, socket: Duplex): void {
+export function answerClientError(
+  handler: FaultHandler | undefined,
+  error: unknown,
+  socket: Duplex,
+): void {
   try {
     const code = typeof error === 'object' && error !== null ? safeGet(error, 'code') : undefined;
     if (code === 'ECONNRESET' || socket.destroyed) return;
-    const answer = (typeof code === 'string' && Object.hasOwn(ANSWERS, code) ? ANSWERS[code] : undefined) ?? BAD_REQUEST;
+    const answer =
+      (typeof code === 'string' && Object.hasOwn(ANSWERS, code) ? ANSWERS[code] : undefined) ??
+      BAD_REQUEST;
     const response: Pick<FaultResponse, 'status' | 'headers' | 'body'> =
-      handler === undefined ? FALLBACK_RESPONSE : handler.handle(parserError(answer, code, error), {});
+      handler === undefined
+        ? FALLBACK_RESPONSE
+        : handler.handle(parserError(answer, code, error), {});
     if (socket.writable) socket.write(rawResponse(response));
   } catch {
     // nothing more can be done for a request that never was one
@@ -55,7 +66,11 @@ export function answerClientError(handler: FaultHandler | undefined, error: unkn
   }
 }
 
-function parserError(answer: { status: number; text: string }, code: unknown, cause: unknown): Error {
+function parserError(
+  answer: { status: number; text: string },
+  code: unknown,
+  cause: unknown,
+): Error {
   const limit = Error.stackTraceLimit;
   Error.stackTraceLimit = 0; // the frames would be Node's parser's and faultline's own
   try {
@@ -70,7 +85,11 @@ function parserError(answer: { status: number; text: string }, code: unknown, ca
 }
 
 // The headers the handler made are legal; only the framing is added.
-function rawResponse({ status, headers, body }: Pick<FaultResponse, 'status' | 'headers' | 'body'>): string {
+function rawResponse({
+  status,
+  headers,
+  body,
+}: Pick<FaultResponse, 'status' | 'headers' | 'body'>): string {
   let head = `HTTP/1.1 ${status} ${reasonPhrase(status)}\r\n`;
   for (const name of Object.keys(headers)) head += `${name}: ${headers[name] as string}\r\n`;
   return `${head}connection: close\r\n\r\n${body}`;

@@ -66,7 +66,9 @@ export function createFaultHandler(given: FaultHandlerOptions = {}): FaultHandle
   // The entry of a fault's code: the dialect's catalogue first, then the user's for that dialect.
   const entryOf = (runtime: Selected['runtime'], fault: Fault): CatalogEntry | undefined =>
     runtime.catalog.get(fault.code) ??
-    ownCatalogs.find((c) => c.dialect === fault.dialect && c.get(fault.code) !== undefined)?.get(fault.code);
+    ownCatalogs
+      .find((c) => c.dialect === fault.dialect && c.get(fault.code) !== undefined)
+      ?.get(fault.code);
   const legalHeader = headerCheck();
 
   // An id from a function or from a thrown fault reaches a body and maybe a header: it must be
@@ -89,7 +91,11 @@ export function createFaultHandler(given: FaultHandlerOptions = {}): FaultHandle
 
   // Step 2: the user's mappings first, then thrown faults, then everything else classified.
   // One fault built per error: the dialect attaches the correlation id as it builds it.
-  const resolve = (like: ErrorLike, request: RequestInfo, { dialect, runtime }: Selected): Resolved => {
+  const resolve = (
+    like: ErrorLike,
+    request: RequestInfo,
+    { dialect, runtime }: Selected,
+  ): Resolved => {
     const rule = mappings?.match(like, request);
     const mapped = rule === undefined ? undefined : mappings?.apply(rule, like, request, dialect);
     const own = mapped ?? like.fault;
@@ -99,7 +105,8 @@ export function createFaultHandler(given: FaultHandlerOptions = {}): FaultHandle
       correlationId,
       warn(message, data) {
         const logger = loggerFor(request);
-        if (logger !== false) emit(logger, 'warn', { correlationId, dialect: runtime.id, ...data }, message);
+        if (logger !== false)
+          emit(logger, 'warn', { correlationId, dialect: runtime.id, ...data }, message);
       },
     };
     // A fault whose code no convention could carry (hand-built, over-long) keeps only its status.
@@ -132,7 +139,10 @@ export function createFaultHandler(given: FaultHandlerOptions = {}): FaultHandle
       entryOf(runtime, fault)?.logLevel ??
       (fault.status >= 500 ? levels.serverError : levels.clientError);
     if (logger !== false) {
-      const event = { ...logEvent(fault, request, loggedError(like, !expected || debug, limits), logger), ...extra };
+      const event = {
+        ...logEvent(fault, request, loggedError(like, !expected || debug, limits), logger),
+        ...extra,
+      };
       emit(logger, level, event, truncate(like.message ?? fault.message, limits.message));
     }
     if (onFault !== undefined) {
@@ -140,11 +150,26 @@ export function createFaultHandler(given: FaultHandlerOptions = {}): FaultHandle
       // is async and rejects later.
       const failed = (failure: unknown) => {
         if (logger !== false) {
-          emit(logger, 'warn', { correlationId: fault.correlationId, hookError: loggedError(safeNormalize(failure, false, limits), true, limits) }, 'faultline: the onFault hook failed');
+          emit(
+            logger,
+            'warn',
+            {
+              correlationId: fault.correlationId,
+              hookError: loggedError(safeNormalize(failure, false, limits), true, limits),
+            },
+            'faultline: the onFault hook failed',
+          );
         }
       };
       try {
-        const result: unknown = onFault({ fault, error: like.value, request, expected, level, durationMs: performance.now() - started });
+        const result: unknown = onFault({
+          fault,
+          error: like.value,
+          request,
+          expected,
+          level,
+          durationMs: performance.now() - started,
+        });
         if (isThenable(result)) void Promise.resolve(result).then(undefined, failed);
       } catch (failure) {
         failed(failure);
@@ -152,7 +177,12 @@ export function createFaultHandler(given: FaultHandlerOptions = {}): FaultHandle
     }
   };
 
-  const render = (fault: Fault, like: ErrorLike, request: RequestInfo, { runtime }: Selected): FaultResponse => {
+  const render = (
+    fault: Fault,
+    like: ErrorLike,
+    request: RequestInfo,
+    { runtime }: Selected,
+  ): FaultResponse => {
     const hidden = !fault.expose && !debug;
     const message = truncate(
       hidden || (fault.message === '' && runtime.keepsEmptyMessage !== true)
@@ -161,10 +191,21 @@ export function createFaultHandler(given: FaultHandlerOptions = {}): FaultHandle
       limits.message,
     );
     const context: RenderContext = debug
-      ? { request, message, debug: { stack: stackOf(like.value) ?? fault.stack, causes: causeChain(like.value, limits.causes) } }
+      ? {
+          request,
+          message,
+          debug: {
+            stack: stackOf(like.value) ?? fault.stack,
+            causes: causeChain(like.value, limits.causes),
+          },
+        }
       : // `debug` is an own property even when off: an inherited one must not switch it on.
         { request, message, debug: undefined };
-    const rendered = runtime.render(limitDetails(fault, limits.details), runtime.negotiate(boundedAccept(request, limits.accept)), context);
+    const rendered = runtime.render(
+      limitDetails(fault, limits.details),
+      runtime.negotiate(boundedAccept(request, limits.accept)),
+      context,
+    );
     // Errors are not cached, and their encoding may depend on Accept; a fault may say otherwise.
     const headers: Record<string, string> = { 'cache-control': 'no-store', vary: 'Accept' };
     const own = fault.headers === undefined ? undefined : sanitizeHeaders(fault.headers);
@@ -176,10 +217,15 @@ export function createFaultHandler(given: FaultHandlerOptions = {}): FaultHandle
     const renderedHeaders = rendered.headers;
     for (const name of Object.keys(renderedHeaders)) {
       const value = renderedHeaders[name];
-      if (typeof value === 'string' && legalHeader(name, value)) headers[name.toLowerCase()] = value;
+      if (typeof value === 'string' && legalHeader(name, value))
+        headers[name.toLowerCase()] = value;
     }
     headers['x-content-type-options'] = 'nosniff';
-    if (echoHeader !== undefined && fault.correlationId !== undefined && SAFE_ID.test(fault.correlationId)) {
+    if (
+      echoHeader !== undefined &&
+      fault.correlationId !== undefined &&
+      SAFE_ID.test(fault.correlationId)
+    ) {
       headers[echoHeader] = fault.correlationId;
     }
     headers['content-length'] = String(Buffer.byteLength(rendered.body));
@@ -196,7 +242,8 @@ export function createFaultHandler(given: FaultHandlerOptions = {}): FaultHandle
       try {
         resolved = resolve(like, request, selected);
         const response = render(resolved.fault, like, request, selected);
-        const extra = response.status === resolved.fault.status ? undefined : { httpStatus: response.status };
+        const extra =
+          response.status === resolved.fault.status ? undefined : { httpStatus: response.status };
         log(resolved, like, request, selected, started, extra);
         return response;
       } catch (failure) {
@@ -211,7 +258,10 @@ export function createFaultHandler(given: FaultHandlerOptions = {}): FaultHandle
       try {
         resolved = resolve(like, request, selected);
       } catch {
-        resolved = { fault: internalFault(selected.runtime.id, correlationIdFor(request), like.value), deliberate: false };
+        resolved = {
+          fault: internalFault(selected.runtime.id, correlationIdFor(request), like.value),
+          deliberate: false,
+        };
       }
       log(resolved, like, request, selected, started, { responseStarted: true });
       return resolved.fault;
@@ -221,7 +271,12 @@ export function createFaultHandler(given: FaultHandlerOptions = {}): FaultHandle
       if (logger === false) return;
       try {
         const event = {
-          ...logEvent(fault, request, loggedError(safeNormalize(thrown, false, limits), true, limits), logger),
+          ...logEvent(
+            fault,
+            request,
+            loggedError(safeNormalize(thrown, false, limits), true, limits),
+            logger,
+          ),
           sendError: true as const,
         };
         emit(logger, 'error', event, 'faultline could not send the fault as rendered');
@@ -239,7 +294,11 @@ export function createFaultHandler(given: FaultHandlerOptions = {}): FaultHandle
     resolved: Fault | undefined,
     failure: unknown,
   ): FaultResponse {
-    const fault = internalFault(runtime.id, resolved?.correlationId ?? correlationIdFor(request), like.value);
+    const fault = internalFault(
+      runtime.id,
+      resolved?.correlationId ?? correlationIdFor(request),
+      like.value,
+    );
     const logger = loggerFor(request);
     if (logger !== false) {
       const failureLike = safeNormalize(failure, false, limits);
@@ -253,14 +312,23 @@ export function createFaultHandler(given: FaultHandlerOptions = {}): FaultHandle
     if (own === undefined) return { ...FALLBACK_RESPONSE, fault };
     return {
       status: own.status,
-      headers: { ...own.headers, 'x-content-type-options': 'nosniff', 'content-length': String(Buffer.byteLength(own.body)) },
+      headers: {
+        ...own.headers,
+        'x-content-type-options': 'nosniff',
+        'content-length': String(Buffer.byteLength(own.body)),
+      },
       body: own.body,
       fault,
     };
   }
 }
 
-function safeNormalize(thrown: unknown, trustObjects: boolean, limits: ResolvedLimits, builtins?: Builtins): ErrorLike {
+function safeNormalize(
+  thrown: unknown,
+  trustObjects: boolean,
+  limits: ResolvedLimits,
+  builtins?: Builtins,
+): ErrorLike {
   try {
     return normalize(thrown, trustObjects, builtins, limits);
   } catch {
@@ -278,7 +346,15 @@ function isCarriedCode(code: string | number): boolean {
 
 function internalFault(dialect: string, correlationId: string, cause: unknown): Fault {
   return buildFault(
-    { dialect, code: 'InternalError', status: 500, message: FALLBACK_BODY, expose: false, cause, correlationId },
+    {
+      dialect,
+      code: 'InternalError',
+      status: 500,
+      message: FALLBACK_BODY,
+      expose: false,
+      cause,
+      correlationId,
+    },
     cause,
   );
 }

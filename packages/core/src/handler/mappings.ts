@@ -85,7 +85,12 @@ export interface MappingTable {
    */
   match(like: ErrorLike, request: RequestInfo): MappingRule | undefined;
   /** Builds the fault a rule gives a thrown value; `undefined` when the rule's function fails. */
-  apply(rule: MappingRule, like: ErrorLike, request: RequestInfo, dialect: Dialect): Fault | undefined;
+  apply(
+    rule: MappingRule,
+    like: ErrorLike,
+    request: RequestInfo,
+    dialect: Dialect,
+  ): Fault | undefined;
 }
 
 /**
@@ -98,9 +103,13 @@ export interface MappingTable {
  * @throws TypeError naming the rule (`mappings[3]`) for a rule that is not exactly one match
  *   and a target, or whose spec a dialect rejects
  */
-export function compileMappings(rules: unknown, dialects: readonly Dialect[]): MappingTable | undefined {
+export function compileMappings(
+  rules: unknown,
+  dialects: readonly Dialect[],
+): MappingTable | undefined {
   if (rules === undefined) return undefined;
-  if (!Array.isArray(rules)) throw new TypeError('faultline: options.mappings must be an array of rules');
+  if (!Array.isArray(rules))
+    throw new TypeError('faultline: options.mappings must be an array of rules');
   const byClass = new Map<unknown, Compiled>();
   const byCode = new Map<string | number, Compiled>();
   const byName = new Map<string, Compiled>();
@@ -108,11 +117,14 @@ export function compileMappings(rules: unknown, dialects: readonly Dialect[]): M
 
   rules.forEach((rule: unknown, index) => {
     const where = `faultline: options.mappings[${index}]`;
-    if (typeof rule !== 'object' || rule === null) throw new TypeError(`${where} must be a rule object`);
+    if (typeof rule !== 'object' || rule === null)
+      throw new TypeError(`${where} must be a rule object`);
     const r = rule as Record<string, unknown>;
     const keys = ['class', 'code', 'name', 'when'].filter((k) => r[k] !== undefined);
     if (keys.length !== 1) {
-      throw new TypeError(`${where} must match by exactly one of class, code, name or when (got ${keys.join(', ') || 'none'})`);
+      throw new TypeError(
+        `${where} must match by exactly one of class, code, name or when (got ${keys.join(', ') || 'none'})`,
+      );
     }
     checkTarget(r.to, where, dialects);
     const compiled: Compiled = { index, rule: rule as MappingRule };
@@ -121,15 +133,18 @@ export function compileMappings(rules: unknown, dialects: readonly Dialect[]): M
     };
     switch (keys[0]) {
       case 'class':
-        if (typeof r.class !== 'function') throw new TypeError(`${where}.class must be a class (a constructor function)`);
+        if (typeof r.class !== 'function')
+          throw new TypeError(`${where}.class must be a class (a constructor function)`);
         first(byClass, r.class);
         break;
       case 'code':
-        if (typeof r.code !== 'string' && typeof r.code !== 'number') throw new TypeError(`${where}.code must be a string or a number`);
+        if (typeof r.code !== 'string' && typeof r.code !== 'number')
+          throw new TypeError(`${where}.code must be a string or a number`);
         first(byCode, r.code);
         break;
       case 'name':
-        if (typeof r.name !== 'string' || r.name === '') throw new TypeError(`${where}.name must be a non-empty string`);
+        if (typeof r.name !== 'string' || r.name === '')
+          throw new TypeError(`${where}.name must be a non-empty string`);
         first(byName, r.name);
         break;
       default:
@@ -145,7 +160,9 @@ export function compileMappings(rules: unknown, dialects: readonly Dialect[]): M
         (byClass.size === 0 ? undefined : classRule(like.value, byClass)) ??
         (like.trusted && like.code !== undefined ? byCode.get(like.code) : undefined)?.rule ??
         (like.trusted && like.name !== undefined ? byName.get(like.name) : undefined)?.rule ??
-        predicates.find((p) => holds(p.rule as { when: (e: unknown, r: RequestInfo) => boolean }, like.value, request))?.rule
+        predicates.find((p) =>
+          holds(p.rule as { when: (e: unknown, r: RequestInfo) => boolean }, like.value, request),
+        )?.rule
       );
     },
     apply(rule, like, request, dialect) {
@@ -175,8 +192,12 @@ export function compileMappings(rules: unknown, dialects: readonly Dialect[]): M
 
 // The nearest constructor in the value's prototype chain that has a rule. Reads are guarded:
 // a Proxy's getPrototypeOf trap may throw.
-function classRule(value: unknown, byClass: ReadonlyMap<unknown, Compiled>): MappingRule | undefined {
-  if ((typeof value !== 'object' && typeof value !== 'function') || value === null) return undefined;
+function classRule(
+  value: unknown,
+  byClass: ReadonlyMap<unknown, Compiled>,
+): MappingRule | undefined {
+  if ((typeof value !== 'object' && typeof value !== 'function') || value === null)
+    return undefined;
   let proto: unknown;
   try {
     proto = Object.getPrototypeOf(value);
@@ -195,7 +216,11 @@ function classRule(value: unknown, byClass: ReadonlyMap<unknown, Compiled>): Map
   return undefined;
 }
 
-function holds(rule: { when: (e: unknown, r: RequestInfo) => boolean }, value: unknown, request: RequestInfo): boolean {
+function holds(
+  rule: { when: (e: unknown, r: RequestInfo) => boolean },
+  value: unknown,
+  request: RequestInfo,
+): boolean {
   try {
     return syncResult(rule.when(value, request)) === true;
   } catch {
@@ -235,10 +260,16 @@ function checkTarget(to: unknown, where: string, dialects: readonly Dialect[]): 
     checkSyncFunction(to, `${name}.to`);
     return;
   }
-  if (typeof to !== 'object' || to === null) throw new TypeError(`${where}.to must be a fault spec ({ code, … }) or a function`);
+  if (typeof to !== 'object' || to === null)
+    throw new TypeError(`${where}.to must be a fault spec ({ code, … }) or a function`);
   const spec = to as SpecTarget;
-  if (typeof spec.code !== 'string' && typeof spec.code !== 'number') throw new TypeError(`${where}.to.code must be a string or a number`);
-  if (spec.message !== undefined && typeof spec.message !== 'string' && typeof spec.message !== 'function') {
+  if (typeof spec.code !== 'string' && typeof spec.code !== 'number')
+    throw new TypeError(`${where}.to.code must be a string or a number`);
+  if (
+    spec.message !== undefined &&
+    typeof spec.message !== 'string' &&
+    typeof spec.message !== 'function'
+  ) {
     throw new TypeError(`${where}.to.message must be a string or a function`);
   }
   if (typeof spec.message === 'function') checkSyncFunction(spec.message, `${name}.to.message`);
@@ -246,17 +277,31 @@ function checkTarget(to: unknown, where: string, dialects: readonly Dialect[]): 
   if (spec.dialect !== undefined) {
     const named = targetDialect(spec.dialect, dialects);
     if (named === undefined) {
-      throw new TypeError(`${where}.to.dialect '${String(spec.dialect)}' is not a built-in dialect, one of the handler's or a dialect value`);
+      throw new TypeError(
+        `${where}.to.dialect '${String(spec.dialect)}' is not a built-in dialect, one of the handler's or a dialect value`,
+      );
     }
     builders = [named];
   }
   for (const dialect of builders) {
-    if (dialect.make === undefined) throw new TypeError(`${where}: the ${dialect.id} dialect builds no faults from specs; map to a function`);
+    if (dialect.make === undefined)
+      throw new TypeError(
+        `${where}: the ${dialect.id} dialect builds no faults from specs; map to a function`,
+      );
     try {
-      dialect.make(specOf({ ...spec, message: typeof spec.message === 'function' ? 'x' : spec.message }, undefined));
+      dialect.make(
+        specOf(
+          { ...spec, message: typeof spec.message === 'function' ? 'x' : spec.message },
+          undefined,
+        ),
+      );
     } catch (error) {
-      const why = error instanceof Error ? error.message.replace(/^faultline: /, '') : String(error);
-      const hint = builders.length > 1 ? ` (the rule applies to every dialect of options.dialect: name its dialect with to.dialect)` : '';
+      const why =
+        error instanceof Error ? error.message.replace(/^faultline: /, '') : String(error);
+      const hint =
+        builders.length > 1
+          ? ` (the rule applies to every dialect of options.dialect: name its dialect with to.dialect)`
+          : '';
       throw new TypeError(`${where}.to: ${why}${hint}`);
     }
   }
@@ -265,7 +310,12 @@ function checkTarget(to: unknown, where: string, dialects: readonly Dialect[]): 
 // The dialect a target names: a dialect value, a built-in name, or the id of one of the
 // handler's dialects (a dialect of your own).
 function targetDialect(named: unknown, dialects: readonly Dialect[]): Dialect | undefined {
-  if (typeof named === 'object' && named !== null && typeof (named as Dialect).configure === 'function') return named as Dialect;
+  if (
+    typeof named === 'object' &&
+    named !== null &&
+    typeof (named as Dialect).configure === 'function'
+  )
+    return named as Dialect;
   if (typeof named !== 'string') return undefined;
   return builtInDialect(named) ?? dialects.find((d) => d.id === named);
 }

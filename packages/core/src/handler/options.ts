@@ -145,7 +145,10 @@ export function resolveOptions(given: FaultHandlerOptions): ResolvedOptions {
   // Own properties only: a key another module added to Object.prototype is no option.
   const options = handlerOptions(given);
   const selection = compileSelection(options.dialect, (id) => dialectOptions(options, id));
-  const mappings = compileMappings(options.mappings, selection.all.map((selected) => selected.dialect));
+  const mappings = compileMappings(
+    options.mappings,
+    selection.all.map((selected) => selected.dialect),
+  );
   const catalogs = checkCatalogs(options.catalogs);
   const debug = checkBoolean(options.debug, 'debug');
   const trustObjects = checkBoolean(options.trustObjects, 'trustObjects');
@@ -189,17 +192,33 @@ function handlerOptions(given: FaultHandlerOptions): FaultHandlerOptions {
 // The handler's own options: no dialect may take one of their names as its id, since its
 // options sit under its id (the adapters' own options, such as Fastify's notFound, too).
 const OWN_OPTIONS: ReadonlySet<string> = new Set([
-  'dialect', 'mappings', 'catalogs', 'debug', 'logger', 'levels', 'correlationId', 'correlationHeader',
-  'onFault', 'trustObjects', 'builtins', 'limits', 'notFound',
+  'dialect',
+  'mappings',
+  'catalogs',
+  'debug',
+  'logger',
+  'levels',
+  'correlationId',
+  'correlationHeader',
+  'onFault',
+  'trustObjects',
+  'builtins',
+  'limits',
+  'notFound',
 ]);
 
 // A dialect's options live under its id (`xroad: {...}`); they must be an object if given.
 function dialectOptions(options: FaultHandlerOptions, id: string): unknown {
   if (OWN_OPTIONS.has(id)) {
-    throw new TypeError(`faultline: a dialect cannot be called '${id}': its options would sit under the handler option of that name`);
+    throw new TypeError(
+      `faultline: a dialect cannot be called '${id}': its options would sit under the handler option of that name`,
+    );
   }
   const value = (options as unknown as Record<string, unknown>)[id];
-  if (value !== undefined && (typeof value !== 'object' || value === null || Array.isArray(value))) {
+  if (
+    value !== undefined &&
+    (typeof value !== 'object' || value === null || Array.isArray(value))
+  ) {
     throw new TypeError(`faultline: options.${id} must be an object`);
   }
   return value;
@@ -244,15 +263,22 @@ function traceIdOf(header: string): string | undefined {
 
 function correlationSource(option: unknown): ((request: RequestInfo) => string) | undefined {
   if (option === undefined || typeof option === 'function') {
-    return checkSyncFunction(option as ((request: RequestInfo) => string) | undefined, 'options.correlationId');
+    return checkSyncFunction(
+      option as ((request: RequestInfo) => string) | undefined,
+      'options.correlationId',
+    );
   }
   if (typeof option !== 'object' || option === null || Array.isArray(option)) {
-    throw new TypeError('faultline: options.correlationId must be a function or { header, requestId }');
+    throw new TypeError(
+      'faultline: options.correlationId must be a function or { header, requestId }',
+    );
   }
   const { header, requestId } = option as CorrelationSource;
   const names = header === undefined ? [] : typeof header === 'string' ? [header] : header;
   if (!Array.isArray(names) || !names.every((n) => typeof n === 'string' && isHeaderName(n))) {
-    throw new TypeError('faultline: options.correlationId.header must be a header name or a list of them');
+    throw new TypeError(
+      'faultline: options.correlationId.header must be a header name or a list of them',
+    );
   }
   if (requestId !== undefined && typeof requestId !== 'boolean') {
     throw new TypeError('faultline: options.correlationId.requestId must be a boolean');
@@ -266,7 +292,8 @@ function correlationSource(option: unknown): ((request: RequestInfo) => string) 
       const id = name === 'traceparent' ? traceIdOf(text) : text;
       if (id !== undefined && SAFE_ID.test(id)) return id;
     }
-    if (requestId === true && typeof request.id === 'string' && SAFE_ID.test(request.id)) return request.id;
+    if (requestId === true && typeof request.id === 'string' && SAFE_ID.test(request.id))
+      return request.id;
     return '';
   };
 }
@@ -276,7 +303,11 @@ function correlationSource(option: unknown): ((request: RequestInfo) => string) 
 function checkEchoHeader(value: unknown, dialects: readonly Selected[]): string | undefined {
   if (value === undefined) return undefined;
   const name = typeof value === 'string' ? value.toLowerCase() : undefined;
-  if (name === undefined || !isEchoHeaderName(name) || dialects.some(({ runtime }) => runtime.ownHeaders?.includes(name))) {
+  if (
+    name === undefined ||
+    !isEchoHeaderName(name) ||
+    dialects.some(({ runtime }) => runtime.ownHeaders?.includes(name))
+  ) {
     throw new TypeError(
       `faultline: options.correlationHeader must be a header name of its own such as x-correlation-id (got ${typeof value === 'string' ? `'${value}'` : typeof value}: framing, hop-by-hop and the headers faultline writes are refused)`,
     );
@@ -286,8 +317,15 @@ function checkEchoHeader(value: unknown, dialects: readonly Selected[]): string 
 
 function checkCatalogs(value: unknown): readonly Catalog[] {
   if (value === undefined) return [];
-  if (!Array.isArray(value) || !value.every((c) => typeof c === 'object' && c !== null && typeof (c as Catalog).get === 'function')) {
-    throw new TypeError('faultline: options.catalogs must be a list of catalogues (defineCatalog(...).catalog)');
+  if (
+    !Array.isArray(value) ||
+    !value.every(
+      (c) => typeof c === 'object' && c !== null && typeof (c as Catalog).get === 'function',
+    )
+  ) {
+    throw new TypeError(
+      'faultline: options.catalogs must be a list of catalogues (defineCatalog(...).catalog)',
+    );
   }
   return value as readonly Catalog[];
 }
@@ -301,8 +339,14 @@ function checkBoolean(value: unknown, name: string): boolean {
 
 function checkLogger(logger: unknown): FaultLogger | false | undefined {
   if (logger === undefined || logger === false) return logger;
-  if (typeof logger !== 'object' || logger === null || typeof (logger as FaultLogger).error !== 'function') {
-    throw new TypeError('faultline: options.logger must be a pino-compatible logger (with an error method) or false');
+  if (
+    typeof logger !== 'object' ||
+    logger === null ||
+    typeof (logger as FaultLogger).error !== 'function'
+  ) {
+    throw new TypeError(
+      'faultline: options.logger must be a pino-compatible logger (with an error method) or false',
+    );
   }
   return logger as FaultLogger;
 }

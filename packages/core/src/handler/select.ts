@@ -46,7 +46,8 @@ export type DialectRoutes = Readonly<Record<string, DialectChoice>>;
  * createFaultHandler({ dialect });
  * ```
  */
-export type DialectOption = DialectChoice | DialectRoutes | ((request: RequestInfo) => DialectChoice);
+export type DialectOption =
+  DialectChoice | DialectRoutes | ((request: RequestInfo) => DialectChoice);
 
 /** A configured dialect. */
 export interface Selected {
@@ -76,10 +77,14 @@ const isDialect = (value: unknown): value is Dialect =>
  * @throws TypeError for an unknown dialect name, a route key that is not a prefix or `*`, or a
  *   dialect whose options are invalid
  */
-export function compileSelection(option: unknown, optionsFor: (id: string) => unknown): DialectSelection {
+export function compileSelection(
+  option: unknown,
+  optionsFor: (id: string) => unknown,
+): DialectSelection {
   const configured = new Map<Dialect, Selected>();
   const configure = (choice: unknown, where: string): Selected => {
-    const dialect = typeof choice === 'string' ? builtInDialect(choice) : isDialect(choice) ? choice : undefined;
+    const dialect =
+      typeof choice === 'string' ? builtInDialect(choice) : isDialect(choice) ? choice : undefined;
     if (dialect === undefined) {
       throw new TypeError(
         typeof choice === 'string'
@@ -100,7 +105,10 @@ export function compileSelection(option: unknown, optionsFor: (id: string) => un
     // Any built-in may be chosen per request: configure them all now, so their options fail now.
     const fallback = configure('problem', 'options.dialect');
     for (const name of Object.keys(DIALECTS)) configure(name, 'options.dialect');
-    const pick = checkSyncFunction(choice as (request: RequestInfo) => unknown, 'options.dialect') as (request: RequestInfo) => unknown;
+    const pick = checkSyncFunction(
+      choice as (request: RequestInfo) => unknown,
+      'options.dialect',
+    ) as (request: RequestInfo) => unknown;
     return {
       fallback,
       get all() {
@@ -120,7 +128,9 @@ export function compileSelection(option: unknown, optionsFor: (id: string) => un
     return { fallback: only, all: [only], select: () => only };
   }
   if (typeof choice !== 'object' || choice === null || Array.isArray(choice)) {
-    throw new TypeError("faultline: options.dialect must be a dialect name such as 'xroad', a dialect value, routes or a function");
+    throw new TypeError(
+      "faultline: options.dialect must be a dialect name such as 'xroad', a dialect value, routes or a function",
+    );
   }
   const routes: { prefix: string; lower: string; selected: Selected }[] = [];
   let fallback: Selected | undefined;
@@ -132,7 +142,9 @@ export function compileSelection(option: unknown, optionsFor: (id: string) => un
     }
     const prefix = key.endsWith('/*') ? key.slice(0, -2) : key.replace(/\/+$/, '');
     if (!key.startsWith('/') || prefix.includes('*') || prefix.includes('?')) {
-      throw new TypeError(`faultline: ${where}: a route key is a path prefix starting with / (or '*' for the rest)`);
+      throw new TypeError(
+        `faultline: ${where}: a route key is a path prefix starting with / (or '*' for the rest)`,
+      );
     }
     routes.push({ prefix, lower: prefix.toLowerCase(), selected: configure(value, where) });
   }
@@ -148,7 +160,8 @@ export function compileSelection(option: unknown, optionsFor: (id: string) => un
       const path = insensitive ? requestPath(request).toLowerCase() : requestPath(request);
       for (const route of routes) {
         const prefix = insensitive ? route.lower : route.prefix;
-        if (prefix === '' || path === prefix || path.startsWith(`${prefix}/`)) return route.selected;
+        if (prefix === '' || path === prefix || path.startsWith(`${prefix}/`))
+          return route.selected;
       }
       return rest;
     },

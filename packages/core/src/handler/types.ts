@@ -67,12 +67,13 @@ export const FALLBACK_BODY = 'Internal Server Error';
  * res.end(FALLBACK_RESPONSE.body);
  * ```
  */
-export const FALLBACK_RESPONSE: Readonly<Pick<FaultResponse, 'status' | 'headers' | 'body'>> = Object.freeze({
-  status: 500,
-  headers: Object.freeze({
-    'content-type': 'text/plain; charset=utf-8',
-    'content-length': String(FALLBACK_BODY.length),
-    'x-content-type-options': 'nosniff',
-  }),
-  body: FALLBACK_BODY,
-});
+export const FALLBACK_RESPONSE: Readonly<Pick<FaultResponse, 'status' | 'headers' | 'body'>> =
+  Object.freeze({
+    status: 500,
+    headers: Object.freeze({
+      'content-type': 'text/plain; charset=utf-8',
+      'content-length': String(FALLBACK_BODY.length),
+      'x-content-type-options': 'nosniff',
+    }),
+    body: FALLBACK_BODY,
+  });

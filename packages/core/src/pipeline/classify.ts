@@ -33,7 +33,9 @@ const KIND_BY_STATUS: Readonly<Record<number, ProblemKind>> = {
 export function classify(like: ErrorLike, fallbackStatus?: number): Problem {
   const own = like.trusted ? like.status : undefined;
   // A validation error without a status of its own (zod, ajv) is the caller's: 400.
-  const status = own ?? (like.validation !== undefined ? 400 : isErrorStatus(fallbackStatus) ? fallbackStatus : 500);
+  const status =
+    own ??
+    (like.validation !== undefined ? 400 : isErrorStatus(fallbackStatus) ? fallbackStatus : 500);
   const kind: ProblemKind =
     like.framework ??
     (like.validation !== undefined ? 'validation' : undefined) ??
@@ -43,7 +45,9 @@ export function classify(like: ErrorLike, fallbackStatus?: number): Problem {
     kind,
     status,
     message: like.frameworkText ?? (like.trusted ? like.message : undefined) ?? '',
-    expose: like.trusted && (like.expose ?? (status < 500 && (own !== undefined || like.validation !== undefined))),
+    expose:
+      like.trusted &&
+      (like.expose ?? (status < 500 && (own !== undefined || like.validation !== undefined))),
     // Assigned rather than spread in: this runs for every error that is not a fault.
     headers: like.headers,
     details: like.validation,

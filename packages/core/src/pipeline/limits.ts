@@ -47,7 +47,12 @@ export type NormalizeLimits = Pick<ResolvedLimits, 'message' | 'details'>;
  * DEFAULT_LIMITS.details; // 100
  * ```
  */
-export const DEFAULT_LIMITS: ResolvedLimits = Object.freeze({ message: 4096, details: 100, causes: 8, accept: 16384 });
+export const DEFAULT_LIMITS: ResolvedLimits = Object.freeze({
+  message: 4096,
+  details: 100,
+  causes: 8,
+  accept: 16384,
+});
 
 /**
  * Checks the `limits` option once, when the handler is created.
@@ -58,11 +63,14 @@ export const DEFAULT_LIMITS: ResolvedLimits = Object.freeze({ message: 4096, det
  */
 export function checkLimits(value: unknown): ResolvedLimits {
   if (value === undefined) return DEFAULT_LIMITS;
-  if (typeof value !== 'object' || value === null) throw new TypeError('faultline: limits must be an object');
+  if (typeof value !== 'object' || value === null)
+    throw new TypeError('faultline: limits must be an object');
   const limits: Record<string, number> = { ...DEFAULT_LIMITS };
   for (const [name, limit] of Object.entries(value)) {
     if (!Object.hasOwn(DEFAULT_LIMITS, name)) {
-      throw new TypeError(`faultline: limits.${name} is not a limit (${Object.keys(DEFAULT_LIMITS).join(', ')})`);
+      throw new TypeError(
+        `faultline: limits.${name} is not a limit (${Object.keys(DEFAULT_LIMITS).join(', ')})`,
+      );
     }
     if (limit === undefined) continue;
     if (typeof limit !== 'number' || !Number.isSafeInteger(limit) || limit < 1) {
@@ -92,7 +100,11 @@ export function restDetail(left: number): FaultDetail {
  * @param read - one problem as a detail, or `undefined` to skip it
  * @returns the details
  */
-export function boundedDetails(items: readonly unknown[], max: number, read: (item: unknown) => FaultDetail | undefined): FaultDetail[] {
+export function boundedDetails(
+  items: readonly unknown[],
+  max: number,
+  read: (item: unknown) => FaultDetail | undefined,
+): FaultDetail[] {
   const over = items.length > max;
   const taken = over ? items.slice(0, max - 1) : items;
   const details: FaultDetail[] = [];
@@ -110,7 +122,9 @@ const MAX_DETAIL_TEXT = 512;
 const MAX_KEYWORD = 64;
 
 const isBounded = (d: FaultDetail): boolean =>
-  d.pointer.length <= MAX_DETAIL_TEXT && d.message.length <= MAX_DETAIL_TEXT && (d.keyword === undefined || d.keyword.length <= MAX_KEYWORD);
+  d.pointer.length <= MAX_DETAIL_TEXT &&
+  d.message.length <= MAX_DETAIL_TEXT &&
+  (d.keyword === undefined || d.keyword.length <= MAX_KEYWORD);
 
 function boundedDetail(d: FaultDetail): FaultDetail {
   if (isBounded(d)) return d;
@@ -149,7 +163,8 @@ export function limitDetails(fault: Fault, max: number): Fault {
 export function boundedAccept(request: RequestInfo, max: number): RequestInfo {
   const headers = request.headers;
   const accept = headers?.accept;
-  const text = typeof accept === 'string' ? accept : Array.isArray(accept) ? accept.join(',') : undefined;
+  const text =
+    typeof accept === 'string' ? accept : Array.isArray(accept) ? accept.join(',') : undefined;
   if (text === undefined || text.length <= max) return request;
   const head = text.slice(0, max);
   const comma = head.lastIndexOf(',');

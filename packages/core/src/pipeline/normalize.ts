@@ -50,7 +50,12 @@ export function normalize(
   }
   const message = stringOrUndefined(safeGet(value, 'message'));
   const bounded = message === undefined ? undefined : truncate(message, maxMessage);
-  if (!trustObjects && !isNativeError(value) && !safeInstanceOf(value, Error) && !safeInstanceOf(value, DOMException)) {
+  if (
+    !trustObjects &&
+    !isNativeError(value) &&
+    !safeInstanceOf(value, Error) &&
+    !safeInstanceOf(value, DOMException)
+  ) {
     // Not an Error: only its message is read, for the log. `isNativeError` also recognises
     // errors from another realm (a vm context, a test runner), where `instanceof Error` fails;
     // DOMException (what fetch and AbortSignal throw) is not a native error but counts as one.
@@ -62,18 +67,24 @@ export function normalize(
   const named = frameworkError(code, stringOrUndefined(fields.type), builtins);
   // A zlib error is body-parser's only when body-parser gave it its 400; thrown by the
   // application's own code, it is an internal error like any other.
-  const known = named === BODY_UNDECODABLE && !isClientStatus(errorStatus(fields.status, fields.statusCode)) ? undefined : named;
+  const known =
+    named === BODY_UNDECODABLE && !isClientStatus(errorStatus(fields.status, fields.statusCode))
+      ? undefined
+      : named;
   const framework = known?.kind;
   // Without `httpErrors`, only the errors a recogniser claims keep their status.
   const reads = builtins.httpErrors || framework !== undefined;
   const boom = builtins.httpErrors && fields.isBoom === true ? safeGet(value, 'output') : undefined;
   const boomOutput = typeof boom === 'object' && boom !== null ? boom : undefined;
   const status = reads
-    ? (errorStatus(fields.status, fields.statusCode) ?? (boomOutput === undefined ? undefined : toStatus(boomOutput)))
+    ? (errorStatus(fields.status, fields.statusCode) ??
+      (boomOutput === undefined ? undefined : toStatus(boomOutput)))
     : undefined;
   const expose = status === undefined ? undefined : fields.expose;
   const name = stringOrUndefined(fields.name);
-  const validation = builtins.fastify ? readValidation(fields.validation, fields.validationContext, maxDetails) : undefined;
+  const validation = builtins.fastify
+    ? readValidation(fields.validation, fields.validationContext, maxDetails)
+    : undefined;
   // zod, ajv and AggregateError problems, when the value is one, replace message and validation.
   const library = libraryValidation(value, name, fields.ajv, builtins, limits);
   const like: { -readonly [K in keyof ErrorLike]: ErrorLike[K] } = {
@@ -150,7 +161,17 @@ function errorFields(value: object): ErrorFields {
 }
 
 const FIELD_NAMES: readonly (keyof ErrorFields)[] = [
-  'code', 'type', 'isBoom', 'status', 'statusCode', 'expose', 'name', 'headers', 'validation', 'validationContext', 'ajv',
+  'code',
+  'type',
+  'isBoom',
+  'status',
+  'statusCode',
+  'expose',
+  'name',
+  'headers',
+  'validation',
+  'validationContext',
+  'ajv',
 ];
 
 // Whether a field holds a value that Object.prototype itself carries, because other code put it
@@ -168,7 +189,12 @@ function unpolluted(value: object, fields: ErrorFields): ErrorFields {
   const clean: { -readonly [K in keyof ErrorFields]: unknown } = { ...fields };
   const base = Object.prototype as unknown as Record<string, unknown>;
   for (const key of FIELD_NAMES) {
-    if (clean[key] !== undefined && Object.hasOwn(base, key) && clean[key] === base[key] && !ownsBelowObject(value, key)) {
+    if (
+      clean[key] !== undefined &&
+      Object.hasOwn(base, key) &&
+      clean[key] === base[key] &&
+      !ownsBelowObject(value, key)
+    ) {
       clean[key] = undefined;
     }
   }
@@ -179,7 +205,11 @@ function unpolluted(value: object, fields: ErrorFields): ErrorFields {
 // Object.prototype.
 function ownsBelowObject(value: object, key: string): boolean {
   try {
-    for (let at: object | null = value, depth = 0; at !== null && at !== Object.prototype && depth < 32; depth++) {
+    for (
+      let at: object | null = value, depth = 0;
+      at !== null && at !== Object.prototype && depth < 32;
+      depth++
+    ) {
       if (Object.hasOwn(at, key)) return true;
       at = Object.getPrototypeOf(at) as object | null;
     }
@@ -227,11 +257,16 @@ function readDetails(raw: unknown, maxDetails: number): readonly FaultDetail[] |
       const message = stringOrUndefined(safeGet(item, 'message'));
       const keyword = stringOrUndefined(safeGet(item, 'keyword'));
       if (pointer === undefined || message === undefined) return undefined;
-      return { pointer: truncate(pointer, 512), message: truncate(message, 512), ...(keyword === undefined ? {} : { keyword: truncate(keyword, 64) }) };
+      return {
+        pointer: truncate(pointer, 512),
+        message: truncate(message, 512),
+        ...(keyword === undefined ? {} : { keyword: truncate(keyword, 64) }),
+      };
     });
   } catch {
     return undefined;
   }
 }
 
-const isClientStatus = (status: number | undefined): boolean => status !== undefined && status < 500;
+const isClientStatus = (status: number | undefined): boolean =>
+  status !== undefined && status < 500;

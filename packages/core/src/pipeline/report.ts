@@ -6,7 +6,14 @@ import { stackOf } from '../fault.js';
 import type { Fault } from '../fault.js';
 import type { ErrorLike } from './types.js';
 import type { FaultLogger, RequestInfo } from '../request.js';
-import { causes, describeValue, isThenable, safeGet, stringOrUndefined, truncate } from '../safe.js';
+import {
+  causes,
+  describeValue,
+  isThenable,
+  safeGet,
+  stringOrUndefined,
+  truncate,
+} from '../safe.js';
 import { DEFAULT_LIMITS } from './limits.js';
 import type { ResolvedLimits } from './limits.js';
 
@@ -119,7 +126,9 @@ export const stderrLogger: FaultLogger = Object.freeze(
     (['fatal', 'error', 'warn', 'info', 'debug', 'trace'] as const).map((level) => [
       level,
       (obj: object, msg?: string) => {
-        process.stderr.write(`${jsonLine(JSON.stringify({ level, time: Date.now(), ...obj, msg }))}\n`);
+        process.stderr.write(
+          `${jsonLine(JSON.stringify({ level, time: Date.now(), ...obj, msg }))}\n`,
+        );
       },
     ]),
   ),
@@ -134,7 +143,8 @@ export function emit(logger: FaultLogger, level: LogLevel, event: object, msg: s
     if (typeof write !== 'function') throw new TypeError(`logger has no '${level}' method`);
     const result: unknown = write.call(logger, event, msg);
     // An async logger's failure must not become an unhandled rejection.
-    if (isThenable(result)) void Promise.resolve(result).then(undefined, () => stderrLogger[level]?.(event, msg));
+    if (isThenable(result))
+      void Promise.resolve(result).then(undefined, () => stderrLogger[level]?.(event, msg));
   } catch {
     try {
       stderrLogger[level]?.(event, msg);
@@ -165,15 +175,27 @@ function describeError(value: unknown): string {
  * asked for (unexpected errors, 5xx, debug): reading `.stack` costs more than everything else
  * on the error path.
  */
-export function loggedError(like: ErrorLike, withStack: boolean, limits: LogLimits = DEFAULT_LIMITS): LoggedError {
+export function loggedError(
+  like: ErrorLike,
+  withStack: boolean,
+  limits: LogLimits = DEFAULT_LIMITS,
+): LoggedError {
   const value = like.value;
   const stack = withStack ? stackOf(value) : undefined;
   const causes = causeChain(value, limits.causes);
   const code = like.code;
   return {
-    type: truncate(like.name ?? (typeof value === 'object' && value !== null ? 'Object' : typeof value), MAX_NAME),
-    message: truncate(like.message ?? (typeof value === 'object' && value !== null ? '' : describeValue(value)), limits.message),
-    ...(code === undefined ? {} : { code: typeof code === 'string' ? truncate(code, MAX_NAME) : code }),
+    type: truncate(
+      like.name ?? (typeof value === 'object' && value !== null ? 'Object' : typeof value),
+      MAX_NAME,
+    ),
+    message: truncate(
+      like.message ?? (typeof value === 'object' && value !== null ? '' : describeValue(value)),
+      limits.message,
+    ),
+    ...(code === undefined
+      ? {}
+      : { code: typeof code === 'string' ? truncate(code, MAX_NAME) : code }),
     ...(stack === undefined ? {} : { stack: truncate(stack, limits.message + MAX_FRAMES) }),
     ...(causes.length === 0 ? {} : { causes }),
   };
@@ -183,7 +205,12 @@ export function loggedError(like: ErrorLike, withStack: boolean, limits: LogLimi
  * The log event of `fault`, answering `request`. `reqId` is left out when the logger is the
  * request's own (Fastify's `request.log` binds it already).
  */
-export function logEvent(fault: Fault, request: RequestInfo, error: LoggedError, logger: FaultLogger): FaultLogEvent {
+export function logEvent(
+  fault: Fault,
+  request: RequestInfo,
+  error: LoggedError,
+  logger: FaultLogger,
+): FaultLogEvent {
   return {
     correlationId: fault.correlationId ?? '',
     dialect: fault.dialect,

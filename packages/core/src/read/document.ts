@@ -62,16 +62,25 @@ const parser = new XMLParser({ ...ORDERED_XML_OPTIONS, commentPropName: '#commen
 type OrderedNode = Record<string, unknown> & { ':@'?: Record<string, string> };
 
 const ENTITY = /&(?:(amp|lt|gt|quot|apos)|#(\d{1,7})|#x([0-9A-Fa-f]{1,6}));/g;
-const NAMED: Readonly<Record<string, string>> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
+const NAMED: Readonly<Record<string, string>> = {
+  amp: '&',
+  lt: '<',
+  gt: '>',
+  quot: '"',
+  apos: "'",
+};
 
 // XML's five entities and character references, in one pass (so `&amp;#65;` stays `&#65;`).
 function decodeEntities(text: string): string {
   if (!text.includes('&')) return text;
-  return text.replace(ENTITY, (whole, name: string | undefined, dec: string | undefined, hex: string | undefined) => {
-    if (name !== undefined) return NAMED[name] ?? whole;
-    const point = dec !== undefined ? Number(dec) : Number.parseInt(hex ?? '', 16);
-    return point <= 0x10ffff ? String.fromCodePoint(point) : '\uFFFD';
-  });
+  return text.replace(
+    ENTITY,
+    (whole, name: string | undefined, dec: string | undefined, hex: string | undefined) => {
+      if (name !== undefined) return NAMED[name] ?? whole;
+      const point = dec !== undefined ? Number(dec) : Number.parseInt(hex ?? '', 16);
+      return point <= 0x10ffff ? String.fromCodePoint(point) : '\uFFFD';
+    },
+  );
 }
 
 function textOf(nodes: readonly unknown[]): string {
@@ -84,7 +93,11 @@ function textOf(nodes: readonly unknown[]): string {
 }
 
 // One element of fast-xml-parser's ordered output, its namespaces resolved against `scope`.
-function toElement(node: OrderedNode, scope: ReadonlyMap<string, string>, depth: number): XmlElement | undefined {
+function toElement(
+  node: OrderedNode,
+  scope: ReadonlyMap<string, string>,
+  depth: number,
+): XmlElement | undefined {
   const name = Object.keys(node).find((key) => key !== ':@');
   if (name === undefined || name.startsWith('#')) return undefined;
   if (depth > 64) throw new RangeError('nested too deeply');
@@ -113,7 +126,13 @@ function toElement(node: OrderedNode, scope: ReadonlyMap<string, string>, depth:
       if (element !== undefined) children.push(element);
     }
   }
-  return { ns: local.get(prefix) ?? '', local: colon === -1 ? name : name.slice(colon + 1), attributes, children, text };
+  return {
+    ns: local.get(prefix) ?? '',
+    local: colon === -1 ? name : name.slice(colon + 1),
+    attributes,
+    children,
+    text,
+  };
 }
 
 /**
@@ -123,10 +142,13 @@ function toElement(node: OrderedNode, scope: ReadonlyMap<string, string>, depth:
 function readXml(text: string): XmlElement | string {
   if (/<!DOCTYPE/i.test(text)) return 'the XML has a DOCTYPE, which is never part of a fault';
   const valid = XMLValidator.validate(text);
-  if (valid !== true) return `the XML is not well-formed (${valid.err.msg} at line ${valid.err.line})`;
+  if (valid !== true)
+    return `the XML is not well-formed (${valid.err.msg} at line ${valid.err.line})`;
   // XML 1.0 §2.11: a parser reads CR LF and a lone CR as LF (a CR it should keep is written `&#13;`).
   const nodes = parser.parse(text.replace(/\r\n?/g, '\n')) as OrderedNode[];
-  const roots = nodes.map((n) => toElement(n, new Map([['xml', 'http://www.w3.org/XML/1998/namespace']]), 0)).filter((e) => e !== undefined);
+  const roots = nodes
+    .map((n) => toElement(n, new Map([['xml', 'http://www.w3.org/XML/1998/namespace']]), 0))
+    .filter((e) => e !== undefined);
   if (roots.length !== 1) return 'the XML does not have exactly one root element';
   return roots[0] as XmlElement;
 }
@@ -173,7 +195,8 @@ export function readDocument(body: string, context: DocumentContext): FaultDocum
     try {
       root = readXml(text.trim());
     } catch (error) {
-      root = error instanceof RangeError ? 'the XML is nested too deeply' : 'the XML could not be read';
+      root =
+        error instanceof RangeError ? 'the XML is nested too deeply' : 'the XML could not be read';
     }
     return typeof root === 'string' ? root : { format: 'xml', xml: root, ...base };
   }

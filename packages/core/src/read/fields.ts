@@ -41,7 +41,11 @@ export function readFault(document: FaultDocument, catalog: Catalog, fields: Rea
   return buildFault({
     dialect: catalog.dialect,
     code: fields.code,
-    status: isErrorStatus(document.status) ? document.status : isErrorStatus(fields.status) ? fields.status : 500,
+    status: isErrorStatus(document.status)
+      ? document.status
+      : isErrorStatus(fields.status)
+        ? fields.status
+        : 500,
     message: fields.message,
     name: entry?.name ?? String(fields.code),
     description: entry?.description,
@@ -76,7 +80,8 @@ export interface SoapFaultParts {
  * @returns the fault's parts
  */
 export function soapFault(root: XmlElement): SoapFaultParts | undefined {
-  if (root.local !== 'Envelope' || (root.ns !== SOAP11_NS && root.ns !== SOAP12_NS)) return undefined;
+  if (root.local !== 'Envelope' || (root.ns !== SOAP11_NS && root.ns !== SOAP12_NS))
+    return undefined;
   const ns = root.ns;
   const fault = child(root, 'Body', ns)?.children.find((c) => c.local === 'Fault' && c.ns === ns);
   if (fault === undefined) return undefined;
@@ -97,7 +102,11 @@ export function soapFault(root: XmlElement): SoapFaultParts | undefined {
   const code = codeElement === undefined ? undefined : child(codeElement, 'Value', ns)?.text.trim();
   if (codeElement === undefined || code === undefined || code === '') return undefined;
   const subcodes: string[] = [];
-  for (let sub = child(codeElement, 'Subcode', ns); sub !== undefined && subcodes.length < 16; sub = child(sub, 'Subcode', ns)) {
+  for (
+    let sub = child(codeElement, 'Subcode', ns);
+    sub !== undefined && subcodes.length < 16;
+    sub = child(sub, 'Subcode', ns)
+  ) {
     subcodes.push(child(sub, 'Value', ns)?.text.trim() ?? '');
   }
   const reason = child(fault, 'Reason', ns);
@@ -140,9 +149,15 @@ export interface ExplainExtra {
  * @param extra - origin, arithmetic and notes
  * @returns the explanation
  */
-export function explainEntry(dialect: string, entry: CatalogEntry, extra: ExplainExtra = {}): Explanation {
+export function explainEntry(
+  dialect: string,
+  entry: CatalogEntry,
+  extra: ExplainExtra = {},
+): Explanation {
   const check = [
-    ...(entry.examples ?? []).map((e) => (e.description === undefined ? `"${e.message}"` : `"${e.message}": ${e.description}`)),
+    ...(entry.examples ?? []).map((e) =>
+      e.description === undefined ? `"${e.message}"` : `"${e.message}": ${e.description}`,
+    ),
     ...(extra.check ?? []),
   ];
   return {
@@ -172,7 +187,11 @@ export function explainEntry(dialect: string, entry: CatalogEntry, extra: Explai
  * @param extra - what to add to each entry's explanation
  * @returns the explanations, in catalogue order
  */
-export function explainCatalog(catalog: Catalog, query: string, extra: (entry: CatalogEntry) => ExplainExtra = () => ({})): Explanation[] {
+export function explainCatalog(
+  catalog: Catalog,
+  query: string,
+  extra: (entry: CatalogEntry) => ExplainExtra = () => ({}),
+): Explanation[] {
   const lower = query.toLowerCase();
   return catalog.entries
     .filter((entry) => String(entry.code) === query || entry.name.toLowerCase() === lower)

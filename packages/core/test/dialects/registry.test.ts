@@ -10,9 +10,18 @@ import { DIALECTS } from '../../src/index';
 const ROOT = join(__dirname, '..', '..', 'src', 'dialects');
 const SHAPE = ['index.ts', 'catalog.ts', 'runtime.ts', 'read.ts', 'schema.ts'];
 // The conventions with code arithmetic or path rules of their own.
-const CODES: Readonly<Record<string, boolean>> = { xroad: true, xks: true, esb: true, de4a: true, ast: true, problem: false };
+const CODES: Readonly<Record<string, boolean>> = {
+  xroad: true,
+  xks: true,
+  esb: true,
+  de4a: true,
+  ast: true,
+  problem: false,
+};
 
-const folders = readdirSync(ROOT).filter((name) => statSync(join(ROOT, name)).isDirectory()).sort();
+const folders = readdirSync(ROOT)
+  .filter((name) => statSync(join(ROOT, name)).isDirectory())
+  .sort();
 
 function files(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {
@@ -44,7 +53,9 @@ describe('the dialect folders', () => {
       const extras = files(dir).filter((path) => !known.has(relative(dir, path)));
       for (const path of extras) {
         const second = readFileSync(path, 'utf8').split('\n')[1] ?? '';
-        expect(`${relative(ROOT, path)}: ${second}`).toMatch(/^[^:]+: {2}\* Extra (file|folder): \S/);
+        expect(`${relative(ROOT, path)}: ${second}`).toMatch(
+          /^[^:]+: {2}\* Extra (file|folder): \S/,
+        );
       }
     });
 

@@ -4,14 +4,18 @@
 import { createFaultHandler, xroad } from '../../src/index';
 import type { Dialect, FaultHandlerOptions, RequestInfo } from '../../src/index';
 
-
 function dialectAt(options: Partial<FaultHandlerOptions>, request: RequestInfo): string {
   const res = createFaultHandler({ logger: false, ...options }).handle(new Error('x'), request);
   return res.fault.dialect;
 }
 
 describe('dialects by route prefix', () => {
-  const routes = { '/kms/xks/v1': 'xks', '/soap/*': 'xroad', '/soap/v2': 'problem', '*': 'problem' } as const;
+  const routes = {
+    '/kms/xks/v1': 'xks',
+    '/soap/*': 'xroad',
+    '/soap/v2': 'problem',
+    '*': 'problem',
+  } as const;
 
   it.each([
     ['/kms/xks/v1/keys/k/encrypt', 'xks'],
@@ -31,7 +35,11 @@ describe('dialects by route prefix', () => {
   });
 
   it('should give each dialect its own options', () => {
-    const res = createFaultHandler({ logger: false, dialect: { '/soap': 'xroad' }, xroad: { side: 'client' } }).handle(new Error('x'), { url: '/soap/x' });
+    const res = createFaultHandler({
+      logger: false,
+      dialect: { '/soap': 'xroad' },
+      xroad: { side: 'client' },
+    }).handle(new Error('x'), { url: '/soap/x' });
     expect(res.fault.code).toBe('Server.ClientProxy.ServiceFailed.InternalError');
     expect(res.headers['x-road-error']).toBe('Server.ClientProxy.ServiceFailed.InternalError');
     expect(res.headers['content-type']).toBe('application/json');
@@ -51,7 +59,12 @@ describe('dialects by route prefix', () => {
 describe('dialects chosen by a function', () => {
   it('should answer in the dialect the function returns, by name or value', () => {
     const options: Partial<FaultHandlerOptions> = {
-      dialect: (request) => (request.headers?.soapaction !== undefined ? xroad : request.url?.startsWith('/kms') ? 'xks' : 'problem'),
+      dialect: (request) =>
+        request.headers?.soapaction !== undefined
+          ? xroad
+          : request.url?.startsWith('/kms')
+            ? 'xks'
+            : 'problem',
     };
     expect(dialectAt(options, { url: '/kms/xks/v1/health' })).toBe('xks');
     expect(dialectAt(options, { url: '/x', headers: { soapaction: '' } })).toBe('xroad');
@@ -59,7 +72,12 @@ describe('dialects chosen by a function', () => {
   });
 
   it.each([
-    ['throws', () => { throw new Error('chooser bug'); }],
+    [
+      'throws',
+      () => {
+        throw new Error('chooser bug');
+      },
+    ],
     ['returns an unknown name', () => 'soap'],
     ['returns nothing', () => undefined],
   ])('should answer problem+json when the function %s', (_label, dialect) => {
@@ -67,12 +85,18 @@ describe('dialects chosen by a function', () => {
   });
 
   it('should configure every built-in dialect when the handler is created, so bad options fail then', () => {
-    expect(() => createFaultHandler({ dialect: () => 'problem', xks: { policy: 'sloppy' as never } })).toThrow(/xks\.policy/);
+    expect(() =>
+      createFaultHandler({ dialect: () => 'problem', xks: { policy: 'sloppy' as never } }),
+    ).toThrow(/xks\.policy/);
   });
 
   it('should configure a dialect value the function returns once', () => {
     let configured = 0;
-    const custom: Dialect = { id: 'custom', catalog: xroad.catalog, configure: (o) => (configured++, xroad.configure(o as never)) };
+    const custom: Dialect = {
+      id: 'custom',
+      catalog: xroad.catalog,
+      configure: (o) => (configured++, xroad.configure(o as never)),
+    };
     const h = createFaultHandler({ logger: false, dialect: () => custom });
     h.handle(new Error('a'));
     h.handle(new Error('b'));

@@ -2,7 +2,14 @@
  * Step 6: the log event, the cause chain and the logger fallback.
  */
 import { normalize } from '../../src/pipeline/normalize';
-import { causeChain, emit, jsonLine, logEvent, loggedError, stderrLogger } from '../../src/pipeline/report';
+import {
+  causeChain,
+  emit,
+  jsonLine,
+  logEvent,
+  loggedError,
+  stderrLogger,
+} from '../../src/pipeline/report';
 import { buildFault } from '../../src/fault';
 import type { FaultLogger } from '../../src/request';
 
@@ -55,9 +62,21 @@ describe('causeChain', () => {
 
   describe('when reading the chain throws', () => {
     it('should stop without throwing', () => {
-      const throwing = Object.defineProperty({}, 'cause', { get() { throw new Error('getter!'); } });
+      const throwing = Object.defineProperty({}, 'cause', {
+        get() {
+          throw new Error('getter!');
+        },
+      });
       expect(causeChain(throwing)).toEqual([]);
-      expect(causeChain({ cause: Object.defineProperty({}, 'message', { get() { throw new Error('getter!'); } }) })).toEqual(['Error']);
+      expect(
+        causeChain({
+          cause: Object.defineProperty({}, 'message', {
+            get() {
+              throw new Error('getter!');
+            },
+          }),
+        }),
+      ).toEqual(['Error']);
     });
   });
 
@@ -71,20 +90,32 @@ describe('causeChain', () => {
 describe('loggedError', () => {
   describe('when the stack is not asked for', () => {
     it('should leave it out', () => {
-      expect(loggedError(normalize(new Error('x')), false)).toEqual({ type: 'Error', message: 'x' });
+      expect(loggedError(normalize(new Error('x')), false)).toEqual({
+        type: 'Error',
+        message: 'x',
+      });
     });
   });
 
   describe('when the stack is asked for', () => {
     it('should carry it with the code and causes', () => {
       const err = Object.assign(new Error('x', { cause: new Error('c') }), { code: 'E_X' });
-      expect(loggedError(normalize(err), true)).toEqual({ type: 'Error', message: 'x', code: 'E_X', stack: err.stack, causes: ['Error: c'] });
+      expect(loggedError(normalize(err), true)).toEqual({
+        type: 'Error',
+        message: 'x',
+        code: 'E_X',
+        stack: err.stack,
+        causes: ['Error: c'],
+      });
     });
   });
 
   describe('when the value is an untrusted object', () => {
     it('should log its message but never its status or other fields', () => {
-      expect(loggedError(normalize({ message: 'm', status: 404, secret: 's' }), false)).toEqual({ type: 'Object', message: 'm' });
+      expect(loggedError(normalize({ message: 'm', status: 404, secret: 's' }), false)).toEqual({
+        type: 'Object',
+        message: 'm',
+      });
     });
   });
 
@@ -97,19 +128,35 @@ describe('loggedError', () => {
 });
 
 describe('logEvent', () => {
-  const fault = buildFault({ dialect: 'xroad', code: 'Client.BadRequest', status: 400, message: 'x', correlationId: 'id-1' });
+  const fault = buildFault({
+    dialect: 'xroad',
+    code: 'Client.BadRequest',
+    status: 400,
+    message: 'x',
+    correlationId: 'id-1',
+  });
   const error = { type: 'Error', message: 'x' };
   const logger = { error: () => undefined };
 
   describe('when the request has no method, url or id', () => {
     it('should leave those fields out', () => {
-      expect(logEvent(fault, {}, error, logger)).toEqual({ correlationId: 'id-1', dialect: 'xroad', code: 'Client.BadRequest', status: 400, error });
+      expect(logEvent(fault, {}, error, logger)).toEqual({
+        correlationId: 'id-1',
+        dialect: 'xroad',
+        code: 'Client.BadRequest',
+        status: 400,
+        error,
+      });
     });
   });
 
   describe('when the request has them', () => {
     it('should carry them', () => {
-      expect(logEvent(fault, { method: 'GET', url: '/x', id: 'r1' }, error, logger)).toMatchObject({ method: 'GET', url: '/x', reqId: 'r1' });
+      expect(logEvent(fault, { method: 'GET', url: '/x', id: 'r1' }, error, logger)).toMatchObject({
+        method: 'GET',
+        url: '/x',
+        reqId: 'r1',
+      });
     });
   });
 
@@ -126,7 +173,12 @@ describe('emit', () => {
 
   describe('when the logger has the level', () => {
     it('should call it with the logger as this', () => {
-      const logger = { info: jest.fn(function (this: unknown) { expect(this).toBe(logger); }), error: jest.fn() };
+      const logger = {
+        info: jest.fn(function (this: unknown) {
+          expect(this).toBe(logger);
+        }),
+        error: jest.fn(),
+      };
       emit(logger, 'info', event, 'msg');
       expect(logger.info).toHaveBeenCalledWith(event, 'msg');
       expect(logger.error).not.toHaveBeenCalled();
@@ -143,20 +195,44 @@ describe('emit', () => {
 
   describe.each([
     ['has neither the level nor error', {} as FaultLogger],
-    ['throws', { error: () => { throw new Error('down'); } } as FaultLogger],
+    [
+      'throws',
+      {
+        error: () => {
+          throw new Error('down');
+        },
+      } as FaultLogger,
+    ],
   ])('when the logger %s', (_label, logger) => {
     it('should write one JSON line to stderr', () => {
       const write = jest.spyOn(process.stderr, 'write').mockImplementation(() => true);
       emit(logger, 'warn', event, 'msg');
       expect(write).toHaveBeenCalledTimes(1);
-      expect(JSON.parse(String(write.mock.calls[0]?.[0]))).toMatchObject({ level: 'warn', correlationId: 'id-1', msg: 'msg' });
+      expect(JSON.parse(String(write.mock.calls[0]?.[0]))).toMatchObject({
+        level: 'warn',
+        correlationId: 'id-1',
+        msg: 'msg',
+      });
     });
   });
 
   describe('when stderr throws too', () => {
     it('should give up silently', () => {
-      jest.spyOn(process.stderr, 'write').mockImplementation(() => { throw new Error('EPIPE'); });
-      expect(() => emit({ error: () => { throw new Error('down'); } }, 'error', event, 'msg')).not.toThrow();
+      jest.spyOn(process.stderr, 'write').mockImplementation(() => {
+        throw new Error('EPIPE');
+      });
+      expect(() =>
+        emit(
+          {
+            error: () => {
+              throw new Error('down');
+            },
+          },
+          'error',
+          event,
+          'msg',
+        ),
+      ).not.toThrow();
     });
   });
 });
@@ -170,8 +246,15 @@ describe('stderrLogger', () => {
 
 describe('loggedError within limits', () => {
   it('should cut the message, the name, the code and the stack of huge values', () => {
-    const err = Object.assign(new Error('m'.repeat(100_000)), { name: 'N'.repeat(10_000), code: 'C'.repeat(10_000) });
-    const logged = loggedError(normalize(err, false, undefined, { message: 1000, details: 100 }), true, { message: 1000, causes: 8 });
+    const err = Object.assign(new Error('m'.repeat(100_000)), {
+      name: 'N'.repeat(10_000),
+      code: 'C'.repeat(10_000),
+    });
+    const logged = loggedError(
+      normalize(err, false, undefined, { message: 1000, details: 100 }),
+      true,
+      { message: 1000, causes: 8 },
+    );
     expect(logged.message).toHaveLength(1000);
     expect(logged.type).toHaveLength(256);
     expect(String(logged.code)).toHaveLength(256);

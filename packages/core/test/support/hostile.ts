@@ -53,17 +53,43 @@ export function hostileValues(): Array<[string, unknown]> {
     ['a null-prototype object', Object.create(null) as object],
     ['a class instance without Error', new NotAnError()],
     ['a circular object', circular()],
-    ['a circular Error', Object.assign(new Error('loop'), { get cause() { return this; } })],
+    [
+      'a circular Error',
+      Object.assign(new Error('loop'), {
+        get cause() {
+          return this;
+        },
+      }),
+    ],
     ['a Proxy with a throwing get trap', proxyThrowingOn('get')],
     ['a Proxy with a throwing getPrototypeOf trap', proxyThrowingOn('getPrototypeOf')],
     ['a Proxy with a throwing ownKeys trap', proxyThrowingOn('ownKeys')],
-    ['a Proxy whose every trap throws', proxyThrowingOn('get', 'getPrototypeOf', 'ownKeys', 'has', 'getOwnPropertyDescriptor')],
-    ...['message', 'name', 'stack', 'status', 'statusCode', 'headers', 'cause', 'code', 'toJSON', 'toString'].map(
-      (key): [string, unknown] => [`an Error whose ${key} getter throws`, withThrowingGetter(new Error('plain'), key)],
-    ),
-    ...['message', 'status', 'statusCode', 'headers', 'code'].map(
-      (key): [string, unknown] => [`an object whose ${key} getter throws`, withThrowingGetter({}, key)],
-    ),
-    ['an Error whose toJSON returns secrets', Object.assign(new Error('x'), { toJSON: () => ({ message: SECRET }) })],
+    [
+      'a Proxy whose every trap throws',
+      proxyThrowingOn('get', 'getPrototypeOf', 'ownKeys', 'has', 'getOwnPropertyDescriptor'),
+    ],
+    ...[
+      'message',
+      'name',
+      'stack',
+      'status',
+      'statusCode',
+      'headers',
+      'cause',
+      'code',
+      'toJSON',
+      'toString',
+    ].map((key): [string, unknown] => [
+      `an Error whose ${key} getter throws`,
+      withThrowingGetter(new Error('plain'), key),
+    ]),
+    ...['message', 'status', 'statusCode', 'headers', 'code'].map((key): [string, unknown] => [
+      `an object whose ${key} getter throws`,
+      withThrowingGetter({}, key),
+    ]),
+    [
+      'an Error whose toJSON returns secrets',
+      Object.assign(new Error('x'), { toJSON: () => ({ message: SECRET }) }),
+    ],
   ];
 }

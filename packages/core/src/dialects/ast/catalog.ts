@@ -174,7 +174,8 @@ export const AST_ENTRIES = [
     error: 42,
     status: 409,
     name: 'SignerCreationConflict',
-    message: 'A conflicting signer was created by a concurrent operation. The caller may check the state of the signer via one of the GET APIs and retry if necessary.',
+    message:
+      'A conflicting signer was created by a concurrent operation. The caller may check the state of the signer via one of the GET APIs and retry if necessary.',
     description: SIGNER_CREATION,
   },
   // Signer Deletion (Error Codes 45-49)
@@ -391,7 +392,8 @@ export const AST_ENTRIES = [
     error: 1000,
     status: 500,
     name: 'GeneralError',
-    message: 'An unexpected error occurred while authenticating the request. See the log for details.',
+    message:
+      'An unexpected error occurred while authenticating the request. See the log for details.',
     description: OIDC,
   },
   {
@@ -399,7 +401,8 @@ export const AST_ENTRIES = [
     error: 1001,
     status: 500,
     name: 'IssuerNotConfigured',
-    message: 'The OIDC issuer is not configured. This is probably due to misconfiguration of api.security.openidConnect.baseUrl. See the log for details.',
+    message:
+      'The OIDC issuer is not configured. This is probably due to misconfiguration of api.security.openidConnect.baseUrl. See the log for details.',
     description: OIDC,
   },
   {
@@ -407,7 +410,8 @@ export const AST_ENTRIES = [
     error: 1002,
     status: 404,
     name: 'RealmDoesNotExist',
-    message: 'The realm corresponding to the tenant ID in the request does not exist in the IDP. See the log for details.',
+    message:
+      'The realm corresponding to the tenant ID in the request does not exist in the IDP. See the log for details.',
     description: OIDC,
   },
   {
@@ -415,7 +419,8 @@ export const AST_ENTRIES = [
     error: 1003,
     status: 503,
     name: 'IdpUnavailable',
-    message: 'The IDP could not be reached for OIDC discovery. This may be a temporary error or due to misconfiguration. See the log for details.',
+    message:
+      'The IDP could not be reached for OIDC discovery. This may be a temporary error or due to misconfiguration. See the log for details.',
     description: OIDC,
   },
   {
@@ -431,7 +436,8 @@ export const AST_ENTRIES = [
     error: 1005,
     status: 502,
     name: 'UnexpectedError',
-    message: 'The IDP returned an unexpected error response during OIDC Discovery. See the log for details.',
+    message:
+      'The IDP returned an unexpected error response during OIDC Discovery. See the log for details.',
     description: OIDC,
   },
   {
@@ -439,7 +445,8 @@ export const AST_ENTRIES = [
     error: 1006,
     status: 500,
     name: 'IssuerMismatch',
-    message: "The issuer URL returned from OIDC Discovery doesn't match the expected one generated from the configuration. This is probably due to realm misconfiguration in the IDP. See the log for details.",
+    message:
+      "The issuer URL returned from OIDC Discovery doesn't match the expected one generated from the configuration. This is probably due to realm misconfiguration in the IDP. See the log for details.",
     description: OIDC,
   },
   {
@@ -447,7 +454,8 @@ export const AST_ENTRIES = [
     error: 1007,
     status: 500,
     name: 'UnsupportedFlow',
-    message: 'The OIDC configuration returned from the IDP specified an unsupported flow. This probably due to realm misconfiguration in the IDP. See the log for details.',
+    message:
+      'The OIDC configuration returned from the IDP specified an unsupported flow. This probably due to realm misconfiguration in the IDP. See the log for details.',
     description: OIDC,
   },
   // General Error Codes (Error Codes 500, 503 and 500x)
@@ -583,7 +591,9 @@ export const catalog = makeCatalog<number>(DIALECT, AST_ENTRIES);
  * byName.get('InvalidCsrSignature')?.code; // 51010
  * ```
  */
-export const byName = new Map<string, CatalogEntry<number>>(catalog.entries.map((e) => [e.name, e]));
+export const byName = new Map<string, CatalogEntry<number>>(
+  catalog.entries.map((e) => [e.name, e]),
+);
 
 /**
  * The entry of a name of the seed table. It only ever looks up names of the seed table, so a

@@ -47,10 +47,14 @@ export function isPart(value: unknown): value is number {
  */
 export function code(subsystem: number, error: number): number {
   if (!isPart(subsystem)) {
-    throw new TypeError(`faultline: an AST subsystem must be a positive integer, got ${String(subsystem)}`);
+    throw new TypeError(
+      `faultline: an AST subsystem must be a positive integer, got ${String(subsystem)}`,
+    );
   }
   if (!isPart(error)) {
-    throw new TypeError(`faultline: an AST error code must be a positive integer, got ${String(error)}`);
+    throw new TypeError(
+      `faultline: an AST error code must be a positive integer, got ${String(error)}`,
+    );
   }
   const full = Number(`${subsystem}${error}`);
   if (!Number.isSafeInteger(full)) {
@@ -77,7 +81,9 @@ export function code(subsystem: number, error: number): number {
  */
 export function decode(full: number, subsystem: number = AST_SUBSYSTEM): AstCodeParts | undefined {
   if (!isPart(subsystem)) {
-    throw new TypeError(`faultline: an AST subsystem must be a positive integer, got ${String(subsystem)}`);
+    throw new TypeError(
+      `faultline: an AST subsystem must be a positive integer, got ${String(subsystem)}`,
+    );
   }
   if (!isPart(full)) return undefined;
   const digits = String(full);

@@ -59,37 +59,55 @@ export interface AstFaultOptions {
 
 function checkDetails(value: unknown): readonly FaultDetail[] | undefined {
   if (value === undefined) return undefined;
-  const shape = 'faultline: ast.fault options.details must be an array of { pointer, message, keyword? } with string values';
+  const shape =
+    'faultline: ast.fault options.details must be an array of { pointer, message, keyword? } with string values';
   if (!Array.isArray(value)) throw new TypeError(shape);
   return Object.freeze(
     value.map((item: unknown) => {
       if (typeof item !== 'object' || item === null) throw new TypeError(shape);
       const { pointer, message, keyword } = item as Record<string, unknown>;
-      if (typeof pointer !== 'string' || typeof message !== 'string' || (keyword !== undefined && typeof keyword !== 'string')) {
+      if (
+        typeof pointer !== 'string' ||
+        typeof message !== 'string' ||
+        (keyword !== undefined && typeof keyword !== 'string')
+      ) {
         throw new TypeError(shape);
       }
-      return Object.freeze(keyword === undefined ? { pointer, message } : { pointer, message, keyword });
+      return Object.freeze(
+        keyword === undefined ? { pointer, message } : { pointer, message, keyword },
+      );
     }),
   );
 }
 
 // The catalogue entry of a name or code; codes outside it are the caller's own subsystem's.
-function resolveCode(nameOrCode: unknown, options: AstFaultOptions): { code: number; status: number; name: string; entry?: CatalogEntry<number> } {
+function resolveCode(
+  nameOrCode: unknown,
+  options: AstFaultOptions,
+): { code: number; status: number; name: string; entry?: CatalogEntry<number> } {
   if (typeof nameOrCode === 'string') {
     const entry = byName.get(nameOrCode);
-    if (entry === undefined) throw new TypeError(`faultline: '${nameOrCode}' is not a name of the AST catalogue`);
+    if (entry === undefined)
+      throw new TypeError(`faultline: '${nameOrCode}' is not a name of the AST catalogue`);
     return { code: entry.code, status: entry.status, name: entry.name, entry };
   }
   if (!isPart(nameOrCode)) {
-    throw new TypeError(`faultline: an AST fault needs a catalogue name or a positive integer code, got ${String(nameOrCode)}`);
+    throw new TypeError(
+      `faultline: an AST fault needs a catalogue name or a positive integer code, got ${String(nameOrCode)}`,
+    );
   }
   const entry = catalog.get(nameOrCode);
-  if (entry !== undefined) return { code: entry.code, status: entry.status, name: entry.name, entry };
+  if (entry !== undefined)
+    return { code: entry.code, status: entry.status, name: entry.name, entry };
   if (String(nameOrCode).startsWith(String(AST_SUBSYSTEM))) {
-    throw new TypeError(`faultline: ${nameOrCode} is not in the AST catalogue (subsystem ${AST_SUBSYSTEM} has only the seed's codes)`);
+    throw new TypeError(
+      `faultline: ${nameOrCode} is not in the AST catalogue (subsystem ${AST_SUBSYSTEM} has only the seed's codes)`,
+    );
   }
   if (options.status === undefined) {
-    throw new TypeError(`faultline: AST code ${nameOrCode} is not in the catalogue; give options.status for a code of your own subsystem`);
+    throw new TypeError(
+      `faultline: AST code ${nameOrCode} is not in the catalogue; give options.status for a code of your own subsystem`,
+    );
   }
   return { code: nameOrCode, status: options.status, name: options.name ?? String(nameOrCode) };
 }
@@ -111,7 +129,11 @@ function resolveCode(nameOrCode: unknown, options: AstFaultOptions): { code: num
  * throw ast.fault(51610, 'The TMS is locked by a different client', { status: 409, name: 'Locked' });
  * ```
  */
-function fault(nameOrCode: AstName | AstCatalogCode | (number & {}), message?: string, options: AstFaultOptions = {}): Fault {
+function fault(
+  nameOrCode: AstName | AstCatalogCode | (number & {}),
+  message?: string,
+  options: AstFaultOptions = {},
+): Fault {
   if (typeof options !== 'object' || options === null) {
     throw new TypeError('faultline: ast.fault options must be an object');
   }
@@ -125,17 +147,26 @@ function fault(nameOrCode: AstName | AstCatalogCode | (number & {}), message?: s
   if (options.expose !== undefined && typeof options.expose !== 'boolean') {
     throw new TypeError('faultline: ast.fault options.expose must be a boolean');
   }
-  if (options.headers !== undefined && (typeof options.headers !== 'object' || options.headers === null || Array.isArray(options.headers))) {
+  if (
+    options.headers !== undefined &&
+    (typeof options.headers !== 'object' ||
+      options.headers === null ||
+      Array.isArray(options.headers))
+  ) {
     throw new TypeError('faultline: ast.fault options.headers must be an object');
   }
   const details = checkDetails(options.details);
   const resolved = resolveCode(nameOrCode, options);
   const { entry } = resolved;
   if (entry !== undefined && options.status !== undefined && options.status !== entry.status) {
-    throw new TypeError(`faultline: the AST catalogue fixes the status of ${entry.code} ${entry.name} to ${entry.status}`);
+    throw new TypeError(
+      `faultline: the AST catalogue fixes the status of ${entry.code} ${entry.name} to ${entry.status}`,
+    );
   }
   if (entry !== undefined && options.name !== undefined && options.name !== entry.name) {
-    throw new TypeError(`faultline: the AST catalogue fixes the name of ${entry.code} to ${entry.name}`);
+    throw new TypeError(
+      `faultline: the AST catalogue fixes the name of ${entry.code} to ${entry.name}`,
+    );
   }
   return new Fault({
     dialect: DIALECT,

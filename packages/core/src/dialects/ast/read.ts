@@ -13,7 +13,9 @@ import type { CodePart, Explanation, FaultOrigin, FaultReading } from '../../rea
 import { decode } from './codes.js';
 import type { AstCodeParts } from './codes.js';
 
-const ORIGIN: FaultOrigin = Object.freeze({ summary: 'the AST Certificate Authority (subsystem 510)' });
+const ORIGIN: FaultOrigin = Object.freeze({
+  summary: 'the AST Certificate Authority (subsystem 510)',
+});
 
 function details(value: unknown): readonly FaultDetail[] | undefined | false {
   if (value === undefined) return undefined;
@@ -21,7 +23,11 @@ function details(value: unknown): readonly FaultDetail[] | undefined | false {
   const out: FaultDetail[] = [];
   for (const item of value) {
     if (!isObject(item) || !isString(item.pointer) || !isString(item.message)) return false;
-    out.push(isString(item.keyword) ? { pointer: item.pointer, message: item.message, keyword: item.keyword } : { pointer: item.pointer, message: item.message });
+    out.push(
+      isString(item.keyword)
+        ? { pointer: item.pointer, message: item.message, keyword: item.keyword }
+        : { pointer: item.pointer, message: item.message },
+    );
   }
   return out;
 }
@@ -29,7 +35,11 @@ function details(value: unknown): readonly FaultDetail[] | undefined | false {
 /** The subsystem and error parts of a full code. */
 export function astParts(parts: AstCodeParts): CodePart[] {
   return [
-    { name: 'subsystem', value: parts.subsystem, ...(parts.subsystem === 510 ? { meaning: 'AST Certificate Authority' } : {}) },
+    {
+      name: 'subsystem',
+      value: parts.subsystem,
+      ...(parts.subsystem === 510 ? { meaning: 'AST Certificate Authority' } : {}),
+    },
     { name: 'error', value: parts.error },
   ];
 }
@@ -44,8 +54,15 @@ export function astParts(parts: AstCodeParts): CodePart[] {
  */
 export function readAst(document: FaultDocument, catalog: Catalog): FaultReading | undefined {
   const body = document.json;
-  if (!isObject(body) || typeof body.code !== 'number' || !isString(body.name) || !isString(body.message)) return undefined;
-  if (!onlyKeys(body, ['code', 'name', 'message', 'correlationId', 'details', 'debug'])) return undefined;
+  if (
+    !isObject(body) ||
+    typeof body.code !== 'number' ||
+    !isString(body.name) ||
+    !isString(body.message)
+  )
+    return undefined;
+  if (!onlyKeys(body, ['code', 'name', 'message', 'correlationId', 'details', 'debug']))
+    return undefined;
   if (body.correlationId !== undefined && !isString(body.correlationId)) return undefined;
   const list = details(body.details);
   if (list === false) return undefined;
@@ -55,10 +72,15 @@ export function readAst(document: FaultDocument, catalog: Catalog): FaultReading
     code: body.code,
     message: body.message,
     status: entry?.status ?? 500,
-    ...(body.correlationId === undefined || body.correlationId === '' ? {} : { correlationId: body.correlationId }),
+    ...(body.correlationId === undefined || body.correlationId === ''
+      ? {}
+      : { correlationId: body.correlationId }),
     ...(list === undefined ? {} : { details: list }),
   });
-  const notes = entry !== undefined && entry.name !== body.name ? [`The body names the code ${body.name}; the catalogue calls ${body.code} ${entry.name}.`] : [];
+  const notes =
+    entry !== undefined && entry.name !== body.name
+      ? [`The body names the code ${body.name}; the catalogue calls ${body.code} ${entry.name}.`]
+      : [];
   return { format: 'json', fault, origin: ORIGIN, notes };
 }
 
@@ -78,5 +100,16 @@ export function explainAst(query: string, catalog: Catalog): Explanation[] {
   if (found.length > 0) return found;
   const parts = /^\d{4,15}$/.test(query) ? decode(Number(query)) : undefined;
   if (parts === undefined) return [];
-  return [{ dialect: 'ast', code: Number(query), origin: ORIGIN, check: [], parts: astParts(parts), notes: ['This code is not in the AST catalogue: its subsystem prefix is 510, the rest is the error code.'] }];
+  return [
+    {
+      dialect: 'ast',
+      code: Number(query),
+      origin: ORIGIN,
+      check: [],
+      parts: astParts(parts),
+      notes: [
+        'This code is not in the AST catalogue: its subsystem prefix is 510, the rest is the error code.',
+      ],
+    },
+  ];
 }

@@ -11,7 +11,19 @@ import { networkFailure } from '../../pipeline/recognise/network.js';
 import type { DialectRuntime, Rendered, ResolveContext } from '../contract.js';
 import type { Problem, ProblemKind } from '../../pipeline/types.js';
 import type { AstCatalogCode, AstName } from './catalog.js';
-import { BAD_REQUEST, DIALECT, FORBIDDEN, INTERNAL_ERROR, MALFORMED_BODY, MISSING_FIELD, SERVICE_UNAVAILABLE, UNAUTHORIZED, byName, catalog, entryNamed } from './catalog.js';
+import {
+  BAD_REQUEST,
+  DIALECT,
+  FORBIDDEN,
+  INTERNAL_ERROR,
+  MALFORMED_BODY,
+  MISSING_FIELD,
+  SERVICE_UNAVAILABLE,
+  UNAUTHORIZED,
+  byName,
+  catalog,
+  entryNamed,
+} from './catalog.js';
 import { isPart } from './codes.js';
 import { JSON_ENCODING, MEDIA_TYPE } from './schema.js';
 
@@ -41,20 +53,29 @@ export interface AstOptions {
   readonly notFound?: AstName | AstCatalogCode;
 }
 
-
-const FALLBACK_BODY = JSON.stringify({ code: INTERNAL_ERROR.code, name: INTERNAL_ERROR.name, message: INTERNAL_ERROR.message });
+const FALLBACK_BODY = JSON.stringify({
+  code: INTERNAL_ERROR.code,
+  name: INTERNAL_ERROR.name,
+  message: INTERNAL_ERROR.message,
+});
 
 // A fault's code as a number: hand-built faults may carry it as a string of digits.
 function numericCode(value: string | number): number | undefined {
   if (isPart(value)) return value;
-  if (typeof value === 'string' && /^[1-9][0-9]{0,15}$/.test(value) && isPart(Number(value))) return Number(value);
+  if (typeof value === 'string' && /^[1-9][0-9]{0,15}$/.test(value) && isPart(Number(value)))
+    return Number(value);
   return undefined;
 }
 
 // The seed's generic code of each kind; the four kinds left out depend on the problem or the
 // options. 405, 413, 415 and other 4xx have no code of their own: the seed's "unspecified Bad
 // Request" carries them, with the error's message in `message`.
-const ENTRY_BY_KIND: Readonly<Record<Exclude<ProblemKind, 'validation' | 'badRequest' | 'notFound' | 'serverError'>, CatalogEntry<number>>> = {
+const ENTRY_BY_KIND: Readonly<
+  Record<
+    Exclude<ProblemKind, 'validation' | 'badRequest' | 'notFound' | 'serverError'>,
+    CatalogEntry<number>
+  >
+> = {
   invalidBody: MALFORMED_BODY,
   unauthorized: UNAUTHORIZED,
   forbidden: FORBIDDEN,
@@ -72,7 +93,9 @@ function entryFor(problem: Problem, notFound: CatalogEntry<number>): CatalogEntr
   if (kind === 'validation' || kind === 'badRequest') {
     const details = problem.details ?? [];
     // Only when every problem is a missing property does the specific code tell the truth.
-    return details.length > 0 && details.every((d) => d.keyword === 'required') ? MISSING_FIELD : BAD_REQUEST;
+    return details.length > 0 && details.every((d) => d.keyword === 'required')
+      ? MISSING_FIELD
+      : BAD_REQUEST;
   }
   if (kind === 'notFound') return notFound;
   if (kind === 'serverError') return problem.status === 503 ? SERVICE_UNAVAILABLE : INTERNAL_ERROR;
@@ -83,9 +106,16 @@ function entryFor(problem: Problem, notFound: CatalogEntry<number>): CatalogEntr
 
 function checkNotFound(value: unknown): CatalogEntry<number> {
   if (value === undefined) return entryNamed('SignerNotFound');
-  const entry = typeof value === 'string' ? byName.get(value) : typeof value === 'number' ? catalog.get(value) : undefined;
+  const entry =
+    typeof value === 'string'
+      ? byName.get(value)
+      : typeof value === 'number'
+        ? catalog.get(value)
+        : undefined;
   if (entry === undefined || entry.status !== 404) {
-    throw new TypeError(`faultline: ast.notFound must be the name or code of a catalogue entry with status 404 (e.g. 'KeyNotFound'), got ${String(value)}`);
+    throw new TypeError(
+      `faultline: ast.notFound must be the name or code of a catalogue entry with status 404 (e.g. 'KeyNotFound'), got ${String(value)}`,
+    );
   }
   return entry;
 }
@@ -133,9 +163,16 @@ export function configure(options: AstOptions = {}): DialectRuntime {
       if (full === undefined) return undefined;
       const entry = catalog.get(full);
       if (entry === undefined) {
-        return thrown.code === full ? thrown : copyFault(thrown, { code: full, correlationId: context.correlationId });
+        return thrown.code === full
+          ? thrown
+          : copyFault(thrown, { code: full, correlationId: context.correlationId });
       }
-      if (thrown.code === entry.code && thrown.status === entry.status && thrown.name === entry.name) return thrown;
+      if (
+        thrown.code === entry.code &&
+        thrown.status === entry.status &&
+        thrown.name === entry.name
+      )
+        return thrown;
       // A hand-built fault of a catalogue code: the catalogue's status and name win.
       return copyFault(thrown, {
         code: entry.code,
@@ -156,10 +193,20 @@ export function configure(options: AstOptions = {}): DialectRuntime {
         ...(sendId ? { correlationId: f.correlationId ?? '' } : {}),
         ...(f.details === undefined
           ? {}
-          : { details: f.details.map((d) => ({ pointer: d.pointer, message: d.message, ...(d.keyword === undefined ? {} : { keyword: d.keyword }) })) }),
+          : {
+              details: f.details.map((d) => ({
+                pointer: d.pointer,
+                message: d.message,
+                ...(d.keyword === undefined ? {} : { keyword: d.keyword }),
+              })),
+            }),
         ...debugJson(debug),
       };
-      return { status: f.status, headers: { 'content-type': MEDIA_TYPE }, body: JSON.stringify(body) };
+      return {
+        status: f.status,
+        headers: { 'content-type': MEDIA_TYPE },
+        body: JSON.stringify(body),
+      };
     },
     // AST clients read errors as JSON, never text/plain: the generic 500 when rendering fails.
     fallback: Object.freeze({

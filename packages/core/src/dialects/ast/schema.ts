@@ -17,7 +17,11 @@ export const JSON_ENCODING: Encoding = Object.freeze({ id: 'json', mediaType: 'a
 /** One validation problem, as `details` carries it. */
 export const DETAILS_ITEM: JsonSchema = {
   type: 'object',
-  properties: { pointer: { type: 'string' }, message: { type: 'string' }, keyword: { type: 'string' } },
+  properties: {
+    pointer: { type: 'string' },
+    message: { type: 'string' },
+    keyword: { type: 'string' },
+  },
   required: ['pointer', 'message'],
   additionalProperties: false,
 };
@@ -34,7 +38,11 @@ export const DETAILS_ITEM: JsonSchema = {
  * astJson(ast.catalog).required; // ['code', 'name', 'message']
  * ```
  */
-export function astJson(catalog: Catalog, options: SchemaOptions = {}, pin?: SchemaPin): JsonSchema {
+export function astJson(
+  catalog: Catalog,
+  options: SchemaOptions = {},
+  pin?: SchemaPin,
+): JsonSchema {
   return object(
     {
       code: narrow({ type: 'integer', minimum: 1 }, pin?.codes ?? codesOf(catalog, options)),

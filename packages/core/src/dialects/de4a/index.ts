@@ -53,7 +53,14 @@ export type {
   De4aParam,
   De4aTemplate,
 } from './codes.js';
-export type { De4aDestination, De4aLogHook, De4aLogLine, De4aLogToOptions, De4aMessageOptions, De4aMetricsLine } from './log.js';
+export type {
+  De4aDestination,
+  De4aLogHook,
+  De4aLogLine,
+  De4aLogToOptions,
+  De4aMessageOptions,
+  De4aMetricsLine,
+} from './log.js';
 export type { De4aFamily, De4aLogMessage, De4aLogTable } from './messages.js';
 
 export type { De4aOptions } from './runtime.js';
@@ -90,10 +97,13 @@ export interface De4aFaultOptions {
 }
 
 function resolveCode(codeOrParts: unknown): number {
-  if (typeof codeOrParts === 'object' && codeOrParts !== null) return code(codeOrParts as De4aCodeParts);
+  if (typeof codeOrParts === 'object' && codeOrParts !== null)
+    return code(codeOrParts as De4aCodeParts);
   if (typeof codeOrParts === 'string' && /^\d{5}$/.test(codeOrParts)) return Number(codeOrParts);
   if (typeof codeOrParts === 'number' && Number.isInteger(codeOrParts)) return codeOrParts;
-  throw new TypeError(`faultline: '${String(codeOrParts)}' is not a DE4A code (e.g. 10102 or { layer, module, type })`);
+  throw new TypeError(
+    `faultline: '${String(codeOrParts)}' is not a DE4A code (e.g. 10102 or { layer, module, type })`,
+  );
 }
 
 /**
@@ -130,10 +140,14 @@ function fault(
     template = entry.template;
   } else {
     if (!isWellFormed(numeric)) {
-      throw new TypeError(`faultline: ${numeric} is not a DE4A code (layer 1-4, module 00-99, type 01-99)`);
+      throw new TypeError(
+        `faultline: ${numeric} is not a DE4A code (layer 1-4, module 00-99, type 01-99)`,
+      );
     }
     if (typeof options.template !== 'string' || options.template.trim() === '') {
-      throw new TypeError(`faultline: DE4A code ${numeric} is not in the catalogue: give its options.template`);
+      throw new TypeError(
+        `faultline: DE4A code ${numeric} is not in the catalogue: give its options.template`,
+      );
     }
     template = options.template;
   }

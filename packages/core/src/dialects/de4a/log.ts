@@ -75,7 +75,13 @@ export interface De4aMetricsLine {
   readonly text: string;
 }
 
-const LOG_LEVELS: Readonly<Record<string, string>> = { INFO: 'INFO', ERROR: 'ERROR', WARN: 'WARN', WARNING: 'WARN', DEBUG: 'DEBUG' };
+const LOG_LEVELS: Readonly<Record<string, string>> = {
+  INFO: 'INFO',
+  ERROR: 'ERROR',
+  WARN: 'WARN',
+  WARNING: 'WARN',
+  DEBUG: 'DEBUG',
+};
 const METRICS_LEVELS: Readonly<Record<string, string>> = {
   DEBUG: 'DEBUG',
   INFO: 'INFO',
@@ -89,7 +95,8 @@ const METRICS_LEVELS: Readonly<Record<string, string>> = {
 // the Unicode line and paragraph separators, and the bidirectional embeddings, overrides and
 // isolates (U+202A–U+202E, U+2066–U+2069), which can make a forged line read as a real one.
 // CRLF becomes one space.
-const LINE_BREAKING = /\r\n|[\u0000-\u0008\u000A-\u001F\u007F-\u009F\u2028\u2029\u202A-\u202E\u2066-\u2069]/g;
+const LINE_BREAKING =
+  /\r\n|[\u0000-\u0008\u000A-\u001F\u007F-\u009F\u2028\u2029\u202A-\u202E\u2066-\u2069]/g;
 
 /**
  * Makes a field safe for a one-line log: CR, LF, every other control character (C0 and C1),
@@ -116,7 +123,8 @@ function optionalField(value: unknown, name: string): string | undefined {
 }
 
 function toDate(value: Date | string | number | undefined): Date {
-  const date = value === undefined ? new Date() : new Date(value instanceof Date ? value.getTime() : value);
+  const date =
+    value === undefined ? new Date() : new Date(value instanceof Date ? value.getTime() : value);
   if (Number.isNaN(date.getTime())) {
     throw new TypeError(`faultline: de4a timestamp '${String(value)}' is not a valid date`);
   }
@@ -126,7 +134,9 @@ function toDate(value: Date | string | number | undefined): Date {
 function levelName(level: unknown, names: Readonly<Record<string, string>>): string {
   const name = typeof level === 'string' ? names[level.toUpperCase()] : undefined;
   if (name === undefined) {
-    throw new TypeError(`faultline: de4a level '${String(level)}' must be one of ${Object.keys(names).join(', ')}`);
+    throw new TypeError(
+      `faultline: de4a level '${String(level)}' must be one of ${Object.keys(names).join(', ')}`,
+    );
   }
   return name;
 }
@@ -148,11 +158,17 @@ const pad = (n: number, width = 2) => String(n).padStart(width, '0');
  * ```
  */
 export function logLine(line: De4aLogLine): string {
-  if (typeof line !== 'object' || line === null) throw new TypeError('faultline: de4a.logLine needs an object');
+  if (typeof line !== 'object' || line === null)
+    throw new TypeError('faultline: de4a.logLine needs an object');
   const timestamp = toDate(line.timestamp).toISOString();
   const level = levelName(line.level, LOG_LEVELS);
-  if (typeof line.messageCode !== 'string' || !/^(?:[A-Z0-9]{2}[IEWD]\d{2}|\d{4})$/.test(line.messageCode)) {
-    throw new TypeError(`faultline: de4a message code '${String(line.messageCode)}' must look like DTI07 (or a log code such as 0103)`);
+  if (
+    typeof line.messageCode !== 'string' ||
+    !/^(?:[A-Z0-9]{2}[IEWD]\d{2}|\d{4})$/.test(line.messageCode)
+  ) {
+    throw new TypeError(
+      `faultline: de4a message code '${String(line.messageCode)}' must look like DTI07 (or a log code such as 0103)`,
+    );
   }
   const participant = field(line.participant, 'participant');
   const useCase = optionalField(line.useCase, 'useCase');
@@ -179,7 +195,8 @@ export function logLine(line: De4aLogLine): string {
  * ```
  */
 export function metricsLine(line: De4aMetricsLine): string {
-  if (typeof line !== 'object' || line === null) throw new TypeError('faultline: de4a.metricsLine needs an object');
+  if (typeof line !== 'object' || line === null)
+    throw new TypeError('faultline: de4a.metricsLine needs an object');
   const prefix = line.prefix === undefined ? 'DE4A METRICS' : field(line.prefix, 'prefix');
   const d = toDate(line.timestamp);
   const timestamp =
@@ -191,9 +208,12 @@ export function metricsLine(line: De4aMetricsLine): string {
     !(typeof code === 'number' && Number.isInteger(code) && code >= 0) &&
     !(typeof code === 'string' && code !== '')
   ) {
-    throw new TypeError(`faultline: de4a metrics code '${String(code)}' must be a non-negative integer or a non-empty string`);
+    throw new TypeError(
+      `faultline: de4a metrics code '${String(code)}' must be a non-negative integer or a non-empty string`,
+    );
   }
-  const bracket = (value: string | undefined) => (value === undefined || value === '' ? '[ ]' : `[${value}]`);
+  const bracket = (value: string | undefined) =>
+    value === undefined || value === '' ? '[ ]' : `[${value}]`;
   const useCase = optionalField(line.useCase, 'useCase');
   return (
     (prefix === '' ? '' : `${prefix} - `) +
@@ -359,13 +379,19 @@ function cut(text: string): string {
  * messageCodeOf(40515, 'DR', 'ERROR'); // 'DOE02'
  * ```
  */
-export function messageCodeOf(code: string | number, component: string, level: De4aLevel | (string & {})): string {
+export function messageCodeOf(
+  code: string | number,
+  component: string,
+  level: De4aLevel | (string & {}),
+): string {
   const { component: own, number } = faultLogNumber(code, component);
   return messageCode({ component: own, level, template: number });
 }
 
 function closed(destination: object): boolean {
-  return safeGet(destination, 'destroyed') === true || safeGet(destination, 'writableEnded') === true;
+  return (
+    safeGet(destination, 'destroyed') === true || safeGet(destination, 'writableEnded') === true
+  );
 }
 
 /**
@@ -388,7 +414,11 @@ function closed(destination: object): boolean {
  * ```
  */
 export function logTo(destination: De4aDestination, given: De4aLogToOptions): De4aLogHook {
-  if (typeof destination !== 'object' || destination === null || typeof destination.write !== 'function') {
+  if (
+    typeof destination !== 'object' ||
+    destination === null ||
+    typeof destination.write !== 'function'
+  ) {
     throw new TypeError('faultline: de4a.logTo destination must have a write(string) method');
   }
   if (typeof given !== 'object' || given === null) {
@@ -397,7 +427,9 @@ export function logTo(destination: De4aDestination, given: De4aLogToOptions): De
   const options = ownOptions(given);
   const participant = options.participant;
   if (typeof participant !== 'string' || participant.trim() === '') {
-    throw new TypeError('faultline: de4a.logTo options.participant must be a non-empty string (e.g. SGAD-ES)');
+    throw new TypeError(
+      'faultline: de4a.logTo options.participant must be a non-empty string (e.g. SGAD-ES)',
+    );
   }
   const component = options.component ?? '00';
   messageCode({ component, level: 'ERROR', template: 0 }); // validates the component now
@@ -418,7 +450,9 @@ export function logTo(destination: De4aDestination, given: De4aLogToOptions): De
   const clock = checkSyncFunction(options.clock, 'de4a.logTo options.clock') ?? (() => new Date());
   const table = options.logMessages ?? 'Connector';
   if (table !== 'Connector' && table !== 'Authority Agent') {
-    throw new TypeError("faultline: de4a.logTo options.logMessages must be 'Connector' or 'Authority Agent'");
+    throw new TypeError(
+      "faultline: de4a.logTo options.logMessages must be 'Connector' or 'Authority Agent'",
+    );
   }
   const { prefix, origin = participant, destiny } = options;
 
@@ -435,9 +469,23 @@ export function logTo(destination: De4aDestination, given: De4aLogToOptions): De
   // One line in the chosen format; `route` gives the metrics origin and destiny.
   // A clock that returns a promise gives no time: the line is lost (logLine refuses it).
   const now = (): Date | number => syncResult(clock()) ?? Number.NaN;
-  const lineOf = (level: string, code: string, messageCodeText: string, useCaseText: string | undefined, text: string, route: { origin: string; destiny?: string }): string =>
+  const lineOf = (
+    level: string,
+    code: string,
+    messageCodeText: string,
+    useCaseText: string | undefined,
+    text: string,
+    route: { origin: string; destiny?: string },
+  ): string =>
     format === 'log'
-      ? logLine({ timestamp: now(), level, messageCode: messageCodeText, participant, useCase: useCaseText, text })
+      ? logLine({
+          timestamp: now(),
+          level,
+          messageCode: messageCodeText,
+          participant,
+          useCase: useCaseText,
+          text,
+        })
       : metricsLine({
           ...(prefix === undefined ? {} : { prefix }),
           timestamp: now(),
@@ -463,19 +511,37 @@ export function logTo(destination: De4aDestination, given: De4aLogToOptions): De
       const fault = event.fault;
       const level = faultLevel(fault);
       const code = String(fault.code);
-      return lineOf(level, code, messageCodeOf(code, component, level), useCaseOf(event), sendableText(fault, fault.message), {
-        origin,
-        destiny: destiny ?? moduleLabel(fault.code),
-      });
+      return lineOf(
+        level,
+        code,
+        messageCodeOf(code, component, level),
+        useCaseOf(event),
+        sendableText(fault, fault.message),
+        {
+          origin,
+          destiny: destiny ?? moduleLabel(fault.code),
+        },
+      );
     });
   };
-  const message = (ref: string, params: readonly De4aParam[] = [], extra: De4aMessageOptions = {}): void => {
+  const message = (
+    ref: string,
+    params: readonly De4aParam[] = [],
+    extra: De4aMessageOptions = {},
+  ): void => {
     const found = findMessage(ref, table);
     if (found.template === undefined) {
-      throw new TypeError(`faultline: de4a log message ${ref} has no text in its source (${found.key ?? found.table})`);
+      throw new TypeError(
+        `faultline: de4a log message ${ref} has no text in its source (${found.key ?? found.table})`,
+      );
     }
     const text = fillTemplate(found.template, params);
-    const useCaseText = extra.useCase === undefined ? (typeof useCase === 'string' ? useCase : undefined) : extra.useCase;
+    const useCaseText =
+      extra.useCase === undefined
+        ? typeof useCase === 'string'
+          ? useCase
+          : undefined
+        : extra.useCase;
     const route = { origin: extra.origin ?? origin, destiny: extra.destiny ?? destiny };
     write(() => lineOf(found.level, found.code, found.code, useCaseText, cut(text), route));
   };
@@ -485,9 +551,12 @@ export function logTo(destination: De4aDestination, given: De4aLogToOptions): De
 // The log message `ref` names: an ELogMessage name, a code only one message has, or a 4-digit
 // code of the seed's `table`.
 function findMessage(ref: string, table: 'Connector' | 'Authority Agent'): De4aLogMessage {
-  if (typeof ref !== 'string') throw new TypeError('faultline: a de4a log message is named by a string');
+  if (typeof ref !== 'string')
+    throw new TypeError('faultline: a de4a log message is named by a string');
   const byName = /^LOG_[A-Z_]+$/.test(ref) ? logMessagesNamed(ref) : undefined;
-  const candidates = byName ?? (/^\d{4}$/.test(ref) ? logMessages(ref).filter((m) => m.table === table) : logMessages(ref));
+  const candidates =
+    byName ??
+    (/^\d{4}$/.test(ref) ? logMessages(ref).filter((m) => m.table === table) : logMessages(ref));
   const [first, second] = candidates;
   if (first === undefined) throw new TypeError(`faultline: '${ref}' is not a DE4A log message`);
   if (second !== undefined) {

@@ -118,23 +118,36 @@ const CODE_BY_KIND: Readonly<Record<ProblemKind, number>> = {
 };
 
 // The module's Connection error (type 03 of the Communications layer) for `dependency`.
-function checkDependency(value: unknown): { module: string; code: number; template: string; description?: string } | undefined {
+function checkDependency(
+  value: unknown,
+): { module: string; code: number; template: string; description?: string } | undefined {
   if (value === undefined) return undefined;
   const info = typeof value === 'string' || typeof value === 'number' ? safeCode(value) : undefined;
   if (info === undefined || info.moduleId === 0) {
     throw new TypeError(
-      `faultline: de4a.dependency must name a module other than None (${Object.keys(MODULES).filter((m) => m !== 'None').join(', ')}, or 1-7), got ${String(value)}`,
+      `faultline: de4a.dependency must name a module other than None (${Object.keys(MODULES)
+        .filter((m) => m !== 'None')
+        .join(', ')}, or 1-7), got ${String(value)}`,
     );
   }
   const entry = catalog.get(info.code);
-  return { module: info.module, code: info.code, template: entry?.template ?? TEMPLATES[3].text, description: entry?.description };
+  return {
+    module: info.module,
+    code: info.code,
+    template: entry?.template ?? TEMPLATES[3].text,
+    description: entry?.description,
+  };
 }
 
-function safeCode(module: string | number): { module: De4aModule; moduleId: number; code: number } | undefined {
+function safeCode(
+  module: string | number,
+): { module: De4aModule; moduleId: number; code: number } | undefined {
   try {
     const value = code({ layer: 'Communications', module, type: 3 });
     const info = parseCode(value);
-    return info === undefined ? undefined : { module: info.module, moduleId: info.moduleId, code: value };
+    return info === undefined
+      ? undefined
+      : { module: info.module, moduleId: info.moduleId, code: value };
   } catch {
     return undefined;
   }
@@ -148,7 +161,12 @@ function unexpected(problem: Problem, context: ResolveContext): Fault {
     dialect: DIALECT,
     code: INTERNAL_CODE,
     status: problem.status >= 500 ? problem.status : 500,
-    message: problem.message === '' ? UNEXPECTED_TEXT : name === undefined ? problem.message : `[${name}] ${problem.message}`,
+    message:
+      problem.message === ''
+        ? UNEXPECTED_TEXT
+        : name === undefined
+          ? problem.message
+          : `[${name}] ${problem.message}`,
     description: internalEntry?.description,
   });
 }
@@ -162,9 +180,13 @@ export function configure(options: De4aOptions = {}): DialectRuntime {
   const dependency = checkDependency(options.dependency);
 
   const fromProblem = (problem: Problem, context: ResolveContext): Fault => {
-    const network = dependency === undefined || problem.kind !== 'internal' ? undefined : networkFailure(problem);
+    const network =
+      dependency === undefined || problem.kind !== 'internal' ? undefined : networkFailure(problem);
     if (dependency !== undefined && network !== undefined) {
-      const args = [dependency.module, network === 'timeout' ? 'the call timed out' : 'the module could not be reached'];
+      const args = [
+        dependency.module,
+        network === 'timeout' ? 'the call timed out' : 'the module could not be reached',
+      ];
       return faultFor(problem, context, {
         dialect: DIALECT,
         code: dependency.code,
@@ -211,7 +233,9 @@ export function configure(options: De4aOptions = {}): DialectRuntime {
     adopt(thrown) {
       // A fault of another dialect, or one built by hand with a code the IEM `Code` cannot
       // carry, is not ours: the handler answers it as the DE4A fault of its status.
-      return thrown.dialect === DIALECT && SENDABLE_CODE.test(String(thrown.code)) ? thrown : undefined;
+      return thrown.dialect === DIALECT && SENDABLE_CODE.test(String(thrown.code))
+        ? thrown
+        : undefined;
     },
     negotiate(request) {
       return json && acceptsJsonFirst(request) ? JSON_ENCODING : XML_ENCODING;
@@ -223,10 +247,18 @@ export function configure(options: De4aOptions = {}): DialectRuntime {
         return {
           status: f.status,
           headers: { 'content-type': JSON_TYPE },
-          body: JSON.stringify({ ack: false, errors: [{ code: codeText, text }], ...debugJson(debug) }),
+          body: JSON.stringify({
+            ack: false,
+            errors: [{ code: codeText, text }],
+            ...debugJson(debug),
+          }),
         };
       }
-      return { status: f.status, headers: { 'content-type': XML_TYPE }, body: iemXml(codeText, text) };
+      return {
+        status: f.status,
+        headers: { 'content-type': XML_TYPE },
+        body: iemXml(codeText, text),
+      };
     },
     fallback: FALLBACK,
   };

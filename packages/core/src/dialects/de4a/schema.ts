@@ -27,7 +27,11 @@ export const JSON_ENCODING: Encoding = Object.freeze({ id: 'json', mediaType: 'a
  * de4aJson(de4a.catalog).required; // ['ack', 'errors']
  * ```
  */
-export function de4aJson(catalog: Catalog, options: SchemaOptions = {}, pin?: SchemaPin): JsonSchema {
+export function de4aJson(
+  catalog: Catalog,
+  options: SchemaOptions = {},
+  pin?: SchemaPin,
+): JsonSchema {
   const codes = (pin?.codes ?? codesOf(catalog, options))?.map(String);
   const error = object(
     {
@@ -37,7 +41,11 @@ export function de4aJson(catalog: Catalog, options: SchemaOptions = {}, pin?: Sc
     ['code', 'text'],
     false,
   );
-  return object({ ack: { const: false }, errors: { type: 'array', items: error, minItems: 1, maxItems: 1 } }, ['ack', 'errors'], options.debug);
+  return object(
+    { ack: { const: false }, errors: { type: 'array', items: error, minItems: 1, maxItems: 1 } },
+    ['ack', 'errors'],
+    options.debug,
+  );
 }
 
 /**
@@ -50,7 +58,11 @@ export function de4aJson(catalog: Catalog, options: SchemaOptions = {}, pin?: Sc
  */
 export const BODIES: DialectBodies = Object.freeze({
   json: de4aJson,
-  xml: xsd('de4a-response-error.xsd', 'http://www.de4a.eu/2020/data/response/v2', 'ResponseMessage'),
+  xml: xsd(
+    'de4a-response-error.xsd',
+    'http://www.de4a.eu/2020/data/response/v2',
+    'ResponseMessage',
+  ),
 });
 
 /**
@@ -64,5 +76,9 @@ export const BODIES: DialectBodies = Object.freeze({
  */
 export const ENCODINGS: readonly EncodingExample[] = Object.freeze([
   { encoding: XML_ENCODING, request: { headers: { accept: 'application/xml' } } },
-  { encoding: JSON_ENCODING, request: { headers: { accept: 'application/json' } }, options: { json: true } },
+  {
+    encoding: JSON_ENCODING,
+    request: { headers: { accept: 'application/json' } },
+    options: { json: true },
+  },
 ]);

@@ -13,7 +13,6 @@ import type { ProtocolState, TransportBase } from './passthrough.js';
 export { BASES, STATES } from './passthrough.js';
 export type { ProtocolState, TransportBase } from './passthrough.js';
 
-
 /**
  * One way to read a transport code: a base plus the protocol state it failed in.
  *
@@ -31,7 +30,11 @@ export interface TransportCandidate {
 }
 
 // Connect-phase failures (DeliveryAgent.errorConnecting) always pass REQUEST_READY.
-const CONNECT_PHASE: ReadonlySet<number> = new Set([BASES.CONNECTION_FAILED, BASES.CONNECT_CANCEL, BASES.CONNECT_TIMEOUT]);
+const CONNECT_PHASE: ReadonlySet<number> = new Set([
+  BASES.CONNECTION_FAILED,
+  BASES.CONNECT_CANCEL,
+  BASES.CONNECT_TIMEOUT,
+]);
 const BASE_NAMES = Object.keys(BASES) as TransportBase[];
 const STATE_NAMES = Object.keys(STATES) as ProtocolState[];
 
@@ -67,7 +70,9 @@ export function resolveBase(base: TransportBase | number): { name: TransportBase
       ? BASE_NAMES.find((n) => n === base)
       : BASE_NAMES.find((n) => BASES[n] === base);
   if (name === undefined) {
-    throw new TypeError(`faultline: '${String(base)}' is not a transport base code (e.g. 'CONNECTION_TIMEOUT' or 101504)`);
+    throw new TypeError(
+      `faultline: '${String(base)}' is not a transport base code (e.g. 'CONNECTION_TIMEOUT' or 101504)`,
+    );
   }
   return { name, code: BASES[name] };
 }
@@ -83,13 +88,18 @@ export function resolveBase(base: TransportBase | number): { name: TransportBase
  * resolveState('REQUEST_DONE'); // { name: 'REQUEST_DONE', ordinal: 3 }
  * ```
  */
-export function resolveState(state: ProtocolState | number): { name: ProtocolState; ordinal: number } {
+export function resolveState(state: ProtocolState | number): {
+  name: ProtocolState;
+  ordinal: number;
+} {
   const name =
     typeof state === 'string'
       ? STATE_NAMES.find((n) => n === state)
       : STATE_NAMES.find((n) => STATES[n] === state);
   if (name === undefined) {
-    throw new TypeError(`faultline: '${String(state)}' is not a protocol state (REQUEST_READY (0) … CLOSED (8))`);
+    throw new TypeError(
+      `faultline: '${String(state)}' is not a protocol state (REQUEST_READY (0) … CLOSED (8))`,
+    );
   }
   return { name, ordinal: STATES[name] };
 }
@@ -112,18 +122,27 @@ export function resolveState(state: ProtocolState | number): { name: ProtocolSta
  * transportCode(101503); // 101503
  * ```
  */
-export function transportCode(base: TransportBase | number, state: ProtocolState | number = 'REQUEST_READY'): number {
+export function transportCode(
+  base: TransportBase | number,
+  state: ProtocolState | number = 'REQUEST_READY',
+): number {
   const b = resolveBase(base);
   const s = resolveState(state);
   if (!isSent(b.name, s.name)) {
     const rule = PASSTHROUGH[b.name];
     if (isConnectPhase(b.code)) {
-      throw new TypeError(`faultline: ${b.name} is a connect-phase code; its state is always REQUEST_READY, not ${s.name}`);
+      throw new TypeError(
+        `faultline: ${b.name} is a connect-phase code; its state is always REQUEST_READY, not ${s.name}`,
+      );
     }
     if (rule.states.length === 0) {
-      throw new TypeError(`faultline: ${b.name} is the NHTTP transport's code and carries no state; its state is always REQUEST_READY, not ${s.name}`);
+      throw new TypeError(
+        `faultline: ${b.name} is the NHTTP transport's code and carries no state; its state is always REQUEST_READY, not ${s.name}`,
+      );
     }
-    throw new TypeError(`faultline: PassThrough sends ${b.name} only in ${rule.states.join(', ')}, not in ${s.name}`);
+    throw new TypeError(
+      `faultline: PassThrough sends ${b.name} only in ${rule.states.join(', ')}, not in ${s.name}`,
+    );
   }
   return b.code + s.ordinal;
 }
@@ -154,7 +173,8 @@ export function decodeTransportCode(code: number | string): readonly TransportCa
   for (const base of BASE_NAMES) {
     const stateOrdinal = value - BASES[base];
     const state = STATE_NAMES[stateOrdinal];
-    if (stateOrdinal < 0 || state === undefined || !PASSTHROUGH[base].states.includes(state)) continue;
+    if (stateOrdinal < 0 || state === undefined || !PASSTHROUGH[base].states.includes(state))
+      continue;
     found.push(Object.freeze({ base, baseCode: BASES[base], state, stateOrdinal }));
   }
   return Object.freeze(found);
@@ -181,7 +201,8 @@ export const BASE_DETAILS: Readonly<Record<TransportBase, string>> = {
   SND_IO_ERROR_SENDING: 'Sender input/output error sending',
   SND_IO_ERROR_RECEIVING: 'Sender input/output error receiving',
   CONNECTION_FAILED: 'Connection failed',
-  CONNECTION_TIMEOUT: 'Connection timed out (no input was detected on this connection over the maximum period of inactivity)',
+  CONNECTION_TIMEOUT:
+    'Connection timed out (no input was detected on this connection over the maximum period of inactivity)',
   CONNECTION_CLOSED: 'Connection closed',
   PROTOCOL_VIOLATION: 'NHTTP protocol violation',
   CONNECT_CANCEL: 'Connection canceled',
@@ -207,7 +228,9 @@ export function baseDescription(name: TransportBase): string {
   if (rule.states.length === 0) {
     return 'Synapse transport error of the NHTTP transport, sent as it is (no protocol state). PassThrough never sends it with this meaning; the same number may be another base plus a state (decodeTransportCode).';
   }
-  const sent = isConnectPhase(BASES[name]) ? 'a connect-phase code, always sent with REQUEST_READY (0)' : `sent in ${rule.states.join(', ')}`;
+  const sent = isConnectPhase(BASES[name])
+    ? 'a connect-phase code, always sent with REQUEST_READY (0)'
+    : `sent in ${rule.states.join(', ')}`;
   return `Synapse transport error (${rule.source}). With the PassThrough transport the code sent is this base plus the protocol state the connection failed in; ${sent}.`;
 }
 
@@ -221,7 +244,9 @@ export function baseDescription(name: TransportBase): string {
  * TRANSPORT_ENTRIES.find((e) => e.code === 101504)?.message; // 'Send timeout'
  * ```
  */
-export const TRANSPORT_ENTRIES: readonly (CatalogEntry<number> & { readonly seedMessage?: string })[] = BASE_NAMES.map((name) => ({
+export const TRANSPORT_ENTRIES: readonly (CatalogEntry<number> & {
+  readonly seedMessage?: string;
+})[] = BASE_NAMES.map((name) => ({
   code: BASES[name],
   status: TRANSPORT_STATUS,
   name,

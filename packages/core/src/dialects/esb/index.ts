@@ -76,13 +76,19 @@ export interface EsbFaultOptions {
 }
 
 function checkOptions(options: EsbFaultOptions): void {
-  const bad = (name: string, what: string) => new TypeError(`faultline: esb.fault option ${name} must be ${what}`);
-  if (typeof options !== 'object' || options === null) throw new TypeError('faultline: esb.fault options must be an object');
-  if (options.message !== undefined && typeof options.message !== 'string') throw bad('message', 'a string');
-  if (options.description !== undefined && typeof options.description !== 'string') throw bad('description', 'a string');
-  if (options.expose !== undefined && typeof options.expose !== 'boolean') throw bad('expose', 'a boolean');
+  const bad = (name: string, what: string) =>
+    new TypeError(`faultline: esb.fault option ${name} must be ${what}`);
+  if (typeof options !== 'object' || options === null)
+    throw new TypeError('faultline: esb.fault options must be an object');
+  if (options.message !== undefined && typeof options.message !== 'string')
+    throw bad('message', 'a string');
+  if (options.description !== undefined && typeof options.description !== 'string')
+    throw bad('description', 'a string');
+  if (options.expose !== undefined && typeof options.expose !== 'boolean')
+    throw bad('expose', 'a boolean');
   if (options.status !== undefined) checkStatus(options.status, 'esb.fault option status');
-  if (options.sequence !== undefined && !isSequenceName(options.sequence)) throw bad('sequence', `one of ${SEQUENCE_NAMES.join(', ')}`);
+  if (options.sequence !== undefined && !isSequenceName(options.sequence))
+    throw bad('sequence', `one of ${SEQUENCE_NAMES.join(', ')}`);
   const next = options.nextAccessTime;
   if (next !== undefined && Number.isNaN(timeOf(next))) throw bad('nextAccessTime', 'a valid Date');
 }
@@ -122,12 +128,27 @@ function timeOf(value: unknown): number {
  */
 function fault(code: EsbCode, options?: EsbFaultOptions): Fault;
 function fault(code: EsbCode, message: string | undefined, options?: EsbFaultOptions): Fault;
-function fault(code: EsbCode, second?: EsbFaultOptions | string, third: EsbFaultOptions = {}): Fault {
-  if (typeof second === 'string' && typeof third === 'object' && third !== null && third.message !== undefined) {
-    throw new TypeError('faultline: esb.fault takes the message once: as the second argument or as options.message');
+function fault(
+  code: EsbCode,
+  second?: EsbFaultOptions | string,
+  third: EsbFaultOptions = {},
+): Fault {
+  if (
+    typeof second === 'string' &&
+    typeof third === 'object' &&
+    third !== null &&
+    third.message !== undefined
+  ) {
+    throw new TypeError(
+      'faultline: esb.fault takes the message once: as the second argument or as options.message',
+    );
   }
   const options: EsbFaultOptions =
-    typeof second === 'string' ? { ...third, message: second } : second === undefined ? third : second;
+    typeof second === 'string'
+      ? { ...third, message: second }
+      : second === undefined
+        ? third
+        : second;
   if (typeof code !== 'number' || !Number.isSafeInteger(code) || code < 0) {
     throw new TypeError(`faultline: '${String(code)}' is not an ESB error code (e.g. 900901)`);
   }
@@ -136,17 +157,25 @@ function fault(code: EsbCode, second?: EsbFaultOptions | string, third: EsbFault
   const own = options.sequence === undefined ? undefined : SEQUENCE_DEFAULTS[options.sequence];
   const fixed = own?.code === undefined ? undefined : own;
   const sequence = options.sequence ?? entry?.sequence ?? 'fault';
-  const status = options.status ?? fixed?.status ?? entry?.status ?? SEQUENCE_DEFAULTS[sequence].status;
+  const status =
+    options.status ?? fixed?.status ?? entry?.status ?? SEQUENCE_DEFAULTS[sequence].status;
   const params: EsbParams = {
     ...(options.sequence === undefined ? {} : { sequence: options.sequence }),
     ...(options.description === undefined ? {} : { detail: options.description }),
-    ...(options.nextAccessTime === undefined ? {} : { nextAccessTime: timeOf(options.nextAccessTime) }),
+    ...(options.nextAccessTime === undefined
+      ? {}
+      : { nextAccessTime: timeOf(options.nextAccessTime) }),
   };
   return new Fault({
     dialect: DIALECT,
     code,
     status,
-    message: options.message ?? fixed?.message ?? own?.messages?.[code] ?? entry?.message ?? reasonPhrase(status),
+    message:
+      options.message ??
+      fixed?.message ??
+      own?.messages?.[code] ??
+      entry?.message ??
+      reasonPhrase(status),
     name: entry?.name ?? String(code),
     description: options.description ?? entry?.description,
     params: Object.keys(params).length === 0 ? undefined : params,

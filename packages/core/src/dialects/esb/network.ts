@@ -14,7 +14,14 @@ import { causeLinks, codeEvent, nameEvent } from '../../pipeline/recognise/netwo
 import type { NetworkEvent } from '../../pipeline/recognise/network.js';
 import { DIALECT, entryOf } from './catalog.js';
 import { errorMessage, isSent } from './passthrough.js';
-import { STATES, baseDescription, isConnectPhase, resolveBase, resolveState, transportCode } from './codes.js';
+import {
+  STATES,
+  baseDescription,
+  isConnectPhase,
+  resolveBase,
+  resolveState,
+  transportCode,
+} from './codes.js';
 import type { ProtocolState, TransportBase, TransportCandidate } from './codes.js';
 
 /** A network error read as a transport failure. */
@@ -62,7 +69,9 @@ function ruleOf(value: object): Rule | undefined {
   const byCode = codeEvent(safeGet(value, 'code'));
   if (byCode === 'timeout') {
     // A connect() that timed out never sent anything; otherwise the socket idled after sending.
-    return safeGet(value, 'syscall') === 'connect' ? CONNECT_TIMEOUT : { base: 'CONNECTION_TIMEOUT', state: 'REQUEST_DONE' };
+    return safeGet(value, 'syscall') === 'connect'
+      ? CONNECT_TIMEOUT
+      : { base: 'CONNECTION_TIMEOUT', state: 'REQUEST_DONE' };
   }
   const rule = byCode === undefined ? undefined : BY_EVENT[byCode];
   if (rule !== undefined) return rule;
@@ -96,7 +105,10 @@ function carriedState(value: object): ProtocolState | undefined {
  * networkFailure(Object.assign(new Error('x'), { code: 'UND_ERR_HEADERS_TIMEOUT' }))?.code; // 101507
  * ```
  */
-function networkFailure(error: unknown, state?: ProtocolState | number): NetworkFailure | undefined {
+function networkFailure(
+  error: unknown,
+  state?: ProtocolState | number,
+): NetworkFailure | undefined {
   const tracked = state === undefined ? undefined : resolveState(state).name;
   let rule: Rule | undefined;
   let carried: ProtocolState | undefined;
@@ -109,7 +121,11 @@ function networkFailure(error: unknown, state?: ProtocolState | number): Network
   // A state PassThrough never sends the base in (a close in RESPONSE_DONE is a keep-alive
   // close) gives way to the one the error itself implies.
   const wanted = tracked ?? carried ?? rule.state;
-  const reached: ProtocolState = isConnectPhase(base.code) ? 'REQUEST_READY' : isSent(base.name, wanted) ? wanted : rule.state;
+  const reached: ProtocolState = isConnectPhase(base.code)
+    ? 'REQUEST_READY'
+    : isSent(base.name, wanted)
+      ? wanted
+      : rule.state;
   const stateOrdinal = STATES[reached];
   return Object.freeze({
     base: base.name,
@@ -159,7 +175,8 @@ export function transportFault(
   options: TransportFaultOptions = {},
 ): Fault {
   const code = transportCode(base, state);
-  if (message !== undefined && typeof message !== 'string') throw new TypeError('faultline: an ESB transport fault message must be a string');
+  if (message !== undefined && typeof message !== 'string')
+    throw new TypeError('faultline: an ESB transport fault message must be a string');
   if (options.status !== undefined) checkStatus(options.status, 'esb.transportFault option status');
   const b = resolveBase(base);
   const s = resolveState(state).name;
@@ -195,7 +212,11 @@ export function transportFault(
  * catch (err) { throw esb.fromNetworkError(err) ?? err; } // CONNECT_CANCEL, 101507
  * ```
  */
-export function fromNetworkError(error: unknown, state?: ProtocolState | number, correlationId?: string): Fault | undefined {
+export function fromNetworkError(
+  error: unknown,
+  state?: ProtocolState | number,
+  correlationId?: string,
+): Fault | undefined {
   const failure = networkFailure(error, state);
   if (failure === undefined) return undefined;
   return buildFault(

@@ -101,12 +101,24 @@ export interface PassThroughRule {
 export const ERROR_IN_SENDER = 'Error in Sender';
 const CONNECTING = 'Error connecting to the back end';
 const EVERY: readonly ProtocolState[] = [
-  'REQUEST_READY', 'REQUEST_HEAD', 'REQUEST_BODY', 'REQUEST_DONE', 'RESPONSE_HEAD', 'RESPONSE_BODY', 'RESPONSE_DONE', 'CLOSING', 'CLOSED',
+  'REQUEST_READY',
+  'REQUEST_HEAD',
+  'REQUEST_BODY',
+  'REQUEST_DONE',
+  'RESPONSE_HEAD',
+  'RESPONSE_BODY',
+  'RESPONSE_DONE',
+  'CLOSING',
+  'CLOSED',
 ];
 // TargetHandler.exception reports every state but RESPONSE_DONE (the exchange is over then).
 const BUT_DONE = EVERY.filter((s) => s !== 'RESPONSE_DONE');
 const READY_ONLY: readonly ProtocolState[] = ['REQUEST_READY'];
-const NHTTP = (message: string): PassThroughRule => ({ states: [], message, source: 'NhttpConstants (the NHTTP transport; PassThrough never sends it)' });
+const NHTTP = (message: string): PassThroughRule => ({
+  states: [],
+  message,
+  source: 'NhttpConstants (the NHTTP transport; PassThrough never sends it)',
+});
 
 /**
  * Every base, as PassThrough sends it.
@@ -120,9 +132,17 @@ const NHTTP = (message: string): PassThroughRule => ({ states: [], message, sour
 export const PASSTHROUGH: Readonly<Record<TransportBase, PassThroughRule>> = Object.freeze({
   RCV_IO_ERROR_SENDING: NHTTP('Receiver input/output error sending'),
   RCV_IO_ERROR_RECEIVING: NHTTP('Receiver input/output error receiving'),
-  SND_IO_ERROR_SENDING: { states: BUT_DONE, message: ERROR_IN_SENDER, source: 'TargetHandler (ErrorCodes.SND_IO_ERROR)' },
+  SND_IO_ERROR_SENDING: {
+    states: BUT_DONE,
+    message: ERROR_IN_SENDER,
+    source: 'TargetHandler (ErrorCodes.SND_IO_ERROR)',
+  },
   SND_IO_ERROR_RECEIVING: NHTTP('Sender input/output error receiving'),
-  CONNECTION_FAILED: { states: READY_ONLY, message: CONNECTING, source: 'DeliveryAgent.errorConnecting' },
+  CONNECTION_FAILED: {
+    states: READY_ONLY,
+    message: CONNECTING,
+    source: 'DeliveryAgent.errorConnecting',
+  },
   // The endpoint timeout (TimeoutHandler) and a full delivery queue are sent in REQUEST_READY;
   // TargetHandler.timeout reports a socket timeout only up to REQUEST_DONE.
   CONNECTION_TIMEOUT: {
@@ -137,13 +157,29 @@ export const PASSTHROUGH: Readonly<Record<TransportBase, PassThroughRule>> = Obj
     message: ERROR_IN_SENDER,
     source: 'TargetHandler.closed',
   },
-  PROTOCOL_VIOLATION: { states: BUT_DONE, message: ERROR_IN_SENDER, source: 'TargetHandler.exception' },
-  CONNECT_CANCEL: { states: READY_ONLY, message: CONNECTING, source: 'DeliveryAgent.errorConnecting' },
-  CONNECT_TIMEOUT: { states: READY_ONLY, message: CONNECTING, source: 'DeliveryAgent.errorConnecting' },
+  PROTOCOL_VIOLATION: {
+    states: BUT_DONE,
+    message: ERROR_IN_SENDER,
+    source: 'TargetHandler.exception',
+  },
+  CONNECT_CANCEL: {
+    states: READY_ONLY,
+    message: CONNECTING,
+    source: 'DeliveryAgent.errorConnecting',
+  },
+  CONNECT_TIMEOUT: {
+    states: READY_ONLY,
+    message: CONNECTING,
+    source: 'DeliveryAgent.errorConnecting',
+  },
   SEND_ABORT: NHTTP('Send abort'),
   RESPONSE_PROCESSING_FAILURE: NHTTP('Response processing failed'),
   // handleInvalidState reports whatever state the connection is in.
-  SND_HTTP_ERROR: { states: EVERY, message: ERROR_IN_SENDER, source: 'TargetHandler (ErrorCodes.SND_HTTP_ERROR = SND_INVALID_STATE)' },
+  SND_HTTP_ERROR: {
+    states: EVERY,
+    message: ERROR_IN_SENDER,
+    source: 'TargetHandler (ErrorCodes.SND_HTTP_ERROR = SND_INVALID_STATE)',
+  },
 });
 
 /**

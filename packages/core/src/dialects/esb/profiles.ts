@@ -107,7 +107,12 @@ export function releaseOf(profile: unknown): Release {
  * // 'Internal API Key realm="WSO2 API Manager", Bearer realm="WSO2 API Manager", error="invalid_token", error_description="The provided token is invalid"'
  * ```
  */
-export function challengeOf(release: Release, challenges: string | undefined, realm: string): string {
-  const list = challenges ?? release.schemes.map((scheme) => `${scheme} realm="${realm}"`).join(release.join);
+export function challengeOf(
+  release: Release,
+  challenges: string | undefined,
+  realm: string,
+): string {
+  const list =
+    challenges ?? release.schemes.map((scheme) => `${scheme} realm="${realm}"`).join(release.join);
   return `${list}, error="invalid_token", error_description="${release.errorDescription}"`;
 }

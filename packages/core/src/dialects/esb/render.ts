@@ -73,18 +73,25 @@ export interface RenderSettings {
   readonly ownFaultHeaders: FaultHeaders | undefined;
 }
 
-
 // The `ERROR_DETAIL` a sequence reads; the error's own description only when its message may show.
-function detailOf(entry: EsbCatalogEntry | undefined, params: EsbParams, message: string, hidden: boolean): { text: string; own: boolean } {
+function detailOf(
+  entry: EsbCatalogEntry | undefined,
+  params: EsbParams,
+  message: string,
+  hidden: boolean,
+): { text: string; own: boolean } {
   if (params.detail !== undefined && !hidden) return { text: params.detail, own: true };
-  if (entry?.extra !== undefined) return { text: `${entry.exception ?? message}. ${entry.extra}`, own: false };
+  if (entry?.extra !== undefined)
+    return { text: `${entry.exception ?? message}. ${entry.extra}`, own: false };
   return { text: entry?.detail ?? message, own: false };
 }
 
 // Synapse's ERROR_EXCEPTION is the Java exception; here the thrown error and its causes, in debug only.
 function exceptionOf(debug: DebugInfo | undefined): string {
   if (debug === undefined) return '';
-  return [debug.stack?.split('\n', 1)[0], ...debug.causes].filter((s) => s !== undefined && s !== '').join('; caused by: ');
+  return [debug.stack?.split('\n', 1)[0], ...debug.causes]
+    .filter((s) => s !== undefined && s !== '')
+    .join('; caused by: ');
 }
 
 function validTime(ms: number | undefined): Date | undefined {
@@ -94,8 +101,14 @@ function validTime(ms: number | undefined): Date | undefined {
 }
 
 // A custom sequence of `fault` also answers the sequences that end in `<sequence key="fault"/>`.
-function customOf(name: SequenceName, custom: ReadonlyMap<SequenceName, ResolvedSequence>): ResolvedSequence | undefined {
-  return custom.get(name) ?? (SEQUENCE_DEFAULTS[name].delegatesToFault === true ? custom.get('fault') : undefined);
+function customOf(
+  name: SequenceName,
+  custom: ReadonlyMap<SequenceName, ResolvedSequence>,
+): ResolvedSequence | undefined {
+  return (
+    custom.get(name) ??
+    (SEQUENCE_DEFAULTS[name].delegatesToFault === true ? custom.get('fault') : undefined)
+  );
 }
 
 function encodingOf(sequence: ResolvedSequence, negotiated: Encoding): Encoding {
@@ -118,7 +131,12 @@ function encodingOf(sequence: ResolvedSequence, negotiated: Encoding): Encoding 
  *   { message: 'Invalid Credentials', request: {} }, settings).status; // 401
  * ```
  */
-export function renderFault(fault: Fault, encoding: Encoding, context: RenderContext, settings: RenderSettings): Rendered {
+export function renderFault(
+  fault: Fault,
+  encoding: Encoding,
+  context: RenderContext,
+  settings: RenderSettings,
+): Rendered {
   // `adopt` and `fromProblem` only hand on ESB faults, whose codes are integers.
   const entry = entryOf(Number(fault.code));
   const params = paramsOf(fault);
@@ -128,18 +146,35 @@ export function renderFault(fault: Fault, encoding: Encoding, context: RenderCon
   const next = validTime(params.nextAccessTime);
   // Only the quota throttle-outs carry the time in the body; every throttle-out gets Retry-After.
   const quota = entry === undefined ? fault.status === 429 : entry.detail === QUOTA;
-  const nextUtc = next !== undefined && quota && sequence === '_throttle_out_handler_' ? nextAccessUtc(next) : undefined;
-  const description = nextUtc !== undefined && !detail.own ? `${detail.text} .You can access API after ${nextUtc}` : detail.text;
-  const values = { code: String(fault.code), message: context.message, detail: description, ...(nextUtc === undefined ? {} : { nextAccessUtc: nextUtc }) };
+  const nextUtc =
+    next !== undefined && quota && sequence === '_throttle_out_handler_'
+      ? nextAccessUtc(next)
+      : undefined;
+  const description =
+    nextUtc !== undefined && !detail.own
+      ? `${detail.text} .You can access API after ${nextUtc}`
+      : detail.text;
+  const values = {
+    code: String(fault.code),
+    message: context.message,
+    detail: description,
+    ...(nextUtc === undefined ? {} : { nextAccessUtc: nextUtc }),
+  };
 
   const custom = customOf(sequence, settings.custom);
   const headers: Record<string, string> = {};
   // A custom sequence answering auth failures sends the headers it sets, as the seed's
   // convert example shows (no challenge): the default challenge is the built-in sequence's.
-  if (sequence === '_auth_failure_handler_' && fault.status === 401 && settings.challenge !== undefined && custom === undefined) {
+  if (
+    sequence === '_auth_failure_handler_' &&
+    fault.status === 401 &&
+    settings.challenge !== undefined &&
+    custom === undefined
+  ) {
     headers['www-authenticate'] = settings.challenge;
   }
-  if (sequence === '_throttle_out_handler_' && next !== undefined) headers['retry-after'] = next.toUTCString();
+  if (sequence === '_throttle_out_handler_' && next !== undefined)
+    headers['retry-after'] = next.toUTCString();
   for (const name of settings.ownHeaders) {
     const value = settings.ownFaultHeaders?.[name];
     if (value !== undefined) headers[name] = value;

@@ -61,10 +61,15 @@ function optionError(name: string, what: string): TypeError {
 }
 
 function checkChallenge(options: EsbOptions, release: Release): string | undefined {
-  if (options.realm !== undefined && options.challenge !== undefined) throw optionError('realm', 'and options.esb.challenge cannot both be given');
+  if (options.realm !== undefined && options.challenge !== undefined)
+    throw optionError('realm', 'and options.esb.challenge cannot both be given');
   if (options.challenge === false) return undefined;
   if (options.challenge !== undefined) {
-    if (typeof options.challenge !== 'string' || options.challenge.trim() === '' || !isHeaderValue(options.challenge)) {
+    if (
+      typeof options.challenge !== 'string' ||
+      options.challenge.trim() === '' ||
+      !isHeaderValue(options.challenge)
+    ) {
       throw optionError('challenge', 'must be a non-empty header value or false');
     }
     return challengeOf(release, options.challenge, '');
@@ -79,10 +84,15 @@ function checkChallenge(options: EsbOptions, release: Release): string | undefin
 function checkSequences(options: EsbOptions): Map<SequenceName, ResolvedSequence> {
   const defined = new Map<string, ResolvedSequence>();
   const raw = options.sequences ?? {};
-  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) throw optionError('sequences', 'must be an object of name → sequence');
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw))
+    throw optionError('sequences', 'must be an object of name → sequence');
   for (const [name, value] of Object.entries(raw)) {
-    if (!SEQUENCE_KEY.test(name)) throw optionError('sequences', `has an invalid sequence name '${name}'`);
-    defined.set(name, checkSequence(name, typeof value === 'string' ? parseSequence(value, name) : value));
+    if (!SEQUENCE_KEY.test(name))
+      throw optionError('sequences', `has an invalid sequence name '${name}'`);
+    defined.set(
+      name,
+      checkSequence(name, typeof value === 'string' ? parseSequence(value, name) : value),
+    );
   }
   const active = new Map<SequenceName, ResolvedSequence>();
   for (const name of SEQUENCE_NAMES) {
@@ -90,13 +100,21 @@ function checkSequences(options: EsbOptions): Map<SequenceName, ResolvedSequence
     if (own !== undefined) active.set(name, own);
   }
   const use = options.use ?? {};
-  if (typeof use !== 'object' || use === null || Array.isArray(use)) throw optionError('use', 'must be an object of built-in sequence → custom sequence name');
+  if (typeof use !== 'object' || use === null || Array.isArray(use))
+    throw optionError('use', 'must be an object of built-in sequence → custom sequence name');
   for (const [builtin, custom] of Object.entries(use)) {
     if (!(SEQUENCE_NAMES as readonly string[]).includes(builtin)) {
-      throw optionError('use', `names '${builtin}', which is not a built-in sequence (${SEQUENCE_NAMES.join(', ')})`);
+      throw optionError(
+        'use',
+        `names '${builtin}', which is not a built-in sequence (${SEQUENCE_NAMES.join(', ')})`,
+      );
     }
     const sequence = typeof custom === 'string' ? defined.get(custom) : undefined;
-    if (sequence === undefined) throw optionError(`use.${builtin}`, `names '${String(custom)}', which is not in options.esb.sequences`);
+    if (sequence === undefined)
+      throw optionError(
+        `use.${builtin}`,
+        `names '${String(custom)}', which is not in options.esb.sequences`,
+      );
     active.set(builtin as SequenceName, sequence);
   }
   return active;
@@ -116,7 +134,9 @@ const CODE_BY_KIND: Readonly<Partial<Record<ProblemKind, number>>> = {
 
 // A Retry-After a 429 error carried (HTTP-date or delta-seconds) becomes the next access time,
 // sent as the gateway sends it; the error's other headers stay.
-function nextAccess(headers: FaultHeaders): { next: number; rest: FaultHeaders | undefined } | undefined {
+function nextAccess(
+  headers: FaultHeaders,
+): { next: number; rest: FaultHeaders | undefined } | undefined {
   const value = headers['retry-after']?.trim() ?? '';
   const next = /^\d{1,9}$/.test(value) ? Date.now() + Number(value) * 1000 : Date.parse(value);
   if (Number.isNaN(next)) return undefined;
@@ -137,9 +157,11 @@ function nextAccess(headers: FaultHeaders): { next: number; rest: FaultHeaders |
  * ```
  */
 export function configure(options: EsbOptions = {}): DialectRuntime {
-  if (typeof options !== 'object' || options === null) throw new TypeError('faultline: options.esb must be an object');
+  if (typeof options !== 'object' || options === null)
+    throw new TypeError('faultline: options.esb must be an object');
   for (const key of Object.keys(options)) {
-    if (!OPTION_NAMES.has(key)) throw optionError(key, `is not an option (${[...OPTION_NAMES].join(', ')})`);
+    if (!OPTION_NAMES.has(key))
+      throw optionError(key, `is not an option (${[...OPTION_NAMES].join(', ')})`);
   }
   const release = releaseOf(options.profile);
   const challenge = checkChallenge(options, release);
@@ -150,9 +172,11 @@ export function configure(options: EsbOptions = {}): DialectRuntime {
   }
   const ownHeaders = Object.freeze([...own]);
   // The status the release sends for a code, where it differs from the documentation's.
-  const statusOf = (code: number, documented: number): number => release.statuses[code] ?? documented;
+  const statusOf = (code: number, documented: number): number =>
+    release.statuses[code] ?? documented;
   const restEncoding: (request: RequestInfo) => Encoding = release.xmlOnAccept
-    ? (request) => XML_ENCODINGS.get(listHeader(request.headers, 'accept')?.trim() ?? '') ?? JSON_ENCODING
+    ? (request) =>
+        XML_ENCODINGS.get(listHeader(request.headers, 'accept')?.trim() ?? '') ?? JSON_ENCODING
     : () => JSON_ENCODING;
 
   const fromProblem = (problem: Problem, context: ResolveContext): Fault => {
@@ -163,10 +187,14 @@ export function configure(options: EsbOptions = {}): DialectRuntime {
     const code = CODE_BY_KIND[problem.kind] ?? problem.status;
     const entry = entryOf(code);
     const status = entry === undefined ? problem.status : statusOf(code, entry.status);
-    const own = problem.message !== '' && problem.message !== reasonPhrase(problem.status) ? problem.message : undefined;
+    const own =
+      problem.message !== '' && problem.message !== reasonPhrase(problem.status)
+        ? problem.message
+        : undefined;
     // Catalogued codes keep the gateway's message; the error's own text becomes the description.
     const message = entry === undefined ? (own ?? reasonPhrase(status)) : entry.message;
-    const retry = code === 900800 && problem.headers !== undefined ? nextAccess(problem.headers) : undefined;
+    const retry =
+      code === 900800 && problem.headers !== undefined ? nextAccess(problem.headers) : undefined;
     const headers = retry === undefined ? problem.headers : retry.rest;
     const next = retry?.next;
     const params = {
@@ -191,7 +219,8 @@ export function configure(options: EsbOptions = {}): DialectRuntime {
     ownHeaders,
     fromProblem,
     adopt(thrown, context) {
-      const valid = typeof thrown.code === 'number' && Number.isSafeInteger(thrown.code) && thrown.code >= 0;
+      const valid =
+        typeof thrown.code === 'number' && Number.isSafeInteger(thrown.code) && thrown.code >= 0;
       if (thrown.dialect !== DIALECT || !valid) return undefined;
       // A fault at its code's documented status gets the status the release sends instead.
       const sent = release.statuses[thrown.code as number];

@@ -43,24 +43,42 @@ export const NEXT_ACCESS =
  * esbJson(esb.catalog).oneOf; // the three body shapes
  * ```
  */
-export function esbJson(catalog: Catalog, options: SchemaOptions = {}, pin?: SchemaPin): JsonSchema {
+export function esbJson(
+  catalog: Catalog,
+  options: SchemaOptions = {},
+  pin?: SchemaPin,
+): JsonSchema {
   const codes = (pin?.codes ?? codesOf(catalog, options))?.map(String);
   const code = narrow(ESB_CODE, codes);
   const str: JsonSchema = { type: 'string' };
   return {
     oneOf: [
       object(
-        { code, type: { const: 'Status report' }, message: { enum: ['Runtime Error', 'Not Found'] }, description: str },
+        {
+          code,
+          type: { const: 'Status report' },
+          message: { enum: ['Runtime Error', 'Not Found'] },
+          description: str,
+        },
         ['code', 'type', 'message', 'description'],
         false,
       ),
       object(
-        { code, message: str, description: str, nextAccessTime: { type: 'string', pattern: NEXT_ACCESS } },
+        {
+          code,
+          message: str,
+          description: str,
+          nextAccessTime: { type: 'string', pattern: NEXT_ACCESS },
+        },
         ['code', 'message', 'description'],
         false,
       ),
       object(
-        { code: { const: '700700' }, type: { const: 'API blocked' }, description: { const: BLOCKED } },
+        {
+          code: { const: '700700' },
+          type: { const: 'API blocked' },
+          description: { const: BLOCKED },
+        },
         ['code', 'type', 'description'],
         false,
       ),
@@ -93,7 +111,18 @@ export const BODIES: DialectBodies = Object.freeze({
  */
 export const ENCODINGS: readonly EncodingExample[] = Object.freeze([
   { encoding: JSON_ENCODING, request: { headers: { accept: 'application/json' } } },
-  { encoding: XML_APPLICATION, request: { headers: { accept: 'application/xml' } }, options: { profile: 'apim-3.2' } },
-  { encoding: XML_TEXT, request: { headers: { accept: 'text/xml' } }, options: { profile: 'apim-3.2' } },
-  { encoding: SOAP_ENCODING, request: { headers: { soapaction: '""', 'content-type': 'text/xml' } } },
+  {
+    encoding: XML_APPLICATION,
+    request: { headers: { accept: 'application/xml' } },
+    options: { profile: 'apim-3.2' },
+  },
+  {
+    encoding: XML_TEXT,
+    request: { headers: { accept: 'text/xml' } },
+    options: { profile: 'apim-3.2' },
+  },
+  {
+    encoding: SOAP_ENCODING,
+    request: { headers: { soapaction: '""', 'content-type': 'text/xml' } },
+  },
 ]);

@@ -30,7 +30,11 @@ const TAIL = '</soapenv:Fault></soapenv:Body></soapenv:Envelope>';
  * // <detail>Invalid Credentials</detail></soapenv:Fault></soapenv:Body></soapenv:Envelope>
  * ```
  */
-export function makeFault(faultcode: 'Client' | 'Server', faultstring: string, detail?: string): string {
+export function makeFault(
+  faultcode: 'Client' | 'Server',
+  faultstring: string,
+  detail?: string,
+): string {
   return (
     `${HEAD}<faultcode>soapenv:${faultcode}</faultcode><faultstring>${escapeStaxText(faultstring)}</faultstring>` +
     `${detail === undefined ? '' : `<detail>${escapeStaxText(detail)}</detail>`}${TAIL}`

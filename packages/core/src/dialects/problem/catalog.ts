@@ -37,8 +37,21 @@ for (let status = 400; status <= 599; status++) {
   codeByStatus.set(status, pascal(phrase));
 }
 entries.push(
-  { code: 'InvalidBody', status: 400, name: 'InvalidBody', message: 'The request body could not be parsed', description: 'The request body is not well-formed (invalid JSON or XML).' },
-  { code: 'ValidationFailed', status: 400, name: 'ValidationFailed', message: 'The request is not valid', description: 'The request failed schema validation; `errors` lists each problem with a JSON pointer.' },
+  {
+    code: 'InvalidBody',
+    status: 400,
+    name: 'InvalidBody',
+    message: 'The request body could not be parsed',
+    description: 'The request body is not well-formed (invalid JSON or XML).',
+  },
+  {
+    code: 'ValidationFailed',
+    status: 400,
+    name: 'ValidationFailed',
+    message: 'The request is not valid',
+    description:
+      'The request failed schema validation; `errors` lists each problem with a JSON pointer.',
+  },
 );
 export const catalog = makeCatalog<string>(DIALECT, entries);
 

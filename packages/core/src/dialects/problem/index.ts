@@ -74,7 +74,10 @@ function fault(status: number, detail?: string, options: ProblemFaultOptions = {
     params:
       options.title === undefined && options.type === undefined
         ? undefined
-        : { ...(options.title === undefined ? {} : { title: options.title }), ...(options.type === undefined ? {} : { type: options.type }) },
+        : {
+            ...(options.title === undefined ? {} : { title: options.title }),
+            ...(options.type === undefined ? {} : { type: options.type }),
+          },
   });
 }
 
@@ -95,10 +98,12 @@ export const problem = defineDialect({
   encodings: ENCODINGS,
   /** Builds an RFC 9457 problem fault, e.g. `problem.fault(404, 'Order 7 does not exist')`. */
   fault,
-  read: (document: FaultDocument): FaultReading | undefined => readProblem(document, catalog, codeOf),
+  read: (document: FaultDocument): FaultReading | undefined =>
+    readProblem(document, catalog, codeOf),
   /** A spec's code is a status (`404`) or a code with a catalogue status or a `status` (`{ code: 'OrderShipped', status: 409 }`). */
   make(spec: FaultSpec): Fault {
-    const status = typeof spec.code === 'number' ? spec.code : (spec.status ?? catalog.get(spec.code)?.status);
+    const status =
+      typeof spec.code === 'number' ? spec.code : (spec.status ?? catalog.get(spec.code)?.status);
     if (status === undefined) {
       throw new TypeError(`faultline: problem code '${String(spec.code)}' needs a status`);
     }

@@ -20,7 +20,11 @@ function errorsOf(value: unknown): FaultDetail[] | undefined {
   for (const item of value) {
     if (!isObject(item) || !isString(item.detail)) continue;
     const pointer = isString(item.pointer) ? item.pointer.replace(/^#/, '') : '';
-    out.push(isString(item.keyword) ? { pointer, message: item.detail, keyword: item.keyword } : { pointer, message: item.detail });
+    out.push(
+      isString(item.keyword)
+        ? { pointer, message: item.detail, keyword: item.keyword }
+        : { pointer, message: item.detail },
+    );
   }
   return out;
 }
@@ -35,7 +39,11 @@ function errorsOf(value: unknown): FaultDetail[] | undefined {
  * @param codeOf - the dialect's code of a status
  * @returns the fault, or `undefined`
  */
-export function readProblem(document: FaultDocument, catalog: Catalog, codeOf: (status: number) => string): FaultReading | undefined {
+export function readProblem(
+  document: FaultDocument,
+  catalog: Catalog,
+  codeOf: (status: number) => string,
+): FaultReading | undefined {
   const body = document.json;
   if (!isObject(body)) return undefined;
   const labelled = document.mediaType === 'application/problem+json';
@@ -43,7 +51,11 @@ export function readProblem(document: FaultDocument, catalog: Catalog, codeOf: (
   for (const member of ['type', 'title', 'detail', 'instance'] as const) {
     if (body[member] !== undefined && !isString(body[member])) return undefined;
   }
-  const status = isErrorStatus(body.status) ? body.status : isErrorStatus(document.status) ? document.status : 500;
+  const status = isErrorStatus(body.status)
+    ? body.status
+    : isErrorStatus(document.status)
+      ? document.status
+      : 500;
   const code = isString(body.code) && body.code !== '' ? body.code : codeOf(status);
   const instance = isString(body.instance) ? UUID_URN.exec(body.instance)?.[1] : undefined;
   const type = isString(body.type) && body.type !== 'about:blank' ? body.type : undefined;
@@ -55,11 +67,22 @@ export function readProblem(document: FaultDocument, catalog: Catalog, codeOf: (
     status,
     ...(instance === undefined || instance === '' ? {} : { correlationId: instance }),
     ...(details === undefined ? {} : { details }),
-    ...(type === undefined && title === undefined ? {} : { params: { ...(title === undefined ? {} : { title }), ...(type === undefined ? {} : { type }) } }),
+    ...(type === undefined && title === undefined
+      ? {}
+      : {
+          params: {
+            ...(title === undefined ? {} : { title }),
+            ...(type === undefined ? {} : { type }),
+          },
+        }),
   });
   const notes = [
-    ...(isString(body.instance) && instance === undefined ? [`The instance ${body.instance} identifies this occurrence.`] : []),
-    ...(isErrorStatus(document.status) && isErrorStatus(body.status) && document.status !== body.status
+    ...(isString(body.instance) && instance === undefined
+      ? [`The instance ${body.instance} identifies this occurrence.`]
+      : []),
+    ...(isErrorStatus(document.status) &&
+    isErrorStatus(body.status) &&
+    document.status !== body.status
       ? [`The body says status ${body.status}, the response was sent with ${document.status}.`]
       : []),
   ];

@@ -32,7 +32,6 @@ export interface ProblemOptions {
   readonly typeBase?: string;
 }
 
-
 const CODE_BY_KIND: Readonly<Partial<Record<ProblemKind, string>>> = {
   invalidBody: 'InvalidBody',
   validation: 'ValidationFailed',
@@ -104,10 +103,20 @@ export function configure(options: ProblemOptions = {}): DialectRuntime {
         code,
         ...(f.details === undefined
           ? {}
-          : { errors: f.details.map((d) => ({ detail: d.message, pointer: `#${d.pointer}`, ...(d.keyword === undefined ? {} : { keyword: d.keyword }) })) }),
+          : {
+              errors: f.details.map((d) => ({
+                detail: d.message,
+                pointer: `#${d.pointer}`,
+                ...(d.keyword === undefined ? {} : { keyword: d.keyword }),
+              })),
+            }),
         ...debugJson(debug),
       };
-      return { status: f.status, headers: { 'content-type': MEDIA_TYPE }, body: JSON.stringify(body) };
+      return {
+        status: f.status,
+        headers: { 'content-type': MEDIA_TYPE },
+        body: JSON.stringify(body),
+      };
     },
   };
 }

@@ -27,10 +27,18 @@ export const JSON_ENCODING: Encoding = Object.freeze({ id: 'json', mediaType: ME
  * problemJson(problem.catalog).required; // ['type', 'title', 'status', 'detail', 'instance', 'code']
  * ```
  */
-export function problemJson(catalog: Catalog, options: SchemaOptions = {}, pin?: SchemaPin): JsonSchema {
+export function problemJson(
+  catalog: Catalog,
+  options: SchemaOptions = {},
+  pin?: SchemaPin,
+): JsonSchema {
   const error: JsonSchema = {
     type: 'object',
-    properties: { detail: { type: 'string' }, pointer: { type: 'string', pattern: '^#' }, keyword: { type: 'string' } },
+    properties: {
+      detail: { type: 'string' },
+      pointer: { type: 'string', pattern: '^#' },
+      keyword: { type: 'string' },
+    },
     required: ['detail', 'pointer'],
     additionalProperties: false,
   };

@@ -57,7 +57,10 @@ const OPERATION_BY_SEGMENT: Readonly<Record<string, XksOperation>> = {
  */
 export function sanitizeErrorMessage(text: string): string {
   // Each code point becomes one character, so 2 × 511 UTF-16 units always suffice.
-  return text.slice(0, 2 * MAX_ERROR_MESSAGE).replace(/[^\x20-\x7E]/gu, '?').slice(0, MAX_ERROR_MESSAGE);
+  return text
+    .slice(0, 2 * MAX_ERROR_MESSAGE)
+    .replace(/[^\x20-\x7E]/gu, '?')
+    .slice(0, MAX_ERROR_MESSAGE);
 }
 
 export function checkPrefix(prefix: unknown, name: string): string {
@@ -81,7 +84,8 @@ export function restOf(path: string, prefix: string): string | undefined {
   }
   for (let at = bare.indexOf(BASE); at !== -1; at = bare.indexOf(BASE, at + 1)) {
     if (at > MAX_PREFIX) return undefined;
-    if (boundary(at + BASE.length) && PREFIX_PATTERN.test(bare.slice(0, at))) return bare.slice(at + BASE.length);
+    if (boundary(at + BASE.length) && PREFIX_PATTERN.test(bare.slice(0, at)))
+      return bare.slice(at + BASE.length);
   }
   return undefined;
 }

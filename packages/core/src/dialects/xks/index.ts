@@ -110,7 +110,8 @@ export const xks = defineDialect({
   fault,
   /** XKS statuses are the seed's: a spec with a `status` is a `TypeError`. */
   make(spec: FaultSpec): Fault {
-    if (spec.status !== undefined) throw new TypeError('faultline: XKS statuses are fixed by the seed; drop the status');
+    if (spec.status !== undefined)
+      throw new TypeError('faultline: XKS statuses are fixed by the seed; drop the status');
     if (typeof spec.code !== 'string' || catalog.get(spec.code) === undefined) {
       throw new TypeError(`faultline: '${String(spec.code)}' is not an XKS error name`);
     }

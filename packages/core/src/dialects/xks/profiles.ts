@@ -32,7 +32,10 @@ export interface XksRelease {
 }
 
 /** The specification v1.0.x and the seed. */
-export const XKS_DEFAULT: XksRelease = Object.freeze({ healthValidation: false, errorMessage: true });
+export const XKS_DEFAULT: XksRelease = Object.freeze({
+  healthValidation: false,
+  errorMessage: true,
+});
 
 /** Each profile's differences from {@link XKS_DEFAULT}. */
 export const XKS_PROFILES: Readonly<Record<XksProfile, Partial<XksRelease>>> = Object.freeze({

@@ -12,7 +12,13 @@ import { faultFor } from '../kit.js';
 import { resolveProfile } from '../release-profile.js';
 import type { DialectRuntime, Rendered, ResolveContext } from '../contract.js';
 import type { Problem } from '../../pipeline/types.js';
-import { CAUSE_DEPTH, causeLinks, codeEvent, nameEvent, readsNetwork } from '../../pipeline/recognise/network.js';
+import {
+  CAUSE_DEPTH,
+  causeLinks,
+  codeEvent,
+  nameEvent,
+  readsNetwork,
+} from '../../pipeline/recognise/network.js';
 import type { NetworkEvent } from '../../pipeline/recognise/network.js';
 import { XKS_OPERATIONS } from './catalog.js';
 import type { XksErrorName, XksOperation } from './catalog.js';
@@ -74,7 +80,6 @@ export interface XksOptions {
   readonly profile?: XksProfile;
 }
 
-
 const POLICIES: readonly XksPolicy[] = ['warn', 'strict', 'lenient'];
 // The network events KMS should hear as a dependency that timed out or went away.
 const TIMEOUT_EVENTS: ReadonlySet<NetworkEvent> = new Set<NetworkEvent>([
@@ -93,11 +98,16 @@ function isTimeout(problem: Problem): boolean {
   const timedOut = (name: unknown, code: unknown): boolean => {
     const byName = nameEvent(name);
     const byCode = codeEvent(code);
-    return (byName !== undefined && TIMEOUT_EVENTS.has(byName)) || (byCode !== undefined && TIMEOUT_EVENTS.has(byCode));
+    return (
+      (byName !== undefined && TIMEOUT_EVENTS.has(byName)) ||
+      (byCode !== undefined && TIMEOUT_EVENTS.has(byCode))
+    );
   };
   return (
     timedOut(problem.name, problem.code) ||
-    causeLinks(problem.cause, CAUSE_DEPTH).some((link) => timedOut(safeGet(link, 'name'), safeGet(link, 'code')))
+    causeLinks(problem.cause, CAUSE_DEPTH).some((link) =>
+      timedOut(safeGet(link, 'name'), safeGet(link, 'code')),
+    )
   );
 }
 
@@ -141,15 +151,26 @@ function fallbackOf(errorMessage: boolean): Rendered {
   return Object.freeze({
     status: INTERNAL.status,
     headers: Object.freeze({ 'content-type': MEDIA_TYPE }),
-    body: JSON.stringify(errorMessage ? { errorName: INTERNAL.name, errorMessage: INTERNAL.message } : { errorName: INTERNAL.name }),
+    body: JSON.stringify(
+      errorMessage
+        ? { errorName: INTERNAL.name, errorMessage: INTERNAL.message }
+        : { errorName: INTERNAL.name },
+    ),
   });
 }
 
 // A wrong method: 405 with the fault's `Allow` and no body (no member of the spec's error body
 // names it; AWS's reference proxy, an axum MethodRouter, sends none either).
-const METHOD_NOT_ALLOWED: Rendered = Object.freeze({ status: 405, headers: Object.freeze({}), body: '' });
+const METHOD_NOT_ALLOWED: Rendered = Object.freeze({
+  status: 405,
+  headers: Object.freeze({}),
+  body: '',
+});
 
-function checkAllow(allow: XksOptions['allow'], healthValidation: boolean): ReadonlyMap<XksOperation, ReadonlySet<string>> {
+function checkAllow(
+  allow: XksOptions['allow'],
+  healthValidation: boolean,
+): ReadonlyMap<XksOperation, ReadonlySet<string>> {
   const map = new Map<XksOperation, ReadonlySet<string>>();
   if (healthValidation) map.set('GetHealthStatus', new Set(['ValidationException']));
   if (allow === undefined) return map;
@@ -160,10 +181,16 @@ function checkAllow(allow: XksOptions['allow'], healthValidation: boolean): Read
     if (!(XKS_OPERATIONS as readonly string[]).includes(operation)) {
       throw new TypeError(`faultline: xks.allow names an unknown operation '${operation}'`);
     }
-    if (!Array.isArray(names) || !names.every((n) => typeof n === 'string' && catalog.get(n) !== undefined)) {
+    if (
+      !Array.isArray(names) ||
+      !names.every((n) => typeof n === 'string' && catalog.get(n) !== undefined)
+    ) {
       throw new TypeError(`faultline: xks.allow.${operation} must list XKS error names`);
     }
-    map.set(operation as XksOperation, new Set([...(map.get(operation as XksOperation) ?? []), ...(names as readonly string[])]));
+    map.set(
+      operation as XksOperation,
+      new Set([...(map.get(operation as XksOperation) ?? []), ...(names as readonly string[])]),
+    );
   }
   return map;
 }
@@ -181,7 +208,10 @@ function checkAllow(allow: XksOptions['allow'], healthValidation: boolean): Read
  */
 export function configure(options: XksOptions = {}): DialectRuntime {
   // Only `undefined` means "default": an explicit null is a configuration mistake.
-  const prefix = checkPrefix(options.pathPrefix === undefined ? '' : options.pathPrefix, 'xks.pathPrefix');
+  const prefix = checkPrefix(
+    options.pathPrefix === undefined ? '' : options.pathPrefix,
+    'xks.pathPrefix',
+  );
   const policy = options.policy === undefined ? 'warn' : options.policy;
   if (!POLICIES.includes(policy)) {
     throw new TypeError(`faultline: xks.policy must be one of ${POLICIES.join(', ')}`);
@@ -277,7 +307,11 @@ export function configure(options: XksOptions = {}): DialectRuntime {
       const errorMessage = withMessage ? sanitizeErrorMessage(message) : '';
       // The wire format has exactly these two members; debug detail stays in the log.
       const body = { errorName: String(f.code), ...(errorMessage === '' ? {} : { errorMessage }) };
-      return { status: f.status, headers: { 'content-type': MEDIA_TYPE }, body: JSON.stringify(body) };
+      return {
+        status: f.status,
+        headers: { 'content-type': MEDIA_TYPE },
+        body: JSON.stringify(body),
+      };
     },
     fallback: withMessage ? XKS_FALLBACK : fallbackOf(false),
   };

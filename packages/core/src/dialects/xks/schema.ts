@@ -37,7 +37,11 @@ export const XKS_NAMES: readonly string[] = Object.freeze(XKS_ENTRIES.map((e) =>
  * xksJson(xks.catalog).required; // ['errorName']
  * ```
  */
-export function xksJson(_catalog: Catalog, _options: SchemaOptions = {}, pin?: SchemaPin): JsonSchema {
+export function xksJson(
+  _catalog: Catalog,
+  _options: SchemaOptions = {},
+  pin?: SchemaPin,
+): JsonSchema {
   // The wire format has exactly these two members, debug or not.
   return object(
     {

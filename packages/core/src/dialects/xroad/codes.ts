@@ -90,7 +90,9 @@ export function qualify(code: string, side: XRoadSide): string {
  */
 export function checkSide(side: unknown): XRoadSide {
   if (side !== 'client' && side !== 'server') {
-    throw new TypeError(`faultline: xroad side must be 'client' or 'server', got '${String(side)}'`);
+    throw new TypeError(
+      `faultline: xroad side must be 'client' or 'server', got '${String(side)}'`,
+    );
   }
   return side;
 }

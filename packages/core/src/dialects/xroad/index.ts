@@ -84,7 +84,9 @@ export interface XRoadFaultOptions {
  */
 function fault(code: XRoadCode, message?: string, options: XRoadFaultOptions = {}): Fault {
   if (typeof code !== 'string' || code.length > 256 || !CODE_PATTERN.test(code)) {
-    throw new TypeError(`faultline: '${String(code)}' is not an X-Road code (e.g. Server.ServerProxy.AccessDenied)`);
+    throw new TypeError(
+      `faultline: '${String(code)}' is not an X-Road code (e.g. Server.ServerProxy.AccessDenied)`,
+    );
   }
   if (message !== undefined && typeof message !== 'string') {
     throw new TypeError('faultline: an X-Road fault message must be a string');
@@ -136,7 +138,11 @@ export const xroad = defineDialect({
   read: (document: FaultDocument): FaultReading | undefined => readXRoad(document, catalog),
   explain: (query: string): readonly Explanation[] => explainXRoad(query, catalog),
   /** A response relayed by a security server (`x-road-*` headers) without X-Road's structure is the provider's own error. */
-  foreignOrigin: Object.freeze({ origin: PROVIDER_ORIGIN, headerPrefix: 'x-road-', errorHeader: 'x-road-error' }),
+  foreignOrigin: Object.freeze({
+    origin: PROVIDER_ORIGIN,
+    headerPrefix: 'x-road-',
+    errorHeader: 'x-road-error',
+  }),
   /** X-Road's REST status rule for codes of a catalogue of your own: 500 for `Server.*`, 400 for `Client.*`. */
   defaultStatus: (code: string | number): number => restStatus(String(code)),
   /** Who produced a fault of a code: `originOf('Server.ServerProxy.AccessDenied')?.component` is `3`. */

@@ -77,7 +77,9 @@ const CLIENT_CODE: Readonly<Record<ProblemKind, string | undefined>> = {
 };
 
 // REST XML keeps its charset in every release; REST JSON's Content-Type is the release's.
-const XML_TYPE = new Map<Encoding, string>([XML_TEXT, XML_APPLICATION].map((encoding) => [encoding, `${encoding.mediaType};charset=utf-8`]));
+const XML_TYPE = new Map<Encoding, string>(
+  [XML_TEXT, XML_APPLICATION].map((encoding) => [encoding, `${encoding.mediaType};charset=utf-8`]),
+);
 const SOAP_HEAD =
   '<?xml version="1.0" encoding="UTF-8"?>' +
   `<SOAP-ENV:Envelope xmlns:SOAP-ENV="${SOAP11_NS}"><SOAP-ENV:Body><SOAP-ENV:Fault>`;
@@ -115,7 +117,9 @@ function soapMatcher(option: XRoadOptions['soap']): (request: RequestInfo) => bo
     };
   }
   if (!Array.isArray(option) || !option.every((p) => typeof p === 'string' && p.startsWith('/'))) {
-    throw new TypeError('faultline: xroad.soap must be a predicate or an array of path prefixes starting with /');
+    throw new TypeError(
+      'faultline: xroad.soap must be a predicate or an array of path prefixes starting with /',
+    );
   }
   const prefixes = [...option];
   const lower = prefixes.map((p) => p.toLowerCase());
@@ -123,7 +127,9 @@ function soapMatcher(option: XRoadOptions['soap']): (request: RequestInfo) => bo
   return (request) => {
     const insensitive = request.caseInsensitivePath === true;
     const path = insensitive ? requestPath(request).toLowerCase() : requestPath(request);
-    return (insensitive ? lower : prefixes).some((p) => path === p || path.startsWith(p.endsWith('/') ? p : `${p}/`));
+    return (insensitive ? lower : prefixes).some(
+      (p) => path === p || path.startsWith(p.endsWith('/') ? p : `${p}/`),
+    );
   };
 }
 
@@ -133,7 +139,11 @@ function restXmlElement(name: string, text: string): string {
 }
 
 // The `debug: true` element, escaped as the body around it is.
-function debugXml(debug: DebugInfo | undefined, ns: string, escape: (text: string) => string): string {
+function debugXml(
+  debug: DebugInfo | undefined,
+  ns: string,
+  escape: (text: string) => string,
+): string {
   if (debug === undefined) return '';
   const causes = debug.causes.map((c) => `<cause>${escape(c)}</cause>`).join('');
   return `<debug${ns}><stack>${escape(debug.stack ?? '')}</stack>${causes}</debug>`;
@@ -170,7 +180,9 @@ export function configure(options: XRoadOptions = {}): DialectRuntime {
 
   const fromProblem = (problem: Problem, context: ResolveContext): Fault => {
     // A dependency that timed out or could not be reached is X-Road's NetworkError.
-    const code = CLIENT_CODE[problem.kind] ?? (networkFailure(problem) === undefined ? internalCode : networkCode);
+    const code =
+      CLIENT_CODE[problem.kind] ??
+      (networkFailure(problem) === undefined ? internalCode : networkCode);
     const entry = catalog.get(code);
     return faultFor(problem, context, {
       dialect: DIALECT,

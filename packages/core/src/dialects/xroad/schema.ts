@@ -33,12 +33,20 @@ export const SOAP_ENCODING: Encoding = Object.freeze({ id: 'soap', mediaType: 't
  * xroadJson(xroad.catalog, {}).required; // ['type', 'message', 'detail']
  * ```
  */
-export function xroadJson(catalog: Catalog, options: SchemaOptions = {}, pin?: SchemaPin): JsonSchema {
+export function xroadJson(
+  catalog: Catalog,
+  options: SchemaOptions = {},
+  pin?: SchemaPin,
+): JsonSchema {
   const type = narrow(
     { type: 'string', maxLength: 256, pattern: XROAD_CODE.source },
     pin?.codes ?? codesOf(catalog, options),
   );
-  return object({ type, message: { type: 'string' }, detail: { type: 'string' } }, ['type', 'message', 'detail'], options.debug);
+  return object(
+    { type, message: { type: 'string' }, detail: { type: 'string' } },
+    ['type', 'message', 'detail'],
+    options.debug,
+  );
 }
 
 /**
@@ -68,5 +76,8 @@ export const ENCODINGS: readonly EncodingExample[] = Object.freeze([
   { encoding: JSON_ENCODING, request: { headers: { accept: 'application/json' } } },
   { encoding: XML_APPLICATION, request: { headers: { accept: 'application/xml' } } },
   { encoding: XML_TEXT, request: { headers: { accept: 'text/xml' } } },
-  { encoding: SOAP_ENCODING, request: { headers: { soapaction: '""', 'content-type': 'text/xml' } } },
+  {
+    encoding: SOAP_ENCODING,
+    request: { headers: { soapaction: '""', 'content-type': 'text/xml' } },
+  },
 ]);

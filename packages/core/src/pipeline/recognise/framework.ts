@@ -63,12 +63,24 @@ export interface KnownError {
 // Library messages name parser internals, differ between Express and Fastify, and may carry
 // what an application put in them (body-parser's `verify` error: a signature, a key id); the
 // client gets one fixed text per kind of error, and the original goes to the log.
-const BODY_UNREADABLE: KnownError = { kind: 'invalidBody', text: 'The request body could not be parsed' };
+const BODY_UNREADABLE: KnownError = {
+  kind: 'invalidBody',
+  text: 'The request body could not be parsed',
+};
 /** zlib's inflate failure, which is body-parser's only when it came with a 4xx status. */
-export const BODY_UNDECODABLE: KnownError = { kind: 'invalidBody', text: 'The request body could not be decoded' };
+export const BODY_UNDECODABLE: KnownError = {
+  kind: 'invalidBody',
+  text: 'The request body could not be decoded',
+};
 const TOO_LARGE: KnownError = { kind: 'payloadTooLarge', text: 'The request body is too large' };
-const UNSUPPORTED: KnownError = { kind: 'unsupportedMediaType', text: 'The request content type or encoding is not supported' };
-const LENGTH_MISMATCH: KnownError = { kind: 'badRequest', text: 'The request body does not match its Content-Length' };
+const UNSUPPORTED: KnownError = {
+  kind: 'unsupportedMediaType',
+  text: 'The request content type or encoding is not supported',
+};
+const LENGTH_MISMATCH: KnownError = {
+  kind: 'badRequest',
+  text: 'The request body does not match its Content-Length',
+};
 
 // Fastify's errors by code.
 const BY_CODE: Readonly<Record<string, KnownError>> = {
@@ -88,7 +100,10 @@ const BY_TYPE: Readonly<Record<string, KnownError>> = {
   'parameters.too.many': TOO_LARGE,
   'encoding.unsupported': UNSUPPORTED,
   'charset.unsupported': UNSUPPORTED,
-  'request.aborted': { kind: 'badRequest', text: 'The request was aborted before its body was read' },
+  'request.aborted': {
+    kind: 'badRequest',
+    text: 'The request was aborted before its body was read',
+  },
   'request.size.invalid': LENGTH_MISMATCH,
   'entity.verify.failed': { kind: 'forbidden', text: 'The request body failed verification' },
 };
@@ -98,9 +113,14 @@ const ZLIB_CODE = /^(?:Z_[A-Z_]+|ERR__ERROR_[A-Z0-9_]+)$/;
 const ROUTE: KnownError = { kind: 'notFound' };
 
 // The framework error a code or body-parser `type` names, when its recogniser is on.
-export function frameworkError(code: string | number | undefined, type: string | undefined, builtins: Builtins): KnownError | undefined {
+export function frameworkError(
+  code: string | number | undefined,
+  type: string | undefined,
+  builtins: Builtins,
+): KnownError | undefined {
   if (code === ROUTE_NOT_FOUND) return ROUTE;
-  if (typeof code === 'string' && builtins.fastify && Object.hasOwn(BY_CODE, code)) return BY_CODE[code];
+  if (typeof code === 'string' && builtins.fastify && Object.hasOwn(BY_CODE, code))
+    return BY_CODE[code];
   if (!builtins.bodyParser) return undefined;
   if (type !== undefined && Object.hasOwn(BY_TYPE, type)) return BY_TYPE[type];
   return typeof code === 'string' && ZLIB_CODE.test(code) ? BODY_UNDECODABLE : undefined;

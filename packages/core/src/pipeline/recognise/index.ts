@@ -16,7 +16,15 @@
  * createFaultHandler({ dialect: 'problem', builtins });
  * ```
  */
-export const BUILTIN_NAMES = ['network', 'httpErrors', 'fastify', 'bodyParser', 'aggregate', 'zod', 'ajv'] as const;
+export const BUILTIN_NAMES = [
+  'network',
+  'httpErrors',
+  'fastify',
+  'bodyParser',
+  'aggregate',
+  'zod',
+  'ajv',
+] as const;
 
 /**
  * A built-in recogniser:
@@ -61,13 +69,19 @@ export const ALL_BUILTINS: Builtins = Object.freeze(
 export function checkBuiltins(raw: unknown): Builtins {
   if (raw === undefined) return ALL_BUILTINS;
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
-    throw new TypeError('faultline: builtins must be an object of names to booleans, e.g. { zod: false }');
+    throw new TypeError(
+      'faultline: builtins must be an object of names to booleans, e.g. { zod: false }',
+    );
   }
   const known = new Set<string>(BUILTIN_NAMES);
   const chosen: Record<string, boolean> = { ...ALL_BUILTINS };
   for (const [name, on] of Object.entries(raw)) {
-    if (!known.has(name)) throw new TypeError(`faultline: builtins.${name} is not a built-in (${BUILTIN_NAMES.join(', ')})`);
-    if (typeof on !== 'boolean') throw new TypeError(`faultline: builtins.${name} must be true or false`);
+    if (!known.has(name))
+      throw new TypeError(
+        `faultline: builtins.${name} is not a built-in (${BUILTIN_NAMES.join(', ')})`,
+      );
+    if (typeof on !== 'boolean')
+      throw new TypeError(`faultline: builtins.${name} must be true or false`);
     chosen[name] = on;
   }
   return Object.freeze(chosen as Record<BuiltinName, boolean>);

@@ -110,7 +110,9 @@ export function codeEvent(code: unknown): NetworkEvent | undefined {
  * ```
  */
 export function nameEvent(name: unknown): NetworkEvent | undefined {
-  return typeof name === 'string' && Object.hasOwn(NETWORK_NAMES, name) ? NETWORK_NAMES[name] : undefined;
+  return typeof name === 'string' && Object.hasOwn(NETWORK_NAMES, name)
+    ? NETWORK_NAMES[name]
+    : undefined;
 }
 
 /**
@@ -123,7 +125,9 @@ export function nameEvent(name: unknown): NetworkEvent | undefined {
  * ```
  */
 export function causeLinks(value: unknown, max: number): object[] {
-  return causes(value, max).filter((link): link is object => typeof link === 'object' && link !== null);
+  return causes(value, max).filter(
+    (link): link is object => typeof link === 'object' && link !== null,
+  );
 }
 
 /**
@@ -148,7 +152,12 @@ const TIMEOUTS: ReadonlySet<NetworkEvent> = new Set<NetworkEvent>([
   'aborted',
   'signalTimeout',
 ]);
-const UNREACHABLE: ReadonlySet<NetworkEvent> = new Set<NetworkEvent>(['refused', 'reset', 'closed', 'brokenPipe']);
+const UNREACHABLE: ReadonlySet<NetworkEvent> = new Set<NetworkEvent>([
+  'refused',
+  'reset',
+  'closed',
+  'brokenPipe',
+]);
 /** How many links of a cause chain are searched for a network failure: `fetch` nests it one or two deep. */
 export const CAUSE_DEPTH = 5;
 
@@ -156,7 +165,11 @@ export const CAUSE_DEPTH = 5;
 function judge(name: unknown, code: unknown): 'timeout' | 'unreachable' | undefined {
   const byCode = codeEvent(code);
   const byName = nameEvent(name);
-  if ((byName !== undefined && TIMEOUTS.has(byName)) || (byCode !== undefined && TIMEOUTS.has(byCode))) return 'timeout';
+  if (
+    (byName !== undefined && TIMEOUTS.has(byName)) ||
+    (byCode !== undefined && TIMEOUTS.has(byCode))
+  )
+    return 'timeout';
   return byCode !== undefined && UNREACHABLE.has(byCode) ? 'unreachable' : undefined;
 }
 

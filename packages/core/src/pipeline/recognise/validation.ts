@@ -26,16 +26,25 @@ export function libraryValidation(
   { details: maxDetails, message: maxMessage }: NormalizeLimits,
 ): LibraryValidation | undefined {
   try {
-    const aggregate = builtins.aggregate && name === 'AggregateError' ? aggregateValidation(value, maxDetails, maxMessage) : undefined;
+    const aggregate =
+      builtins.aggregate && name === 'AggregateError'
+        ? aggregateValidation(value, maxDetails, maxMessage)
+        : undefined;
     if (aggregate !== undefined) return aggregate;
     const zodIssues = builtins.zod && name === 'ZodError' ? safeGet(value, 'issues') : undefined;
     const ajvErrors = builtins.ajv && ajv === true ? safeGet(value, 'errors') : undefined;
     let details: FaultDetail[];
     if (Array.isArray(zodIssues)) details = zodDetails(zodIssues, maxDetails);
-    else if (Array.isArray(ajvErrors)) details = validationDetails(ajvErrors, undefined, maxDetails);
+    else if (Array.isArray(ajvErrors))
+      details = validationDetails(ajvErrors, undefined, maxDetails);
     else return undefined;
-    const summary = details.map((d) => (d.pointer === '' ? d.message : `${d.pointer.slice(1)}: ${d.message}`)).join('; ');
-    return { validation: details, message: truncate(summary === '' ? 'The input is not valid' : summary, maxMessage) };
+    const summary = details
+      .map((d) => (d.pointer === '' ? d.message : `${d.pointer.slice(1)}: ${d.message}`))
+      .join('; ');
+    return {
+      validation: details,
+      message: truncate(summary === '' ? 'The input is not valid' : summary, maxMessage),
+    };
   } catch {
     return undefined; // a Proxy or an array with throwing getters
   }
@@ -49,7 +58,11 @@ export interface LibraryValidation {
 
 // An AggregateError whose every member is an Error with a 4xx status is the caller's mistakes,
 // one detail each; any other AggregateError is left to the usual answer (its status, or 500).
-function aggregateValidation(value: object, maxDetails: number, maxMessage: number): LibraryValidation | undefined {
+function aggregateValidation(
+  value: object,
+  maxDetails: number,
+  maxMessage: number,
+): LibraryValidation | undefined {
   if (toStatus(value) !== undefined) return undefined;
   const members = safeGet(value, 'errors');
   if (!Array.isArray(members) || members.length === 0) return undefined;
@@ -76,7 +89,9 @@ function zodDetails(issues: readonly unknown[], maxDetails: number): FaultDetail
   return boundedDetails(issues, maxDetails, (item) => {
     if (typeof item !== 'object' || item === null) return undefined;
     const path = safeGet(item, 'path');
-    const pointer = Array.isArray(path) ? path.map((segment) => `/${escapePointer(String(segment))}`).join('') : '';
+    const pointer = Array.isArray(path)
+      ? path.map((segment) => `/${escapePointer(String(segment))}`).join('')
+      : '';
     const keyword = stringOrUndefined(safeGet(item, 'code'));
     return {
       pointer: truncate(pointer, 512),
@@ -88,7 +103,11 @@ function zodDetails(issues: readonly unknown[], maxDetails: number): FaultDetail
 
 // Fastify's `validation` (ajv errors): keep the pointer, message and keyword, never the
 // `params` values, which echo the input.
-export function readValidation(raw: unknown, context: unknown, maxDetails: number): readonly FaultDetail[] | undefined {
+export function readValidation(
+  raw: unknown,
+  context: unknown,
+  maxDetails: number,
+): readonly FaultDetail[] | undefined {
   try {
     return Array.isArray(raw) ? validationDetails(raw, context, maxDetails) : undefined;
   } catch {
@@ -96,7 +115,11 @@ export function readValidation(raw: unknown, context: unknown, maxDetails: numbe
   }
 }
 
-export function validationDetails(raw: readonly unknown[], context: unknown, maxDetails: number): FaultDetail[] {
+export function validationDetails(
+  raw: readonly unknown[],
+  context: unknown,
+  maxDetails: number,
+): FaultDetail[] {
   const prefix = typeof context === 'string' && /^[a-z]{1,20}$/.test(context) ? `/${context}` : '';
   return boundedDetails(raw, maxDetails, (item) => {
     if (typeof item !== 'object' || item === null) return undefined;
@@ -108,7 +131,10 @@ export function validationDetails(raw: readonly unknown[], context: unknown, max
         : undefined;
     const keyword = stringOrUndefined(safeGet(item, 'keyword'));
     return {
-      pointer: truncate(prefix + path + (missing === undefined ? '' : `/${escapePointer(missing)}`), 512),
+      pointer: truncate(
+        prefix + path + (missing === undefined ? '' : `/${escapePointer(missing)}`),
+        512,
+      ),
       message: truncate(stringOrUndefined(safeGet(item, 'message')) ?? 'is invalid', 512),
       ...(keyword === undefined ? {} : { keyword: truncate(keyword, 64) }),
     };

@@ -11,22 +11,51 @@ import { createFaultHandler } from '../../../src/index';
 import type { FaultHandlerOptions } from '../../../src/index';
 import { esb } from '../../../src/dialects/esb/index';
 import type { ProtocolState, TransportBase } from '../../../src/dialects/esb/index';
-import { PROTOCOL_STATES, TRANSPORT_CODES, TRANSPORT_EXAMPLE } from '../../../../../test/fixtures/esb-seed';
+import {
+  PROTOCOL_STATES,
+  TRANSPORT_CODES,
+  TRANSPORT_EXAMPLE,
+} from '../../../../../test/fixtures/esb-seed';
 import { proxyThrowingOn } from '../../support/hostile';
 
-const CONNECT_PHASE: readonly TransportBase[] = ['CONNECTION_FAILED', 'CONNECT_CANCEL', 'CONNECT_TIMEOUT'];
+const CONNECT_PHASE: readonly TransportBase[] = [
+  'CONNECTION_FAILED',
+  'CONNECT_CANCEL',
+  'CONNECT_TIMEOUT',
+];
 // The NHTTP transport's codes: PassThrough never sends them; they carry no state.
-const NHTTP: readonly TransportBase[] = ['RCV_IO_ERROR_SENDING', 'RCV_IO_ERROR_RECEIVING', 'SND_IO_ERROR_RECEIVING', 'SEND_ABORT', 'RESPONSE_PROCESSING_FAILURE'];
+const NHTTP: readonly TransportBase[] = [
+  'RCV_IO_ERROR_SENDING',
+  'RCV_IO_ERROR_RECEIVING',
+  'SND_IO_ERROR_RECEIVING',
+  'SEND_ABORT',
+  'RESPONSE_PROCESSING_FAILURE',
+];
 const BASE_NAMES = Object.keys(esb.BASES) as TransportBase[];
 const STATE_NAMES = Object.keys(esb.STATES) as ProtocolState[];
 const PAIRS = BASE_NAMES.flatMap((base) => STATE_NAMES.map((state) => [base, state] as const));
-const ALL_BUT_DONE: readonly ProtocolState[] = ['REQUEST_READY', 'REQUEST_HEAD', 'REQUEST_BODY', 'REQUEST_DONE', 'RESPONSE_HEAD', 'RESPONSE_BODY', 'CLOSING', 'CLOSED'];
+const ALL_BUT_DONE: readonly ProtocolState[] = [
+  'REQUEST_READY',
+  'REQUEST_HEAD',
+  'REQUEST_BODY',
+  'REQUEST_DONE',
+  'RESPONSE_HEAD',
+  'RESPONSE_BODY',
+  'CLOSING',
+  'CLOSED',
+];
 // The states PassThrough adds to each base, read from the Synapse source and written out here.
 const SENT: Readonly<Partial<Record<TransportBase, readonly ProtocolState[]>>> = {
   SND_IO_ERROR_SENDING: ALL_BUT_DONE, // TargetHandler.exception: every state but RESPONSE_DONE
   CONNECTION_FAILED: ['REQUEST_READY'], // DeliveryAgent.errorConnecting
   CONNECTION_TIMEOUT: ['REQUEST_READY', 'REQUEST_HEAD', 'REQUEST_BODY', 'REQUEST_DONE'], // TimeoutHandler, TargetHandler.timeout
-  CONNECTION_CLOSED: ['REQUEST_HEAD', 'REQUEST_BODY', 'REQUEST_DONE', 'RESPONSE_HEAD', 'RESPONSE_BODY'], // TargetHandler.closed
+  CONNECTION_CLOSED: [
+    'REQUEST_HEAD',
+    'REQUEST_BODY',
+    'REQUEST_DONE',
+    'RESPONSE_HEAD',
+    'RESPONSE_BODY',
+  ], // TargetHandler.closed
   PROTOCOL_VIOLATION: ALL_BUT_DONE, // TargetHandler.exception
   CONNECT_CANCEL: ['REQUEST_READY'],
   CONNECT_TIMEOUT: ['REQUEST_READY'],
@@ -70,16 +99,22 @@ describe('esb.transportCode', () => {
       });
     } else if (CONNECT_PHASE.includes(base)) {
       it('should throw a TypeError: connect-phase codes only exist with REQUEST_READY', () => {
-        expect(() => esb.transportCode(base, state)).toThrow(/connect-phase code; its state is always REQUEST_READY/);
+        expect(() => esb.transportCode(base, state)).toThrow(
+          /connect-phase code; its state is always REQUEST_READY/,
+        );
         expect(() => esb.transportCode(esb.BASES[base], esb.STATES[state])).toThrow(TypeError);
       });
     } else if (NHTTP.includes(base)) {
       it("should throw a TypeError: the NHTTP transport's codes carry no state", () => {
-        expect(() => esb.transportCode(base, state)).toThrow(`faultline: ${base} is the NHTTP transport's code and carries no state; its state is always REQUEST_READY, not ${state}`);
+        expect(() => esb.transportCode(base, state)).toThrow(
+          `faultline: ${base} is the NHTTP transport's code and carries no state; its state is always REQUEST_READY, not ${state}`,
+        );
       });
     } else {
       it('should throw a TypeError: PassThrough never sends this pair', () => {
-        expect(() => esb.transportCode(base, state)).toThrow(`faultline: PassThrough sends ${base} only in ${(SENT[base] ?? []).join(', ')}, not in ${state}`);
+        expect(() => esb.transportCode(base, state)).toThrow(
+          `faultline: PassThrough sends ${base} only in ${(SENT[base] ?? []).join(', ')}, not in ${state}`,
+        );
       });
     }
   });
@@ -137,7 +172,9 @@ describe('esb.decodeTransportCode', () => {
 
   describe("when the code is the documentation's 102511 (Incomplete payload)", () => {
     it('should decode as SND_HTTP_ERROR + REQUEST_HEAD', () => {
-      expect(esb.decodeTransportCode(102511)).toEqual([{ base: 'SND_HTTP_ERROR', baseCode: 102510, state: 'REQUEST_HEAD', stateOrdinal: 1 }]);
+      expect(esb.decodeTransportCode(102511)).toEqual([
+        { base: 'SND_HTTP_ERROR', baseCode: 102510, state: 'REQUEST_HEAD', stateOrdinal: 1 },
+      ]);
     });
   });
 
@@ -182,7 +219,13 @@ describe('esb.decodeTransportCode', () => {
 describe('esb.transportFault', () => {
   it("should build the fault of the summed code with TargetHandler's message, answered with 500 by the fault sequence", () => {
     const f = esb.transportFault('CONNECTION_TIMEOUT', 'REQUEST_DONE');
-    expect(f).toMatchObject({ dialect: 'esb', code: 101507, status: 500, name: 'CONNECTION_TIMEOUT+REQUEST_DONE', expose: true });
+    expect(f).toMatchObject({
+      dialect: 'esb',
+      code: 101507,
+      status: 500,
+      name: 'CONNECTION_TIMEOUT+REQUEST_DONE',
+      expose: true,
+    });
     expect(f.message).toBe('Error in Sender');
     expect(f.params).toEqual({ sequence: 'fault', baseCode: 101504, stateOrdinal: 3 });
     const response = handler().handle(f);
@@ -203,18 +246,26 @@ describe('esb.transportFault', () => {
     ['PROTOCOL_VIOLATION', 'RESPONSE_BODY', 101511, 'Error in Sender'],
     ['SND_HTTP_ERROR', 'RESPONSE_DONE', 102516, 'Error in Sender'],
     ['SEND_ABORT', 'REQUEST_READY', 101509, 'Send abort'],
-  ] as Array<[TransportBase, ProtocolState, number, string]>)('when the base is %s in %s', (base, state, code, message) => {
-    it(`should be ${code} with the message "${message}"`, () => {
-      const f = esb.transportFault(base, state);
-      expect([f.code, f.status, f.message]).toEqual([code, 500, message]);
-      expect(handler().handle(f).body).toBe(`{"code":"${code}","type":"Status report","message":"Runtime Error","description":"${message}"}`);
-    });
-  });
+  ] as Array<[TransportBase, ProtocolState, number, string]>)(
+    'when the base is %s in %s',
+    (base, state, code, message) => {
+      it(`should be ${code} with the message "${message}"`, () => {
+        const f = esb.transportFault(base, state);
+        expect([f.code, f.status, f.message]).toEqual([code, 500, message]);
+        expect(handler().handle(f).body).toBe(
+          `{"code":"${code}","type":"Status report","message":"Runtime Error","description":"${message}"}`,
+        );
+      });
+    },
+  );
 
   describe("when the pair is the documentation's 102511", () => {
     it("should keep the documentation's status 400", () => {
       const response = handler().handle(esb.transportFault('SND_HTTP_ERROR', 'REQUEST_HEAD'));
-      expect([response.status, response.body]).toEqual([400, '{"code":"102511","type":"Status report","message":"Runtime Error","description":"Error in Sender"}']);
+      expect([response.status, response.body]).toEqual([
+        400,
+        '{"code":"102511","type":"Status report","message":"Runtime Error","description":"Error in Sender"}',
+      ]);
     });
   });
 
@@ -224,14 +275,26 @@ describe('esb.transportFault', () => {
 
   it('should take a message, a status, headers and a cause', () => {
     const cause = new Error('x');
-    const f = esb.transportFault(101505, 4, 'Backend closed the connection', { status: 502, headers: { 'x-a': '1' }, cause });
-    expect(f).toMatchObject({ code: 101509, status: 502, message: 'Backend closed the connection', headers: { 'x-a': '1' } });
+    const f = esb.transportFault(101505, 4, 'Backend closed the connection', {
+      status: 502,
+      headers: { 'x-a': '1' },
+      cause,
+    });
+    expect(f).toMatchObject({
+      code: 101509,
+      status: 502,
+      message: 'Backend closed the connection',
+      headers: { 'x-a': '1' },
+    });
     expect(f.cause).toBe(cause);
   });
 
   it.each([
     [['CONNECT_CANCEL', 'REQUEST_DONE'], /connect-phase/],
-    [['CONNECTION_CLOSED', 'REQUEST_READY'], /PassThrough sends CONNECTION_CLOSED only in REQUEST_HEAD/],
+    [
+      ['CONNECTION_CLOSED', 'REQUEST_READY'],
+      /PassThrough sends CONNECTION_CLOSED only in REQUEST_HEAD/,
+    ],
     [['NOPE', 0], /not a transport base code/],
     [['CONNECTION_CLOSED', 1, 42], /message must be a string/],
     [['CONNECTION_CLOSED', 1, undefined, { status: 200 }], /option status must be/],
@@ -258,10 +321,29 @@ describe('esb.fromNetworkError', () => {
     ['UND_ERR_RES_CONTENT_LENGTH_MISMATCH', coded('UND_ERR_RES_CONTENT_LENGTH_MISMATCH'), 101511],
     ['HPE_INVALID_STATUS', coded('HPE_INVALID_STATUS'), 101510],
     ['UND_ERR_ABORTED', coded('UND_ERR_ABORTED'), 101507],
-    ['ABORT_ERR', Object.assign(new Error('The operation was aborted'), { code: 'ABORT_ERR', name: 'AbortError' }), 101507],
-    ['an AbortError DOMException', new DOMException('This operation was aborted', 'AbortError'), 101507],
-    ['a TimeoutError DOMException', new DOMException('The operation was aborted due to timeout', 'TimeoutError'), 101507],
-    ['fetch failed caused by ECONNRESET', new TypeError('fetch failed', { cause: coded('ECONNRESET') }), 101508],
+    [
+      'ABORT_ERR',
+      Object.assign(new Error('The operation was aborted'), {
+        code: 'ABORT_ERR',
+        name: 'AbortError',
+      }),
+      101507,
+    ],
+    [
+      'an AbortError DOMException',
+      new DOMException('This operation was aborted', 'AbortError'),
+      101507,
+    ],
+    [
+      'a TimeoutError DOMException',
+      new DOMException('The operation was aborted due to timeout', 'TimeoutError'),
+      101507,
+    ],
+    [
+      'fetch failed caused by ECONNRESET',
+      new TypeError('fetch failed', { cause: coded('ECONNRESET') }),
+      101508,
+    ],
   ])('when the error is %s', (_label, error, code) => {
     it(`should be transport code ${code}`, () => {
       expect(esb.fromNetworkError(error)?.code).toBe(code);
@@ -275,12 +357,17 @@ describe('esb.fromNetworkError', () => {
       ['UND_ERR_HEADERS_TIMEOUT', 'REQUEST_BODY', 101506],
       ['ECONNREFUSED', 'RESPONSE_BODY', 101503],
       ['UND_ERR_CONNECT_TIMEOUT', 'CLOSED', 101508],
-    ] as Array<[string, ProtocolState | number, number]>)('should read %s in %p as %p (connect-phase codes ignore it)', (code, state, expected) => {
-      expect(esb.fromNetworkError(coded(code), state)?.code).toBe(expected);
-    });
+    ] as Array<[string, ProtocolState | number, number]>)(
+      'should read %s in %p as %p (connect-phase codes ignore it)',
+      (code, state, expected) => {
+        expect(esb.fromNetworkError(coded(code), state)?.code).toBe(expected);
+      },
+    );
 
     it('should reject a state that is not one', () => {
-      expect(() => esb.fromNetworkError(coded('ECONNRESET'), 'HALF_OPEN' as never)).toThrow(/is not a protocol state/);
+      expect(() => esb.fromNetworkError(coded('ECONNRESET'), 'HALF_OPEN' as never)).toThrow(
+        /is not a protocol state/,
+      );
     });
   });
 
@@ -291,13 +378,23 @@ describe('esb.fromNetworkError', () => {
       ['HALF_OPEN', 101508],
       [42, 101508],
       [{}, 101508],
-    ])('should read %p (invalid values, and RESPONSE_DONE where PassThrough reports no close, ignored)', (state, expected) => {
-      const error = new TypeError('fetch failed', { cause: coded('ECONNRESET', { esbProtocolState: state }) });
-      expect(esb.fromNetworkError(error)?.code).toBe(expected);
-    });
+    ])(
+      'should read %p (invalid values, and RESPONSE_DONE where PassThrough reports no close, ignored)',
+      (state, expected) => {
+        const error = new TypeError('fetch failed', {
+          cause: coded('ECONNRESET', { esbProtocolState: state }),
+        });
+        expect(esb.fromNetworkError(error)?.code).toBe(expected);
+      },
+    );
 
     it("should yield to the caller's state", () => {
-      expect(esb.fromNetworkError(coded('ECONNRESET', { esbProtocolState: 'RESPONSE_BODY' }), 'REQUEST_HEAD')?.code).toBe(101506);
+      expect(
+        esb.fromNetworkError(
+          coded('ECONNRESET', { esbProtocolState: 'RESPONSE_BODY' }),
+          'REQUEST_HEAD',
+        )?.code,
+      ).toBe(101506);
     });
   });
 
@@ -317,7 +414,10 @@ describe('esb.fromNetworkError', () => {
     });
 
     it('should take the first known code from the top', () => {
-      expect(esb.fromNetworkError(coded('UND_ERR_HEADERS_TIMEOUT', { cause: coded('ECONNRESET') }))?.code).toBe(101507);
+      expect(
+        esb.fromNetworkError(coded('UND_ERR_HEADERS_TIMEOUT', { cause: coded('ECONNRESET') }))
+          ?.code,
+      ).toBe(101507);
     });
   });
 
@@ -326,7 +426,14 @@ describe('esb.fromNetworkError', () => {
     ['an unknown code', coded('ERR_SOMETHING_ELSE')],
     ['a numeric code', Object.assign(new Error('x'), { code: 23 })],
     ['a code named like a prototype key', coded('constructor')],
-    ['a circular cause', (() => { const e: Error & { cause?: unknown } = new Error('loop'); e.cause = e; return e; })()],
+    [
+      'a circular cause',
+      (() => {
+        const e: Error & { cause?: unknown } = new Error('loop');
+        e.cause = e;
+        return e;
+      })(),
+    ],
     ['a Proxy whose traps throw', proxyThrowingOn('get', 'getPrototypeOf', 'ownKeys')],
     ['a string', 'ECONNREFUSED'],
     ['null', null],
@@ -371,26 +478,38 @@ describe('real fetch failures', () => {
     await new Promise((resolve) => probe.close(resolve));
     silent = createServer((socket) => sockets.push(socket));
     resetting = createServer((socket) => socket.on('data', () => socket.resetAndDestroy()));
-    malformed = createServer((socket) => socket.on('data', () => socket.end('HTTP/1.1 abc\r\n\r\n')));
+    malformed = createServer((socket) =>
+      socket.on('data', () => socket.end('HTTP/1.1 abc\r\n\r\n')),
+    );
   });
   afterAll(async () => {
     for (const socket of sockets) socket.destroy();
-    await Promise.all([silent, resetting, malformed].map((s) => new Promise((resolve) => s.close(resolve))));
+    await Promise.all(
+      [silent, resetting, malformed].map((s) => new Promise((resolve) => s.close(resolve))),
+    );
   });
 
   it('should read a refused connection as CONNECTION_FAILED (101503)', async () => {
     const error = await failure(`http://127.0.0.1:${closedPort}/`);
     // undici's TypeError comes from Node's realm, not jest's: compare by name.
-    expect([(error as Error).name, (error as Error).message]).toEqual(['TypeError', 'fetch failed']);
+    expect([(error as Error).name, (error as Error).message]).toEqual([
+      'TypeError',
+      'fetch failed',
+    ]);
     const response = handler().handle(error);
-    expect([response.status, response.body]).toEqual([500, '{"code":"101503","type":"Status report","message":"Runtime Error","description":"Error connecting to the back end"}']);
+    expect([response.status, response.body]).toEqual([
+      500,
+      '{"code":"101503","type":"Status report","message":"Runtime Error","description":"Error connecting to the back end"}',
+    ]);
   });
 
   it('should read AbortSignal.timeout on a server that never answers as CONNECT_CANCEL (101507)', async () => {
     const error = await failure(await listen(silent), { signal: AbortSignal.timeout(100) });
     expect((error as Error).name).toBe('TimeoutError');
     const response = handler().handle(error);
-    expect(response.body).toBe('{"code":"101507","type":"Status report","message":"Runtime Error","description":"Error connecting to the back end"}');
+    expect(response.body).toBe(
+      '{"code":"101507","type":"Status report","message":"Runtime Error","description":"Error connecting to the back end"}',
+    );
   });
 
   it('should read a reset after the request as CONNECTION_CLOSED + REQUEST_DONE (101508)', async () => {

@@ -19,8 +19,26 @@ describe('releaseOf', () => {
   });
 
   describe.each([
-    ['apim-3.2', { xmlOnAccept: true, schemes: ['Bearer'], join: ' ', errorDescription: 'The access token expired', statuses: {} }],
-    ['apim-4-runtime', { xmlOnAccept: false, schemes: ['Internal API Key', 'Bearer'], join: ', ', errorDescription: 'The provided token is invalid', statuses: { 900805: 403, 900911: 500 } }],
+    [
+      'apim-3.2',
+      {
+        xmlOnAccept: true,
+        schemes: ['Bearer'],
+        join: ' ',
+        errorDescription: 'The access token expired',
+        statuses: {},
+      },
+    ],
+    [
+      'apim-4-runtime',
+      {
+        xmlOnAccept: false,
+        schemes: ['Internal API Key', 'Bearer'],
+        join: ', ',
+        errorDescription: 'The provided token is invalid',
+        statuses: { 900805: 403, 900911: 500 },
+      },
+    ],
   ])('when the profile is %s', (profile, release) => {
     it('should be the default with the profile’s differences, frozen', () => {
       const merged = releaseOf(profile);
@@ -42,16 +60,40 @@ describe('releaseOf', () => {
     [32, '(got 32)'],
     [false, '(got false)'],
   ])('should refuse %p with a TypeError naming the profiles', (profile, got) => {
-    expect(() => releaseOf(profile)).toThrow(new TypeError(`faultline: options.esb.profile must be one of 'apim-3.2', 'apim-4-runtime' ${got}`));
+    expect(() => releaseOf(profile)).toThrow(
+      new TypeError(
+        `faultline: options.esb.profile must be one of 'apim-3.2', 'apim-4-runtime' ${got}`,
+      ),
+    );
   });
 });
 
 describe('challengeOf', () => {
   it.each([
-    [NEWEST, undefined, 'WSO2 API Manager', 'Internal API Key realm="WSO2 API Manager", Bearer realm="WSO2 API Manager", error="invalid_token", error_description="The provided token is invalid"'],
-    [releaseOf('apim-3.2'), undefined, 'WSO2 API Manager', 'Bearer realm="WSO2 API Manager", error="invalid_token", error_description="The access token expired"'],
-    [{ ...NEWEST, schemes: ['Bearer', 'API Key'], join: ' ' }, undefined, 'R', 'Bearer realm="R" API Key realm="R", error="invalid_token", error_description="The provided token is invalid"'],
-    [NEWEST, 'OAuth2 realm="x"', 'ignored', 'OAuth2 realm="x", error="invalid_token", error_description="The provided token is invalid"'],
+    [
+      NEWEST,
+      undefined,
+      'WSO2 API Manager',
+      'Internal API Key realm="WSO2 API Manager", Bearer realm="WSO2 API Manager", error="invalid_token", error_description="The provided token is invalid"',
+    ],
+    [
+      releaseOf('apim-3.2'),
+      undefined,
+      'WSO2 API Manager',
+      'Bearer realm="WSO2 API Manager", error="invalid_token", error_description="The access token expired"',
+    ],
+    [
+      { ...NEWEST, schemes: ['Bearer', 'API Key'], join: ' ' },
+      undefined,
+      'R',
+      'Bearer realm="R" API Key realm="R", error="invalid_token", error_description="The provided token is invalid"',
+    ],
+    [
+      NEWEST,
+      'OAuth2 realm="x"',
+      'ignored',
+      'OAuth2 realm="x", error="invalid_token", error_description="The provided token is invalid"',
+    ],
   ])('should write %p with %p as its release does', (release, challenges, realm, header) => {
     expect(challengeOf(release, challenges, realm)).toBe(header);
   });

@@ -5,7 +5,12 @@ import { createFaultHandler, problem, routeNotFound, xroad } from '../../../src/
 import type { FaultHandlerOptions, RequestInfo } from '../../../src/index';
 
 function handler(options: Partial<FaultHandlerOptions> = {}) {
-  return createFaultHandler({ dialect: 'problem', logger: false, correlationId: () => 'c0ffee00-0000-4000-8000-000000000001', ...options });
+  return createFaultHandler({
+    dialect: 'problem',
+    logger: false,
+    correlationId: () => 'c0ffee00-0000-4000-8000-000000000001',
+    ...options,
+  });
 }
 const INSTANCE = 'urn:uuid:c0ffee00-0000-4000-8000-000000000001';
 
@@ -24,7 +29,11 @@ describe('problem.fault', () => {
   describe('when given a code, a title and a type', () => {
     it('should send them as given', () => {
       const res = handler().handle(
-        problem.fault(409, 'Order 7 was shipped', { code: 'OrderShipped', title: 'Order already shipped', type: 'https://errors.example.com/order-shipped' }),
+        problem.fault(409, 'Order 7 was shipped', {
+          code: 'OrderShipped',
+          title: 'Order already shipped',
+          type: 'https://errors.example.com/order-shipped',
+        }),
       );
       expect(JSON.parse(res.body)).toEqual({
         type: 'https://errors.example.com/order-shipped',
@@ -39,15 +48,22 @@ describe('problem.fault', () => {
 
   describe('when the dialect has a typeBase', () => {
     it("should make type from it and title from the code's catalogue text", () => {
-      const res = handler({ problem: { typeBase: 'https://errors.example.com/' } }).handle(problem.fault(429, 'Slow down'));
-      expect(JSON.parse(res.body)).toMatchObject({ type: 'https://errors.example.com/TooManyRequests', title: 'Too Many Requests' });
+      const res = handler({ problem: { typeBase: 'https://errors.example.com/' } }).handle(
+        problem.fault(429, 'Slow down'),
+      );
+      expect(JSON.parse(res.body)).toMatchObject({
+        type: 'https://errors.example.com/TooManyRequests',
+        title: 'Too Many Requests',
+      });
     });
   });
 
   describe('when given details', () => {
     it('should list them under errors with a JSON pointer fragment', () => {
       const res = handler().handle(
-        problem.fault(422, 'Invalid order', { details: [{ pointer: '/body/qty', message: 'must be >= 1', keyword: 'minimum' }] }),
+        problem.fault(422, 'Invalid order', {
+          details: [{ pointer: '/body/qty', message: 'must be >= 1', keyword: 'minimum' }],
+        }),
       );
       expect(JSON.parse(res.body)).toMatchObject({
         code: 'UnprocessableEntity',
@@ -61,23 +77,71 @@ describe('problem.fault', () => {
   });
 
   it('should keep a deliberate 5xx detail but hide it with expose: false', () => {
-    expect(JSON.parse(handler().handle(problem.fault(503, 'Maintenance until 10:00')).body).detail).toBe('Maintenance until 10:00');
-    expect(JSON.parse(handler().handle(problem.fault(503, 'db at 10.0.0.7', { expose: false })).body).detail).toBe('Service Unavailable');
+    expect(
+      JSON.parse(handler().handle(problem.fault(503, 'Maintenance until 10:00')).body).detail,
+    ).toBe('Maintenance until 10:00');
+    expect(
+      JSON.parse(handler().handle(problem.fault(503, 'db at 10.0.0.7', { expose: false })).body)
+        .detail,
+    ).toBe('Service Unavailable');
   });
 });
 
 describe('errors that are not problem faults', () => {
   it.each([
-    ['an unexpected Error', new Error('db password=hunter2'), 500, 'InternalServerError', 'Internal Server Error'],
-    ['an http error 404', Object.assign(new Error('No order 7'), { status: 404 }), 404, 'NotFound', 'No order 7'],
-    ['an http error 503 without expose', Object.assign(new Error('pool exhausted'), { status: 503 }), 503, 'ServiceUnavailable', 'Service Unavailable'],
-    ['an unknown route', routeNotFound('GET', '/nowhere'), 404, 'NotFound', 'No route for GET /nowhere'],
-    ['invalid JSON', Object.assign(new Error('Unexpected token'), { status: 400, type: 'entity.parse.failed' }), 400, 'InvalidBody', 'The request body could not be parsed'],
-    ['an X-Road fault', xroad.fault('Client.BadRequest', 'id is missing'), 400, 'BadRequest', 'id is missing'],
+    [
+      'an unexpected Error',
+      new Error('db password=hunter2'),
+      500,
+      'InternalServerError',
+      'Internal Server Error',
+    ],
+    [
+      'an http error 404',
+      Object.assign(new Error('No order 7'), { status: 404 }),
+      404,
+      'NotFound',
+      'No order 7',
+    ],
+    [
+      'an http error 503 without expose',
+      Object.assign(new Error('pool exhausted'), { status: 503 }),
+      503,
+      'ServiceUnavailable',
+      'Service Unavailable',
+    ],
+    [
+      'an unknown route',
+      routeNotFound('GET', '/nowhere'),
+      404,
+      'NotFound',
+      'No route for GET /nowhere',
+    ],
+    [
+      'invalid JSON',
+      Object.assign(new Error('Unexpected token'), { status: 400, type: 'entity.parse.failed' }),
+      400,
+      'InvalidBody',
+      'The request body could not be parsed',
+    ],
+    [
+      'an X-Road fault',
+      xroad.fault('Client.BadRequest', 'id is missing'),
+      400,
+      'BadRequest',
+      'id is missing',
+    ],
   ])('should answer %s with its status and code', (_label, thrown, status, code, detail) => {
     const res = handler().handle(thrown);
     expect(res.status).toBe(status);
-    expect(JSON.parse(res.body)).toEqual({ type: 'about:blank', title: expect.any(String), status, detail, instance: INSTANCE, code });
+    expect(JSON.parse(res.body)).toEqual({
+      type: 'about:blank',
+      title: expect.any(String),
+      status,
+      detail,
+      instance: INSTANCE,
+      code,
+    });
   });
 
   it('should turn Fastify validation errors into errors entries without echoing values', () => {
@@ -85,7 +149,14 @@ describe('errors that are not problem faults', () => {
       statusCode: 400,
       code: 'FST_ERR_VALIDATION',
       validationContext: 'body',
-      validation: [{ instancePath: '', message: "must have required property 'name'", keyword: 'required', params: { missingProperty: 'name' } }],
+      validation: [
+        {
+          instancePath: '',
+          message: "must have required property 'name'",
+          keyword: 'required',
+          params: { missingProperty: 'name' },
+        },
+      ],
     });
     const res = handler().handle(err);
     expect(res.body).toBe(
@@ -96,12 +167,16 @@ describe('errors that are not problem faults', () => {
 });
 
 describe('negotiation', () => {
-  it.each<RequestInfo>([{}, { headers: { accept: 'application/xml' } }, { headers: { soapaction: '' } }, { headers: { accept: '*/*' } }])(
-    'should always answer problem+json (%j)',
-    (request) => {
-      expect(handler().handle(new Error('x'), request).headers['content-type']).toBe('application/problem+json');
-    },
-  );
+  it.each<RequestInfo>([
+    {},
+    { headers: { accept: 'application/xml' } },
+    { headers: { soapaction: '' } },
+    { headers: { accept: '*/*' } },
+  ])('should always answer problem+json (%j)', (request) => {
+    expect(handler().handle(new Error('x'), request).headers['content-type']).toBe(
+      'application/problem+json',
+    );
+  });
 });
 
 describe('the catalogue', () => {
@@ -111,7 +186,9 @@ describe('the catalogue', () => {
     expect(problem.catalog.get('RequestURITooLong')).toMatchObject({ status: 414 });
     expect(problem.catalog.get('InvalidBody')).toMatchObject({ status: 400 });
     expect(problem.catalog.get('ValidationFailed')).toMatchObject({ status: 400 });
-    expect(problem.catalog.entries.filter((e) => e.status >= 500).map((e) => e.status)).toEqual([500, 501, 502, 503, 504, 505, 507, 511]);
+    expect(problem.catalog.entries.filter((e) => e.status >= 500).map((e) => e.status)).toEqual([
+      500, 501, 502, 503, 504, 505, 507, 511,
+    ]);
   });
 
   it('should reject an empty typeBase', () => {
@@ -124,19 +201,49 @@ describe('the body, written from a template', () => {
     ['quotes and a backslash', 'say "hi" \\ bye'],
     ['control characters', 'line 1\nline 2\ttab\u0000nul'],
     ['a lone surrogate and a pair', 'half \ud800 whole \ud83d\ude00'],
-  ])('should be byte for byte JSON.stringify of its members when the detail holds %s', (_label, detail) => {
-    const res = handler().handle(problem.fault(409, detail, { code: 'Order"Shipped' }));
-    expect(res.body).toBe(JSON.stringify({ type: 'about:blank', title: 'Conflict', status: 409, detail, instance: INSTANCE, code: 'Order"Shipped' }));
-  });
+  ])(
+    'should be byte for byte JSON.stringify of its members when the detail holds %s',
+    (_label, detail) => {
+      const res = handler().handle(problem.fault(409, detail, { code: 'Order"Shipped' }));
+      expect(res.body).toBe(
+        JSON.stringify({
+          type: 'about:blank',
+          title: 'Conflict',
+          status: 409,
+          detail,
+          instance: INSTANCE,
+          code: 'Order"Shipped',
+        }),
+      );
+    },
+  );
 });
 
 describe('dependencies that failed', () => {
-  const fetchFailed = (code: string) => new TypeError('fetch failed', { cause: Object.assign(new Error(`connect ${code} 10.0.0.7:5432`), { code }) });
+  const fetchFailed = (code: string) =>
+    new TypeError('fetch failed', {
+      cause: Object.assign(new Error(`connect ${code} 10.0.0.7:5432`), { code }),
+    });
   it.each([
     ['a refused connection inside fetch', fetchFailed('ECONNREFUSED'), 502, 'BadGateway'],
-    ['a DNS failure', Object.assign(new Error('getaddrinfo ENOTFOUND db'), { code: 'ENOTFOUND' }), 502, 'BadGateway'],
-    ['a timeout', new DOMException('The operation timed out.', 'TimeoutError'), 504, 'GatewayTimeout'],
-    ['an undici headers timeout inside fetch', fetchFailed('UND_ERR_HEADERS_TIMEOUT'), 504, 'GatewayTimeout'],
+    [
+      'a DNS failure',
+      Object.assign(new Error('getaddrinfo ENOTFOUND db'), { code: 'ENOTFOUND' }),
+      502,
+      'BadGateway',
+    ],
+    [
+      'a timeout',
+      new DOMException('The operation timed out.', 'TimeoutError'),
+      504,
+      'GatewayTimeout',
+    ],
+    [
+      'an undici headers timeout inside fetch',
+      fetchFailed('UND_ERR_HEADERS_TIMEOUT'),
+      504,
+      'GatewayTimeout',
+    ],
   ])('should answer %s with %d and never the address', (_label, thrown, status, code) => {
     const res = handler().handle(thrown);
     expect([res.status, JSON.parse(res.body).code]).toEqual([status, code]);

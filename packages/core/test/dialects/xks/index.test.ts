@@ -4,7 +4,13 @@
  * (wire-formats.md Part 1 "XKS proxy", Part 2 §2).
  */
 import { createFaultHandler, problem, routeNotFound, xroad } from '../../../src/index';
-import type { Dialect, FaultHandlerOptions, FaultLogger, LogLevel, RequestInfo } from '../../../src/index';
+import type {
+  Dialect,
+  FaultHandlerOptions,
+  FaultLogger,
+  LogLevel,
+  RequestInfo,
+} from '../../../src/index';
 import { Fault } from '../../../src/fault';
 import {
   MAX_ERROR_MESSAGE,
@@ -16,7 +22,12 @@ import {
   sanitizeErrorMessage,
   xks,
 } from '../../../src/dialects/xks/index';
-import type { XksErrorName, XksOperation, XksOptions, XksPolicy } from '../../../src/dialects/xks/index';
+import type {
+  XksErrorName,
+  XksOperation,
+  XksOptions,
+  XksPolicy,
+} from '../../../src/dialects/xks/index';
 import { SEED_HEADER, SEED_ROWS } from '../../../../../test/fixtures/xks-seed';
 
 type Options = FaultHandlerOptions & { readonly xks?: XksOptions };
@@ -32,7 +43,8 @@ function recorder(): { logger: FaultLogger; calls: LogCall[] } {
   const logger = Object.fromEntries(
     (['fatal', 'error', 'warn', 'info', 'debug', 'trace'] as const).map((level) => [
       level,
-      (event: object, msg?: string) => calls.push({ level, event: event as Record<string, unknown>, msg }),
+      (event: object, msg?: string) =>
+        calls.push({ level, event: event as Record<string, unknown>, msg }),
     ]),
   ) as FaultLogger;
   return { logger, calls };
@@ -43,7 +55,12 @@ function handler(options: Partial<Options> = {}) {
   return createFaultHandler(all);
 }
 
-const ALL_OPERATIONS: readonly XksOperation[] = ['GetKeyMetadata', 'Encrypt', 'Decrypt', 'GetHealthStatus'];
+const ALL_OPERATIONS: readonly XksOperation[] = [
+  'GetKeyMetadata',
+  'Encrypt',
+  'Decrypt',
+  'GetHealthStatus',
+];
 const SEGMENT: Readonly<Record<XksOperation, string>> = {
   GetKeyMetadata: 'metadata',
   Encrypt: 'encrypt',
@@ -52,11 +69,17 @@ const SEGMENT: Readonly<Record<XksOperation, string>> = {
 };
 
 function urlOf(operation: XksOperation, prefix = ''): string {
-  return operation === 'GetHealthStatus' ? `${prefix}/kms/xks/v1/health` : `${prefix}/kms/xks/v1/keys/k1/${SEGMENT[operation]}`;
+  return operation === 'GetHealthStatus'
+    ? `${prefix}/kms/xks/v1/health`
+    : `${prefix}/kms/xks/v1/keys/k1/${SEGMENT[operation]}`;
 }
 
 function post(operation: XksOperation, prefix = ''): RequestInfo {
-  return { method: 'POST', url: urlOf(operation, prefix), headers: { 'content-type': 'application/json' } };
+  return {
+    method: 'POST',
+    url: urlOf(operation, prefix),
+    headers: { 'content-type': 'application/json' },
+  };
 }
 
 // The seed's "XKS Proxy APIs" column, read literally.
@@ -65,7 +88,8 @@ function operationsOf(apis: string): XksOperation[] {
   const except = /^ALL except (\w+)$/.exec(apis);
   if (except !== null) return ALL_OPERATIONS.filter((o) => o !== except[1]);
   return apis.split(', ').map((name) => {
-    if (!ALL_OPERATIONS.includes(name as XksOperation)) throw new Error(`unknown API ${name} in the seed`);
+    if (!ALL_OPERATIONS.includes(name as XksOperation))
+      throw new Error(`unknown API ${name} in the seed`);
     return name as XksOperation;
   });
 }
@@ -81,15 +105,28 @@ interface SeedRow {
 const ROWS: readonly SeedRow[] = SEED_ROWS.map((row) => {
   expect(row.endsWith(' |')).toBe(true);
   const [status, name, scenario, apis, ...rest] = row.slice(0, -2).split(' | ');
-  if (status === undefined || name === undefined || scenario === undefined || apis === undefined || rest.length > 0) {
+  if (
+    status === undefined ||
+    name === undefined ||
+    scenario === undefined ||
+    apis === undefined ||
+    rest.length > 0
+  ) {
     throw new Error(`malformed seed row: ${row}`);
   }
-  return { status: Number(status), name: name as XksErrorName, scenario, apis, operations: operationsOf(apis) };
+  return {
+    status: Number(status),
+    name: name as XksErrorName,
+    scenario,
+    apis,
+    operations: operationsOf(apis),
+  };
 });
 const INTERNAL = ROWS.find((r) => r.name === 'InternalException')!;
 const INTERNAL_BODY = `{"errorName":"InternalException","errorMessage":"${INTERNAL.scenario}"}`;
 
-const byOperation = (a: XksOperation, b: XksOperation) => ALL_OPERATIONS.indexOf(a) - ALL_OPERATIONS.indexOf(b);
+const byOperation = (a: XksOperation, b: XksOperation) =>
+  ALL_OPERATIONS.indexOf(a) - ALL_OPERATIONS.indexOf(b);
 
 // Every (name, operation) pair the seed does not allow.
 const VIOLATIONS: ReadonlyArray<readonly [XksErrorName, XksOperation]> = ROWS.flatMap((row) =>
@@ -124,7 +161,9 @@ describe('the seed table (seed 004)', () => {
     });
 
     it('should apply to exactly the seed operations', () => {
-      expect([...(entry?.appliesTo ?? [])].sort(byOperation)).toEqual([...row.operations].sort(byOperation));
+      expect([...(entry?.appliesTo ?? [])].sort(byOperation)).toEqual(
+        [...row.operations].sort(byOperation),
+      );
     });
   });
 
@@ -191,8 +230,17 @@ describe('xks.fault', () => {
   describe('when a message and options are given', () => {
     it('should keep the message, exposure, headers and cause', () => {
       const cause = new Error('hsm');
-      const fault = xks.fault('ThrottlingException', 'Slow down', { expose: false, headers: { 'retry-after': '1' }, cause });
-      expect(fault).toMatchObject({ message: 'Slow down', expose: false, headers: { 'retry-after': '1' }, status: 429 });
+      const fault = xks.fault('ThrottlingException', 'Slow down', {
+        expose: false,
+        headers: { 'retry-after': '1' },
+        cause,
+      });
+      expect(fault).toMatchObject({
+        message: 'Slow down',
+        expose: false,
+        headers: { 'retry-after': '1' },
+        status: 429,
+      });
       expect(fault.cause).toBe(cause);
     });
 
@@ -251,19 +299,29 @@ describe('rendering', () => {
         post('Decrypt'),
       );
       expect(response.status).toBe(400);
-      expect(response.body).toBe('{"errorName":"InvalidCiphertextException","errorMessage":"The authentication tag does not match"}');
+      expect(response.body).toBe(
+        '{"errorName":"InvalidCiphertextException","errorMessage":"The authentication tag does not match"}',
+      );
     });
 
     it('should JSON-escape quotes and backslashes', () => {
-      const response = handler().handle(xks.fault('ValidationException', 'field "plaintext" has a \\ in it'), post('Encrypt'));
-      expect(response.body).toBe('{"errorName":"ValidationException","errorMessage":"field \\"plaintext\\" has a \\\\ in it"}');
+      const response = handler().handle(
+        xks.fault('ValidationException', 'field "plaintext" has a \\ in it'),
+        post('Encrypt'),
+      );
+      expect(response.body).toBe(
+        '{"errorName":"ValidationException","errorMessage":"field \\"plaintext\\" has a \\\\ in it"}',
+      );
     });
   });
 
   describe('when the message is empty', () => {
     it('should leave errorMessage out', () => {
       const runtime = xks.configure();
-      const rendered = runtime.render(xks.fault('KeyNotFoundException'), runtime.negotiate({}), { request: {}, message: '' });
+      const rendered = runtime.render(xks.fault('KeyNotFoundException'), runtime.negotiate({}), {
+        request: {},
+        message: '',
+      });
       expect(rendered).toEqual({
         status: 404,
         headers: { 'content-type': 'application/json' },
@@ -280,7 +338,8 @@ describe('rendering', () => {
   });
 
   describe('when the fault hides its message', () => {
-    const fault = () => xks.fault('InternalException', 'HSM at 10.0.0.7 refused the session', { expose: false });
+    const fault = () =>
+      xks.fault('InternalException', 'HSM at 10.0.0.7 refused the session', { expose: false });
 
     it('should send the seed scenario instead', () => {
       expect(handler().handle(fault(), post('Encrypt')).body).toBe(INTERNAL_BODY);
@@ -288,21 +347,35 @@ describe('rendering', () => {
 
     it('should send the real message with debug, and still only the two members', () => {
       const response = handler({ debug: true }).handle(fault(), post('Encrypt'));
-      expect(response.body).toBe('{"errorName":"InternalException","errorMessage":"HSM at 10.0.0.7 refused the session"}');
+      expect(response.body).toBe(
+        '{"errorName":"InternalException","errorMessage":"HSM at 10.0.0.7 refused the session"}',
+      );
     });
   });
 
   describe.each([
     ['an XML Accept header', { accept: 'application/xml' }, undefined],
     ['a text/xml Accept header', { accept: 'text/xml, text/*' }, undefined],
-    ['a SOAPAction header and a SOAP envelope', { soapaction: '""', 'content-type': 'text/xml' }, '<S:Envelope xmlns:S="http://schemas.xmlsoap.org/soap/envelope/"><S:Body/></S:Envelope>'],
+    [
+      'a SOAPAction header and a SOAP envelope',
+      { soapaction: '""', 'content-type': 'text/xml' },
+      '<S:Envelope xmlns:S="http://schemas.xmlsoap.org/soap/envelope/"><S:Body/></S:Envelope>',
+    ],
     ['a problem+json Accept header', { accept: 'application/problem+json' }, undefined],
     ['no headers', undefined, undefined],
   ])('when the request has %s', (_label, headers, body) => {
     it('should answer JSON all the same', () => {
-      const request: RequestInfo = { method: 'POST', url: '/kms/xks/v1/keys/k1/encrypt', headers, body };
+      const request: RequestInfo = {
+        method: 'POST',
+        url: '/kms/xks/v1/keys/k1/encrypt',
+        headers,
+        body,
+      };
       const response = handler().handle(xks.fault('KeyNotFoundException', 'No key k1'), request);
-      expect(xks.configure().negotiate(request)).toEqual({ id: 'json', mediaType: 'application/json' });
+      expect(xks.configure().negotiate(request)).toEqual({
+        id: 'json',
+        mediaType: 'application/json',
+      });
       expect(response.headers['content-type']).toBe('application/json');
       expect(response.body).toBe('{"errorName":"KeyNotFoundException","errorMessage":"No key k1"}');
     });
@@ -310,10 +383,16 @@ describe('rendering', () => {
 });
 
 describe('sanitising errorMessage', () => {
-  const PRINTABLE = Array.from({ length: 0x7f - 0x20 }, (_, i) => String.fromCharCode(0x20 + i)).join('');
+  const PRINTABLE = Array.from({ length: 0x7f - 0x20 }, (_, i) =>
+    String.fromCharCode(0x20 + i),
+  ).join('');
 
   describe.each([
-    ['C0 controls, tab, newline and DEL', 'a\u0000b\u0007c\td\ne\rf\u001Fg\u007F', 'a?b?c?d?e?f?g?'],
+    [
+      'C0 controls, tab, newline and DEL',
+      'a\u0000b\u0007c\td\ne\rf\u001Fg\u007F',
+      'a?b?c?d?e?f?g?',
+    ],
     ['Latin-1, Cyrillic and CJK', 'Schlüssel ключ 鍵', 'Schl?ssel ???? ?'],
     ['C1 controls, NBSP, BOM and line separators', '\u0085\u00A0\uFEFF\u2028\u2029', '?????'],
     ['a surrogate pair (one code point)', 'key 🔑 ok', 'key ? ok'],
@@ -328,8 +407,13 @@ describe('sanitising errorMessage', () => {
 
     it('should send the sanitised text in the body', () => {
       const response = handler().handle(xks.fault('ValidationException', input), post('Encrypt'));
-      expect(response.body).toBe(JSON.stringify({ errorName: 'ValidationException', errorMessage: expected }));
-      expect(JSON.parse(response.body)).toEqual({ errorName: 'ValidationException', errorMessage: expected });
+      expect(response.body).toBe(
+        JSON.stringify({ errorName: 'ValidationException', errorMessage: expected }),
+      );
+      expect(JSON.parse(response.body)).toEqual({
+        errorName: 'ValidationException',
+        errorMessage: expected,
+      });
     });
   });
 
@@ -370,7 +454,9 @@ describe('sanitising errorMessage', () => {
     it('should send at most 511 printable characters', () => {
       const error = Object.assign(new Error('z'.repeat(10_000)), { status: 400 });
       const response = handler().handle(error, post('Encrypt'));
-      expect(response.body).toBe(`{"errorName":"ValidationException","errorMessage":"${'z'.repeat(511)}"}`);
+      expect(response.body).toBe(
+        `{"errorName":"ValidationException","errorMessage":"${'z'.repeat(511)}"}`,
+      );
     });
   });
 
@@ -399,10 +485,18 @@ describe('operationOf', () => {
     ['/kms/xks/v1/keys/k1/decrypt', undefined, { operation: 'Decrypt', keyId: 'k1' }],
     ['/kms/xks/v1/keys/A.b_c-9/decrypt', undefined, { operation: 'Decrypt', keyId: 'A.b_c-9' }],
     [`/kms/xks/v1/keys/${KEY_128}/encrypt`, undefined, { operation: 'Encrypt', keyId: KEY_128 }],
-    ['/kms/xks/v1/keys/k1/encrypt?x=1&next=/kms/xks/v1/health', undefined, { operation: 'Encrypt', keyId: 'k1' }],
+    [
+      '/kms/xks/v1/keys/k1/encrypt?x=1&next=/kms/xks/v1/health',
+      undefined,
+      { operation: 'Encrypt', keyId: 'k1' },
+    ],
     ['/kms/xks/v1/health?', undefined, { operation: 'GetHealthStatus' }],
     ['/kms/xks/v1/health#top', undefined, { operation: 'GetHealthStatus' }],
-    ['/tenant-a/kms/xks/v1/keys/k1/metadata', undefined, { operation: 'GetKeyMetadata', keyId: 'k1' }],
+    [
+      '/tenant-a/kms/xks/v1/keys/k1/metadata',
+      undefined,
+      { operation: 'GetKeyMetadata', keyId: 'k1' },
+    ],
     ['/a/b_c/D-9/kms/xks/v1/health', undefined, { operation: 'GetHealthStatus' }],
     ['/kms/xks/v10/kms/xks/v1/health', undefined, { operation: 'GetHealthStatus' }],
     [`/${'a'.repeat(116)}/kms/xks/v1/health`, undefined, { operation: 'GetHealthStatus' }],
@@ -494,18 +588,26 @@ describe('isUnderPrefix', () => {
 });
 
 describe('options', () => {
-  describe.each(['tenant', '/tenant/', '/a//b', '/a.b', `/${'a'.repeat(117)}`, 5, null])('when pathPrefix is %p', (pathPrefix) => {
-    it('should throw a TypeError naming xks.pathPrefix', () => {
-      expect(() => handler({ xks: { pathPrefix: pathPrefix as never } })).toThrow(TypeError);
-      expect(() => handler({ xks: { pathPrefix: pathPrefix as never } })).toThrow(/xks\.pathPrefix/);
-    });
-  });
+  describe.each(['tenant', '/tenant/', '/a//b', '/a.b', `/${'a'.repeat(117)}`, 5, null])(
+    'when pathPrefix is %p',
+    (pathPrefix) => {
+      it('should throw a TypeError naming xks.pathPrefix', () => {
+        expect(() => handler({ xks: { pathPrefix: pathPrefix as never } })).toThrow(TypeError);
+        expect(() => handler({ xks: { pathPrefix: pathPrefix as never } })).toThrow(
+          /xks\.pathPrefix/,
+        );
+      });
+    },
+  );
 
-  describe.each(['', '/a', '/a/b_c-D9', `/${'a'.repeat(116)}`])('when pathPrefix is %p', (pathPrefix) => {
-    it('should be accepted', () => {
-      expect(handler({ xks: { pathPrefix } }).dialect).toBe('xks');
-    });
-  });
+  describe.each(['', '/a', '/a/b_c-D9', `/${'a'.repeat(116)}`])(
+    'when pathPrefix is %p',
+    (pathPrefix) => {
+      it('should be accepted', () => {
+        expect(handler({ xks: { pathPrefix } }).dialect).toBe('xks');
+      });
+    },
+  );
 
   describe.each(['loud', 'WARN', 1, '', null])('when policy is %p', (policy) => {
     it('should throw a TypeError naming xks.policy', () => {
@@ -536,14 +638,23 @@ describe('applicability', () => {
       });
 
       it('should keep the thrown fault as the cause and record what it replaced', () => {
-        expect(response.fault).toMatchObject({ code: 'InternalException', correlationId: 'id-1', params: { replaced: name, operation } });
+        expect(response.fault).toMatchObject({
+          code: 'InternalException',
+          correlationId: 'id-1',
+          params: { replaced: name, operation },
+        });
         expect(response.fault.cause).toBe(cause);
       });
 
       it('should log one warning naming the error and the operation, then the fault', () => {
         const warnings = log.calls.filter((c) => c.level === 'warn');
         expect(warnings).toHaveLength(1);
-        expect(warnings[0]?.event).toEqual({ correlationId: 'id-1', dialect: 'xks', errorName: name, operation });
+        expect(warnings[0]?.event).toEqual({
+          correlationId: 'id-1',
+          dialect: 'xks',
+          errorName: name,
+          operation,
+        });
         expect(warnings[0]?.msg).toContain(`${name} does not apply to ${operation}`);
         expect(log.calls.map((c) => c.level)).toEqual(['warn', 'error']);
         expect(log.calls[1]?.event.code).toBe('InternalException');
@@ -552,7 +663,10 @@ describe('applicability', () => {
 
     describe('and the policy is strict', () => {
       const log = recorder();
-      const response = handler({ logger: log.logger, xks: { policy: 'strict' } }).handle(xks.fault(name), post(operation));
+      const response = handler({ logger: log.logger, xks: { policy: 'strict' } }).handle(
+        xks.fault(name),
+        post(operation),
+      );
 
       it('should answer the JSON fallback', () => {
         expect(response.status).toBe(500);
@@ -572,7 +686,10 @@ describe('applicability', () => {
     describe('and the policy is lenient', () => {
       it('should send the fault as is', () => {
         const row = ROWS.find((r) => r.name === name)!;
-        const response = handler({ xks: { policy: 'lenient' } }).handle(xks.fault(name, 'As thrown'), post(operation));
+        const response = handler({ xks: { policy: 'lenient' } }).handle(
+          xks.fault(name, 'As thrown'),
+          post(operation),
+        );
         expect(response.status).toBe(row.status);
         expect(response.body).toBe(`{"errorName":"${name}","errorMessage":"As thrown"}`);
       });
@@ -582,7 +699,10 @@ describe('applicability', () => {
   describe.each(ALLOWED)('when %s is thrown on %s, where it applies', (name, operation) => {
     it('should be sent as is even under strict', () => {
       const row = ROWS.find((r) => r.name === name)!;
-      const response = handler({ xks: { policy: 'strict' } }).handle(xks.fault(name, 'm'), post(operation));
+      const response = handler({ xks: { policy: 'strict' } }).handle(
+        xks.fault(name, 'm'),
+        post(operation),
+      );
       expect(response.status).toBe(row.status);
       expect(response.body).toBe(`{"errorName":"${name}","errorMessage":"m"}`);
     });
@@ -595,7 +715,10 @@ describe('applicability', () => {
     ['the health path of another prefix', { method: 'POST', url: '/other/kms/xks/v1/health' }],
   ])('when a non-applicable fault is thrown on %s', (_label, request: RequestInfo) => {
     it('should be sent as is under strict', () => {
-      const response = handler({ xks: { policy: 'strict', pathPrefix: '/p' } }).handle(xks.fault('KeyNotFoundException', 'k'), request);
+      const response = handler({ xks: { policy: 'strict', pathPrefix: '/p' } }).handle(
+        xks.fault('KeyNotFoundException', 'k'),
+        request,
+      );
       expect(response.status).toBe(404);
       expect(response.body).toBe('{"errorName":"KeyNotFoundException","errorMessage":"k"}');
     });
@@ -603,7 +726,10 @@ describe('applicability', () => {
 
   describe('when a prefix is configured and the request uses it', () => {
     it('should enforce the seed on that operation', () => {
-      const response = handler({ xks: { pathPrefix: '/p' } }).handle(xks.fault('KeyNotFoundException'), post('GetHealthStatus', '/p'));
+      const response = handler({ xks: { pathPrefix: '/p' } }).handle(
+        xks.fault('KeyNotFoundException'),
+        post('GetHealthStatus', '/p'),
+      );
       expect(response.body).toBe(INTERNAL_BODY);
     });
   });
@@ -611,7 +737,10 @@ describe('applicability', () => {
   describe('when the response already started (report)', () => {
     it('should still resolve the violation to InternalException with one warning', () => {
       const log = recorder();
-      const fault = handler({ logger: log.logger }).report(xks.fault('KeyNotFoundException'), post('GetHealthStatus'));
+      const fault = handler({ logger: log.logger }).report(
+        xks.fault('KeyNotFoundException'),
+        post('GetHealthStatus'),
+      );
       expect(fault.code).toBe('InternalException');
       expect(log.calls.map((c) => c.level)).toEqual(['warn', 'error']);
     });
@@ -657,7 +786,10 @@ describe('non-fault errors', () => {
 
   describe('when Fastify reports no route for GET on an API path', () => {
     it('should answer the same 405', () => {
-      const error = Object.assign(new Error('Route GET:/kms/xks/v1/health not found'), { statusCode: 404, code: 'FST_ERR_NOT_FOUND' });
+      const error = Object.assign(new Error('Route GET:/kms/xks/v1/health not found'), {
+        statusCode: 404,
+        code: 'FST_ERR_NOT_FOUND',
+      });
       const response = handler().handle(error, { method: 'GET', url: '/kms/xks/v1/health' });
       expect(response.status).toBe(405);
       expect(response.headers.allow).toBe('POST');
@@ -675,13 +807,18 @@ describe('non-fault errors', () => {
       const response = handler().handle(routeNotFound(method, url), { method, url });
       expect(response.status).toBe(404);
       expect(response.headers.allow).toBeUndefined();
-      expect(response.body).toBe(`{"errorName":"InvalidUriPathException","errorMessage":"No route for ${method} ${url}"}`);
+      expect(response.body).toBe(
+        `{"errorName":"InvalidUriPathException","errorMessage":"No route for ${method} ${url}"}`,
+      );
     });
   });
 
   describe('when a route reports 405 on an API path with its own Allow', () => {
     it('should answer Allow: POST', () => {
-      const response = handler().handle(new HttpError(405, 'nope', { allow: 'GET, POST' }), { method: 'GET', url: '/kms/xks/v1/health' });
+      const response = handler().handle(new HttpError(405, 'nope', { allow: 'GET, POST' }), {
+        method: 'GET',
+        url: '/kms/xks/v1/health',
+      });
       expect(response.status).toBe(405);
       expect(response.headers.allow).toBe('POST');
       expect(response.body).toBe('');
@@ -693,13 +830,18 @@ describe('non-fault errors', () => {
     it('should still answer Allow: POST', () => {
       const response = handler().handle(new HttpError(405, 'nope'), { url: '/kms/xks/v1/health' });
       expect([response.status, response.headers.allow, response.body]).toEqual([405, 'POST', '']);
-      expect(response.fault.message).toBe('The method is not allowed: XKS proxy APIs accept POST only');
+      expect(response.fault.message).toBe(
+        'The method is not allowed: XKS proxy APIs accept POST only',
+      );
     });
   });
 
   describe('when a route reports 405 outside the XKS prefix', () => {
     it("should keep the thrower's Allow, its message in the fault, and send no body", () => {
-      const response = handler().handle(new HttpError(405, 'Use GET', { allow: 'GET' }), { method: 'POST', url: '/status' });
+      const response = handler().handle(new HttpError(405, 'Use GET', { allow: 'GET' }), {
+        method: 'POST',
+        url: '/status',
+      });
       expect(response.status).toBe(405);
       expect(response.headers.allow).toBe('GET');
       expect(response.body).toBe('');
@@ -709,41 +851,177 @@ describe('non-fault errors', () => {
 
   describe('when no route matches and the request has no method', () => {
     it('should answer 404', () => {
-      const response = handler().handle(routeNotFound(undefined, '/kms/xks/v1/health'), { url: '/kms/xks/v1/health' });
+      const response = handler().handle(routeNotFound(undefined, '/kms/xks/v1/health'), {
+        url: '/kms/xks/v1/health',
+      });
       expect(response.status).toBe(404);
     });
   });
 
   describe.each([
-    ['body-parser invalid JSON', Object.assign(new Error('Unexpected token } in JSON'), { status: 400, type: 'entity.parse.failed' }), 'The request body could not be parsed'],
-    ['Fastify invalid JSON', Object.assign(new Error("Body is not valid JSON but content-type is set to 'application/json'"), { statusCode: 400, code: 'FST_ERR_CTP_INVALID_JSON_BODY' }), 'The request body could not be parsed'],
-    ['Fastify empty JSON', Object.assign(new Error('Body cannot be empty'), { statusCode: 400, code: 'FST_ERR_CTP_EMPTY_JSON_BODY' }), 'The request body could not be parsed'],
-    ['Fastify schema validation', Object.assign(new Error("body must have required property 'plaintext'"), { statusCode: 400, code: 'FST_ERR_VALIDATION', validation: [{ instancePath: '', keyword: 'required', params: { missingProperty: 'plaintext' }, message: "must have required property 'plaintext'" }], validationContext: 'body' }), "body must have required property 'plaintext'"],
-    ['an http 400', new HttpError(400, 'requestMetadata is required'), 'requestMetadata is required'],
-    ['an http 422', new HttpError(422, 'encryptionAlgorithm must be AES_GCM'), 'encryptionAlgorithm must be AES_GCM'],
+    [
+      'body-parser invalid JSON',
+      Object.assign(new Error('Unexpected token } in JSON'), {
+        status: 400,
+        type: 'entity.parse.failed',
+      }),
+      'The request body could not be parsed',
+    ],
+    [
+      'Fastify invalid JSON',
+      Object.assign(
+        new Error("Body is not valid JSON but content-type is set to 'application/json'"),
+        { statusCode: 400, code: 'FST_ERR_CTP_INVALID_JSON_BODY' },
+      ),
+      'The request body could not be parsed',
+    ],
+    [
+      'Fastify empty JSON',
+      Object.assign(new Error('Body cannot be empty'), {
+        statusCode: 400,
+        code: 'FST_ERR_CTP_EMPTY_JSON_BODY',
+      }),
+      'The request body could not be parsed',
+    ],
+    [
+      'Fastify schema validation',
+      Object.assign(new Error("body must have required property 'plaintext'"), {
+        statusCode: 400,
+        code: 'FST_ERR_VALIDATION',
+        validation: [
+          {
+            instancePath: '',
+            keyword: 'required',
+            params: { missingProperty: 'plaintext' },
+            message: "must have required property 'plaintext'",
+          },
+        ],
+        validationContext: 'body',
+      }),
+      "body must have required property 'plaintext'",
+    ],
+    [
+      'an http 400',
+      new HttpError(400, 'requestMetadata is required'),
+      'requestMetadata is required',
+    ],
+    [
+      'an http 422',
+      new HttpError(422, 'encryptionAlgorithm must be AES_GCM'),
+      'encryptionAlgorithm must be AES_GCM',
+    ],
     ['an http 409', new HttpError(409, 'conflict'), 'conflict'],
-    ['an unsupported content type', Object.assign(new Error('unsupported charset "X"'), { status: 415, type: 'charset.unsupported' }), 'The request content type or encoding is not supported'],
+    [
+      'an unsupported content type',
+      Object.assign(new Error('unsupported charset "X"'), {
+        status: 415,
+        type: 'charset.unsupported',
+      }),
+      'The request content type or encoding is not supported',
+    ],
   ])('when the error is %s on Encrypt', (_label, error, message) => {
     it('should answer 400 ValidationException', () => {
       const response = handler().handle(error, post('Encrypt'));
       expect(response.status).toBe(400);
-      expect(response.body).toBe(JSON.stringify({ errorName: 'ValidationException', errorMessage: message }));
+      expect(response.body).toBe(
+        JSON.stringify({ errorName: 'ValidationException', errorMessage: message }),
+      );
     });
   });
 
   describe.each([
-    ['an http 401', new HttpError(401, 'Signature expired'), 401, 'AuthenticationFailedException', 'Signature expired', 'Encrypt'],
-    ['an http 401 on health', new HttpError(401, 'Bad signature'), 401, 'AuthenticationFailedException', 'Bad signature', 'GetHealthStatus'],
-    ['an http 403', new HttpError(403, 'Not for this principal'), 403, 'AccessDeniedException', 'Not for this principal', 'Decrypt'],
-    ['an http 429', new HttpError(429, 'Slow down'), 429, 'ThrottlingException', 'Slow down', 'GetHealthStatus'],
-    ['a body that is too large', Object.assign(new Error('request entity too large'), { status: 413, type: 'entity.too.large' }), 501, 'UnsupportedOperationException', 'The request body is too large', 'Encrypt'],
-    ['an http 501', new HttpError(501, 'AES_CBC is not implemented'), 501, 'UnsupportedOperationException', ROWS.find((r) => r.name === 'UnsupportedOperationException')!.scenario, 'Encrypt'],
-    ['an http 504', new HttpError(504, 'upstream timed out'), 503, 'DependencyTimeoutException', TIMEOUT_MESSAGE, 'Decrypt'],
-    ['an http 503', new HttpError(503, 'db down at 10.0.0.9'), 500, 'InternalException', INTERNAL.scenario, 'Decrypt'],
-    ['an http 500 that exposes its message', Object.assign(new HttpError(500, 'HSM busy'), { expose: true }), 500, 'InternalException', 'HSM busy', 'Decrypt'],
-    ['a TypeError', new TypeError("Cannot read properties of undefined (reading 'x')"), 500, 'InternalException', INTERNAL.scenario, 'Encrypt'],
+    [
+      'an http 401',
+      new HttpError(401, 'Signature expired'),
+      401,
+      'AuthenticationFailedException',
+      'Signature expired',
+      'Encrypt',
+    ],
+    [
+      'an http 401 on health',
+      new HttpError(401, 'Bad signature'),
+      401,
+      'AuthenticationFailedException',
+      'Bad signature',
+      'GetHealthStatus',
+    ],
+    [
+      'an http 403',
+      new HttpError(403, 'Not for this principal'),
+      403,
+      'AccessDeniedException',
+      'Not for this principal',
+      'Decrypt',
+    ],
+    [
+      'an http 429',
+      new HttpError(429, 'Slow down'),
+      429,
+      'ThrottlingException',
+      'Slow down',
+      'GetHealthStatus',
+    ],
+    [
+      'a body that is too large',
+      Object.assign(new Error('request entity too large'), {
+        status: 413,
+        type: 'entity.too.large',
+      }),
+      501,
+      'UnsupportedOperationException',
+      'The request body is too large',
+      'Encrypt',
+    ],
+    [
+      'an http 501',
+      new HttpError(501, 'AES_CBC is not implemented'),
+      501,
+      'UnsupportedOperationException',
+      ROWS.find((r) => r.name === 'UnsupportedOperationException')!.scenario,
+      'Encrypt',
+    ],
+    [
+      'an http 504',
+      new HttpError(504, 'upstream timed out'),
+      503,
+      'DependencyTimeoutException',
+      TIMEOUT_MESSAGE,
+      'Decrypt',
+    ],
+    [
+      'an http 503',
+      new HttpError(503, 'db down at 10.0.0.9'),
+      500,
+      'InternalException',
+      INTERNAL.scenario,
+      'Decrypt',
+    ],
+    [
+      'an http 500 that exposes its message',
+      Object.assign(new HttpError(500, 'HSM busy'), { expose: true }),
+      500,
+      'InternalException',
+      'HSM busy',
+      'Decrypt',
+    ],
+    [
+      'a TypeError',
+      new TypeError("Cannot read properties of undefined (reading 'x')"),
+      500,
+      'InternalException',
+      INTERNAL.scenario,
+      'Encrypt',
+    ],
     ['a thrown string', 'boom', 500, 'InternalException', INTERNAL.scenario, 'Encrypt'],
-    ['ECONNREFUSED', withCode('ECONNREFUSED'), 500, 'InternalException', INTERNAL.scenario, 'Encrypt'],
+    [
+      'ECONNREFUSED',
+      withCode('ECONNREFUSED'),
+      500,
+      'InternalException',
+      INTERNAL.scenario,
+      'Encrypt',
+    ],
   ])('when the error is %s', (_label, error, status, errorName, message, operation) => {
     it(`should answer ${status} ${errorName}`, () => {
       const response = handler().handle(error, post(operation as XksOperation));
@@ -754,7 +1032,10 @@ describe('non-fault errors', () => {
 
   describe('when a 429 carries Retry-After', () => {
     it('should keep the header', () => {
-      const response = handler().handle(new HttpError(429, 'Slow down', { 'retry-after': '2' }), post('Encrypt'));
+      const response = handler().handle(
+        new HttpError(429, 'Slow down', { 'retry-after': '2' }),
+        post('Encrypt'),
+      );
       expect(response.headers['retry-after']).toBe('2');
     });
   });
@@ -762,16 +1043,33 @@ describe('non-fault errors', () => {
   describe.each([
     ['a TimeoutError DOMException', new DOMException('The operation timed out.', 'TimeoutError')],
     ['an AbortError DOMException', new DOMException('This operation was aborted', 'AbortError')],
-    ["Node's AbortError", Object.assign(new Error('The operation was aborted'), { name: 'AbortError', code: 'ABORT_ERR' })],
+    [
+      "Node's AbortError",
+      Object.assign(new Error('The operation was aborted'), {
+        name: 'AbortError',
+        code: 'ABORT_ERR',
+      }),
+    ],
     ['ABORT_ERR alone', withCode('ABORT_ERR')],
     ['ETIMEDOUT', withCode('ETIMEDOUT')],
     ['ECONNRESET', withCode('ECONNRESET')],
     ['UND_ERR_CONNECT_TIMEOUT', withCode('UND_ERR_CONNECT_TIMEOUT')],
     ['UND_ERR_HEADERS_TIMEOUT', withCode('UND_ERR_HEADERS_TIMEOUT')],
     ['UND_ERR_BODY_TIMEOUT', withCode('UND_ERR_BODY_TIMEOUT')],
-    ['fetch failed caused by a connect timeout', new TypeError('fetch failed', { cause: withCode('UND_ERR_CONNECT_TIMEOUT') })],
-    ['an error caused by a TimeoutError two levels down', new Error('hsm', { cause: new Error('pool', { cause: new DOMException('t', 'TimeoutError') }) })],
-    ['a 500 caused by ETIMEDOUT', Object.assign(new Error('upstream', { cause: withCode('ETIMEDOUT') }), { status: 500 })],
+    [
+      'fetch failed caused by a connect timeout',
+      new TypeError('fetch failed', { cause: withCode('UND_ERR_CONNECT_TIMEOUT') }),
+    ],
+    [
+      'an error caused by a TimeoutError two levels down',
+      new Error('hsm', {
+        cause: new Error('pool', { cause: new DOMException('t', 'TimeoutError') }),
+      }),
+    ],
+    [
+      'a 500 caused by ETIMEDOUT',
+      Object.assign(new Error('upstream', { cause: withCode('ETIMEDOUT') }), { status: 500 }),
+    ],
   ])('when the error is %s', (_label, error) => {
     it('should answer 503 DependencyTimeoutException with the generic message', () => {
       const response = handler().handle(error, post('Decrypt'));
@@ -781,24 +1079,47 @@ describe('non-fault errors', () => {
   });
 
   describe.each([
-    ['a timeout six causes down', (() => {
-      let error: Error = withCode('ETIMEDOUT');
-      for (let i = 0; i < 5; i++) error = new Error(`level ${i}`, { cause: error });
-      return new Error('top', { cause: error });
-    })()],
+    [
+      'a timeout six causes down',
+      (() => {
+        let error: Error = withCode('ETIMEDOUT');
+        for (let i = 0; i < 5; i++) error = new Error(`level ${i}`, { cause: error });
+        return new Error('top', { cause: error });
+      })(),
+    ],
     ['a numeric code', withCode(110)],
     ['a cause that is a string', new Error('x', { cause: 'ETIMEDOUT' })],
-    ['a cause cycle', (() => {
-      const error = new Error('loop') as Error & { cause?: unknown };
-      error.cause = error;
-      return error;
-    })()],
-    ['a cause whose getters throw', new Error('x', { cause: new Proxy({}, { get() { throw new Error('trap'); } }) })],
-    ['a 400 named TimeoutError', Object.assign(new HttpError(400, 'bad'), { name: 'TimeoutError' })],
+    [
+      'a cause cycle',
+      (() => {
+        const error = new Error('loop') as Error & { cause?: unknown };
+        error.cause = error;
+        return error;
+      })(),
+    ],
+    [
+      'a cause whose getters throw',
+      new Error('x', {
+        cause: new Proxy(
+          {},
+          {
+            get() {
+              throw new Error('trap');
+            },
+          },
+        ),
+      }),
+    ],
+    [
+      'a 400 named TimeoutError',
+      Object.assign(new HttpError(400, 'bad'), { name: 'TimeoutError' }),
+    ],
   ])('when the error is %s', (_label, error) => {
     it('should not answer DependencyTimeoutException', () => {
       const response = handler().handle(error, post('Decrypt'));
-      expect(JSON.parse(response.body)).not.toMatchObject({ errorName: 'DependencyTimeoutException' });
+      expect(JSON.parse(response.body)).not.toMatchObject({
+        errorName: 'DependencyTimeoutException',
+      });
       expect(response.headers['content-type']).toBe('application/json');
     });
   });
@@ -811,24 +1132,71 @@ describe('non-fault errors', () => {
       ['warn', 500, INTERNAL_BODY],
       ['lenient', status, JSON.stringify({ errorName, errorMessage: error.message })],
       ['strict', 500, XKS_FALLBACK.body],
-    ] as Array<[XksPolicy, number, string]>)('should follow the %s policy', (policy, expectedStatus, body) => {
-      const log = recorder();
-      const response = handler({ logger: log.logger, xks: { policy } }).handle(error, post('GetHealthStatus'));
-      expect(response.status).toBe(expectedStatus);
-      expect(response.body).toBe(body);
-      expect(log.calls.filter((c) => c.level === 'warn')).toHaveLength(policy === 'warn' ? 1 : 0);
-    });
+    ] as Array<[XksPolicy, number, string]>)(
+      'should follow the %s policy',
+      (policy, expectedStatus, body) => {
+        const log = recorder();
+        const response = handler({ logger: log.logger, xks: { policy } }).handle(
+          error,
+          post('GetHealthStatus'),
+        );
+        expect(response.status).toBe(expectedStatus);
+        expect(response.body).toBe(body);
+        expect(log.calls.filter((c) => c.level === 'warn')).toHaveLength(policy === 'warn' ? 1 : 0);
+      },
+    );
   });
 });
 
 describe('faults of other dialects', () => {
   describe.each([
-    ['problem 404 on POST Encrypt', problem.fault(404, 'Nothing here'), post('Encrypt'), 404, '{"errorName":"InvalidUriPathException","errorMessage":"Nothing here"}'],
-    ['problem 404 on GET Encrypt', problem.fault(404, 'Nothing here'), { method: 'GET', url: '/kms/xks/v1/keys/k1/encrypt' }, 405, ''],
-    ['xroad Client.BadRequest', xroad.fault('Client.BadRequest', 'bad'), post('Decrypt'), 400, '{"errorName":"ValidationException","errorMessage":"bad"}'],
-    ['problem 503 hidden', problem.fault(503, 'db down', { expose: false }), post('Decrypt'), 500, INTERNAL_BODY],
-    ['problem 400 on health', problem.fault(400, 'bad'), post('GetHealthStatus'), 500, INTERNAL_BODY],
-    ['an xks fault with a name outside the seed', new Fault({ dialect: 'xks', code: 'TeapotException', status: 418, message: 'short and stout' }), post('Encrypt'), 400, '{"errorName":"ValidationException","errorMessage":"short and stout"}'],
+    [
+      'problem 404 on POST Encrypt',
+      problem.fault(404, 'Nothing here'),
+      post('Encrypt'),
+      404,
+      '{"errorName":"InvalidUriPathException","errorMessage":"Nothing here"}',
+    ],
+    [
+      'problem 404 on GET Encrypt',
+      problem.fault(404, 'Nothing here'),
+      { method: 'GET', url: '/kms/xks/v1/keys/k1/encrypt' },
+      405,
+      '',
+    ],
+    [
+      'xroad Client.BadRequest',
+      xroad.fault('Client.BadRequest', 'bad'),
+      post('Decrypt'),
+      400,
+      '{"errorName":"ValidationException","errorMessage":"bad"}',
+    ],
+    [
+      'problem 503 hidden',
+      problem.fault(503, 'db down', { expose: false }),
+      post('Decrypt'),
+      500,
+      INTERNAL_BODY,
+    ],
+    [
+      'problem 400 on health',
+      problem.fault(400, 'bad'),
+      post('GetHealthStatus'),
+      500,
+      INTERNAL_BODY,
+    ],
+    [
+      'an xks fault with a name outside the seed',
+      new Fault({
+        dialect: 'xks',
+        code: 'TeapotException',
+        status: 418,
+        message: 'short and stout',
+      }),
+      post('Encrypt'),
+      400,
+      '{"errorName":"ValidationException","errorMessage":"short and stout"}',
+    ],
   ])('when the fault is %s', (_label, fault, request: RequestInfo, status, body) => {
     it(`should answer ${status} in XKS form`, () => {
       const response = handler().handle(fault, request);
@@ -855,7 +1223,10 @@ describe('the fallback', () => {
 
     it('should answer the static XKS JSON InternalException, byte for byte', () => {
       const log = recorder();
-      const response = handler({ dialect: broken, logger: log.logger }).handle(xks.fault('KeyNotFoundException'), post('Encrypt'));
+      const response = handler({ dialect: broken, logger: log.logger }).handle(
+        xks.fault('KeyNotFoundException'),
+        post('Encrypt'),
+      );
       expect(XKS_FALLBACK.body).toBe(INTERNAL_BODY);
       expect(response.status).toBe(500);
       expect(response.body).toBe(INTERNAL_BODY);
@@ -864,8 +1235,13 @@ describe('the fallback', () => {
         'content-length': String(Buffer.byteLength(INTERNAL_BODY)),
         'x-content-type-options': 'nosniff',
       });
-      expect(JSON.parse(response.body)).toEqual({ errorName: 'InternalException', errorMessage: INTERNAL.scenario });
-      expect((log.calls[0]?.event.formatterError as { message: string }).message).toBe('render failed');
+      expect(JSON.parse(response.body)).toEqual({
+        errorName: 'InternalException',
+        errorMessage: INTERNAL.scenario,
+      });
+      expect((log.calls[0]?.event.formatterError as { message: string }).message).toBe(
+        'render failed',
+      );
     });
   });
 });
@@ -873,7 +1249,12 @@ describe('the fallback', () => {
 describe('the allow option', () => {
   const HEALTH = '/kms/xks/v1/health';
   const handle = (options: object) =>
-    createFaultHandler({ dialect: xks, xks: options, logger: false, correlationId: () => 'id-1' } as FaultHandlerOptions).handle(
+    createFaultHandler({
+      dialect: xks,
+      xks: options,
+      logger: false,
+      correlationId: () => 'id-1',
+    } as FaultHandlerOptions).handle(
       xks.fault('ValidationException', 'requestMetadata is missing'),
       { method: 'POST', url: HEALTH },
     );
@@ -881,7 +1262,9 @@ describe('the allow option', () => {
   it('should accept a listed name on a listed operation', () => {
     const res = handle({ allow: { GetHealthStatus: ['ValidationException'] } });
     expect(res.status).toBe(400);
-    expect(res.body).toBe('{"errorName":"ValidationException","errorMessage":"requestMetadata is missing"}');
+    expect(res.body).toBe(
+      '{"errorName":"ValidationException","errorMessage":"requestMetadata is missing"}',
+    );
   });
 
   it('should keep the policy for names it does not list', () => {
@@ -900,8 +1283,15 @@ describe('the allow option', () => {
 
 describe('a 405 off the XKS API', () => {
   const handle = (headers?: Record<string, string>) =>
-    createFaultHandler({ dialect: xks, logger: false, correlationId: () => 'id-1' } as FaultHandlerOptions).handle(
-      Object.assign(new Error('Method Not Allowed'), { status: 405, ...(headers === undefined ? {} : { headers }) }),
+    createFaultHandler({
+      dialect: xks,
+      logger: false,
+      correlationId: () => 'id-1',
+    } as FaultHandlerOptions).handle(
+      Object.assign(new Error('Method Not Allowed'), {
+        status: 405,
+        ...(headers === undefined ? {} : { headers }),
+      }),
       { method: 'PUT', url: '/status' },
     );
 
@@ -912,6 +1302,10 @@ describe('a 405 off the XKS API', () => {
 
   it('should answer 404 InvalidUriPathException when the error carries no Allow header', () => {
     const res = handle();
-    expect([res.status, res.headers['allow'], JSON.parse(res.body).errorName]).toEqual([404, undefined, 'InvalidUriPathException']);
+    expect([res.status, res.headers['allow'], JSON.parse(res.body).errorName]).toEqual([
+      404,
+      undefined,
+      'InvalidUriPathException',
+    ]);
   });
 });

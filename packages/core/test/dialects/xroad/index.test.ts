@@ -58,7 +58,12 @@ const FAULTLINE_CODES = [
 ];
 
 function handler(options: Partial<FaultHandlerOptions> = {}) {
-  return createFaultHandler({ dialect: 'xroad', logger: false, correlationId: () => 'id-1', ...options });
+  return createFaultHandler({
+    dialect: 'xroad',
+    logger: false,
+    correlationId: () => 'id-1',
+    ...options,
+  });
 }
 
 function withStatus(message: string, status: number, extra: object = {}): Error {
@@ -70,19 +75,28 @@ describe('xroad.fault', () => {
     const fault = xroad.fault('UnknownService', MESSAGE);
 
     it('should keep it unqualified, with the catalogue name and a 500 status', () => {
-      expect(fault).toMatchObject({ dialect: 'xroad', code: 'UnknownService', name: 'UnknownService', status: 500, message: MESSAGE });
+      expect(fault).toMatchObject({
+        dialect: 'xroad',
+        code: 'UnknownService',
+        name: 'UnknownService',
+        status: 500,
+        message: MESSAGE,
+      });
     });
 
     it.each([
       ['server', 'Server.ServerProxy.UnknownService'],
       ['client', 'Server.ClientProxy.UnknownService'],
-    ] as Array<[XRoadSide, string]>)("should be qualified by a '%s' handler's side", (side, code) => {
-      const response = handler({ xroad: { side } }).handle(fault);
-      expect(response.status).toBe(500);
-      expect(response.headers['x-road-error']).toBe(code);
-      expect(response.body).toBe(`{"type":"${code}","message":"${MESSAGE}","detail":"id-1"}`);
-      expect(response.fault.code).toBe(code);
-    });
+    ] as Array<[XRoadSide, string]>)(
+      "should be qualified by a '%s' handler's side",
+      (side, code) => {
+        const response = handler({ xroad: { side } }).handle(fault);
+        expect(response.status).toBe(500);
+        expect(response.headers['x-road-error']).toBe(code);
+        expect(response.body).toBe(`{"type":"${code}","message":"${MESSAGE}","detail":"id-1"}`);
+        expect(response.fault.code).toBe(code);
+      },
+    );
 
     it("should be qualified by the server side when the handler's side is not given", () => {
       expect(handler().handle(fault).fault.code).toBe('Server.ServerProxy.UnknownService');
@@ -114,11 +128,15 @@ describe('xroad.fault', () => {
 
     it("should keep that code whatever the handler's side", () => {
       const fault = xroad.fault('NetworkError', undefined, { side: 'client' });
-      expect(handler({ xroad: { side: 'server' } }).handle(fault).fault.code).toBe('Server.ClientProxy.NetworkError');
+      expect(handler({ xroad: { side: 'server' } }).handle(fault).fault.code).toBe(
+        'Server.ClientProxy.NetworkError',
+      );
     });
 
     it('should reject a side that is neither client nor server', () => {
-      expect(() => xroad.fault('UnknownService', undefined, { side: 'x' as never })).toThrow(TypeError);
+      expect(() => xroad.fault('UnknownService', undefined, { side: 'x' as never })).toThrow(
+        TypeError,
+      );
     });
   });
 
@@ -129,11 +147,14 @@ describe('xroad.fault', () => {
     'Client.BadRequest',
     'Client.Custom',
   ])('when the code %s is already qualified', (code) => {
-    it.each(['client', 'server'] as XRoadSide[])("should stay untouched by option side '%s' and by the handler", (side) => {
-      expect(xroad.fault(code, 'm', { side }).code).toBe(code);
-      const response = handler({ xroad: { side } }).handle(xroad.fault(code, 'm'));
-      expect(response.headers['x-road-error']).toBe(code);
-    });
+    it.each(['client', 'server'] as XRoadSide[])(
+      "should stay untouched by option side '%s' and by the handler",
+      (side) => {
+        expect(xroad.fault(code, 'm', { side }).code).toBe(code);
+        const response = handler({ xroad: { side } }).handle(xroad.fault(code, 'm'));
+        expect(response.headers['x-road-error']).toBe(code);
+      },
+    );
   });
 
   describe.each([
@@ -152,13 +173,17 @@ describe('xroad.fault', () => {
 
   describe('when options.status is given', () => {
     it('should override the status rule in the fault and the response', () => {
-      const fault = xroad.fault('Server.ServerProxy.AccessDenied', 'Request is not allowed: X', { status: 403 });
+      const fault = xroad.fault('Server.ServerProxy.AccessDenied', 'Request is not allowed: X', {
+        status: 403,
+      });
       expect(fault.status).toBe(403);
       expect(handler().handle(fault).status).toBe(403);
     });
 
     it.each([200, 399, 600, 404.5, '404', NaN])('should reject %p with a TypeError', (status) => {
-      expect(() => xroad.fault('Client.BadRequest', 'x', { status: status as never })).toThrow(TypeError);
+      expect(() => xroad.fault('Client.BadRequest', 'x', { status: status as never })).toThrow(
+        TypeError,
+      );
     });
   });
 
@@ -177,7 +202,10 @@ describe('xroad.fault', () => {
 
     it('should take name and description from the catalogue', () => {
       const entry = xroad.catalog.get('Server.ServerProxy.AccessDenied');
-      expect(xroad.fault('Server.ServerProxy.AccessDenied')).toMatchObject({ name: 'AccessDenied', description: entry?.description });
+      expect(xroad.fault('Server.ServerProxy.AccessDenied')).toMatchObject({
+        name: 'AccessDenied',
+        description: entry?.description,
+      });
     });
   });
 
@@ -190,7 +218,11 @@ describe('xroad.fault', () => {
         cause,
         correlationId: 'up-1',
       });
-      expect(fault).toMatchObject({ expose: false, headers: { 'retry-after': '5' }, correlationId: 'up-1' });
+      expect(fault).toMatchObject({
+        expose: false,
+        headers: { 'retry-after': '5' },
+        correlationId: 'up-1',
+      });
       expect(fault.cause).toBe(cause);
     });
 
@@ -219,7 +251,9 @@ describe('xroad.fault', () => {
 
   describe.each([42, null, {}, ['m']])('when the message is %p', (message) => {
     it('should throw a TypeError', () => {
-      expect(() => xroad.fault('Client.BadRequest', message as never)).toThrow(new TypeError('faultline: an X-Road fault message must be a string'));
+      expect(() => xroad.fault('Client.BadRequest', message as never)).toThrow(
+        new TypeError('faultline: an X-Road fault message must be a string'),
+      );
     });
   });
 
@@ -231,29 +265,42 @@ describe('xroad.fault', () => {
 describe('xroad.withPrefix', () => {
   it.each([
     [['InternalError', 'ServiceFailed'], 'ServiceFailed.InternalError'],
-    [['ServiceFailed.InternalError', 'Server.ServerProxy'], 'Server.ServerProxy.ServiceFailed.InternalError'],
+    [
+      ['ServiceFailed.InternalError', 'Server.ServerProxy'],
+      'Server.ServerProxy.ServiceFailed.InternalError',
+    ],
     [['InternalError', 'Server', 'ClientProxy'], 'Server.ClientProxy.InternalError'],
     [['Server.ServerProxy.X', 'Server.ServerProxy'], 'Server.ServerProxy.X'],
     [['ServiceFailed.X', 'ServiceFailed'], 'ServiceFailed.X'],
     // X-Road's plain startsWith: a code that merely starts with the prefix text is left alone.
     [['ServiceFailedX', 'ServiceFailed'], 'ServiceFailedX'],
     [['X'], 'X'],
-  ] as Array<[[string, ...string[]], string]>)('should turn %p into %p', ([code, ...prefixes], expected) => {
-    expect(xroad.withPrefix(code, ...prefixes)).toBe(expected);
-  });
+  ] as Array<[[string, ...string[]], string]>)(
+    'should turn %p into %p',
+    ([code, ...prefixes], expected) => {
+      expect(xroad.withPrefix(code, ...prefixes)).toBe(expected);
+    },
+  );
 });
 
 describe('xroad.catalog', () => {
   const codes = xroad.catalog.entries.map((entry) => String(entry.code));
 
   describe('when compared with the seed tables', () => {
-    it.each([...SEED_CLIENT_PROXY_CODES, ...SEED_SERVER_PROXY_CODES])('should contain %s', (code) => {
-      expect(xroad.catalog.get(code)?.code).toBe(code);
-    });
+    it.each([...SEED_CLIENT_PROXY_CODES, ...SEED_SERVER_PROXY_CODES])(
+      'should contain %s',
+      (code) => {
+        expect(xroad.catalog.get(code)?.code).toBe(code);
+      },
+    );
 
     it('should list each table in the seed order', () => {
-      expect(codes.filter((c) => SEED_CLIENT_PROXY_CODES.includes(c))).toEqual(SEED_CLIENT_PROXY_CODES);
-      expect(codes.filter((c) => SEED_SERVER_PROXY_CODES.includes(c))).toEqual(SEED_SERVER_PROXY_CODES);
+      expect(codes.filter((c) => SEED_CLIENT_PROXY_CODES.includes(c))).toEqual(
+        SEED_CLIENT_PROXY_CODES,
+      );
+      expect(codes.filter((c) => SEED_SERVER_PROXY_CODES.includes(c))).toEqual(
+        SEED_SERVER_PROXY_CODES,
+      );
     });
   });
 
@@ -263,40 +310,59 @@ describe('xroad.catalog', () => {
     });
 
     it('should contain nothing else', () => {
-      expect([...codes].sort()).toEqual([...SEED_CLIENT_PROXY_CODES, ...SEED_SERVER_PROXY_CODES, ...FAULTLINE_CODES].sort());
+      expect([...codes].sort()).toEqual(
+        [...SEED_CLIENT_PROXY_CODES, ...SEED_SERVER_PROXY_CODES, ...FAULTLINE_CODES].sort(),
+      );
     });
   });
 
-  describe.each(xroad.catalog.entries.map((entry) => [String(entry.code), entry] as const))('the entry %s', (code, entry) => {
-    it('should carry the status of the X-Road rule', () => {
-      expect(entry.status).toBe(code.startsWith('Server.') ? 500 : 400);
-    });
+  describe.each(xroad.catalog.entries.map((entry) => [String(entry.code), entry] as const))(
+    'the entry %s',
+    (code, entry) => {
+      it('should carry the status of the X-Road rule', () => {
+        expect(entry.status).toBe(code.startsWith('Server.') ? 500 : 400);
+      });
 
-    it('should carry a non-empty message and description', () => {
-      expect(entry.message.trim()).not.toBe('');
-      expect(entry.description?.trim()).toBeTruthy();
-    });
+      it('should carry a non-empty message and description', () => {
+        expect(entry.message.trim()).not.toBe('');
+        expect(entry.description?.trim()).toBeTruthy();
+      });
 
-    it('should be named by its code without the side prefix', () => {
-      expect(entry.name).toBe(code.replace(/^(Server\.(ClientProxy|ServerProxy)|Client)\./, ''));
-    });
+      it('should be named by its code without the side prefix', () => {
+        expect(entry.name).toBe(code.replace(/^(Server\.(ClientProxy|ServerProxy)|Client)\./, ''));
+      });
 
-    it('should be frozen', () => {
-      expect(Object.isFrozen(entry)).toBe(true);
-    });
-  });
+      it('should be frozen', () => {
+        expect(Object.isFrozen(entry)).toBe(true);
+      });
+    },
+  );
 
   describe('when given the seed example messages', () => {
     it.each([
-      ['Server.ClientProxy.CannotCreateSignature.Signer.TokenNotActive', "Token 'softToken' not active"],
-      ['Server.ClientProxy.NetworkError', 'Name or service not known. No address associated with hostname.'],
+      [
+        'Server.ClientProxy.CannotCreateSignature.Signer.TokenNotActive',
+        "Token 'softToken' not active",
+      ],
+      [
+        'Server.ClientProxy.NetworkError',
+        'Name or service not known. No address associated with hostname.',
+      ],
       ['Server.ClientProxy.OutdatedGlobalConf', 'Global configuration is expired'],
-      ['Server.ServerProxy.ServiceFailed.MissingHeaderField', 'Malformed SOAP message: header missing'],
-      ['Server.ServerProxy.ServiceFailed.InvalidSoap', 'org.xml.sax.SAXParseException; Premature end of file.'],
+      [
+        'Server.ServerProxy.ServiceFailed.MissingHeaderField',
+        'Malformed SOAP message: header missing',
+      ],
+      [
+        'Server.ServerProxy.ServiceFailed.InvalidSoap',
+        'org.xml.sax.SAXParseException; Premature end of file.',
+      ],
       ['Server.ServerProxy.IOError', 'Received fatal alert: handshake_failure'],
       ['Server.ServerProxy.ServiceFailed.InternalError', 'Connection pool shut down'],
     ])('should list %s with %p', (code, message) => {
-      expect(xroad.catalog.get(code)?.examples?.map((example) => example.message)).toContain(message);
+      expect(xroad.catalog.get(code)?.examples?.map((example) => example.message)).toContain(
+        message,
+      );
     });
   });
 
@@ -310,7 +376,10 @@ describe('REST negotiation through handle()', () => {
   const fault = xroad.fault(CODE, MESSAGE);
   // 300 ranges (about 11 KB): within the 16 KiB of Accept that negotiation reads (Node's own
   // header limit); test/limits.test.ts covers longer headers.
-  const manyRanges = Array.from({ length: 300 }, (_, i) => `application/x-type-${i};q=0.${i % 10}`).join(', ');
+  const manyRanges = Array.from(
+    { length: 300 },
+    (_, i) => `application/x-type-${i};q=0.${i % 10}`,
+  ).join(', ');
 
   describe.each([
     ['application/json, application/xml', 'application/xml'],
@@ -371,13 +440,17 @@ describe('REST negotiation through handle()', () => {
 
     it('should read only its first 16 KiB (limits.accept), so the work stays bounded', () => {
       // application/xml comes after 500 000 characters of junk: beyond what is read.
-      const response = handler().handle(fault, { headers: { accept: `${junk.repeat(20_000)}application/xml` } });
+      const response = handler().handle(fault, {
+        headers: { accept: `${junk.repeat(20_000)}application/xml` },
+      });
       expect(response.headers['content-type']).toBe('application/json');
       expect(response.body).toBe(JSON_BODY);
     });
 
     it('should still honour a range within the first 16 KiB', () => {
-      const response = handler().handle(fault, { headers: { accept: `${junk.repeat(600)}application/xml` } });
+      const response = handler().handle(fault, {
+        headers: { accept: `${junk.repeat(600)}application/xml` },
+      });
       expect(response.headers['content-type']).toBe('application/xml;charset=utf-8');
     });
   });
@@ -390,8 +463,16 @@ describe('the REST JSON body, written from a template as Jackson writes it', () 
     ['quotes and a backslash', 'say "hi" \\ bye', '"say \\"hi\\" \\\\ bye"'],
     ['short-form controls', 'a\bb\tc\nd\fe\rf', '"a\\bb\\tc\\nd\\fe\\rf"'],
     ['other C0 controls', '\u0000\u001b\u001f', '"\\u0000\\u001B\\u001F"'],
-    ['a lone surrogate and a pair', 'half \ud800 whole \ud83d\ude00 end \udc00', '"half ? whole \ud83d\ude00 end ?"'],
-    ['DEL, C1, U+2028, a slash and non-ASCII text', '\u007f\u0085/päring\u2028', '"\u007f\u0085/päring\u2028"'],
+    [
+      'a lone surrogate and a pair',
+      'half \ud800 whole \ud83d\ude00 end \udc00',
+      '"half ? whole \ud83d\ude00 end ?"',
+    ],
+    [
+      'DEL, C1, U+2028, a slash and non-ASCII text',
+      '\u007f\u0085/päring\u2028',
+      '"\u007f\u0085/päring\u2028"',
+    ],
   ])('should write %s byte for byte', (_label, message, written) => {
     const response = handler().handle(xroad.fault(CODE, message), { headers: {} });
     expect(response.body).toBe(`{"type":"${CODE}","message":${written},"detail":"id-1"}`);
@@ -419,24 +500,33 @@ describe('SOAP encoding through handle()', () => {
     });
 
     it('should ignore Accept', () => {
-      expect(handler().handle(fault, { headers: { soapaction: '""', accept: 'application/json' } }).body).toBe(SOAP_BODY);
+      expect(
+        handler().handle(fault, { headers: { soapaction: '""', accept: 'application/json' } }).body,
+      ).toBe(SOAP_BODY);
     });
 
     it('should send a Client.* fault with status 200 too', () => {
-      expect(handler().handle(xroad.fault('Client.BadRequest', 'x'), { headers: { soapaction: '' } }).status).toBe(200);
+      expect(
+        handler().handle(xroad.fault('Client.BadRequest', 'x'), { headers: { soapaction: '' } })
+          .status,
+      ).toBe(200);
     });
   });
 
   describe('when the request body is a SOAP envelope', () => {
     it('should answer SOAP', () => {
       const body = `<?xml version="1.0"?><s:Envelope xmlns:s="http://schemas.xmlsoap.org/soap/envelope/"><s:Body/></s:Envelope>`;
-      expect(handler().handle(fault, { headers: { 'content-type': 'text/xml' }, body }).body).toBe(SOAP_BODY);
+      expect(handler().handle(fault, { headers: { 'content-type': 'text/xml' }, body }).body).toBe(
+        SOAP_BODY,
+      );
     });
   });
 
   describe('when soapStatus is 500', () => {
     it('should answer SOAP faults with status 500', () => {
-      const response = handler({ xroad: { soapStatus: 500 } }).handle(fault, { headers: { soapaction: '' } });
+      const response = handler({ xroad: { soapStatus: 500 } }).handle(fault, {
+        headers: { soapaction: '' },
+      });
       expect(response.status).toBe(500);
       expect(response.body).toBe(SOAP_BODY);
     });
@@ -445,9 +535,14 @@ describe('SOAP encoding through handle()', () => {
   describe("when soap: ['/soap'] is configured", () => {
     const soapHandler = handler({ xroad: { soap: ['/soap'] } });
 
-    it.each(['/soap', '/soap/', '/soap/getPerson', '/soap?wsdl'])('should answer SOAP for %s', (url) => {
-      expect(soapHandler.handle(fault, { url, headers: { accept: 'application/json' } }).body).toBe(SOAP_BODY);
-    });
+    it.each(['/soap', '/soap/', '/soap/getPerson', '/soap?wsdl'])(
+      'should answer SOAP for %s',
+      (url) => {
+        expect(
+          soapHandler.handle(fault, { url, headers: { accept: 'application/json' } }).body,
+        ).toBe(SOAP_BODY);
+      },
+    );
 
     it.each(['/soapy', '/r1/soap', '/', undefined])('should answer REST for %p', (url) => {
       const request: RequestInfo = url === undefined ? {} : { url };
@@ -470,7 +565,9 @@ describe('SOAP encoding through handle()', () => {
     it('should escape it in SOAP as escapeXml10 does: entities for quotes too, forbidden characters removed', () => {
       const hostile = xroad.fault('Client.BadRequest', `</faultstring><x a='1'>&xxe;"\u0000`);
       const body = handler().handle(hostile, { headers: { soapaction: '' } }).body;
-      expect(body).toContain('<faultstring>&lt;/faultstring&gt;&lt;x a=&apos;1&apos;&gt;&amp;xxe;&quot;</faultstring>');
+      expect(body).toContain(
+        '<faultstring>&lt;/faultstring&gt;&lt;x a=&apos;1&apos;&gt;&amp;xxe;&quot;</faultstring>',
+      );
       expect(() => parseXml(body)).not.toThrow();
     });
 
@@ -488,8 +585,18 @@ describe('errors that are not X-Road faults, through handle()', () => {
     ['a plain Error', new Error('boom'), 'InternalError', 'Internal Server Error'],
     ['a 503 Error', withStatus('upstream', 503), 'InternalError', 'Internal Server Error'],
     ['a 404 Error', withStatus('Widget 7 not found', 404), 'Client.NotFound', 'Widget 7 not found'],
-    ['a hidden 404 Error', withStatus('internal detail', 404, { expose: false }), 'Client.NotFound', 'Not Found'],
-    ['an unknown route', routeNotFound('GET', '/nope?x=1'), 'Client.NotFound', 'No route for GET /nope'],
+    [
+      'a hidden 404 Error',
+      withStatus('internal detail', 404, { expose: false }),
+      'Client.NotFound',
+      'Not Found',
+    ],
+    [
+      'an unknown route',
+      routeNotFound('GET', '/nope?x=1'),
+      'Client.NotFound',
+      'No route for GET /nope',
+    ],
     ['a 400 Error', withStatus('bad', 400), 'Client.BadRequest', 'bad'],
     ['a 401 Error', withStatus('who are you', 401), 'Client.AccessDenied', 'who are you'],
     ['a 403 Error', withStatus('not you', 403), 'Client.AccessDenied', 'not you'],
@@ -500,37 +607,68 @@ describe('errors that are not X-Road faults, through handle()', () => {
     ['a 429 Error', withStatus('slow down', 429), 'Client.BadRequest', 'slow down'],
     [
       'a Fastify validation error',
-      withStatus("body must have required property 'name'", 400, { code: 'FST_ERR_VALIDATION', validation: [], validationContext: 'body' }),
+      withStatus("body must have required property 'name'", 400, {
+        code: 'FST_ERR_VALIDATION',
+        validation: [],
+        validationContext: 'body',
+      }),
       'Client.BadRequest',
       "body must have required property 'name'",
     ],
     [
       'a body-parser parse error',
-      withStatus('Unexpected token } in JSON at position 9', 400, { type: 'entity.parse.failed', expose: true }),
+      withStatus('Unexpected token } in JSON at position 9', 400, {
+        type: 'entity.parse.failed',
+        expose: true,
+      }),
       'Client.InvalidBody',
       'The request body could not be parsed',
     ],
-    ['a 404 fault of another dialect', new Fault({ dialect: 'other', code: 'E404', status: 404, message: 'gone' }), 'Client.NotFound', 'gone'],
-    ['a 502 fault of another dialect', new Fault({ dialect: 'other', code: 'E502', status: 502, message: 'secret upstream' }), 'InternalError', 'Internal Server Error'],
-  ] as Array<[string, unknown, string, string]>)('when the thrown value is %s', (_label, thrown, code, message) => {
-    it.each([
-      ['server', 'Server.ServerProxy.ServiceFailed.InternalError'],
-      ['client', 'Server.ClientProxy.ServiceFailed.InternalError'],
-    ] as Array<[XRoadSide, string]>)("should answer the X-Road code for side '%s'", (side, internalCode) => {
-      const expectedCode = code === 'InternalError' ? internalCode : code;
-      const response = handler({ xroad: { side } }).handle(thrown);
-      expect(response.status).toBe(expectedCode.startsWith('Server.') ? 500 : 400);
-      expect(response.headers['x-road-error']).toBe(expectedCode);
-      expect(response.body).toBe(JSON.stringify({ type: expectedCode, message, detail: 'id-1' }));
-    });
-  });
+    [
+      'a 404 fault of another dialect',
+      new Fault({ dialect: 'other', code: 'E404', status: 404, message: 'gone' }),
+      'Client.NotFound',
+      'gone',
+    ],
+    [
+      'a 502 fault of another dialect',
+      new Fault({ dialect: 'other', code: 'E502', status: 502, message: 'secret upstream' }),
+      'InternalError',
+      'Internal Server Error',
+    ],
+  ] as Array<[string, unknown, string, string]>)(
+    'when the thrown value is %s',
+    (_label, thrown, code, message) => {
+      it.each([
+        ['server', 'Server.ServerProxy.ServiceFailed.InternalError'],
+        ['client', 'Server.ClientProxy.ServiceFailed.InternalError'],
+      ] as Array<[XRoadSide, string]>)(
+        "should answer the X-Road code for side '%s'",
+        (side, internalCode) => {
+          const expectedCode = code === 'InternalError' ? internalCode : code;
+          const response = handler({ xroad: { side } }).handle(thrown);
+          expect(response.status).toBe(expectedCode.startsWith('Server.') ? 500 : 400);
+          expect(response.headers['x-road-error']).toBe(expectedCode);
+          expect(response.body).toBe(
+            JSON.stringify({ type: expectedCode, message, detail: 'id-1' }),
+          );
+        },
+      );
+    },
+  );
 });
 
 describe('dialect options', () => {
   describe('when the dialect is given as the xroad value', () => {
     it("should still read the options under 'xroad'", () => {
-      const response = createFaultHandler({ dialect: xroad, xroad: { side: 'client' }, logger: false }).handle(new Error('x'));
-      expect(response.headers['x-road-error']).toBe('Server.ClientProxy.ServiceFailed.InternalError');
+      const response = createFaultHandler({
+        dialect: xroad,
+        xroad: { side: 'client' },
+        logger: false,
+      }).handle(new Error('x'));
+      expect(response.headers['x-road-error']).toBe(
+        'Server.ClientProxy.ServiceFailed.InternalError',
+      );
     });
   });
 
@@ -542,17 +680,27 @@ describe('dialect options', () => {
     ['soap with a non-string prefix', { soap: [1] }, /xroad\.soap must be/],
   ])('when %s is invalid', (_label, xroadOptions, message) => {
     it('should throw a TypeError naming the option when the handler is created', () => {
-      expect(() => createFaultHandler({ dialect: 'xroad', xroad: xroadOptions as never })).toThrow(TypeError);
-      expect(() => createFaultHandler({ dialect: 'xroad', xroad: xroadOptions as never })).toThrow(message);
+      expect(() => createFaultHandler({ dialect: 'xroad', xroad: xroadOptions as never })).toThrow(
+        TypeError,
+      );
+      expect(() => createFaultHandler({ dialect: 'xroad', xroad: xroadOptions as never })).toThrow(
+        message,
+      );
     });
   });
 });
 
 describe('default messages of unprefixed codes', () => {
   it("should not borrow a Client.* entry's text for a code the side completes as Server.*", () => {
-    const handler = createFaultHandler({ dialect: 'xroad', logger: false, correlationId: () => 'id-1' });
+    const handler = createFaultHandler({
+      dialect: 'xroad',
+      logger: false,
+      correlationId: () => 'id-1',
+    });
     const res = handler.handle(xroad.fault('NotFound'));
-    expect(res.body).toBe('{"type":"Server.ServerProxy.NotFound","message":"Internal Server Error","detail":"id-1"}');
+    expect(res.body).toBe(
+      '{"type":"Server.ServerProxy.NotFound","message":"Internal Server Error","detail":"id-1"}',
+    );
   });
 });
 
@@ -578,9 +726,21 @@ describe('dependencies that failed', () => {
   it.each([
     ['server', 'Server.ServerProxy.NetworkError'],
     ['client', 'Server.ClientProxy.NetworkError'],
-  ] as const)('should answer a refused connection inside fetch as the %s side NetworkError', (side, code) => {
-    const thrown = new TypeError('fetch failed', { cause: Object.assign(new Error('connect ECONNREFUSED 10.0.0.7:80'), { code: 'ECONNREFUSED' }) });
-    const res = createFaultHandler({ dialect: 'xroad', xroad: { side }, logger: false, correlationId: () => 'id-1' }).handle(thrown);
-    expect(res.body).toBe(`{"type":"${code}","message":"Network error","detail":"id-1"}`);
-  });
+  ] as const)(
+    'should answer a refused connection inside fetch as the %s side NetworkError',
+    (side, code) => {
+      const thrown = new TypeError('fetch failed', {
+        cause: Object.assign(new Error('connect ECONNREFUSED 10.0.0.7:80'), {
+          code: 'ECONNREFUSED',
+        }),
+      });
+      const res = createFaultHandler({
+        dialect: 'xroad',
+        xroad: { side },
+        logger: false,
+        correlationId: () => 'id-1',
+      }).handle(thrown);
+      expect(res.body).toBe(`{"type":"${code}","message":"Network error","detail":"id-1"}`);
+    },
+  );
 });

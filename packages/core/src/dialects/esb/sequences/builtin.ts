@@ -59,7 +59,10 @@ export const SEQUENCE_DEFAULTS: Readonly<Record<SequenceName, SequenceDefaults>>
   _throttle_out_handler_: { status: 429 },
   // CORSRequestHandler.onResourceNotFoundError: ERROR_CODE and CUSTOM_HTTP_SC 404 or 405.
   _resource_mismatch_handler_: {
-    messages: { 404: 'No matching resource found for given API Request', 405: 'Method not allowed for given API resource' },
+    messages: {
+      404: 'No matching resource found for given API Request',
+      405: 'Method not allowed for given API resource',
+    },
     status: 404,
     delegatesToFault: true,
   },
@@ -88,7 +91,8 @@ const JSON_TYPE = 'application/json; charset=UTF-8';
 const SOAP_TYPE = 'text/xml; charset=UTF-8';
 const NOT_AVAILABLE = 'The requested resource is not available.';
 /** The blocked-API sequence's fixed `description`. */
-export const BLOCKED = 'This API has been blocked temporarily. Please try again later or contact the system administrators.';
+export const BLOCKED =
+  'This API has been blocked temporarily. Please try again later or contact the system administrators.';
 const MONTHS = 'JanFebMarAprMayJunJulAugSepOctNovDec';
 
 /**
@@ -131,8 +135,14 @@ export function parseNextAccessUtc(text: string): number | undefined {
 }
 
 // `<p:fault xmlns:p="ns"><p:k>v</p:k>…</p:fault>`, every value escaped as Axiom writes it.
-function amFault(prefix: string, ns: string, fields: ReadonlyArray<readonly [string, string]>): string {
-  const inner = fields.map(([k, v]) => `<${prefix}:${k}>${escapeStaxText(v)}</${prefix}:${k}>`).join('');
+function amFault(
+  prefix: string,
+  ns: string,
+  fields: ReadonlyArray<readonly [string, string]>,
+): string {
+  const inner = fields
+    .map(([k, v]) => `<${prefix}:${k}>${escapeStaxText(v)}</${prefix}:${k}>`)
+    .join('');
   return `<${prefix}:fault xmlns:${prefix}="${ns}">${inner}</${prefix}:fault>`;
 }
 
@@ -172,7 +182,13 @@ const codeMessageDetailJson = (v: SequenceValues): string =>
   `{"code":${jsonString(v.code)},"message":${jsonString(v.message)},"description":${jsonString(v.detail)}}`;
 const MAIN_JSON = `{"code":"404","type":"Status report","message":"Not Found","description":"${NOT_AVAILABLE}"}`;
 const BLOCKED_JSON = `{"code":"700700","type":"API blocked","description":"${BLOCKED}"}`;
-const FAULT: Shape = { prefix: 'am', ns: AM, fields: runtimeError, json: runtimeErrorJson, soap: (v) => soap('Server', v.message) };
+const FAULT: Shape = {
+  prefix: 'am',
+  ns: AM,
+  fields: runtimeError,
+  json: runtimeErrorJson,
+  soap: (v) => soap('Server', v.message),
+};
 
 // The JSON body has the same members, in the same order, as the XML one (APIM 4.0 converted
 // each sequence's XML template to a JSON template); the blocked-API sequence is the exception
@@ -187,7 +203,12 @@ const SHAPES: Readonly<Record<SequenceName, Shape>> = {
   main: {
     prefix: 'am',
     ns: AM,
-    fields: () => [['code', '404'], ['type', 'Status report'], ['message', 'Not Found'], ['description', NOT_AVAILABLE]],
+    fields: () => [
+      ['code', '404'],
+      ['type', 'Status report'],
+      ['message', 'Not Found'],
+      ['description', NOT_AVAILABLE],
+    ],
     json: () => MAIN_JSON,
     soap: () => soap('Server', 'The requested endpoint is not available.'),
   },
@@ -201,7 +222,10 @@ const SHAPES: Readonly<Record<SequenceName, Shape>> = {
   _throttle_out_handler_: {
     prefix: 'amt',
     ns: AMT,
-    fields: (v) => [...codeMessageDetail(v), ...(v.nextAccessUtc === undefined ? [] : [['nextAccessTime', v.nextAccessUtc] as const])],
+    fields: (v) => [
+      ...codeMessageDetail(v),
+      ...(v.nextAccessUtc === undefined ? [] : [['nextAccessTime', v.nextAccessUtc] as const]),
+    ],
     json: (v) =>
       v.nextAccessUtc === undefined
         ? codeMessageDetailJson(v)
@@ -212,7 +236,11 @@ const SHAPES: Readonly<Record<SequenceName, Shape>> = {
   _api_blocked_sequence_: {
     prefix: 'am',
     ns: AM,
-    fields: () => [['code', '700700'], ['message', 'API blocked'], ['description', BLOCKED]],
+    fields: () => [
+      ['code', '700700'],
+      ['message', 'API blocked'],
+      ['description', BLOCKED],
+    ],
     json: () => BLOCKED_JSON,
   },
 };
@@ -231,10 +259,18 @@ const SHAPES: Readonly<Record<SequenceName, Shape>> = {
  *   { code: '900901', message: 'Invalid Credentials', detail: 'Invalid Credentials. Make sure …' }).body;
  * ```
  */
-export function builtinBody(name: SequenceName, encoding: Encoding, values: SequenceValues): SequenceBody {
+export function builtinBody(
+  name: SequenceName,
+  encoding: Encoding,
+  values: SequenceValues,
+): SequenceBody {
   const shape = SHAPES[name];
   if (encoding.id === 'soap' && shape.soap !== undefined) return shape.soap(values);
-  if (encoding.id === 'json' || encoding.id === 'soap') return { contentType: JSON_TYPE, body: shape.json(values) };
+  if (encoding.id === 'json' || encoding.id === 'soap')
+    return { contentType: JSON_TYPE, body: shape.json(values) };
   const mediaType = encoding.id === 'xml' ? encoding.mediaType : 'text/xml';
-  return { contentType: `${mediaType}; charset=UTF-8`, body: amFault(shape.prefix, shape.ns, shape.fields(values)) };
+  return {
+    contentType: `${mediaType}; charset=UTF-8`,
+    body: amFault(shape.prefix, shape.ns, shape.fields(values)),
+  };
 }

@@ -47,8 +47,15 @@ const MESSAGE_TYPES: readonly string[] = ['application/json', 'application/xml',
 const REQUEST_ONLY = new Set(['authorization', 'host', 'accept', 'x-jwt-assertion']);
 // Framing and type belong to the renderer and the handler (`messageType` chooses the type).
 const RESERVED = new Set([
-  'content-type', 'content-length', 'content-encoding', 'content-language', 'content-range',
-  'transfer-encoding', 'set-cookie', 'connection', 'x-content-type-options',
+  'content-type',
+  'content-length',
+  'content-encoding',
+  'content-language',
+  'content-range',
+  'transfer-encoding',
+  'set-cookie',
+  'connection',
+  'x-content-type-options',
 ]);
 const PLACEHOLDER = /\$(\d+)/g;
 const MAX_FORMAT = 65536;
@@ -69,23 +76,32 @@ export function checkSequence(name: string, value: CustomSequence): ResolvedSequ
   const fail = (problem: string): never => {
     throw new TypeError(`faultline: esb sequence '${name}': ${problem}`);
   };
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) fail('must be an object or a Synapse <sequence> string');
+  if (typeof value !== 'object' || value === null || Array.isArray(value))
+    fail('must be an object or a Synapse <sequence> string');
   const mediaType = value.mediaType ?? 'xml';
   if (mediaType !== 'xml' && mediaType !== 'json') fail("mediaType must be 'xml' or 'json'");
   const args = value.args ?? [];
-  if (!Array.isArray(args) || args.length > 100) fail('args must be an array of at most 100 context value names or { value } literals');
+  if (!Array.isArray(args) || args.length > 100)
+    fail('args must be an array of at most 100 context value names or { value } literals');
   for (const arg of args as readonly unknown[]) {
     const ok =
       (typeof arg === 'string' && (CONTEXT_VALUES as readonly string[]).includes(arg)) ||
-      (typeof arg === 'object' && arg !== null && typeof (arg as { value?: unknown }).value === 'string');
-    if (!ok) fail(`unknown argument ${JSON.stringify(arg) ?? String(arg)} (use ${CONTEXT_VALUES.join(', ')} or { value })`);
+      (typeof arg === 'object' &&
+        arg !== null &&
+        typeof (arg as { value?: unknown }).value === 'string');
+    if (!ok)
+      fail(
+        `unknown argument ${JSON.stringify(arg) ?? String(arg)} (use ${CONTEXT_VALUES.join(', ')} or { value })`,
+      );
   }
   const format = value.format;
   if (format !== undefined) {
-    if (typeof format !== 'string' || format.trim() === '' || format.length > MAX_FORMAT) fail('format must be a non-empty string of at most 64 KiB');
+    if (typeof format !== 'string' || format.trim() === '' || format.length > MAX_FORMAT)
+      fail('format must be a non-empty string of at most 64 KiB');
     for (const match of (format as string).matchAll(PLACEHOLDER)) {
       const index = Number(match[1]);
-      if (index < 1 || index > args.length) fail(`format uses $${match[1]} but there are ${args.length} args`);
+      if (index < 1 || index > args.length)
+        fail(`format uses $${match[1]} but there are ${args.length} args`);
     }
     // Escaping keeps text well-formed, but nothing can make `--` or a final `-` legal inside a
     // comment (or `?>` inside a processing instruction): a placeholder there is refused.
@@ -93,7 +109,9 @@ export function checkSequence(name: string, value: CustomSequence): ResolvedSequ
       for (const [node] of (format as string).matchAll(/<!--[\s\S]*?-->|<\?[\s\S]*?\?>/g)) {
         const placeholder = /\$\d+/.exec(node);
         if (placeholder !== null) {
-          fail(`format uses ${placeholder[0]} inside ${node.startsWith('<!--') ? 'an XML comment' : 'a processing instruction'}, where no text can be escaped; move it into an element`);
+          fail(
+            `format uses ${placeholder[0]} inside ${node.startsWith('<!--') ? 'an XML comment' : 'a processing instruction'}, where no text can be escaped; move it into an element`,
+          );
         }
       }
     }
@@ -103,13 +121,23 @@ export function checkSequence(name: string, value: CustomSequence): ResolvedSequ
   // 204, 205, 304): a client would never see the fault.
   if (
     status !== undefined &&
-    (typeof status !== 'number' || !Number.isInteger(status) || status < 200 || status > 999 || NO_BODY.has(status))
+    (typeof status !== 'number' ||
+      !Number.isInteger(status) ||
+      status < 200 ||
+      status > 999 ||
+      NO_BODY.has(status))
   ) {
     fail('status must be an integer in 200-999 that carries a body (not 204, 205 or 304)');
   }
   const messageType = value.messageType;
-  if (messageType !== undefined && !MESSAGE_TYPES.includes(messageType)) fail(`messageType must be one of ${MESSAGE_TYPES.join(', ')}`);
-  if (mediaType === 'json' && messageType !== undefined && messageType !== 'application/json' && format !== undefined) {
+  if (messageType !== undefined && !MESSAGE_TYPES.includes(messageType))
+    fail(`messageType must be one of ${MESSAGE_TYPES.join(', ')}`);
+  if (
+    mediaType === 'json' &&
+    messageType !== undefined &&
+    messageType !== 'application/json' &&
+    format !== undefined
+  ) {
     fail('a json payload can only be sent as application/json');
   }
   const { set, remove } = checkHeaders(value.headers, fail);
@@ -133,7 +161,9 @@ export function checkSequence(name: string, value: CustomSequence): ResolvedSequ
         renderPayload(resolved, format, values);
       }
     } catch (error) {
-      fail(`format is not ${mediaType === 'xml' ? 'well-formed XML' : 'valid JSON'} (${(error as Error).message})`);
+      fail(
+        `format is not ${mediaType === 'xml' ? 'well-formed XML' : 'valid JSON'} (${(error as Error).message})`,
+      );
     }
   }
   return resolved;
@@ -142,15 +172,20 @@ export function checkSequence(name: string, value: CustomSequence): ResolvedSequ
 // Statuses whose responses have no body.
 const NO_BODY: ReadonlySet<number> = new Set([204, 205, 304]);
 
-function checkHeaders(raw: unknown, fail: (problem: string) => never): { set: Readonly<Record<string, string>>; remove: readonly string[] } {
+function checkHeaders(
+  raw: unknown,
+  fail: (problem: string) => never,
+): { set: Readonly<Record<string, string>>; remove: readonly string[] } {
   const set: Record<string, string> = {};
   const remove: string[] = [];
   if (raw === undefined) return { set: Object.freeze(set), remove: Object.freeze(remove) };
-  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) fail('headers must be an object of name → value (or null to remove)');
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw))
+    fail('headers must be an object of name → value (or null to remove)');
   for (const [key, value] of Object.entries(raw as Record<string, unknown>)) {
     const name = key.toLowerCase();
     if (!isHeaderName(name)) fail(`'${key}' is not a header name`);
-    if (RESERVED.has(name)) fail(`header '${key}' cannot be changed by a sequence (use messageType for the type)`);
+    if (RESERVED.has(name))
+      fail(`header '${key}' cannot be changed by a sequence (use messageType for the type)`);
     if (value === null) {
       if (!REQUEST_ONLY.has(name)) remove.push(name);
     } else if (typeof value !== 'string' || !isHeaderValue(value)) {

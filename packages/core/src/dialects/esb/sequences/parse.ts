@@ -15,7 +15,6 @@ import type { CustomSequence } from './custom.js';
 import type { ContextValue, MessageType, SequenceArg } from './types.js';
 import { decodeXml, orderedXmlParser as parser } from './xml-json.js';
 
-
 type XmlNode = Record<string, unknown>;
 interface Element {
   readonly tag: string;
@@ -27,7 +26,11 @@ const MAX_SOURCE = 1024 * 1024;
 // Mediators that only log, send or route to the CORS handler: no effect on the fault's bytes.
 const NO_OPS = new Set(['log', 'send', 'drop', 'respond', 'description']);
 // Properties of the gateway's stock sequences that do not change the response faultline sends.
-const IGNORED: ReadonlySet<string> = new Set(['default:RESPONSE', 'axis2:NO_ENTITY_BODY:remove', 'axis2:ContentType:remove']);
+const IGNORED: ReadonlySet<string> = new Set([
+  'default:RESPONSE',
+  'axis2:NO_ENTITY_BODY:remove',
+  'axis2:ContentType:remove',
+]);
 
 function local(qname: string): string {
   return qname.slice(qname.indexOf(':') + 1);
@@ -47,13 +50,20 @@ function elements(nodes: readonly XmlNode[]): Element[] {
 
 function text(children: readonly XmlNode[]): string {
   return children
-    .map((c) => ('#text' in c ? decodeXml(String(c['#text'])) : '#cdata' in c ? String((c['#cdata'] as XmlNode[])[0]?.['#text'] ?? '') : ''))
+    .map((c) =>
+      '#text' in c
+        ? decodeXml(String(c['#text']))
+        : '#cdata' in c
+          ? String((c['#cdata'] as XmlNode[])[0]?.['#text'] ?? '')
+          : '',
+    )
     .join('');
 }
 
 // The inner markup of the first <format> after the payloadFactory, exactly as written.
 function formatMarkup(source: string): string {
-  const token = /<!--[\s\S]*?-->|<!\[CDATA\[[\s\S]*?\]\]>|<\?[\s\S]*?\?>|<(\/?)([A-Za-z_][\w.:-]*)(?:[^>"']|"[^"]*"|'[^']*')*?(\/?)>/g;
+  const token =
+    /<!--[\s\S]*?-->|<!\[CDATA\[[\s\S]*?\]\]>|<\?[\s\S]*?\?>|<(\/?)([A-Za-z_][\w.:-]*)(?:[^>"']|"[^"]*"|'[^']*')*?(\/?)>/g;
   let seenFactory = false;
   let start = -1;
   let depth = 0;
@@ -78,10 +88,15 @@ function formatMarkup(source: string): string {
 }
 
 function expressionValue(expression: string, fail: (p: string) => never): ContextValue {
-  const m = /^\s*(?:\$(?:ctx|axis2):([A-Z_]+)|get-property\(\s*(?:'(?:axis2|default)'\s*,\s*)?'([A-Z_]+)'\s*\))\s*$/.exec(expression);
+  const m =
+    /^\s*(?:\$(?:ctx|axis2):([A-Z_]+)|get-property\(\s*(?:'(?:axis2|default)'\s*,\s*)?'([A-Z_]+)'\s*\))\s*$/.exec(
+      expression,
+    );
   const name = m?.[1] ?? m?.[2];
   if (name === undefined || !(CONTEXT_VALUES as readonly string[]).includes(name)) {
-    return fail(`unsupported expression '${expression}' (use $ctx:NAME with ${CONTEXT_VALUES.join(', ')})`);
+    return fail(
+      `unsupported expression '${expression}' (use $ctx:NAME with ${CONTEXT_VALUES.join(', ')})`,
+    );
   }
   return name as ContextValue;
 }
@@ -108,7 +123,8 @@ export function parseSequence(xml: string, label?: string): CustomSequence {
   const fail = (problem: string): never => {
     throw new TypeError(`faultline: esb sequence '${name}': ${problem}`);
   };
-  if (typeof xml !== 'string' || xml.length > MAX_SOURCE) return fail('the source must be a string of at most 1 MiB');
+  if (typeof xml !== 'string' || xml.length > MAX_SOURCE)
+    return fail('the source must be a string of at most 1 MiB');
   if (/<!DOCTYPE/i.test(xml)) return fail('a DOCTYPE is not allowed');
   const valid = XMLValidator.validate(xml);
   if (valid !== true) return fail(`not well-formed XML: ${valid.err.msg} (line ${valid.err.line})`);
@@ -118,7 +134,8 @@ export function parseSequence(xml: string, label?: string): CustomSequence {
   } catch (error) {
     return fail(`not well-formed XML: ${error instanceof Error ? error.message : 'invalid'}`);
   }
-  if (root === undefined || root.tag !== 'sequence') return fail('the root element must be <sequence>');
+  if (root === undefined || root.tag !== 'sequence')
+    return fail('the root element must be <sequence>');
   name = label ?? root.attrs.name ?? name;
 
   let payload: Pick<CustomSequence, 'mediaType' | 'format' | 'args'> | undefined;
@@ -132,8 +149,10 @@ export function parseSequence(xml: string, label?: string): CustomSequence {
     if (el.tag === 'payloadFactory') {
       if (payload !== undefined) fail('more than one <payloadFactory>');
       const mediaType = el.attrs['media-type'] ?? 'xml';
-      if (mediaType !== 'xml' && mediaType !== 'json') fail(`unsupported payloadFactory media-type '${mediaType}'`);
-      if ((el.attrs['template-type'] ?? 'default') !== 'default') fail('only the default payloadFactory template type is supported');
+      if (mediaType !== 'xml' && mediaType !== 'json')
+        fail(`unsupported payloadFactory media-type '${mediaType}'`);
+      if ((el.attrs['template-type'] ?? 'default') !== 'default')
+        fail('only the default payloadFactory template type is supported');
       const parts = elements(el.children);
       const format = parts.find((p) => p.tag === 'format');
       if (format === undefined) return fail('the <payloadFactory> has no <format>');
@@ -143,7 +162,9 @@ export function parseSequence(xml: string, label?: string): CustomSequence {
         format: mediaType === 'json' ? text(format.children) : formatMarkup(xml),
         args: args.map((arg): SequenceArg => {
           if (arg.tag !== 'arg') return fail(`unexpected <${arg.tag}> in <args>`);
-          return arg.attrs.value !== undefined ? { value: arg.attrs.value } : expressionValue(arg.attrs.expression ?? '', fail);
+          return arg.attrs.value !== undefined
+            ? { value: arg.attrs.value }
+            : expressionValue(arg.attrs.expression ?? '', fail);
         }),
       };
       continue;
@@ -151,14 +172,26 @@ export function parseSequence(xml: string, label?: string): CustomSequence {
     if (el.tag !== 'property') return fail(`unsupported mediator <${el.tag}>`);
     const { name: prop = '', value, expression, scope = 'default', action = 'set' } = el.attrs;
     if (IGNORED.has(`${scope}:${prop}`) || IGNORED.has(`${scope}:${prop}:${action}`)) continue;
-    if (expression !== undefined) fail(`property '${prop}': expressions are not supported, give a value`);
+    if (expression !== undefined)
+      fail(`property '${prop}': expressions are not supported, give a value`);
     if (scope === 'transport') {
       if (action === 'remove') headers[prop] = null;
       else if (value !== undefined) headers[prop] = value;
       else fail(`property '${prop}' has no value`);
-    } else if (scope === 'axis2' && prop === 'HTTP_SC' && action === 'set' && value !== undefined && /^\d{3}$/.test(value.trim())) {
+    } else if (
+      scope === 'axis2' &&
+      prop === 'HTTP_SC' &&
+      action === 'set' &&
+      value !== undefined &&
+      /^\d{3}$/.test(value.trim())
+    ) {
       status = Number(value.trim());
-    } else if (scope === 'axis2' && (prop === 'messageType' || prop === 'ContentType') && action === 'set' && value !== undefined) {
+    } else if (
+      scope === 'axis2' &&
+      (prop === 'messageType' || prop === 'ContentType') &&
+      action === 'set' &&
+      value !== undefined
+    ) {
       messageType = value.trim();
     } else {
       fail(`unsupported property '${prop}' (scope ${scope}, action ${action})`);

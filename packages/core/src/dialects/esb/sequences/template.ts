@@ -34,17 +34,23 @@ function substituteJson(format: string, value: (index: number) => string): strin
       continue;
     }
     const text = value(Number(digits[0]) - 1);
-    out += inString ? JSON.stringify(text).slice(1, -1) : JSON_LITERAL.test(text) ? text : JSON.stringify(text);
+    out += inString
+      ? JSON.stringify(text).slice(1, -1)
+      : JSON_LITERAL.test(text)
+        ? text
+        : JSON.stringify(text);
     i += digits[0].length;
   }
   JSON.parse(out);
   return out;
 }
 
-
 // `$n` is argument n: a literal of the sequence's own, or a context value. Validation made
 // sure every `$n` of the format has its argument.
-function argReader(args: readonly SequenceArg[], context: ContextValues): (index: number) => string {
+function argReader(
+  args: readonly SequenceArg[],
+  context: ContextValues,
+): (index: number) => string {
   return (index) => {
     const a = args[index] as SequenceArg;
     return typeof a === 'string' ? context[a] : a.value;
@@ -64,9 +70,15 @@ function argReader(args: readonly SequenceArg[], context: ContextValues): (index
  * fillXml('<a>$1</a>', ['ERROR_MESSAGE'], { ...values, ERROR_MESSAGE: 'x < y' }); // '<a>x &lt; y</a>'
  * ```
  */
-export function fillXml(format: string, args: readonly SequenceArg[], context: ContextValues): string {
+export function fillXml(
+  format: string,
+  args: readonly SequenceArg[],
+  context: ContextValues,
+): string {
   const arg = argReader(args, context);
-  return format.trim().replace(PLACEHOLDER, (_m, digits: string) => escapeXml(arg(Number(digits) - 1)));
+  return format
+    .trim()
+    .replace(PLACEHOLDER, (_m, digits: string) => escapeXml(arg(Number(digits) - 1)));
 }
 
 /**
@@ -82,9 +94,16 @@ export function fillXml(format: string, args: readonly SequenceArg[], context: C
  * renderPayload(convert, convert.format, { ...empty, ERROR_CODE: '900901', ERROR_MESSAGE: 'Invalid Credentials' }).body;
  * ```
  */
-export function renderPayload(sequence: ResolvedSequence, format: string, context: ContextValues): { body: string; mediaType: MessageType } {
+export function renderPayload(
+  sequence: ResolvedSequence,
+  format: string,
+  context: ContextValues,
+): { body: string; mediaType: MessageType } {
   if (sequence.mediaType === 'json') {
-    return { body: substituteJson(format.trim(), argReader(sequence.args, context)), mediaType: 'application/json' };
+    return {
+      body: substituteJson(format.trim(), argReader(sequence.args, context)),
+      mediaType: 'application/json',
+    };
   }
   const xml = fillXml(format, sequence.args, context);
   const mediaType = sequence.messageType ?? 'application/xml';

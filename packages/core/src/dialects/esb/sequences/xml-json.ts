@@ -20,12 +20,25 @@ export const orderedXmlParser = new XMLParser(ORDERED_XML_OPTIONS);
 
 type XmlNode = Record<string, unknown>;
 
-const NAMED: ReadonlyMap<string, string> = new Map([['lt', '<'], ['gt', '>'], ['amp', '&'], ['quot', '"'], ['apos', "'"]]);
+const NAMED: ReadonlyMap<string, string> = new Map([
+  ['lt', '<'],
+  ['gt', '>'],
+  ['amp', '&'],
+  ['quot', '"'],
+  ['apos', "'"],
+]);
 // Synapse's autoPrimitive pattern: JSON numbers; plus the two booleans.
 const NUMBER = /^-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?$/;
 
 function isXmlChar(cp: number): boolean {
-  return cp === 0x9 || cp === 0xa || cp === 0xd || (cp >= 0x20 && cp <= 0xd7ff) || (cp >= 0xe000 && cp <= 0xfffd) || (cp >= 0x10000 && cp <= 0x10ffff);
+  return (
+    cp === 0x9 ||
+    cp === 0xa ||
+    cp === 0xd ||
+    (cp >= 0x20 && cp <= 0xd7ff) ||
+    (cp >= 0xe000 && cp <= 0xfffd) ||
+    (cp >= 0x10000 && cp <= 0x10ffff)
+  );
 }
 
 /**
@@ -67,8 +80,11 @@ export function checkXmlTemplate(xml: string): void {
   if (/<!DOCTYPE/i.test(xml)) throw new Error('a DOCTYPE is not allowed');
   const valid = XMLValidator.validate(xml);
   if (valid !== true) throw new Error(valid.err.msg);
-  const roots = (orderedXmlParser.parse(xml) as XmlNode[]).filter((node) => !('#text' in node) || String(node['#text']).trim() !== '');
-  if (roots.length !== 1 || '#text' in (roots[0] as XmlNode)) throw new Error('the payload must be exactly one element');
+  const roots = (orderedXmlParser.parse(xml) as XmlNode[]).filter(
+    (node) => !('#text' in node) || String(node['#text']).trim() !== '',
+  );
+  if (roots.length !== 1 || '#text' in (roots[0] as XmlNode))
+    throw new Error('the payload must be exactly one element');
   xmlToJson(xml);
 }
 
@@ -88,14 +104,15 @@ function tagOf(node: XmlNode): string | undefined {
 // One element as a JSON value, written by hand so number literals keep their exact digits.
 function element(node: XmlNode, tag: string): string {
   const children = (node[tag] as XmlNode[] | undefined) ?? [];
-  const attributes = Object.entries((node[':@'] as Record<string, string> | undefined) ?? {}).filter(
-    ([name]) => name !== 'xmlns' && !name.startsWith('xmlns:'),
-  );
+  const attributes = Object.entries(
+    (node[':@'] as Record<string, string> | undefined) ?? {},
+  ).filter(([name]) => name !== 'xmlns' && !name.startsWith('xmlns:'));
   let text = '';
   const groups = new Map<string, string[]>();
   for (const child of children) {
     if ('#text' in child) text += decodeXml(String(child['#text']));
-    else if ('#cdata' in child) text += ((child['#cdata'] as XmlNode[])[0]?.['#text'] as string | undefined) ?? '';
+    else if ('#cdata' in child)
+      text += ((child['#cdata'] as XmlNode[])[0]?.['#text'] as string | undefined) ?? '';
     else {
       const childTag = tagOf(child);
       if (childTag === undefined) continue;
@@ -106,9 +123,13 @@ function element(node: XmlNode, tag: string): string {
     }
   }
   if (groups.size === 0 && attributes.length === 0) return text === '' ? 'null' : primitive(text);
-  const members = attributes.map(([name, value]) => `${JSON.stringify(`@${localName(name)}`)}:${primitive(decodeXml(value))}`);
+  const members = attributes.map(
+    ([name, value]) => `${JSON.stringify(`@${localName(name)}`)}:${primitive(decodeXml(value))}`,
+  );
   for (const [key, values] of groups) {
-    members.push(`${JSON.stringify(key)}:${values.length === 1 ? values[0] : `[${values.join(',')}]`}`);
+    members.push(
+      `${JSON.stringify(key)}:${values.length === 1 ? values[0] : `[${values.join(',')}]`}`,
+    );
   }
   if (text.trim() !== '') members.push(`"$":${primitive(text)}`);
   return `{${members.join(',')}}`;
