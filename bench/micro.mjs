@@ -22,7 +22,11 @@ const BATCH = 16;
 
 // The error every HTTP variant throws, made once: the cost of `new Error` is the route's, not the handler's.
 const thrown = Object.assign(new Error('Person 42 not found'), { statusCode: 404 });
-const request = (headers) => ({ method: 'GET', url: PATH, headers: { host: '127.0.0.1', ...headers } });
+const request = (headers) => ({
+  method: 'GET',
+  url: PATH,
+  headers: { host: '127.0.0.1', ...headers },
+});
 const REST = request({});
 const XML = request({ accept: 'text/xml' });
 const SOAP = request({ soapaction: '""' });
@@ -32,7 +36,8 @@ const tasks = [];
 const task = (name, group, fn) => tasks.push({ name, group, fn });
 
 // Tasks that are compared are neighbours, so that their figures in a round are moments apart.
-const handlerOf = (dialect, options = {}) => createFaultHandler({ ...options, dialect, logger: false });
+const handlerOf = (dialect, options = {}) =>
+  createFaultHandler({ ...options, dialect, logger: false });
 const xroadHandler = handlerOf('xroad');
 task('handle(), xroad JSON', 'handle', () => xroadHandler.handle(thrown, REST));
 task('JSON.stringify(X-Road body) + randomUUID()', 'baseline', () =>
@@ -42,7 +47,9 @@ task('hand-written X-Road JSON (mapping, stringify, uuid)', 'baseline', () => xr
 task('handle(), xroad SOAP', 'handle', () => xroadHandler.handle(thrown, SOAP));
 task('hand-written X-Road SOAP template (escaped, uuid)', 'baseline', () => xroadSoap(thrown));
 // An unknown route: the error is made on faultline's own path, so its cost counts.
-task('routeNotFound() + handle(), xroad JSON', 'handle', () => xroadHandler.handle(routeNotFound('GET', PATH), REST));
+task('routeNotFound() + handle(), xroad JSON', 'handle', () =>
+  xroadHandler.handle(routeNotFound('GET', PATH), REST),
+);
 for (const [dialect, encoding, req, options] of [
   ['xroad', 'XML', XML],
   ['xks', 'JSON', REST],
@@ -64,7 +71,10 @@ const resolution = new Map(
     const classes = Array.from({ length: size / 2 }, () => class extends Error {});
     const mappings = [
       ...classes.map((c) => ({ class: c, to: { code: 404, message: 'mapped by class' } })),
-      ...Array.from({ length: size / 2 }, (_, i) => ({ code: `E${i}`, to: { code: 409, message: 'mapped by code' } })),
+      ...Array.from({ length: size / 2 }, (_, i) => ({
+        code: `E${i}`,
+        to: { code: 409, message: 'mapped by code' },
+      })),
     ];
     const handler = createFaultHandler({ logger: false, mappings, correlationId: () => 'id' });
     const byClass = new classes[classes.length - 1]('x');
@@ -75,7 +85,9 @@ const resolution = new Map(
 for (const kind of ['class', 'code']) {
   for (const [size, { handler, byClass, byCode }] of resolution) {
     const thrownHere = kind === 'class' ? byClass : byCode;
-    task(`resolution, ${size} rules, ${kind} match`, 'resolution', () => handler.handle(thrownHere));
+    task(`resolution, ${size} rules, ${kind} match`, 'resolution', () =>
+      handler.handle(thrownHere),
+    );
   }
 }
 
@@ -108,5 +120,10 @@ if (process.send) {
   process.send({ type: 'micro', rows });
   process.disconnect();
 } else {
-  console.log(stats.table([{ title: 'task' }, { title: 'ns/op', align: 'right' }], rows.map((r) => [r.name, stats.formatNumber(r.nsPerOp)])));
+  console.log(
+    stats.table(
+      [{ title: 'task' }, { title: 'ns/op', align: 'right' }],
+      rows.map((r) => [r.name, stats.formatNumber(r.nsPerOp)]),
+    ),
+  );
 }

@@ -15,9 +15,18 @@ import { variant } from './lib/variants.mjs';
 import stats from './lib/stats.cjs';
 
 // The error handlers of the variants, and Node's calls under them that write the response.
-const HANDLERS = new Set(['faultlineErrorHandler', 'fastifyJson', 'fastifySoap', 'expressJson', 'expressSoap', 'defaultErrorHandler', 'strongErrorHandler']);
+const HANDLERS = new Set([
+  'faultlineErrorHandler',
+  'fastifyJson',
+  'fastifySoap',
+  'expressJson',
+  'expressSoap',
+  'defaultErrorHandler',
+  'strongErrorHandler',
+]);
 const isWrite = ({ callFrame: { functionName, url } }) =>
-  (functionName === 'end' && url === 'node:_http_outgoing') || (functionName === 'writeHead' && url === 'node:_http_server');
+  (functionName === 'end' && url === 'node:_http_outgoing') ||
+  (functionName === 'writeHead' && url === 'node:_http_server');
 
 const [id = 'fastify-faultline-xroad-json', seconds = '8'] = process.argv.slice(2);
 const dir = fileURLToPath(new URL(`./results/profiles/${id}`, import.meta.url));
@@ -38,20 +47,34 @@ const file = readdirSync(dir).find((name) => name.endsWith('.cpuprofile'));
 if (file === undefined) throw new Error(`no profile was written to ${dir}`);
 const profile = analyse(JSON.parse(readFileSync(join(dir, file), 'utf8')));
 const share = (time) => ((100 * time) / profile.busy).toFixed(1);
-console.log(`${id}: ${Math.round(result.requests.total / result.duration)} req/s while profiled (the profiler slows it down)`);
+console.log(
+  `${id}: ${Math.round(result.requests.total / result.duration)} req/s while profiled (the profiler slows it down)`,
+);
 if (profile.handler > 0) {
-  console.log(`the error handler, until Node writes the response: ${share(profile.handler)}% of the busy time`);
+  console.log(
+    `the error handler, until Node writes the response: ${share(profile.handler)}% of the busy time`,
+  );
 }
 console.log(
   profile.handle === 0
-    ? 'faultline is not on this variant\'s error path\n'
+    ? "faultline is not on this variant's error path\n"
     : `handle() and below: ${share(profile.handle)}% of the busy time\n`,
 );
 const rows = (list, n) => list.slice(0, n).map(([name, time]) => [share(time), name]);
-console.log(stats.table([{ title: 'self % of busy', align: 'right' }, { title: 'frame' }], rows(profile.self, 12)));
+console.log(
+  stats.table(
+    [{ title: 'self % of busy', align: 'right' }, { title: 'frame' }],
+    rows(profile.self, 12),
+  ),
+);
 if (profile.handle > 0) {
   console.log();
-  console.log(stats.table([{ title: 'self % of busy', align: 'right' }, { title: "faultline's own frames" }], rows(profile.own, 10)));
+  console.log(
+    stats.table(
+      [{ title: 'self % of busy', align: 'right' }, { title: "faultline's own frames" }],
+      rows(profile.own, 10),
+    ),
+  );
 }
 console.log(`\nprofile: ${join(dir, file)}`);
 
@@ -64,10 +87,15 @@ function analyse({ nodes, samples, timeDeltas }) {
   const parent = new Map();
   for (const node of nodes) for (const child of node.children ?? []) parent.set(child, node.id);
   const name = ({ callFrame: { functionName, url, lineNumber } }) => {
-    const where = url.replace(/^.*\/node_modules\//, '').replace(/^file:\/\/.*\/packages\//, '@faultline/').replace(/^file:\/\/.*\/bench\//, 'bench/');
+    const where = url
+      .replace(/^.*\/node_modules\//, '')
+      .replace(/^file:\/\/.*\/packages\//, '@faultline/')
+      .replace(/^file:\/\/.*\/bench\//, 'bench/');
     return `${functionName || '(anonymous)'}${where === '' ? '' : ` ${where}:${lineNumber + 1}`}`;
   };
-  const isHandle = (node) => node.callFrame.functionName === 'handle' && /\/packages\/core\/dist\/.*handler\.js$/.test(node.callFrame.url);
+  const isHandle = (node) =>
+    node.callFrame.functionName === 'handle' &&
+    /\/packages\/core\/dist\/.*handler\.js$/.test(node.callFrame.url);
   const self = new Map();
   let busy = 0;
   let handle = 0;
@@ -92,6 +120,14 @@ function analyse({ nodes, samples, timeDeltas }) {
     }
     if (inHandle) handle += delta;
   });
-  const sorted = [...self].filter(([frame]) => !frame.startsWith('(idle)')).sort((a, b) => b[1] - a[1]);
-  return { busy, handle, handler, self: sorted, own: sorted.filter(([frame]) => frame.includes('@faultline/')) };
+  const sorted = [...self]
+    .filter(([frame]) => !frame.startsWith('(idle)'))
+    .sort((a, b) => b[1] - a[1]);
+  return {
+    busy,
+    handle,
+    handler,
+    self: sorted,
+    own: sorted.filter(([frame]) => frame.includes('@faultline/')),
+  };
 }

@@ -18,13 +18,21 @@ import os from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import stats from './lib/stats.cjs';
-import { assertSameBytes, drive, measure, sample, startServer, stopServer } from './lib/harness.mjs';
+import {
+  assertSameBytes,
+  drive,
+  measure,
+  sample,
+  startServer,
+  stopServer,
+} from './lib/harness.mjs';
 import { PATH, VARIANTS, floorOf } from './lib/variants.mjs';
 import { KNOWN_MISSES, TARGETS } from './lib/targets.mjs';
 
 const HERE = fileURLToPath(new URL('.', import.meta.url));
 const env = process.env;
-const number = (value, fallback) => (value === undefined || value === '' ? fallback : Number(value));
+const number = (value, fallback) =>
+  value === undefined || value === '' ? fallback : Number(value);
 const config = {
   duration: number(env.BENCH_DURATION, 0.6),
   rounds: number(env.BENCH_ROUNDS, 5),
@@ -38,8 +46,16 @@ const started = performance.now();
 const elapsed = () => `${Math.round((performance.now() - started) / 1000)} s`;
 const log = (line = '') => process.stdout.write(`${line}\n`);
 
-const cpuModel = /model name\s*:\s*(.*)/.exec(readOr('/proc/cpuinfo', ''))?.[1] ?? os.cpus()[0]?.model ?? 'unknown';
-const machine = { cpu: cpuModel, cores: os.availableParallelism(), node: process.version, platform: `${os.platform()} ${os.release()}` };
+const cpuModel =
+  /model name\s*:\s*(.*)/.exec(readOr('/proc/cpuinfo', ''))?.[1] ??
+  os.cpus()[0]?.model ??
+  'unknown';
+const machine = {
+  cpu: cpuModel,
+  cores: os.availableParallelism(),
+  node: process.version,
+  platform: `${os.platform()} ${os.release()}`,
+};
 log(
   `faultline bench: ${machine.cores} × ${machine.cpu}, node ${machine.node}; ${variants.length} servers, ` +
     `${config.rounds} rounds of ${config.duration} s after ${config.warmupPasses} warm-up passes of ${config.warmup} s, ` +
@@ -72,7 +88,9 @@ try {
   for (const { id, sameBytesAs } of variants) {
     if (sameBytesAs === undefined || !samples.has(sameBytesAs)) continue;
     assertSameBytes(id, samples.get(id), sameBytesAs, samples.get(sameBytesAs));
-    log(`same bytes: ${id} = ${sameBytesAs} (status, headers and ${Buffer.byteLength(samples.get(id).body)}-byte body)`);
+    log(
+      `same bytes: ${id} = ${sameBytesAs} (status, headers and ${Buffer.byteLength(samples.get(id).body)}-byte body)`,
+    );
   }
 
   const load = { seconds: config.duration, connections: config.connections };
@@ -103,7 +121,9 @@ try {
   // made moments apart, which cancels most of a shared machine's drift.
   const series = (id, key) => runs.get(id)?.map((run) => run[key]) ?? [];
   const pairRatio = (a, b, key, invert = false) =>
-    invert ? stats.pairedRatio(series(b, key), series(a, key)) : stats.pairedRatio(series(a, key), series(b, key));
+    invert
+      ? stats.pairedRatio(series(b, key), series(a, key))
+      : stats.pairedRatio(series(a, key), series(b, key));
   const http = variants.map((v) => {
     const refId = v.ref ?? floorOf(v);
     return {
@@ -122,12 +142,20 @@ try {
     };
   });
   const microRounds = new Map(micro.map((row) => [row.name, row.rounds]));
-  const figures = { ratio: (a, b) => pairRatio(a, b, 'rps'), cpu: (id) => medians.get(id)?.cpuUsPerReq ?? Number.NaN };
+  const figures = {
+    ratio: (a, b) => pairRatio(a, b, 'rps'),
+    cpu: (id) => medians.get(id)?.cpuUsPerReq ?? Number.NaN,
+  };
   const targets = TARGETS.map(({ name, kind, threshold, http: httpPair, micro: microPair }) => {
     const [a, b] = httpPair ?? microPair;
-    const [left, right] = httpPair ? [series(a, 'rps'), series(b, 'rps')] : [microRounds.get(a) ?? [], microRounds.get(b) ?? []];
+    const [left, right] = httpPair
+      ? [series(a, 'rps'), series(b, 'rps')]
+      : [microRounds.get(a) ?? [], microRounds.get(b) ?? []];
     const rounds = stats.roundRatios(left, right);
-    const verdict = stats.verdict({ name, kind, threshold, compares: [a, b] }, stats.pairedRatio(left, right));
+    const verdict = stats.verdict(
+      { name, kind, threshold, compares: [a, b] },
+      stats.pairedRatio(left, right),
+    );
     return {
       ...verdict,
       rounds: rounds.map((r) => stats.ratio(r, 1)),
@@ -166,11 +194,20 @@ try {
       }),
     ),
   );
-  log('Medians of the rounds. × floor, × ref: req/s ratios, the median of the per-round ratios. bytes: body size.');
-  log('Target ratios below are medians of per-round ratios too (for the micro-benchmark, of ns/op).');
+  log(
+    'Medians of the rounds. × floor, × ref: req/s ratios, the median of the per-round ratios. bytes: body size.',
+  );
+  log(
+    'Target ratios below are medians of per-round ratios too (for the micro-benchmark, of ns/op).',
+  );
   if (micro.length > 0) {
     log();
-    log(stats.table([{ title: 'micro-benchmark' }, { title: 'ns/op', align: 'right' }], micro.map((r) => [r.name, stats.formatNumber(r.nsPerOp)])));
+    log(
+      stats.table(
+        [{ title: 'micro-benchmark' }, { title: 'ns/op', align: 'right' }],
+        micro.map((r) => [r.name, stats.formatNumber(r.nsPerOp)]),
+      ),
+    );
   }
   log();
   log('targets, ratios measured in this run:');
@@ -181,17 +218,31 @@ try {
     }
     const op = t.kind === 'atMost' ? '≤' : '≥';
     const spread = `rounds ${stats.formatNumber(Math.min(...t.rounds), 2)}–${stats.formatNumber(Math.max(...t.rounds), 2)}`;
-    const cpu = t.cpuRatio === undefined ? '' : `, CPU per request ${stats.formatNumber(t.cpuRatio, 2)}×`;
-    log(`  ${t.met ? 'met   ' : 'MISSED'}  ${stats.formatNumber(t.measured, 2)} ${op} ${stats.formatNumber(t.threshold, 2)}  ${t.name} (${spread}${cpu})`);
+    const cpu =
+      t.cpuRatio === undefined ? '' : `, CPU per request ${stats.formatNumber(t.cpuRatio, 2)}×`;
+    log(
+      `  ${t.met ? 'met   ' : 'MISSED'}  ${stats.formatNumber(t.measured, 2)} ${op} ${stats.formatNumber(t.threshold, 2)}  ${t.name} (${spread}${cpu})`,
+    );
     if (!t.met) for (const line of stats.wrap(`reason: ${t.reason}`, 96)) log(`          ${line}`);
   }
 
   const seconds = Math.round((performance.now() - started) / 100) / 10;
-  const out = { date: new Date().toISOString(), machine, config, loadAverage: os.loadavg(), seconds, http, micro, targets };
+  const out = {
+    date: new Date().toISOString(),
+    machine,
+    config,
+    loadAverage: os.loadavg(),
+    seconds,
+    http,
+    micro,
+    targets,
+  };
   mkdirSync(join(HERE, 'results'), { recursive: true });
   writeFileSync(join(HERE, 'results', 'latest.json'), `${JSON.stringify(out, null, 2)}\n`);
   log();
-  log(`done in ${seconds} s (load average now ${loadAverage()}); results in bench/results/latest.json`);
+  log(
+    `done in ${seconds} s (load average now ${loadAverage()}); results in bench/results/latest.json`,
+  );
 } catch (error) {
   console.error(`bench failed: ${error.stack ?? error}`);
   process.exitCode = 1;
@@ -203,7 +254,9 @@ try {
 /** Runs ./micro.mjs in a fresh process and resolves with its rows. */
 function runMicro() {
   return new Promise((resolve, reject) => {
-    const child = fork(join(HERE, 'micro.mjs'), [], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    const child = fork(join(HERE, 'micro.mjs'), [], {
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    });
     child.on('message', (message) => {
       if (message.type === 'micro') resolve(message.rows);
     });
@@ -214,7 +267,10 @@ function runMicro() {
 }
 
 function loadAverage() {
-  return os.loadavg().map((l) => l.toFixed(2)).join(' ');
+  return os
+    .loadavg()
+    .map((l) => l.toFixed(2))
+    .join(' ');
 }
 
 function readOr(file, fallback) {

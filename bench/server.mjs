@@ -31,7 +31,11 @@ process.on('message', (message) => {
     window = { cpu: process.cpuUsage(), requests };
   } else if (message === 'end' && window !== undefined) {
     const cpu = process.cpuUsage(window.cpu);
-    process.send({ type: 'window', cpuUs: cpu.user + cpu.system, requests: requests - window.requests });
+    process.send({
+      type: 'window',
+      cpuUs: cpu.user + cpu.system,
+      requests: requests - window.requests,
+    });
     window = undefined;
   }
 });

@@ -17,7 +17,17 @@ for (const f of formats) {
   const outDir = join('dist', f.dir);
   execFileSync(
     process.execPath,
-    [tsc, '-p', 'tsconfig.json', '--outDir', outDir, '--module', f.module, '--moduleResolution', f.moduleResolution],
+    [
+      tsc,
+      '-p',
+      'tsconfig.json',
+      '--outDir',
+      outDir,
+      '--module',
+      f.module,
+      '--moduleResolution',
+      f.moduleResolution,
+    ],
     { stdio: 'inherit' },
   );
   mkdirSync(outDir, { recursive: true });

@@ -26,25 +26,37 @@ export function discoverPackages() {
   return readdirSync(dir, { withFileTypes: true })
     .filter((entry) => entry.isDirectory() && existsSync(join(dir, entry.name, 'package.json')))
     .map((entry) => join(dir, entry.name))
-    .filter((pkgDir) => JSON.parse(readFileSync(join(pkgDir, 'package.json'), 'utf8')).private !== true)
+    .filter(
+      (pkgDir) => JSON.parse(readFileSync(join(pkgDir, 'package.json'), 'utf8')).private !== true,
+    )
     .sort();
 }
 
 function pack(pkgDir, destination) {
-  const out = execFileSync(process.execPath, [PNPM, 'pack', '--json', '--pack-destination', destination], {
-    cwd: pkgDir,
-    encoding: 'utf8',
-    stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, npm_config_offline: 'true', npm_config_update_notifier: 'false' },
-  });
+  const out = execFileSync(
+    process.execPath,
+    [PNPM, 'pack', '--json', '--pack-destination', destination],
+    {
+      cwd: pkgDir,
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, npm_config_offline: 'true', npm_config_update_notifier: 'false' },
+    },
+  );
   const tarball = readdirSync(destination).find((name) => name.endsWith('.tgz'));
   if (tarball === undefined) throw new Error(`pnpm pack wrote no tarball for ${pkgDir}:\n${out}`);
   return join(destination, tarball);
 }
 
 async function runPublint(tarball) {
-  const { messages, pkg } = await publint({ pack: { tarball: readFileSync(tarball) }, strict: true });
-  return messages.map((m) => `publint ${m.type} ${m.code} at ${m.path.length > 0 ? formatMessagePath(m.path) : 'package.json'}: ${formatMessage(m, pkg, { color: false })}`);
+  const { messages, pkg } = await publint({
+    pack: { tarball: readFileSync(tarball) },
+    strict: true,
+  });
+  return messages.map(
+    (m) =>
+      `publint ${m.type} ${m.code} at ${m.path.length > 0 ? formatMessagePath(m.path) : 'package.json'}: ${formatMessage(m, pkg, { color: false })}`,
+  );
 }
 
 // A package whose exports carry no `require` condition is ES-module only: attw's `esm-only`
@@ -57,7 +69,16 @@ function profileOf(pkgDir) {
 function runAttw(tarball, profile) {
   const run = spawnSync(
     process.execPath,
-    [ATTW, tarball, '--format', 'json', '--profile', profile, '--no-definitely-typed', '--no-color'],
+    [
+      ATTW,
+      tarball,
+      '--format',
+      'json',
+      '--profile',
+      profile,
+      '--no-definitely-typed',
+      '--no-color',
+    ],
     { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 },
   );
   let report;
@@ -74,11 +95,14 @@ function runAttw(tarball, profile) {
     for (const p of list) {
       if (ignored.has(p.resolutionKind)) continue;
       const { kind: _, ...details } = p;
-      const where = Object.entries(details).map(([key, value]) => `${key}: ${JSON.stringify(value)}`);
+      const where = Object.entries(details).map(
+        ([key, value]) => `${key}: ${JSON.stringify(value)}`,
+      );
       problems.push(`attw ${kind} (${where.join(', ')})`);
     }
   }
-  if (problems.length === 0 && run.status !== 0) problems.push(`attw exited ${run.status}: ${run.stderr.trim()}`);
+  if (problems.length === 0 && run.status !== 0)
+    problems.push(`attw exited ${run.status}: ${run.stderr.trim()}`);
   return problems;
 }
 
@@ -88,7 +112,11 @@ export async function lintPackage(pkgDir) {
   const destination = mkdtempSync(join(tmpdir(), 'faultline-pack-'));
   try {
     const tarball = pack(pkgDir, destination);
-    return { name, dir: relative(ROOT, pkgDir), problems: [...(await runPublint(tarball)), ...runAttw(tarball, profileOf(pkgDir))] };
+    return {
+      name,
+      dir: relative(ROOT, pkgDir),
+      problems: [...(await runPublint(tarball)), ...runAttw(tarball, profileOf(pkgDir))],
+    };
   } finally {
     rmSync(destination, { recursive: true, force: true });
   }
@@ -98,7 +126,8 @@ async function main(argv) {
   const json = argv.includes('--json');
   const dirs = argv.filter((arg) => !arg.startsWith('--')).map((dir) => resolve(ROOT, dir));
   const results = [];
-  for (const pkgDir of dirs.length > 0 ? dirs : discoverPackages()) results.push(await lintPackage(pkgDir));
+  for (const pkgDir of dirs.length > 0 ? dirs : discoverPackages())
+    results.push(await lintPackage(pkgDir));
   if (json) {
     process.stdout.write(JSON.stringify(results, null, 2) + '\n');
   } else {

@@ -12,7 +12,9 @@ if (command === undefined) {
 }
 
 const cores = availableParallelism();
-const loops = Array.from({ length: cores }, () => spawn(process.execPath, ['-e', 'for (;;) {}'], { stdio: 'ignore' }));
+const loops = Array.from({ length: cores }, () =>
+  spawn(process.execPath, ['-e', 'for (;;) {}'], { stdio: 'ignore' }),
+);
 const stop = () => {
   for (const loop of loops) loop.kill('SIGKILL');
 };

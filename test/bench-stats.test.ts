@@ -2,7 +2,18 @@
  * The arithmetic behind `pnpm bench` (bench/lib/stats.cjs): medians of runs, ratios, target
  * verdicts and the text table. No timing is measured here.
  */
-import { formatNumber, median, pairedRatio, percentile, ratio, roundRatios, summarize, table, verdict, wrap } from '../bench/lib/stats.cjs';
+import {
+  formatNumber,
+  median,
+  pairedRatio,
+  percentile,
+  ratio,
+  roundRatios,
+  summarize,
+  table,
+  verdict,
+  wrap,
+} from '../bench/lib/stats.cjs';
 
 describe('bench statistics', () => {
   it('should take the middle value, or the mean of the middle two, and ignore NaN', () => {

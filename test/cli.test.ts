@@ -26,7 +26,12 @@ interface Result {
 function faultline(args: readonly string[], input?: string): Result {
   const env = { ...process.env };
   delete env.FORCE_COLOR;
-  const { status, stdout, stderr } = spawnSync(process.execPath, [BIN, ...args], { cwd: ROOT, input, encoding: 'utf8', env });
+  const { status, stdout, stderr } = spawnSync(process.execPath, [BIN, ...args], {
+    cwd: ROOT,
+    input,
+    encoding: 'utf8',
+    env,
+  });
   return { status, stdout, stderr };
 }
 
@@ -58,36 +63,53 @@ describe('faultline explain', () => {
     const { status, stdout } = faultline(['explain', '10102']);
     expect(status).toBe(0);
     expect(stdout).toContain('de4a 10102  HTTP 400\n');
-    expect(stdout).toContain('  Parts\n    layer   1   Communications\n    module  01  IDK\n    type    02  Arguments missing or invalid\n');
+    expect(stdout).toContain(
+      '  Parts\n    layer   1   Communications\n    module  01  IDK\n    type    02  Arguments missing or invalid\n',
+    );
   });
 
   it('DOE02, DRE05, DTI07: message codes numbered per log message, as the DE4A connector numbers them', () => {
     expect(faultline(['explain', 'DOE02']).stdout).toContain(
       'de4a DOE02  LOG_DO_ERROR_EVIDENCE_NOT_AVAILABLE\n  Origin           a DE4A component (connector, Data Owner or Data Evaluator)\n  Check\n    - Text: Evidence not available yet (delayed)\n    - The same event as error code 40515.\n',
     );
-    expect(faultline(['explain', 'DRE05']).stdout).toContain('    number     05  MISSING_REQUIRED_ARGUMENTS (Arguments missing or invalid)\n');
-    expect(faultline(['explain', 'DTI07']).stdout.split('\n')[0]).toBe('de4a DTI07  LOG_RES_EVIDENCE_DO_DT');
-    expect(faultline(['explain', '0302']).stdout).toContain('    - Text: Processing the request received via AS4 gateway\n');
+    expect(faultline(['explain', 'DRE05']).stdout).toContain(
+      '    number     05  MISSING_REQUIRED_ARGUMENTS (Arguments missing or invalid)\n',
+    );
+    expect(faultline(['explain', 'DTI07']).stdout.split('\n')[0]).toBe(
+      'de4a DTI07  LOG_RES_EVIDENCE_DO_DT',
+    );
+    expect(faultline(['explain', '0302']).stdout).toContain(
+      '    - Text: Processing the request received via AS4 gateway\n',
+    );
   });
 
   it('5104001: subsystem and error code', () => {
     const { stdout } = faultline(['explain', '5104001']);
     expect(stdout).toContain('ast 5104001  MissingField  HTTP 400\n');
-    expect(stdout).toContain('    subsystem  510   AST Certificate Authority\n    error      4001\n');
+    expect(stdout).toContain(
+      '    subsystem  510   AST Certificate Authority\n    error      4001\n',
+    );
   });
 
   it('Server.ClientProxy.SslAuthenticationFailed: origin, log and every documented situation', () => {
     const { stdout } = faultline(['explain', 'Server.ClientProxy.SslAuthenticationFailed']);
-    expect(stdout.split('\n')[0]).toBe('xroad Server.ClientProxy.SslAuthenticationFailed  SslAuthenticationFailed  HTTP 500');
-    expect(stdout).toContain('  Origin           the consumer-side Security Server (client proxy) (2)');
-    const examples = xroad.catalog.get('Server.ClientProxy.SslAuthenticationFailed')?.examples ?? [];
+    expect(stdout.split('\n')[0]).toBe(
+      'xroad Server.ClientProxy.SslAuthenticationFailed  SslAuthenticationFailed  HTTP 500',
+    );
+    expect(stdout).toContain(
+      '  Origin           the consumer-side Security Server (client proxy) (2)',
+    );
+    const examples =
+      xroad.catalog.get('Server.ClientProxy.SslAuthenticationFailed')?.examples ?? [];
     expect(examples.length).toBeGreaterThan(1);
     const flat = stdout.replace(/\n\s+/g, ' ');
     for (const example of examples) expect(flat).toContain(`- "${example.message}"`);
   });
 
   it('catalogue codes of every dialect, through the process (parse-fault.test.ts explains every one through the library)', () => {
-    const codes = [xroad, xks, esb, de4a, ast].flatMap((d) => d.catalog.entries.map((e) => [d.id, String(e.code)] as const));
+    const codes = [xroad, xks, esb, de4a, ast].flatMap((d) =>
+      d.catalog.entries.map((e) => [d.id, String(e.code)] as const),
+    );
     const sample = codes.filter((_, i) => i % 7 === 0);
     for (const [dialect, code] of sample) {
       const { status, stdout } = faultline(['explain', code, '--json']);
@@ -98,14 +120,29 @@ describe('faultline explain', () => {
   });
 
   it('a code nobody knows: exit 1 and one line', () => {
-    expect(faultline(['explain', 'NoSuchCode'])).toEqual({ status: 1, stdout: '', stderr: "faultline: no dialect knows 'NoSuchCode'\n" });
-    expect(faultline(['explain', 'NoSuchCode', '--json'])).toEqual({ status: 1, stdout: '[]\n', stderr: '' });
+    expect(faultline(['explain', 'NoSuchCode'])).toEqual({
+      status: 1,
+      stdout: '',
+      stderr: "faultline: no dialect knows 'NoSuchCode'\n",
+    });
+    expect(faultline(['explain', 'NoSuchCode', '--json'])).toEqual({
+      status: 1,
+      stdout: '[]\n',
+      stderr: '',
+    });
   });
 
   it("a team's own catalogue module", () => {
-    const { status, stdout } = faultline(['explain', 'OrderShipped', '--catalog', 'test/fixtures/orders-catalog.mjs']);
+    const { status, stdout } = faultline([
+      'explain',
+      'OrderShipped',
+      '--catalog',
+      'test/fixtures/orders-catalog.mjs',
+    ]);
     expect(status).toBe(0);
-    expect(stdout).toContain('problem OrderShipped  HTTP 409\n  Message          Order\n  Meaning          Shipped orders cannot change | be cancelled.\n  Check\n    - "Order {id} was shipped on {date}"\n');
+    expect(stdout).toContain(
+      'problem OrderShipped  HTTP 409\n  Message          Order\n  Meaning          Shipped orders cannot change | be cancelled.\n  Check\n    - "Order {id} was shipped on {date}"\n',
+    );
   });
 });
 
@@ -152,23 +189,53 @@ describe('faultline parse', () => {
   ])('the seed body %s from standard input, as JSON', (_name, body) => {
     const { status, stdout } = faultline(['parse', '-', '--json'], body);
     expect(status).toBe(0);
-    const parsed = JSON.parse(stdout) as { recognised: boolean; dialect: string; fault: { code: string; message: string }; origin: { component: number } };
-    expect(parsed).toMatchObject({ recognised: true, dialect: 'xroad', fault: { code: SEED.code, message: SEED.message }, origin: { component: 2 } });
+    const parsed = JSON.parse(stdout) as {
+      recognised: boolean;
+      dialect: string;
+      fault: { code: string; message: string };
+      origin: { component: number };
+    };
+    expect(parsed).toMatchObject({
+      recognised: true,
+      dialect: 'xroad',
+      fault: { code: SEED.code, message: SEED.message },
+      origin: { component: 2 },
+    });
   });
 
   it("the ESB seed's converted fault with its status line", () => {
-    const head = [`HTTP/1.1 ${CONVERT_RESPONSE.status} `, ...CONVERT_RESPONSE.headers.map(([k, v]) => `${k}: ${v}`)].join('\r\n');
-    const { status, stdout } = faultline(['parse', '--json'], `${head}\r\n\r\n${CONVERT_RESPONSE.body}`);
+    const head = [
+      `HTTP/1.1 ${CONVERT_RESPONSE.status} `,
+      ...CONVERT_RESPONSE.headers.map(([k, v]) => `${k}: ${v}`),
+    ].join('\r\n');
+    const { status, stdout } = faultline(
+      ['parse', '--json'],
+      `${head}\r\n\r\n${CONVERT_RESPONSE.body}`,
+    );
     expect(status).toBe(0);
-    expect(JSON.parse(stdout)).toMatchObject({ dialect: 'esb', fault: { code: 900901, status: 555, message: 'Invalid Credentials', name: 'API_AUTH_INVALID_CREDENTIALS' } });
+    expect(JSON.parse(stdout)).toMatchObject({
+      dialect: 'esb',
+      fault: {
+        code: 900901,
+        status: 555,
+        message: 'Invalid Credentials',
+        name: 'API_AUTH_INVALID_CREDENTIALS',
+      },
+    });
   });
 
   it('skips an interim 100 Continue response', () => {
-    const { stdout } = faultline(['parse', '--json'], 'HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 404 Not Found\r\nContent-Type: application/json\r\n\r\n{"errorName":"KeyNotFoundException"}');
-    expect(JSON.parse(stdout)).toMatchObject({ dialect: 'xks', fault: { code: 'KeyNotFoundException', status: 404 } });
+    const { stdout } = faultline(
+      ['parse', '--json'],
+      'HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 404 Not Found\r\nContent-Type: application/json\r\n\r\n{"errorName":"KeyNotFoundException"}',
+    );
+    expect(JSON.parse(stdout)).toMatchObject({
+      dialect: 'xks',
+      fault: { code: 'KeyNotFoundException', status: 404 },
+    });
   });
 
-  it('what is not a fault: exit 1 with the reason; through X-Road it is the provider\'s', () => {
+  it("what is not a fault: exit 1 with the reason; through X-Road it is the provider's", () => {
     expect(faultline(['parse', '-'], '<html>Bad Gateway</html>')).toEqual({
       status: 1,
       stdout: 'Not a recognised fault: the XML body has the structure of no known fault\n',
@@ -179,7 +246,10 @@ describe('faultline parse', () => {
   });
 
   it('control characters of a capture never reach the terminal', () => {
-    const { stdout } = faultline(['parse'], '{"errorName":"KeyNotFoundException","errorMessage":"a\\u001b[2Jb"}');
+    const { stdout } = faultline(
+      ['parse'],
+      '{"errorName":"KeyNotFoundException","errorMessage":"a\\u001b[2Jb"}',
+    );
     expect(stdout).toContain('  Message          a\uFFFD[2Jb\n');
   });
 });
@@ -188,21 +258,38 @@ describe('faultline catalog', () => {
   it("xks: the seed's table, row by row, applicability included", () => {
     const { status, stdout } = faultline(['catalog', 'xks']);
     expect(status).toBe(0);
-    const rows = stdout.split('\n').filter((l) => l.startsWith('| ') && !l.startsWith('| Code') && !l.startsWith('| ---'));
-    const cells = rows.map((r) => r.slice(2, -2).split(' | ').map((c) => c.trim()));
-    expect(cells.map(([, status, name, message, apis]) => `${status} | ${name} | ${message} | ${apis} |`)).toEqual(
-      XKS_ROWS.map((row) => row.replace('Decrypt, Encrypt', 'Encrypt, Decrypt')),
+    const rows = stdout
+      .split('\n')
+      .filter((l) => l.startsWith('| ') && !l.startsWith('| Code') && !l.startsWith('| ---'));
+    const cells = rows.map((r) =>
+      r
+        .slice(2, -2)
+        .split(' | ')
+        .map((c) => c.trim()),
     );
+    expect(
+      cells.map(
+        ([, status, name, message, apis]) => `${status} | ${name} | ${message} | ${apis} |`,
+      ),
+    ).toEqual(XKS_ROWS.map((row) => row.replace('Decrypt, Encrypt', 'Encrypt, Decrypt')));
   });
 
   it('json is the catalogue itself', () => {
     const { stdout } = faultline(['catalog', 'esb', '--format', 'json']);
     const data = JSON.parse(stdout) as { dialect: string; entries: EsbCatalogEntry[] };
-    expect(data).toEqual({ dialect: 'esb', entries: JSON.parse(JSON.stringify(esb.catalog.entries)) });
+    expect(data).toEqual({
+      dialect: 'esb',
+      entries: JSON.parse(JSON.stringify(esb.catalog.entries)),
+    });
   });
 
   it('html is a page with one escaped row per entry', () => {
-    const { stdout } = faultline(['catalog', 'test/fixtures/orders-catalog.mjs', '--format', 'html']);
+    const { stdout } = faultline([
+      'catalog',
+      'test/fixtures/orders-catalog.mjs',
+      '--format',
+      'html',
+    ]);
     expect(stdout.startsWith('<!DOCTYPE html>\n<html lang="en">')).toBe(true);
     const table = /<table>[\s\S]*<\/table>/.exec(stdout)?.[0] ?? '';
     const parsed = new XMLParser().parse(table) as { table: { tbody: { tr: { td: string[] }[] } } };
@@ -214,10 +301,14 @@ describe('faultline catalog', () => {
   });
 
   it('markdown escapes pipes; a JSON definition works too', () => {
-    expect(faultline(['catalog', 'test/fixtures/orders-catalog.mjs']).stdout).toContain('Shipped orders cannot change \\| be cancelled.');
+    expect(faultline(['catalog', 'test/fixtures/orders-catalog.mjs']).stdout).toContain(
+      'Shipped orders cannot change \\| be cancelled.',
+    );
     const { status, stdout } = faultline(['catalog', 'test/fixtures/orders-catalog.json']);
     expect(status).toBe(0);
-    expect(stdout).toContain('| Server.ServerProxy.OrderNotFound | 500    | OrderNotFound | Order {id} not found | No order has this id. | server proxy (3) |');
+    expect(stdout).toContain(
+      '| Server.ServerProxy.OrderNotFound | 500    | OrderNotFound | Order {id} not found | No order has this id. | server proxy (3) |',
+    );
   });
 });
 
@@ -230,14 +321,29 @@ describe('usage', () => {
 
   it.each([
     [[], 'faultline: a command is missing: explain, parse or catalog (faultline --help)'],
-    [['frobnicate'], "faultline: unknown command 'frobnicate': explain, parse or catalog (faultline --help)"],
-    [['explain'], 'faultline: faultline explain needs a code or a name, e.g. faultline explain 101507'],
+    [
+      ['frobnicate'],
+      "faultline: unknown command 'frobnicate': explain, parse or catalog (faultline --help)",
+    ],
+    [
+      ['explain'],
+      'faultline: faultline explain needs a code or a name, e.g. faultline explain 101507',
+    ],
     [['explain', 'x', '--format', 'md'], 'faultline: faultline explain does not take --format'],
-    [['catalog', 'xks', '--format', 'pdf'], "faultline: --format takes md, json or html, got 'pdf'"],
-    [['catalog', 'nope'], "faultline: 'nope' is not a dialect (xroad, xks, esb, de4a, ast, problem) or a .js, .mjs, .cjs or .json file"],
+    [
+      ['catalog', 'xks', '--format', 'pdf'],
+      "faultline: --format takes md, json or html, got 'pdf'",
+    ],
+    [
+      ['catalog', 'nope'],
+      "faultline: 'nope' is not a dialect (xroad, xks, esb, de4a, ast, problem) or a .js, .mjs, .cjs or .json file",
+    ],
     [['catalog', 'missing.mjs'], 'faultline: cannot load missing.mjs: '],
     [['parse', 'no-such-file.txt'], 'faultline: no-such-file.txt: no such file'],
-    [['parse', '--status', 'abc'], "faultline: --status must be an HTTP status such as 500, got 'abc'"],
+    [
+      ['parse', '--status', 'abc'],
+      "faultline: --status must be an HTTP status such as 500, got 'abc'",
+    ],
     [['explain', '101507', '--bogus'], "faultline: Unknown option '--bogus'"],
   ])('%j: exit 2 and one line', (args, message) => {
     const { status, stdout, stderr } = faultline(args as string[], '');

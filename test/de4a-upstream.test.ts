@@ -17,7 +17,8 @@ import { parseXml } from './support/xml';
 const XML_TYPE = 'application/xml;charset=UTF-8';
 const JSON_TYPE = 'application/json;charset=UTF-8';
 const FIXED = new Date(Date.UTC(2021, 7, 16, 19, 1, 33, 803));
-const ROOT = '<ResponseMessage xmlns="http://www.de4a.eu/2020/data/response/v2" xmlns:ct="http://www.de4a.eu/2020/commons/type/v2">';
+const ROOT =
+  '<ResponseMessage xmlns="http://www.de4a.eu/2020/data/response/v2" xmlns:ct="http://www.de4a.eu/2020/commons/type/v2">';
 const LONG = 'y'.repeat(5000);
 
 interface Case {
@@ -114,7 +115,10 @@ const CASES: readonly Case[] = [
     path: '/hostile',
     thrown: () => de4a.fault(10504, [`"DO" 'x' ]]> <&>`, 'a\rb\u0001\u0085\uD83D\uDE00\uD800']),
     status: 400,
-    body: xml('10504', 'Error on response from &quot;DO&quot; &apos;x&apos; ]]&gt; &lt;&amp;&gt; - a&#13;b\uFFFD\u0085\uD83D\uDE00\uFFFD'),
+    body: xml(
+      '10504',
+      'Error on response from &quot;DO&quot; &apos;x&apos; ]]&gt; &lt;&amp;&gt; - a&#13;b\uFFFD\u0085\uD83D\uDE00\uFFFD',
+    ),
   },
   {
     name: 'hostile text in the JSON text',
@@ -153,12 +157,19 @@ describe('the DE4A connector of iteration 2 through handle()', () => {
   const lines: string[] = [];
   const handler = createFaultHandler({
     ...OPTIONS,
-    onFault: de4a.logTo({ write: (line: string) => lines.push(line) }, { participant: 'SGAD-ES', component: 'DR', clock: () => FIXED }),
+    onFault: de4a.logTo(
+      { write: (line: string) => lines.push(line) },
+      { participant: 'SGAD-ES', component: 'DR', clock: () => FIXED },
+    ),
   });
 
   it.each(CASES.map((c) => [c.name, c] as const))('%s', (_name, c) => {
     lines.length = 0;
-    const response = handler.handle(c.thrown(), { method: 'POST', url: c.path, headers: request(c) });
+    const response = handler.handle(c.thrown(), {
+      method: 'POST',
+      url: c.path,
+      headers: request(c),
+    });
     expect([response.status, response.body]).toEqual([c.status, c.body]);
     expectHeaders(response.headers, c);
     if (c.json !== true) expect(() => parseXml(response.body)).not.toThrow();
@@ -170,7 +181,10 @@ describe.each(ADAPTERS)('the DE4A connector of iteration 2 through $name', (adap
   let server: Running;
   const lines: string[] = [];
   beforeAll(async () => {
-    const hook = de4a.logTo({ write: (line: string) => lines.push(line) }, { participant: 'SGAD-ES', component: 'DR', clock: () => FIXED });
+    const hook = de4a.logTo(
+      { write: (line: string) => lines.push(line) },
+      { participant: 'SGAD-ES', component: 'DR', clock: () => FIXED },
+    );
     server = await adapter.start(
       CASES.map((c) => ({ path: c.path, error: c.thrown })),
       { ...OPTIONS, onFault: (event: FaultEvent) => hook(event) },
@@ -192,7 +206,12 @@ describe('explain, for the message codes of the seed’s examples', () => {
   it('DRE05: Connector DR, ERROR, MISSING_REQUIRED_ARGUMENTS, the seed’s “arguments missing or invalid”', () => {
     const [e, ...rest] = explain('DRE05');
     expect(rest).toEqual([]);
-    expect(e).toMatchObject({ dialect: 'de4a', code: 'DRE05', name: 'MISSING_REQUIRED_ARGUMENTS', check: ['Template 02 of the seed: Arguments missing or invalid at {0} - {1}'] });
+    expect(e).toMatchObject({
+      dialect: 'de4a',
+      code: 'DRE05',
+      name: 'MISSING_REQUIRED_ARGUMENTS',
+      check: ['Template 02 of the seed: Arguments missing or invalid at {0} - {1}'],
+    });
     expect(e?.parts?.map((p) => [p.value, p.meaning])).toEqual([
       ['DR', 'Connector DR'],
       ['E', 'ERROR'],
@@ -214,22 +233,41 @@ describe('explain, for the message codes of the seed’s examples', () => {
     const [e, ...rest] = explain('DTI07');
     expect(rest).toEqual([]);
     expect(e).toMatchObject({ dialect: 'de4a', code: 'DTI07', name: 'LOG_RES_EVIDENCE_DO_DT' });
-    expect(e?.check[0]).toBe('Text: Evidence Response message received: {0} - {1} - {2} - {3} - {4}');
+    expect(e?.check[0]).toBe(
+      'Text: Evidence Response message received: {0} - {1} - {2} - {3} - {4}',
+    );
   });
 
   it('40515: names the message code its log lines carry', () => {
-    expect(explain('40515')[0]?.check).toContain('Its log lines carry the message code DOE02 (LOG_DO_ERROR_EVIDENCE_NOT_AVAILABLE).');
+    expect(explain('40515')[0]?.check).toContain(
+      'Its log lines carry the message code DOE02 (LOG_DO_ERROR_EVIDENCE_NOT_AVAILABLE).',
+    );
   });
 
   it('99999: the connector’s unexpected error, 500', () => {
-    expect(explain('99999')).toEqual([expect.objectContaining({ dialect: 'de4a', code: 99999, status: 500, message: 'Internal Connector Error' })]);
+    expect(explain('99999')).toEqual([
+      expect.objectContaining({
+        dialect: 'de4a',
+        code: 99999,
+        status: 500,
+        message: 'Internal Connector Error',
+      }),
+    ]);
   });
 });
 
 describe('the seed’s log-message tables', () => {
   it.each([
-    ['0100', ['Connector'], 'Legacy IM Request message received - Request ID: {0}, Canonical Evidence Type: {1}, Data Evaluator: {2}, Data Owner: {3}'],
-    ['0108', ['Connector', 'Authority Agent'], 'Response Evidence message received - Request ID: {0}, Canonical Evidence Type: {1}, Data Evaluator: {2}, Data Owner: {3}'],
+    [
+      '0100',
+      ['Connector'],
+      'Legacy IM Request message received - Request ID: {0}, Canonical Evidence Type: {1}, Data Evaluator: {2}, Data Owner: {3}',
+    ],
+    [
+      '0108',
+      ['Connector', 'Authority Agent'],
+      'Response Evidence message received - Request ID: {0}, Canonical Evidence Type: {1}, Data Evaluator: {2}, Data Owner: {3}',
+    ],
     ['0206', ['Connector', 'Authority Agent'], 'Data Owner address not found - Data Owner: {0}'],
     ['0302', ['Connector'], 'Processing the request received via AS4 gateway'],
     ['0114', ['Authority Agent'], '{0}: Successfully imported DID document into Aries.'],
@@ -241,11 +279,52 @@ describe('the seed’s log-message tables', () => {
   });
 
   it('holds every row of both tables: 17 Connector rows (0100–0302) and 24 Authority Agent rows', () => {
-    const codes = (table: string) => de4a.LOG_MESSAGES.filter((m) => m.table === table).map((m) => m.code);
-    expect(codes('Connector')).toEqual(['0100', '0101', '0102', '0103', '0104', '0105', '0106', '0107', '0108', '0201', '0202', '0203', '0204', '0205', '0206', '0301', '0302']);
+    const codes = (table: string) =>
+      de4a.LOG_MESSAGES.filter((m) => m.table === table).map((m) => m.code);
+    expect(codes('Connector')).toEqual([
+      '0100',
+      '0101',
+      '0102',
+      '0103',
+      '0104',
+      '0105',
+      '0106',
+      '0107',
+      '0108',
+      '0201',
+      '0202',
+      '0203',
+      '0204',
+      '0205',
+      '0206',
+      '0301',
+      '0302',
+    ]);
     expect(codes('Authority Agent')).toEqual([
-      '0201', '0202', '0203', '0204', '0205', '0206', '0207', '0208', '0209', '0210',
-      '0101', '0102', '0103', '0104', '0105', '0106', '0107', '0108', '0109', '0110', '0111', '0112', '0113', '0114',
+      '0201',
+      '0202',
+      '0203',
+      '0204',
+      '0205',
+      '0206',
+      '0207',
+      '0208',
+      '0209',
+      '0210',
+      '0101',
+      '0102',
+      '0103',
+      '0104',
+      '0105',
+      '0106',
+      '0107',
+      '0108',
+      '0109',
+      '0110',
+      '0111',
+      '0112',
+      '0113',
+      '0114',
     ]);
   });
 
@@ -257,37 +336,59 @@ describe('the seed’s log-message tables', () => {
     });
 
     it('writes a seed log code of the Connector table in the log format', () => {
-      de4a.logTo(sink, { participant: 'SGAD-ES', clock: () => FIXED }).message('0108', ['r-1', 'urn:x', 'de-1', 'do-1']);
+      de4a
+        .logTo(sink, { participant: 'SGAD-ES', clock: () => FIXED })
+        .message('0108', ['r-1', 'urn:x', 'de-1', 'do-1']);
       expect(written).toEqual([
         '[2021-08-16T19:01:33.803Z] [INFO] [0108] [SGAD-ES] Response Evidence message received - Request ID: r-1, Canonical Evidence Type: urn:x, Data Evaluator: de-1, Data Owner: do-1\n',
       ]);
     });
 
     it("writes the Authority Agent's 0101 when logTo is told the table", () => {
-      de4a.logTo(sink, { participant: 'AA-SI', logMessages: 'Authority Agent', clock: () => FIXED }).message('0101', ['issue', 200, '/vc']);
-      expect(written).toEqual(['[2021-08-16T19:01:33.803Z] [INFO] [0101] [AA-SI] issue: Received HTTP response code: 200 from endpoint: /vc.\n']);
+      de4a
+        .logTo(sink, { participant: 'AA-SI', logMessages: 'Authority Agent', clock: () => FIXED })
+        .message('0101', ['issue', 200, '/vc']);
+      expect(written).toEqual([
+        '[2021-08-16T19:01:33.803Z] [INFO] [0101] [AA-SI] issue: Received HTTP response code: 200 from endpoint: /vc.\n',
+      ]);
     });
 
     it('writes a metrics line with the seed log code', () => {
-      de4a.logTo(sink, { participant: 'CONNECTOR DR', format: 'metrics', clock: () => FIXED }).message('0101', ['r-1', 'urn:x', 'de-1', 'do-1'], { origin: 'DATA EVALUATOR', destiny: 'CONNECTOR DR' });
+      de4a
+        .logTo(sink, { participant: 'CONNECTOR DR', format: 'metrics', clock: () => FIXED })
+        .message('0101', ['r-1', 'urn:x', 'de-1', 'do-1'], {
+          origin: 'DATA EVALUATOR',
+          destiny: 'CONNECTOR DR',
+        });
       expect(written).toEqual([
         'DE4A METRICS - [2021-08-16 19:01:33:803] [INFO] [0101] [ ] [DATA EVALUATOR] [CONNECTOR DR] IM Request message received - Request ID: r-1, Canonical Evidence Type: urn:x, Data Evaluator: de-1, Data Owner: do-1\n',
       ]);
     });
 
     it("writes DTI07 with the connector's text, and the seed's DO example line byte for byte", () => {
-      de4a.logTo(sink, { participant: 'SGAD-ES', component: 'DT', clock: () => new Date('2021-07-26T12:41:13.657Z') }).message('DTI07', [
-        'ResponseExtractMultiEvidenceType',
-        '2ecda60e-3824-4e92-a459-7c4a81258952',
-        'iso6523-actorid-upis::9991:pt990000101',
-        'iso6523-actorid-upis::9920:ess2833002e',
-        '(09754288-72b9-41d0-92b2-59f02506891c:urn:de4a-eu:CanonicalEvidenceType::HigherEducationDiploma:2.0, f0cbbb5f-45d6-4d1e-8be4-047c1ce2ae8b:DOE01)',
-      ]);
+      de4a
+        .logTo(sink, {
+          participant: 'SGAD-ES',
+          component: 'DT',
+          clock: () => new Date('2021-07-26T12:41:13.657Z'),
+        })
+        .message('DTI07', [
+          'ResponseExtractMultiEvidenceType',
+          '2ecda60e-3824-4e92-a459-7c4a81258952',
+          'iso6523-actorid-upis::9991:pt990000101',
+          'iso6523-actorid-upis::9920:ess2833002e',
+          '(09754288-72b9-41d0-92b2-59f02506891c:urn:de4a-eu:CanonicalEvidenceType::HigherEducationDiploma:2.0, f0cbbb5f-45d6-4d1e-8be4-047c1ce2ae8b:DOE01)',
+        ]);
       // The connector's bundle separates the five values with " - "; the seed's example has an
       // en dash before the last one, a typographic change of the document.
       expect(written).toEqual([`${EXAMPLE_LINES.dtInfo.replace(' – (', ' - (')}\n`]);
       written.length = 0;
-      de4a.logTo(sink, { participant: 'MIZŠ-SI', component: 'DO', useCase: '1.1', clock: () => new Date('2021-08-16T19:01:33.803Z') })({
+      de4a.logTo(sink, {
+        participant: 'MIZŠ-SI',
+        component: 'DO',
+        useCase: '1.1',
+        clock: () => new Date('2021-08-16T19:01:33.803Z'),
+      })({
         fault: de4a.fault(40515),
         error: undefined,
         request: {},
@@ -300,14 +401,20 @@ describe('the seed’s log-message tables', () => {
 
     it.each([
       ['an unknown code', '0999', /not a DE4A log message/],
-      ['a code two messages share', 'DRI07', /names several log messages \(LOG_RES_EVIDENCE_DT_DR, LOG_REQ_DE\)/],
+      [
+        'a code two messages share',
+        'DRI07',
+        /names several log messages \(LOG_RES_EVIDENCE_DT_DR, LOG_REQ_DE\)/,
+      ],
       ['a message without text', 'LOG_REQ_DR_SML', /has no text/],
     ])('rejects %s with a TypeError', (_name, ref, message) => {
       expect(() => de4a.logTo(sink, { participant: 'P-ES' }).message(ref, [])).toThrow(message);
     });
 
     it('rejects missing parameters with a TypeError', () => {
-      expect(() => de4a.logTo(sink, { participant: 'P-ES' }).message('0204', [])).toThrow(TypeError);
+      expect(() => de4a.logTo(sink, { participant: 'P-ES' }).message('0204', [])).toThrow(
+        TypeError,
+      );
     });
   });
 });

@@ -38,7 +38,10 @@ describe.each(DIALECTS)("dialect: '$name'", ({ name, contentType, notFound }) =>
       expect(res.status).toBe(status);
       expect(res.headers['content-type']).toBe(contentType);
       expect(res.text).not.toContain('hunter2');
-      expect({ headers: faultHeaders(res.headers), text: res.text }).toEqual({ headers: faultHeaders(all[0]!.headers), text: all[0]!.text });
+      expect({ headers: faultHeaders(res.headers), text: res.text }).toEqual({
+        headers: faultHeaders(all[0]!.headers),
+        text: all[0]!.text,
+      });
     }
   });
 });

@@ -17,9 +17,11 @@ const EXPECTED: Record<(typeof PACKAGES)[number], string[]> = {
     'AST_UNAUTHORIZED_CASES',
     'BUILTIN_NAMES',
     'DEFAULT_LIMITS',
+    'DIALECTS',
     'FALLBACK_RESPONSE',
     'FAULT_BRAND',
     'Fault',
+    'LOG_LEVELS',
     'ROUTE_NOT_FOUND',
     'STALE_HEADERS',
     'XKS_FALLBACK',
@@ -29,6 +31,7 @@ const EXPECTED: Record<(typeof PACKAGES)[number], string[]> = {
     'createFaultHandler',
     'de4a',
     'defineCatalog',
+    'defineDialect',
     'dialectSchemas',
     'esb',
     'escapeXml',
@@ -53,7 +56,9 @@ function node(args: string[]): string {
 }
 
 describe.each(PACKAGES)('the built @faultline/%s', (name) => {
-  const manifest = JSON.parse(readFileSync(join(ROOT, 'packages', name, 'package.json'), 'utf8')) as {
+  const manifest = JSON.parse(
+    readFileSync(join(ROOT, 'packages', name, 'package.json'), 'utf8'),
+  ) as {
     exports: Record<string, { import: Record<string, string>; require: Record<string, string> }>;
   };
 
@@ -73,7 +78,10 @@ describe.each(PACKAGES)('the built @faultline/%s', (name) => {
       '-e',
       `const m = await import('@faultline/${name}'); console.log(JSON.stringify(Object.keys(m).sort()));`,
     ]);
-    const cjs = node(['-e', `console.log(JSON.stringify(Object.keys(require('@faultline/${name}')).sort()))`]);
+    const cjs = node([
+      '-e',
+      `console.log(JSON.stringify(Object.keys(require('@faultline/${name}')).sort()))`,
+    ]);
     expect(JSON.parse(esm)).toEqual(EXPECTED[name]);
     expect(JSON.parse(cjs)).toEqual(EXPECTED[name]);
   });

@@ -20,9 +20,11 @@ const SOAP_TYPE = 'text/xml; charset=UTF-8';
 const CHALLENGE_4 =
   'Internal API Key realm="WSO2 API Manager", Bearer realm="WSO2 API Manager", error="invalid_token", error_description="The provided token is invalid"';
 // APIM 3.2: OAuthAuthenticator's challenge alone, and "The access token expired".
-const CHALLENGE_3_2 = 'Bearer realm="WSO2 API Manager", error="invalid_token", error_description="The access token expired"';
+const CHALLENGE_3_2 =
+  'Bearer realm="WSO2 API Manager", error="invalid_token", error_description="The access token expired"';
 const NEXT = new Date(Date.UTC(2026, 1, 10, 16, 20, 0));
-const SOAP_ENVELOPE = '<soapenv:Envelope xmlns:soapenv="http://schemas.xmlsoap.org/soap/envelope/"><soapenv:Body/></soapenv:Envelope>';
+const SOAP_ENVELOPE =
+  '<soapenv:Envelope xmlns:soapenv="http://schemas.xmlsoap.org/soap/envelope/"><soapenv:Body/></soapenv:Envelope>';
 const SOAP_REQUEST = { soapaction: '"urn:getQuote"', 'content-type': 'text/xml; charset=utf-8' };
 
 interface Golden {
@@ -117,7 +119,13 @@ const GOLDEN: readonly Golden[] = [
   // Synapse's ERROR_MESSAGE: DeliveryAgent.errorConnecting, TimeoutHandler, TargetHandler.
   {
     name: 'a refused connection (101503, connect phase)',
-    error: () => new TypeError('fetch failed', { cause: Object.assign(new Error('connect ECONNREFUSED 10.0.0.7:8080'), { code: 'ECONNREFUSED', syscall: 'connect' }) }),
+    error: () =>
+      new TypeError('fetch failed', {
+        cause: Object.assign(new Error('connect ECONNREFUSED 10.0.0.7:8080'), {
+          code: 'ECONNREFUSED',
+          syscall: 'connect',
+        }),
+      }),
     status: 500,
     contentType: JSON_TYPE,
     text: '{"code":"101503","type":"Status report","message":"Runtime Error","description":"Error connecting to the back end"}',
@@ -338,18 +346,54 @@ interface Hostile {
 }
 
 const HOSTILE: readonly Hostile[] = [
-  { label: 'quotes, apostrophes and markup', text: `He said "no" & it's <b>`, json: `He said \\"no\\" & it's <b>`, xml: `He said "no" &amp; it's &lt;b>` },
+  {
+    label: 'quotes, apostrophes and markup',
+    text: `He said "no" & it's <b>`,
+    json: `He said \\"no\\" & it's <b>`,
+    xml: `He said "no" &amp; it's &lt;b>`,
+  },
   { label: 'a CDATA end and a leading >', text: '>x]]>y', json: '>x]]>y', xml: '&gt;x]]&gt;y' },
-  { label: 'CR, LF and TAB', text: 'a\r\nb\tc\r', json: 'a\\r\\nb\\tc\\r', xml: 'a&#xd;\nb\tc&#xd;' },
-  { label: 'C0 controls', text: 'x\u0000\u0001\u0008\u000b\u000c\u001fy', json: 'x\\u0000\\u0001\\b\\u000b\\f\\u001fy', xml: 'x\uFFFD\uFFFD\uFFFD\uFFFD\uFFFD\uFFFDy' },
-  { label: 'DEL, C1 controls and line separators', text: '\u007f\u0080\u0085\u009f\u2028\u2029', json: '\u007f\u0080\u0085\u009f\u2028\u2029', xml: '&#x7f;&#x80;&#x85;&#x9f;\u2028\u2029' },
-  { label: 'astral characters', text: 'Schlüssel 😀𝄞', json: 'Schlüssel 😀𝄞', xml: 'Schlüssel 😀𝄞' },
-  { label: 'lone surrogates', text: 'a\ud800b\udfffc', json: 'a\\ud800b\\udfffc', xml: 'a\uFFFDb\uFFFDc' },
+  {
+    label: 'CR, LF and TAB',
+    text: 'a\r\nb\tc\r',
+    json: 'a\\r\\nb\\tc\\r',
+    xml: 'a&#xd;\nb\tc&#xd;',
+  },
+  {
+    label: 'C0 controls',
+    text: 'x\u0000\u0001\u0008\u000b\u000c\u001fy',
+    json: 'x\\u0000\\u0001\\b\\u000b\\f\\u001fy',
+    xml: 'x\uFFFD\uFFFD\uFFFD\uFFFD\uFFFD\uFFFDy',
+  },
+  {
+    label: 'DEL, C1 controls and line separators',
+    text: '\u007f\u0080\u0085\u009f\u2028\u2029',
+    json: '\u007f\u0080\u0085\u009f\u2028\u2029',
+    xml: '&#x7f;&#x80;&#x85;&#x9f;\u2028\u2029',
+  },
+  {
+    label: 'astral characters',
+    text: 'Schlüssel 😀𝄞',
+    json: 'Schlüssel 😀𝄞',
+    xml: 'Schlüssel 😀𝄞',
+  },
+  {
+    label: 'lone surrogates',
+    text: 'a\ud800b\udfffc',
+    json: 'a\\ud800b\\udfffc',
+    xml: 'a\uFFFDb\uFFFDc',
+  },
   { label: 'U+FFFE and U+FFFF', text: '\ufffe\uffff', json: '\ufffe\uffff', xml: '\uFFFD\uFFFD' },
-  { label: 'a 5000-character text', text: 'z'.repeat(5000), json: 'z'.repeat(5000), xml: 'z'.repeat(5000) },
+  {
+    label: 'a 5000-character text',
+    text: 'z'.repeat(5000),
+    json: 'z'.repeat(5000),
+    xml: 'z'.repeat(5000),
+  },
 ];
 // The client gets at most 4096 characters of a message (limits.message), marked; descriptions are sent whole.
-const cut = (text: string): string => (text.length > 4096 ? `${text.slice(0, 4096 - 13)}… [truncated]` : text);
+const cut = (text: string): string =>
+  text.length > 4096 ? `${text.slice(0, 4096 - 13)}… [truncated]` : text;
 
 const SOAP_HEAD =
   "<?xml version='1.0' encoding='UTF-8'?><soapenv:Envelope xmlns:soapenv=\"http://schemas.xmlsoap.org/soap/envelope/\"><soapenv:Body><soapenv:Fault>";
@@ -362,14 +406,57 @@ const HOSTILE_CASES: readonly Golden[] = HOSTILE.flatMap((h): Golden[] => {
   const quota = () => esb.fault(900800, { message: h.text, description: h.text });
   const failed = () => esb.fault(123456, { message: h.text });
   const xmlAccept = { accept: 'application/xml' };
-  const soap = { method: 'POST', headers: SOAP_REQUEST, body: SOAP_ENVELOPE, contentType: SOAP_TYPE };
+  const soap = {
+    method: 'POST',
+    headers: SOAP_REQUEST,
+    body: SOAP_ENVELOPE,
+    contentType: SOAP_TYPE,
+  };
   return [
-    { name: `${h.label}: auth failure, JSON`, error: auth, status: 401, contentType: JSON_TYPE, wwwAuthenticate: CHALLENGE_4, text: `{"code":"900901","message":"${jm}","description":"${jd}"}` },
-    { name: `${h.label}: throttle-out, JSON`, error: quota, status: 429, contentType: JSON_TYPE, text: `{"code":"900800","message":"${jm}","description":"${jd}"}` },
-    { name: `${h.label}: fault sequence, JSON`, error: failed, status: 500, contentType: JSON_TYPE, text: `{"code":"123456","type":"Status report","message":"Runtime Error","description":"${jm}"}` },
-    { name: `${h.label}: auth failure, SOAP`, error: auth, ...soap, status: 401, wwwAuthenticate: CHALLENGE_4, text: `${SOAP_HEAD}<faultcode>soapenv:Client</faultcode><faultstring>Authentication Failure</faultstring><detail>${xm}</detail>${SOAP_TAIL}` },
-    { name: `${h.label}: throttle-out, SOAP`, error: quota, ...soap, status: 429, text: `${SOAP_HEAD}<faultcode>soapenv:Server</faultcode><faultstring>${xm}</faultstring><detail>${xd}</detail>${SOAP_TAIL}` },
-    { name: `${h.label}: fault sequence, SOAP`, error: failed, ...soap, status: 500, text: `${SOAP_HEAD}<faultcode>soapenv:Server</faultcode><faultstring>${xm}</faultstring>${SOAP_TAIL}` },
+    {
+      name: `${h.label}: auth failure, JSON`,
+      error: auth,
+      status: 401,
+      contentType: JSON_TYPE,
+      wwwAuthenticate: CHALLENGE_4,
+      text: `{"code":"900901","message":"${jm}","description":"${jd}"}`,
+    },
+    {
+      name: `${h.label}: throttle-out, JSON`,
+      error: quota,
+      status: 429,
+      contentType: JSON_TYPE,
+      text: `{"code":"900800","message":"${jm}","description":"${jd}"}`,
+    },
+    {
+      name: `${h.label}: fault sequence, JSON`,
+      error: failed,
+      status: 500,
+      contentType: JSON_TYPE,
+      text: `{"code":"123456","type":"Status report","message":"Runtime Error","description":"${jm}"}`,
+    },
+    {
+      name: `${h.label}: auth failure, SOAP`,
+      error: auth,
+      ...soap,
+      status: 401,
+      wwwAuthenticate: CHALLENGE_4,
+      text: `${SOAP_HEAD}<faultcode>soapenv:Client</faultcode><faultstring>Authentication Failure</faultstring><detail>${xm}</detail>${SOAP_TAIL}`,
+    },
+    {
+      name: `${h.label}: throttle-out, SOAP`,
+      error: quota,
+      ...soap,
+      status: 429,
+      text: `${SOAP_HEAD}<faultcode>soapenv:Server</faultcode><faultstring>${xm}</faultstring><detail>${xd}</detail>${SOAP_TAIL}`,
+    },
+    {
+      name: `${h.label}: fault sequence, SOAP`,
+      error: failed,
+      ...soap,
+      status: 500,
+      text: `${SOAP_HEAD}<faultcode>soapenv:Server</faultcode><faultstring>${xm}</faultstring>${SOAP_TAIL}`,
+    },
     {
       name: `${h.label}: auth failure, 3.2 XML`,
       profile: 'apim-3.2',
@@ -403,7 +490,13 @@ const HOSTILE_CASES: readonly Golden[] = HOSTILE.flatMap((h): Golden[] => {
 
 // An empty description is sent empty, in every encoding.
 const EMPTY_CASES: readonly Golden[] = [
-  { name: 'an empty description, JSON', error: () => esb.fault(900800, { description: '' }), status: 429, contentType: JSON_TYPE, text: '{"code":"900800","message":"Message throttled out","description":""}' },
+  {
+    name: 'an empty description, JSON',
+    error: () => esb.fault(900800, { description: '' }),
+    status: 429,
+    contentType: JSON_TYPE,
+    text: '{"code":"900800","message":"Message throttled out","description":""}',
+  },
   {
     name: 'an empty description, SOAP',
     error: () => esb.fault(900800, { description: '' }),
@@ -425,7 +518,10 @@ const EMPTY_CASES: readonly Golden[] = [
   },
 ];
 
-const ALL = [...GOLDEN, ...HOSTILE_CASES, ...EMPTY_CASES].map((c, index) => ({ ...c, path: `/golden/${index}` }));
+const ALL = [...GOLDEN, ...HOSTILE_CASES, ...EMPTY_CASES].map((c, index) => ({
+  ...c,
+  path: `/golden/${index}`,
+}));
 const PROFILES: readonly (EsbProfile | undefined)[] = [undefined, 'apim-3.2', 'apim-4-runtime'];
 
 function optionsOf(profile: EsbProfile | undefined): FaultHandlerOptions {
@@ -433,7 +529,11 @@ function optionsOf(profile: EsbProfile | undefined): FaultHandlerOptions {
 }
 
 /** The headers that carry upstream bytes, as a handler or a server sent them. */
-function wire(status: number, headers: Readonly<Record<string, string | undefined>>, text: string): object {
+function wire(
+  status: number,
+  headers: Readonly<Record<string, string | undefined>>,
+  text: string,
+): object {
   return {
     status,
     'content-type': headers['content-type'],
@@ -465,8 +565,14 @@ describe('the ESB dialect through createFaultHandler().handle()', () => {
   const handlers = new Map(PROFILES.map((p) => [p, createFaultHandler(optionsOf(p))]));
 
   it.each(ALL)('$name', (c) => {
-    const request: RequestInfo = { method: c.method ?? 'GET', url: c.path, headers: c.headers ?? {}, ...(c.body === undefined ? {} : { body: c.body }) };
-    const thrown = c.error === undefined ? routeNotFound(request.method ?? 'GET', c.path) : c.error();
+    const request: RequestInfo = {
+      method: c.method ?? 'GET',
+      url: c.path,
+      headers: c.headers ?? {},
+      ...(c.body === undefined ? {} : { body: c.body }),
+    };
+    const thrown =
+      c.error === undefined ? routeNotFound(request.method ?? 'GET', c.path) : c.error();
     const response = handlers.get(c.profile)!.handle(thrown, request);
     expect(wire(response.status, response.headers, response.body)).toEqual(expected(c));
     expectWellFormed(c, response.body);
@@ -478,7 +584,9 @@ describe.each(ADAPTERS)('the ESB dialect through $name', (adapter) => {
 
   beforeAll(async () => {
     for (const profile of PROFILES) {
-      const routes: FailingRoute[] = ALL.filter((c) => c.profile === profile && c.error !== undefined).map((c) => ({ path: c.path, error: c.error! }));
+      const routes: FailingRoute[] = ALL.filter(
+        (c) => c.profile === profile && c.error !== undefined,
+      ).map((c) => ({ path: c.path, error: c.error! }));
       servers.set(profile, await adapter.start(routes, optionsOf(profile)));
     }
   });
@@ -497,7 +605,16 @@ describe.each(ADAPTERS)('the ESB dialect through $name', (adapter) => {
 
 describe('decodeTransportCode: only the pairs PassThrough sends', () => {
   it.each([
-    [101507, ['SND_IO_ERROR_SENDING+CLOSING', 'CONNECTION_TIMEOUT+REQUEST_DONE', 'CONNECTION_CLOSED+REQUEST_BODY', 'PROTOCOL_VIOLATION+REQUEST_HEAD', 'CONNECT_CANCEL+REQUEST_READY']],
+    [
+      101507,
+      [
+        'SND_IO_ERROR_SENDING+CLOSING',
+        'CONNECTION_TIMEOUT+REQUEST_DONE',
+        'CONNECTION_CLOSED+REQUEST_BODY',
+        'PROTOCOL_VIOLATION+REQUEST_HEAD',
+        'CONNECT_CANCEL+REQUEST_READY',
+      ],
+    ],
     [102510, ['SND_HTTP_ERROR+REQUEST_READY']],
     [102511, ['SND_HTTP_ERROR+REQUEST_HEAD']],
     [101501, ['SND_IO_ERROR_SENDING+REQUEST_HEAD']],

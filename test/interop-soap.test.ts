@@ -27,8 +27,20 @@ interface ZeepOutcome {
 }
 
 /** Calls getPerson with zeep in a Python process (asynchronously: the server runs in this one). */
-async function zeep(endpoint: string, personCode: string, subsystem?: string, service?: string): Promise<ZeepOutcome> {
-  const args = [ZEEP_CLIENT, WSDL, endpoint, personCode, ...(subsystem === undefined ? [] : [subsystem]), ...(service === undefined ? [] : [service])];
+async function zeep(
+  endpoint: string,
+  personCode: string,
+  subsystem?: string,
+  service?: string,
+): Promise<ZeepOutcome> {
+  const args = [
+    ZEEP_CLIENT,
+    WSDL,
+    endpoint,
+    personCode,
+    ...(subsystem === undefined ? [] : [subsystem]),
+    ...(service === undefined ? [] : [service]),
+  ];
   const { stdout } = await run('/usr/bin/python3', args, { encoding: 'utf8', timeout: 120_000 });
   return JSON.parse(stdout) as ZeepOutcome;
 }
@@ -47,8 +59,10 @@ interface SoapError extends Error {
 }
 
 function xroadHeader(subsystem: string, service = 'getPerson'): string {
-  const ns = 'xmlns:xroad="http://x-road.eu/xsd/xroad.xsd" xmlns:id="http://x-road.eu/xsd/identifiers"';
-  const member = '<id:xRoadInstance>EE</id:xRoadInstance><id:memberClass>GOV</id:memberClass><id:memberCode>70000310</id:memberCode>';
+  const ns =
+    'xmlns:xroad="http://x-road.eu/xsd/xroad.xsd" xmlns:id="http://x-road.eu/xsd/identifiers"';
+  const member =
+    '<id:xRoadInstance>EE</id:xRoadInstance><id:memberClass>GOV</id:memberClass><id:memberCode>70000310</id:memberCode>';
   return (
     `<xroad:client ${ns} id:objectType="SUBSYSTEM">${member}<id:subsystemCode>${subsystem}</id:subsystemCode></xroad:client>` +
     `<xroad:service ${ns} id:objectType="SERVICE">${member}<id:subsystemCode>population</id:subsystemCode><id:serviceCode>${service}</id:serviceCode></xroad:service>`
@@ -56,7 +70,11 @@ function xroadHeader(subsystem: string, service = 'getPerson'): string {
 }
 
 /** Calls getPerson and returns the fault the client raised (the call must fail). */
-async function faultOf(endpoint: string, personCode: string, header?: string): Promise<{ fault: SoapFault | undefined; status: number | undefined; message: string }> {
+async function faultOf(
+  endpoint: string,
+  personCode: string,
+  header?: string,
+): Promise<{ fault: SoapFault | undefined; status: number | undefined; message: string }> {
   const client = await soap.createClientAsync(WSDL, { endpoint });
   if (header !== undefined) client.addSoapHeader(header);
   try {
@@ -79,13 +97,19 @@ async function serve(app: RequestListener): Promise<{ url: string; close: () => 
 }
 
 describe.each([
-  ['xroad-express', async () => serve(createXRoadExpress({ logger: false, correlationId: () => ID }))],
+  [
+    'xroad-express',
+    async () => serve(createXRoadExpress({ logger: false, correlationId: () => ID })),
+  ],
   [
     'xroad-fastify',
     async () => {
       const app = await createXRoadFastify({ logger: false, correlationId: () => ID });
       await app.listen({ port: 0, host: '127.0.0.1' });
-      return { url: `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`, close: () => app.close() };
+      return {
+        url: `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`,
+        close: () => app.close(),
+      };
     },
   ],
 ] as const)('SOAP clients against %s', (_name, start) => {
@@ -109,29 +133,96 @@ describe.each([
   });
 
   it.each([
-    ['an unknown person', '49900000000', xroadHeader('passport-app'), 'Client.NotFound', "Person '49900000000' not found"],
-    ['an unknown client', '38001010000', xroadHeader('unknown-app'), 'Server.ServerProxy.UnknownMember', "Client 'SUBSYSTEM:EE/GOV/70000310/unknown-app' not found"],
-    ['an unknown service', '38001010000', xroadHeader('passport-app', 'getPet'), 'Server.ServerProxy.UnknownService', 'Unknown service: SERVICE:EE/GOV/70000310/population/getPet'],
-    ['no X-Road header', '38001010000', undefined, 'Client.BadRequest', 'Malformed SOAP message: X-Road service header missing'],
-  ])('soap surfaces our fault for %s: code, string and detail', async (_case, person, header, code, text) => {
-    const { fault, status, message } = await faultOf(endpoint, person, header);
-    expect(status).toBe(200);
-    expect(fault).toEqual({ faultcode: code, faultstring: text, faultactor: null, detail: { faultDetail: ID } });
-    expect(message).toBe(`${code}: ${text}: {"faultDetail":"${ID}"}`);
-  });
+    [
+      'an unknown person',
+      '49900000000',
+      xroadHeader('passport-app'),
+      'Client.NotFound',
+      "Person '49900000000' not found",
+    ],
+    [
+      'an unknown client',
+      '38001010000',
+      xroadHeader('unknown-app'),
+      'Server.ServerProxy.UnknownMember',
+      "Client 'SUBSYSTEM:EE/GOV/70000310/unknown-app' not found",
+    ],
+    [
+      'an unknown service',
+      '38001010000',
+      xroadHeader('passport-app', 'getPet'),
+      'Server.ServerProxy.UnknownService',
+      'Unknown service: SERVICE:EE/GOV/70000310/population/getPet',
+    ],
+    [
+      'no X-Road header',
+      '38001010000',
+      undefined,
+      'Client.BadRequest',
+      'Malformed SOAP message: X-Road service header missing',
+    ],
+  ])(
+    'soap surfaces our fault for %s: code, string and detail',
+    async (_case, person, header, code, text) => {
+      const { fault, status, message } = await faultOf(endpoint, person, header);
+      expect(status).toBe(200);
+      expect(fault).toEqual({
+        faultcode: code,
+        faultstring: text,
+        faultactor: null,
+        detail: { faultDetail: ID },
+      });
+      expect(message).toBe(`${code}: ${text}: {"faultDetail":"${ID}"}`);
+    },
+  );
 
   it('zeep gets the person when the call is allowed', async () => {
-    expect(await zeep(endpoint, '38001010000', 'passport-app')).toEqual({ result: { givenName: 'Jaan', familyName: 'Tamm', birthDate: '1980-01-01' } });
+    expect(await zeep(endpoint, '38001010000', 'passport-app')).toEqual({
+      result: { givenName: 'Jaan', familyName: 'Tamm', birthDate: '1980-01-01' },
+    });
   });
 
   it.each([
-    ['an unknown person', '49900000000', 'passport-app', undefined, 'Client.NotFound', "Person '49900000000' not found"],
-    ['an unknown client', '38001010000', 'unknown-app', undefined, 'Server.ServerProxy.UnknownMember', "Client 'SUBSYSTEM:EE/GOV/70000310/unknown-app' not found"],
-    ['an unknown service', '38001010000', 'passport-app', 'getPet', 'Server.ServerProxy.UnknownService', 'Unknown service: SERVICE:EE/GOV/70000310/population/getPet'],
-    ['no X-Road header', '38001010000', undefined, undefined, 'Client.BadRequest', 'Malformed SOAP message: X-Road service header missing'],
-  ])('zeep raises zeep.exceptions.Fault with our code, message and detail for %s', async (_case, person, subsystem, service, code, text) => {
-    expect(await zeep(endpoint, person, subsystem, service)).toEqual({ fault: { code, message: text, actor: null, detail: ID } });
-  });
+    [
+      'an unknown person',
+      '49900000000',
+      'passport-app',
+      undefined,
+      'Client.NotFound',
+      "Person '49900000000' not found",
+    ],
+    [
+      'an unknown client',
+      '38001010000',
+      'unknown-app',
+      undefined,
+      'Server.ServerProxy.UnknownMember',
+      "Client 'SUBSYSTEM:EE/GOV/70000310/unknown-app' not found",
+    ],
+    [
+      'an unknown service',
+      '38001010000',
+      'passport-app',
+      'getPet',
+      'Server.ServerProxy.UnknownService',
+      'Unknown service: SERVICE:EE/GOV/70000310/population/getPet',
+    ],
+    [
+      'no X-Road header',
+      '38001010000',
+      undefined,
+      undefined,
+      'Client.BadRequest',
+      'Malformed SOAP message: X-Road service header missing',
+    ],
+  ])(
+    'zeep raises zeep.exceptions.Fault with our code, message and detail for %s',
+    async (_case, person, subsystem, service, code, text) => {
+      expect(await zeep(endpoint, person, subsystem, service)).toEqual({
+        fault: { code, message: text, actor: null, detail: ID },
+      });
+    },
+  );
 });
 
 describe('SOAP clients against the ESB gateway', () => {
@@ -149,7 +240,7 @@ describe('SOAP clients against the ESB gateway', () => {
     await backend.close();
   });
 
-  it('soap surfaces the gateway\'s SOAP fault for a call without credentials', async () => {
+  it("soap surfaces the gateway's SOAP fault for a call without credentials", async () => {
     const { fault, status } = await faultOf(`${base}/stockquote/1.0.0/quote`, '1');
     expect(status).toBe(401);
     // Axiom's fault: the soapenv prefix and no faultactor element.
@@ -160,15 +251,23 @@ describe('SOAP clients against the ESB gateway', () => {
     });
   });
 
-  it('zeep raises the gateway\'s SOAP fault for a call without credentials', async () => {
+  it("zeep raises the gateway's SOAP fault for a call without credentials", async () => {
     expect(await zeep(`${base}/stockquote/1.0.0/quote`, '1')).toEqual({
-      fault: { code: 'soapenv:Client', message: 'Authentication Failure', actor: null, detail: 'Missing Credentials' },
+      fault: {
+        code: 'soapenv:Client',
+        message: 'Authentication Failure',
+        actor: null,
+        detail: 'Missing Credentials',
+      },
     });
   });
 
-  it('soap surfaces the gateway\'s SOAP fault for an unknown API', async () => {
+  it("soap surfaces the gateway's SOAP fault for an unknown API", async () => {
     const { fault, status } = await faultOf(`${base}/stockquote/9.9.9/quote`, '1');
     expect(status).toBe(404);
-    expect(fault).toEqual({ faultcode: 'soapenv:Server', faultstring: 'The requested endpoint is not available.' });
+    expect(fault).toEqual({
+      faultcode: 'soapenv:Server',
+      faultstring: 'The requested endpoint is not available.',
+    });
   });
 });

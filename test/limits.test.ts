@@ -5,6 +5,7 @@
  */
 import { XMLValidator } from 'fast-xml-parser';
 import { DEFAULT_LIMITS, createFaultHandler, problem, xroad } from '@faultline/core';
+import { DIALECT_SETUPS } from './support/dialects';
 import type { FaultHandlerOptions } from '@faultline/core';
 import { ADAPTERS, call, recorder } from './support/servers';
 import type { FailingRoute, Running } from './support/servers';
@@ -19,13 +20,72 @@ function chain(depth: number): Error {
 }
 
 const manyDetails = () =>
-  problem.fault(400, 'invalid', { details: Array.from({ length: 10_000 }, (_, i) => ({ pointer: `/items/${i}`, message: 'must be a number' })) });
+  problem.fault(400, 'invalid', {
+    details: Array.from({ length: 10_000 }, (_, i) => ({
+      pointer: `/items/${i}`,
+      message: 'must be a number',
+    })),
+  });
+
+// The conventions that cut a message themselves: DE4A's IEM Text (4000) and XKS's errorMessage (511).
+const OWN_LIMIT: Readonly<Record<string, number>> = { de4a: 4000, xks: 511 };
+
+describe.each(DIALECT_SETUPS)('$dialect with limits.message above the default', (setup) => {
+  const text = 'abcdefghij'.repeat(600); // 6000 characters
+  const handler = createFaultHandler({
+    dialect: setup.dialect,
+    ...setup.options,
+    logger: false,
+    limits: { message: 10_000 },
+  });
+  const own = OWN_LIMIT[setup.dialect];
+
+  describe.each(setup.encodings)('answered as $name', (encoding) => {
+    it.each([
+      ['a fault thrown with the message', () => setup.exposed(text)],
+      ['an error with a 4xx status', () => Object.assign(new Error(text), { status: 400 })],
+    ])('%s', (_name, thrown) => {
+      const { body } = handler.handle(thrown(), {
+        method: 'POST',
+        url: '/kms/xks/v1/keys/k/encrypt',
+        headers: encoding.headers,
+      });
+      expect(body).not.toContain(MARKER);
+      if (own === undefined) {
+        expect(body).toContain(text);
+      } else {
+        // The convention's own cut, after its template's words: nothing of the handler's.
+        expect(body).toContain(text.slice(0, own - 100));
+        expect(body).not.toContain(text);
+      }
+    });
+  });
+
+  it('should cut a message above the limit it was given, with the marker', () => {
+    const cut = createFaultHandler({
+      dialect: setup.dialect,
+      ...setup.options,
+      logger: false,
+      limits: { message: 5000 },
+    });
+    const { body } = cut.handle(setup.exposed(text), { headers: setup.encodings[0]!.headers });
+    if (own === undefined)
+      expect(body).toContain(`${text.slice(0, 5000 - MARKER.length)}${MARKER}`);
+    expect(body).not.toContain(text);
+  });
+});
 
 describe('the handler', () => {
   it('cuts a huge message to the limit, with a marker, in JSON, XML and SOAP', () => {
     const handler = createFaultHandler({ dialect: 'xroad', logger: false });
-    for (const headers of [{ accept: 'application/json' }, { accept: 'application/xml' }, { soapaction: '""' }]) {
-      const { body } = handler.handle(xroad.fault('Server.ServerProxy.AccessDenied', HUGE), { headers });
+    for (const headers of [
+      { accept: 'application/json' },
+      { accept: 'application/xml' },
+      { soapaction: '""' },
+    ]) {
+      const { body } = handler.handle(xroad.fault('Server.ServerProxy.AccessDenied', HUGE), {
+        headers,
+      });
       expect(body.length).toBeLessThan(DEFAULT_LIMITS.message + 600);
       expect(body).toContain(`${'x'.repeat(DEFAULT_LIMITS.message - MARKER.length)}${MARKER}`);
       if (!headers.accept?.includes('json')) expect(XMLValidator.validate(body)).toBe(true);
@@ -33,8 +93,14 @@ describe('the handler', () => {
   });
 
   it('sends at most `details` validation details, the last one counting the rest', () => {
-    const handler = createFaultHandler({ dialect: 'problem', logger: false, limits: { details: 3 } });
-    const body = JSON.parse(handler.handle(manyDetails()).body) as { errors: { detail: string; pointer: string }[] };
+    const handler = createFaultHandler({
+      dialect: 'problem',
+      logger: false,
+      limits: { details: 3 },
+    });
+    const body = JSON.parse(handler.handle(manyDetails()).body) as {
+      errors: { detail: string; pointer: string }[];
+    };
     expect(body.errors).toEqual([
       { detail: 'must be a number', pointer: '#/items/0' },
       { detail: 'must be a number', pointer: '#/items/1' },
@@ -44,16 +110,27 @@ describe('the handler', () => {
 
   it('logs and shows (with debug) at most `causes` errors of a cause chain, even a very long one', () => {
     const { logger, calls } = recorder();
-    const handler = createFaultHandler({ dialect: 'problem', logger, debug: true, limits: { causes: 3 } });
+    const handler = createFaultHandler({
+      dialect: 'problem',
+      logger,
+      debug: true,
+      limits: { causes: 3 },
+    });
     const body = JSON.parse(handler.handle(chain(10_000)).body) as { debug: { causes: string[] } };
-    expect(body.debug.causes).toEqual(['Error: layer 9998', 'Error: layer 9997', 'Error: layer 9996']);
+    expect(body.debug.causes).toEqual([
+      'Error: layer 9998',
+      'Error: layer 9997',
+      'Error: layer 9996',
+    ]);
     expect((calls[0]?.event.error as { causes: string[] }).causes).toHaveLength(3);
   });
 
   it('answers an AggregateError of thousands of validation errors with bounded details', () => {
     const handler = createFaultHandler({ dialect: 'problem', logger: false });
     const thrown = new AggregateError(
-      Array.from({ length: 5_000 }, (_, i) => Object.assign(new Error(`item ${i} is invalid`), { status: 400 })),
+      Array.from({ length: 5_000 }, (_, i) =>
+        Object.assign(new Error(`item ${i} is invalid`), { status: 400 }),
+      ),
       'invalid items',
     );
     const response = handler.handle(thrown);
@@ -69,13 +146,30 @@ describe('the handler', () => {
     const ajvError = () =>
       Object.assign(new Error('validation failed'), {
         ajv: true,
-        errors: Array.from({ length: 10_000 }, (_, i) => ({ instancePath: `/items/${i}`, keyword: 'type', message: 'must be number' })),
+        errors: Array.from({ length: 10_000 }, (_, i) => ({
+          instancePath: `/items/${i}`,
+          keyword: 'type',
+          message: 'must be number',
+        })),
       });
-    for (const [details, last] of [[250, '… 9751 more problems not shown'], [5, '… 9996 more problems not shown']] as const) {
-      const handler = createFaultHandler({ dialect: 'problem', logger: false, limits: { details } });
-      const body = JSON.parse(handler.handle(ajvError()).body) as { errors: { detail: string; pointer: string }[] };
+    for (const [details, last] of [
+      [250, '… 9751 more problems not shown'],
+      [5, '… 9996 more problems not shown'],
+    ] as const) {
+      const handler = createFaultHandler({
+        dialect: 'problem',
+        logger: false,
+        limits: { details },
+      });
+      const body = JSON.parse(handler.handle(ajvError()).body) as {
+        errors: { detail: string; pointer: string }[];
+      };
       expect(body.errors).toHaveLength(details);
-      expect(body.errors[details - 2]).toEqual({ detail: 'must be number', pointer: `#/items/${details - 2}`, keyword: 'type' });
+      expect(body.errors[details - 2]).toEqual({
+        detail: 'must be number',
+        pointer: `#/items/${details - 2}`,
+        keyword: 'type',
+      });
       expect(body.errors[details - 1]).toEqual({ detail: last, pointer: '#' });
     }
   });
@@ -84,9 +178,15 @@ describe('the handler', () => {
     const handler = createFaultHandler({ dialect: 'xroad', logger: false, limits: { accept: 64 } });
     const far = `${'application/x-nothing, '.repeat(10)}application/xml`;
     const near = 'application/xml, application/json';
-    expect(handler.handle(new Error('x'), { headers: { accept: far } }).headers['content-type']).toBe('application/json');
-    expect(handler.handle(new Error('x'), { headers: { accept: near } }).headers['content-type']).toBe('application/xml;charset=utf-8');
-    const huge = createFaultHandler({ dialect: 'xroad', logger: false }).handle(new Error('x'), { headers: { accept: `${'a/b;q=1,'.repeat(1_000_000)}text/xml` } });
+    expect(
+      handler.handle(new Error('x'), { headers: { accept: far } }).headers['content-type'],
+    ).toBe('application/json');
+    expect(
+      handler.handle(new Error('x'), { headers: { accept: near } }).headers['content-type'],
+    ).toBe('application/xml;charset=utf-8');
+    const huge = createFaultHandler({ dialect: 'xroad', logger: false }).handle(new Error('x'), {
+      headers: { accept: `${'a/b;q=1,'.repeat(1_000_000)}text/xml` },
+    });
     expect(huge.headers['content-type']).toBe('application/json');
   });
 
@@ -97,7 +197,9 @@ describe('the handler', () => {
     [{ depth: 3 }, 'faultline: limits.depth is not a limit (message, details, causes, accept)'],
     ['big', 'faultline: limits must be an object'],
   ])('refuses limits %j when the handler is created', (limits, message) => {
-    expect(() => createFaultHandler({ limits } as unknown as FaultHandlerOptions)).toThrow(new TypeError(message));
+    expect(() => createFaultHandler({ limits } as unknown as FaultHandlerOptions)).toThrow(
+      new TypeError(message),
+    );
   });
 });
 
@@ -109,7 +211,11 @@ describe.each(ADAPTERS)('$name', (adapter) => {
   let server: Running;
 
   beforeAll(async () => {
-    server = await adapter.start(routes, { dialect: 'problem', logger: false, limits: { message: 100, details: 10 } });
+    server = await adapter.start(routes, {
+      dialect: 'problem',
+      logger: false,
+      limits: { message: 100, details: 10 },
+    });
   });
   afterAll(async () => {
     await server.close();

@@ -17,7 +17,10 @@ class KeyDisabledError extends Error {}
 const ID = '0b5e55ed-0000-4000-8000-000000000000';
 
 const MAPPINGS: MappingRule[] = [
-  { class: KeyDisabledError, to: { dialect: 'xks', code: 'InvalidStateException', message: 'The key is disabled' } },
+  {
+    class: KeyDisabledError,
+    to: { dialect: 'xks', code: 'InvalidStateException', message: 'The key is disabled' },
+  },
   { code: 'P2025', to: { dialect: 'problem', code: 404, message: 'No such record' } },
 ];
 
@@ -45,21 +48,55 @@ describe('dialects by route prefix with shared mappings, through every adapter',
   afterAll(() => Promise.all(servers.map((s) => s.close())));
 
   it.each([
-    ['an XKS route, a class rule', '/kms/xks/v1/keys/k1/encrypt', {}, 400, 'application/json', '{"errorName":"InvalidStateException","errorMessage":"The key is disabled"}'],
-    ['an XKS route, a problem rule converted', '/kms/xks/v1/keys/k1/metadata', {}, 404, 'application/json', '{"errorName":"InvalidUriPathException","errorMessage":"No such record"}'],
-    ['an X-Road SOAP route, an XKS rule converted', '/soap/getPerson', { soapaction: '' }, 200, 'text/xml;charset=utf-8', undefined],
-    ['any other route, a code rule', '/orders/7', {}, 404, 'application/problem+json', `{"type":"about:blank","title":"Not Found","status":404,"detail":"No such record","instance":"urn:uuid:${ID}","code":"NotFound"}`],
+    [
+      'an XKS route, a class rule',
+      '/kms/xks/v1/keys/k1/encrypt',
+      {},
+      400,
+      'application/json',
+      '{"errorName":"InvalidStateException","errorMessage":"The key is disabled"}',
+    ],
+    [
+      'an XKS route, a problem rule converted',
+      '/kms/xks/v1/keys/k1/metadata',
+      {},
+      404,
+      'application/json',
+      '{"errorName":"InvalidUriPathException","errorMessage":"No such record"}',
+    ],
+    [
+      'an X-Road SOAP route, an XKS rule converted',
+      '/soap/getPerson',
+      { soapaction: '' },
+      200,
+      'text/xml;charset=utf-8',
+      undefined,
+    ],
+    [
+      'any other route, a code rule',
+      '/orders/7',
+      {},
+      404,
+      'application/problem+json',
+      `{"type":"about:blank","title":"Not Found","status":404,"detail":"No such record","instance":"urn:uuid:${ID}","code":"NotFound"}`,
+    ],
     ['an unknown XKS path', '/kms/xks/v1/nowhere', {}, 404, 'application/json', undefined],
     ['an unknown path elsewhere', '/nowhere', {}, 404, 'application/problem+json', undefined],
-  ])('should answer %s in its dialect, identically', async (_label, path, headers, status, type, body) => {
-    const all = await Promise.all(servers.map((s) => call(s.url, 'POST', path, headers)));
-    for (const res of all) {
-      expect(res.status).toBe(status);
-      expect(res.headers['content-type']).toBe(type);
-      if (body !== undefined) expect(res.text).toBe(body);
-      expect({ headers: faultHeaders(res.headers), text: res.text }).toEqual({ headers: faultHeaders(all[0]!.headers), text: all[0]!.text });
-    }
-  });
+  ])(
+    'should answer %s in its dialect, identically',
+    async (_label, path, headers, status, type, body) => {
+      const all = await Promise.all(servers.map((s) => call(s.url, 'POST', path, headers)));
+      for (const res of all) {
+        expect(res.status).toBe(status);
+        expect(res.headers['content-type']).toBe(type);
+        if (body !== undefined) expect(res.text).toBe(body);
+        expect({ headers: faultHeaders(res.headers), text: res.text }).toEqual({
+          headers: faultHeaders(all[0]!.headers),
+          text: all[0]!.text,
+        });
+      }
+    },
+  );
 });
 
 describe('a Fastify child scope with its own dialect', () => {
@@ -67,13 +104,22 @@ describe('a Fastify child scope with its own dialect', () => {
   let url: string;
   beforeAll(async () => {
     app = Fastify();
-    await app.register(fastifyFaultline, { dialect: 'problem', logger: false, correlationId: () => ID });
+    await app.register(fastifyFaultline, {
+      dialect: 'problem',
+      logger: false,
+      correlationId: () => ID,
+    });
     app.get('/orders/7', async () => {
       throw missing();
     });
     await app.register(
       async (kms) => {
-        await kms.register(fastifyFaultline, { dialect: 'xks', mappings: MAPPINGS, logger: false, correlationId: () => ID });
+        await kms.register(fastifyFaultline, {
+          dialect: 'xks',
+          mappings: MAPPINGS,
+          logger: false,
+          correlationId: () => ID,
+        });
         kms.post('/keys/:id/encrypt', async () => {
           throw disabled();
         });
@@ -87,7 +133,10 @@ describe('a Fastify child scope with its own dialect', () => {
 
   it('should answer the child scope in its dialect', async () => {
     const res = await call(url, 'POST', '/kms/xks/v1/keys/k1/encrypt');
-    expect([res.status, res.text]).toEqual([400, '{"errorName":"InvalidStateException","errorMessage":"The key is disabled"}']);
+    expect([res.status, res.text]).toEqual([
+      400,
+      '{"errorName":"InvalidStateException","errorMessage":"The key is disabled"}',
+    ]);
   });
 
   it("should answer an unknown path under the child's prefix with the child's not-found handler", async () => {
@@ -98,7 +147,9 @@ describe('a Fastify child scope with its own dialect', () => {
   it('should answer the root scope in its own dialect', async () => {
     const res = await call(url, 'GET', '/orders/7');
     expect([res.status, res.headers['content-type']]).toEqual([500, 'application/problem+json']);
-    expect((await call(url, 'GET', '/nowhere')).headers['content-type']).toBe('application/problem+json');
+    expect((await call(url, 'GET', '/nowhere')).headers['content-type']).toBe(
+      'application/problem+json',
+    );
   });
 });
 
@@ -112,7 +163,14 @@ describe('an Express router with its own dialect', () => {
       throw disabled();
     });
     kms.use(notFound());
-    kms.use(expressFaultline({ dialect: 'xks', mappings: MAPPINGS, logger: false, correlationId: () => ID }));
+    kms.use(
+      expressFaultline({
+        dialect: 'xks',
+        mappings: MAPPINGS,
+        logger: false,
+        correlationId: () => ID,
+      }),
+    );
     app.use('/kms/xks/v1', kms);
     app.use(notFound());
     app.use(expressFaultline({ logger: false, correlationId: () => ID }));
@@ -124,8 +182,14 @@ describe('an Express router with its own dialect', () => {
   afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
 
   it("should answer the router's routes and unknown paths in its dialect, and the rest in the app's", async () => {
-    expect((await call(url, 'POST', '/kms/xks/v1/keys/k1/encrypt')).text).toBe('{"errorName":"InvalidStateException","errorMessage":"The key is disabled"}');
-    expect(JSON.parse((await call(url, 'POST', '/kms/xks/v1/nowhere')).text).errorName).toBe('InvalidUriPathException');
-    expect((await call(url, 'GET', '/nowhere')).headers['content-type']).toBe('application/problem+json');
+    expect((await call(url, 'POST', '/kms/xks/v1/keys/k1/encrypt')).text).toBe(
+      '{"errorName":"InvalidStateException","errorMessage":"The key is disabled"}',
+    );
+    expect(JSON.parse((await call(url, 'POST', '/kms/xks/v1/nowhere')).text).errorName).toBe(
+      'InvalidUriPathException',
+    );
+    expect((await call(url, 'GET', '/nowhere')).headers['content-type']).toBe(
+      'application/problem+json',
+    );
   });
 });

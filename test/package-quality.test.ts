@@ -12,10 +12,15 @@ import { join } from 'node:path';
 const ROOT = join(__dirname, '..');
 
 const PACKAGES = readdirSync(join(ROOT, 'packages'), { withFileTypes: true })
-  .filter((entry) => entry.isDirectory() && existsSync(join(ROOT, 'packages', entry.name, 'package.json')))
+  .filter(
+    (entry) =>
+      entry.isDirectory() && existsSync(join(ROOT, 'packages', entry.name, 'package.json')),
+  )
   .map((entry) => entry.name)
   .filter((name) => {
-    const manifest = JSON.parse(readFileSync(join(ROOT, 'packages', name, 'package.json'), 'utf8')) as {
+    const manifest = JSON.parse(
+      readFileSync(join(ROOT, 'packages', name, 'package.json'), 'utf8'),
+    ) as {
       private?: boolean;
     };
     return manifest.private !== true;
@@ -30,11 +35,15 @@ interface LintResult {
 
 // The script exits 1 when it finds problems; its JSON report is on stdout either way.
 function lint(dir: string): LintResult {
-  const run = spawnSync(process.execPath, [join(ROOT, 'scripts/lint-packages.mjs'), '--json', dir], {
-    cwd: ROOT,
-    encoding: 'utf8',
-    maxBuffer: 16 * 1024 * 1024,
-  });
+  const run = spawnSync(
+    process.execPath,
+    [join(ROOT, 'scripts/lint-packages.mjs'), '--json', dir],
+    {
+      cwd: ROOT,
+      encoding: 'utf8',
+      maxBuffer: 16 * 1024 * 1024,
+    },
+  );
   if (!run.stdout.trim().startsWith('[')) {
     throw new Error(`lint-packages.mjs failed (exit ${run.status}):\n${run.stderr}`);
   }
@@ -50,7 +59,8 @@ describe('the packages under packages/', () => {
 describe.each(PACKAGES)('when packages/%s is packed for publishing', (name) => {
   it('should pass publint (strict) and Are the Types Wrong with no problem', () => {
     const result = lint(`packages/${name}`);
-    const report = result.problems.length === 0 ? '' : `${result.name}:\n  - ${result.problems.join('\n  - ')}`;
+    const report =
+      result.problems.length === 0 ? '' : `${result.name}:\n  - ${result.problems.join('\n  - ')}`;
     expect(report).toBe('');
   });
 });

@@ -2,8 +2,25 @@
  * parseFault: every seed body read back, and the round trip — for every dialect, every
  * catalogue entry and every encoding, `parseFault(render(fault))` gives the fault back.
  */
-import { ast, createFaultHandler, de4a, esb, explain, parseFault, problem, xks, xroad } from '@faultline/core';
-import type { EsbCatalogEntry, Fault, FaultHandlerOptions, ParsedFault, RecognisedFault, RequestInfo } from '@faultline/core';
+import {
+  ast,
+  createFaultHandler,
+  de4a,
+  esb,
+  explain,
+  parseFault,
+  problem,
+  xks,
+  xroad,
+} from '@faultline/core';
+import type {
+  EsbCatalogEntry,
+  Fault,
+  FaultHandlerOptions,
+  ParsedFault,
+  RecognisedFault,
+  RequestInfo,
+} from '@faultline/core';
 import { CONVERT_RESPONSE } from './fixtures/esb-seed';
 import { SEED } from './fixtures/xroad-seed';
 
@@ -30,16 +47,38 @@ interface Case {
   readonly carriesId: boolean;
 }
 
-const JSON_REQUEST: RequestInfo = { method: 'POST', url: '/x', headers: { accept: 'application/json' } };
-const XML_REQUEST: RequestInfo = { method: 'POST', url: '/x', headers: { accept: 'application/xml' } };
-const SOAP_REQUEST: RequestInfo = { method: 'POST', url: '/x', headers: { soapaction: '""', 'content-type': 'text/xml' } };
+const JSON_REQUEST: RequestInfo = {
+  method: 'POST',
+  url: '/x',
+  headers: { accept: 'application/json' },
+};
+const XML_REQUEST: RequestInfo = {
+  method: 'POST',
+  url: '/x',
+  headers: { accept: 'application/xml' },
+};
+const SOAP_REQUEST: RequestInfo = {
+  method: 'POST',
+  url: '/x',
+  headers: { soapaction: '""', 'content-type': 'text/xml' },
+};
 
 function cases(): Case[] {
   const out: Case[] = [];
   for (const entry of xroad.catalog.entries) {
     const fault = xroad.fault(entry.code, MESSAGE);
-    for (const [encoding, request] of [['json', JSON_REQUEST], ['xml', XML_REQUEST], ['soap', SOAP_REQUEST]] as const) {
-      out.push({ name: `xroad ${encoding} ${entry.code}`, options: { dialect: 'xroad' }, fault, request, carriesId: true });
+    for (const [encoding, request] of [
+      ['json', JSON_REQUEST],
+      ['xml', XML_REQUEST],
+      ['soap', SOAP_REQUEST],
+    ] as const) {
+      out.push({
+        name: `xroad ${encoding} ${entry.code}`,
+        options: { dialect: 'xroad' },
+        fault,
+        request,
+        carriesId: true,
+      });
     }
   }
   for (const entry of xks.catalog.entries) {
@@ -54,19 +93,43 @@ function cases(): Case[] {
   for (const entry of esb.catalog.entries as readonly EsbCatalogEntry[]) {
     const fault = esb.fault(entry.code, { message: MESSAGE });
     // The `main` and blocked-API sequences send fixed texts whatever the fault's message.
-    const shown = entry.sequence === 'main' ? 'Not Found' : entry.sequence === '_api_blocked_sequence_' ? 'API blocked' : undefined;
+    const shown =
+      entry.sequence === 'main'
+        ? 'Not Found'
+        : entry.sequence === '_api_blocked_sequence_'
+          ? 'API blocked'
+          : undefined;
     // The 4.x JSON bodies, and the 3.x XML ones (profile apim-3.2), which parseFault still reads.
     for (const [encoding, request, options] of [
       ['json', JSON_REQUEST, { dialect: 'esb' }],
       ['xml', XML_REQUEST, { dialect: 'esb', esb: { profile: 'apim-3.2' } }],
     ] as const) {
-      out.push({ name: `esb ${encoding} ${entry.code}`, options, fault, request, ...(shown === undefined ? {} : { shown }), carriesId: false });
+      out.push({
+        name: `esb ${encoding} ${entry.code}`,
+        options,
+        fault,
+        request,
+        ...(shown === undefined ? {} : { shown }),
+        carriesId: false,
+      });
     }
   }
   for (const entry of de4a.catalog.entries) {
-    const fault = de4a.fault(entry.code, Array.from({ length: entry.paramCount }, (_, i) => `p${i} <&>`));
-    for (const [encoding, request] of [['xml', XML_REQUEST], ['json', JSON_REQUEST]] as const) {
-      out.push({ name: `de4a ${encoding} ${entry.code}`, options: { dialect: 'de4a', de4a: { json: true } }, fault, request, carriesId: false });
+    const fault = de4a.fault(
+      entry.code,
+      Array.from({ length: entry.paramCount }, (_, i) => `p${i} <&>`),
+    );
+    for (const [encoding, request] of [
+      ['xml', XML_REQUEST],
+      ['json', JSON_REQUEST],
+    ] as const) {
+      out.push({
+        name: `de4a ${encoding} ${entry.code}`,
+        options: { dialect: 'de4a', de4a: { json: true } },
+        fault,
+        request,
+        carriesId: false,
+      });
     }
   }
   for (const entry of ast.catalog.entries) {
@@ -94,13 +157,23 @@ describe('parseFault(render(fault)) gives the fault back', () => {
   const all = cases();
 
   it('covers every catalogue entry of every dialect', () => {
-    const entries = [xroad, xks, esb, de4a, ast, problem].reduce((n, d) => n + d.catalog.entries.length, 0);
-    expect(new Set(all.map((c) => `${c.fault.dialect} ${String(c.fault.code)}`)).size).toBe(entries);
+    const entries = [xroad, xks, esb, de4a, ast, problem].reduce(
+      (n, d) => n + d.catalog.entries.length,
+      0,
+    );
+    expect(new Set(all.map((c) => `${c.fault.dialect} ${String(c.fault.code)}`)).size).toBe(
+      entries,
+    );
   });
 
   it.each(all.map((c) => [c.name, c] as const))('%s', (_name, c) => {
     const response = render(c.options, c.fault, c.request);
-    const result = recognised(parseFault(response.body, response.headers['content-type'], { status: response.status, headers: response.headers }));
+    const result = recognised(
+      parseFault(response.body, response.headers['content-type'], {
+        status: response.status,
+        headers: response.headers,
+      }),
+    );
     expect(result.dialect).toBe(c.fault.dialect);
     expect(result.fault.code).toBe(response.fault.code);
     expect(result.fault.message).toBe(c.shown ?? response.fault.message);
@@ -120,37 +193,77 @@ describe('the seed bodies', () => {
   ] as const)('X-Road %s, as the seed prints it', (_name, body, detail, format) => {
     const result = recognised(parseFault(body));
     expect(result).toMatchObject({ dialect: 'xroad', format, origin: { component: 2 } });
-    expect(result.fault).toMatchObject({ code: SEED.code, message: SEED.message, correlationId: detail, status: 500, name: 'SslAuthenticationFailed' });
-    expect(result.origin?.log).toBe('the proxy application log /var/log/xroad/proxy.log of the consumer-side Security Server (2)');
-    expect(result.notes).toEqual([`Search the proxy application log /var/log/xroad/proxy.log of the consumer-side Security Server (2) for ${detail}: the detail is the id the error was logged with.`]);
+    expect(result.fault).toMatchObject({
+      code: SEED.code,
+      message: SEED.message,
+      correlationId: detail,
+      status: 500,
+      name: 'SslAuthenticationFailed',
+    });
+    expect(result.origin?.log).toBe(
+      'the proxy application log /var/log/xroad/proxy.log of the consumer-side Security Server (2)',
+    );
+    expect(result.notes).toEqual([
+      `Search the proxy application log /var/log/xroad/proxy.log of the consumer-side Security Server (2) for ${detail}: the detail is the id the error was logged with.`,
+    ]);
     expect(result.explanation?.parts).toEqual([
-      { name: 'side', value: 'Server.ClientProxy', meaning: 'the consumer-side Security Server (client proxy)' },
+      {
+        name: 'side',
+        value: 'Server.ClientProxy',
+        meaning: 'the consumer-side Security Server (client proxy)',
+      },
       { name: 'segment', value: 'SslAuthenticationFailed' },
     ]);
   });
 
   it('a server proxy fault points at the provider side', () => {
-    const result = recognised(parseFault('{"type":"Server.ServerProxy.AccessDenied","message":"Request is not allowed","detail":"d-1"}', 'application/json'));
+    const result = recognised(
+      parseFault(
+        '{"type":"Server.ServerProxy.AccessDenied","message":"Request is not allowed","detail":"d-1"}',
+        'application/json',
+      ),
+    );
     expect(result.origin?.component).toBe(3);
     expect(result.notes[0]).toContain('of the provider-side Security Server (3) for d-1');
   });
 
-  it('a body through X-Road without its structure is the provider\'s own error', () => {
-    const own = parseFault('{"error":"no such person"}', 'application/json', { headers: { 'X-Road-Request-Id': 'r-1' } });
+  it("a body through X-Road without its structure is the provider's own error", () => {
+    const own = parseFault('{"error":"no such person"}', 'application/json', {
+      headers: { 'X-Road-Request-Id': 'r-1' },
+    });
     expect(own).toEqual({
       recognised: false,
       reason: 'the JSON body has the structure of no known fault',
-      origin: { component: 4, summary: "the service provider's information system (4): the error does not have the Security Server's structure, so the provider produced it" },
+      origin: {
+        component: 4,
+        summary:
+          "the service provider's information system (4): the error does not have the Security Server's structure, so the provider produced it",
+      },
     });
-    const problemThrough = recognised(parseFault('{"title":"Not Found","status":404,"detail":"no such person"}', 'application/problem+json', { via: 'xroad' }));
+    const problemThrough = recognised(
+      parseFault(
+        '{"title":"Not Found","status":404,"detail":"no such person"}',
+        'application/problem+json',
+        { via: 'xroad' },
+      ),
+    );
     expect(problemThrough.dialect).toBe('problem');
     expect(problemThrough.origin?.component).toBe(4);
   });
 
-  it("the ESB seed's converted fault, {\"fault\":{…}} with status 555", () => {
-    const result = recognised(parseFault(CONVERT_RESPONSE.body, 'application/json; charset=UTF-8', { status: CONVERT_RESPONSE.status }));
+  it('the ESB seed\'s converted fault, {"fault":{…}} with status 555', () => {
+    const result = recognised(
+      parseFault(CONVERT_RESPONSE.body, 'application/json; charset=UTF-8', {
+        status: CONVERT_RESPONSE.status,
+      }),
+    );
     expect(result).toMatchObject({ dialect: 'esb', format: 'json' });
-    expect(result.fault).toMatchObject({ code: 900901, message: 'Invalid Credentials', status: 555, name: 'API_AUTH_INVALID_CREDENTIALS' });
+    expect(result.fault).toMatchObject({
+      code: 900901,
+      message: 'Invalid Credentials',
+      status: 555,
+      name: 'API_AUTH_INVALID_CREDENTIALS',
+    });
     expect(result.explanation?.status).toBe(401);
   });
 
@@ -158,17 +271,31 @@ describe('the seed bodies', () => {
     [
       '900902, described as Invalid Credentials',
       '{"code":"900902","message":"Missing Credentials","description":"Invalid Credentials. Make sure your API invocation call has a header: \'Authorization : Bearer ACCESS_TOKEN\' or \'Authorization : Basic ACCESS_TOKEN\' or \'apikey: API_KEY\'"}',
-      { code: 900902, status: 401, message: 'Missing Credentials', name: 'API_AUTH_MISSING_CREDENTIALS' },
+      {
+        code: 900902,
+        status: 401,
+        message: 'Missing Credentials',
+        name: 'API_AUTH_MISSING_CREDENTIALS',
+      },
     ],
     [
       '900906 with the auth-failure members',
       '{"code":"900906","message":"No matching resource found in the API for the given request","description":"No matching resource found in the API for the given request. Check the API documentation and add a proper REST resource path to the invocation URL"}',
-      { code: 900906, status: 403, message: 'No matching resource found in the API for the given request' },
+      {
+        code: 900906,
+        status: 403,
+        message: 'No matching resource found in the API for the given request',
+      },
     ],
     [
       "the resource mismatch's 405",
       '{"code":"405","type":"Status report","message":"Runtime Error","description":"Method not allowed for given API resource"}',
-      { code: 405, status: 405, message: 'Method not allowed for given API resource', name: 'METHOD_NOT_ALLOWED' },
+      {
+        code: 405,
+        status: 405,
+        message: 'Method not allowed for given API resource',
+        name: 'METHOD_NOT_ALLOWED',
+      },
     ],
     [
       "the documentation's 102511, as PassThrough sends it",
@@ -187,14 +314,27 @@ describe('the seed bodies', () => {
       '<ams:description>Invalid Credentials. Make sure you have provided the correct security credentials</ams:description></ams:fault>';
     const result = recognised(parseFault(body, 'application/xml; charset=UTF-8'));
     expect(result).toMatchObject({ dialect: 'esb', format: 'xml' });
-    expect(result.fault).toMatchObject({ code: 900901, status: 401, message: 'Invalid Credentials' });
+    expect(result.fault).toMatchObject({
+      code: 900901,
+      status: 401,
+      message: 'Invalid Credentials',
+    });
   });
 
   it('an ESB throttle-out with its next access time', () => {
-    const body = '{"code":"900800","message":"Message throttled out","description":"You have exceeded your quota .You can access API after 2026-Feb-10 16:20:00+0000 UTC","nextAccessTime":"2026-Feb-10 16:20:00+0000 UTC"}';
+    const body =
+      '{"code":"900800","message":"Message throttled out","description":"You have exceeded your quota .You can access API after 2026-Feb-10 16:20:00+0000 UTC","nextAccessTime":"2026-Feb-10 16:20:00+0000 UTC"}';
     const result = recognised(parseFault(body, 'application/json', { status: 429 }));
-    expect(result.fault).toMatchObject({ code: 900800, status: 429, message: 'Message throttled out' });
-    expect(result.fault.params).toEqual({ detail: 'You have exceeded your quota .You can access API after 2026-Feb-10 16:20:00+0000 UTC', nextAccessTime: Date.UTC(2026, 1, 10, 16, 20) });
+    expect(result.fault).toMatchObject({
+      code: 900800,
+      status: 429,
+      message: 'Message throttled out',
+    });
+    expect(result.fault.params).toEqual({
+      detail:
+        'You have exceeded your quota .You can access API after 2026-Feb-10 16:20:00+0000 UTC',
+      nextAccessTime: Date.UTC(2026, 1, 10, 16, 20),
+    });
     expect(result.notes).toContain('The client may call again after 2026-02-10T16:20:00.000Z.');
   });
 
@@ -202,7 +342,11 @@ describe('the seed bodies', () => {
     const response = render({ dialect: 'esb' }, esb.fault(900901), SOAP_REQUEST);
     const result = recognised(parseFault(response.body, response.headers['content-type']));
     expect(result).toMatchObject({ dialect: 'soap', format: 'soap11' });
-    expect(result.fault).toMatchObject({ code: 'soapenv:Client', message: 'Authentication Failure', status: 400 });
+    expect(result.fault).toMatchObject({
+      code: 'soapenv:Client',
+      message: 'Authentication Failure',
+      status: 400,
+    });
     expect(result.notes).toContain('Detail: Invalid Credentials');
   });
 
@@ -212,7 +356,11 @@ describe('the seed bodies', () => {
       '<faultcode>soapenv:Server</faultcode><faultstring>Error in Sender</faultstring></soapenv:Fault></soapenv:Body></soapenv:Envelope>';
     const result = recognised(parseFault(body, 'text/xml; charset=UTF-8', { status: 500 }));
     expect(result).toMatchObject({ dialect: 'soap', format: 'soap11' });
-    expect(result.fault).toMatchObject({ code: 'soapenv:Server', message: 'Error in Sender', status: 500 });
+    expect(result.fault).toMatchObject({
+      code: 'soapenv:Server',
+      message: 'Error in Sender',
+      status: 500,
+    });
   });
 
   it('a SOAP 1.2 fault with subcodes', () => {
@@ -222,8 +370,16 @@ describe('the seed bodies', () => {
       '<env:Reason><env:Text xml:lang="en">Sender Timeout</env:Text></env:Reason><env:Detail><m:MaxTime>P5M</m:MaxTime></env:Detail>' +
       '</env:Fault></env:Body></env:Envelope>';
     const result = recognised(parseFault(body, 'application/soap+xml'));
-    expect(result).toMatchObject({ dialect: 'soap', format: 'soap12', notes: ['Subcodes: m:MessageTimeout'] });
-    expect(result.fault).toMatchObject({ code: 'env:Sender', message: 'Sender Timeout', status: 400 });
+    expect(result).toMatchObject({
+      dialect: 'soap',
+      format: 'soap12',
+      notes: ['Subcodes: m:MessageTimeout'],
+    });
+    expect(result.fault).toMatchObject({
+      code: 'env:Sender',
+      message: 'Sender Timeout',
+      status: 400,
+    });
   });
 
   it('a DE4A response with two errors reports the first and notes the second', () => {
@@ -232,7 +388,11 @@ describe('the seed bodies', () => {
       '<ct:Ack>false</ct:Ack><ct:Error><ct:Code>10102</ct:Code><ct:Text>Arguments missing or invalid at /request - id</ct:Text></ct:Error>' +
       '<ct:Error><ct:Code>40515</ct:Code><ct:Text>Evidence not available yet (delayed)</ct:Text></ct:Error></ResponseMessage>';
     const result = recognised(parseFault(body, 'application/xml'));
-    expect(result.fault).toMatchObject({ code: 10102, status: 400, message: 'Arguments missing or invalid at /request - id' });
+    expect(result.fault).toMatchObject({
+      code: 10102,
+      status: 400,
+      message: 'Arguments missing or invalid at /request - id',
+    });
     expect(result.notes).toEqual(['Also reported: 40515 Evidence not available yet (delayed)']);
     expect(result.explanation?.parts).toEqual([
       { name: 'layer', value: 1, meaning: 'Communications' },
@@ -247,32 +407,71 @@ describe('what is not a fault', () => {
     ['', 'the body is empty'],
     ['Internal Server Error', 'the body is neither JSON nor XML'],
     ['{"type":', 'the body is not valid JSON'],
-    ['<a><b></a>', "the XML is not well-formed (Expected closing tag 'b' (opened in line 1, col 4) instead of closing tag 'a'. at line 1)"],
-    ['<!DOCTYPE x [<!ENTITY a "b">]><x>&a;</x>', 'the XML has a DOCTYPE, which is never part of a fault'],
+    [
+      '<a><b></a>',
+      "the XML is not well-formed (Expected closing tag 'b' (opened in line 1, col 4) instead of closing tag 'a'. at line 1)",
+    ],
+    [
+      '<!DOCTYPE x [<!ENTITY a "b">]><x>&a;</x>',
+      'the XML has a DOCTYPE, which is never part of a fault',
+    ],
     ['<html><body>Bad gateway</body></html>', 'the XML body has the structure of no known fault'],
     ['[1,2]', 'the JSON body has the structure of no known fault'],
-    ['{"type":"Server.ClientProxy.X","message":7}', 'the JSON body has the structure of no known fault'],
+    [
+      '{"type":"Server.ClientProxy.X","message":7}',
+      'the JSON body has the structure of no known fault',
+    ],
     ['<a/><b/>', 'the XML does not have exactly one root element'],
   ])('%j: %s', (body, reason) => {
     expect(parseFault(body)).toEqual({ recognised: false, reason });
   });
 
   it('bodies over 1 MiB are not read', () => {
-    expect(parseFault(`{"a":"${'x'.repeat(1024 * 1024)}"}`)).toEqual({ recognised: false, reason: 'the body is larger than 1048576 bytes' });
+    expect(parseFault(`{"a":"${'x'.repeat(1024 * 1024)}"}`)).toEqual({
+      recognised: false,
+      reason: 'the body is larger than 1048576 bytes',
+    });
   });
 
   it('never throws, whatever it is given', () => {
-    for (const value of [null, undefined, 42, {}, Symbol('s'), new Proxy({}, { get: () => { throw new Error('trap'); } })]) {
-      expect(parseFault(value as never)).toEqual({ recognised: false, reason: 'the body is not text or bytes' });
+    for (const value of [
+      null,
+      undefined,
+      42,
+      {},
+      Symbol('s'),
+      new Proxy(
+        {},
+        {
+          get: () => {
+            throw new Error('trap');
+          },
+        },
+      ),
+    ]) {
+      expect(parseFault(value as never)).toEqual({
+        recognised: false,
+        reason: 'the body is not text or bytes',
+      });
     }
-    expect(parseFault('{"a":1}', undefined, { dialects: ['nope' as never] })).toEqual({ recognised: false, reason: "faultline: unknown dialect 'nope'" });
+    expect(parseFault('{"a":1}', undefined, { dialects: ['nope' as never] })).toEqual({
+      recognised: false,
+      reason: "faultline: unknown dialect 'nope'",
+    });
     const deep = `${'<a>'.repeat(100)}${'</a>'.repeat(100)}`;
     expect(parseFault(deep)).toEqual({ recognised: false, reason: 'the XML is nested too deeply' });
   });
 
   it('reads bytes as UTF-8', () => {
-    const result = recognised(parseFault(Buffer.from('{"errorName":"KeyNotFoundException","errorMessage":"Key ✓"}')));
-    expect(result.fault).toMatchObject({ dialect: 'xks', code: 'KeyNotFoundException', status: 404, message: 'Key ✓' });
+    const result = recognised(
+      parseFault(Buffer.from('{"errorName":"KeyNotFoundException","errorMessage":"Key ✓"}')),
+    );
+    expect(result.fault).toMatchObject({
+      dialect: 'xks',
+      code: 'KeyNotFoundException',
+      status: 404,
+      message: 'Key ✓',
+    });
   });
 });
 
@@ -297,7 +496,12 @@ describe('explain', () => {
 
   it("102511: the documentation's Incomplete payload, read as SND_HTTP_ERROR + REQUEST_HEAD", () => {
     const [e] = explain('102511');
-    expect(e).toMatchObject({ dialect: 'esb', code: 102511, name: 'INCOMPLETE_PAYLOAD', status: 400 });
+    expect(e).toMatchObject({
+      dialect: 'esb',
+      code: 102511,
+      name: 'INCOMPLETE_PAYLOAD',
+      status: 400,
+    });
     expect(e?.candidates?.map((c) => c.map((p) => p.value))).toEqual([[102510, 1]]);
   });
 
@@ -328,17 +532,30 @@ describe('explain', () => {
 
   it('5104001: subsystem + error', () => {
     expect(explain('5104001')).toEqual([
-      expect.objectContaining({ dialect: 'ast', name: 'MissingField', status: 400, parts: [{ name: 'subsystem', value: 510, meaning: 'AST Certificate Authority' }, { name: 'error', value: 4001 }] }),
+      expect.objectContaining({
+        dialect: 'ast',
+        name: 'MissingField',
+        status: 400,
+        parts: [
+          { name: 'subsystem', value: 510, meaning: 'AST Certificate Authority' },
+          { name: 'error', value: 4001 },
+        ],
+      }),
     ]);
   });
 
   it('a name matches both X-Road sides', () => {
-    expect(explain('SslAuthenticationFailed').map((e) => e.code)).toEqual(['Server.ClientProxy.SslAuthenticationFailed', 'Server.ServerProxy.SslAuthenticationFailed']);
+    expect(explain('SslAuthenticationFailed').map((e) => e.code)).toEqual([
+      'Server.ClientProxy.SslAuthenticationFailed',
+      'Server.ServerProxy.SslAuthenticationFailed',
+    ]);
   });
 
   it('the seed advice is what to check', () => {
     const [e] = explain('Server.ClientProxy.SslAuthenticationFailed');
-    expect(e?.check.length).toBe((xroad.catalog.get('Server.ClientProxy.SslAuthenticationFailed')?.examples?.length ?? 0) + 1);
+    expect(e?.check.length).toBe(
+      (xroad.catalog.get('Server.ClientProxy.SslAuthenticationFailed')?.examples?.length ?? 0) + 1,
+    );
     expect(e?.origin?.component).toBe(2);
   });
 
@@ -347,14 +564,15 @@ describe('explain', () => {
     expect(explain('Nope', { catalogs: [catalog] })).toEqual([]);
   });
 
-  it.each([xroad, xks, esb, de4a, ast, problem].flatMap((d) => d.catalog.entries.map((e) => [d.id, e.code] as const)))(
-    'explains %s %s',
-    (dialect, code) => {
-      const found = explain(String(code)).find((e) => e.dialect === dialect && e.code === code);
-      expect(found?.entry?.code).toBe(code);
-      expect(found?.status).toBe(found?.entry?.status);
-    },
-  );
+  it.each(
+    [xroad, xks, esb, de4a, ast, problem].flatMap((d) =>
+      d.catalog.entries.map((e) => [d.id, e.code] as const),
+    ),
+  )('explains %s %s', (dialect, code) => {
+    const found = explain(String(code)).find((e) => e.dialect === dialect && e.code === code);
+    expect(found?.entry?.code).toBe(code);
+    expect(found?.status).toBe(found?.entry?.status);
+  });
 
   it('an unknown query gives nothing', () => {
     expect(explain('no such thing')).toEqual([]);

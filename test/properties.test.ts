@@ -7,7 +7,16 @@
  */
 import fc from 'fast-check';
 import { XMLValidator } from 'fast-xml-parser';
-import { ast, createFaultHandler, de4a, esb, parseFault, problem, xks, xroad } from '@faultline/core';
+import {
+  ast,
+  createFaultHandler,
+  de4a,
+  esb,
+  parseFault,
+  problem,
+  xks,
+  xroad,
+} from '@faultline/core';
 import type { DialectName, FaultHandlerOptions, RequestInfo } from '@faultline/core';
 import { recorder } from './support/servers';
 
@@ -23,7 +32,11 @@ const FIELD_VALUE = /^[\t\u0020-\u007E\u0080-\u00FF]*$/;
 const TOKEN = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
 
 /** Any text, lone surrogates and control characters included. */
-const text = fc.oneof(fc.string({ unit: 'binary', maxLength: 200 }), fc.string({ maxLength: 20 }), fc.constantFrom('', ']]>', '<a>&amp;</a>', '\u0000\uFFFE\uD800', '{}'));
+const text = fc.oneof(
+  fc.string({ unit: 'binary', maxLength: 200 }),
+  fc.string({ maxLength: 20 }),
+  fc.constantFrom('', ']]>', '<a>&amp;</a>', '\u0000\uFFFE\uD800', '{}'),
+);
 
 function throwingProxy(): unknown {
   return new Proxy(
@@ -57,11 +70,23 @@ function circular(message: string): Error {
 
 /** Anything a service might throw. */
 const thrown: fc.Arbitrary<unknown> = fc.oneof(
-  fc.anything({ withBigInt: true, withNullPrototype: true, withBoxedValues: true, withMap: true, withSet: true, withSparseArray: true, maxDepth: 3 }),
+  fc.anything({
+    withBigInt: true,
+    withNullPrototype: true,
+    withBoxedValues: true,
+    withMap: true,
+    withSet: true,
+    withSparseArray: true,
+    maxDepth: 3,
+  }),
   text.map((m) => new Error(m)),
-  fc.record({ m: text, status: fc.oneof(fc.integer({ min: -1, max: 1000 }), fc.constant(Number.NaN)), expose: fc.boolean() }).map(({ m, status, expose }) =>
-    Object.assign(new Error(m), { status, expose }),
-  ),
+  fc
+    .record({
+      m: text,
+      status: fc.oneof(fc.integer({ min: -1, max: 1000 }), fc.constant(Number.NaN)),
+      expose: fc.boolean(),
+    })
+    .map(({ m, status, expose }) => Object.assign(new Error(m), { status, expose })),
   text.map((m) => xroad.fault('Server.ServerProxy.AccessDenied', m)),
   text.map((m) => xks.fault('KeyNotFoundException', m)),
   text.map((m) => esb.fault(900901, { message: m, description: m })),
@@ -70,14 +95,29 @@ const thrown: fc.Arbitrary<unknown> = fc.oneof(
   text.map((m) => problem.fault(409, m)),
   fc.constantFrom<unknown>(Symbol('s'), null, undefined, 0n, throwingProxy()),
   text.map(circular),
-  fc.array(text, { maxLength: 5 }).map((ms) => new AggregateError(ms.map((m) => new Error(m)), 'many')),
+  fc.array(text, { maxLength: 5 }).map(
+    (ms) =>
+      new AggregateError(
+        ms.map((m) => new Error(m)),
+        'many',
+      ),
+  ),
 );
 
 /** Any request headers a client might send. */
 const request: fc.Arbitrary<RequestInfo> = fc
   .record(
     {
-      accept: fc.oneof(text, fc.constantFrom('application/json', 'application/xml', 'text/xml', 'text/*', '*/*;q=0.1, application/json;q=0.9')),
+      accept: fc.oneof(
+        text,
+        fc.constantFrom(
+          'application/json',
+          'application/xml',
+          'text/xml',
+          'text/*',
+          '*/*;q=0.1, application/json;q=0.9',
+        ),
+      ),
       'content-type': fc.oneof(text, fc.constantFrom('text/xml', 'application/json')),
       soapaction: fc.oneof(text, fc.constant('""')),
     },
@@ -89,7 +129,11 @@ const DIALECTS: readonly DialectName[] = ['xroad', 'xks', 'esb', 'de4a', 'ast', 
 
 function handlerFor(dialect: DialectName) {
   const { logger, calls } = recorder();
-  const options: FaultHandlerOptions = { dialect, logger, ...(dialect === 'de4a' ? { de4a: { json: true } } : {}) };
+  const options: FaultHandlerOptions = {
+    dialect,
+    logger,
+    ...(dialect === 'de4a' ? { de4a: { json: true } } : {}),
+  };
   return { handler: createFaultHandler(options), calls };
 }
 
@@ -100,10 +144,14 @@ describe.each(DIALECTS)('%s, for anything thrown with any headers', (dialect) =>
       fc.property(thrown, request, (value, req) => {
         calls.length = 0;
         const response = handler.handle(value, req);
-        const soap = response.headers['content-type']?.startsWith('text/xml') === true && response.body.includes(':Envelope');
+        const soap =
+          response.headers['content-type']?.startsWith('text/xml') === true &&
+          response.body.includes(':Envelope');
         // SOAP faults may be sent with 200 (X-Road's rule); everything else with 4xx/5xx.
         expect(Number.isInteger(response.status)).toBe(true);
-        expect((soap && response.status === 200) || (response.status >= 400 && response.status <= 599)).toBe(true);
+        expect(
+          (soap && response.status === 200) || (response.status >= 400 && response.status <= 599),
+        ).toBe(true);
         for (const [name, headerValue] of Object.entries(response.headers)) {
           expect(TOKEN.test(name)).toBe(true);
           expect(FIELD_VALUE.test(headerValue)).toBe(true);
@@ -125,7 +173,10 @@ describe('what each convention limits', () => {
     const { handler } = handlerFor('xks');
     fc.assert(
       fc.property(thrown, (value) => {
-        const body = JSON.parse(handler.handle(value, { method: 'POST', url: '/kms/xks/v1/keys/k/encrypt', headers: {} }).body) as { errorMessage?: string };
+        const body = JSON.parse(
+          handler.handle(value, { method: 'POST', url: '/kms/xks/v1/keys/k/encrypt', headers: {} })
+            .body,
+        ) as { errorMessage?: string };
         if (body.errorMessage !== undefined) {
           expect(body.errorMessage).toMatch(/^[\x20-\x7E]{1,511}$/);
         }
@@ -136,15 +187,21 @@ describe('what each convention limits', () => {
   it('DE4A Code is at most 10 characters, Text 1 to 4000', () => {
     const { handler } = handlerFor('de4a');
     fc.assert(
-      fc.property(thrown, fc.string({ unit: 'binary', minLength: 3000, maxLength: 6000 }), (value, long) => {
-        for (const v of [value, de4a.fault(10102, [long, long])]) {
-          const body = JSON.parse(handler.handle(v, { headers: { accept: 'application/json' } }).body) as { errors: { code: string; text: string }[] };
-          const [error] = body.errors;
-          expect(error?.code.length).toBeLessThanOrEqual(10);
-          expect(error?.text.length).toBeGreaterThanOrEqual(1);
-          expect(error?.text.length).toBeLessThanOrEqual(4000);
-        }
-      }),
+      fc.property(
+        thrown,
+        fc.string({ unit: 'binary', minLength: 3000, maxLength: 6000 }),
+        (value, long) => {
+          for (const v of [value, de4a.fault(10102, [long, long])]) {
+            const body = JSON.parse(
+              handler.handle(v, { headers: { accept: 'application/json' } }).body,
+            ) as { errors: { code: string; text: string }[] };
+            const [error] = body.errors;
+            expect(error?.code.length).toBeLessThanOrEqual(10);
+            expect(error?.text.length).toBeGreaterThanOrEqual(1);
+            expect(error?.text.length).toBeLessThanOrEqual(4000);
+          }
+        },
+      ),
       { numRuns: Math.max(20, Math.floor(RUNS / 5)) },
     );
   });
@@ -161,13 +218,21 @@ describe('what each convention limits', () => {
       'application/json': (m) => m.replace(LONE_SURROGATE, '?'),
     };
     fc.assert(
-      fc.property(text, fc.constantFrom('application/xml', 'application/json', 'soap'), (message, accept) => {
-        const req: RequestInfo = accept === 'soap' ? { headers: { soapaction: '""' } } : { headers: { accept } };
-        const response = handler.handle(xroad.fault('Server.ServerProxy.AccessDenied', message), req);
-        const read = parseFault(response.body, response.headers['content-type']);
-        expect(read.recognised).toBe(true);
-        if (read.recognised) expect(read.fault.message).toBe(expected[accept]!(message));
-      }),
+      fc.property(
+        text,
+        fc.constantFrom('application/xml', 'application/json', 'soap'),
+        (message, accept) => {
+          const req: RequestInfo =
+            accept === 'soap' ? { headers: { soapaction: '""' } } : { headers: { accept } };
+          const response = handler.handle(
+            xroad.fault('Server.ServerProxy.AccessDenied', message),
+            req,
+          );
+          const read = parseFault(response.body, response.headers['content-type']);
+          expect(read.recognised).toBe(true);
+          if (read.recognised) expect(read.fault.message).toBe(expected[accept]!(message));
+        },
+      ),
     );
   });
 });

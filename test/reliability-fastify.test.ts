@@ -46,12 +46,20 @@ async function close(app: FastifyInstance): Promise<void> {
 }
 
 // A well-formed fault of the dialect whose own status is `status`, carrying nothing it must not.
-function expectFault(res: RawResponse, setup: DialectSetup, encoding: DialectEncoding, status: number): void {
+function expectFault(
+  res: RawResponse,
+  setup: DialectSetup,
+  encoding: DialectEncoding,
+  status: number,
+): void {
   expect(res.status).toBe(encoding.fixedStatus ?? status);
   const read = parseFault(res.text, res.headers['content-type'], { status: res.status });
   if (!read.recognised) throw new Error(`not a fault: ${read.reason}\n${res.text.slice(0, 300)}`);
   // ESB's threat-protection sequence (its 400s) has no SOAP branch: its SOAP clients get the JSON body.
-  const plainSoap = encoding.name === 'SOAP' && setup.dialect !== 'xroad' && !(setup.dialect === 'esb' && res.status === 400);
+  const plainSoap =
+    encoding.name === 'SOAP' &&
+    setup.dialect !== 'xroad' &&
+    !(setup.dialect === 'esb' && res.status === 400);
   expect(read.dialect).toBe(plainSoap ? 'soap' : setup.dialect);
   if (read.fault.status !== undefined) expect(read.fault.status).toBe(status);
   if (/xml/.test(res.headers['content-type'] ?? '')) parseXml(res.text);
@@ -67,7 +75,11 @@ describe.each(DIALECT_SETUPS)('row 28 in $dialect: Fastify validation and body e
   let url: string;
 
   beforeAll(async () => {
-    app.addContentTypeParser(['text/xml', 'application/soap+xml'], { parseAs: 'string' }, (_req, body, done) => done(null, body));
+    app.addContentTypeParser(
+      ['text/xml', 'application/soap+xml'],
+      { parseAs: 'string' },
+      (_req, body, done) => done(null, body),
+    );
     await app.register(faultline, { dialect: setup.dialect, logger: log.logger, ...setup.options });
     app.post(
       '/orders',
@@ -76,7 +88,10 @@ describe.each(DIALECT_SETUPS)('row 28 in $dialect: Fastify validation and body e
           body: {
             type: 'object',
             required: ['name'],
-            properties: { name: { type: 'string', pattern: '^[a-z]+$' }, size: { type: 'string', enum: ['small', 'large'] } },
+            properties: {
+              name: { type: 'string', pattern: '^[a-z]+$' },
+              size: { type: 'string', enum: ['small', 'large'] },
+            },
           },
           querystring: { type: 'object', properties: { limit: { type: 'integer', maximum: 10 } } },
         },
@@ -89,19 +104,56 @@ describe.each(DIALECT_SETUPS)('row 28 in $dialect: Fastify validation and body e
 
   const cases = [
     // Fastify's ajv stops at the first problem (allErrors: false).
-    { name: 'a body value that breaks a pattern and an enum', query: '', body: `{"name":"Caps-${SECRET}","size":"${SECRET}"}`, status: 400, pointers: ['/body/name'] },
-    { name: 'a missing required property', query: '', body: '{}', status: 400, pointers: ['/body/name'] },
-    { name: 'a querystring value of the wrong type', query: `?limit=${SECRET}`, body: '{"name":"ok"}', status: 400, pointers: ['/querystring/limit'] },
-    { name: 'a malformed JSON body', query: '', body: `{"name": "${SECRET}`, status: 400, pointers: [] },
-    { name: 'a body over the limit', query: '', body: JSON.stringify({ name: SECRET.repeat(200) }), status: STATUS[setup.dialect]![413], pointers: [] },
+    {
+      name: 'a body value that breaks a pattern and an enum',
+      query: '',
+      body: `{"name":"Caps-${SECRET}","size":"${SECRET}"}`,
+      status: 400,
+      pointers: ['/body/name'],
+    },
+    {
+      name: 'a missing required property',
+      query: '',
+      body: '{}',
+      status: 400,
+      pointers: ['/body/name'],
+    },
+    {
+      name: 'a querystring value of the wrong type',
+      query: `?limit=${SECRET}`,
+      body: '{"name":"ok"}',
+      status: 400,
+      pointers: ['/querystring/limit'],
+    },
+    {
+      name: 'a malformed JSON body',
+      query: '',
+      body: `{"name": "${SECRET}`,
+      status: 400,
+      pointers: [],
+    },
+    {
+      name: 'a body over the limit',
+      query: '',
+      body: JSON.stringify({ name: SECRET.repeat(200) }),
+      status: STATUS[setup.dialect]![413],
+      pointers: [],
+    },
   ];
 
   describe.each(setup.encodings)('answered as $name', (encoding) => {
     it.each(cases)('$name: $status in the dialect, no input echoed, logged once', async (c) => {
       const before = log.calls.length;
-      const res = await call(url, 'POST', `/orders${c.query}`, { ...encoding.headers, 'content-type': 'application/json' }, c.body);
+      const res = await call(
+        url,
+        'POST',
+        `/orders${c.query}`,
+        { ...encoding.headers, 'content-type': 'application/json' },
+        c.body,
+      );
       expectFault(res, setup, encoding, c.status);
-      if (SHOWS_DETAILS.has(setup.dialect)) for (const pointer of c.pointers) expect(res.text).toContain(pointer);
+      if (SHOWS_DETAILS.has(setup.dialect))
+        for (const pointer of c.pointers) expect(res.text).toContain(pointer);
       expect(log.calls.slice(before)).toHaveLength(1);
     });
   });
@@ -120,14 +172,22 @@ describe.each(DIALECT_SETUPS)('row 29 in $dialect: encapsulation', (setup) => {
 
   // Child scopes whose own handler rethrows what `rethrow()` gives, synchronously or not.
   const rethrows: { name: string; value: () => unknown; status: number }[] = [
-    { name: 'an Error with a status', value: () => Object.assign(new Error('not allowed here'), { statusCode: 403 }), status: STATUS[setup.dialect]![403] },
+    {
+      name: 'an Error with a status',
+      value: () => Object.assign(new Error('not allowed here'), { statusCode: 403 }),
+      status: STATUS[setup.dialect]![403],
+    },
     { name: 'an Error with a secret', value: () => new Error(SECRET), status: 500 },
     { name: 'a string', value: () => `string ${SECRET}`, status: 500 },
     { name: 'a Symbol', value: () => Symbol(SECRET), status: 500 },
     { name: 'undefined', value: () => undefined, status: 500 },
     { name: 'null', value: () => null, status: 500 },
     { name: 'a number', value: () => 42, status: 500 },
-    { name: 'a plain object with a status', value: () => ({ statusCode: 400, message: SECRET }), status: 500 },
+    {
+      name: 'a plain object with a status',
+      value: () => ({ statusCode: 400, message: SECRET }),
+      status: 500,
+    },
     { name: 'a Proxy whose every trap throws', value: hostileProxy, status: 500 },
   ];
 
@@ -140,7 +200,9 @@ describe.each(DIALECT_SETUPS)('row 29 in $dialect: encapsulation', (setup) => {
       throw new Error(SECRET);
     });
     await app.register(async (child) => {
-      child.setErrorHandler(async (_error, _request, reply) => reply.code(418).send({ handledBy: 'child' }));
+      child.setErrorHandler(async (_error, _request, reply) =>
+        reply.code(418).send({ handledBy: 'child' }),
+      );
       child.get('/own', async () => {
         throw new Error(SECRET);
       });
@@ -183,14 +245,17 @@ describe.each(DIALECT_SETUPS)('row 29 in $dialect: encapsulation', (setup) => {
   });
 
   describe.each(['sync', 'async'])('when a child handler rethrows (%s)', (mode) => {
-    it.each(rethrows.map((r, i) => ({ ...r, i })))('$name: answered by faultline with $status, logged once', async (r) => {
-      const before = log.calls.length;
-      const res = await call(url, 'GET', `/${mode}/${r.i}`, encoding.headers);
-      expectFault(res, setup, encoding, r.status);
-      const calls = log.calls.slice(before);
-      expect(calls).toHaveLength(1);
-      expect(calls[0]!.event.status).toBe(r.status);
-    });
+    it.each(rethrows.map((r, i) => ({ ...r, i })))(
+      '$name: answered by faultline with $status, logged once',
+      async (r) => {
+        const before = log.calls.length;
+        const res = await call(url, 'GET', `/${mode}/${r.i}`, encoding.headers);
+        expectFault(res, setup, encoding, r.status);
+        const calls = log.calls.slice(before);
+        expect(calls).toHaveLength(1);
+        expect(calls[0]!.event.status).toBe(r.status);
+      },
+    );
   });
 
   it('lets no promise rejection go unhandled', () => {
@@ -214,7 +279,9 @@ describe('row 29: registration', () => {
     const child = app.register(async (scope) => {
       await scope.register(faultline, { dialect: 'problem', logger: false });
     });
-    await expect(child).rejects.toThrow(/^faultline: a not-found handler is already set for this prefix .*register the plugin with \{ notFound: false \} here, or in a scope with its own prefix$/);
+    await expect(child).rejects.toThrow(
+      /^faultline: a not-found handler is already set for this prefix .*register the plugin with \{ notFound: false \} here, or in a scope with its own prefix$/,
+    );
     await app.close();
   });
 
@@ -249,8 +316,14 @@ describe('row 29: registration', () => {
     const app = Fastify();
     await app.register(faultline, { dialect: 'xroad', logger: root.logger });
     await app.register(async (scope) => {
-      await scope.register(faultline, { dialect: 'problem', logger: child.logger, notFound: false });
-      scope.get('/stream', async (_request, reply) => reply.type('text/plain').send(failingStream(new Error(SECRET), 'after-data')));
+      await scope.register(faultline, {
+        dialect: 'problem',
+        logger: child.logger,
+        notFound: false,
+      });
+      scope.get('/stream', async (_request, reply) =>
+        reply.type('text/plain').send(failingStream(new Error(SECRET), 'after-data')),
+      );
     });
     const url = await listen(app);
     try {
@@ -262,7 +335,11 @@ describe('row 29: registration', () => {
       await until(() => child.calls.length + root.calls.length > 0);
       expect(root.calls).toHaveLength(0);
       expect(child.calls).toHaveLength(1);
-      expect(child.calls[0]!.event).toMatchObject({ responseStarted: true, dialect: 'problem', status: 500 });
+      expect(child.calls[0]!.event).toMatchObject({
+        responseStarted: true,
+        dialect: 'problem',
+        status: 500,
+      });
     } finally {
       await close(app);
     }

@@ -21,7 +21,11 @@ import express4 from 'express4';
 import Fastify from 'fastify';
 import type { FastifyInstance } from 'fastify';
 import type { FaultHandlerOptions } from '@faultline/core';
-import { faultline as expressFaultline, clientErrorHandler as expressClientErrors, notFound } from '@faultline/express';
+import {
+  faultline as expressFaultline,
+  clientErrorHandler as expressClientErrors,
+  notFound,
+} from '@faultline/express';
 import fastifyFaultline, { clientErrorHandler } from '@faultline/fastify';
 import { DIALECT_SETUPS } from './support/dialects';
 import type { DialectSetup } from './support/dialects';
@@ -32,8 +36,10 @@ import { SECRET, expectDialectFault, expectSafe, withoutNodeEnv } from './suppor
 const HOOK_SECRET = `signing key k-prod-7 expired ${SECRET}`;
 const rejections = withoutNodeEnv();
 
-const faultCalls = (calls: readonly LogCall[]): LogCall[] => calls.filter((c) => c.event.sendError === undefined && c.event.hookError === undefined);
-const sendErrors = (calls: readonly LogCall[]): LogCall[] => calls.filter((c) => c.event.sendError === true);
+const faultCalls = (calls: readonly LogCall[]): LogCall[] =>
+  calls.filter((c) => c.event.sendError === undefined && c.event.hookError === undefined);
+const sendErrors = (calls: readonly LogCall[]): LogCall[] =>
+  calls.filter((c) => c.event.sendError === true);
 
 async function listenFastify(app: FastifyInstance): Promise<string> {
   await app.listen({ port: 0, host: '127.0.0.1' });
@@ -47,7 +53,9 @@ async function closeFastify(app: FastifyInstance): Promise<void> {
 
 function listenExpress(app: express5.Express): Promise<{ url: string; server: Server }> {
   return new Promise((resolve, reject) => {
-    const server = app.listen(0, '127.0.0.1', () => resolve({ url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, server }));
+    const server = app.listen(0, '127.0.0.1', () =>
+      resolve({ url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, server }),
+    );
     server.once('error', reject);
   });
 }
@@ -59,7 +67,10 @@ function closeExpress(server: Server): Promise<void> {
   });
 }
 
-function optionsOf(setup: DialectSetup, logger: FaultHandlerOptions['logger']): FaultHandlerOptions {
+function optionsOf(
+  setup: DialectSetup,
+  logger: FaultHandlerOptions['logger'],
+): FaultHandlerOptions {
   return { dialect: setup.dialect, logger, ...setup.options };
 }
 
@@ -73,12 +84,14 @@ describe.each(DIALECT_SETUPS)('$dialect', (setup) => {
       app = Fastify({ logger: false });
       // A hook added before the plugin, one added after it, sync and async.
       app.addHook('onSend', async (request, reply, payload) => {
-        if (request.url.startsWith('/early') && reply.statusCode >= 400) throw new Error(HOOK_SECRET);
+        if (request.url.startsWith('/early') && reply.statusCode >= 400)
+          throw new Error(HOOK_SECRET);
         return payload;
       });
       await app.register(fastifyFaultline, optionsOf(setup, log.logger));
       app.addHook('onSend', (request, reply, payload, done) => {
-        if (request.url.startsWith('/late') && reply.statusCode >= 400) return done(new Error(HOOK_SECRET));
+        if (request.url.startsWith('/late') && reply.statusCode >= 400)
+          return done(new Error(HOOK_SECRET));
         if (request.url.startsWith('/always')) return done(new Error(HOOK_SECRET));
         return done(null, payload);
       });
@@ -95,7 +108,14 @@ describe.each(DIALECT_SETUPS)('$dialect', (setup) => {
     });
     afterAll(() => closeFastify(app));
 
-    it.each(['/early/fault', '/early/error', '/late/fault', '/late/error', '/early/unknown-route', '/always'])(
+    it.each([
+      '/early/fault',
+      '/early/error',
+      '/late/fault',
+      '/late/error',
+      '/early/unknown-route',
+      '/always',
+    ])(
       '%s: the fault in the dialect, the hook failure logged with its id, nothing of the hook sent',
       async (path) => {
         const before = log.calls.length;
@@ -107,7 +127,8 @@ describe.each(DIALECT_SETUPS)('$dialect', (setup) => {
         expect(fault).toHaveLength(1);
         const failures = sendErrors(calls);
         expect(failures.length).toBeGreaterThanOrEqual(1);
-        for (const failure of failures) expect(failure.event.correlationId).toBe(fault[0]!.event.correlationId);
+        for (const failure of failures)
+          expect(failure.event.correlationId).toBe(fault[0]!.event.correlationId);
         if (setup.carriesId) expect(read.fault.correlationId).toBe(fault[0]!.event.correlationId);
         expectDialectFault(await call(url, 'GET', '/late/fault'), setup);
       },
@@ -125,11 +146,21 @@ describe.each(DIALECT_SETUPS)('$dialect', (setup) => {
       app.get('/error-headers', async () => {
         throw Object.assign(new Error('upstream said no'), {
           status: 502,
-          headers: { 'Keep-Alive': 'timeout=5', Upgrade: 'h2c', 'Proxy-Connection': 'keep-alive', 'HTTP2-Settings': 'AAMAAABkAAQAAP__', TE: 'gzip', Trailer: 'Expires' },
+          headers: {
+            'Keep-Alive': 'timeout=5',
+            Upgrade: 'h2c',
+            'Proxy-Connection': 'keep-alive',
+            'HTTP2-Settings': 'AAMAAABkAAQAAP__',
+            TE: 'gzip',
+            Trailer: 'Expires',
+          },
         });
       });
       app.get('/route-headers', async (_request, reply) => {
-        reply.header('Keep-Alive', 'timeout=5').header('Upgrade', 'h2c').header('Transfer-Encoding', 'chunked');
+        reply
+          .header('Keep-Alive', 'timeout=5')
+          .header('Upgrade', 'h2c')
+          .header('Transfer-Encoding', 'chunked');
         reply.raw.setHeader('Proxy-Connection', 'keep-alive');
         throw setup.exposed('refused');
       });
@@ -149,24 +180,38 @@ describe.each(DIALECT_SETUPS)('$dialect', (setup) => {
         const chunks: Buffer[] = [];
         stream.on('response', (h) => {
           status = Number(h[':status']);
-          for (const [name, value] of Object.entries(h)) if (!name.startsWith(':')) headers[name] = String(value);
+          for (const [name, value] of Object.entries(h))
+            if (!name.startsWith(':')) headers[name] = String(value);
         });
         stream.on('data', (chunk: Buffer) => chunks.push(chunk));
-        stream.on('end', () => resolve({ status, headers, text: Buffer.concat(chunks).toString('utf8') }));
+        stream.on('end', () =>
+          resolve({ status, headers, text: Buffer.concat(chunks).toString('utf8') }),
+        );
         stream.on('error', reject);
         stream.end();
       });
     }
 
-    it.each(['/error-headers', '/route-headers'])('%s: answered in the dialect, logged once', async (path) => {
-      const before = log.calls.length;
-      const res = await get(path);
-      expectDialectFault(res, setup);
-      for (const name of ['keep-alive', 'upgrade', 'proxy-connection', 'http2-settings', 'te', 'trailer', 'transfer-encoding']) {
-        expect(res.headers[name]).toBeUndefined();
-      }
-      expect(faultCalls(log.calls.slice(before))).toHaveLength(1);
-    });
+    it.each(['/error-headers', '/route-headers'])(
+      '%s: answered in the dialect, logged once',
+      async (path) => {
+        const before = log.calls.length;
+        const res = await get(path);
+        expectDialectFault(res, setup);
+        for (const name of [
+          'keep-alive',
+          'upgrade',
+          'proxy-connection',
+          'http2-settings',
+          'te',
+          'trailer',
+          'transfer-encoding',
+        ]) {
+          expect(res.headers[name]).toBeUndefined();
+        }
+        expect(faultCalls(log.calls.slice(before))).toHaveLength(1);
+      },
+    );
   });
 
   describe('row 45, Fastify: errors after the reply was sent or hijacked', () => {
@@ -205,18 +250,21 @@ describe.each(DIALECT_SETUPS)('$dialect', (setup) => {
       ['/sent-sync', 'ok'],
       ['/hijacked', 'raw'],
       ['/hijacked-sync', 'raw'],
-    ])('%s: the response stays as sent; the error is logged once, as after the response started', async (path, body) => {
-      const before = log.calls.length;
-      const res = await call(url, 'GET', path);
-      expect(res.status).toBe(200);
-      expect(res.text).toBe(body);
-      // The rejection of an async handler is reported when it settles, after the response.
-      await until(() => faultCalls(log.calls.slice(before)).length > 0);
-      const logged = faultCalls(log.calls.slice(before));
-      expect(logged).toHaveLength(1);
-      expect(logged[0]!.event.responseStarted).toBe(true);
-      expect(String((logged[0]!.event.error as { message: string }).message)).toContain('after');
-    });
+    ])(
+      '%s: the response stays as sent; the error is logged once, as after the response started',
+      async (path, body) => {
+        const before = log.calls.length;
+        const res = await call(url, 'GET', path);
+        expect(res.status).toBe(200);
+        expect(res.text).toBe(body);
+        // The rejection of an async handler is reported when it settles, after the response.
+        await until(() => faultCalls(log.calls.slice(before)).length > 0);
+        const logged = faultCalls(log.calls.slice(before));
+        expect(logged).toHaveLength(1);
+        expect(logged[0]!.event.responseStarted).toBe(true);
+        expect(String((logged[0]!.event.error as { message: string }).message)).toContain('after');
+      },
+    );
   });
 
   describe.each([
@@ -232,7 +280,8 @@ describe.each(DIALECT_SETUPS)('$dialect', (setup) => {
       app.use(
         factory.json({
           verify: (_req, _res, buf) => {
-            if (buf.toString('utf8').includes('forged')) throw new Error(`signature mismatch: expected sha256=abc (key k-prod-7) ${SECRET}`);
+            if (buf.toString('utf8').includes('forged'))
+              throw new Error(`signature mismatch: expected sha256=abc (key k-prod-7) ${SECRET}`);
           },
         }),
       );
@@ -246,21 +295,44 @@ describe.each(DIALECT_SETUPS)('$dialect', (setup) => {
     afterAll(() => closeExpress(server));
 
     it.each([
-      ['a verify failure', { 'content-type': 'application/json' }, '{"forged":true}', 403, /signature mismatch/],
-      ['a gzip body that does not inflate', { 'content-type': 'application/json', 'content-encoding': 'gzip' }, 'not gzip at all', 400, /Z_DATA_ERROR/],
-      ['a truncated gzip body', { 'content-type': 'application/json', 'content-encoding': 'gzip' }, gzipSync('{"a":1}').subarray(0, 12).toString('latin1'), 400, /Z_(?:DATA|BUF)_ERROR/],
-    ])('%s: one fixed text, never the library message', async (_case, headers, body, status, logged) => {
-      const before = log.calls.length;
-      const res = await call(url, 'POST', '/hook', headers, body);
-      const read = expectDialectFault(res, setup);
-      // A client error of the dialect (problem+json keeps the status itself).
-      expect(read.fault.status >= 400 && read.fault.status < 500).toBe(true);
-      if (setup.dialect === 'problem') expect(res.status).toBe(status);
-      expect(res.text).not.toMatch(/k-prod-7|sha256|incorrect header check|unexpected end of file|signature/);
-      expect(faultCalls(log.calls.slice(before))).toHaveLength(1);
-      // The log keeps what the library said.
-      expect(JSON.stringify(log.calls.at(-1))).toMatch(logged);
-    });
+      [
+        'a verify failure',
+        { 'content-type': 'application/json' },
+        '{"forged":true}',
+        403,
+        /signature mismatch/,
+      ],
+      [
+        'a gzip body that does not inflate',
+        { 'content-type': 'application/json', 'content-encoding': 'gzip' },
+        'not gzip at all',
+        400,
+        /Z_DATA_ERROR/,
+      ],
+      [
+        'a truncated gzip body',
+        { 'content-type': 'application/json', 'content-encoding': 'gzip' },
+        gzipSync('{"a":1}').subarray(0, 12).toString('latin1'),
+        400,
+        /Z_(?:DATA|BUF)_ERROR/,
+      ],
+    ])(
+      '%s: one fixed text, never the library message',
+      async (_case, headers, body, status, logged) => {
+        const before = log.calls.length;
+        const res = await call(url, 'POST', '/hook', headers, body);
+        const read = expectDialectFault(res, setup);
+        // A client error of the dialect (problem+json keeps the status itself).
+        expect(read.fault.status >= 400 && read.fault.status < 500).toBe(true);
+        if (setup.dialect === 'problem') expect(res.status).toBe(status);
+        expect(res.text).not.toMatch(
+          /k-prod-7|sha256|incorrect header check|unexpected end of file|signature/,
+        );
+        expect(faultCalls(log.calls.slice(before))).toHaveLength(1);
+        // The log keeps what the library said.
+        expect(JSON.stringify(log.calls.at(-1))).toMatch(logged);
+      },
+    );
   });
 
   describe('row 49, requests Node cannot parse', () => {
@@ -281,7 +353,11 @@ describe.each(DIALECT_SETUPS)('$dialect', (setup) => {
       }
       const fastify = Fastify({ logger: false, clientErrorHandler });
       await fastify.register(fastifyFaultline, optionsOf(setup, log.logger));
-      servers.push({ name: 'fastify 5', url: await listenFastify(fastify), close: () => closeFastify(fastify) });
+      servers.push({
+        name: 'fastify 5',
+        url: await listenFastify(fastify),
+        close: () => closeFastify(fastify),
+      });
     });
     afterAll(async () => {
       for (const server of servers) await server.close();
@@ -290,19 +366,26 @@ describe.each(DIALECT_SETUPS)('$dialect', (setup) => {
     it.each([
       ['a malformed header line', 'GET / HTTP/1.1\r\nHost: x\r\nBad Header Line\r\n\r\n', 400],
       ['an invalid method', 'G<T / HTTP/1.1\r\nHost: x\r\n\r\n', 400],
-      ['headers over the limit', `GET / HTTP/1.1\r\nHost: x\r\nX-Big: ${'a'.repeat(20_000)}\r\n\r\n`, 431],
-    ])('%s: the dialect fault with the status Node gives it, logged once', async (_case, text, status) => {
-      for (const server of servers) {
-        const before = log.calls.length;
-        const res = await rawRequest(server.url, text);
-        const read = expectDialectFault(res, setup);
-        expect(read.fault.status >= 400 && read.fault.status < 500).toBe(true);
-        if (setup.dialect === 'problem') expect(res.status).toBe(status);
-        expect(res.headers.connection).toBe('close');
-        expect(faultCalls(log.calls.slice(before))).toHaveLength(1);
-        expectDialectFault(await call(server.url, 'GET', '/nowhere'), setup);
-      }
-    });
+      [
+        'headers over the limit',
+        `GET / HTTP/1.1\r\nHost: x\r\nX-Big: ${'a'.repeat(20_000)}\r\n\r\n`,
+        431,
+      ],
+    ])(
+      '%s: the dialect fault with the status Node gives it, logged once',
+      async (_case, text, status) => {
+        for (const server of servers) {
+          const before = log.calls.length;
+          const res = await rawRequest(server.url, text);
+          const read = expectDialectFault(res, setup);
+          expect(read.fault.status >= 400 && read.fault.status < 500).toBe(true);
+          if (setup.dialect === 'problem') expect(res.status).toBe(status);
+          expect(res.headers.connection).toBe('close');
+          expect(faultCalls(log.calls.slice(before))).toHaveLength(1);
+          expectDialectFault(await call(server.url, 'GET', '/nowhere'), setup);
+        }
+      },
+    );
   });
 
   it('lets no promise rejection go unhandled', () => {
@@ -313,7 +396,12 @@ describe.each(DIALECT_SETUPS)('$dialect', (setup) => {
 describe('row 37, dialects by route prefix on the path the framework routed', () => {
   const ROUTES = { '/kms/xks/v1': 'xks', '*': 'problem' } as const;
   const log = recorder();
-  const apps: { name: string; url: string; close: () => Promise<void>; routes: { caseInsensitive: boolean; decodes: boolean } }[] = [];
+  const apps: {
+    name: string;
+    url: string;
+    close: () => Promise<void>;
+    routes: { caseInsensitive: boolean; decodes: boolean };
+  }[] = [];
 
   beforeAll(async () => {
     for (const [name, factory] of [
@@ -327,14 +415,24 @@ describe('row 37, dialects by route prefix on the path the framework routed', ()
       app.use(notFound());
       app.use(expressFaultline({ dialect: ROUTES, logger: log.logger }));
       const { url, server } = await listenExpress(app);
-      apps.push({ name, url, close: () => closeExpress(server), routes: { caseInsensitive: true, decodes: false } });
+      apps.push({
+        name,
+        url,
+        close: () => closeExpress(server),
+        routes: { caseInsensitive: true, decodes: false },
+      });
     }
     const fastify = Fastify({ logger: false });
     await fastify.register(fastifyFaultline, { dialect: ROUTES, logger: log.logger });
     fastify.post('/kms/xks/v1/keys/:keyId/encrypt', async () => {
       throw new Error(`hsm down ${SECRET}`);
     });
-    apps.push({ name: 'fastify 5', url: await listenFastify(fastify), close: () => closeFastify(fastify), routes: { caseInsensitive: false, decodes: true } });
+    apps.push({
+      name: 'fastify 5',
+      url: await listenFastify(fastify),
+      close: () => closeFastify(fastify),
+      routes: { caseInsensitive: false, decodes: true },
+    });
   });
   afterAll(async () => {
     for (const app of apps) await app.close();
@@ -349,7 +447,10 @@ describe('row 37, dialects by route prefix on the path the framework routed', ()
   it('should answer in XKS exactly where the framework ran the XKS route', async () => {
     for (const app of apps) {
       const request = (target: string) =>
-        rawRequest(app.url, `POST ${target} HTTP/1.1\r\nHost: gw.example\r\nContent-Length: 0\r\nConnection: close\r\n\r\n`);
+        rawRequest(
+          app.url,
+          `POST ${target} HTTP/1.1\r\nHost: gw.example\r\nContent-Length: 0\r\nConnection: close\r\n\r\n`,
+        );
       expectRouted(await request('/kms/xks/v1/keys/k1/encrypt'), true);
       expectRouted(await request('/KMS/XKS/V1/keys/k1/encrypt'), app.routes.caseInsensitive);
       expectRouted(await request('/kms/xks/%761/keys/k1/encrypt'), app.routes.decodes);

@@ -23,7 +23,10 @@ import { SECRET, expectDialectFault, withoutNodeEnv } from './support/hostile';
 const rejections = withoutNodeEnv();
 
 // A function that is not declared async but returns a promise that rejects.
-const rejecting = <T>(): (() => Promise<T>) => () => Promise.reject(new Error(`callback failed ${SECRET}`));
+const rejecting =
+  <T>(): (() => Promise<T>) =>
+  () =>
+    Promise.reject(new Error(`callback failed ${SECRET}`));
 
 /** Whether creating the handler through the adapter fails, and with what. */
 async function startFails(adapter: AdapterDef, options: FaultHandlerOptions): Promise<unknown> {
@@ -39,17 +42,56 @@ async function startFails(adapter: AdapterDef, options: FaultHandlerOptions): Pr
 describe.each(ADAPTERS)('through $name', (adapter) => {
   describe('row 33, callbacks that return promises', () => {
     it.each([
-      ['mappings[0].when', { mappings: [{ when: async () => true, to: { code: 'Client.BadRequest' } }] as unknown as MappingRule[] }, 'options.mappings[0].when must be a synchronous function'],
-      ['mappings[0].to', { mappings: [{ code: 'E', to: async () => xroad.fault('Client.BadRequest') }] as unknown as MappingRule[] }, 'options.mappings[0].to must be a synchronous function'],
-      ['mappings[0].to.message', { mappings: [{ code: 'E', to: { code: 'Client.BadRequest', message: async () => 'x' } }] as unknown as MappingRule[] }, 'options.mappings[0].to.message must be a synchronous function'],
-      ['correlationId', { correlationId: async () => 'id' } as unknown as FaultHandlerOptions, 'options.correlationId must be a synchronous function'],
-      ['dialect', { dialect: (async () => 'xroad') as unknown as FaultHandlerOptions['dialect'] }, 'options.dialect must be a synchronous function'],
-      ['xroad.soap', { xroad: { soap: async () => true } } as unknown as FaultHandlerOptions, 'xroad.soap must be a synchronous function'],
-    ])('should refuse an async %s at start-up with a TypeError naming it', async (_name, options, message) => {
-      const error = await startFails(adapter, { dialect: 'xroad', logger: false, ...options });
-      expect(error).toBeInstanceOf(TypeError);
-      expect((error as Error).message).toContain(message);
-    });
+      [
+        'mappings[0].when',
+        {
+          mappings: [
+            { when: async () => true, to: { code: 'Client.BadRequest' } },
+          ] as unknown as MappingRule[],
+        },
+        'options.mappings[0].when must be a synchronous function',
+      ],
+      [
+        'mappings[0].to',
+        {
+          mappings: [
+            { code: 'E', to: async () => xroad.fault('Client.BadRequest') },
+          ] as unknown as MappingRule[],
+        },
+        'options.mappings[0].to must be a synchronous function',
+      ],
+      [
+        'mappings[0].to.message',
+        {
+          mappings: [
+            { code: 'E', to: { code: 'Client.BadRequest', message: async () => 'x' } },
+          ] as unknown as MappingRule[],
+        },
+        'options.mappings[0].to.message must be a synchronous function',
+      ],
+      [
+        'correlationId',
+        { correlationId: async () => 'id' } as unknown as FaultHandlerOptions,
+        'options.correlationId must be a synchronous function',
+      ],
+      [
+        'dialect',
+        { dialect: (async () => 'xroad') as unknown as FaultHandlerOptions['dialect'] },
+        'options.dialect must be a synchronous function',
+      ],
+      [
+        'xroad.soap',
+        { xroad: { soap: async () => true } } as unknown as FaultHandlerOptions,
+        'xroad.soap must be a synchronous function',
+      ],
+    ])(
+      'should refuse an async %s at start-up with a TypeError naming it',
+      async (_name, options, message) => {
+        const error = await startFails(adapter, { dialect: 'xroad', logger: false, ...options });
+        expect(error).toBeInstanceOf(TypeError);
+        expect((error as Error).message).toContain(message);
+      },
+    );
 
     describe('when a function that is not async returns a rejecting promise', () => {
       const log = recorder();
@@ -58,7 +100,10 @@ describe.each(ADAPTERS)('through $name', (adapter) => {
       beforeAll(async () => {
         server = await adapter.start(
           [
-            { path: '/mapped', error: () => Object.assign(new Error(`db ${SECRET}`), { code: 'E_DB' }) },
+            {
+              path: '/mapped',
+              error: () => Object.assign(new Error(`db ${SECRET}`), { code: 'E_DB' }),
+            },
             { path: '/soap', error: () => new Error(`plain ${SECRET}`) },
           ],
           {
@@ -67,12 +112,26 @@ describe.each(ADAPTERS)('through $name', (adapter) => {
             correlationId: rejecting<string>() as unknown as () => string,
             xroad: { soap: rejecting<boolean>() as unknown as () => boolean },
             mappings: [
-              { when: rejecting<boolean>() as unknown as () => boolean, to: { dialect: 'xroad', code: 'Client.BadRequest' } },
-              { code: 'E_DB', to: { dialect: 'xroad', code: 'Server.ServerProxy.DatabaseError', message: rejecting<string>() as unknown as () => string } },
+              {
+                when: rejecting<boolean>() as unknown as () => boolean,
+                to: { dialect: 'xroad', code: 'Client.BadRequest' },
+              },
+              {
+                code: 'E_DB',
+                to: {
+                  dialect: 'xroad',
+                  code: 'Server.ServerProxy.DatabaseError',
+                  message: rejecting<string>() as unknown as () => string,
+                },
+              },
             ],
             onFault: de4a.logTo(
               { write: (line: string) => lines.push(line) },
-              { participant: 'SGAD-ES', useCase: rejecting<string>() as unknown as () => string, clock: () => new Date('2021-08-16T19:01:33.803Z') },
+              {
+                participant: 'SGAD-ES',
+                useCase: rejecting<string>() as unknown as () => string,
+                clock: () => new Date('2021-08-16T19:01:33.803Z'),
+              },
             ),
           },
         );
@@ -110,13 +169,25 @@ describe.each(ADAPTERS)('through $name', (adapter) => {
       'www-authenticate',
       'content-security-policy',
     ])('should refuse %s at start-up', async (name) => {
-      const error = await startFails(adapter, { dialect: 'xroad', logger: false, correlationHeader: name });
+      const error = await startFails(adapter, {
+        dialect: 'xroad',
+        logger: false,
+        correlationHeader: name,
+      });
       expect(error).toBeInstanceOf(TypeError);
-      expect((error as Error).message).toContain('options.correlationHeader must be a header name of its own');
+      expect((error as Error).message).toContain(
+        'options.correlationHeader must be a header name of its own',
+      );
     });
 
     it('should take a header of its own', async () => {
-      expect(await startFails(adapter, { dialect: 'xroad', logger: false, correlationHeader: 'X-Correlation-Id' })).toBeUndefined();
+      expect(
+        await startFails(adapter, {
+          dialect: 'xroad',
+          logger: false,
+          correlationHeader: 'X-Correlation-Id',
+        }),
+      ).toBeUndefined();
     });
   });
 
@@ -128,56 +199,74 @@ describe.each(ADAPTERS)('through $name', (adapter) => {
       const error = await startFails(adapter, {
         dialect: 'esb',
         logger: false,
-        esb: { sequences: { odd: { format, args: ['ERROR_MESSAGE', 'ERROR_CODE'] } }, use: { fault: 'odd' } },
+        esb: {
+          sequences: { odd: { format, args: ['ERROR_MESSAGE', 'ERROR_CODE'] } },
+          use: { fault: 'odd' },
+        },
       });
       expect(error).toBeInstanceOf(TypeError);
-      expect((error as Error).message).toMatch(/esb sequence 'odd': format uses \$1 inside (?:an XML comment|a processing instruction)/);
+      expect((error as Error).message).toMatch(
+        /esb sequence 'odd': format uses \$1 inside (?:an XML comment|a processing instruction)/,
+      );
     });
   });
 
   describe('row 42, keys another module added to Object.prototype', () => {
     const POLLUTION = { debug: true, trustObjects: true, statusCode: 400, expose: true } as const;
 
-    it.each(DIALECT_SETUPS)('$dialect: no stack, no trusted object, no status or exposure from Object.prototype', async (setup) => {
-      const log = recorder();
-      const routes: FailingRoute[] = [
-        { path: '/error', error: () => new Error(`db password ${SECRET}`) },
-        { path: '/object', error: () => ({ message: `object ${SECRET}`, status: 400 }) },
-      ];
-      const proto = Object.prototype as unknown as Record<string, unknown>;
-      let server: Running | undefined;
-      try {
-        // Enumerable, as pollution through an assignment is.
-        for (const [key, value] of Object.entries(POLLUTION)) proto[key] = value;
-        server = await adapter.start(routes, { dialect: setup.dialect, logger: log.logger, ...setup.options });
-        for (const path of ['/error', '/object']) {
-          const res = await call(server.url, 'GET', path);
-          const read = expectDialectFault(res, setup);
-          expect(read.fault.status).toBe(500);
-          expect(res.text).not.toContain('password');
-          expect(res.text).not.toContain('object ');
+    it.each(DIALECT_SETUPS)(
+      '$dialect: no stack, no trusted object, no status or exposure from Object.prototype',
+      async (setup) => {
+        const log = recorder();
+        const routes: FailingRoute[] = [
+          { path: '/error', error: () => new Error(`db password ${SECRET}`) },
+          { path: '/object', error: () => ({ message: `object ${SECRET}`, status: 400 }) },
+        ];
+        const proto = Object.prototype as unknown as Record<string, unknown>;
+        let server: Running | undefined;
+        try {
+          // Enumerable, as pollution through an assignment is.
+          for (const [key, value] of Object.entries(POLLUTION)) proto[key] = value;
+          server = await adapter.start(routes, {
+            dialect: setup.dialect,
+            logger: log.logger,
+            ...setup.options,
+          });
+          for (const path of ['/error', '/object']) {
+            const res = await call(server.url, 'GET', path);
+            const read = expectDialectFault(res, setup);
+            expect(read.fault.status).toBe(500);
+            expect(res.text).not.toContain('password');
+            expect(res.text).not.toContain('object ');
+          }
+        } finally {
+          for (const key of Object.keys(POLLUTION)) delete proto[key];
+          await server?.close();
         }
-      } finally {
-        for (const key of Object.keys(POLLUTION)) delete proto[key];
-        await server?.close();
-      }
-    });
+      },
+    );
   });
 
   describe('row 43, log spoofing through C1 controls and bidirectional overrides', () => {
-    const SPOOF = 'ok\u0085[INFO] [DRI07] [SGAD-ES] forged\u009b31m \u202eevil\u202c \u2066isolate\u2069';
+    const SPOOF =
+      'ok\u0085[INFO] [DRI07] [SGAD-ES] forged\u009b31m \u202eevil\u202c \u2066isolate\u2069';
 
     it('should write DE4A log and metrics lines without them', async () => {
       const lines: string[] = [];
       const write = { write: (line: string) => lines.push(line) };
-      const server = await adapter.start([{ path: '/fail', error: () => de4a.fault(10102, [SPOOF, 'id']) }], {
-        dialect: 'de4a',
-        logger: false,
-        onFault: (event) => {
-          de4a.logTo(write, { participant: `SGAD\u202eES`, component: 'DR' })(event);
-          de4a.logTo(write, { participant: 'SGAD-ES', format: 'metrics', useCase: `1.1\u0085` })(event);
+      const server = await adapter.start(
+        [{ path: '/fail', error: () => de4a.fault(10102, [SPOOF, 'id']) }],
+        {
+          dialect: 'de4a',
+          logger: false,
+          onFault: (event) => {
+            de4a.logTo(write, { participant: `SGAD\u202eES`, component: 'DR' })(event);
+            de4a.logTo(write, { participant: 'SGAD-ES', format: 'metrics', useCase: `1.1\u0085` })(
+              event,
+            );
+          },
         },
-      });
+      );
       try {
         expectDialectFault(await call(server.url, 'GET', '/fail'), { dialect: 'de4a' });
       } finally {
@@ -193,9 +282,14 @@ describe.each(ADAPTERS)('through $name', (adapter) => {
     it('should escape them in the JSON line of the default logger', async () => {
       const chunks: string[] = [];
       const original = process.stderr.write.bind(process.stderr);
-      const sink = new Writable({ write: (chunk: Buffer, _enc, done) => (chunks.push(chunk.toString('utf8')), done()) });
+      const sink = new Writable({
+        write: (chunk: Buffer, _enc, done) => (chunks.push(chunk.toString('utf8')), done()),
+      });
       process.stderr.write = sink.write.bind(sink) as typeof process.stderr.write;
-      const server = await adapter.start([{ path: '/fail', error: () => xroad.fault('Client.BadRequest', SPOOF) }], { dialect: 'xroad' });
+      const server = await adapter.start(
+        [{ path: '/fail', error: () => xroad.fault('Client.BadRequest', SPOOF) }],
+        { dialect: 'xroad' },
+      );
       try {
         expectDialectFault(await call(server.url, 'GET', '/fail'), { dialect: 'xroad' });
       } finally {
@@ -212,10 +306,19 @@ describe.each(ADAPTERS)('through $name', (adapter) => {
 
   describe('row 44, catalogue templates that name inherited properties', () => {
     it('should fill only own parameters: {constructor} is a missing one, never Object', async () => {
-      const catalog = defineCatalog({ codes: { P: { status: 400, message: 'x {constructor} {toString}' } } });
-      expect(() => catalog.fault('P', {} as never)).toThrow('faultline: P needs the parameter(s) constructor, toString');
+      const catalog = defineCatalog({
+        codes: { P: { status: 400, message: 'x {constructor} {toString}' } },
+      });
+      expect(() => catalog.fault('P', {} as never)).toThrow(
+        'faultline: P needs the parameter(s) constructor, toString',
+      );
       const server = await adapter.start(
-        [{ path: '/fail', error: () => catalog.fault('P', { constructor: 'c', toString: 't' } as never) }],
+        [
+          {
+            path: '/fail',
+            error: () => catalog.fault('P', { constructor: 'c', toString: 't' } as never),
+          },
+        ],
         { dialect: 'problem', logger: false, catalogs: [catalog.catalog] },
       );
       try {

@@ -41,8 +41,16 @@ const rejections = withoutNodeEnv();
 describe.each(DIALECT_SETUPS)('$dialect', (setup) => {
   describe.each(ADAPTERS)('through $name', (adapter) => {
     const routes: FailingRoute[] = [
-      { path: '/stream-before-data', error: () => new Error(`stream ${SECRET}`), stream: 'before-data' },
-      { path: '/stream-after-data', error: () => new Error(`stream ${SECRET}`), stream: 'after-data' },
+      {
+        path: '/stream-before-data',
+        error: () => new Error(`stream ${SECRET}`),
+        stream: 'before-data',
+      },
+      {
+        path: '/stream-after-data',
+        error: () => new Error(`stream ${SECRET}`),
+        stream: 'after-data',
+      },
       { path: '/write-then-throw', error: () => new Error(`partial ${SECRET}`), partial: true },
     ];
     const log = recorder();
@@ -52,7 +60,11 @@ describe.each(DIALECT_SETUPS)('$dialect', (setup) => {
 
     beforeAll(async () => {
       quiet = jest.spyOn(console, 'error').mockImplementation(() => undefined);
-      server = await adapter.start(routes, { dialect: setup.dialect, logger: log.logger, ...setup.options });
+      server = await adapter.start(routes, {
+        dialect: setup.dialect,
+        logger: log.logger,
+        ...setup.options,
+      });
     });
     afterAll(async () => {
       quiet.mockRestore();
@@ -63,7 +75,8 @@ describe.each(DIALECT_SETUPS)('$dialect', (setup) => {
       const before = log.calls.length;
       const res = await call(server.url, 'GET', '/stream-before-data');
       const read = parseFault(res.text, res.headers['content-type'], { status: res.status });
-      if (!read.recognised) throw new Error(`not a fault: ${read.reason}\n${res.text.slice(0, 300)}`);
+      if (!read.recognised)
+        throw new Error(`not a fault: ${read.reason}\n${res.text.slice(0, 300)}`);
       expect(read.dialect).toBe(setup.dialect);
       expect(read.fault.status).toBe(500);
       expectSafe(res);

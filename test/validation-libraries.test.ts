@@ -20,12 +20,17 @@ function zodError(): unknown {
 
 function ajvError(): unknown {
   const ajv = new Ajv({ allErrors: true });
-  const validate = ajv.compile({ type: 'object', required: ['name'], properties: { age: { type: 'integer' } } });
+  const validate = ajv.compile({
+    type: 'object',
+    required: ['name'],
+    properties: { age: { type: 'integer' } },
+  });
   validate({ age: 'x' });
   return new Ajv.ValidationError(validate.errors ?? []);
 }
 
-const ZOD_SUMMARY = 'name: Invalid input: expected string, received undefined; age: Invalid input: expected number, received string';
+const ZOD_SUMMARY =
+  'name: Invalid input: expected string, received undefined; age: Invalid input: expected number, received string';
 const AJV_SUMMARY = "name: must have required property 'name'; age: must be integer";
 
 const EXPECTED = {
@@ -47,38 +52,48 @@ const EXPECTED = {
   },
 } as const;
 
-describe.each(Object.keys(EXPECTED) as (keyof typeof EXPECTED)[])('validation errors in the %s dialect', (dialect) => {
-  const servers: Running[] = [];
-  beforeAll(async () => {
-    for (const adapter of ADAPTERS) {
-      servers.push(
-        await adapter.start(
-          [
-            { path: '/kms/xks/v1/keys/k/encrypt', error: zodError },
-            { path: '/kms/xks/v1/keys/k/decrypt', error: ajvError },
-          ],
-          { dialect, logger: false, correlationId: () => ID },
-        ),
-      );
-    }
-  });
-  afterAll(() => Promise.all(servers.map((s) => s.close())));
+describe.each(Object.keys(EXPECTED) as (keyof typeof EXPECTED)[])(
+  'validation errors in the %s dialect',
+  (dialect) => {
+    const servers: Running[] = [];
+    beforeAll(async () => {
+      for (const adapter of ADAPTERS) {
+        servers.push(
+          await adapter.start(
+            [
+              { path: '/kms/xks/v1/keys/k/encrypt', error: zodError },
+              { path: '/kms/xks/v1/keys/k/decrypt', error: ajvError },
+            ],
+            { dialect, logger: false, correlationId: () => ID },
+          ),
+        );
+      }
+    });
+    afterAll(() => Promise.all(servers.map((s) => s.close())));
 
-  it.each([
-    ['zod', '/kms/xks/v1/keys/k/encrypt'],
-    ['ajv', '/kms/xks/v1/keys/k/decrypt'],
-  ] as const)('should render a %s error natively with status 400, identically', async (library, path) => {
-    const all = await Promise.all(servers.map((s) => call(s.url, 'POST', path)));
-    for (const res of all) {
-      expect(res.status).toBe(400);
-      expect(res.text).toBe(EXPECTED[dialect][library]);
-    }
-  });
-});
+    it.each([
+      ['zod', '/kms/xks/v1/keys/k/encrypt'],
+      ['ajv', '/kms/xks/v1/keys/k/decrypt'],
+    ] as const)(
+      'should render a %s error natively with status 400, identically',
+      async (library, path) => {
+        const all = await Promise.all(servers.map((s) => call(s.url, 'POST', path)));
+        for (const res of all) {
+          expect(res.status).toBe(400);
+          expect(res.text).toBe(EXPECTED[dialect][library]);
+        }
+      },
+    );
+  },
+);
 
 describe('validation errors in the de4a and esb dialects', () => {
   it.each(['de4a', 'esb'] as const)('should carry the summary in %s', async (dialect) => {
-    const server = await ADAPTERS[1]!.start([{ path: '/x', error: zodError }], { dialect, logger: false, correlationId: () => ID });
+    const server = await ADAPTERS[1]!.start([{ path: '/x', error: zodError }], {
+      dialect,
+      logger: false,
+      correlationId: () => ID,
+    });
     try {
       const res = await call(server.url, 'POST', '/x', { accept: 'application/json' });
       expect(res.status).toBe(400);

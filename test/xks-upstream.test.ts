@@ -26,11 +26,23 @@ interface Expected {
 }
 
 function json(status: number, body: string): Expected {
-  return { status, body, headers: { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(body)), allow: undefined } };
+  return {
+    status,
+    body,
+    headers: {
+      'content-type': 'application/json',
+      'content-length': String(Buffer.byteLength(body)),
+      allow: undefined,
+    },
+  };
 }
 
 // 405, `Allow: POST`, no body and so no Content-Type: in every profile.
-const WRONG_METHOD: Expected = { status: 405, body: '', headers: { 'content-type': undefined, 'content-length': '0', allow: 'POST' } };
+const WRONG_METHOD: Expected = {
+  status: 405,
+  body: '',
+  headers: { 'content-type': undefined, 'content-length': '0', allow: 'POST' },
+};
 
 interface Case {
   readonly name: string;
@@ -47,9 +59,24 @@ const LONG = 'k'.repeat(5000);
 
 const DEFAULT_CASES: readonly Case[] = [
   // Under a path prefix no route serves, so that no route answers another method.
-  { name: 'a GET on GetHealthStatus', method: 'GET', path: '/tenant/kms/xks/v1/health', expected: WRONG_METHOD },
-  { name: 'a PUT on Encrypt', method: 'PUT', path: '/tenant/kms/xks/v1/keys/k1/encrypt', expected: WRONG_METHOD },
-  { name: 'a DELETE on GetKeyMetadata', method: 'DELETE', path: '/tenant/kms/xks/v1/keys/k1/metadata', expected: WRONG_METHOD },
+  {
+    name: 'a GET on GetHealthStatus',
+    method: 'GET',
+    path: '/tenant/kms/xks/v1/health',
+    expected: WRONG_METHOD,
+  },
+  {
+    name: 'a PUT on Encrypt',
+    method: 'PUT',
+    path: '/tenant/kms/xks/v1/keys/k1/encrypt',
+    expected: WRONG_METHOD,
+  },
+  {
+    name: 'a DELETE on GetKeyMetadata',
+    method: 'DELETE',
+    path: '/tenant/kms/xks/v1/keys/k1/metadata',
+    expected: WRONG_METHOD,
+  },
   {
     name: 'ValidationException on GetHealthStatus (not applicable per the spec: InternalException)',
     method: 'POST',
@@ -69,14 +96,24 @@ const DEFAULT_CASES: readonly Case[] = [
     method: 'POST',
     path: '/kms/xks/v1/keys/k1/decrypt',
     thrown: () => xks.fault('InvalidCiphertextException', `tag "x" isn't ]]> \\ <ok>`),
-    expected: json(400, `{"errorName":"InvalidCiphertextException","errorMessage":"tag \\"x\\" isn't ]]> \\\\ <ok>"}`),
+    expected: json(
+      400,
+      `{"errorName":"InvalidCiphertextException","errorMessage":"tag \\"x\\" isn't ]]> \\\\ <ok>"}`,
+    ),
   },
   {
     name: 'hostile text: CR, C0 and C1 controls, astral characters and lone surrogates (one ? per code point)',
     method: 'POST',
     path: '/kms/xks/v1/keys/k2/decrypt',
-    thrown: () => xks.fault('InvalidCiphertextException', 'a\r\nb\u0000\u001F\u007F\u0085c\uD83D\uDD11d\uD800e\uDC00'),
-    expected: json(400, '{"errorName":"InvalidCiphertextException","errorMessage":"a??b????c?d?e?"}'),
+    thrown: () =>
+      xks.fault(
+        'InvalidCiphertextException',
+        'a\r\nb\u0000\u001F\u007F\u0085c\uD83D\uDD11d\uD800e\uDC00',
+      ),
+    expected: json(
+      400,
+      '{"errorName":"InvalidCiphertextException","errorMessage":"a??b????c?d?e?"}',
+    ),
   },
   {
     // errorMessage is optional but never empty: an empty message sends the name's scenario text.
@@ -94,13 +131,26 @@ const DEFAULT_CASES: readonly Case[] = [
     method: 'POST',
     path: '/kms/xks/v1/keys/k3/decrypt',
     thrown: () => xks.fault('InvalidCiphertextException', LONG),
-    expected: json(400, `{"errorName":"InvalidCiphertextException","errorMessage":"${'k'.repeat(511)}"}`),
+    expected: json(
+      400,
+      `{"errorName":"InvalidCiphertextException","errorMessage":"${'k'.repeat(511)}"}`,
+    ),
   },
 ];
 
 const REFERENCE_CASES: readonly Case[] = [
-  { name: 'a GET on GetHealthStatus', method: 'GET', path: '/tenant/kms/xks/v1/health', expected: WRONG_METHOD },
-  { name: 'a PUT on Encrypt', method: 'PUT', path: '/tenant/kms/xks/v1/keys/k1/encrypt', expected: WRONG_METHOD },
+  {
+    name: 'a GET on GetHealthStatus',
+    method: 'GET',
+    path: '/tenant/kms/xks/v1/health',
+    expected: WRONG_METHOD,
+  },
+  {
+    name: 'a PUT on Encrypt',
+    method: 'PUT',
+    path: '/tenant/kms/xks/v1/keys/k1/encrypt',
+    expected: WRONG_METHOD,
+  },
   {
     name: 'ValidationException on GetHealthStatus, sent as such',
     method: 'POST',
@@ -114,7 +164,11 @@ const REFERENCE_CASES: readonly Case[] = [
     name: 'invalid JSON on GetHealthStatus',
     method: 'POST',
     path: '/parse/kms/xks/v1/health',
-    thrown: () => Object.assign(new SyntaxError('Unexpected end of JSON input'), { status: 400, type: 'entity.parse.failed' }),
+    thrown: () =>
+      Object.assign(new SyntaxError('Unexpected end of JSON input'), {
+        status: 400,
+        type: 'entity.parse.failed',
+      }),
     body: '{"requestMetadata":',
     expected: json(400, '{"errorName":"ValidationException"}'),
   },
@@ -146,7 +200,12 @@ const REFERENCE_CASES: readonly Case[] = [
     thrown: () => new Error('HSM at 10.0.0.7 refused the session'),
     expected: json(500, '{"errorName":"InternalException"}'),
   },
-  { name: 'an unknown path', method: 'POST', path: '/kms/xks/v1/keys/k1/sign', expected: json(404, '{"errorName":"InvalidUriPathException"}') },
+  {
+    name: 'an unknown path',
+    method: 'POST',
+    path: '/kms/xks/v1/keys/k1/sign',
+    expected: json(404, '{"errorName":"InvalidUriPathException"}'),
+  },
 ];
 
 const PROFILES: ReadonlyArray<readonly [string, FaultHandlerOptions['xks'], readonly Case[]]> = [
@@ -155,7 +214,11 @@ const PROFILES: ReadonlyArray<readonly [string, FaultHandlerOptions['xks'], read
 ];
 
 function pick(headers: Readonly<Record<string, string>>): Record<string, string | undefined> {
-  return { 'content-type': headers['content-type'], 'content-length': headers['content-length'], allow: headers.allow };
+  return {
+    'content-type': headers['content-type'],
+    'content-length': headers['content-length'],
+    allow: headers.allow,
+  };
 }
 
 describe.each(PROFILES)('XKS, %s', (_name, options, cases) => {
@@ -174,13 +237,21 @@ describe.each(PROFILES)('XKS, %s', (_name, options, cases) => {
   describe.each(ADAPTERS)('through $name', (adapter) => {
     let server: Running;
     beforeAll(async () => {
-      const routes = cases.flatMap((c) => (c.thrown === undefined ? [] : [{ path: c.path, error: c.thrown }]));
+      const routes = cases.flatMap((c) =>
+        c.thrown === undefined ? [] : [{ path: c.path, error: c.thrown }],
+      );
       server = await adapter.start(routes, { dialect: 'xks', xks: options, logger: false });
     });
     afterAll(() => server.close());
 
     it.each(cases.map((c) => [c.name, c] as const))('%s', async (_label, c) => {
-      const res = await call(server.url, c.method, c.path, { 'content-type': 'application/json' }, c.method === 'GET' ? undefined : (c.body ?? '{}'));
+      const res = await call(
+        server.url,
+        c.method,
+        c.path,
+        { 'content-type': 'application/json' },
+        c.method === 'GET' ? undefined : (c.body ?? '{}'),
+      );
       expect([res.status, res.text]).toEqual([c.expected.status, c.expected.body]);
       expect(pick(res.headers)).toEqual(c.expected.headers);
     });
@@ -189,9 +260,20 @@ describe.each(PROFILES)('XKS, %s', (_name, options, cases) => {
 
 describe('the aws-reference fallback', () => {
   it('should answer a fault the strict policy rejects with {"errorName":"InternalException"}', () => {
-    const handler = createFaultHandler({ dialect: 'xks', xks: { profile: 'aws-reference', policy: 'strict' }, logger: false });
-    const response = handler.handle(xks.fault('KeyNotFoundException', 'k1'), { method: 'POST', url: '/kms/xks/v1/health' });
-    expect([response.status, response.body, response.headers['content-type']]).toEqual([500, '{"errorName":"InternalException"}', 'application/json']);
+    const handler = createFaultHandler({
+      dialect: 'xks',
+      xks: { profile: 'aws-reference', policy: 'strict' },
+      logger: false,
+    });
+    const response = handler.handle(xks.fault('KeyNotFoundException', 'k1'), {
+      method: 'POST',
+      url: '/kms/xks/v1/health',
+    });
+    expect([response.status, response.body, response.headers['content-type']]).toEqual([
+      500,
+      '{"errorName":"InternalException"}',
+      'application/json',
+    ]);
   });
 });
 
@@ -199,16 +281,22 @@ describe('an XKS profile that does not exist', () => {
   const message = "faultline: options.xks.profile must be one of 'aws-reference' (got 'aws')";
 
   it('should be a TypeError when the handler is created', () => {
-    expect(() => createFaultHandler({ dialect: 'xks', xks: { profile: 'aws' as never } })).toThrow(new TypeError(message));
+    expect(() => createFaultHandler({ dialect: 'xks', xks: { profile: 'aws' as never } })).toThrow(
+      new TypeError(message),
+    );
   });
 
   it('should be a TypeError when the Express middleware is created', () => {
-    expect(() => expressFaultline({ dialect: 'xks', xks: { profile: 'aws' as never } })).toThrow(new TypeError(message));
+    expect(() => expressFaultline({ dialect: 'xks', xks: { profile: 'aws' as never } })).toThrow(
+      new TypeError(message),
+    );
   });
 
   it('should fail the Fastify plugin registration', async () => {
     const app = Fastify();
-    await expect(app.register(fastifyFaultline, { dialect: 'xks', xks: { profile: 'aws' as never } })).rejects.toThrow(message);
+    await expect(
+      app.register(fastifyFaultline, { dialect: 'xks', xks: { profile: 'aws' as never } }),
+    ).rejects.toThrow(message);
     await app.close().catch(() => undefined);
   });
 });

@@ -131,7 +131,7 @@ const EMPTY = {
 
 // A hostile relayed correlation id: every character class in one text. Only plain tokens are
 // ids, so the handler's own id goes out instead (the writers' escaping of any text is tested in
-// packages/core/test/dialects/xroad-write.test.ts).
+// packages/core/test/dialects/xroad/write.test.ts).
 const HOSTILE_ID = `id "q" 'a' <&> ]]> \r\u0001\u0085\uD83D\uDE00\uD800`;
 
 interface Expected {
@@ -150,13 +150,37 @@ type Kind = (typeof ENCODINGS)[number]['kind'];
 function expected(kind: Kind, body: string, jsonType = JSON_TYPE): Expected {
   const length = String(Buffer.byteLength(body));
   if (kind === 'soap') {
-    return { status: 200, body, headers: { 'content-type': SOAP_TYPE, 'content-length': length, 'x-road-error': undefined, soapaction: '', 'x-content-type-options': 'nosniff' } };
+    return {
+      status: 200,
+      body,
+      headers: {
+        'content-type': SOAP_TYPE,
+        'content-length': length,
+        'x-road-error': undefined,
+        soapaction: '',
+        'x-content-type-options': 'nosniff',
+      },
+    };
   }
   const type = kind === 'json' ? jsonType : XML_TYPE;
-  return { status: 500, body, headers: { 'content-type': type, 'content-length': length, 'x-road-error': CODE, soapaction: undefined, 'x-content-type-options': 'nosniff' } };
+  return {
+    status: 500,
+    body,
+    headers: {
+      'content-type': type,
+      'content-length': length,
+      'x-road-error': CODE,
+      soapaction: undefined,
+      'x-content-type-options': 'nosniff',
+    },
+  };
 }
 
-const BUILD: Readonly<Record<Kind, (message: string, detail?: string) => string>> = { json: jsonBody, xml: xmlBody, soap: soapBody };
+const BUILD: Readonly<Record<Kind, (message: string, detail?: string) => string>> = {
+  json: jsonBody,
+  xml: xmlBody,
+  soap: soapBody,
+};
 
 interface Case {
   readonly name: string;
@@ -196,10 +220,19 @@ function checkXml(kind: Kind, body: string): void {
 }
 
 describe('X-Road 7.5–7.8 through handle()', () => {
-  const handler = createFaultHandler({ dialect: 'xroad', xroad: { side: 'client' }, logger: false, correlationId: () => ID });
+  const handler = createFaultHandler({
+    dialect: 'xroad',
+    xroad: { side: 'client' },
+    logger: false,
+    correlationId: () => ID,
+  });
 
   it.each(CASES.map((c) => [c.name, c] as const))('%s', (_name, c) => {
-    const response = handler.handle(c.thrown(), { method: 'POST', url: '/r1/x', headers: c.request });
+    const response = handler.handle(c.thrown(), {
+      method: 'POST',
+      url: '/r1/x',
+      headers: c.request,
+    });
     expect(response.status).toBe(c.expected.status);
     expect(response.body).toBe(c.expected.body);
     expect(faultHeaders(response.headers)).toEqual(c.expected.headers);
@@ -228,12 +261,19 @@ describe.each(ADAPTERS)('X-Road 7.5–7.8 through $name', (adapter) => {
 
 describe('X-Road profile 7.4 (X-Road 7.4 and earlier)', () => {
   const body = jsonBody("Client 'SUBSYSTEM:EE/GOV/70000310/app' not found");
-  const thrown = () => xroad.fault(CODE, "Client 'SUBSYSTEM:EE/GOV/70000310/app' not found", { correlationId: ID });
-  const options: FaultHandlerOptions = { dialect: 'xroad', xroad: { side: 'client', profile: '7.4' }, logger: false };
+  const thrown = () =>
+    xroad.fault(CODE, "Client 'SUBSYSTEM:EE/GOV/70000310/app' not found", { correlationId: ID });
+  const options: FaultHandlerOptions = {
+    dialect: 'xroad',
+    xroad: { side: 'client', profile: '7.4' },
+    logger: false,
+  };
   const want = expected('json', body, 'application/json;charset=utf-8');
 
   it('should send REST JSON as application/json;charset=utf-8 through handle()', () => {
-    const response = createFaultHandler(options).handle(thrown(), { headers: { accept: 'application/json' } });
+    const response = createFaultHandler(options).handle(thrown(), {
+      headers: { accept: 'application/json' },
+    });
     expect(response.body).toBe(body);
     expect(faultHeaders(response.headers)).toEqual(want.headers);
   });
@@ -241,10 +281,18 @@ describe('X-Road profile 7.4 (X-Road 7.4 and earlier)', () => {
   it('should differ from the default in nothing else', () => {
     const profiled = createFaultHandler(options);
     const newest = createFaultHandler({ ...options, xroad: { side: 'client' } });
-    for (const headers of [{ accept: 'application/xml' }, { accept: 'text/xml' }, { soapaction: '""' }]) {
+    for (const headers of [
+      { accept: 'application/xml' },
+      { accept: 'text/xml' },
+      { soapaction: '""' },
+    ]) {
       const a = profiled.handle(thrown(), { headers });
       const b = newest.handle(thrown(), { headers });
-      expect({ status: a.status, headers: a.headers, body: a.body }).toEqual({ status: b.status, headers: b.headers, body: b.body });
+      expect({ status: a.status, headers: a.headers, body: a.body }).toEqual({
+        status: b.status,
+        headers: b.headers,
+        body: b.body,
+      });
     }
   });
 
@@ -268,16 +316,22 @@ describe('an X-Road profile that does not exist', () => {
   const message = "faultline: options.xroad.profile must be one of '7.4' (got '7.3')";
 
   it('should be a TypeError when the handler is created', () => {
-    expect(() => createFaultHandler({ dialect: 'xroad', xroad: { profile: '7.3' as never } })).toThrow(new TypeError(message));
+    expect(() =>
+      createFaultHandler({ dialect: 'xroad', xroad: { profile: '7.3' as never } }),
+    ).toThrow(new TypeError(message));
   });
 
   it('should be a TypeError when the Express middleware is created', () => {
-    expect(() => expressFaultline({ dialect: 'xroad', xroad: { profile: '7.3' as never } })).toThrow(new TypeError(message));
+    expect(() =>
+      expressFaultline({ dialect: 'xroad', xroad: { profile: '7.3' as never } }),
+    ).toThrow(new TypeError(message));
   });
 
   it('should fail the Fastify plugin registration', async () => {
     const app = Fastify();
-    await expect(app.register(fastifyFaultline, { dialect: 'xroad', xroad: { profile: '7.3' as never } })).rejects.toThrow(message);
+    await expect(
+      app.register(fastifyFaultline, { dialect: 'xroad', xroad: { profile: '7.3' as never } }),
+    ).rejects.toThrow(message);
     await app.close().catch(() => undefined);
   });
 });
@@ -285,13 +339,28 @@ describe('an X-Road profile that does not exist', () => {
 describe('parseFault reading the security server bytes', () => {
   it.each([
     ['REST JSON', JSON_TYPE, jsonBody('a?b \\u001B\\r\\n'), 'a?b \u001B\r\n'],
-    ['REST XML with decimal references and &#13;', XML_TYPE, xmlBody("it's &#128512;&#133;&#13;"), "it's \uD83D\uDE00\u0085\r"],
+    [
+      'REST XML with decimal references and &#13;',
+      XML_TYPE,
+      xmlBody("it's &#128512;&#133;&#13;"),
+      "it's \uD83D\uDE00\u0085\r",
+    ],
     ['REST XML with an empty message', XML_TYPE, EMPTY.xml, ''],
-    ['SOAP with a raw CR (read as LF, as XML requires) and entities', SOAP_TYPE, soapBody('a\rb &apos;c&apos; &#128;'), "a\nb 'c' \u0080"],
+    [
+      'SOAP with a raw CR (read as LF, as XML requires) and entities',
+      SOAP_TYPE,
+      soapBody('a\rb &apos;c&apos; &#128;'),
+      "a\nb 'c' \u0080",
+    ],
     ['SOAP with an empty faultstring', SOAP_TYPE, EMPTY.soap, ''],
   ])('should read %s', (_name, type, body, message) => {
     const read = parseFault(body, type);
     expect(read.recognised).toBe(true);
-    if (read.recognised) expect({ code: read.fault.code, message: read.fault.message, id: read.fault.correlationId }).toEqual({ code: CODE, message, id: ID });
+    if (read.recognised)
+      expect({
+        code: read.fault.code,
+        message: read.fault.message,
+        id: read.fault.correlationId,
+      }).toEqual({ code: CODE, message, id: ID });
   });
 });

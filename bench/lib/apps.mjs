@@ -32,7 +32,8 @@ const esbXml = { dialect: 'esb', esb: { profile: 'apim-3.2' }, logger: false };
  * drops every line (the cost of building the log lines, without the cost of writing them).
  */
 function benchLogger(kind, logFile) {
-  if (kind === 'file') return pino(pino.destination({ dest: logFile, sync: false, minLength: 4096 }));
+  if (kind === 'file')
+    return pino(pino.destination({ dest: logFile, sync: false, minLength: 4096 }));
   return pino(new Writable({ write: (_chunk, _encoding, done) => done() }));
 }
 
@@ -40,7 +41,9 @@ const FASTIFY = {
   'fastify-floor': (app) => {
     app.get(ROUTE, (request, reply) => {
       const { id } = request.params;
-      reply.code(404).send({ type: 'Client.NotFound', message: `Person ${id} not found`, detail: randomUUID() });
+      reply
+        .code(404)
+        .send({ type: 'Client.NotFound', message: `Person ${id} not found`, detail: randomUUID() });
     });
   },
   'fastify-default': () => {},
@@ -52,7 +55,8 @@ const FASTIFY = {
   'fastify-faultline-esb-xml': (app) => app.register(fastifyFaultline, esbXml),
   'fastify-faultline-de4a-xml': (app) => app.register(fastifyFaultline, quiet('de4a')),
   'fastify-faultline-problem': (app) => app.register(fastifyFaultline, quiet('problem')),
-  'fastify-faultline-log-discard': (app) => app.register(fastifyFaultline, { dialect: 'xroad', logger: benchLogger('discard') }),
+  'fastify-faultline-log-discard': (app) =>
+    app.register(fastifyFaultline, { dialect: 'xroad', logger: benchLogger('discard') }),
   'fastify-faultline-log-file': (app, logFile) =>
     app.register(fastifyFaultline, { dialect: 'xroad', logger: benchLogger('file', logFile) }),
 };
@@ -97,7 +101,11 @@ export async function buildServer(id, { logFile }) {
     const app = express();
     if (id === 'express-floor') {
       app.get(ROUTE, (req, res) => {
-        res.status(404).json({ type: 'Client.NotFound', message: `Person ${req.params.id} not found`, detail: randomUUID() });
+        res.status(404).json({
+          type: 'Client.NotFound',
+          message: `Person ${req.params.id} not found`,
+          detail: randomUUID(),
+        });
       });
     } else {
       app.get(ROUTE, async (req) => {

@@ -5,7 +5,13 @@
 // error path is held to.
 import { randomUUID } from 'node:crypto';
 
-const CLIENT_CODES = { 400: 'Client.BadRequest', 401: 'Client.AccessDenied', 403: 'Client.AccessDenied', 404: 'Client.NotFound', 405: 'Client.InvalidHttpMethod' };
+const CLIENT_CODES = {
+  400: 'Client.BadRequest',
+  401: 'Client.AccessDenied',
+  403: 'Client.AccessDenied',
+  404: 'Client.NotFound',
+  405: 'Client.InvalidHttpMethod',
+};
 const INTERNAL = 'Server.ServerProxy.ServiceFailed.InternalError';
 
 /** The X-Road code and message sent for an error: its own message for a 4xx, a generic one otherwise. */
@@ -19,7 +25,14 @@ function classify(err) {
 
 const MARKUP = /[&<>"'\r]/;
 const MARKUP_ALL = /[&<>"'\r]/g;
-const ENTITIES = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;', '\r': '&#13;' };
+const ENTITIES = {
+  '&': '&amp;',
+  '<': '&lt;',
+  '>': '&gt;',
+  '"': '&quot;',
+  "'": '&apos;',
+  '\r': '&#13;',
+};
 // XML 1.0 forbids C0 controls other than tab, LF and CR.
 const INVALID = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/g;
 const entity = (c) => ENTITIES[c];

@@ -24,7 +24,10 @@ export function startServer(variant, { scratch, execArgv = [], debug = false, on
   });
   const server = { variant, child, url: '', stopped: false };
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`${variant.id}: the server did not start within 60 s`)), 60_000);
+    const timer = setTimeout(
+      () => reject(new Error(`${variant.id}: the server did not start within 60 s`)),
+      60_000,
+    );
     child.once('exit', (code) => {
       clearTimeout(timer);
       reject(new Error(`${variant.id}: the server exited with ${code} before it was ready`));
@@ -87,11 +90,16 @@ export function assertSameBytes(id, a, refId, b) {
   const masked = (body) => body.replace(UUID, '<uuid>');
   const problems = [];
   if (a.status !== b.status) problems.push(`status ${a.status} vs ${b.status}`);
-  if (JSON.stringify(Object.entries(a.headers).sort()) !== JSON.stringify(Object.entries(b.headers).sort())) {
+  if (
+    JSON.stringify(Object.entries(a.headers).sort()) !==
+    JSON.stringify(Object.entries(b.headers).sort())
+  ) {
     problems.push('headers differ');
   }
-  if (ids(a.body) !== 1 || ids(b.body) !== 1) problems.push('each body must carry exactly one correlation id (a UUID v4)');
-  if (Buffer.byteLength(a.body) !== Buffer.byteLength(b.body) || masked(a.body) !== masked(b.body)) problems.push('bodies differ');
+  if (ids(a.body) !== 1 || ids(b.body) !== 1)
+    problems.push('each body must carry exactly one correlation id (a UUID v4)');
+  if (Buffer.byteLength(a.body) !== Buffer.byteLength(b.body) || masked(a.body) !== masked(b.body))
+    problems.push('bodies differ');
   if (problems.length > 0) {
     throw new Error(
       `${id} and ${refId} must answer with the same bytes before they are compared: ${problems.join('; ')}\n` +
@@ -106,7 +114,12 @@ export function assertSameBytes(id, a, refId, b) {
  * milliseconds only, and only for 2xx answers by default.
  */
 export async function drive(server, { seconds, connections }, latencies) {
-  const instance = autocannon({ url: server.url, connections, duration: seconds, headers: server.variant.headers ?? {} });
+  const instance = autocannon({
+    url: server.url,
+    connections,
+    duration: seconds,
+    headers: server.variant.headers ?? {},
+  });
   if (latencies !== undefined) {
     instance.on('response', (_client, _status, _bytes, time) => latencies.push(time));
   }

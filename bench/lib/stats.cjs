@@ -4,7 +4,9 @@
 
 /** The median of numbers (the mean of the middle two for an even count); NaN for none. */
 function median(values) {
-  const sorted = values.filter((v) => typeof v === 'number' && !Number.isNaN(v)).sort((a, b) => a - b);
+  const sorted = values
+    .filter((v) => typeof v === 'number' && !Number.isNaN(v))
+    .sort((a, b) => a - b);
   if (sorted.length === 0) return Number.NaN;
   const middle = sorted.length >> 1;
   return sorted.length % 2 === 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
@@ -49,7 +51,13 @@ function roundRatios(a, b) {
  */
 function summarize(runs) {
   const of = (key) => median(runs.map((run) => run[key]));
-  return { rps: of('rps'), p50: of('p50'), p99: of('p99'), cpuUsPerReq: of('cpuUsPerReq'), runs: runs.length };
+  return {
+    rps: of('rps'),
+    p50: of('p50'),
+    p99: of('p99'),
+    cpuUsPerReq: of('cpuUsPerReq'),
+    runs: runs.length,
+  };
 }
 
 /**
@@ -57,14 +65,19 @@ function summarize(runs) {
  * when `measured <= threshold`. A missing measurement is a miss.
  */
 function verdict(target, measured) {
-  const met = Number.isFinite(measured) && (target.kind === 'atMost' ? measured <= target.threshold : measured >= target.threshold);
+  const met =
+    Number.isFinite(measured) &&
+    (target.kind === 'atMost' ? measured <= target.threshold : measured >= target.threshold);
   return { ...target, measured, met };
 }
 
 /** Formats a number for the table: thousands separators for big ones, `decimals` for small ones, '–' for NaN. */
 function formatNumber(value, decimals = 0) {
   if (!Number.isFinite(value)) return '–';
-  return value.toLocaleString('en-US', { minimumFractionDigits: decimals, maximumFractionDigits: decimals });
+  return value.toLocaleString('en-US', {
+    minimumFractionDigits: decimals,
+    maximumFractionDigits: decimals,
+  });
 }
 
 /**
@@ -75,13 +88,23 @@ function formatNumber(value, decimals = 0) {
  * @param {string[][]} rows
  */
 function table(columns, rows) {
-  const widths = columns.map((c, i) => Math.max(c.title.length, ...rows.map((r) => String(r[i] ?? '').length)));
+  const widths = columns.map((c, i) =>
+    Math.max(c.title.length, ...rows.map((r) => String(r[i] ?? '').length)),
+  );
   const line = (cells) =>
     cells
-      .map((cell, i) => (columns[i].align === 'right' ? String(cell).padStart(widths[i]) : String(cell).padEnd(widths[i])))
+      .map((cell, i) =>
+        columns[i].align === 'right'
+          ? String(cell).padStart(widths[i])
+          : String(cell).padEnd(widths[i]),
+      )
       .join('  ')
       .trimEnd();
-  return [line(columns.map((c) => c.title)), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)].join('\n');
+  return [
+    line(columns.map((c) => c.title)),
+    widths.map((w) => '-'.repeat(w)).join('  '),
+    ...rows.map(line),
+  ].join('\n');
 }
 
 /** Breaks text into lines of at most `width` characters at spaces (a longer word stays whole). */
@@ -100,4 +123,15 @@ function wrap(text, width) {
   return lines;
 }
 
-module.exports = { median, percentile, ratio, pairedRatio, roundRatios, summarize, verdict, formatNumber, table, wrap };
+module.exports = {
+  median,
+  percentile,
+  ratio,
+  pairedRatio,
+  roundRatios,
+  summarize,
+  verdict,
+  formatNumber,
+  table,
+  wrap,
+};

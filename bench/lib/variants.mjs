@@ -25,37 +25,153 @@ const XML = { accept: 'text/xml' };
  * @type {readonly Variant[]}
  */
 export const VARIANTS = [
-  { id: 'fastify-floor', framework: 'fastify', label: 'reply.code(404).send(obj), no throw (floor)' },
+  {
+    id: 'fastify-floor',
+    framework: 'fastify',
+    label: 'reply.code(404).send(obj), no throw (floor)',
+  },
   { id: 'fastify-default', framework: 'fastify', label: "throw → Fastify's default error handler" },
-  { id: 'fastify-faultline-xroad-json', framework: 'fastify', label: 'throw → faultline xroad JSON', ref: 'fastify-hand-json', sameBytesAs: 'fastify-hand-json' },
-  { id: 'fastify-hand-json', framework: 'fastify', label: 'throw → hand-written setErrorHandler, X-Road JSON' },
-  { id: 'fastify-hand-soap', framework: 'fastify', label: 'throw → hand-written setErrorHandler, X-Road SOAP template', headers: SOAP },
-  { id: 'fastify-faultline-xroad-soap', framework: 'fastify', label: 'throw → faultline xroad SOAP', headers: SOAP, ref: 'fastify-hand-soap', sameBytesAs: 'fastify-hand-soap' },
-  { id: 'fastify-faultline-xks', framework: 'fastify', label: 'throw → faultline xks', ref: 'fastify-default' },
-  { id: 'fastify-faultline-esb-xml', framework: 'fastify', label: 'throw → faultline esb XML', headers: XML, ref: 'fastify-default' },
-  { id: 'fastify-faultline-de4a-xml', framework: 'fastify', label: 'throw → faultline de4a XML', ref: 'fastify-default' },
-  { id: 'fastify-faultline-problem', framework: 'fastify', label: 'throw → faultline problem+json', ref: 'fastify-default' },
-  { id: 'fastify-faultline-log-discard', framework: 'fastify', label: 'faultline xroad JSON, pino to a discarded stream', ref: 'fastify-faultline-xroad-json' },
-  { id: 'fastify-faultline-log-file', framework: 'fastify', label: 'faultline xroad JSON, pino to a file (async)', ref: 'fastify-faultline-log-discard' },
-  { id: 'express-floor', framework: 'express', label: 'res.status(404).json(obj), no throw (floor)' },
+  {
+    id: 'fastify-faultline-xroad-json',
+    framework: 'fastify',
+    label: 'throw → faultline xroad JSON',
+    ref: 'fastify-hand-json',
+    sameBytesAs: 'fastify-hand-json',
+  },
+  {
+    id: 'fastify-hand-json',
+    framework: 'fastify',
+    label: 'throw → hand-written setErrorHandler, X-Road JSON',
+  },
+  {
+    id: 'fastify-hand-soap',
+    framework: 'fastify',
+    label: 'throw → hand-written setErrorHandler, X-Road SOAP template',
+    headers: SOAP,
+  },
+  {
+    id: 'fastify-faultline-xroad-soap',
+    framework: 'fastify',
+    label: 'throw → faultline xroad SOAP',
+    headers: SOAP,
+    ref: 'fastify-hand-soap',
+    sameBytesAs: 'fastify-hand-soap',
+  },
+  {
+    id: 'fastify-faultline-xks',
+    framework: 'fastify',
+    label: 'throw → faultline xks',
+    ref: 'fastify-default',
+  },
+  {
+    id: 'fastify-faultline-esb-xml',
+    framework: 'fastify',
+    label: 'throw → faultline esb XML',
+    headers: XML,
+    ref: 'fastify-default',
+  },
+  {
+    id: 'fastify-faultline-de4a-xml',
+    framework: 'fastify',
+    label: 'throw → faultline de4a XML',
+    ref: 'fastify-default',
+  },
+  {
+    id: 'fastify-faultline-problem',
+    framework: 'fastify',
+    label: 'throw → faultline problem+json',
+    ref: 'fastify-default',
+  },
+  {
+    id: 'fastify-faultline-log-discard',
+    framework: 'fastify',
+    label: 'faultline xroad JSON, pino to a discarded stream',
+    ref: 'fastify-faultline-xroad-json',
+  },
+  {
+    id: 'fastify-faultline-log-file',
+    framework: 'fastify',
+    label: 'faultline xroad JSON, pino to a file (async)',
+    ref: 'fastify-faultline-log-discard',
+  },
+  {
+    id: 'express-floor',
+    framework: 'express',
+    label: 'res.status(404).json(obj), no throw (floor)',
+  },
   { id: 'express-default', framework: 'express', label: "throw → Express's default final handler" },
   { id: 'express-strong-json', framework: 'express', label: 'throw → strong-error-handler JSON' },
-  { id: 'express-faultline-xroad-json', framework: 'express', label: 'throw → faultline xroad JSON', ref: 'express-hand-json', sameBytesAs: 'express-hand-json' },
-  { id: 'express-hand-json', framework: 'express', label: 'throw → hand-written middleware, X-Road JSON' },
-  { id: 'express-hand-soap', framework: 'express', label: 'throw → hand-written middleware, X-Road SOAP template', headers: SOAP },
-  { id: 'express-faultline-xroad-soap', framework: 'express', label: 'throw → faultline xroad SOAP', headers: SOAP, ref: 'express-hand-soap', sameBytesAs: 'express-hand-soap' },
-  { id: 'express-faultline-xroad-xml', framework: 'express', label: 'throw → faultline xroad XML', headers: XML, ref: 'express-strong-xml' },
-  { id: 'express-strong-xml', framework: 'express', label: 'throw → strong-error-handler XML', headers: XML },
-  { id: 'express-faultline-xks', framework: 'express', label: 'throw → faultline xks', ref: 'express-strong-json' },
-  { id: 'express-faultline-esb-xml', framework: 'express', label: 'throw → faultline esb XML', headers: XML, ref: 'express-strong-xml' },
-  { id: 'express-faultline-de4a-xml', framework: 'express', label: 'throw → faultline de4a XML', ref: 'express-strong-xml' },
-  { id: 'express-faultline-problem', framework: 'express', label: 'throw → faultline problem+json', ref: 'express-strong-json' },
+  {
+    id: 'express-faultline-xroad-json',
+    framework: 'express',
+    label: 'throw → faultline xroad JSON',
+    ref: 'express-hand-json',
+    sameBytesAs: 'express-hand-json',
+  },
+  {
+    id: 'express-hand-json',
+    framework: 'express',
+    label: 'throw → hand-written middleware, X-Road JSON',
+  },
+  {
+    id: 'express-hand-soap',
+    framework: 'express',
+    label: 'throw → hand-written middleware, X-Road SOAP template',
+    headers: SOAP,
+  },
+  {
+    id: 'express-faultline-xroad-soap',
+    framework: 'express',
+    label: 'throw → faultline xroad SOAP',
+    headers: SOAP,
+    ref: 'express-hand-soap',
+    sameBytesAs: 'express-hand-soap',
+  },
+  {
+    id: 'express-faultline-xroad-xml',
+    framework: 'express',
+    label: 'throw → faultline xroad XML',
+    headers: XML,
+    ref: 'express-strong-xml',
+  },
+  {
+    id: 'express-strong-xml',
+    framework: 'express',
+    label: 'throw → strong-error-handler XML',
+    headers: XML,
+  },
+  {
+    id: 'express-faultline-xks',
+    framework: 'express',
+    label: 'throw → faultline xks',
+    ref: 'express-strong-json',
+  },
+  {
+    id: 'express-faultline-esb-xml',
+    framework: 'express',
+    label: 'throw → faultline esb XML',
+    headers: XML,
+    ref: 'express-strong-xml',
+  },
+  {
+    id: 'express-faultline-de4a-xml',
+    framework: 'express',
+    label: 'throw → faultline de4a XML',
+    ref: 'express-strong-xml',
+  },
+  {
+    id: 'express-faultline-problem',
+    framework: 'express',
+    label: 'throw → faultline problem+json',
+    ref: 'express-strong-json',
+  },
 ];
 
 /** The variant of an id; throws for an unknown one. */
 export function variant(id) {
   const found = VARIANTS.find((v) => v.id === id);
-  if (found === undefined) throw new Error(`unknown variant '${id}' (one of: ${VARIANTS.map((v) => v.id).join(', ')})`);
+  if (found === undefined)
+    throw new Error(`unknown variant '${id}' (one of: ${VARIANTS.map((v) => v.id).join(', ')})`);
   return found;
 }
 

@@ -3,7 +3,7 @@
  * answers in (and the request headers that select each), a fault whose message the client is
  * shown, and whether its body carries the correlation id.
  */
-import { ast, de4a, esb, problem, xks, xroad } from '@faultline/core';
+import { DIALECTS, ast, de4a, esb, problem, xks, xroad } from '@faultline/core';
 import type { DialectName, Fault, FaultHandlerOptions } from '@faultline/core';
 
 /** One encoding of a dialect and the request headers that select it. */
@@ -24,28 +24,70 @@ export interface DialectSetup {
   readonly carriesId: boolean;
 }
 
-export const JSON_ACCEPT: DialectEncoding = { name: 'JSON', headers: { accept: 'application/json' } };
+export const JSON_ACCEPT: DialectEncoding = {
+  name: 'JSON',
+  headers: { accept: 'application/json' },
+};
+
+// The status every SOAP fault of X-Road is sent with (its default `soapStatus`).
+const FIXED_STATUS: Readonly<Record<string, Readonly<Record<string, number>>>> = {
+  xroad: { soap: 200 },
+};
+
+/**
+ * The encodings a dialect lists (`dialect.encodings`) that its options turn on, one per
+ * encoding id, each with the headers of the request that selects it.
+ */
+export function encodingsOf(
+  dialect: DialectName,
+  options: Partial<FaultHandlerOptions> = {},
+): DialectEncoding[] {
+  const own = (options as Record<string, Record<string, unknown> | undefined>)[dialect] ?? {};
+  const seen = new Set<string>();
+  const found: DialectEncoding[] = [];
+  for (const { encoding, request, options: needed } of DIALECTS[dialect].encodings) {
+    if (
+      seen.has(encoding.id) ||
+      !Object.entries(needed ?? {}).every(([key, value]) => own[key] === value)
+    )
+      continue;
+    seen.add(encoding.id);
+    const fixedStatus = FIXED_STATUS[dialect]?.[encoding.id];
+    found.push({
+      name: encoding.id.toUpperCase(),
+      headers: { ...(request.headers as Record<string, string>) },
+      ...(fixedStatus === undefined ? {} : { fixedStatus }),
+    });
+  }
+  return found;
+}
+
+const setup = (
+  dialect: DialectName,
+  rest: Omit<DialectSetup, 'dialect' | 'encodings'>,
+  extra: readonly DialectEncoding[] = [],
+): DialectSetup => ({
+  dialect,
+  ...rest,
+  encodings: [...encodingsOf(dialect, rest.options), ...extra],
+});
+
 export const DIALECT_SETUPS: readonly DialectSetup[] = [
-  {
-    dialect: 'xroad',
-    encodings: [{ name: 'JSON', headers: {} }, { name: 'XML', headers: { accept: 'application/xml' } }, { name: 'SOAP', headers: { soapaction: '""' }, fixedStatus: 200 }],
-    exposed: (m) => xroad.fault('Client.BadRequest', m),
-    carriesId: true,
-  },
-  {
-    dialect: 'esb',
-    encodings: [JSON_ACCEPT, { name: 'XML', headers: { accept: 'application/xml' } }, { name: 'SOAP', headers: { soapaction: '""' } }],
-    exposed: (m) => esb.fault(900902, { message: m }),
-    carriesId: false,
-  },
-  {
-    dialect: 'de4a',
+  setup('xroad', { exposed: (m) => xroad.fault('Client.BadRequest', m), carriesId: true }),
+  // API Manager 4.x answers an XML Accept in JSON: that request is kept as a row of its own.
+  setup('esb', { exposed: (m) => esb.fault(900902, { message: m }), carriesId: false }, [
+    { name: 'XML', headers: { accept: 'application/xml' } },
+  ]),
+  setup('de4a', {
     options: { de4a: { json: true } },
-    encodings: [{ name: 'XML', headers: {} }, JSON_ACCEPT],
     exposed: (m) => de4a.fault(10102, [m, 'id']),
     carriesId: false,
-  },
-  { dialect: 'xks', encodings: [{ name: 'JSON', headers: {} }], exposed: (m) => xks.fault('ValidationException', m), carriesId: false },
-  { dialect: 'ast', options: { ast: { correlationId: true } }, encodings: [{ name: 'JSON', headers: {} }], exposed: (m) => ast.fault('BadRequest', m), carriesId: true },
-  { dialect: 'problem', encodings: [{ name: 'JSON', headers: {} }], exposed: (m) => problem.fault(400, m), carriesId: true },
+  }),
+  setup('xks', { exposed: (m) => xks.fault('ValidationException', m), carriesId: false }),
+  setup('ast', {
+    options: { ast: { correlationId: true } },
+    exposed: (m) => ast.fault('BadRequest', m),
+    carriesId: true,
+  }),
+  setup('problem', { exposed: (m) => problem.fault(400, m), carriesId: true }),
 ];

@@ -33,7 +33,13 @@ export function hostileProxy(): object {
   const trap = () => {
     throw new Error(`${GETTER_TEXT} ${SECRET}`);
   };
-  return new Proxy(new Error(SECRET), { get: trap, getPrototypeOf: trap, has: trap, ownKeys: trap, getOwnPropertyDescriptor: trap });
+  return new Proxy(new Error(SECRET), {
+    get: trap,
+    getPrototypeOf: trap,
+    has: trap,
+    ownKeys: trap,
+    getOwnPropertyDescriptor: trap,
+  });
 }
 
 /** Fails when the body or a header carries a stack frame, a path, `node_modules`, the secret or getter text. */
@@ -69,13 +75,20 @@ export function withoutNodeEnv(): unknown[] {
  * A well-formed fault of the dialect (or a SOAP fault for ESB's SOAP clients), answered with
  * the encoding's status, carrying nothing it must not. Returns the fault read back.
  */
-export function expectDialectFault(res: RawResponse, setup: Pick<DialectSetup, 'dialect'>, encoding?: DialectEncoding): Extract<ParsedFault, { recognised: true }> {
+export function expectDialectFault(
+  res: RawResponse,
+  setup: Pick<DialectSetup, 'dialect'>,
+  encoding?: DialectEncoding,
+): Extract<ParsedFault, { recognised: true }> {
   if (encoding?.fixedStatus !== undefined) expect(res.status).toBe(encoding.fixedStatus);
   else expect(res.status >= 400 && res.status <= 599).toBe(true);
   const read = parseFault(res.text, res.headers['content-type'], { status: res.status });
   if (!read.recognised) throw new Error(`not a fault: ${read.reason}\n${res.text.slice(0, 300)}`);
   // ESB's threat-protection sequence (its 400s) has no SOAP branch: its SOAP clients get the JSON body.
-  const plainSoap = encoding?.name === 'SOAP' && setup.dialect !== 'xroad' && !(setup.dialect === 'esb' && res.status === 400);
+  const plainSoap =
+    encoding?.name === 'SOAP' &&
+    setup.dialect !== 'xroad' &&
+    !(setup.dialect === 'esb' && res.status === 400);
   expect(read.dialect).toBe(plainSoap ? 'soap' : setup.dialect);
   expect(res.headers['content-type']).not.toMatch(/html/);
   expect(res.headers['x-content-type-options']).toBe('nosniff');

@@ -22,7 +22,11 @@ export function compile(schema: object): ValidateFunction {
 
 /** The ajv errors of a JSON body, or `[]`. */
 export function jsonErrors(validate: ValidateFunction, body: string): string[] {
-  return validate(JSON.parse(body)) ? [] : (validate.errors ?? []).map((e) => `${e.instancePath} ${e.message ?? ''} ${JSON.stringify(e.params)}`);
+  return validate(JSON.parse(body))
+    ? []
+    : (validate.errors ?? []).map(
+        (e) => `${e.instancePath} ${e.message ?? ''} ${JSON.stringify(e.params)}`,
+      );
 }
 
 /** What xmllint said about each document it was given. */
@@ -51,9 +55,15 @@ export function xmllint(xsd: string, documents: ReadonlyMap<string, string>): Xm
       files.push(file);
       labels.set(file, label);
     }
-    const run = spawnSync('xmllint', ['--noout', '--nonet', '--schema', join(SCHEMA_DIR, xsd), ...files], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+    const run = spawnSync(
+      'xmllint',
+      ['--noout', '--nonet', '--schema', join(SCHEMA_DIR, xsd), ...files],
+      { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 },
+    );
     if (run.error !== undefined) throw run.error;
-    const invalid = [...run.stderr.matchAll(/^(\S+) fails to validate$/gm)].map((m) => labels.get(m[1]!) ?? m[1]!);
+    const invalid = [...run.stderr.matchAll(/^(\S+) fails to validate$/gm)].map(
+      (m) => labels.get(m[1]!) ?? m[1]!,
+    );
     return { status: run.status, invalid, output: run.stderr.slice(0, 4000) };
   } finally {
     rmSync(dir, { recursive: true, force: true });

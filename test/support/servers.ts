@@ -76,7 +76,8 @@ export function recorder(): { logger: FaultLogger; calls: LogCall[] } {
   const logger = Object.fromEntries(
     (['fatal', 'error', 'warn', 'info', 'debug', 'trace'] as const).map((level) => [
       level,
-      (event: object, msg?: string) => calls.push({ level, event: event as Record<string, unknown>, msg }),
+      (event: object, msg?: string) =>
+        calls.push({ level, event: event as Record<string, unknown>, msg }),
     ]),
   ) as FaultLogger;
   return { logger, calls };
@@ -102,7 +103,11 @@ function closeServer(server: Server): Promise<void> {
   });
 }
 
-function expressAdapter(name: string, factory: typeof express5, supportsAsync: boolean): AdapterDef {
+function expressAdapter(
+  name: string,
+  factory: typeof express5,
+  supportsAsync: boolean,
+): AdapterDef {
   return {
     name,
     supportsAsync,
@@ -127,7 +132,8 @@ function expressAdapter(name: string, factory: typeof express5, supportsAsync: b
             failingStream(route.error(), route.stream).on('error', next).pipe(res);
             return undefined;
           }
-          for (const [name, value] of Object.entries(route.headers ?? {})) res.setHeader(name, value);
+          for (const [name, value] of Object.entries(route.headers ?? {}))
+            res.setHeader(name, value);
           if (route.partial) res.write('partial');
           if (route.async) return Promise.reject(route.error());
           throw route.error();
@@ -156,7 +162,9 @@ const fastifyAdapter: AdapterDef = {
       (_req, body, done) => done(null, body),
     );
     // The request body as a stream, for the `pipe` routes.
-    app.addContentTypeParser('application/octet-stream', (_req, payload, done) => done(null, payload));
+    app.addContentTypeParser('application/octet-stream', (_req, payload, done) =>
+      done(null, payload),
+    );
     await app.register(fastifyFaultline, options);
     for (const route of routes) {
       const onRequest =
@@ -166,8 +174,10 @@ const fastifyAdapter: AdapterDef = {
             }
           : [];
       app.all(route.path, { onRequest }, async (req, reply) => {
-        if (route.stage === 'pipe') await pipeline(req.body as Readable, failingSink(route.error()));
-        if (route.stream !== undefined) return reply.type('text/plain').send(failingStream(route.error(), route.stream));
+        if (route.stage === 'pipe')
+          await pipeline(req.body as Readable, failingSink(route.error()));
+        if (route.stream !== undefined)
+          return reply.type('text/plain').send(failingStream(route.error(), route.stream));
         for (const [name, value] of Object.entries(route.headers ?? {})) reply.header(name, value);
         if (route.partial) {
           reply.raw.writeHead(200, { 'content-type': 'text/plain' });
@@ -228,8 +238,16 @@ export async function call(
 }
 
 /** The response headers that faultline sets, for comparing adapters. */
-export function faultHeaders(headers: Readonly<Record<string, string>>): Record<string, string | undefined> {
-  const names = ['content-type', 'content-length', 'x-road-error', 'soapaction', 'x-content-type-options'];
+export function faultHeaders(
+  headers: Readonly<Record<string, string>>,
+): Record<string, string | undefined> {
+  const names = [
+    'content-type',
+    'content-length',
+    'x-road-error',
+    'soapaction',
+    'x-content-type-options',
+  ];
   return Object.fromEntries(names.map((n) => [n, headers[n]]));
 }
 

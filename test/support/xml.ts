@@ -24,7 +24,9 @@ export function parseXml(text: string): Record<string, unknown> {
   }
   const valid = XMLValidator.validate(text);
   if (valid !== true) {
-    throw new Error(`not well-formed XML: ${valid.err.msg} (line ${valid.err.line}) in ${text.slice(0, 200)}`);
+    throw new Error(
+      `not well-formed XML: ${valid.err.msg} (line ${valid.err.line}) in ${text.slice(0, 200)}`,
+    );
   }
   return parser.parse(text) as Record<string, unknown>;
 }

@@ -5,7 +5,8 @@
  * - `expectEqual<A, B>(true)` compiles only when `A` and `B` are the same type: not merely
  *   assignable one way, and never through `any`.
  */
-export type Equal<A, B> = (<T>() => T extends A ? 1 : 2) extends <T>() => T extends B ? 1 : 2 ? true : false;
+export type Equal<A, B> =
+  (<T>() => T extends A ? 1 : 2) extends <T>() => T extends B ? 1 : 2 ? true : false;
 
 export function expectType<T>(value: T): T {
   return value;

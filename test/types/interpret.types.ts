@@ -4,12 +4,24 @@
  * command's `run`. Type-checked by `pnpm typecheck`; nothing here runs.
  */
 import { explain, openApiResponses, parseFault, xroad } from '@faultline/core';
-import type { DialectSchemas, Explanation, Fault, FaultOrigin, JsonSchema, OpenApiResponse, ParsedFault } from '@faultline/core';
+import type {
+  DialectSchemas,
+  Explanation,
+  Fault,
+  FaultOrigin,
+  JsonSchema,
+  OpenApiResponse,
+  ParsedFault,
+} from '@faultline/core';
 import { run } from '@faultline/cli';
 import { expectEqual, expectType } from './expect.js';
 
 export function read(body: string): string {
-  const result = parseFault(body, 'application/json', { status: 500, headers: { 'x-road-error': 'Server.ServerProxy.AccessDenied' }, via: 'xroad' });
+  const result = parseFault(body, 'application/json', {
+    status: 500,
+    headers: { 'x-road-error': 'Server.ServerProxy.AccessDenied' },
+    via: 'xroad',
+  });
   expectType<ParsedFault>(result);
   if (result.recognised) {
     expectType<Fault>(result.fault);

@@ -8,7 +8,13 @@ import type { ErrorRequestHandler, RequestHandler } from 'express';
 import Fastify from 'fastify';
 import type { FastifyInstance } from 'fastify';
 import { ast, createFaultHandler, de4a, esb, problem, xks, xroad } from '@faultline/core';
-import type { DialectName, Fault, FaultHandler, FaultHandlerOptions, FaultResponse } from '@faultline/core';
+import type {
+  DialectName,
+  Fault,
+  FaultHandler,
+  FaultHandlerOptions,
+  FaultResponse,
+} from '@faultline/core';
 import { faultline as expressFaultline, notFound } from '@faultline/express';
 import fastifyFaultline, { faultline as namedFastifyFaultline } from '@faultline/fastify';
 import type { FaultlineFastifyOptions } from '@faultline/fastify';
@@ -16,16 +22,29 @@ import { expectEqual, expectType } from './expect.js';
 
 // --- createFaultHandler and its options --------------------------------------------------
 
-export const dialectNames = expectEqual<DialectName, 'problem' | 'xroad' | 'ast' | 'xks' | 'de4a' | 'esb'>(true);
+export const dialectNames = expectEqual<
+  DialectName,
+  'problem' | 'xroad' | 'ast' | 'xks' | 'de4a' | 'esb'
+>(true);
 
 export const handlers: FaultHandler[] = [
   createFaultHandler(),
   createFaultHandler({ dialect: 'xroad', xroad: { side: 'client' } }),
   createFaultHandler({ dialect: xks }),
   createFaultHandler({ dialect: { '/kms/xks/v1': 'xks', '/soap': 'xroad', '*': 'problem' } }),
-  createFaultHandler({ dialect: (request) => (request.url?.startsWith('/soap') ? 'xroad' : 'problem') }),
-  createFaultHandler({ dialect: 'esb', mappings: [{ code: 'ENOENT', to: { code: 900901 } }], debug: false }),
-  createFaultHandler({ logger: false, builtins: { zod: false }, correlationId: { header: 'x-request-id' } }),
+  createFaultHandler({
+    dialect: (request) => (request.url?.startsWith('/soap') ? 'xroad' : 'problem'),
+  }),
+  createFaultHandler({
+    dialect: 'esb',
+    mappings: [{ code: 'ENOENT', to: { code: 900901 } }],
+    debug: false,
+  }),
+  createFaultHandler({
+    logger: false,
+    builtins: { zod: false },
+    correlationId: { header: 'x-request-id' },
+  }),
 ];
 
 // @ts-expect-error: not a dialect name
@@ -50,7 +69,10 @@ export const status = expectEqual<typeof response.status, number>(true);
 export const headers = expectEqual<typeof response.headers, Readonly<Record<string, string>>>(true);
 export const body = expectEqual<typeof response.body, string>(true);
 export const responseFault = expectEqual<typeof response.fault, Fault>(true);
-export const handled: FaultResponse = createFaultHandler().handle(new Error('boom'), { method: 'GET', url: '/' });
+export const handled: FaultResponse = createFaultHandler().handle(new Error('boom'), {
+  method: 'GET',
+  url: '/',
+});
 export const reported: Fault = createFaultHandler().report('anything');
 // @ts-expect-error: the response is read-only
 response.status = 200;
@@ -60,7 +82,11 @@ response.status = 200;
 export const faults: Fault[] = [
   xroad.fault('Server.ClientProxy.UnknownMember', "Client 'SUBSYSTEM:EE/GOV/123/app' not found"),
   xroad.fault('UnknownService'),
-  xroad.fault('Server.ServerProxy.ServiceFailed.Timeout', 'codes outside the catalogue are well-formed strings', { status: 504 }),
+  xroad.fault(
+    'Server.ServerProxy.ServiceFailed.Timeout',
+    'codes outside the catalogue are well-formed strings',
+    { status: 504 },
+  ),
   xks.fault('KeyNotFoundException', 'Key k-1 is not known'),
   esb.fault(900901),
   esb.fault(900950, { message: 'a code of the team' }),
@@ -73,7 +99,11 @@ export const faults: Fault[] = [
 ];
 export const transportCode: number = esb.transportCode('CONNECTION_TIMEOUT', 'REQUEST_DONE');
 export const de4aCode: number = de4a.code({ layer: 'Communications', module: 'IDK', type: 2 });
-export const messageCode: string = de4a.messageCode({ component: 'DR', level: 'ERROR', template: 5 });
+export const messageCode: string = de4a.messageCode({
+  component: 'DR',
+  level: 'ERROR',
+  template: 5,
+});
 export const astCode: number = ast.code(510, 4001);
 
 // X-Road codes are any well-formed string (checked at run time), but never a number.
@@ -111,7 +141,9 @@ expressFaultline({ dialect: 'soap' });
 
 // --- Fastify ------------------------------------------------------------------------------
 
-export const sameFastifyPlugin = expectEqual<typeof fastifyFaultline, typeof namedFastifyFaultline>(true);
+export const sameFastifyPlugin = expectEqual<typeof fastifyFaultline, typeof namedFastifyFaultline>(
+  true,
+);
 
 export async function registerFastify(): Promise<FastifyInstance> {
   const app = Fastify();
@@ -125,4 +157,6 @@ export async function registerFastify(): Promise<FastifyInstance> {
   return app;
 }
 
-export const fastifyOptions = expectType<FaultHandlerOptions>({ dialect: 'xroad' } satisfies FaultlineFastifyOptions);
+export const fastifyOptions = expectType<FaultHandlerOptions>({
+  dialect: 'xroad',
+} satisfies FaultlineFastifyOptions);

@@ -15,7 +15,12 @@ import { ast } from '@faultline/core';
 import type { FaultDetail, FaultLogger, RequestInfo } from '@faultline/core';
 import { faultline, notFound } from '@faultline/express';
 import { authenticate, principal, requireRole } from './auth.js';
-import { CertificateAuthority, DEFAULT_SIGNER_PROFILES, PROFILES, generateEcdsaKeys } from './ca.js';
+import {
+  CertificateAuthority,
+  DEFAULT_SIGNER_PROFILES,
+  PROFILES,
+  generateEcdsaKeys,
+} from './ca.js';
 import type { CertificateRecord, KeyPair, Signer } from './ca.js';
 import { checkCsr, parseCsr } from './csr.js';
 import { KeyRegistry, parseJwk } from './keys.js';
@@ -43,10 +48,14 @@ type Body = Record<string, unknown>;
 function body(req: Request): Body {
   const value: unknown = req.body;
   const length = req.get('content-length');
-  const sent = req.get('transfer-encoding') !== undefined || (length !== undefined && length !== '0');
+  const sent =
+    req.get('transfer-encoding') !== undefined || (length !== undefined && length !== '0');
   if (value === undefined && !sent) return {};
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    throw ast.fault('MalformedBody', 'The request body must be a JSON object sent as application/json');
+    throw ast.fault(
+      'MalformedBody',
+      'The request body must be a JSON object sent as application/json',
+    );
   }
   return value as Body;
 }
@@ -54,12 +63,22 @@ function body(req: Request): Body {
 function requireFields(input: Body, names: readonly string[]): void {
   const missing = names.filter((name) => input[name] === undefined || input[name] === null);
   if (missing.length === 0) return;
-  const details: FaultDetail[] = missing.map((name) => ({ pointer: `/body/${name}`, message: 'is required', keyword: 'required' }));
-  throw ast.fault('MissingField', `Required field${missing.length === 1 ? ' is' : 's are'} missing: ${missing.join(', ')}`, { details });
+  const details: FaultDetail[] = missing.map((name) => ({
+    pointer: `/body/${name}`,
+    message: 'is required',
+    keyword: 'required',
+  }));
+  throw ast.fault(
+    'MissingField',
+    `Required field${missing.length === 1 ? ' is' : 's are'} missing: ${missing.join(', ')}`,
+    { details },
+  );
 }
 
 function malformedField(name: string, message: string, keyword = 'type'): never {
-  throw ast.fault('MalformedField', `${name} ${message}`, { details: [{ pointer: `/body/${name}`, message, keyword }] });
+  throw ast.fault('MalformedField', `${name} ${message}`, {
+    details: [{ pointer: `/body/${name}`, message, keyword }],
+  });
 }
 
 function stringField(input: Body, name: string): string {
@@ -71,8 +90,16 @@ function stringField(input: Body, name: string): string {
 function profilesField(input: Body): readonly string[] {
   const value = input.profiles;
   if (value === undefined) return DEFAULT_SIGNER_PROFILES;
-  if (!Array.isArray(value) || value.length === 0 || !value.every((item) => typeof item === 'string' && PROFILES[item] !== undefined)) {
-    malformedField('profiles', `must be a non-empty array of profile names (${Object.keys(PROFILES).join(', ')})`, 'enum');
+  if (
+    !Array.isArray(value) ||
+    value.length === 0 ||
+    !value.every((item) => typeof item === 'string' && PROFILES[item] !== undefined)
+  ) {
+    malformedField(
+      'profiles',
+      `must be a non-empty array of profile names (${Object.keys(PROFILES).join(', ')})`,
+      'enum',
+    );
   }
   return [...new Set(value as string[])];
 }
@@ -80,9 +107,15 @@ function profilesField(input: Body): readonly string[] {
 function expiresAtField(input: Body, now: Date): Date | undefined {
   const value = input.expiresAt;
   if (value === undefined) return undefined;
-  const date = typeof value === 'string' && /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?(Z|[+-]\d\d:\d\d)$/.test(value) ? new Date(value) : undefined;
-  if (date === undefined || Number.isNaN(date.getTime())) malformedField('expiresAt', 'must be an RFC 3339 date-time', 'format');
-  if (date.getTime() <= now.getTime()) malformedField('expiresAt', 'must lie in the future', 'format');
+  const date =
+    typeof value === 'string' &&
+    /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?(Z|[+-]\d\d:\d\d)$/.test(value)
+      ? new Date(value)
+      : undefined;
+  if (date === undefined || Number.isNaN(date.getTime()))
+    malformedField('expiresAt', 'must be an RFC 3339 date-time', 'format');
+  if (date.getTime() <= now.getTime())
+    malformedField('expiresAt', 'must lie in the future', 'format');
   return date;
 }
 
@@ -131,7 +164,10 @@ function certificateJson(record: CertificateRecord) {
  */
 export function createApp(options: AppOptions = {}): express.Express {
   const now = options.now ?? (() => new Date());
-  const ca = new CertificateAuthority({ now, generateSignerKeys: options.generateSignerKeys ?? generateEcdsaKeys });
+  const ca = new CertificateAuthority({
+    now,
+    generateSignerKeys: options.generateSignerKeys ?? generateEcdsaKeys,
+  });
   const keys = new KeyRegistry();
   const app = express();
   app.disable('x-powered-by');
@@ -141,7 +177,10 @@ export function createApp(options: AppOptions = {}): express.Express {
   // Signers: one issuing CA per tenant.
   app.post('/v1/signers', requireRole('ca-admin', 'manage signers'), async (req, res) => {
     const signer = await ca.createSigner(principal(res).tenant, profilesField(body(req)));
-    res.status(201).location(`/v1/signers/${signer.id}`).json({ ...signerJson(signer), certificate: signer.certificate.toString('pem') });
+    res
+      .status(201)
+      .location(`/v1/signers/${signer.id}`)
+      .json({ ...signerJson(signer), certificate: signer.certificate.toString('pem') });
   });
   app.get('/v1/signers/:id', (req, res) => {
     res.json(signerJson(ca.signer(principal(res).tenant, req.params.id as string)));
@@ -163,7 +202,10 @@ export function createApp(options: AppOptions = {}): express.Express {
       signer: signer.id,
       enrolment: '/v1/certificates',
       profiles: Object.keys(PROFILES).filter((name) => ca.supports(signer, name)),
-      trustAnchors: [signer.certificate.toString('pem'), (await ca.rootCertificate()).toString('pem')],
+      trustAnchors: [
+        signer.certificate.toString('pem'),
+        (await ca.rootCertificate()).toString('pem'),
+      ],
     });
   });
 
@@ -175,21 +217,31 @@ export function createApp(options: AppOptions = {}): express.Express {
     const pem = stringField(input, 'csr');
     const profile = stringField(input, 'profile');
     if (PROFILES[profile] === undefined) {
-      throw ast.fault('BadProfile', `Profile '${profile}' isn't allowed on POST /v1/certificates; use one of ${Object.keys(PROFILES).join(', ')}`);
+      throw ast.fault(
+        'BadProfile',
+        `Profile '${profile}' isn't allowed on POST /v1/certificates; use one of ${Object.keys(PROFILES).join(', ')}`,
+      );
     }
     const csr = parseCsr(pem);
     const signer = ca.activeSigner(tenant, 'SignerNotFoundForTenant');
     if (!ca.supports(signer, profile)) {
-      throw ast.fault('UnsupportedProfile', `Profile '${profile}' isn't supported by signer ${signer.id}, the issuer CA of tenant '${tenant}'`);
+      throw ast.fault(
+        'UnsupportedProfile',
+        `Profile '${profile}' isn't supported by signer ${signer.id}, the issuer CA of tenant '${tenant}'`,
+      );
     }
     await checkCsr(csr);
     const record = ca.request({ tenant, requestedBy: user, profile, signerId: signer.id, csr });
     res.status(202).location(`/v1/certificates/${record.id}`).json(certificateJson(record));
   });
-  app.post('/v1/certificates/:id/sign', requireRole('ca-operator', 'sign certificates'), async (req, res) => {
-    const record = await ca.sign(ca.certificate(principal(res).tenant, req.params.id as string));
-    res.json(certificateJson(record));
-  });
+  app.post(
+    '/v1/certificates/:id/sign',
+    requireRole('ca-operator', 'sign certificates'),
+    async (req, res) => {
+      const record = await ca.sign(ca.certificate(principal(res).tenant, req.params.id as string));
+      res.json(certificateJson(record));
+    },
+  );
   app.get('/v1/certificates/:id', async (req, res) => {
     const record = ca.certificate(principal(res).tenant, req.params.id as string);
     res.json({ id: record.id, profile: record.profile, ...(await ca.deliver(record)) });
@@ -199,20 +251,37 @@ export function createApp(options: AppOptions = {}): express.Express {
   app.post('/v1/keys', (req, res) => {
     const { tenant, user, amr } = principal(res);
     if (!amr.includes('pwd')) {
-      throw ast.fault('PasswordAuthMissing', `The access token's amr [${amr.join(', ')}] does not include pwd: sign in with a password to register keys`);
+      throw ast.fault(
+        'PasswordAuthMissing',
+        `The access token's amr [${amr.join(', ')}] does not include pwd: sign in with a password to register keys`,
+      );
     }
     const input = body(req);
     requireFields(input, ['jwk']);
     const key = keys.register(tenant, parseJwk(input.jwk), user, expiresAtField(input, now()));
-    res.status(201).location(`/v1/keys/${key.kid}`).json({ kid: key.kid, expiresAt: key.expiresAt?.toISOString() ?? null });
+    res
+      .status(201)
+      .location(`/v1/keys/${key.kid}`)
+      .json({ kid: key.kid, expiresAt: key.expiresAt?.toISOString() ?? null });
   });
   app.get('/v1/keys/:kid', (req, res) => {
     const key = keys.get(principal(res).tenant, req.params.kid as string, now());
-    res.json({ kid: key.kid, jwk: { ...key.jwk, kid: key.kid }, expiresAt: key.expiresAt?.toISOString() ?? null });
+    res.json({
+      kid: key.kid,
+      jwk: { ...key.jwk, kid: key.kid },
+      expiresAt: key.expiresAt?.toISOString() ?? null,
+    });
   });
 
   app.use(notFound());
   // The correlation id in every body lets a caller quote it to the CA's operators.
-  app.use(faultline({ dialect: 'ast', ast: { correlationId: true }, logger: options.logger, correlationId: options.correlationId }));
+  app.use(
+    faultline({
+      dialect: 'ast',
+      ast: { correlationId: true },
+      logger: options.logger,
+      correlationId: options.correlationId,
+    }),
+  );
   return app;
 }

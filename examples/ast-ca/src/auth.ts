@@ -75,7 +75,8 @@ function decodeJson(part: string): Record<string, unknown> {
   } catch {
     return invalid('The token could not be decoded');
   }
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) invalid('The token could not be decoded');
+  if (typeof value !== 'object' || value === null || Array.isArray(value))
+    invalid('The token could not be decoded');
   return value as Record<string, unknown>;
 }
 
@@ -90,7 +91,8 @@ function stringList(claims: Record<string, unknown>, name: string): readonly str
 function seconds(claims: Record<string, unknown>, name: string): number | undefined {
   const value = claims[name];
   if (value === undefined) return undefined;
-  if (typeof value !== 'number' || !Number.isFinite(value)) invalid(`The token's ${name} claim must be a number`);
+  if (typeof value !== 'number' || !Number.isFinite(value))
+    invalid(`The token's ${name} claim must be a number`);
   return value;
 }
 
@@ -104,7 +106,11 @@ function seconds(claims: Record<string, unknown>, name: string): number | undefi
  * @throws the AST fault `Unauthorized` (401) for a missing, undecodable, forged, expired or
  *   not yet valid token, and `MissingUserId` (403) for a valid token without `sub`
  */
-export function verifyToken(authorization: string | undefined, secret: string | Buffer, now: Date): Principal {
+export function verifyToken(
+  authorization: string | undefined,
+  secret: string | Buffer,
+  now: Date,
+): Principal {
   if (authorization === undefined || authorization === '') {
     throw ast.fault('Unauthorized', 'The Authorization header is missing', { headers: CHALLENGE });
   }
@@ -121,12 +127,16 @@ export function verifyToken(authorization: string | undefined, secret: string | 
   const claims = decodeJson(payload);
   const at = now.getTime() / 1000;
   const exp = seconds(claims, 'exp');
-  if (exp !== undefined && exp <= at) invalid(`The token expired at ${new Date(exp * 1000).toISOString()}`);
+  if (exp !== undefined && exp <= at)
+    invalid(`The token expired at ${new Date(exp * 1000).toISOString()}`);
   const nbf = seconds(claims, 'nbf');
-  if (nbf !== undefined && nbf > at) invalid(`The token is not valid before ${new Date(nbf * 1000).toISOString()}`);
+  if (nbf !== undefined && nbf > at)
+    invalid(`The token is not valid before ${new Date(nbf * 1000).toISOString()}`);
   const { sub, tenant } = claims;
-  if (typeof tenant !== 'string' || !TENANT.test(tenant)) invalid("The token's tenant claim is missing or malformed");
-  if (typeof sub !== 'string' || sub === '') throw ast.fault('MissingUserId', 'The user ID (sub) is missing in the access token');
+  if (typeof tenant !== 'string' || !TENANT.test(tenant))
+    invalid("The token's tenant claim is missing or malformed");
+  if (typeof sub !== 'string' || sub === '')
+    throw ast.fault('MissingUserId', 'The user ID (sub) is missing in the access token');
   return { user: sub, tenant, roles: stringList(claims, 'roles'), amr: stringList(claims, 'amr') };
 }
 
@@ -165,7 +175,8 @@ export function principal(res: Response): Principal {
 export function requireRole(role: string, action: string): RequestHandler {
   return function requireCaRole(_req: Request, res: Response, next: NextFunction) {
     const { user, roles } = principal(res);
-    if (!roles.includes(role)) throw ast.fault('Forbidden', `User '${user}' lacks the role '${role}' required to ${action}`);
+    if (!roles.includes(role))
+      throw ast.fault('Forbidden', `User '${user}' lacks the role '${role}' required to ${action}`);
     next();
   };
 }

@@ -30,7 +30,10 @@ export const PROFILES: Readonly<Record<string, Profile>> = Object.freeze({
 });
 
 /** The profiles a new signer may issue when its creator names none. */
-export const DEFAULT_SIGNER_PROFILES: readonly string[] = Object.freeze(['tls-client', 'tls-server']);
+export const DEFAULT_SIGNER_PROFILES: readonly string[] = Object.freeze([
+  'tls-client',
+  'tls-server',
+]);
 
 /** A tenant's issuing CA. */
 export interface Signer {
@@ -71,7 +74,10 @@ const DAY = 24 * 60 * 60 * 1000;
  * @returns the key pair; the private key cannot be exported
  */
 export function generateEcdsaKeys(): Promise<KeyPair> {
-  return crypto.subtle.generateKey({ name: 'ECDSA', namedCurve: 'P-256' }, false, ['sign', 'verify']);
+  return crypto.subtle.generateKey({ name: 'ECDSA', namedCurve: 'P-256' }, false, [
+    'sign',
+    'verify',
+  ]);
 }
 
 // A positive, non-zero 127-bit serial number (RFC 5280 §4.1.2.2: at most 20 octets).
@@ -86,13 +92,18 @@ function signingAlgorithm(key: webcrypto.CryptoKey): webcrypto.EcdsaParams {
   return { name: key.algorithm.name === 'ECDSA' ? 'ECDSA' : 'RSASSA-PKCS1-v1_5', hash: 'SHA-256' };
 }
 
-async function caExtensions(publicKey: webcrypto.CryptoKey, issuer: x509.X509Certificate | undefined, pathLength?: number): Promise<x509.Extension[]> {
+async function caExtensions(
+  publicKey: webcrypto.CryptoKey,
+  issuer: x509.X509Certificate | undefined,
+  pathLength?: number,
+): Promise<x509.Extension[]> {
   const extensions: x509.Extension[] = [
     new x509.BasicConstraintsExtension(true, pathLength, true),
     new x509.KeyUsagesExtension(x509.KeyUsageFlags.keyCertSign | x509.KeyUsageFlags.cRLSign, true),
     await x509.SubjectKeyIdentifierExtension.create(publicKey),
   ];
-  if (issuer !== undefined) extensions.push(await x509.AuthorityKeyIdentifierExtension.create(issuer.publicKey));
+  if (issuer !== undefined)
+    extensions.push(await x509.AuthorityKeyIdentifierExtension.create(issuer.publicKey));
   return extensions;
 }
 
@@ -154,7 +165,10 @@ export class CertificateAuthority {
   async createSigner(tenant: string, profiles: readonly string[]): Promise<Signer> {
     const state = this.#tenant(tenant);
     if (state.signerId !== undefined) {
-      throw ast.fault('SignerAlreadyExists', `Tenant '${tenant}' already has the signer ${state.signerId}`);
+      throw ast.fault(
+        'SignerAlreadyExists',
+        `Tenant '${tenant}' already has the signer ${state.signerId}`,
+      );
     }
     const version = state.version;
     state.creating += 1;
@@ -182,10 +196,21 @@ export class CertificateAuthority {
       state.creating -= 1;
     }
     if (state.version !== version) {
-      const winner = state.signerId === undefined ? 'was created and deleted' : `${state.signerId} was created`;
-      throw ast.fault('SignerCreationConflict', `While this signer was being created for tenant '${tenant}', the signer ${winner} by a concurrent request`);
+      const winner =
+        state.signerId === undefined ? 'was created and deleted' : `${state.signerId} was created`;
+      throw ast.fault(
+        'SignerCreationConflict',
+        `While this signer was being created for tenant '${tenant}', the signer ${winner} by a concurrent request`,
+      );
     }
-    const signer: Signer = { id: `sgn-${this.#nextSigner++}`, tenant, keys, certificate, revokedAt: undefined, issued: 0 };
+    const signer: Signer = {
+      id: `sgn-${this.#nextSigner++}`,
+      tenant,
+      keys,
+      certificate,
+      revokedAt: undefined,
+      issued: 0,
+    };
     this.#signers.set(signer.id, signer);
     state.signerId = signer.id;
     state.version += 1;
@@ -199,7 +224,8 @@ export class CertificateAuthority {
    */
   signer(tenant: string, id: string): Signer {
     const signer = this.#signers.get(id);
-    if (signer === undefined || signer.tenant !== tenant) throw ast.fault('SignerNotFound', `Tenant '${tenant}' has no signer ${id}`);
+    if (signer === undefined || signer.tenant !== tenant)
+      throw ast.fault('SignerNotFound', `Tenant '${tenant}' has no signer ${id}`);
     return signer;
   }
 
@@ -209,7 +235,10 @@ export class CertificateAuthority {
    * @param whenMissing - the fault for a tenant without one
    * @throws `whenMissing`, or the AST fault `SignerRevoked` (409)
    */
-  activeSigner(tenant: string, whenMissing: 'SignerNotFoundForTenant' | 'SignerNotYetIssued'): Signer {
+  activeSigner(
+    tenant: string,
+    whenMissing: 'SignerNotFoundForTenant' | 'SignerNotYetIssued',
+  ): Signer {
     const state = this.#tenant(tenant);
     if (state.signerId === undefined) {
       const message =
@@ -220,7 +249,10 @@ export class CertificateAuthority {
     }
     const signer = this.signer(tenant, state.signerId);
     if (signer.revokedAt !== undefined) {
-      throw ast.fault('SignerRevoked', `Signer ${signer.id} of tenant '${tenant}' was revoked and may not be used anymore`);
+      throw ast.fault(
+        'SignerRevoked',
+        `Signer ${signer.id} of tenant '${tenant}' was revoked and may not be used anymore`,
+      );
     }
     return signer;
   }
@@ -232,7 +264,8 @@ export class CertificateAuthority {
    */
   revokeSigner(tenant: string, id: string): Signer {
     const signer = this.signer(tenant, id);
-    if (signer.revokedAt !== undefined) throw ast.fault('SignerRevoked', `Signer ${id} was already revoked`);
+    if (signer.revokedAt !== undefined)
+      throw ast.fault('SignerRevoked', `Signer ${id} was already revoked`);
     signer.revokedAt = this.#options.now();
     return signer;
   }
@@ -245,7 +278,10 @@ export class CertificateAuthority {
   deleteSigner(tenant: string, id: string): void {
     const signer = this.signer(tenant, id);
     if (signer.issued > 0) {
-      throw ast.fault('SignerAlreadyInUse', `Signer ${id} already signed ${signer.issued} certificate${signer.issued === 1 ? '' : 's'} and can't be deleted anymore`);
+      throw ast.fault(
+        'SignerAlreadyInUse',
+        `Signer ${id} already signed ${signer.issued} certificate${signer.issued === 1 ? '' : 's'} and can't be deleted anymore`,
+      );
     }
     this.#signers.delete(id);
     const state = this.#tenant(tenant);
@@ -263,8 +299,14 @@ export class CertificateAuthority {
   }
 
   /** Queues a checked request for an operator's approval. */
-  request(init: Pick<CertificateRecord, 'tenant' | 'requestedBy' | 'profile' | 'signerId' | 'csr'>): CertificateRecord {
-    const record: CertificateRecord = { ...init, id: `crt-${this.#nextCertificate++}`, status: 'pending' };
+  request(
+    init: Pick<CertificateRecord, 'tenant' | 'requestedBy' | 'profile' | 'signerId' | 'csr'>,
+  ): CertificateRecord {
+    const record: CertificateRecord = {
+      ...init,
+      id: `crt-${this.#nextCertificate++}`,
+      status: 'pending',
+    };
     this.#certificates.set(record.id, record);
     return record;
   }
@@ -276,7 +318,8 @@ export class CertificateAuthority {
    */
   certificate(tenant: string, id: string): CertificateRecord {
     const record = this.#certificates.get(id);
-    if (record === undefined || record.tenant !== tenant) throw ast.fault('CertificateNotFound', `Tenant '${tenant}' has no certificate ${id}`);
+    if (record === undefined || record.tenant !== tenant)
+      throw ast.fault('CertificateNotFound', `Tenant '${tenant}' has no certificate ${id}`);
     return record;
   }
 
@@ -295,12 +338,21 @@ export class CertificateAuthority {
       const reason = signer === undefined ? 'was deleted' : 'was revoked';
       record.status = 'failed';
       record.failure = `its signer ${record.signerId} ${reason} before it was signed`;
-      if (signer === undefined) throw ast.fault('SignerNotFound', `Signer ${record.signerId} ${reason}; certificate ${record.id} can no longer be issued`);
-      throw ast.fault('SignerRevoked', `Signer ${record.signerId} ${reason} and may not be used anymore; certificate ${record.id} can no longer be issued`);
+      if (signer === undefined)
+        throw ast.fault(
+          'SignerNotFound',
+          `Signer ${record.signerId} ${reason}; certificate ${record.id} can no longer be issued`,
+        );
+      throw ast.fault(
+        'SignerRevoked',
+        `Signer ${record.signerId} ${reason} and may not be used anymore; certificate ${record.id} can no longer be issued`,
+      );
     }
     const profile = PROFILES[record.profile] as Profile;
     const rsa = record.csr.publicKey.algorithm.name === 'RSASSA-PKCS1-v1_5';
-    const keyUsage = x509.KeyUsageFlags.digitalSignature | (rsa && profile.keyEncipherment ? x509.KeyUsageFlags.keyEncipherment : 0);
+    const keyUsage =
+      x509.KeyUsageFlags.digitalSignature |
+      (rsa && profile.keyEncipherment ? x509.KeyUsageFlags.keyEncipherment : 0);
     const notBefore = this.#options.now();
     try {
       const extensions: x509.Extension[] = [
@@ -341,12 +393,21 @@ export class CertificateAuthority {
    */
   async deliver(record: CertificateRecord): Promise<{ certificate: string; chain: string[] }> {
     if (record.status === 'pending') {
-      throw ast.fault('NotYetSigned', `Certificate ${record.id} waits for an operator to sign it`, { headers: { 'Retry-After': '5' } });
+      throw ast.fault('NotYetSigned', `Certificate ${record.id} waits for an operator to sign it`, {
+        headers: { 'Retry-After': '5' },
+      });
     }
-    if (record.status === 'delivered') throw ast.fault('AlreadyDelivered', `Certificate ${record.id} was already delivered and was evicted`);
+    if (record.status === 'delivered')
+      throw ast.fault(
+        'AlreadyDelivered',
+        `Certificate ${record.id} was already delivered and was evicted`,
+      );
     if (record.status === 'failed') throw this.#failed(record);
     const signer = this.#signers.get(record.signerId);
-    const chain = [signer?.certificate.toString('pem'), (await this.rootCertificate()).toString('pem')];
+    const chain = [
+      signer?.certificate.toString('pem'),
+      (await this.rootCertificate()).toString('pem'),
+    ];
     const certificate = (record.certificate as x509.X509Certificate).toString('pem');
     record.status = 'delivered';
     record.certificate = undefined;
@@ -354,6 +415,9 @@ export class CertificateAuthority {
   }
 
   #failed(record: CertificateRecord) {
-    return ast.fault('IssuanceFailed', `Certificate ${record.id} couldn't be issued: ${record.failure ?? 'signing failed'}`);
+    return ast.fault(
+      'IssuanceFailed',
+      `Certificate ${record.id} couldn't be issued: ${record.failure ?? 'signing failed'}`,
+    );
   }
 }

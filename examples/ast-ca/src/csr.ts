@@ -11,11 +11,24 @@ import type { KeyObject } from 'node:crypto';
 import { ast } from '@faultline/core';
 import { x509 } from './x509.js';
 
-const PEM = /^\s*-----BEGIN (NEW )?CERTIFICATE REQUEST-----\r?\n[A-Za-z0-9+/=\r\n]+-----END (NEW )?CERTIFICATE REQUEST-----\s*$/;
+const PEM =
+  /^\s*-----BEGIN (NEW )?CERTIFICATE REQUEST-----\r?\n[A-Za-z0-9+/=\r\n]+-----END (NEW )?CERTIFICATE REQUEST-----\s*$/;
 
 // OpenSSL's curve names, as Node reports them, and the names users know.
-const ALLOWED_CURVES: Readonly<Record<string, string>> = { prime256v1: 'P-256', secp384r1: 'P-384' };
-const WEAK_CURVES = new Set(['prime192v1', 'prime192v2', 'prime192v3', 'secp192k1', 'secp224k1', 'secp224r1', 'secp160r1', 'secp160k1']);
+const ALLOWED_CURVES: Readonly<Record<string, string>> = {
+  prime256v1: 'P-256',
+  secp384r1: 'P-384',
+};
+const WEAK_CURVES = new Set([
+  'prime192v1',
+  'prime192v2',
+  'prime192v3',
+  'secp192k1',
+  'secp224k1',
+  'secp224r1',
+  'secp160r1',
+  'secp160k1',
+]);
 const MIN_RSA_BITS = 2048;
 const MAX_RSA_BITS = 4096;
 
@@ -57,7 +70,13 @@ export function parseCsr(pem: string): x509.Pkcs10CertificateRequest {
   return csr;
 }
 
-const KEY_NAMES: Readonly<Record<string, string>> = { ed25519: 'Ed25519', ed448: 'Ed448', 'rsa-pss': 'RSA-PSS', x25519: 'X25519', x448: 'X448' };
+const KEY_NAMES: Readonly<Record<string, string>> = {
+  ed25519: 'Ed25519',
+  ed448: 'Ed448',
+  'rsa-pss': 'RSA-PSS',
+  x25519: 'X25519',
+  x448: 'X448',
+};
 
 function describeKey(csr: x509.Pkcs10CertificateRequest, key: KeyObject | undefined): string {
   const type = key?.asymmetricKeyType;
@@ -74,14 +93,26 @@ function checkKey(csr: x509.Pkcs10CertificateRequest): void {
   }
   const type = key?.asymmetricKeyType;
   if (key === undefined || (type !== 'rsa' && type !== 'ec')) {
-    throw ast.fault('UnsupportedKeyType', `The CSR's ${describeKey(csr, key)} key isn't supported: use RSA (${MIN_RSA_BITS}-${MAX_RSA_BITS} bits) or ECDSA (P-256, P-384)`);
+    throw ast.fault(
+      'UnsupportedKeyType',
+      `The CSR's ${describeKey(csr, key)} key isn't supported: use RSA (${MIN_RSA_BITS}-${MAX_RSA_BITS} bits) or ECDSA (P-256, P-384)`,
+    );
   }
   const details = key.asymmetricKeyDetails ?? {};
   if (type === 'rsa') {
     const bits = details.modulusLength ?? 0;
-    if (bits < MIN_RSA_BITS) throw ast.fault('BadKey', `The CSR's RSA key has ${bits} bits; at least ${MIN_RSA_BITS} are required`);
-    if (bits > MAX_RSA_BITS) throw ast.fault('BadKey', `The CSR's RSA key has ${bits} bits; at most ${MAX_RSA_BITS} are allowed`);
-    if (details.publicExponent !== 65537n) throw ast.fault('BadKey', "The CSR's RSA key must use the public exponent 65537");
+    if (bits < MIN_RSA_BITS)
+      throw ast.fault(
+        'BadKey',
+        `The CSR's RSA key has ${bits} bits; at least ${MIN_RSA_BITS} are required`,
+      );
+    if (bits > MAX_RSA_BITS)
+      throw ast.fault(
+        'BadKey',
+        `The CSR's RSA key has ${bits} bits; at most ${MAX_RSA_BITS} are allowed`,
+      );
+    if (details.publicExponent !== 65537n)
+      throw ast.fault('BadKey', "The CSR's RSA key must use the public exponent 65537");
     return;
   }
   const curve = details.namedCurve ?? 'unnamed';
@@ -96,7 +127,10 @@ function checkSignatureAlgorithm(csr: x509.Pkcs10CertificateRequest): void {
   const digest = hash?.name;
   if (ALLOWED_SIGNATURES.has(name) && digest !== undefined && ALLOWED_DIGESTS.has(digest)) return;
   const label = SIGNATURE_NAMES[name] ?? (digest === undefined ? name : `${name} with ${digest}`);
-  throw ast.fault('UnsupportedAlgorithm', `The CSR is signed with ${label}; use SHA-256, SHA-384 or SHA-512 with RSA or ECDSA`);
+  throw ast.fault(
+    'UnsupportedAlgorithm',
+    `The CSR is signed with ${label}; use SHA-256, SHA-384 or SHA-512 with RSA or ECDSA`,
+  );
 }
 
 /**
@@ -114,7 +148,10 @@ export async function checkCsr(csr: x509.Pkcs10CertificateRequest): Promise<void
   try {
     valid = await csr.verify();
   } catch (error) {
-    throw ast.fault('InvalidCsrSignature', "The CSR's signature could not be verified", { cause: error });
+    throw ast.fault('InvalidCsrSignature', "The CSR's signature could not be verified", {
+      cause: error,
+    });
   }
-  if (!valid) throw ast.fault('InvalidCsrSignature', "The CSR's signature doesn't match its public key");
+  if (!valid)
+    throw ast.fault('InvalidCsrSignature', "The CSR's signature doesn't match its public key");
 }

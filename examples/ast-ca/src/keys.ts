@@ -43,15 +43,18 @@ function malformed(pointer: string, message: string): never {
  * @throws the AST fault `MalformedField` (400) for anything but a valid public RSA, EC or OKP key
  */
 export function parseJwk(value: unknown): PublicJwk {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) malformed('/body/jwk', 'must be a JWK object');
+  if (typeof value !== 'object' || value === null || Array.isArray(value))
+    malformed('/body/jwk', 'must be a JWK object');
   const jwk = value as Record<string, unknown>;
   const members = typeof jwk.kty === 'string' ? REQUIRED_MEMBERS[jwk.kty] : undefined;
   if (members === undefined) malformed('/body/jwk/kty', 'must be RSA, EC or OKP');
   for (const name of members) {
-    if (typeof jwk[name] !== 'string' || jwk[name] === '') malformed(`/body/jwk/${name}`, 'must be a non-empty string');
+    if (typeof jwk[name] !== 'string' || jwk[name] === '')
+      malformed(`/body/jwk/${name}`, 'must be a non-empty string');
   }
   const secret = PRIVATE_MEMBERS.find((name) => name in jwk);
-  if (secret !== undefined) malformed(`/body/jwk/${secret}`, 'must not be sent: register the public key only');
+  if (secret !== undefined)
+    malformed(`/body/jwk/${secret}`, 'must not be sent: register the public key only');
   const publicJwk = Object.fromEntries(members.map((name) => [name, jwk[name] as string]));
   try {
     createPublicKey({ key: publicJwk, format: 'jwk' });
@@ -84,10 +87,18 @@ export class KeyRegistry {
    * @returns the registered key
    * @throws the AST fault `KeyAlreadyExists` (409) when the tenant has a key with the same thumbprint
    */
-  register(tenant: string, jwk: PublicJwk, registeredBy: string, expiresAt: Date | undefined): RegisteredKey {
+  register(
+    tenant: string,
+    jwk: PublicJwk,
+    registeredBy: string,
+    expiresAt: Date | undefined,
+  ): RegisteredKey {
     const kid = thumbprint(jwk);
     if (this.#keys.has(`${tenant}/${kid}`)) {
-      throw ast.fault('KeyAlreadyExists', `A key with the thumbprint ${kid} is already registered for tenant '${tenant}'`);
+      throw ast.fault(
+        'KeyAlreadyExists',
+        `A key with the thumbprint ${kid} is already registered for tenant '${tenant}'`,
+      );
     }
     const key: RegisteredKey = Object.freeze({ kid, tenant, jwk, registeredBy, expiresAt });
     this.#keys.set(`${tenant}/${kid}`, key);
@@ -103,7 +114,10 @@ export class KeyRegistry {
     const key = this.#keys.get(`${tenant}/${kid}`);
     if (key === undefined) throw ast.fault('KeyNotFound', `Tenant '${tenant}' has no key ${kid}`);
     if (key.expiresAt !== undefined && key.expiresAt.getTime() <= now.getTime()) {
-      throw ast.fault('KeyExpired', `Key ${kid} of tenant '${tenant}' expired at ${key.expiresAt.toISOString()}`);
+      throw ast.fault(
+        'KeyExpired',
+        `Key ${kid} of tenant '${tenant}' expired at ${key.expiresAt.toISOString()}`,
+      );
     }
     return key;
   }

@@ -43,7 +43,8 @@ try {
 
 const iat = Math.floor(Date.now() / 1000);
 const exp = iat + 8 * 60 * 60;
-const token = (sub: string, roles: string[], amr: string[]) => signToken({ sub, tenant: 'acme', roles, amr, iat, exp }, secret);
+const token = (sub: string, roles: string[], amr: string[]) =>
+  signToken({ sub, tenant: 'acme', roles, amr, iat, exp }, secret);
 
 // RFC 7638's example key: its thumbprint, and so its kid, is NzbLsXh8uDCcd-6MNwXF4W_7noWXFZAfHkxZsRGC9Xs.
 const JWK =
@@ -57,35 +58,101 @@ const enrol = (profile: string, cn: string, keyArgs: string) =>
 
 const steps: readonly (readonly [title: string, command: string])[] = [
   ['No token (401 510401 Unauthorized)', 'curl -i $CA/v1/sdk-config'],
-  ['SDK config before the tenant has a signer (412 51030 SignerNotYetIssued)', `curl -i ${alice} $CA/v1/sdk-config`],
-  ['Alice may not manage signers (403 510403 Forbidden)', `curl -i -X POST ${alice} $CA/v1/signers`],
-  ['The admin creates the signer sgn-1 for tls-client and tls-server (201)', `curl -i -X POST ${admin} $CA/v1/signers`],
+  [
+    'SDK config before the tenant has a signer (412 51030 SignerNotYetIssued)',
+    `curl -i ${alice} $CA/v1/sdk-config`,
+  ],
+  [
+    'Alice may not manage signers (403 510403 Forbidden)',
+    `curl -i -X POST ${alice} $CA/v1/signers`,
+  ],
+  [
+    'The admin creates the signer sgn-1 for tls-client and tls-server (201)',
+    `curl -i -X POST ${admin} $CA/v1/signers`,
+  ],
   ['Again (409 51040 SignerAlreadyExists)', `curl -i -X POST ${admin} $CA/v1/signers`],
-  ['No fields (400 5104001 MissingField, with details)', `curl -i ${alice} ${json} --data '{}' $CA/v1/certificates`],
-  ['Broken JSON (400 5104005 MalformedBody)', `curl -i ${alice} ${json} --data '{"csr":' $CA/v1/certificates`],
-  ['Not a CSR (400 5104002 MalformedField)', `curl -i ${alice} ${json} --data '{"profile":"tls-client","csr":"hello"}' $CA/v1/certificates`],
-  ['A profile this endpoint does not issue (403 51014 BadProfile)', enrol('sub-ca', 'demo.example', '-newkey rsa:2048')],
-  ["A profile sgn-1 doesn't allow (500 51015 UnsupportedProfile)", enrol('code-signing', 'demo.example', '-newkey rsa:2048')],
+  [
+    'No fields (400 5104001 MissingField, with details)',
+    `curl -i ${alice} ${json} --data '{}' $CA/v1/certificates`,
+  ],
+  [
+    'Broken JSON (400 5104005 MalformedBody)',
+    `curl -i ${alice} ${json} --data '{"csr":' $CA/v1/certificates`,
+  ],
+  [
+    'Not a CSR (400 5104002 MalformedField)',
+    `curl -i ${alice} ${json} --data '{"profile":"tls-client","csr":"hello"}' $CA/v1/certificates`,
+  ],
+  [
+    'A profile this endpoint does not issue (403 51014 BadProfile)',
+    enrol('sub-ca', 'demo.example', '-newkey rsa:2048'),
+  ],
+  [
+    "A profile sgn-1 doesn't allow (500 51015 UnsupportedProfile)",
+    enrol('code-signing', 'demo.example', '-newkey rsa:2048'),
+  ],
   ['An RSA-1024 key (400 51012 BadKey)', enrol('tls-client', 'weak.example', '-newkey rsa:1024')],
-  ['A P-192 key (400 51012 BadKey)', enrol('tls-client', 'weak.example', '-newkey ec -pkeyopt ec_paramgen_curve:prime192v1')],
-  ['An Ed448 key (400 51011 UnsupportedKeyType)', enrol('tls-client', 'edwards.example', '-newkey ed448')],
-  ['Signed with SHA-1 (400 51013 UnsupportedAlgorithm)', enrol('tls-client', 'old.example', '-newkey rsa:2048 -sha1')],
-  ['A good request, EC P-256 (202, pending as crt-1)', enrol('tls-server', 'demo.example', '-newkey ec -pkeyopt ec_paramgen_curve:P-256')],
-  ['Fetch it before it is signed (409 51020 NotYetSigned)', `curl -i ${alice} $CA/v1/certificates/crt-1`],
-  ['Alice may not sign (403 510403 Forbidden)', `curl -i -X POST ${alice} $CA/v1/certificates/crt-1/sign`],
+  [
+    'A P-192 key (400 51012 BadKey)',
+    enrol('tls-client', 'weak.example', '-newkey ec -pkeyopt ec_paramgen_curve:prime192v1'),
+  ],
+  [
+    'An Ed448 key (400 51011 UnsupportedKeyType)',
+    enrol('tls-client', 'edwards.example', '-newkey ed448'),
+  ],
+  [
+    'Signed with SHA-1 (400 51013 UnsupportedAlgorithm)',
+    enrol('tls-client', 'old.example', '-newkey rsa:2048 -sha1'),
+  ],
+  [
+    'A good request, EC P-256 (202, pending as crt-1)',
+    enrol('tls-server', 'demo.example', '-newkey ec -pkeyopt ec_paramgen_curve:P-256'),
+  ],
+  [
+    'Fetch it before it is signed (409 51020 NotYetSigned)',
+    `curl -i ${alice} $CA/v1/certificates/crt-1`,
+  ],
+  [
+    'Alice may not sign (403 510403 Forbidden)',
+    `curl -i -X POST ${alice} $CA/v1/certificates/crt-1/sign`,
+  ],
   ['The operator signs it (200)', `curl -i -X POST ${admin} $CA/v1/certificates/crt-1/sign`],
   ['Fetch the certificate and its chain (200)', `curl -i ${alice} $CA/v1/certificates/crt-1`],
   ['Fetch it again (410 51021 AlreadyDelivered)', `curl -i ${alice} $CA/v1/certificates/crt-1`],
-  ['Delete the signer that signed crt-1 (409 51045 SignerAlreadyInUse)', `curl -i -X DELETE ${admin} $CA/v1/signers/sgn-1`],
-  ['Another request (202, pending as crt-2)', enrol('tls-client', 'later.example', '-newkey rsa:2048')],
+  [
+    'Delete the signer that signed crt-1 (409 51045 SignerAlreadyInUse)',
+    `curl -i -X DELETE ${admin} $CA/v1/signers/sgn-1`,
+  ],
+  [
+    'Another request (202, pending as crt-2)',
+    enrol('tls-client', 'later.example', '-newkey rsa:2048'),
+  ],
   ['Revoke sgn-1 (200)', `curl -i -X POST ${admin} $CA/v1/signers/sgn-1/revoke`],
-  ['Sign crt-2 with the revoked signer (409 51041 SignerRevoked)', `curl -i -X POST ${admin} $CA/v1/certificates/crt-2/sign`],
+  [
+    'Sign crt-2 with the revoked signer (409 51041 SignerRevoked)',
+    `curl -i -X POST ${admin} $CA/v1/certificates/crt-2/sign`,
+  ],
   ['Fetch crt-2 (410 51022 IssuanceFailed)', `curl -i ${alice} $CA/v1/certificates/crt-2`],
-  ['Register a key without a password sign-in (403 51050 PasswordAuthMissing)', `curl -i -H "Authorization: Bearer $SSO" ${json} --data '{"jwk":${JWK}}' $CA/v1/keys`],
-  ["Register RFC 7638's example key (201, kid NzbLsXh8uDCcd-6MNwXF4W_7noWXFZAfHkxZsRGC9Xs)", `curl -i ${alice} ${json} --data '{"jwk":${JWK}}' $CA/v1/keys`],
-  ['The same key again (409 51051 KeyAlreadyExists)', `curl -i ${alice} ${json} --data '{"jwk":${JWK}}' $CA/v1/keys`],
-  ['An unknown key (404 5104045 KeyNotFound)', `curl -i ${alice} $CA/v1/keys/AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA`],
-  ['An unknown route (404 5104041 SignerNotFound, the dialect\'s default not-found code)', 'curl -i $CA/nowhere'],
+  [
+    'Register a key without a password sign-in (403 51050 PasswordAuthMissing)',
+    `curl -i -H "Authorization: Bearer $SSO" ${json} --data '{"jwk":${JWK}}' $CA/v1/keys`,
+  ],
+  [
+    "Register RFC 7638's example key (201, kid NzbLsXh8uDCcd-6MNwXF4W_7noWXFZAfHkxZsRGC9Xs)",
+    `curl -i ${alice} ${json} --data '{"jwk":${JWK}}' $CA/v1/keys`,
+  ],
+  [
+    'The same key again (409 51051 KeyAlreadyExists)',
+    `curl -i ${alice} ${json} --data '{"jwk":${JWK}}' $CA/v1/keys`,
+  ],
+  [
+    'An unknown key (404 5104045 KeyNotFound)',
+    `curl -i ${alice} $CA/v1/keys/AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA`,
+  ],
+  [
+    "An unknown route (404 5104041 SignerNotFound, the dialect's default not-found code)",
+    'curl -i $CA/nowhere',
+  ],
 ];
 
 console.log(`faultline AST example: a certificate authority on Express 5, listening on http://${HOST}:${port}

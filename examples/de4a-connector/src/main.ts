@@ -58,22 +58,39 @@ interface Request {
   readonly dateOfBirth?: string;
 }
 
-function request({ owner = UNIVERSITY, evidenceType = DIPLOMA, person = 'PT/ES/123456789', familyName = 'Conceição Silva', dateOfBirth = '1995-04-12' }: Request) {
+function request({
+  owner = UNIVERSITY,
+  evidenceType = DIPLOMA,
+  person = 'PT/ES/123456789',
+  familyName = 'Conceição Silva',
+  dateOfBirth = '1995-04-12',
+}: Request) {
   return {
     RequestId: '6f2b5c1e-8a4d-4f3b-9c2e-1d7a8b9c0e1f',
     DataEvaluator: DATA_EVALUATOR,
     DataOwner: owner,
     CanonicalEvidenceTypeId: evidenceType,
     DataRequestSubject: {
-      DataSubjectPerson: { PersonIdentifier: person, FamilyName: familyName, GivenName: 'Ana', DateOfBirth: dateOfBirth },
+      DataSubjectPerson: {
+        PersonIdentifier: person,
+        FamilyName: familyName,
+        GivenName: 'Ana',
+        DateOfBirth: dateOfBirth,
+      },
     },
   };
 }
 
 const im = `${base}/requestTransferEvidenceIM`;
-const xml = (r: Request) => `-H 'Content-Type: application/xml' --data '${writeXml('RequestTransferEvidenceIM', request(r))}'`;
-const json = (r: Request) => `-H 'Content-Type: application/json' -H 'Accept: application/json' --data '${JSON.stringify(request(r))}'`;
-const withoutOwner = writeXml('RequestTransferEvidenceIM', { ...request({}), DataOwner: undefined, RequestId: '' });
+const xml = (r: Request) =>
+  `-H 'Content-Type: application/xml' --data '${writeXml('RequestTransferEvidenceIM', request(r))}'`;
+const json = (r: Request) =>
+  `-H 'Content-Type: application/json' -H 'Accept: application/json' --data '${JSON.stringify(request(r))}'`;
+const withoutOwner = writeXml('RequestTransferEvidenceIM', {
+  ...request({}),
+  DataOwner: undefined,
+  RequestId: '',
+});
 
 console.log(`faultline DE4A connector example listening on ${base}
 Demo Data Owner: ${ownerUrl} (university, maintenance and legacy registries)

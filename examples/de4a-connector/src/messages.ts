@@ -17,7 +17,11 @@ export const ACK_XML =
   '<ct:Ack>true</ct:Ack></ResponseMessage>';
 
 /** A DE4A participant identifier, `scheme::value`, e.g. `iso6523-actorid-upis::9991:pt990000101`. */
-const PARTICIPANT_ID = { type: 'string', maxLength: 256, pattern: '^[A-Za-z0-9-]+::\\S+$' } as const;
+const PARTICIPANT_ID = {
+  type: 'string',
+  maxLength: 256,
+  pattern: '^[A-Za-z0-9-]+::\\S+$',
+} as const;
 const TEXT = { type: 'string', minLength: 1, maxLength: 256 } as const;
 
 /** A JSON schema, as far as {@link missingArguments} reads it. */
@@ -35,7 +39,13 @@ export interface SchemaNode {
 export const EVIDENCE_REQUEST_SCHEMA = {
   type: 'object',
   additionalProperties: false,
-  required: ['RequestId', 'DataEvaluator', 'DataOwner', 'CanonicalEvidenceTypeId', 'DataRequestSubject'],
+  required: [
+    'RequestId',
+    'DataEvaluator',
+    'DataOwner',
+    'CanonicalEvidenceTypeId',
+    'DataRequestSubject',
+  ],
   properties: {
     RequestId: { type: 'string', format: 'uuid' },
     DataEvaluator: PARTICIPANT_ID,
@@ -151,7 +161,8 @@ export function readXml(text: string): XmlReading {
   const roots = isRecord(document) ? Object.entries(document) : [];
   const count = roots.reduce((n, [, value]) => n + (Array.isArray(value) ? value.length : 1), 0);
   const [root, value] = roots[0] ?? [];
-  if (count !== 1 || root === undefined) return { ok: false, reason: `expected one root element, found ${count}` };
+  if (count !== 1 || root === undefined)
+    return { ok: false, reason: `expected one root element, found ${count}` };
   return { ok: true, root, value };
 }
 

@@ -17,7 +17,13 @@
 import { randomUUID } from 'node:crypto';
 import express from 'express';
 import { esb } from '@faultline/core';
-import type { CustomSequence, EsbOptions, EsbProfile, FaultLogger, RequestInfo } from '@faultline/core';
+import type {
+  CustomSequence,
+  EsbOptions,
+  EsbProfile,
+  FaultLogger,
+  RequestInfo,
+} from '@faultline/core';
 import { faultline, notFound } from '@faultline/express';
 import { authenticate } from './auth.js';
 import type { AuthTables } from './auth.js';
@@ -82,12 +88,17 @@ function optionError(name: string, what: string): TypeError {
 }
 
 function resolveApis(options: AppOptions): readonly ApiDefinition[] {
-  const apis = options.apis ?? (options.backendUrl === undefined ? undefined : demoApis({ kitchen: options.backendUrl, warehouse: options.warehouseUrl }));
+  const apis =
+    options.apis ??
+    (options.backendUrl === undefined
+      ? undefined
+      : demoApis({ kitchen: options.backendUrl, warehouse: options.warehouseUrl }));
   if (apis === undefined) throw optionError('backendUrl', 'or options.apis is required');
   const seen = new Set<string>();
   for (const api of apis) {
     const key = `${api.context}/${api.version}`;
-    if (!/^[\w.-]+\/[\w.-]+$/.test(key)) throw optionError('apis', `has an invalid context or version '${key}'`);
+    if (!/^[\w.-]+\/[\w.-]+$/.test(key))
+      throw optionError('apis', `has an invalid context or version '${key}'`);
     if (seen.has(key)) throw optionError('apis', `publishes ${key} twice`);
     seen.add(key);
     if (!URL.canParse(api.endpoint) || !/^https?:$/.test(new URL(api.endpoint).protocol)) {
@@ -99,11 +110,15 @@ function resolveApis(options: AppOptions): readonly ApiDefinition[] {
 
 function resolveTables(options: AppOptions): AuthTables {
   const applications = new Map((options.applications ?? demoApplications()).map((a) => [a.id, a]));
-  for (const application of applications.values()) checkPolicy(application.policy, application.name);
+  for (const application of applications.values())
+    checkPolicy(application.policy, application.name);
   const credentials = new Map(Object.entries(options.credentials ?? DEMO_CREDENTIALS));
   for (const [value, credential] of credentials) {
     if (!applications.has(credential.application)) {
-      throw optionError('credentials', `has a credential '${value.slice(0, 4)}…' of an unknown application '${credential.application}'`);
+      throw optionError(
+        'credentials',
+        `has a credential '${value.slice(0, 4)}…' of an unknown application '${credential.application}'`,
+      );
     }
   }
   return { applications, credentials };
@@ -111,12 +126,16 @@ function resolveTables(options: AppOptions): AuthTables {
 
 function resolveEsb(options: AppOptions): EsbOptions {
   const sequences = Object.fromEntries(
-    Object.entries(options.sequences ?? {}).map(([name, source]) => [name, typeof source === 'string' ? esb.parseSequence(source) : source]),
+    Object.entries(options.sequences ?? {}).map(([name, source]) => [
+      name,
+      typeof source === 'string' ? esb.parseSequence(source) : source,
+    ]),
   );
   const custom = options.customAuthFault;
   const profile = options.profile === undefined ? {} : { profile: options.profile };
   if (custom === undefined) return { sequences, ...profile };
-  if (!Object.hasOwn(sequences, custom)) throw optionError('customAuthFault', `names '${custom}', which is not in options.sequences`);
+  if (!Object.hasOwn(sequences, custom))
+    throw optionError('customAuthFault', `names '${custom}', which is not in options.sequences`);
   // With a custom handler the dialect sends what the sequence makes and nothing else, as the
   // documentation's 555 example shows (no WWW-Authenticate challenge).
   return { sequences, ...profile, use: { _auth_failure_handler_: custom } };
@@ -142,7 +161,10 @@ function forwardedHeaders(req: express.Request): [string, string][] {
   }
   const chain = req.headers['x-forwarded-for'];
   const client = req.socket.remoteAddress ?? 'unknown';
-  headers.push(['x-forwarded-for', typeof chain === 'string' && chain !== '' ? `${chain}, ${client}` : client]);
+  headers.push([
+    'x-forwarded-for',
+    typeof chain === 'string' && chain !== '' ? `${chain}, ${client}` : client,
+  ]);
   headers.push(['activityid', randomUUID()]);
   return headers;
 }
@@ -156,17 +178,30 @@ function relay(upstream: BackendResponse, res: express.Response): void {
     if (isHopByHop(name) || NOT_RELAYED.has(name) || res.hasHeader(name)) continue;
     relayed.set(name, [...(relayed.get(name) ?? []), value]);
   }
-  for (const [name, values] of relayed) res.setHeader(name, values.length === 1 ? (values[0] as string) : values);
+  for (const [name, values] of relayed)
+    res.setHeader(name, values.length === 1 ? (values[0] as string) : values);
   res.end(upstream.body);
 }
 
 // Counts the request against the application's quota. A store that fails (Redis away) lets
 // the request through: the gateway keeps serving rather than refuse every caller.
-async function countRequest(store: RateLimitStore, application: Application, now: number, logger: AppOptions['logger']): Promise<ThrottleDecision> {
+async function countRequest(
+  store: RateLimitStore,
+  application: Application,
+  now: number,
+  logger: AppOptions['logger'],
+): Promise<ThrottleDecision> {
   try {
     return await store.hit(application.id, application.policy, now);
   } catch (error) {
-    warn(logger, { application: application.name, error: error instanceof Error ? error.message : String(error) }, 'rate limit store unavailable; request allowed');
+    warn(
+      logger,
+      {
+        application: application.name,
+        error: error instanceof Error ? error.message : String(error),
+      },
+      'rate limit store unavailable; request allowed',
+    );
     return { allowed: true };
   }
 }
@@ -191,7 +226,13 @@ export function createApp(options: AppOptions = {}): express.Express {
   const store = options.limiter?.store ?? new MemoryStore();
   const backend = new BackendClient(options.timeouts);
   const clock = options.clock ?? Date.now;
-  const cors = options.cors === false ? undefined : { origin: options.cors?.allowOrigin ?? '*', headers: options.cors?.allowHeaders ?? DEFAULT_ALLOW_HEADERS };
+  const cors =
+    options.cors === false
+      ? undefined
+      : {
+          origin: options.cors?.allowOrigin ?? '*',
+          headers: options.cors?.allowHeaders ?? DEFAULT_ALLOW_HEADERS,
+        };
 
   const app = express();
   app.disable('x-powered-by');
@@ -204,7 +245,10 @@ export function createApp(options: AppOptions = {}): express.Express {
     if (api.state === 'BLOCKED') throw esb.fault(700700);
     const { resource, allowedMethods } = matchResource(api, req.method, rest);
     // CORSRequestHandler.handleResourceNotFound: 405 when the path has other methods, else 404.
-    if (resource === undefined) throw esb.fault(allowedMethods.length > 0 ? 405 : 404, { sequence: '_resource_mismatch_handler_' });
+    if (resource === undefined)
+      throw esb.fault(allowedMethods.length > 0 ? 405 : 404, {
+        sequence: '_resource_mismatch_handler_',
+      });
     if (cors !== undefined) {
       res.setHeader('access-control-allow-origin', cors.origin);
       res.setHeader('access-control-allow-methods', allowedMethods.join(','));
@@ -213,7 +257,8 @@ export function createApp(options: AppOptions = {}): express.Express {
 
     const caller = authenticate(req.headers, api, resource, tables, clock());
     const decision = await countRequest(store, caller.application, clock(), options.logger);
-    if (!decision.allowed) throw esb.fault(900803, { nextAccessTime: new Date(decision.nextAccessTime) });
+    if (!decision.allowed)
+      throw esb.fault(900803, { nextAccessTime: new Date(decision.nextAccessTime) });
 
     const query = req.originalUrl.indexOf('?');
     const upstream = await backend.send({
@@ -226,6 +271,13 @@ export function createApp(options: AppOptions = {}): express.Express {
   });
 
   app.use(notFound());
-  app.use(faultline({ dialect: 'esb', esb: esbOptions, logger: options.logger, correlationId: options.correlationId }));
+  app.use(
+    faultline({
+      dialect: 'esb',
+      esb: esbOptions,
+      logger: options.logger,
+      correlationId: options.correlationId,
+    }),
+  );
   return app;
 }

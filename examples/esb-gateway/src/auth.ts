@@ -75,7 +75,11 @@ export function authenticate(
   if (subscription === undefined) throw esb.fault(900908);
   if (subscription === 'BLOCKED') throw esb.fault(900907);
   if (subscription !== 'UNBLOCKED') throw esb.fault(900909);
-  if (credential.type === 'oauth' && resource.scope !== undefined && !credential.scopes?.includes(resource.scope)) {
+  if (
+    credential.type === 'oauth' &&
+    resource.scope !== undefined &&
+    !credential.scopes?.includes(resource.scope)
+  ) {
     throw esb.fault(900910);
   }
   return { application, credential };

@@ -30,17 +30,40 @@ export interface RunningBackend {
 }
 
 const MENU = [
-  { name: 'Chicken Parmesan', description: 'Grilled chicken, fresh tomatoes, feta and mozzarella cheese', price: '14.99', icon: '/images/6.png' },
-  { name: 'Tuscan Six Cheese', description: 'Six cheese blend of mozzarella, Parmesan, Romano, Asiago and Fontina', price: '12.99', icon: '/images/7.png' },
-  { name: 'Hawaiian BBQ Chicken', description: 'Grilled white chicken, hickory-smoked bacon and fresh sliced onions in barbeque sauce', price: '15.99', icon: '/images/8.png' },
+  {
+    name: 'Chicken Parmesan',
+    description: 'Grilled chicken, fresh tomatoes, feta and mozzarella cheese',
+    price: '14.99',
+    icon: '/images/6.png',
+  },
+  {
+    name: 'Tuscan Six Cheese',
+    description: 'Six cheese blend of mozzarella, Parmesan, Romano, Asiago and Fontina',
+    price: '12.99',
+    icon: '/images/7.png',
+  },
+  {
+    name: 'Hawaiian BBQ Chicken',
+    description:
+      'Grilled white chicken, hickory-smoked bacon and fresh sliced onions in barbeque sauce',
+    price: '15.99',
+    icon: '/images/8.png',
+  },
 ];
 const PRICES = new Map(MENU.map((item) => [item.name, Number(item.price)]));
-const QUOTES = new Map([['WSO2', 42.5], ['IBM', 187.25], ['ORCL', 121.1]]);
+const QUOTES = new Map([
+  ['WSO2', 42.5],
+  ['IBM', 187.25],
+  ['ORCL', 121.1],
+]);
 const PARTIAL = '{"items":[{"name":"Chicken Parmesan","pri';
 
 function json(res: ServerResponse, status: number, value: unknown): void {
   const body = JSON.stringify(value);
-  res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) });
+  res.writeHead(status, {
+    'content-type': 'application/json',
+    'content-length': Buffer.byteLength(body),
+  });
   res.end(body);
 }
 
@@ -52,7 +75,12 @@ function soapQuote(symbol: string, price: number | undefined): string {
   return `<?xml version="1.0" encoding="UTF-8"?><soapenv:Envelope xmlns:soapenv="http://schemas.xmlsoap.org/soap/envelope/"><soapenv:Body>${body}</soapenv:Body></soapenv:Envelope>`;
 }
 
-function kitchen(req: IncomingMessage, res: ServerResponse, body: string, orders: Map<string, object>): void {
+function kitchen(
+  req: IncomingMessage,
+  res: ServerResponse,
+  body: string,
+  orders: Map<string, object>,
+): void {
   const path = (req.url ?? '/').split('?')[0] ?? '/';
   const order = /^\/pizzashack\/order\/([^/]+)$/.exec(path);
   if (req.method === 'GET' && path === '/pizzashack/menu') return json(res, 200, MENU);
@@ -65,8 +93,15 @@ function kitchen(req: IncomingMessage, res: ServerResponse, body: string, orders
     }
     const price = typeof parsed.pizzaType === 'string' ? PRICES.get(parsed.pizzaType) : undefined;
     const quantity = Number(parsed.quantity ?? 1);
-    if (price === undefined || !Number.isInteger(quantity) || quantity < 1) return json(res, 400, { error: 'unknown pizzaType or bad quantity' });
-    const placed = { orderId: `ord-${orders.size + 1}`, pizzaType: parsed.pizzaType, quantity, total: (price * quantity).toFixed(2), status: 'received' };
+    if (price === undefined || !Number.isInteger(quantity) || quantity < 1)
+      return json(res, 400, { error: 'unknown pizzaType or bad quantity' });
+    const placed = {
+      orderId: `ord-${orders.size + 1}`,
+      pizzaType: parsed.pizzaType,
+      quantity,
+      total: (price * quantity).toFixed(2),
+      status: 'received',
+    };
     orders.set(placed.orderId, placed);
     return json(res, 201, placed);
   }
@@ -78,7 +113,10 @@ function kitchen(req: IncomingMessage, res: ServerResponse, body: string, orders
     const symbol = /<(?:\w+:)?symbol>\s*([^<\s]*)\s*</.exec(body)?.[1] ?? '';
     const price = QUOTES.get(symbol);
     const xml = soapQuote(symbol, price);
-    res.writeHead(price === undefined ? 500 : 200, { 'content-type': 'text/xml; charset=UTF-8', 'content-length': Buffer.byteLength(xml) });
+    res.writeHead(price === undefined ? 500 : 200, {
+      'content-type': 'text/xml; charset=UTF-8',
+      'content-length': Buffer.byteLength(xml),
+    });
     res.end(xml);
     return;
   }
@@ -107,7 +145,11 @@ function flaky(req: IncomingMessage, res: ServerResponse, path: string): boolean
       socket.end('HTTP/1.1 200 OK\r\nContent-Type application/json\r\nContent-Length: 2\r\n\r\n{}');
       return true;
     case '/flaky/gzip':
-      res.writeHead(200, { 'content-type': 'application/json', 'content-encoding': 'gzip', 'content-length': 2 });
+      res.writeHead(200, {
+        'content-type': 'application/json',
+        'content-encoding': 'gzip',
+        'content-length': 2,
+      });
       res.end('{}');
       return true;
     default:
@@ -126,7 +168,9 @@ function flaky(req: IncomingMessage, res: ServerResponse, path: string): boolean
  * createApp({ backendUrl: backend.url });
  * ```
  */
-export async function startBackend(options: { readonly port?: number; readonly host?: string } = {}): Promise<RunningBackend> {
+export async function startBackend(
+  options: { readonly port?: number; readonly host?: string } = {},
+): Promise<RunningBackend> {
   const received: RecordedRequest[] = [];
   const orders = new Map<string, object>();
   const server = createServer((req, res) => {

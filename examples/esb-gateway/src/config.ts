@@ -90,7 +90,10 @@ export function apiKey(api: Pick<ApiDefinition, 'context' | 'version'>): string 
  * createApp({ apis: demoApis({ kitchen: backend.url, warehouse: 'http://127.0.0.1:9/stock' }) });
  * ```
  */
-export function demoApis(urls: { readonly kitchen: string; readonly warehouse?: string }): ApiDefinition[] {
+export function demoApis(urls: {
+  readonly kitchen: string;
+  readonly warehouse?: string;
+}): ApiDefinition[] {
   const kitchen = urls.kitchen.replace(/\/+$/, '');
   const apis: ApiDefinition[] = [
     {
@@ -116,7 +119,10 @@ export function demoApis(urls: { readonly kitchen: string; readonly warehouse?: 
       context: 'flaky',
       version: '1.0.0',
       endpoint: `${kitchen}/flaky`,
-      resources: ['/hang', '/crash', '/cut', '/stall', '/garbage', '/gzip'].map((path) => ({ method: 'GET', path })),
+      resources: ['/hang', '/crash', '/cut', '/stall', '/garbage', '/gzip'].map((path) => ({
+        method: 'GET',
+        path,
+      })),
     },
     {
       name: 'LegacyOrdersAPI',
@@ -139,7 +145,13 @@ export function demoApis(urls: { readonly kitchen: string; readonly warehouse?: 
   return apis;
 }
 
-const ALL_DEMO_APIS = ['pizzashack/1.0.0', 'stockquote/1.0.0', 'flaky/1.0.0', 'legacy/2.0.0', 'warehouse/1.0.0'];
+const ALL_DEMO_APIS = [
+  'pizzashack/1.0.0',
+  'stockquote/1.0.0',
+  'flaky/1.0.0',
+  'legacy/2.0.0',
+  'warehouse/1.0.0',
+];
 
 /**
  * The demo's applications. PizzaShackApp may call everything (Gold: 50 per minute);
@@ -159,10 +171,30 @@ export function demoApplications(algorithm: ThrottlePolicy['algorithm'] = 'fixed
   const gold: ThrottlePolicy = { name: 'Gold', limit: 50, windowMs: 60_000, algorithm };
   return [
     { id: 'app-1', name: 'PizzaShackApp', policy: gold, subscriptions: everything },
-    { id: 'app-2', name: 'TrialApp', policy: { name: 'Trial', limit: 3, windowMs: 60_000, algorithm }, subscriptions: everything },
-    { id: 'app-3', name: 'PendingApp', policy: gold, subscriptions: { 'pizzashack/1.0.0': 'ON_HOLD' } },
-    { id: 'app-4', name: 'SuspendedApp', policy: gold, subscriptions: { 'pizzashack/1.0.0': 'BLOCKED' } },
-    { id: 'app-5', name: 'QuoteApp', policy: gold, subscriptions: { 'stockquote/1.0.0': 'UNBLOCKED' } },
+    {
+      id: 'app-2',
+      name: 'TrialApp',
+      policy: { name: 'Trial', limit: 3, windowMs: 60_000, algorithm },
+      subscriptions: everything,
+    },
+    {
+      id: 'app-3',
+      name: 'PendingApp',
+      policy: gold,
+      subscriptions: { 'pizzashack/1.0.0': 'ON_HOLD' },
+    },
+    {
+      id: 'app-4',
+      name: 'SuspendedApp',
+      policy: gold,
+      subscriptions: { 'pizzashack/1.0.0': 'BLOCKED' },
+    },
+    {
+      id: 'app-5',
+      name: 'QuoteApp',
+      policy: gold,
+      subscriptions: { 'stockquote/1.0.0': 'UNBLOCKED' },
+    },
   ];
 }
 
@@ -181,7 +213,16 @@ export const DEMO_CREDENTIALS: Readonly<Record<string, Credential>> = {
   'pending-key-0003': { type: 'apikey', application: 'app-3' },
   'suspended-key-0004': { type: 'apikey', application: 'app-4' },
   'quote-key-0005': { type: 'apikey', application: 'app-5' },
-  '6c1f7a52-0d47-4bb6-9c56-0d2e3c6a8a11': { type: 'oauth', application: 'app-1', scopes: ['order:write'] },
+  '6c1f7a52-0d47-4bb6-9c56-0d2e3c6a8a11': {
+    type: 'oauth',
+    application: 'app-1',
+    scopes: ['order:write'],
+  },
   '0e8a4d2b-7f3c-4c5e-8d1a-5b6c7d8e9f00': { type: 'oauth', application: 'app-1', scopes: [] },
-  '9d3b2a10-5e4f-4a6b-8c7d-1e2f3a4b5c6d': { type: 'oauth', application: 'app-1', scopes: ['order:write'], expiresAt: Date.UTC(2024, 0, 1) },
+  '9d3b2a10-5e4f-4a6b-8c7d-1e2f3a4b5c6d': {
+    type: 'oauth',
+    application: 'app-1',
+    scopes: ['order:write'],
+    expiresAt: Date.UTC(2024, 0, 1),
+  },
 };

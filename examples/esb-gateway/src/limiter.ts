@@ -11,7 +11,8 @@ import { createClient } from 'redis';
 import type { ThrottlePolicy } from './config.js';
 
 /** The limiter's answer: allowed, or refused until `nextAccessTime` (ms since the epoch). */
-export type ThrottleDecision = { readonly allowed: true } | { readonly allowed: false; readonly nextAccessTime: number };
+export type ThrottleDecision =
+  { readonly allowed: true } | { readonly allowed: false; readonly nextAccessTime: number };
 
 /** Where request counts live. */
 export interface RateLimitStore {
@@ -57,11 +58,16 @@ export function fixedWindow(now: number, windowMs: number): { start: number; end
  * ```
  */
 export function checkPolicy(policy: ThrottlePolicy, where: string): void {
-  const bad = (what: string) => new TypeError(`esb-gateway: the throttling policy of ${where} ${what}`);
-  if (typeof policy?.name !== 'string' || !/^[\w.-]{1,64}$/.test(policy.name)) throw bad('needs a name of letters, digits, _ . -');
-  if (!Number.isSafeInteger(policy.limit) || policy.limit < 1) throw bad('needs a limit of at least 1');
-  if (!Number.isSafeInteger(policy.windowMs) || policy.windowMs < 1) throw bad('needs a windowMs of at least 1');
-  if (policy.algorithm !== 'fixed' && policy.algorithm !== 'sliding') throw bad("needs algorithm 'fixed' or 'sliding'");
+  const bad = (what: string) =>
+    new TypeError(`esb-gateway: the throttling policy of ${where} ${what}`);
+  if (typeof policy?.name !== 'string' || !/^[\w.-]{1,64}$/.test(policy.name))
+    throw bad('needs a name of letters, digits, _ . -');
+  if (!Number.isSafeInteger(policy.limit) || policy.limit < 1)
+    throw bad('needs a limit of at least 1');
+  if (!Number.isSafeInteger(policy.windowMs) || policy.windowMs < 1)
+    throw bad('needs a windowMs of at least 1');
+  if (policy.algorithm !== 'fixed' && policy.algorithm !== 'sliding')
+    throw bad("needs algorithm 'fixed' or 'sliding'");
 }
 
 /** Counts in this process: the quota holds for one gateway instance. */
@@ -75,7 +81,9 @@ export class MemoryStore implements RateLimitStore {
       const seen = this.#fixed.get(key);
       const count = (seen?.start === window.start ? seen.count : 0) + 1;
       this.#fixed.set(key, { start: window.start, count });
-      return count <= policy.limit ? { allowed: true } : { allowed: false, nextAccessTime: window.end };
+      return count <= policy.limit
+        ? { allowed: true }
+        : { allowed: false, nextAccessTime: window.end };
     }
     // A request leaves the sliding window `windowMs` after it was made.
     const times = (this.#sliding.get(key) ?? []).filter((t) => t > now - policy.windowMs);
@@ -170,11 +178,20 @@ export class RedisStore implements RateLimitStore {
   async hit(key: string, policy: ThrottlePolicy, now: number): Promise<ThrottleDecision> {
     if (policy.algorithm === 'fixed') {
       const window = fixedWindow(now, policy.windowMs);
-      const count = await this.#run(FIXED_SCRIPT, `${this.#prefix}fixed:${key}:${window.start}`, [String(policy.windowMs)]);
-      return Number(count) <= policy.limit ? { allowed: true } : { allowed: false, nextAccessTime: window.end };
+      const count = await this.#run(FIXED_SCRIPT, `${this.#prefix}fixed:${key}:${window.start}`, [
+        String(policy.windowMs),
+      ]);
+      return Number(count) <= policy.limit
+        ? { allowed: true }
+        : { allowed: false, nextAccessTime: window.end };
     }
     const member = `${now}:${randomUUID()}`;
-    const reply = await this.#run(SLIDING_SCRIPT, `${this.#prefix}sliding:${key}`, [String(now), String(policy.windowMs), String(policy.limit), member]);
+    const reply = await this.#run(SLIDING_SCRIPT, `${this.#prefix}sliding:${key}`, [
+      String(now),
+      String(policy.windowMs),
+      String(policy.limit),
+      member,
+    ]);
     const [allowed, next] = reply as [number, number?];
     return allowed === 1 ? { allowed: true } : { allowed: false, nextAccessTime: Number(next) };
   }
@@ -193,7 +210,10 @@ export class RedisStore implements RateLimitStore {
   async #run(script: string, key: string, args: string[]): Promise<unknown> {
     const options = { keys: [key], arguments: args };
     try {
-      return await this.#client.evalSha(this.#sha.get(script) ?? (await this.#load(script)), options);
+      return await this.#client.evalSha(
+        this.#sha.get(script) ?? (await this.#load(script)),
+        options,
+      );
     } catch (error) {
       if (!(error instanceof Error) || !error.message.startsWith('NOSCRIPT')) throw error;
       return this.#client.evalSha(await this.#load(script), options);

@@ -29,11 +29,14 @@ function fail(message: string): never {
 }
 
 const wanted = Number(process.env.PORT ?? 8280);
-if (!Number.isInteger(wanted) || wanted < 0 || wanted > 65535) fail(`PORT must be a port number, got '${process.env.PORT}'`);
+if (!Number.isInteger(wanted) || wanted < 0 || wanted > 65535)
+  fail(`PORT must be a port number, got '${process.env.PORT}'`);
 const timeoutMs = Number(process.env.BACKEND_TIMEOUT_MS ?? 3000);
-if (!Number.isInteger(timeoutMs) || timeoutMs < 1) fail(`BACKEND_TIMEOUT_MS must be a positive integer, got '${process.env.BACKEND_TIMEOUT_MS}'`);
+if (!Number.isInteger(timeoutMs) || timeoutMs < 1)
+  fail(`BACKEND_TIMEOUT_MS must be a positive integer, got '${process.env.BACKEND_TIMEOUT_MS}'`);
 const window = process.env.THROTTLE_WINDOW ?? 'fixed';
-if (window !== 'fixed' && window !== 'sliding') fail(`THROTTLE_WINDOW must be 'fixed' or 'sliding', got '${window}'`);
+if (window !== 'fixed' && window !== 'sliding')
+  fail(`THROTTLE_WINDOW must be 'fixed' or 'sliding', got '${window}'`);
 const customAuthFault = process.env.CUSTOM_AUTH_FAULT || undefined;
 const profile = (process.env.ESB_PROFILE || undefined) as EsbProfile | undefined;
 
@@ -54,10 +57,17 @@ if (redisUrl === undefined || redisUrl === '') {
   let reported = false;
   store = await RedisStore.connect(redisUrl, {
     onError(error) {
-      if (!reported) console.error(`Redis at ${redisUrl}: ${error.message} (requests are let through until it is back)`);
+      if (!reported)
+        console.error(
+          `Redis at ${redisUrl}: ${error.message} (requests are let through until it is back)`,
+        );
       reported = true;
     },
-  }).catch((error: unknown) => fail(`Cannot connect to Redis at ${redisUrl}: ${error instanceof Error ? error.message : String(error)}`));
+  }).catch((error: unknown) =>
+    fail(
+      `Cannot connect to Redis at ${redisUrl}: ${error instanceof Error ? error.message : String(error)}`,
+    ),
+  );
 }
 
 const backend = await startBackend();
@@ -108,7 +118,10 @@ const timeout = `${timeoutMs / 1000} s`;
 
 const steps: readonly (readonly [title: string, command: string])[] = [
   ['The menu, with an API key (200)', `curl -i ${key('pizzashack-key-0001')} ${menu}`],
-  ['An order, with a bearer token that has the order:write scope (201)', `curl -i ${bearer('6c1f7a52-0d47-4bb6-9c56-0d2e3c6a8a11')} ${order}`],
+  [
+    'An order, with a bearer token that has the order:write scope (201)',
+    `curl -i ${bearer('6c1f7a52-0d47-4bb6-9c56-0d2e3c6a8a11')} ${order}`,
+  ],
   ['A SOAP call through the gateway (200)', `curl -i ${key('quote-key-0005')} ${soap}`],
   [
     customAuthFault === 'convert'
@@ -117,30 +130,71 @@ const steps: readonly (readonly [title: string, command: string])[] = [
     docCurl,
   ],
   ['No credentials (401 900902)', `curl -i ${menu}`],
-  ['An expired token (401 900903)', `curl -i ${bearer('9d3b2a10-5e4f-4a6b-8c7d-1e2f3a4b5c6d')} ${menu}`],
-  ['An application not subscribed to PizzaShack (403 900908)', `curl -i ${key('quote-key-0005')} ${menu}`],
-  ['A subscription awaiting approval (401 900909)', `curl -i ${key('pending-key-0003')} ${menu}`],
-  ['A subscription the publisher blocked (401 900907)', `curl -i ${key('suspended-key-0004')} ${menu}`],
-  ['A token without the order:write scope (403 900910)', `curl -i ${bearer('0e8a4d2b-7f3c-4c5e-8d1a-5b6c7d8e9f00')} ${order}`],
   [
-    profile === 'apim-3.2' ? 'An invalid API key, as XML (401 900901, an ams:fault)' : 'An invalid API key, asking for XML (401 900901, in JSON as from API Manager 4.x; ESB_PROFILE=apim-3.2 sends XML)',
+    'An expired token (401 900903)',
+    `curl -i ${bearer('9d3b2a10-5e4f-4a6b-8c7d-1e2f3a4b5c6d')} ${menu}`,
+  ],
+  [
+    'An application not subscribed to PizzaShack (403 900908)',
+    `curl -i ${key('quote-key-0005')} ${menu}`,
+  ],
+  ['A subscription awaiting approval (401 900909)', `curl -i ${key('pending-key-0003')} ${menu}`],
+  [
+    'A subscription the publisher blocked (401 900907)',
+    `curl -i ${key('suspended-key-0004')} ${menu}`,
+  ],
+  [
+    'A token without the order:write scope (403 900910)',
+    `curl -i ${bearer('0e8a4d2b-7f3c-4c5e-8d1a-5b6c7d8e9f00')} ${order}`,
+  ],
+  [
+    profile === 'apim-3.2'
+      ? 'An invalid API key, as XML (401 900901, an ams:fault)'
+      : 'An invalid API key, asking for XML (401 900901, in JSON as from API Manager 4.x; ESB_PROFILE=apim-3.2 sends XML)',
     `curl -i -H 'Accept: application/xml' ${key('no-such-key')} ${menu}`,
   ],
-  ['A SOAP client without credentials (401, SOAP fault "Authentication Failure")', `curl -i ${soap}`],
+  [
+    'A SOAP client without credentials (401, SOAP fault "Authentication Failure")',
+    `curl -i ${soap}`,
+  ],
   ['An unknown API (404, the main sequence)', `curl -i ${gw}/burgershack/1.0.0/menu`],
-  ['A method the resource does not have (405, the resource mismatch handler)', `curl -i -X DELETE ${key('pizzashack-key-0001')} ${menu}`],
+  [
+    'A method the resource does not have (405, the resource mismatch handler)',
+    `curl -i -X DELETE ${key('pizzashack-key-0001')} ${menu}`,
+  ],
   ['An API in the BLOCKED lifecycle state (503 700700)', `curl -i ${gw}/legacy/2.0.0/orders`],
   [
     `TrialApp's quota is 3 requests per minute (${window} window): three 200s, then 429 900803 with Retry-After`,
     `for i in 1 2 3; do curl -s -o /dev/null -w '%{http_code}\\n' ${key('trial-key-0002')} ${menu}; done; curl -i ${key('trial-key-0002')} ${menu}`,
   ],
-  ['The warehouse backend is down: connection refused (500 101503)', `curl -i ${key('pizzashack-key-0001')} ${gw}/warehouse/1.0.0/stock`],
-  [`The backend reads the request and never answers: after ${timeout}, 500 101507 (CONNECTION_TIMEOUT + REQUEST_DONE)`, `curl -i ${key('pizzashack-key-0001')} ${gw}/flaky/1.0.0/hang`],
-  ['The backend closes the connection before answering (500 101508: CONNECTION_CLOSED + REQUEST_DONE)', `curl -i ${key('pizzashack-key-0001')} ${gw}/flaky/1.0.0/crash`],
-  ['The backend closes the connection in the middle of the body (500 101510: CONNECTION_CLOSED + RESPONSE_BODY)', `curl -i ${key('pizzashack-key-0001')} ${gw}/flaky/1.0.0/cut`],
-  [`The backend stops in the middle of the body: after ${timeout}, 500 101505 (SND_IO_ERROR_SENDING + RESPONSE_BODY)`, `curl -i ${key('pizzashack-key-0001')} ${gw}/flaky/1.0.0/stall`],
-  ['The backend answers with a head that is not HTTP/1.1 (500 101510: PROTOCOL_VIOLATION + RESPONSE_HEAD)', `curl -i ${key('pizzashack-key-0001')} ${gw}/flaky/1.0.0/garbage`],
-  ['The backend labels a plain body as gzip (500 101505: SND_IO_ERROR_SENDING + RESPONSE_BODY)', `curl -i ${key('pizzashack-key-0001')} ${gw}/flaky/1.0.0/gzip`],
+  [
+    'The warehouse backend is down: connection refused (500 101503)',
+    `curl -i ${key('pizzashack-key-0001')} ${gw}/warehouse/1.0.0/stock`,
+  ],
+  [
+    `The backend reads the request and never answers: after ${timeout}, 500 101507 (CONNECTION_TIMEOUT + REQUEST_DONE)`,
+    `curl -i ${key('pizzashack-key-0001')} ${gw}/flaky/1.0.0/hang`,
+  ],
+  [
+    'The backend closes the connection before answering (500 101508: CONNECTION_CLOSED + REQUEST_DONE)',
+    `curl -i ${key('pizzashack-key-0001')} ${gw}/flaky/1.0.0/crash`,
+  ],
+  [
+    'The backend closes the connection in the middle of the body (500 101510: CONNECTION_CLOSED + RESPONSE_BODY)',
+    `curl -i ${key('pizzashack-key-0001')} ${gw}/flaky/1.0.0/cut`,
+  ],
+  [
+    `The backend stops in the middle of the body: after ${timeout}, 500 101505 (SND_IO_ERROR_SENDING + RESPONSE_BODY)`,
+    `curl -i ${key('pizzashack-key-0001')} ${gw}/flaky/1.0.0/stall`,
+  ],
+  [
+    'The backend answers with a head that is not HTTP/1.1 (500 101510: PROTOCOL_VIOLATION + RESPONSE_HEAD)',
+    `curl -i ${key('pizzashack-key-0001')} ${gw}/flaky/1.0.0/garbage`,
+  ],
+  [
+    'The backend labels a plain body as gzip (500 101505: SND_IO_ERROR_SENDING + RESPONSE_BODY)',
+    `curl -i ${key('pizzashack-key-0001')} ${gw}/flaky/1.0.0/gzip`,
+  ],
 ];
 
 console.log(`faultline ESB example: an API gateway on Express 5, listening on ${gw}

@@ -40,8 +40,18 @@ export interface BackendRequest {
 // Hop-by-hop headers (RFC 9110 §7.6.1) and framing: each connection has its own. undici also
 // refuses `connection`, `keep-alive`, `transfer-encoding`, `upgrade` and `expect` outright.
 const HOP_BY_HOP = new Set([
-  'connection', 'keep-alive', 'proxy-connection', 'transfer-encoding', 'te', 'trailer', 'upgrade',
-  'proxy-authorization', 'proxy-authenticate', 'expect', 'host', 'content-length',
+  'connection',
+  'keep-alive',
+  'proxy-connection',
+  'transfer-encoding',
+  'te',
+  'trailer',
+  'upgrade',
+  'proxy-authorization',
+  'proxy-authenticate',
+  'expect',
+  'host',
+  'content-length',
 ]);
 
 /**
@@ -79,7 +89,8 @@ export function isHopByHop(name: string): boolean {
 export function backendFault(error: unknown, state: ProtocolState | undefined): unknown {
   const fault = esb.fromNetworkError(error, state);
   if (fault !== undefined) return fault;
-  if (state === 'RESPONSE_BODY') return esb.transportFault('SND_IO_ERROR_SENDING', 'RESPONSE_BODY', undefined, { cause: error });
+  if (state === 'RESPONSE_BODY')
+    return esb.transportFault('SND_IO_ERROR_SENDING', 'RESPONSE_BODY', undefined, { cause: error });
   return error;
 }
 

@@ -46,7 +46,11 @@ function matchesTemplate(template: string, path: string): boolean {
   const want = template.split('/').slice(1);
   const have = path.split('/').slice(1);
   if (have.some(isDotSegment)) return false;
-  if (want.at(-1) === '*') return have.length >= want.length - 1 && want.slice(0, -1).every((w, i) => matchesSegment(w, have[i]));
+  if (want.at(-1) === '*')
+    return (
+      have.length >= want.length - 1 &&
+      want.slice(0, -1).every((w, i) => matchesSegment(w, have[i]))
+    );
   return want.length === have.length && want.every((w, i) => matchesSegment(w, have[i]));
 }
 

@@ -22,7 +22,8 @@ import { join } from 'node:path';
 export function readSequences(dir: string): Record<string, string> {
   const sources: Record<string, string> = {};
   for (const file of readdirSync(dir).sort()) {
-    if (file.endsWith('.xml')) sources[file.slice(0, -'.xml'.length)] = readFileSync(join(dir, file), 'utf8');
+    if (file.endsWith('.xml'))
+      sources[file.slice(0, -'.xml'.length)] = readFileSync(join(dir, file), 'utf8');
   }
   return sources;
 }

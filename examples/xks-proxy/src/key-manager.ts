@@ -124,13 +124,22 @@ export class KeyManager {
       }
       if (this.#keys.has(key.id)) throw new TypeError(`${name}.id '${key.id}' is defined twice`);
       const usage: unknown = key.usage;
-      if (!Array.isArray(usage) || usage.length > 10 || !usage.every((u) => typeof u === 'string' && USAGE.test(u))) {
-        throw new TypeError(`${name}.usage must list at most ten upper-case usages such as ENCRYPT and DECRYPT`);
+      if (
+        !Array.isArray(usage) ||
+        usage.length > 10 ||
+        !usage.every((u) => typeof u === 'string' && USAGE.test(u))
+      ) {
+        throw new TypeError(
+          `${name}.usage must list at most ten upper-case usages such as ENCRYPT and DECRYPT`,
+        );
       }
       if (key.status !== undefined && key.status !== 'ENABLED' && key.status !== 'DISABLED') {
         throw new TypeError(`${name}.status must be ENABLED or DISABLED`);
       }
-      if (key.material !== undefined && (!(key.material instanceof Uint8Array) || key.material.length !== KEY_BYTES)) {
+      if (
+        key.material !== undefined &&
+        (!(key.material instanceof Uint8Array) || key.material.length !== KEY_BYTES)
+      ) {
         throw new TypeError(`${name}.material must be ${KEY_BYTES} bytes`);
       }
       this.#keys.set(key.id, {
@@ -228,16 +237,21 @@ export class KeyManager {
 
   #find(keyId: string): StoredKey {
     const key = this.#keys.get(keyId);
-    if (key === undefined) throw xks.fault('KeyNotFoundException', `No external key with id ${keyId}`);
+    if (key === undefined)
+      throw xks.fault('KeyNotFoundException', `No external key with id ${keyId}`);
     return key;
   }
 
   // The key's status is checked before its usage: a disabled key can do nothing.
   #usable(keyId: string, usage: 'ENCRYPT' | 'DECRYPT'): StoredKey {
     const key = this.#find(keyId);
-    if (key.status !== 'ENABLED') throw xks.fault('InvalidStateException', `The external key ${keyId} is disabled`);
+    if (key.status !== 'ENABLED')
+      throw xks.fault('InvalidStateException', `The external key ${keyId} is disabled`);
     if (!key.usage.includes(usage)) {
-      throw xks.fault('InvalidKeyUsageException', `The external key ${keyId} does not support ${usage}`);
+      throw xks.fault(
+        'InvalidKeyUsageException',
+        `The external key ${keyId} does not support ${usage}`,
+      );
     }
     return key;
   }
@@ -249,7 +263,9 @@ export class KeyManager {
     try {
       await delay(latencyMs, undefined, { signal: AbortSignal.timeout(this.#timeoutMs) });
     } catch (error) {
-      throw new Error(`The key manager did not answer within ${this.#timeoutMs} ms`, { cause: error });
+      throw new Error(`The key manager did not answer within ${this.#timeoutMs} ms`, {
+        cause: error,
+      });
     }
   }
 }

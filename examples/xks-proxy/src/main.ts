@@ -28,7 +28,11 @@ const app = await createApp({
   uriPrefix: URI_PREFIX,
   credentials: [
     { accessKeyId: ACCESS_KEY_ID, secretAccessKey: SECRET_ACCESS_KEY },
-    { accessKeyId: THROTTLED_KEY_ID, secretAccessKey: THROTTLED_SECRET, rateLimit: { burst: 1, perSecond: 1 / 30 } },
+    {
+      accessKeyId: THROTTLED_KEY_ID,
+      secretAccessKey: THROTTLED_SECRET,
+      rateLimit: { burst: 1, perSecond: 1 / 30 },
+    },
   ],
   // Fresh random key material on every start: ciphertexts do not outlive the process.
   keys: [
@@ -61,7 +65,12 @@ const metadata = (kmsOperation: string, principal = 'arn:aws:iam::123456789012:u
   kmsOperation,
   kmsRequestId: '4112f4d6-db54-4af4-ae30-c55a22a8dfae',
 });
-const health = { requestMetadata: { kmsOperation: 'KmsHealthCheck', kmsRequestId: '1124f4d6-db54-4af4-ae30-c55a22a8abcd' } };
+const health = {
+  requestMetadata: {
+    kmsOperation: 'KmsHealthCheck',
+    kmsRequestId: '1124f4d6-db54-4af4-ae30-c55a22a8abcd',
+  },
+};
 const encrypt = (extra: object = {}, principal?: string) => ({
   requestMetadata: metadata('Encrypt', principal),
   plaintext: 'SGVsbG8gV29ybGQh',

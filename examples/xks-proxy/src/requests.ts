@@ -86,7 +86,10 @@ export function jsonObject(body: unknown): Readonly<Record<string, unknown>> {
  * const metadata = requestMetadata(jsonObject(request.body), 'Encrypt');
  * ```
  */
-export function requestMetadata(body: Readonly<Record<string, unknown>>, operation: XksOperation): RequestMetadata {
+export function requestMetadata(
+  body: Readonly<Record<string, unknown>>,
+  operation: XksOperation,
+): RequestMetadata {
   const metadata = body.requestMetadata;
   if (typeof metadata !== 'object' || metadata === null || Array.isArray(metadata)) {
     invalid('requestMetadata is missing or not a JSON object');
@@ -133,10 +136,12 @@ export function base64Field(
   if (typeof value !== 'string') invalid(`${name} must be a Base64 string`);
   if (value === '' && limits.required) invalid(`${name} must not be empty`);
   // Checked on the text first, so an oversized field is never decoded.
-  if (value.length > 4 * Math.ceil(limits.maxBytes / 3)) invalid(`${name} is longer than ${limits.maxBytes} bytes`);
+  if (value.length > 4 * Math.ceil(limits.maxBytes / 3))
+    invalid(`${name} is longer than ${limits.maxBytes} bytes`);
   const bytes = Buffer.from(value, 'base64');
   // Node's decoder skips what it cannot read; a strict reading re-encodes to the same text.
-  if (!STRICT_BASE64.test(value) || bytes.toString('base64') !== value) invalid(`${name} is not valid Base64`);
+  if (!STRICT_BASE64.test(value) || bytes.toString('base64') !== value)
+    invalid(`${name} is not valid Base64`);
   if (bytes.length > limits.maxBytes) invalid(`${name} is longer than ${limits.maxBytes} bytes`);
   return bytes;
 }
@@ -157,7 +162,10 @@ export function encryptionAlgorithm(body: Readonly<Record<string, unknown>>): vo
   if (value === undefined || value === '') invalid('encryptionAlgorithm is required');
   if (typeof value !== 'string') invalid('encryptionAlgorithm must be a string');
   if (value !== 'AES_GCM') {
-    throw xks.fault('UnsupportedOperationException', 'encryptionAlgorithm is not supported: this proxy implements AES_GCM only');
+    throw xks.fault(
+      'UnsupportedOperationException',
+      'encryptionAlgorithm is not supported: this proxy implements AES_GCM only',
+    );
   }
 }
 

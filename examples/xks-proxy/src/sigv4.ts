@@ -73,12 +73,16 @@ export function verifySigV4(
 ): SigV4Identity {
   const headers = headerValues(request.rawHeaders);
   const authorization = headers.get('authorization');
-  if (authorization === undefined) rejected('Missing Authorization header: requests must be signed with AWS SigV4');
-  const { accessKeyId, date, region, signedHeaders, signature } = parseAuthorization(authorization.join(','));
+  if (authorization === undefined)
+    rejected('Missing Authorization header: requests must be signed with AWS SigV4');
+  const { accessKeyId, date, region, signedHeaders, signature } = parseAuthorization(
+    authorization.join(','),
+  );
 
   const amzDate = headers.get('x-amz-date')?.join(',');
   const time = amzDate === undefined ? undefined : parseAmzDate(amzDate);
-  if (amzDate === undefined || time === undefined) rejected('Missing or malformed x-amz-date header');
+  if (amzDate === undefined || time === undefined)
+    rejected('Missing or malformed x-amz-date header');
   if (amzDate.slice(0, 8) !== date) rejected('The credential scope date does not match x-amz-date');
   if (Math.abs(now - time) > MAX_CLOCK_SKEW_MS) {
     rejected("The request time (x-amz-date) is more than 5 minutes away from the proxy's clock");
@@ -86,7 +90,8 @@ export function verifySigV4(
 
   const payloadHash = sha256Hex(request.body);
   const declared = headers.get('x-amz-content-sha256')?.join(',');
-  if (declared !== undefined && declared !== payloadHash) rejected('x-amz-content-sha256 does not match the request body');
+  if (declared !== undefined && declared !== payloadHash)
+    rejected('x-amz-content-sha256 does not match the request body');
 
   const secret = secretFor(accessKeyId);
   if (secret === undefined) rejected('The SigV4 access key id is not configured on this proxy');
@@ -107,7 +112,8 @@ export function verifySigV4(
   const scope = `${date}/${region}/${XKS_SERVICE}/${TERMINATOR}`;
   const stringToSign = [ALGORITHM, amzDate, scope, sha256Hex(canonicalRequest)].join('\n');
   const expected = hmac(signingKey(secret, date, region), stringToSign);
-  if (!timingSafeEqual(expected, Buffer.from(signature, 'hex'))) rejected('The SigV4 signature does not match');
+  if (!timingSafeEqual(expected, Buffer.from(signature, 'hex')))
+    rejected('The SigV4 signature does not match');
   return { accessKeyId, region };
 }
 
@@ -130,18 +136,27 @@ function parseAuthorization(value: string): Authorization {
   const parts = new Map<string, string>();
   for (const component of value.slice(space + 1).split(',')) {
     const equals = component.indexOf('=');
-    if (equals !== -1) parts.set(component.slice(0, equals).trim(), component.slice(equals + 1).trim());
+    if (equals !== -1)
+      parts.set(component.slice(0, equals).trim(), component.slice(equals + 1).trim());
   }
   const scope = (parts.get('Credential') ?? '').split('/');
   const [accessKeyId = '', date = '', region = '', service, terminator] = scope;
-  if (scope.length !== 5 || accessKeyId === '' || !/^\d{8}$/.test(date) || !/^[a-z0-9-]{1,64}$/.test(region)) {
-    rejected(`The credential must be <access key id>/<yyyymmdd>/<region>/${XKS_SERVICE}/${TERMINATOR}`);
+  if (
+    scope.length !== 5 ||
+    accessKeyId === '' ||
+    !/^\d{8}$/.test(date) ||
+    !/^[a-z0-9-]{1,64}$/.test(region)
+  ) {
+    rejected(
+      `The credential must be <access key id>/<yyyymmdd>/<region>/${XKS_SERVICE}/${TERMINATOR}`,
+    );
   }
   if (service !== XKS_SERVICE || terminator !== TERMINATOR) {
     rejected(`The credential scope must name the service ${XKS_SERVICE} and end in ${TERMINATOR}`);
   }
   const signedHeaders = (parts.get('SignedHeaders') ?? '').split(';');
-  if (!signedHeaders.every((name) => HEADER_NAME.test(name))) rejected('SignedHeaders must list lower-case header names');
+  if (!signedHeaders.every((name) => HEADER_NAME.test(name)))
+    rejected('SignedHeaders must list lower-case header names');
   if (!REQUIRED_SIGNED.every((name) => signedHeaders.includes(name))) {
     rejected('The signature must cover the host and x-amz-date headers');
   }
@@ -153,10 +168,19 @@ function parseAuthorization(value: string): Authorization {
 function parseAmzDate(value: string): number | undefined {
   const m = AMZ_DATE.exec(value);
   if (m === null) return undefined;
-  const [year, month, day, hour, minute, second] = m.slice(1).map(Number) as [number, number, number, number, number, number];
+  const [year, month, day, hour, minute, second] = m.slice(1).map(Number) as [
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
+  ];
   const time = Date.UTC(year, month - 1, day, hour, minute, second);
   // Date.UTC rolls 20240230 over to March; a real timestamp reads back unchanged.
-  return new Date(time).toISOString().replace(/[-:]/g, '').slice(0, 15) + 'Z' === value ? time : undefined;
+  return new Date(time).toISOString().replace(/[-:]/g, '').slice(0, 15) + 'Z' === value
+    ? time
+    : undefined;
 }
 
 // Header values by lower-case name, in the order received (repeated headers keep each value).
@@ -177,7 +201,10 @@ function canonicalValue(value: string): string {
 
 // RFC 3986 unreserved characters stay; everything else is %XX, upper-case, as SigV4 wants.
 function uriEncode(text: string): string {
-  return encodeURIComponent(text).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+  return encodeURIComponent(text).replace(
+    /[!'()*]/g,
+    (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`,
+  );
 }
 
 // Services other than S3 encode each segment of the path once more, as the AWS SDKs do.
@@ -195,7 +222,8 @@ function canonicalQuery(url: string): string {
     .filter((pair) => pair !== '')
     .map((pair) => {
       const equals = pair.indexOf('=');
-      const [key, value] = equals === -1 ? [pair, ''] : [pair.slice(0, equals), pair.slice(equals + 1)];
+      const [key, value] =
+        equals === -1 ? [pair, ''] : [pair.slice(0, equals), pair.slice(equals + 1)];
       return [uriEncode(safeDecode(key)), uriEncode(safeDecode(value))] as const;
     });
   pairs.sort(([k1, v1], [k2, v2]) => (k1 < k2 ? -1 : k1 > k2 ? 1 : v1 < v2 ? -1 : v1 > v2 ? 1 : 0));

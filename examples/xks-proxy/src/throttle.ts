@@ -44,7 +44,9 @@ export function checkRateLimit(value: unknown, name: string): RateLimit {
     !Number.isFinite(limit.perSecond) ||
     limit.perSecond <= 0
   ) {
-    throw new TypeError(`${name} must be { burst: a positive integer, perSecond: a positive number }`);
+    throw new TypeError(
+      `${name} must be { burst: a positive integer, perSecond: a positive number }`,
+    );
   }
   return Object.freeze({ burst: limit.burst!, perSecond: limit.perSecond });
 }
@@ -84,7 +86,10 @@ export class RequestQuota {
     const now = this.#clock();
     const bucket = this.#buckets.get(accessKeyId) ?? { tokens: burst, updated: now };
     // A clock that goes backwards refills nothing rather than draining the bucket.
-    bucket.tokens = Math.min(burst, bucket.tokens + (Math.max(0, now - bucket.updated) / 1000) * perSecond);
+    bucket.tokens = Math.min(
+      burst,
+      bucket.tokens + (Math.max(0, now - bucket.updated) / 1000) * perSecond,
+    );
     bucket.updated = now;
     this.#buckets.set(accessKeyId, bucket);
     if (bucket.tokens >= 1) {
@@ -92,14 +97,21 @@ export class RequestQuota {
       return;
     }
     const wait = Math.ceil((1 - bucket.tokens) / perSecond);
-    throw xks.fault('ThrottlingException', `Request quota exceeded for this access key: ${describe(burst, perSecond)}`, {
-      headers: { 'retry-after': String(wait) },
-    });
+    throw xks.fault(
+      'ThrottlingException',
+      `Request quota exceeded for this access key: ${describe(burst, perSecond)}`,
+      {
+        headers: { 'retry-after': String(wait) },
+      },
+    );
   }
 }
 
 // "10 at once, then 5 per second", or "1 at once, then one every 30 s" for slow refills.
 function describe(burst: number, perSecond: number): string {
-  const rate = perSecond >= 1 ? `${Number(perSecond.toPrecision(3))} per second` : `one every ${Number((1 / perSecond).toPrecision(3))} s`;
+  const rate =
+    perSecond >= 1
+      ? `${Number(perSecond.toPrecision(3))} per second`
+      : `one every ${Number((1 / perSecond).toPrecision(3))} s`;
   return `${burst} at once, then ${rate}`;
 }

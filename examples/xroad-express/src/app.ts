@@ -36,8 +36,14 @@ const ACCESS = new Map<string, readonly string[]>([
 ]);
 
 const PEOPLE = new Map([
-  ['38001010000', { id: '38001010000', givenName: 'Jaan', familyName: 'Tamm', birthDate: '1980-01-01' }],
-  ['49002020000', { id: '49002020000', givenName: 'Mari', familyName: 'Maasikas', birthDate: '1990-02-02' }],
+  [
+    '38001010000',
+    { id: '38001010000', givenName: 'Jaan', familyName: 'Tamm', birthDate: '1980-01-01' },
+  ],
+  [
+    '49002020000',
+    { id: '49002020000', givenName: 'Mari', familyName: 'Maasikas', birthDate: '1990-02-02' },
+  ],
 ]);
 
 // The server proxy's checks, in its order: known client, known service, access rights.
@@ -45,10 +51,13 @@ function authorize(client: string | undefined, service: string): void {
   if (client === undefined || client === '') {
     throw xroad.fault('UnknownMember', 'Client not specified: the X-Road-Client header is missing');
   }
-  if (!MEMBERS.has(client)) throw xroad.fault('UnknownMember', `Client 'SUBSYSTEM:${client}' not found`);
+  if (!MEMBERS.has(client))
+    throw xroad.fault('UnknownMember', `Client 'SUBSYSTEM:${client}' not found`);
   const allowed = ACCESS.get(service);
-  if (allowed === undefined) throw xroad.fault('UnknownService', `Unknown service: SERVICE:${service}`);
-  if (!allowed.includes(client)) throw xroad.fault('AccessDenied', `Request is not allowed: SERVICE:${service}`);
+  if (allowed === undefined)
+    throw xroad.fault('UnknownService', `Unknown service: SERVICE:${service}`);
+  if (!allowed.includes(client))
+    throw xroad.fault('AccessDenied', `Request is not allowed: SERVICE:${service}`);
 }
 
 function findPerson(id: string) {
@@ -60,9 +69,13 @@ function findPerson(id: string) {
 // A loose read of an X-Road SOAP header identifier (`<xroad:client>`, `<xroad:service>`):
 // its id elements joined with `/`, e.g. `EE/GOV/70000310/population/getPerson`.
 function xroadId(xml: string, element: 'client' | 'service'): string | undefined {
-  const block = new RegExp(`<(?:[\\w-]+:)?${element}\\b[^>]*>([\\s\\S]*?)</(?:[\\w-]+:)?${element}>`).exec(xml)?.[1];
+  const block = new RegExp(
+    `<(?:[\\w-]+:)?${element}\\b[^>]*>([\\s\\S]*?)</(?:[\\w-]+:)?${element}>`,
+  ).exec(xml)?.[1];
   if (block === undefined) return undefined;
-  const parts = block.matchAll(/<(?:[\w-]+:)?(?:xRoadInstance|memberClass|memberCode|subsystemCode|serviceCode)>([^<]*)</g);
+  const parts = block.matchAll(
+    /<(?:[\w-]+:)?(?:xRoadInstance|memberClass|memberCode|subsystemCode|serviceCode)>([^<]*)</g,
+  );
   return [...parts].map((m) => (m[1] ?? '').trim()).join('/');
 }
 
@@ -75,7 +88,11 @@ async function closedPort(): Promise<number> {
   return port;
 }
 
-function soapResponse(person: { givenName: string; familyName: string; birthDate: string }): string {
+function soapResponse(person: {
+  givenName: string;
+  familyName: string;
+  birthDate: string;
+}): string {
   return (
     '<?xml version="1.0" encoding="UTF-8"?>' +
     '<SOAP-ENV:Envelope xmlns:SOAP-ENV="http://schemas.xmlsoap.org/soap/envelope/" xmlns:prod="http://population.example.ee/producer">' +
@@ -112,7 +129,10 @@ export function createApp(options: AppOptions = {}): express.Express {
   });
   app.get(`/r1/${PROVIDER}/archive/:id`, () => {
     // The archive's information system moved; the provider reports it as X-Road does.
-    throw xroad.fault('ServiceFailed.HttpError', 'Server responded with error 301: Moved Permanently');
+    throw xroad.fault(
+      'ServiceFailed.HttpError',
+      'Server responded with error 301: Moved Permanently',
+    );
   });
   app.get(`/r1/${PROVIDER}/registry-status`, async (_req, res) => {
     const url = `http://127.0.0.1:${await closedPort()}/status`;
@@ -131,7 +151,10 @@ export function createApp(options: AppOptions = {}): express.Express {
     const xml = typeof req.body === 'string' ? req.body : '';
     const service = xroadId(xml, 'service');
     if (service === undefined) {
-      throw xroad.fault('Client.BadRequest', 'Malformed SOAP message: X-Road service header missing');
+      throw xroad.fault(
+        'Client.BadRequest',
+        'Malformed SOAP message: X-Road service header missing',
+      );
     }
     authorize(xroadId(xml, 'client'), service);
     const id = /<(?:[\w-]+:)?personCode>\s*([^<\s]*)\s*</.exec(xml)?.[1] ?? '';

@@ -40,8 +40,14 @@ const ACCESS = new Map<string, readonly string[]>([
 ]);
 
 const PEOPLE = new Map([
-  ['38001010000', { id: '38001010000', givenName: 'Jaan', familyName: 'Tamm', birthDate: '1980-01-01' }],
-  ['49002020000', { id: '49002020000', givenName: 'Mari', familyName: 'Maasikas', birthDate: '1990-02-02' }],
+  [
+    '38001010000',
+    { id: '38001010000', givenName: 'Jaan', familyName: 'Tamm', birthDate: '1980-01-01' },
+  ],
+  [
+    '49002020000',
+    { id: '49002020000', givenName: 'Mari', familyName: 'Maasikas', birthDate: '1990-02-02' },
+  ],
 ]);
 
 // The server proxy's checks, in its order: known client, known service, access rights.
@@ -49,10 +55,13 @@ function authorize(client: string | undefined, service: string): void {
   if (client === undefined || client === '') {
     throw xroad.fault('UnknownMember', 'Client not specified: the X-Road-Client header is missing');
   }
-  if (!MEMBERS.has(client)) throw xroad.fault('UnknownMember', `Client 'SUBSYSTEM:${client}' not found`);
+  if (!MEMBERS.has(client))
+    throw xroad.fault('UnknownMember', `Client 'SUBSYSTEM:${client}' not found`);
   const allowed = ACCESS.get(service);
-  if (allowed === undefined) throw xroad.fault('UnknownService', `Unknown service: SERVICE:${service}`);
-  if (!allowed.includes(client)) throw xroad.fault('AccessDenied', `Request is not allowed: SERVICE:${service}`);
+  if (allowed === undefined)
+    throw xroad.fault('UnknownService', `Unknown service: SERVICE:${service}`);
+  if (!allowed.includes(client))
+    throw xroad.fault('AccessDenied', `Request is not allowed: SERVICE:${service}`);
 }
 
 function findPerson(id: string) {
@@ -64,9 +73,13 @@ function findPerson(id: string) {
 // A loose read of an X-Road SOAP header identifier (`<xroad:client>`, `<xroad:service>`):
 // its id elements joined with `/`, e.g. `EE/GOV/70000310/population/getPerson`.
 function xroadId(xml: string, element: 'client' | 'service'): string | undefined {
-  const block = new RegExp(`<(?:[\\w-]+:)?${element}\\b[^>]*>([\\s\\S]*?)</(?:[\\w-]+:)?${element}>`).exec(xml)?.[1];
+  const block = new RegExp(
+    `<(?:[\\w-]+:)?${element}\\b[^>]*>([\\s\\S]*?)</(?:[\\w-]+:)?${element}>`,
+  ).exec(xml)?.[1];
   if (block === undefined) return undefined;
-  const parts = block.matchAll(/<(?:[\w-]+:)?(?:xRoadInstance|memberClass|memberCode|subsystemCode|serviceCode)>([^<]*)</g);
+  const parts = block.matchAll(
+    /<(?:[\w-]+:)?(?:xRoadInstance|memberClass|memberCode|subsystemCode|serviceCode)>([^<]*)</g,
+  );
   return [...parts].map((m) => (m[1] ?? '').trim()).join('/');
 }
 
@@ -79,7 +92,11 @@ async function closedPort(): Promise<number> {
   return port;
 }
 
-function soapResponse(person: { givenName: string; familyName: string; birthDate: string }): string {
+function soapResponse(person: {
+  givenName: string;
+  familyName: string;
+  birthDate: string;
+}): string {
   return (
     '<?xml version="1.0" encoding="UTF-8"?>' +
     '<SOAP-ENV:Envelope xmlns:SOAP-ENV="http://schemas.xmlsoap.org/soap/envelope/" xmlns:prod="http://population.example.ee/producer">' +
@@ -102,10 +119,16 @@ function soapResponse(person: { givenName: string; familyName: string; birthDate
  */
 export async function createApp(options: AppOptions = {}): Promise<FastifyInstance> {
   // Fastify's logger logs the faults (through request.log) unless a logger is given.
-  const app = Fastify({ logger: options.logger === undefined ? { stream: process.stderr } : false });
-  app.addContentTypeParser(['text/xml', 'application/soap+xml'], { parseAs: 'string' }, (_req, body, done) => {
-    done(null, body);
+  const app = Fastify({
+    logger: options.logger === undefined ? { stream: process.stderr } : false,
   });
+  app.addContentTypeParser(
+    ['text/xml', 'application/soap+xml'],
+    { parseAs: 'string' },
+    (_req, body, done) => {
+      done(null, body);
+    },
+  );
   await app.register(faultline, {
     dialect: 'xroad',
     xroad: { side: 'server', soap: ['/soap'] },
@@ -120,12 +143,18 @@ export async function createApp(options: AppOptions = {}): Promise<FastifyInstan
     if (!path.startsWith(`/r1/${PROVIDER}/`)) return;
     const serviceCode = path.slice(`/r1/${PROVIDER}/`.length).split('/', 1)[0] ?? '';
     const client = request.headers['x-road-client'];
-    if (serviceCode !== '') authorize(typeof client === 'string' ? client : undefined, `${PROVIDER}/${serviceCode}`);
+    if (serviceCode !== '')
+      authorize(typeof client === 'string' ? client : undefined, `${PROVIDER}/${serviceCode}`);
   });
-  app.get<{ Params: { id: string } }>(`/r1/${PROVIDER}/persons/:id`, async (request) => findPerson(request.params.id));
+  app.get<{ Params: { id: string } }>(`/r1/${PROVIDER}/persons/:id`, async (request) =>
+    findPerson(request.params.id),
+  );
   app.get(`/r1/${PROVIDER}/archive/:id`, async () => {
     // The archive's information system moved; the provider reports it as X-Road does.
-    throw xroad.fault('ServiceFailed.HttpError', 'Server responded with error 301: Moved Permanently');
+    throw xroad.fault(
+      'ServiceFailed.HttpError',
+      'Server responded with error 301: Moved Permanently',
+    );
   });
   app.get(`/r1/${PROVIDER}/registry-status`, async () => {
     const url = `http://127.0.0.1:${await closedPort()}/status`;
@@ -144,7 +173,10 @@ export async function createApp(options: AppOptions = {}): Promise<FastifyInstan
     const xml = typeof request.body === 'string' ? request.body : '';
     const service = xroadId(xml, 'service');
     if (service === undefined) {
-      throw xroad.fault('Client.BadRequest', 'Malformed SOAP message: X-Road service header missing');
+      throw xroad.fault(
+        'Client.BadRequest',
+        'Malformed SOAP message: X-Road service header missing',
+      );
     }
     authorize(xroadId(xml, 'client'), service);
     const id = /<(?:[\w-]+:)?personCode>\s*([^<\s]*)\s*</.exec(xml)?.[1] ?? '';

@@ -8,17 +8,7 @@
 import { readFileSync } from 'node:fs';
 import { extname, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import {
-  ast,
-  de4a,
-  defineCatalog,
-  esb,
-  escapeXml,
-  makeCatalog,
-  problem,
-  xks,
-  xroad,
-} from '@faultline/core';
+import { DIALECTS, defineCatalog, escapeXml, makeCatalog, xks, xroad } from '@faultline/core';
 import type { Catalog, CatalogEntry, CatalogDefinition } from '@faultline/core';
 
 /**
@@ -29,14 +19,11 @@ import type { Catalog, CatalogEntry, CatalogDefinition } from '@faultline/core';
  * BUILT_IN.xks?.entries.length; // 12
  * ```
  */
-export const BUILT_IN: Readonly<Record<string, Catalog>> = Object.freeze({
-  xroad: xroad.catalog,
-  xks: xks.catalog,
-  esb: esb.catalog,
-  de4a: de4a.catalog,
-  ast: ast.catalog,
-  problem: problem.catalog,
-});
+export const BUILT_IN: Readonly<Record<string, Catalog>> = Object.freeze(
+  Object.fromEntries(
+    Object.values(DIALECTS).map((dialect) => [dialect.id, dialect.catalog as Catalog]),
+  ),
+);
 
 /**
  * The formats `faultline catalog` writes.
@@ -78,20 +65,22 @@ type Extra = CatalogEntry &
     >
   >;
 
-const ALL_XKS = ['GetKeyMetadata', 'Encrypt', 'Decrypt', 'GetHealthStatus'];
-
 // The specification's "XKS Proxy APIs" column: ALL, ALL except GetHealthStatus, or the list.
 function applicability(value: unknown): string {
   if (!Array.isArray(value)) return '';
-  if (ALL_XKS.every((op) => value.includes(op))) return 'ALL';
+  if (xks.OPERATIONS.every((op) => value.includes(op))) return 'ALL';
   if (value.length === 3 && !value.includes('GetHealthStatus')) return 'ALL except GetHealthStatus';
   return value.join(', ');
 }
 
+// X-Road's origin column: the Security Server proxy (2 or 3) that sends the code, or the
+// request itself for `Client.*` codes.
 function xroadOrigin(code: string): string {
-  if (code.startsWith('Server.ClientProxy.')) return 'client proxy (2)';
-  if (code.startsWith('Server.ServerProxy.')) return 'server proxy (3)';
-  return code.startsWith('Client.') ? 'request (client)' : '';
+  const component = xroad.originOf(code)?.component;
+  if (component === undefined) return '';
+  return code.startsWith('Client.')
+    ? 'request (client)'
+    : `${component === 2 ? 'client' : 'server'} proxy (${component})`;
 }
 
 function has(entries: readonly CatalogEntry[], key: keyof Extra): boolean {
@@ -139,7 +128,7 @@ function columns(catalog: Catalog): Column[] {
     ...(entries.some((e) => e.description !== undefined && e.description !== e.message)
       ? [{ title: 'Description', cell: (e: CatalogEntry) => e.description ?? '' }]
       : []),
-    ...(catalog.dialect === 'xroad'
+    ...(catalog.dialect === xroad.id
       ? [{ title: 'Origin', cell: (e: CatalogEntry) => xroadOrigin(String(e.code)) }]
       : []),
     ...extra('XKS Proxy APIs', 'appliesTo', applicability),

@@ -117,21 +117,31 @@ const OPTIONS = {
   version: { type: 'boolean', short: 'v' },
 } as const;
 
-type Values = ReturnType<typeof parseArgs<{ options: typeof OPTIONS; allowPositionals: true; strict: true }>>['values'];
+type Values = ReturnType<
+  typeof parseArgs<{ options: typeof OPTIONS; allowPositionals: true; strict: true }>
+>['values'];
 
 function parseCommandLine(args: readonly string[]): { values: Values; positionals: string[] } {
   try {
     return parseArgs({ args: [...args], options: OPTIONS, allowPositionals: true, strict: true });
   } catch (error) {
     // Node's messages run over several lines and name internals; keep the first sentence.
-    const message = error instanceof Error ? (error.message.split('\n', 1)[0] ?? '').replace(/\. To specify.*$/, '') : String(error);
+    const message =
+      error instanceof Error
+        ? (error.message.split('\n', 1)[0] ?? '').replace(/\. To specify.*$/, '')
+        : String(error);
     throw new UsageError(message);
   }
 }
 
 function only(command: string, values: Values, allowed: readonly (keyof Values)[]): void {
   for (const key of Object.keys(values) as (keyof Values)[]) {
-    if (values[key] !== undefined && !allowed.includes(key) && key !== 'help' && key !== 'version') {
+    if (
+      values[key] !== undefined &&
+      !allowed.includes(key) &&
+      key !== 'help' &&
+      key !== 'version'
+    ) {
       throw new UsageError(`faultline ${command} does not take --${key}`);
     }
   }
@@ -146,7 +156,9 @@ async function userCatalogs(values: Values, cwd: string): Promise<Catalog[]> {
 async function readInput(file: string | undefined, io: CliIo): Promise<string> {
   if (file === undefined || file === '-') {
     if (io.stdin === undefined || (file === undefined && io.stdin.isTTY === true)) {
-      throw new UsageError('faultline parse needs a file, or a response on standard input (faultline parse - < response.txt)');
+      throw new UsageError(
+        'faultline parse needs a file, or a response on standard input (faultline parse - < response.txt)',
+      );
     }
     const chunks: Buffer[] = [];
     let size = 0;
@@ -166,13 +178,16 @@ async function readInput(file: string | undefined, io: CliIo): Promise<string> {
   } catch (error) {
     if (error instanceof UsageError) throw error;
     const code = (error as { code?: unknown }).code;
-    throw new UsageError(code === 'ENOENT' ? `${file}: no such file` : `cannot read ${file}: ${String(code ?? error)}`);
+    throw new UsageError(
+      code === 'ENOENT' ? `${file}: no such file` : `cannot read ${file}: ${String(code ?? error)}`,
+    );
   }
 }
 
 function statusOption(value: string | undefined): number | undefined {
   if (value === undefined) return undefined;
-  if (!/^[1-5]\d\d$/.test(value)) throw new UsageError(`--status must be an HTTP status such as 500, got '${value}'`);
+  if (!/^[1-5]\d\d$/.test(value))
+    throw new UsageError(`--status must be an HTTP status such as 500, got '${value}'`);
   return Number(value);
 }
 
@@ -195,10 +210,17 @@ function faultJson(result: ParsedFault): unknown {
   };
 }
 
-async function commandExplain(positionals: string[], values: Values, io: CliIo, cwd: string, out: (text: string) => void): Promise<number> {
+async function commandExplain(
+  positionals: string[],
+  values: Values,
+  io: CliIo,
+  cwd: string,
+  out: (text: string) => void,
+): Promise<number> {
   only('explain', values, ['json', 'catalog']);
   const query = positionals.join(' ').trim();
-  if (query === '') throw new UsageError('faultline explain needs a code or a name, e.g. faultline explain 101507');
+  if (query === '')
+    throw new UsageError('faultline explain needs a code or a name, e.g. faultline explain 101507');
   const found = explain(query, { catalogs: await userCatalogs(values, cwd) });
   if (values.json === true) {
     out(`${JSON.stringify(found, null, 2)}\n`);
@@ -213,29 +235,49 @@ async function commandExplain(positionals: string[], values: Values, io: CliIo, 
   return EXIT.OK;
 }
 
-async function commandParse(positionals: string[], values: Values, io: CliIo, cwd: string, out: (text: string) => void): Promise<number> {
+async function commandParse(
+  positionals: string[],
+  values: Values,
+  io: CliIo,
+  cwd: string,
+  out: (text: string) => void,
+): Promise<number> {
   only('parse', values, ['json', 'catalog', 'content-type', 'status', 'via']);
-  if (positionals.length > 1) throw new UsageError('faultline parse reads one file (or - for standard input)');
-  if (values.via !== undefined && values.via !== 'xroad') throw new UsageError(`--via takes xroad, got '${values.via}'`);
+  if (positionals.length > 1)
+    throw new UsageError('faultline parse reads one file (or - for standard input)');
+  if (values.via !== undefined && values.via !== 'xroad')
+    throw new UsageError(`--via takes xroad, got '${values.via}'`);
   const status = statusOption(values.status);
   const captured = splitResponse(await readInput(positionals[0], io));
-  const result = parseFault(captured.body, values['content-type'] ?? captured.headers['content-type'], {
-    headers: captured.headers,
-    ...((status ?? captured.status) === undefined ? {} : { status: status ?? captured.status }),
-    ...(values.via === 'xroad' ? { via: 'xroad' as const } : {}),
-    catalogs: await userCatalogs(values, cwd),
-  });
+  const result = parseFault(
+    captured.body,
+    values['content-type'] ?? captured.headers['content-type'],
+    {
+      headers: captured.headers,
+      ...((status ?? captured.status) === undefined ? {} : { status: status ?? captured.status }),
+      ...(values.via === 'xroad' ? { via: 'xroad' as const } : {}),
+      catalogs: await userCatalogs(values, cwd),
+    },
+  );
   if (values.json === true) out(`${JSON.stringify(faultJson(result), null, 2)}\n`);
   else out(`${describeParsed(result, styles(colour(io.stdout, io.env))).join('\n')}\n`);
   return result.recognised ? EXIT.OK : EXIT.NOT_FOUND;
 }
 
-async function commandCatalog(positionals: string[], values: Values, cwd: string, out: (text: string) => void): Promise<number> {
+async function commandCatalog(
+  positionals: string[],
+  values: Values,
+  cwd: string,
+  out: (text: string) => void,
+): Promise<number> {
   only('catalog', values, ['format']);
   const format = values.format ?? 'md';
-  if (format !== 'md' && format !== 'json' && format !== 'html') throw new UsageError(`--format takes md, json or html, got '${format}'`);
+  if (format !== 'md' && format !== 'json' && format !== 'html')
+    throw new UsageError(`--format takes md, json or html, got '${format}'`);
   if (positionals.length !== 1) {
-    throw new UsageError(`faultline catalog needs one dialect (${Object.keys(BUILT_IN).join(', ')}) or catalogue file`);
+    throw new UsageError(
+      `faultline catalog needs one dialect (${Object.keys(BUILT_IN).join(', ')}) or catalogue file`,
+    );
   }
   out(renderCatalogs(await loadCatalogs(positionals[0] ?? '', cwd), format as CatalogFormat));
   return EXIT.OK;
@@ -246,7 +288,9 @@ function colour(stream: CliIo['stdout'], env: CliIo['env']): boolean {
 }
 
 function version(): string {
-  const manifest = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version?: unknown };
+  const manifest = JSON.parse(
+    readFileSync(new URL('../../package.json', import.meta.url), 'utf8'),
+  ) as { version?: unknown };
   return String(manifest.version);
 }
 
@@ -263,7 +307,15 @@ function version(): string {
  * process.exitCode = await run(['explain', '10102']);
  * ```
  */
-export async function run(args: readonly string[], io: CliIo = { stdout: process.stdout, stderr: process.stderr, stdin: process.stdin, env: process.env }): Promise<number> {
+export async function run(
+  args: readonly string[],
+  io: CliIo = {
+    stdout: process.stdout,
+    stderr: process.stderr,
+    stdin: process.stdin,
+    env: process.env,
+  },
+): Promise<number> {
   const cwd = io.cwd ?? process.cwd();
   const out = (text: string) => void io.stdout.write(text);
   try {
@@ -287,14 +339,18 @@ export async function run(args: readonly string[], io: CliIo = { stdout: process
       case undefined:
         throw new UsageError('a command is missing: explain, parse or catalog (faultline --help)');
       default:
-        throw new UsageError(`unknown command '${command}': explain, parse or catalog (faultline --help)`);
+        throw new UsageError(
+          `unknown command '${command}': explain, parse or catalog (faultline --help)`,
+        );
     }
   } catch (error) {
     if (error instanceof UsageError || error instanceof CatalogLoadError) {
       io.stderr.write(`faultline: ${error.message}\n`);
       return EXIT.USAGE;
     }
-    io.stderr.write(`faultline: unexpected failure: ${error instanceof Error ? error.message.split('\n', 1)[0] : String(error)}\n`);
+    io.stderr.write(
+      `faultline: unexpected failure: ${error instanceof Error ? error.message.split('\n', 1)[0] : String(error)}\n`,
+    );
     return EXIT.USAGE;
   }
 }

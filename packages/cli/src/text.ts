@@ -28,7 +28,8 @@ export interface Styles {
 }
 
 const plain = (text: string) => text;
-const sgr = (open: number, close: number) => (text: string) => `\u001b[${open}m${text}\u001b[${close}m`;
+const sgr = (open: number, close: number) => (text: string) =>
+  `\u001b[${open}m${text}\u001b[${close}m`;
 
 /**
  * The styles for a stream: ANSI colours when `colour` is true, plain text otherwise.
@@ -42,7 +43,13 @@ const sgr = (open: number, close: number) => (text: string) => `\u001b[${open}m$
  */
 export function styles(colour: boolean): Styles {
   if (!colour) return { bold: plain, dim: plain, red: plain, green: plain, cyan: plain };
-  return { bold: sgr(1, 22), dim: sgr(2, 22), red: sgr(31, 39), green: sgr(32, 39), cyan: sgr(36, 39) };
+  return {
+    bold: sgr(1, 22),
+    dim: sgr(2, 22),
+    red: sgr(31, 39),
+    green: sgr(32, 39),
+    cyan: sgr(36, 39),
+  };
 }
 
 // Control characters of a captured body must not drive the terminal.
@@ -76,11 +83,21 @@ export function printable(text: string): string {
  * // ['code    status', '900901  401']
  * ```
  */
-export function alignedTable(rows: readonly (readonly string[])[], style: Styles, header = false): string[] {
+export function alignedTable(
+  rows: readonly (readonly string[])[],
+  style: Styles,
+  header = false,
+): string[] {
   const widths: number[] = [];
-  for (const row of rows) row.forEach((cell, i) => (widths[i] = Math.max(widths[i] ?? 0, [...cell].length)));
+  for (const row of rows)
+    row.forEach((cell, i) => (widths[i] = Math.max(widths[i] ?? 0, [...cell].length)));
   return rows.map((row, r) => {
-    const line = row.map((cell, i) => (i === row.length - 1 ? cell : cell + ' '.repeat((widths[i] ?? 0) - [...cell].length))).join('  ').trimEnd();
+    const line = row
+      .map((cell, i) =>
+        i === row.length - 1 ? cell : cell + ' '.repeat((widths[i] ?? 0) - [...cell].length),
+      )
+      .join('  ')
+      .trimEnd();
     return header && r === 0 ? style.bold(line) : line;
   });
 }

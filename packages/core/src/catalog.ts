@@ -14,7 +14,25 @@
  * createFaultHandler({ dialect: 'problem', levels: { clientError: level } });
  * ```
  */
-export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace';
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+/**
+ * Every log level, most severe first: the one list the handler checks its `levels` option
+ * against and the Fastify adapter reads a logger's methods by.
+ *
+ * @example
+ * ```ts
+ * LOG_LEVELS.includes('warn'); // true
+ * ```
+ */
+export const LOG_LEVELS = Object.freeze([
+  'fatal',
+  'error',
+  'warn',
+  'info',
+  'debug',
+  'trace',
+] as const);
 
 /**
  * One documented message of a code, with what it means (the seed tables' rows).

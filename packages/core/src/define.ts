@@ -6,7 +6,7 @@
  */
 import { makeCatalog } from './catalog.js';
 import type { Catalog, CatalogEntry, LogLevel } from './catalog.js';
-import { Fault, isErrorStatus } from './fault.js';
+import { Fault, checkStatus } from './fault.js';
 import type { FaultHeaders } from './fault.js';
 import { builtInDialect } from './dialects/registry.js';
 import type { DialectName } from './dialects/registry.js';
@@ -64,7 +64,9 @@ export interface CatalogDefinition {
  * const name: Names = 'date';
  * ```
  */
-export type TemplateParams<T extends string> = T extends `${string}{${infer P}}${infer Rest}` ? P | TemplateParams<Rest> : never;
+export type TemplateParams<T extends string> = T extends `${string}{${infer P}}${infer Rest}`
+  ? P | TemplateParams<Rest>
+  : never;
 
 /**
  * The parameters argument of a code: required and typed when its template has parameters.
@@ -142,22 +144,38 @@ const PLACEHOLDER = /\{([^{}]+)\}/g;
  * ```
  */
 export function defineCatalog<const D extends CatalogDefinition>(definition: D): DefinedCatalog<D> {
-  if (typeof definition !== 'object' || definition === null || typeof definition.codes !== 'object' || definition.codes === null) {
+  if (
+    typeof definition !== 'object' ||
+    definition === null ||
+    typeof definition.codes !== 'object' ||
+    definition.codes === null
+  ) {
     throw new TypeError('faultline: defineCatalog needs { codes: { Name: { message, status? } } }');
   }
   const dialectName = definition.dialect ?? 'problem';
   const dialect = builtInDialect(dialectName);
-  if (dialect === undefined) throw new TypeError(`faultline: defineCatalog: unknown dialect '${String(dialectName)}'`);
+  if (dialect === undefined)
+    throw new TypeError(`faultline: defineCatalog: unknown dialect '${String(dialectName)}'`);
 
   const entries: CatalogEntry[] = [];
-  const byName = new Map<string, { entry: CatalogEntry; definition: CodeDefinition; params: readonly string[] }>();
+  const byName = new Map<
+    string,
+    { entry: CatalogEntry; definition: CodeDefinition; params: readonly string[] }
+  >();
   for (const [name, code] of Object.entries(definition.codes)) {
     const where = `faultline: defineCatalog: ${name}`;
-    if (typeof code !== 'object' || code === null) throw new TypeError(`${where} must be { message, status? }`);
-    if (typeof code.message !== 'string' || code.message.trim() === '') throw new TypeError(`${where}.message must be a non-empty template`);
-    const status = code.status ?? defaultStatus(dialectName, code.code ?? name);
-    if (!isErrorStatus(status)) throw new TypeError(`${where}.status must be an integer in 400-599`);
-    if (code.retryAfter !== undefined && !(Number.isInteger(code.retryAfter) && code.retryAfter >= 0)) {
+    if (typeof code !== 'object' || code === null)
+      throw new TypeError(`${where} must be { message, status? }`);
+    if (typeof code.message !== 'string' || code.message.trim() === '')
+      throw new TypeError(`${where}.message must be a non-empty template`);
+    const status = checkStatus(
+      code.status ?? dialect.defaultStatus?.(code.code ?? name),
+      `defineCatalog: ${name}.status`,
+    );
+    if (
+      code.retryAfter !== undefined &&
+      !(Number.isInteger(code.retryAfter) && code.retryAfter >= 0)
+    ) {
       throw new TypeError(`${where}.retryAfter must be a whole number of seconds`);
     }
     const entry: CatalogEntry = {
@@ -172,7 +190,11 @@ export function defineCatalog<const D extends CatalogDefinition>(definition: D):
       ...(code.logLevel === undefined ? {} : { logLevel: code.logLevel }),
     };
     entries.push(entry);
-    byName.set(name, { entry, definition: code, params: [...new Set([...code.message.matchAll(PLACEHOLDER)].map((m) => m[1]!))] });
+    byName.set(name, {
+      entry,
+      definition: code,
+      params: [...new Set([...code.message.matchAll(PLACEHOLDER)].map((m) => m[1]!))],
+    });
   }
   const catalog = makeCatalog(dialectName, entries); // rejects duplicate codes
 
@@ -181,18 +203,24 @@ export function defineCatalog<const D extends CatalogDefinition>(definition: D):
     catalog,
     fault(name: string, ...args: unknown[]): Fault {
       const known = byName.get(name);
-      if (known === undefined) throw new TypeError(`faultline: '${name}' is not a code of this catalogue`);
-      const [params, options] = (known.params.length === 0 && !isParams(args[0]) ? [undefined, args[0]] : args) as [
-        Readonly<Record<string, unknown>> | undefined,
-        DefinedFaultOptions | undefined,
-      ];
+      if (known === undefined)
+        throw new TypeError(`faultline: '${name}' is not a code of this catalogue`);
+      const [params, options] = (
+        known.params.length === 0 && !isParams(args[0]) ? [undefined, args[0]] : args
+      ) as [Readonly<Record<string, unknown>> | undefined, DefinedFaultOptions | undefined];
       // Parameters are the object's own: `{constructor}` must not find Object's.
-      const param = (key: string): unknown => (params !== undefined && Object.hasOwn(params, key) ? params[key] : undefined);
+      const param = (key: string): unknown =>
+        params !== undefined && Object.hasOwn(params, key) ? params[key] : undefined;
       const missing = known.params.filter((p) => param(p) === undefined);
-      if (missing.length > 0) throw new TypeError(`faultline: ${name} needs the parameter(s) ${missing.join(', ')}`);
-      const message = known.definition.message.replace(PLACEHOLDER, (_m, key: string) => String(param(key)));
+      if (missing.length > 0)
+        throw new TypeError(`faultline: ${name} needs the parameter(s) ${missing.join(', ')}`);
+      const message = known.definition.message.replace(PLACEHOLDER, (_m, key: string) =>
+        String(param(key)),
+      );
       const headers = {
-        ...(known.definition.retryAfter === undefined ? {} : { 'retry-after': String(known.definition.retryAfter) }),
+        ...(known.definition.retryAfter === undefined
+          ? {}
+          : { 'retry-after': String(known.definition.retryAfter) }),
         ...options?.headers,
       };
       return new Fault({
@@ -212,16 +240,15 @@ export function defineCatalog<const D extends CatalogDefinition>(definition: D):
 }
 
 function isParams(value: unknown): boolean {
-  return typeof value === 'object' && value !== null && !('cause' in value) && !('headers' in value);
+  return (
+    typeof value === 'object' && value !== null && !('cause' in value) && !('headers' in value)
+  );
 }
 
 function genericText(template: string): string {
-  const cut = template.split('{', 1)[0]!.trim().replace(/[\s:,-]+$/, '');
+  const cut = template
+    .split('{', 1)[0]!
+    .trim()
+    .replace(/[\s:,-]+$/, '');
   return cut === '' ? template.replace(PLACEHOLDER, '').replace(/\s+/g, ' ').trim() : cut;
-}
-
-// The status a dialect's rule gives a code: X-Road decides by prefix; others need a status.
-function defaultStatus(dialect: DialectName, code: string | number): number | undefined {
-  if (dialect === 'xroad') return String(code).startsWith('Client.') ? 400 : 500;
-  return undefined;
 }

@@ -123,9 +123,7 @@ export class Fault extends Error {
     if (init.code === '' || (typeof init.code !== 'string' && typeof init.code !== 'number')) {
       throw new TypeError('faultline: a fault needs a non-empty code');
     }
-    if (!isErrorStatus(init.status)) {
-      throw new TypeError(`faultline: status ${String(init.status)} is not an integer in 400-599`);
-    }
+    checkStatus(init.status, 'status');
     defineFields(this, init);
   }
 
@@ -165,9 +163,7 @@ export function buildFault(
   origin?: unknown,
   proto: object = Fault.prototype,
 ): Fault {
-  if (!isErrorStatus(init.status)) {
-    throw new TypeError(`faultline: status ${String(init.status)} is not an integer in 400-599`);
-  }
+  checkStatus(init.status, 'status');
   const fault = Object.create(proto) as Fault & { [ORIGIN]?: unknown; message: string };
   fault.message = init.message;
   fault[ORIGIN] = origin;
@@ -253,6 +249,25 @@ function defineFields(target: Fault, init: FaultInit): void {
   fields.correlationId = init.correlationId;
   if (init.cause !== undefined && !Object.hasOwn(target, 'cause')) fields.cause = init.cause;
   Object.freeze(target);
+}
+
+/**
+ * An HTTP error status, checked: the one check of every status a fault, a factory or a
+ * catalogue is given.
+ *
+ * @param value - the status given
+ * @param where - what was given it, for the message, e.g. `esb.fault option status`
+ * @returns the status
+ * @throws TypeError `faultline: <where> must be an integer in 400-599 (got <value>)`
+ * @example
+ * ```ts
+ * checkStatus(404, 'status'); // 404
+ * ```
+ */
+export function checkStatus(value: unknown, where: string): number {
+  if (!isErrorStatus(value))
+    throw new TypeError(`faultline: ${where} must be an integer in 400-599 (got ${String(value)})`);
+  return value;
 }
 
 /** Whether a value is an HTTP error status: an integer in 400–599. */

@@ -39,7 +39,12 @@ export const STALE_HEADERS: readonly string[] = Object.freeze([
 
 // Headers an error may never set: the renderer owns the body's type and framing, and the
 // connection is not the error's.
-const RESERVED: ReadonlySet<string> = new Set([...STALE_HEADERS, 'connection', 'content-type', 'set-cookie']);
+const RESERVED: ReadonlySet<string> = new Set([
+  ...STALE_HEADERS,
+  'connection',
+  'content-type',
+  'set-cookie',
+]);
 
 // Headers faultline or a dialect writes on every fault, and framing: an echo of the
 // correlation id under one of these names would replace or break them.

@@ -16,18 +16,16 @@
  */
 export { Fault, isFault, copyFault, FAULT_BRAND } from './fault.js';
 export type { FaultDetail, FaultHeaders, FaultInit } from './fault.js';
-export { createFaultHandler, FALLBACK_RESPONSE } from './handler.js';
-export { answerClientError } from './client-error.js';
+export { createFaultHandler } from './handler/index.js';
+export { FALLBACK_RESPONSE } from './handler/types.js';
+export { answerClientError } from './handler/client-error.js';
 export { STALE_HEADERS } from './headers.js';
-export type {
-  CorrelationSource,
-  DialectName,
-  FaultEvent,
-  FaultHandler,
-  FaultHandlerOptions,
-  FaultResponse,
-} from './handler.js';
-export { makeCatalog } from './catalog.js';
+export type { CorrelationSource, FaultHandlerOptions } from './handler/options.js';
+export { DIALECTS } from './dialects/registry.js';
+export type { DialectName, DialectOptionsByName } from './dialects/registry.js';
+export type { FaultEvent } from './pipeline/report.js';
+export type { FaultHandler, FaultResponse } from './handler/types.js';
+export { LOG_LEVELS, makeCatalog } from './catalog.js';
 export { defineCatalog } from './define.js';
 export type {
   CatalogDefinition,
@@ -38,20 +36,20 @@ export type {
   TemplateParams,
 } from './define.js';
 export type { Catalog, CatalogEntry, CatalogExample, LogLevel } from './catalog.js';
-export { routeNotFound, ROUTE_NOT_FOUND } from './normalize.js';
+export { routeNotFound, ROUTE_NOT_FOUND } from './pipeline/recognise/framework.js';
 export { pathOfTarget } from './request.js';
 export type { FaultLogger, RequestHeaders, RequestInfo } from './request.js';
-export type { MappingMatch, MappingRule, MappingTarget } from './mappings.js';
-export type { DialectChoice, DialectOption, DialectRoutes } from './select.js';
-export type { FaultLogEvent, LoggedError } from './report.js';
+export type { MappingMatch, MappingRule, MappingTarget } from './handler/mappings.js';
+export type { DialectChoice, DialectOption, DialectRoutes } from './handler/select.js';
+export type { FaultLogEvent, LoggedError } from './pipeline/report.js';
 export { toStatus } from './status.js';
-export { DEFAULT_LIMITS } from './limits.js';
-export type { FaultLimits } from './limits.js';
-export { BUILTIN_NAMES } from './builtins.js';
-export type { BuiltinName } from './builtins.js';
+export { DEFAULT_LIMITS } from './pipeline/limits.js';
+export type { FaultLimits } from './pipeline/limits.js';
+export { BUILTIN_NAMES } from './pipeline/recognise/index.js';
+export type { BuiltinName } from './pipeline/recognise/index.js';
 export { escapeXml } from './encode/xml.js';
-export { parseFault, explain } from './interpret/index.js';
-export type { ExplainOptions, ParseFaultOptions } from './interpret/index.js';
+export { parseFault, explain } from './parse-fault.js';
+export type { ExplainOptions, ParseFaultOptions } from './parse-fault.js';
 export type {
   CodePart,
   Explanation,
@@ -61,10 +59,17 @@ export type {
   ParsedFault,
   RecognisedFault,
   UnrecognisedFault,
-} from './interpret/types.js';
-export type { FaultDocument, XmlElement } from './interpret/document.js';
+} from './read/types.js';
+export type { FaultDocument, XmlElement } from './read/document.js';
 export { dialectSchemas } from './schemas.js';
-export type { DialectSchemas, JsonSchema, JsonValue, SchemaOptions, XmlSchemaRef } from './schemas.js';
+export type {
+  DialectSchemas,
+  JsonSchema,
+  JsonValue,
+  SchemaOptions,
+  XmlSchemaRef,
+} from './schemas.js';
+export type { DialectBodies, SchemaPin } from './dialects/schema-kit.js';
 export { openApiResponses } from './openapi.js';
 export type { OpenApiMediaType, OpenApiOptions, OpenApiResponse } from './openapi.js';
 export { ast, AST_ENTRIES, AST_SUBSYSTEM, AST_UNAUTHORIZED_CASES } from './dialects/ast/index.js';
@@ -118,8 +123,8 @@ export type {
   TransportCandidate,
   TransportFaultOptions,
 } from './dialects/esb/index.js';
-export { problem } from './dialects/problem.js';
-export type { ProblemFaultOptions, ProblemOptions } from './dialects/problem.js';
+export { problem } from './dialects/problem/index.js';
+export type { ProblemFaultOptions, ProblemOptions } from './dialects/problem/index.js';
 export { xks, XKS_FALLBACK } from './dialects/xks/index.js';
 export type {
   XksCatalog,
@@ -141,15 +146,24 @@ export type {
   XRoadProfile,
   XRoadSide,
 } from './dialects/xroad/index.js';
+export { defineDialect } from './dialects/kit.js';
+export type {
+  DefinedDialect,
+  DialectFaultOptions,
+  DialectParts,
+  FaultFields,
+  RuntimeParts,
+} from './dialects/kit.js';
 export type {
   DebugInfo,
   Dialect,
   DialectRuntime,
   Encoding,
+  EncodingExample,
   FaultSpec,
-  Problem,
-  ProblemKind,
+  ForeignOrigin,
   RenderContext,
   Rendered,
   ResolveContext,
-} from './dialects/types.js';
+} from './dialects/contract.js';
+export type { Problem, ProblemKind } from './pipeline/types.js';

@@ -7,14 +7,19 @@
  */
 import type { Catalog, CatalogEntry } from './catalog.js';
 import { Fault } from './fault.js';
-import { createFaultHandler } from './handler.js';
-import type { FaultHandlerOptions } from './handler.js';
+import { createFaultHandler } from './handler/index.js';
+import type { FaultHandlerOptions } from './handler/options.js';
 import { builtInDialect } from './dialects/registry.js';
 import type { DialectName } from './dialects/registry.js';
-import type { Dialect } from './dialects/types.js';
+import type { Dialect, EncodingExample } from './dialects/contract.js';
+import type {
+  DialectBodies,
+  JsonSchema,
+  JsonValue,
+  SchemaPin,
+  XmlSchemaRef,
+} from './dialects/schema-kit.js';
 import type { RequestInfo } from './request.js';
-import { BODY_SCHEMAS } from './schemas.js';
-import type { JsonSchema, JsonValue, SchemaPin, XmlSchemaRef } from './schemas.js';
 
 /**
  * An OpenAPI 3.1 Media Type Object.
@@ -29,7 +34,9 @@ export interface OpenApiMediaType {
   /** The body faultline sends (parsed for JSON, the document text for XML). */
   readonly example?: JsonValue;
   /** With `by: 'status'`: one example per code, by code. */
-  readonly examples?: Readonly<Record<string, { readonly summary: string; readonly value: JsonValue }>>;
+  readonly examples?: Readonly<
+    Record<string, { readonly summary: string; readonly value: JsonValue }>
+  >;
 }
 
 /**
@@ -78,58 +85,73 @@ export interface OpenApiOptions {
   readonly prefix?: string;
 }
 
-/** A request that makes a dialect answer in one encoding. */
+/** A request that makes a dialect answer in one encoding, and the kind of body it gets. */
 interface Variant {
-  readonly headers: Readonly<Record<string, string>>;
-  readonly kind: 'json' | 'xml' | 'soap';
+  readonly request: RequestInfo;
+  readonly kind: 'json' | 'xml' | 'soap' | 'text';
 }
 
-const JSON_ACCEPT: Variant = { headers: { accept: 'application/json' }, kind: 'json' };
-const XML_ACCEPTS: readonly Variant[] = [
-  { headers: { accept: 'application/xml' }, kind: 'xml' },
-  { headers: { accept: 'text/xml' }, kind: 'xml' },
-];
-const SOAP: Variant = { headers: { soapaction: '""', 'content-type': 'text/xml' }, kind: 'soap' };
+// The kind of body an encoding sends: JSON, XML, SOAP, or any other text (HTML, plain text).
+const KINDS: Readonly<Record<string, Variant['kind']>> = { json: 'json', xml: 'xml', soap: 'soap' };
+const kindOf = (example: EncodingExample): Variant['kind'] =>
+  Object.hasOwn(KINDS, example.encoding.id) ? KINDS[example.encoding.id]! : 'text';
 
-// The REST encodings each dialect can answer in, and the request that selects each one (their
-// Accept rules differ). DE4A answers JSON only with its `json` option; ESB answers XML only
-// with profile `apim-3.2` (APIM 4.x sends JSON whatever the client accepts).
-const REST: Readonly<Record<string, readonly Variant[]>> = {
-  xroad: [JSON_ACCEPT, ...XML_ACCEPTS],
-  de4a: [XML_ACCEPTS[0]!],
-};
-
-function variantsOf(dialect: string, options: OpenApiOptions): readonly Variant[] {
-  if (options.soap === true) {
-    if (BODY_SCHEMAS[dialect]?.soap === undefined) throw new TypeError(`faultline: the ${dialect} dialect sends no SOAP faults`);
-    return [SOAP];
-  }
-  if (dialect === 'esb' && options.handler?.esb?.profile === 'apim-3.2') return [JSON_ACCEPT, ...XML_ACCEPTS];
-  const rest = REST[dialect] ?? [JSON_ACCEPT];
-  return dialect === 'de4a' && options.handler?.de4a?.json === true ? [...rest, JSON_ACCEPT] : rest;
+// Whether the handler options give the dialect every option an encoding needs (DE4A's JSON
+// only with `json: true`, ESB's XML only with profile `apim-3.2`).
+function enabled(example: EncodingExample, options: unknown): boolean {
+  const needed = example.options;
+  if (needed === undefined) return true;
+  const given =
+    typeof options === 'object' && options !== null ? (options as Record<string, unknown>) : {};
+  return Object.keys(needed).every((key) => given[key] === needed[key]);
 }
 
-function xmlSchema(ref: XmlSchemaRef): JsonSchema {
+// The encodings the dialect documents with these options: its SOAP faults, or its REST bodies.
+function variantsOf(
+  dialect: Dialect,
+  bodies: DialectBodies,
+  options: OpenApiOptions,
+): readonly Variant[] {
+  const dialectOptions = (options.handler as Record<string, unknown> | undefined)?.[dialect.id];
+  const examples = (dialect.encodings ?? []).filter((example) => enabled(example, dialectOptions));
+  const soap = options.soap === true;
+  const chosen = examples.filter((example) => (example.encoding.id === 'soap') === soap);
+  if (soap && (bodies.soap === undefined || chosen.length === 0))
+    throw new TypeError(`faultline: the ${dialect.id} dialect sends no SOAP faults`);
+  if (chosen.length === 0)
+    throw new TypeError(`faultline: the ${dialect.id} dialect lists no encodings to document`);
+  return chosen.map((example) => ({ request: example.request, kind: kindOf(example) }));
+}
+
+function xmlSchema(ref: XmlSchemaRef | undefined, mediaType: string): JsonSchema {
+  if (ref === undefined) return textSchema(mediaType);
   return {
     type: 'string',
     description: `An XML document that validates against the XSD ${ref.specifier} (root element ${ref.root}).`,
   };
 }
 
-function resolve(source: DialectName | Dialect | Catalog): { dialect: string; catalog: Catalog; own?: Catalog } {
-  if (typeof source === 'string') {
-    const dialect = builtInDialect(source);
-    if (dialect === undefined) throw new TypeError(`faultline: unknown dialect '${source}'`);
-    return { dialect: dialect.id, catalog: dialect.catalog };
-  }
-  if (typeof source === 'object' && source !== null && 'configure' in source) {
-    if (builtInDialect(source.id) === undefined) throw new TypeError(`faultline: no schemas for dialect '${source.id}'`);
-    return { dialect: source.id, catalog: builtInDialect(source.id)!.catalog };
-  }
+// A body that is text of another kind (HTML, plain text): documented by its media type.
+function textSchema(mediaType: string): JsonSchema {
+  return { type: 'string', description: `A ${mediaType.split(';', 1)[0]!.trim()} document.` };
+}
+
+function resolve(source: DialectName | Dialect | Catalog): {
+  dialect: Dialect;
+  bodies: DialectBodies;
+  own?: Catalog;
+} {
+  const withBodies = (dialect: Dialect | undefined, name: string, own?: Catalog) => {
+    if (dialect === undefined) throw new TypeError(`faultline: unknown dialect '${name}'`);
+    if (dialect.bodies === undefined)
+      throw new TypeError(`faultline: no schemas for dialect '${dialect.id}'`);
+    return { dialect, bodies: dialect.bodies, ...(own === undefined ? {} : { own }) };
+  };
+  if (typeof source === 'string') return withBodies(builtInDialect(source), source);
+  if (typeof source === 'object' && source !== null && 'configure' in source)
+    return withBodies(source, source.id);
   if (typeof source === 'object' && source !== null && Array.isArray(source.entries)) {
-    const dialect = builtInDialect(source.dialect);
-    if (dialect === undefined) throw new TypeError(`faultline: unknown dialect '${source.dialect}'`);
-    return { dialect: dialect.id, catalog: dialect.catalog, own: source };
+    return withBodies(builtInDialect(source.dialect), source.dialect, source);
   }
   throw new TypeError('faultline: openApiResponses needs a dialect name, a dialect or a catalogue');
 }
@@ -183,36 +205,49 @@ interface Rendered {
  * };
  * ```
  */
-export function openApiResponses(source: DialectName | Dialect | Catalog, options: OpenApiOptions = {}): Record<string, OpenApiResponse> {
-  const { dialect, catalog, own } = resolve(source);
-  const table = BODY_SCHEMAS[dialect]!;
+export function openApiResponses(
+  source: DialectName | Dialect | Catalog,
+  options: OpenApiOptions = {},
+): Record<string, OpenApiResponse> {
+  const { dialect, bodies, own } = resolve(source);
+  const { catalog } = dialect;
   const id = options.correlationId ?? '00000000-0000-4000-8000-000000000000';
-  const prefix = options.prefix ?? `${dialect}.`;
+  const prefix = options.prefix ?? `${dialect.id}.`;
   const handler = createFaultHandler({
     logger: false,
     ...options.handler,
     ...(own === undefined ? {} : { catalogs: [...(options.handler?.catalogs ?? []), own] }),
-    dialect: dialect as DialectName,
+    dialect,
     correlationId: () => id,
   });
-  const variants = variantsOf(dialect, options);
+  const variants = variantsOf(dialect, bodies, options);
   const rendered: Rendered[] = (own ?? catalog).entries.map((entry) => {
     const bodies = new Map<string, { variant: Variant; value: JsonValue }>();
     let status = entry.status;
     for (const variant of variants) {
-      const request: RequestInfo = { method: 'POST', url: '/', headers: variant.headers };
-      const response = handler.handle(faultOf(dialect, entry), request);
+      const request: RequestInfo = { method: 'POST', url: '/', ...variant.request };
+      const response = handler.handle(faultOf(dialect.id, entry), request);
       status = response.status;
       const type = response.headers['content-type'] ?? '';
       // A sequence without a SOAP branch (ESB's threat, token and blocked-API ones) answers SOAP clients in JSON.
-      const sent: Variant = variant.kind !== 'json' && /json/i.test(type) ? { headers: variant.headers, kind: 'json' } : variant;
-      bodies.set(type, { variant: sent, value: sent.kind === 'json' ? (JSON.parse(response.body) as JsonValue) : response.body });
+      const sent: Variant =
+        variant.kind !== 'json' && /json/i.test(type)
+          ? { request: variant.request, kind: 'json' }
+          : variant;
+      bodies.set(type, {
+        variant: sent,
+        value: sent.kind === 'json' ? (JSON.parse(response.body) as JsonValue) : response.body,
+      });
     }
     return { entry, status, bodies };
   });
 
-  const schemaFor = (variant: Variant, pin: SchemaPin): JsonSchema =>
-    variant.kind === 'json' ? table.json(catalog, { debug: options.handler?.debug === true }, pin) : xmlSchema(variant.kind === 'soap' ? table.soap! : table.xml!);
+  const schemaFor = (variant: Variant, type: string, pin: SchemaPin): JsonSchema =>
+    variant.kind === 'json'
+      ? bodies.json(catalog, { debug: options.handler?.debug === true }, pin)
+      : variant.kind === 'text'
+        ? textSchema(type)
+        : xmlSchema(variant.kind === 'soap' ? bodies.soap : bodies.xml, type);
   const summary = (r: Rendered): string => `${r.entry.name}: ${r.entry.message}`;
 
   const responses: Record<string, OpenApiResponse> = {};
@@ -222,12 +257,21 @@ export function openApiResponses(source: DialectName | Dialect | Catalog, option
     for (const [status, group] of [...byStatus].sort(([a], [b]) => a - b)) {
       const content: Record<string, OpenApiMediaType> = {};
       const types = new Map<string, Variant>();
-      for (const r of group) for (const [type, { variant }] of r.bodies) if (!types.has(type)) types.set(type, variant);
+      for (const r of group)
+        for (const [type, { variant }] of r.bodies) if (!types.has(type)) types.set(type, variant);
       for (const [type, variant] of types) {
         const members = group.filter((r) => r.bodies.has(type));
         content[type] = {
-          schema: schemaFor(variant, { codes: members.map((r) => r.entry.code), status: [status] }),
-          examples: Object.fromEntries(members.map((r) => [key(String(r.entry.code)), { summary: summary(r), value: r.bodies.get(type)!.value }])),
+          schema: schemaFor(variant, type, {
+            codes: members.map((r) => r.entry.code),
+            status: [status],
+          }),
+          examples: Object.fromEntries(
+            members.map((r) => [
+              key(String(r.entry.code)),
+              { summary: summary(r), value: r.bodies.get(type)!.value },
+            ]),
+          ),
         };
       }
       responses[key(`${prefix}${status}`)] = {
@@ -241,9 +285,16 @@ export function openApiResponses(source: DialectName | Dialect | Catalog, option
   for (const r of rendered) {
     const content: Record<string, OpenApiMediaType> = {};
     for (const [type, { variant, value }] of r.bodies) {
-      content[type] = { schema: schemaFor(variant, { codes: [r.entry.code], status: [r.status] }), example: value };
+      content[type] = {
+        schema: schemaFor(variant, type, { codes: [r.entry.code], status: [r.status] }),
+        example: value,
+      };
     }
-    responses[key(`${prefix}${String(r.entry.code)}`)] = { description: `${r.status} ${summary(r)}`, 'x-status': r.status, content };
+    responses[key(`${prefix}${String(r.entry.code)}`)] = {
+      description: `${r.status} ${summary(r)}`,
+      'x-status': r.status,
+      content,
+    };
   }
   return responses;
 }

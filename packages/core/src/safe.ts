@@ -5,6 +5,13 @@
  */
 import { types } from 'node:util';
 
+/**
+ * Whether a value is an `Error` of any realm (a vm context, a test runner), where `instanceof
+ * Error` fails. `util.types.isNativeError` never throws and never runs user code, even for
+ * Proxies.
+ */
+export const isNativeError: (value: unknown) => value is Error = types.isNativeError;
+
 /** Reads `obj[key]`; `undefined` when the read throws. */
 export function safeGet(obj: object, key: PropertyKey): unknown {
   try {
@@ -15,12 +22,36 @@ export function safeGet(obj: object, key: PropertyKey): unknown {
 }
 
 /** `value instanceof ctor`, `false` when a Proxy trap throws. */
-export function safeInstanceOf(value: object, ctor: abstract new (...args: never[]) => unknown): boolean {
+export function safeInstanceOf(
+  value: object,
+  ctor: abstract new (...args: never[]) => unknown,
+): boolean {
   try {
     return value instanceof ctor;
   } catch {
     return false;
   }
+}
+
+/**
+ * The links of a cause chain: the value, its `cause`, that one's `cause`, … — at most `max`
+ * links, stopped at `undefined` or at a link seen before (a cycle). Every read is guarded.
+ *
+ * @example
+ * ```ts
+ * causes(new Error('a', { cause: new Error('b') }), 8).length; // 2
+ * ```
+ */
+export function causes(value: unknown, max: number): unknown[] {
+  const links: unknown[] = [];
+  const seen = new Set<unknown>();
+  for (let current = value; current !== undefined && links.length < max && !seen.has(current);) {
+    seen.add(current);
+    links.push(current);
+    current =
+      typeof current === 'object' && current !== null ? safeGet(current, 'cause') : undefined;
+  }
+  return links;
 }
 
 /** The value if it is a string, else `undefined`. */
@@ -105,7 +136,9 @@ export function checkSyncFunction<F>(value: F | undefined, name: string): F | un
   if (value === undefined) return undefined;
   if (typeof value !== 'function') throw new TypeError(`faultline: ${name} must be a function`);
   if (types.isAsyncFunction(value) || types.isGeneratorFunction(value)) {
-    throw new TypeError(`faultline: ${name} must be a synchronous function (faultline answers before a promise could settle)`);
+    throw new TypeError(
+      `faultline: ${name} must be a synchronous function (faultline answers before a promise could settle)`,
+    );
   }
   return value;
 }
@@ -127,9 +160,11 @@ export function ownOptions<T>(value: T, depth = 8): T {
   const proto = Object.getPrototypeOf(value) as unknown;
   if (proto !== Object.prototype && proto !== null) return value;
   // A dialect value is used by identity (one runtime per dialect): kept as it is.
-  if (typeof Object.getOwnPropertyDescriptor(value, 'configure')?.value === 'function') return value;
+  if (typeof Object.getOwnPropertyDescriptor(value, 'configure')?.value === 'function')
+    return value;
   const copy = Object.create(OPTIONS_PROTO) as Record<string, unknown>;
-  for (const key of Object.keys(value)) copy[key] = ownOptions((value as Record<string, unknown>)[key], depth - 1);
+  for (const key of Object.keys(value))
+    copy[key] = ownOptions((value as Record<string, unknown>)[key], depth - 1);
   return copy as T;
 }
 

@@ -26,7 +26,8 @@ export function uuid(): string {
   for (let i = 0; i < 16; i++) {
     if (at === 8 || at === 13 || at === 18 || at === 23) text[at++] = DASH;
     let byte = pool[used + i] as number;
-    if (i === 6) byte = (byte & 0x0f) | 0x40; // version 4
+    if (i === 6)
+      byte = (byte & 0x0f) | 0x40; // version 4
     else if (i === 8) byte = (byte & 0x3f) | 0x80; // variant 10xx
     text[at++] = HEX[byte >> 4] as number;
     text[at++] = HEX[byte & 0x0f] as number;

@@ -48,15 +48,17 @@ describe('makeCatalog', () => {
           { code: first, status: 400, name: 'a', message: 'a' },
           { code: second, status: 400, name: 'b', message: 'b' },
         ]),
-      ).toThrow(new TypeError(`faultline: catalogue 'mine' defines code '${String(second)}' twice`));
+      ).toThrow(
+        new TypeError(`faultline: catalogue 'mine' defines code '${String(second)}' twice`),
+      );
     });
   });
 
   describe.each([99, 1000, 404.5, NaN, '400'])('when a status is %p', (status) => {
     it('should throw a TypeError', () => {
-      expect(() => makeCatalog('mine', [{ code: 'E1', status: status as never, name: 'a', message: 'a' }])).toThrow(
-        "faultline: catalogue 'mine' code 'E1' has an invalid status",
-      );
+      expect(() =>
+        makeCatalog('mine', [{ code: 'E1', status: status as never, name: 'a', message: 'a' }]),
+      ).toThrow("faultline: catalogue 'mine' code 'E1' has an invalid status");
     });
   });
 

@@ -1,7 +1,15 @@
 /**
  * `Fault`, the brand shared across installs, and the stack-less builders the pipeline uses.
  */
-import { FAULT_BRAND, Fault, buildFault, copyFault, isErrorStatus, isFault, stackOf } from '../src/fault';
+import {
+  FAULT_BRAND,
+  Fault,
+  buildFault,
+  copyFault,
+  isErrorStatus,
+  isFault,
+  stackOf,
+} from '../src/fault';
 import type { FaultInit } from '../src/fault';
 
 const INIT: FaultInit = {
@@ -127,16 +135,23 @@ describe('Fault', () => {
     ['a null code', { code: null as never }],
   ])('when built with %s', (_label, patch) => {
     it('should throw a TypeError naming the code', () => {
-      expect(() => new Fault({ ...INIT, ...patch })).toThrow(new TypeError('faultline: a fault needs a non-empty code'));
+      expect(() => new Fault({ ...INIT, ...patch })).toThrow(
+        new TypeError('faultline: a fault needs a non-empty code'),
+      );
     });
   });
 
-  describe.each([399, 600, 404.5, '404', 200, NaN, Infinity, null, undefined])('when built with status %p', (status) => {
-    it('should throw a TypeError naming the status', () => {
-      expect(() => new Fault({ ...INIT, status: status as never })).toThrow(TypeError);
-      expect(() => new Fault({ ...INIT, status: status as never })).toThrow(/is not an integer in 400-599/);
-    });
-  });
+  describe.each([399, 600, 404.5, '404', 200, NaN, Infinity, null, undefined])(
+    'when built with status %p',
+    (status) => {
+      it('should throw a TypeError naming the status', () => {
+        expect(() => new Fault({ ...INIT, status: status as never })).toThrow(TypeError);
+        expect(() => new Fault({ ...INIT, status: status as never })).toThrow(
+          /status must be an integer in 400-599/,
+        );
+      });
+    },
+  );
 
   describe('when a field is assigned', () => {
     it('should throw in strict mode, the fields being read-only', () => {
@@ -227,7 +242,13 @@ describe('buildFault', () => {
     it('should be a branded Fault with the fields given', () => {
       expect(isFault(fault)).toBe(true);
       expect(Object.getPrototypeOf(fault)).toBe(Fault.prototype);
-      expect(fault).toMatchObject({ code: 'Client.BadRequest', status: 400, message: 'No id', name: 'Client.BadRequest', expose: true });
+      expect(fault).toMatchObject({
+        code: 'Client.BadRequest',
+        status: 400,
+        message: 'No id',
+        name: 'Client.BadRequest',
+        expose: true,
+      });
     });
   });
 
@@ -322,7 +343,15 @@ describe('stackOf', () => {
     ['a non-string stack', { stack: 42 }, false],
     ['a primitive', 'x', false],
     ['null', null, false],
-    ['a throwing getter', Object.defineProperty({}, 'stack', { get: () => { throw new Error('getter!'); } }), false],
+    [
+      'a throwing getter',
+      Object.defineProperty({}, 'stack', {
+        get: () => {
+          throw new Error('getter!');
+        },
+      }),
+      false,
+    ],
     ['a hostile Proxy', hostileProxy(), false],
   ])('should read the stack of %s safely', (_label, value, has) => {
     expect(typeof stackOf(value) === 'string').toBe(has);

@@ -1,12 +1,23 @@
 /**
  * Header hygiene (reliability row 6): only legal, non-reserved headers leave an error.
  */
-import { STALE_HEADERS, firstHeader, headerCheck, isEchoHeaderName, isHeaderName, isHeaderValue, listHeader, sanitizeHeaders } from '../src/headers';
+import {
+  STALE_HEADERS,
+  firstHeader,
+  headerCheck,
+  isEchoHeaderName,
+  isHeaderName,
+  isHeaderValue,
+  listHeader,
+  sanitizeHeaders,
+} from '../src/headers';
 
 describe('sanitizeHeaders', () => {
   describe('when every entry is legal', () => {
     it('should keep them with lower-case names', () => {
-      expect(sanitizeHeaders({ 'Retry-After': '120', 'X-Request-Id': 'abc', allow: 'GET, POST' })).toEqual({
+      expect(
+        sanitizeHeaders({ 'Retry-After': '120', 'X-Request-Id': 'abc', allow: 'GET, POST' }),
+      ).toEqual({
         'retry-after': '120',
         'x-request-id': 'abc',
         allow: 'GET, POST',
@@ -16,7 +27,9 @@ describe('sanitizeHeaders', () => {
 
   describe('when values are numbers or string arrays', () => {
     it('should accept finite numbers and join arrays with ", "', () => {
-      expect(sanitizeHeaders({ 'retry-after': 120, vary: ['accept', 'origin'], 'x-empty-list': [] })).toEqual({
+      expect(
+        sanitizeHeaders({ 'retry-after': 120, vary: ['accept', 'origin'], 'x-empty-list': [] }),
+      ).toEqual({
         'retry-after': '120',
         vary: 'accept, origin',
         'x-empty-list': '',
@@ -26,7 +39,10 @@ describe('sanitizeHeaders', () => {
 
   describe('when a value is tab-separated or Latin-1 obs-text', () => {
     it('should keep it, as Node does', () => {
-      expect(sanitizeHeaders({ 'x-a': 'a\tb', 'x-b': 'caf\u00e9' })).toEqual({ 'x-a': 'a\tb', 'x-b': 'caf\u00e9' });
+      expect(sanitizeHeaders({ 'x-a': 'a\tb', 'x-b': 'caf\u00e9' })).toEqual({
+        'x-a': 'a\tb',
+        'x-b': 'caf\u00e9',
+      });
     });
   });
 
@@ -122,7 +138,14 @@ describe('sanitizeHeaders', () => {
 
   describe('when the headers are a Proxy whose ownKeys trap throws', () => {
     it('should return undefined without throwing', () => {
-      const proxy = new Proxy({}, { ownKeys() { throw new Error('trap!'); } });
+      const proxy = new Proxy(
+        {},
+        {
+          ownKeys() {
+            throw new Error('trap!');
+          },
+        },
+      );
       expect(sanitizeHeaders(proxy)).toBeUndefined();
     });
   });
@@ -163,7 +186,11 @@ describe('isHeaderName and isHeaderValue', () => {
 });
 
 describe('firstHeader and listHeader', () => {
-  const headers = { accept: ['text/xml', 'application/json'], 'content-type': 'text/xml', empty: [] };
+  const headers = {
+    accept: ['text/xml', 'application/json'],
+    'content-type': 'text/xml',
+    empty: [],
+  };
 
   describe('when the header is a string', () => {
     it('should return it as is', () => {
@@ -207,14 +234,16 @@ describe('headerCheck', () => {
   it('should agree with isHeaderName and isHeaderValue, first time and every time after', () => {
     const legal = headerCheck();
     for (let round = 0; round < 3; round++) {
-      for (const [name, value] of pairs) expect(legal(name, value)).toBe(isHeaderName(name) && isHeaderValue(value));
+      for (const [name, value] of pairs)
+        expect(legal(name, value)).toBe(isHeaderName(name) && isHeaderValue(value));
     }
   });
 
   it('should still judge every pair once it is full and starts afresh', () => {
     const legal = headerCheck(2);
     for (let i = 0; i < 10; i++) expect(legal(`x-${i}`, String(i))).toBe(true);
-    for (const [name, value] of pairs) expect(legal(name, value)).toBe(isHeaderName(name) && isHeaderValue(value));
+    for (const [name, value] of pairs)
+      expect(legal(name, value)).toBe(isHeaderName(name) && isHeaderValue(value));
   });
 });
 
@@ -248,13 +277,33 @@ describe('isEchoHeaderName', () => {
 describe('sanitizeHeaders and hop-by-hop headers', () => {
   it('should drop every connection-specific and framing header an error carries', () => {
     expect(
-      sanitizeHeaders({ Trailer: 'Expires', 'Keep-Alive': 'timeout=5', Upgrade: 'h2c', TE: 'trailers', 'Proxy-Connection': 'x', 'HTTP2-Settings': 'y', 'X-Ok': '1' }),
+      sanitizeHeaders({
+        Trailer: 'Expires',
+        'Keep-Alive': 'timeout=5',
+        Upgrade: 'h2c',
+        TE: 'trailers',
+        'Proxy-Connection': 'x',
+        'HTTP2-Settings': 'y',
+        'X-Ok': '1',
+      }),
     ).toEqual({ 'x-ok': '1' });
   });
 
   it('should list in STALE_HEADERS every header a route may have set that the fault replaces, but Connection', () => {
     expect([...STALE_HEADERS].sort()).toEqual(
-      ['content-encoding', 'content-language', 'content-length', 'content-range', 'http2-settings', 'keep-alive', 'proxy-connection', 'te', 'trailer', 'transfer-encoding', 'upgrade'].sort(),
+      [
+        'content-encoding',
+        'content-language',
+        'content-length',
+        'content-range',
+        'http2-settings',
+        'keep-alive',
+        'proxy-connection',
+        'te',
+        'trailer',
+        'transfer-encoding',
+        'upgrade',
+      ].sort(),
     );
   });
 });

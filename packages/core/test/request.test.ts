@@ -22,7 +22,9 @@ describe('pathOfTarget', () => {
 
 describe('requestPath', () => {
   it("should prefer the adapter's routed path to the target", () => {
-    expect(requestPath({ url: '/kms/xks/%761/health', path: '/kms/xks/v1/health' })).toBe('/kms/xks/v1/health');
+    expect(requestPath({ url: '/kms/xks/%761/health', path: '/kms/xks/v1/health' })).toBe(
+      '/kms/xks/v1/health',
+    );
     expect(requestPath({ url: '/x?y' })).toBe('/x');
     expect(requestPath({})).toBe('/');
   });

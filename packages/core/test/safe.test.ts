@@ -1,7 +1,17 @@
 /**
  * Guarded reads and log-only descriptions of thrown values.
  */
-import { checkSyncFunction, describeValue, isThenable, ownOptions, safeGet, safeInstanceOf, stringOrUndefined, syncResult, truncate } from '../src/safe';
+import {
+  checkSyncFunction,
+  describeValue,
+  isThenable,
+  ownOptions,
+  safeGet,
+  safeInstanceOf,
+  stringOrUndefined,
+  syncResult,
+  truncate,
+} from '../src/safe';
 
 const MARKER = '… [truncated]';
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
@@ -53,7 +63,13 @@ describe('describeValue', () => {
     it('should never call user code', () => {
       const toString = jest.fn(() => 'secret');
       const toJSON = jest.fn(() => 'secret');
-      const value = { toString, toJSON, get message(): string { throw new Error('getter!'); } };
+      const value = {
+        toString,
+        toJSON,
+        get message(): string {
+          throw new Error('getter!');
+        },
+      };
       expect(describeValue(value)).toBe('[object]');
       expect(toString).not.toHaveBeenCalled();
       expect(toJSON).not.toHaveBeenCalled();
@@ -202,11 +218,18 @@ describe('checkSyncFunction', () => {
   it.each([
     ['an async function', async () => 1],
     ['an async arrow in a wrapper object', { f: async () => 1 }.f],
-    ['a generator', function* gen() {
-      yield 1;
-    }],
+    [
+      'a generator',
+      function* gen() {
+        yield 1;
+      },
+    ],
   ])('should refuse %s with a TypeError naming the option', (_name, value) => {
-    expect(() => checkSyncFunction(value, 'options.x')).toThrow(new TypeError('faultline: options.x must be a synchronous function (faultline answers before a promise could settle)'));
+    expect(() => checkSyncFunction(value, 'options.x')).toThrow(
+      new TypeError(
+        'faultline: options.x must be a synchronous function (faultline answers before a promise could settle)',
+      ),
+    );
   });
 
   it('should take a plain function, a function returning a promise and undefined', () => {
@@ -215,7 +238,9 @@ describe('checkSyncFunction', () => {
     expect(checkSyncFunction(plain, 'x')).toBe(plain);
     expect(checkSyncFunction(promising, 'x')).toBe(promising);
     expect(checkSyncFunction(undefined, 'x')).toBeUndefined();
-    expect(() => checkSyncFunction('x', 'options.y')).toThrow('faultline: options.y must be a function');
+    expect(() => checkSyncFunction('x', 'options.y')).toThrow(
+      'faultline: options.y must be a function',
+    );
   });
 });
 

@@ -3,7 +3,23 @@
  */
 import { reasonPhrase, toStatus } from '../src/status';
 
-const INVALID = [99, 200, 399, 600, 1000, NaN, Infinity, -Infinity, -1, 404.5, '404', null, undefined, true, {}];
+const INVALID = [
+  99,
+  200,
+  399,
+  600,
+  1000,
+  NaN,
+  Infinity,
+  -Infinity,
+  -1,
+  404.5,
+  '404',
+  null,
+  undefined,
+  true,
+  {},
+];
 const VALID = [400, 401, 404, 422, 451, 499, 500, 502, 503, 599];
 
 function throwing(key: string, extra: object = {}): object {
@@ -61,7 +77,14 @@ describe('toStatus', () => {
     });
 
     it('should return undefined for a Proxy whose get trap throws', () => {
-      const proxy = new Proxy({}, { get() { throw new Error('trap!'); } });
+      const proxy = new Proxy(
+        {},
+        {
+          get() {
+            throw new Error('trap!');
+          },
+        },
+      );
       expect(toStatus(proxy)).toBeUndefined();
     });
   });

@@ -17,8 +17,20 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { ErrorRequestHandler, Request, RequestHandler, Response } from 'express';
-import { FALLBACK_RESPONSE, STALE_HEADERS, answerClientError, copyFault, createFaultHandler, routeNotFound } from '@faultline/core';
-import type { FaultHandler, FaultHandlerOptions, FaultResponse, RequestInfo } from '@faultline/core';
+import {
+  FALLBACK_RESPONSE,
+  STALE_HEADERS,
+  answerClientError,
+  copyFault,
+  createFaultHandler,
+  routeNotFound,
+} from '@faultline/core';
+import type {
+  FaultHandler,
+  FaultHandlerOptions,
+  FaultResponse,
+  RequestInfo,
+} from '@faultline/core';
 
 /**
  * Options of {@link faultline} and {@link notFound}: the core handler's options.
@@ -81,7 +93,13 @@ export function notFound(options?: FaultlineExpressOptions): RequestHandler {
   const handler: FaultHandler = createFaultHandler(options);
   return function faultlineNotFound(req, res) {
     const request = requestInfo(req, res);
-    send(req, res, handler.handle(routeNotFound(req.method, req.originalUrl), request), handler, request);
+    send(
+      req,
+      res,
+      handler.handle(routeNotFound(req.method, req.originalUrl), request),
+      handler,
+      request,
+    );
   };
 }
 
@@ -100,7 +118,9 @@ export function notFound(options?: FaultlineExpressOptions): RequestHandler {
  * server.on('clientError', clientErrorHandler({ dialect: 'xroad' }));
  * ```
  */
-export function clientErrorHandler(options: FaultlineExpressOptions | FaultHandler = {}): (error: Error, socket: Duplex) => void {
+export function clientErrorHandler(
+  options: FaultlineExpressOptions | FaultHandler = {},
+): (error: Error, socket: Duplex) => void {
   const handler = isHandler(options) ? options : createFaultHandler(options);
   return function faultlineClientError(error, socket) {
     answerClientError(handler, error, socket);
@@ -108,7 +128,11 @@ export function clientErrorHandler(options: FaultlineExpressOptions | FaultHandl
 }
 
 function isHandler(value: unknown): value is FaultHandler {
-  return typeof value === 'object' && value !== null && typeof (value as FaultHandler).handle === 'function';
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    typeof (value as FaultHandler).handle === 'function'
+  );
 }
 
 function requestInfo(req: Request, res: Response): RequestInfo {
@@ -136,7 +160,13 @@ function caseInsensitive(req: Request): boolean {
 // both). Headers the route set for its own body or connection go first: a `Trailer` or a
 // `Transfer-Encoding` left beside the fault's `Content-Length` makes Node refuse the response
 // or send both framings, and connection-specific headers leave an HTTP/2 stream unanswered.
-function send(req: IncomingMessage, res: ServerResponse, response: FaultResponse, handler: FaultHandler, request: RequestInfo): void {
+function send(
+  req: IncomingMessage,
+  res: ServerResponse,
+  response: FaultResponse,
+  handler: FaultHandler,
+  request: RequestInfo,
+): void {
   try {
     for (const name of STALE_HEADERS) if (res.hasHeader(name)) res.removeHeader(name);
     res.statusCode = response.status;
@@ -167,7 +197,8 @@ function sendFallback(req: IncomingMessage, res: ServerResponse): void {
     }
     for (const name of res.getHeaderNames()) res.removeHeader(name);
     res.statusCode = FALLBACK_RESPONSE.status;
-    for (const [name, value] of Object.entries(FALLBACK_RESPONSE.headers)) res.setHeader(name, value);
+    for (const [name, value] of Object.entries(FALLBACK_RESPONSE.headers))
+      res.setHeader(name, value);
     res.end(req.method === 'HEAD' ? undefined : FALLBACK_RESPONSE.body);
   } catch {
     try {

@@ -45,12 +45,18 @@ describe('faultline()', () => {
 describe.each(majors)('with $name', ({ express }) => {
   const log = recorder();
   let server: { url: string; close: () => Promise<void> };
-  const direct: ErrorRequestHandler = faultline({ dialect: 'xroad', logger: log.logger, correlationId: () => 'id-1' });
+  const direct: ErrorRequestHandler = faultline({
+    dialect: 'xroad',
+    logger: log.logger,
+    correlationId: () => 'id-1',
+  });
 
   beforeAll(async () => {
     const app = express();
     app.get('/member', () => {
-      throw xroad.fault('UnknownMember', "Client 'SUBSYSTEM:EE/GOV/1/app' not found", { side: 'client' });
+      throw xroad.fault('UnknownMember', "Client 'SUBSYSTEM:EE/GOV/1/app' not found", {
+        side: 'client',
+      });
     });
     // The middleware called directly with no error at all (reliability matrix row 11).
     app.get('/direct', (req, res, next) => direct(undefined, req, res, next));
@@ -62,7 +68,11 @@ describe.each(majors)('with $name', ({ express }) => {
     sub.get('/x', () => {
       throw new Error('inner');
     });
-    app.use('/sub', sub, notFound({ dialect: 'xroad', logger: log.logger, correlationId: () => 'id-sub' }));
+    app.use(
+      '/sub',
+      sub,
+      notFound({ dialect: 'xroad', logger: log.logger, correlationId: () => 'id-sub' }),
+    );
     app.use(notFound());
     app.use(faultline({ dialect: 'xroad', logger: log.logger, correlationId: () => 'id-1' }));
     server = await start(app);
@@ -105,7 +115,9 @@ describe.each(majors)('with $name', ({ express }) => {
 
   describe('when no route matches', () => {
     it('should pass a 404 from notFound() to the error middleware', async () => {
-      const res = await request(server.url).get('/missing/%3Cscript%3E').set('accept', 'application/xml');
+      const res = await request(server.url)
+        .get('/missing/%3Cscript%3E')
+        .set('accept', 'application/xml');
       expect(res.status).toBe(400);
       expect(res.text).toBe(
         '<?xml version="1.0" encoding="UTF-8" standalone="no"?><error><type>Client.NotFound</type>' +
@@ -116,7 +128,11 @@ describe.each(majors)('with $name', ({ express }) => {
     it('should answer by itself when notFound() has options', async () => {
       const res = await request(server.url).post('/sub/unknown');
       expect(res.status).toBe(400);
-      expect(res.body).toEqual({ type: 'Client.NotFound', message: 'No route for POST /sub/unknown', detail: 'id-sub' });
+      expect(res.body).toEqual({
+        type: 'Client.NotFound',
+        message: 'No route for POST /sub/unknown',
+        detail: 'id-sub',
+      });
       expect(log.calls).toHaveLength(1);
       expect(log.calls[0]!.level).toBe('info');
     });
@@ -136,7 +152,11 @@ describe('with express 5 async handlers', () => {
     try {
       const res = await request(server.url).get('/async');
       expect(res.status).toBe(400);
-      expect(res.body).toEqual({ type: 'Client.BadRequest', message: 'async failure', detail: 'id-a' });
+      expect(res.body).toEqual({
+        type: 'Client.BadRequest',
+        message: 'async failure',
+        detail: 'id-a',
+      });
       expect(log.calls).toHaveLength(1);
     } finally {
       await server.close();
@@ -147,10 +167,12 @@ describe('with express 5 async handlers', () => {
 describe('without a logger option', () => {
   it('should write one JSON line per fault on stderr', async () => {
     const lines: string[] = [];
-    const spy = jest.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => {
-      lines.push(String(chunk));
-      return true;
-    });
+    const spy = jest
+      .spyOn(process.stderr, 'write')
+      .mockImplementation((chunk: string | Uint8Array) => {
+        lines.push(String(chunk));
+        return true;
+      });
     const app = express5();
     app.get('/x', () => {
       throw new Error('kaput');
@@ -201,14 +223,22 @@ describe.each(majors)('an error after the response started, with $name', ({ expr
     }) as ErrorRequestHandler);
     const server = await start(app);
     try {
-      await request(server.url).get('/partial').then(
-        () => undefined,
-        () => undefined,
-      );
+      await request(server.url)
+        .get('/partial')
+        .then(
+          () => undefined,
+          () => undefined,
+        );
       expect(log.calls).toHaveLength(1);
-      expect(log.calls[0]!.event).toMatchObject({ correlationId: 'id-late', responseStarted: true });
+      expect(log.calls[0]!.event).toMatchObject({
+        correlationId: 'id-late',
+        responseStarted: true,
+      });
       expect(forwarded).toHaveLength(1);
-      expect(forwarded[0]).toMatchObject({ code: 'Server.ServerProxy.ServiceFailed.InternalError', correlationId: 'id-late' });
+      expect(forwarded[0]).toMatchObject({
+        code: 'Server.ServerProxy.ServiceFailed.InternalError',
+        correlationId: 'id-late',
+      });
       expect((forwarded[0] as Error).cause).toBeUndefined();
       expect(() => String((forwarded[0] as Error).stack)).not.toThrow();
       const alive = await request(server.url).get('/nowhere');

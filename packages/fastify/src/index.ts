@@ -23,20 +23,18 @@ import type {
   RouteOptions,
 } from 'fastify';
 import {
+  DIALECTS,
   FALLBACK_RESPONSE,
+  LOG_LEVELS,
   STALE_HEADERS,
   answerClientError,
-  ast,
   createFaultHandler,
-  de4a,
-  esb,
+  dialectSchemas,
   pathOfTarget,
-  problem,
   routeNotFound,
-  xks,
-  xroad,
 } from '@faultline/core';
 import type {
+  Dialect,
   DialectName,
   FaultHandler,
   FaultHandlerOptions,
@@ -72,8 +70,6 @@ declare module 'fastify' {
   }
 }
 
-const LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace'] as const;
-
 /**
  * Whether a Fastify logger is the no-op one Fastify uses when logging is off (`Fastify()`
  * without `logger`): every level is the same empty function and there is no `level`. A real
@@ -81,7 +77,9 @@ const LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace'] as const;
  */
 function isNullLogger(log: FastifyRequest['log']): boolean {
   const methods = log as unknown as Record<string, unknown>;
-  return methods.level === undefined && LEVELS.every((level) => methods[level] === methods.error);
+  return (
+    methods.level === undefined && LOG_LEVELS.every((level) => methods[level] === methods.error)
+  );
 }
 
 // Marks the scopes (Fastify instances) the plugin was registered in. A child scope inherits
@@ -605,8 +603,6 @@ export function clientErrorHandler(
   answerClientError(handler, error, socket);
 }
 
-const DIALECTS = { xroad, xks, esb, de4a, ast, problem } as const;
-
 /**
  * Route response schemas for the error statuses, as {@link faultSchemas} returns them.
  *
@@ -628,20 +624,24 @@ export interface FaultRouteSchemas {
  * body, which Fastify does not serialize again, so the bytes on the wire stay the same with or
  * without these schemas.
  *
- * @param dialect - a built-in dialect name
+ * @param dialect - a built-in dialect name, or a dialect value (yours too, with `bodies`)
  * @param options - your own catalogues (codes as an enum), `debug`
  * @returns `{ '4xx': schema, '5xx': schema }`
- * @throws TypeError for an unknown dialect
+ * @throws TypeError for an unknown dialect, or one that describes no bodies
  * @example
  * ```ts
  * app.post('/orders', { schema: { response: { 200: orderSchema, ...faultSchemas('problem') } } }, handler);
  * ```
  */
-export function faultSchemas(dialect: DialectName, options?: SchemaOptions): FaultRouteSchemas {
-  const value = Object.hasOwn(DIALECTS, dialect) ? DIALECTS[dialect] : undefined;
-  if (value === undefined) throw new TypeError(`faultline: unknown dialect '${String(dialect)}'`);
+export function faultSchemas(
+  dialect: DialectName | Dialect,
+  options?: SchemaOptions,
+): FaultRouteSchemas {
+  const isValue = typeof dialect === 'object' && dialect !== null;
+  if (!isValue && !Object.hasOwn(DIALECTS, dialect))
+    throw new TypeError(`faultline: unknown dialect '${String(dialect)}'`);
   // Fastify compiles response schemas with its own draft; the body schema needs no $schema.
-  const { $schema: _draft, ...json } = value.schema(options).json;
+  const { $schema: _draft, ...json } = dialectSchemas(dialect, options).json;
   return Object.freeze({ '4xx': json, '5xx': json });
 }
 

@@ -33,16 +33,20 @@ function pinoSink(): { stream: Writable; lines: Record<string, unknown>[]; raw: 
 describe('the plugin', () => {
   it('should be the default and the named export, wrapped by fastify-plugin', () => {
     expect(faultline).toBe(named);
-    expect((faultline as unknown as Record<symbol, unknown>)[Symbol.for('skip-override')]).toBe(true);
-    expect((faultline as unknown as Record<symbol, unknown>)[Symbol.for('fastify.display-name')]).toBe('@faultline/fastify');
+    expect((faultline as unknown as Record<symbol, unknown>)[Symbol.for('skip-override')]).toBe(
+      true,
+    );
+    expect(
+      (faultline as unknown as Record<symbol, unknown>)[Symbol.for('fastify.display-name')],
+    ).toBe('@faultline/fastify');
   });
 
   describe('when the options are invalid', () => {
     it('should fail registration with a TypeError naming the option', async () => {
       const app = Fastify();
-      await expect(app.register(faultline, { dialect: 'xroad', correlationId: 'x' as never })).rejects.toThrow(
-        'faultline: options.correlationId must be a function',
-      );
+      await expect(
+        app.register(faultline, { dialect: 'xroad', correlationId: 'x' as never }),
+      ).rejects.toThrow('faultline: options.correlationId must be a function');
       await app.close();
     });
   });
@@ -52,7 +56,9 @@ describe('the plugin', () => {
       const app = Fastify();
       app.register(faultline, { dialect: 'xroad' });
       app.register(faultline, { dialect: 'xroad' });
-      await expect(app.ready()).rejects.toThrow('faultline: the plugin is already registered in this scope; register it once per scope');
+      await expect(app.ready()).rejects.toThrow(
+        'faultline: the plugin is already registered in this scope; register it once per scope',
+      );
       await app.close();
     });
   });
@@ -107,24 +113,36 @@ describe('with schemas, scopes and the not-found handler', () => {
 
   beforeAll(async () => {
     app = Fastify();
-    await app.register(faultline, { dialect: 'xroad', logger: log.logger, correlationId: () => 'id-1' });
+    await app.register(faultline, {
+      dialect: 'xroad',
+      logger: log.logger,
+      correlationId: () => 'id-1',
+    });
     app.post(
       '/persons',
-      { schema: { body: { type: 'object', required: ['name'], properties: { name: { type: 'string' } } } } },
+      {
+        schema: {
+          body: { type: 'object', required: ['name'], properties: { name: { type: 'string' } } },
+        },
+      },
       async (req) => req.body,
     );
-    await app.register(async (child) => {
-      child.setErrorHandler((error, _req, reply) => {
-        if ((error as Error).message === 'mine') return reply.code(418).send({ handledBy: 'child' });
-        throw error;
-      });
-      child.get('/mine', async () => {
-        throw new Error('mine');
-      });
-      child.get('/rethrown', async () => {
-        throw xroad.fault('Client.BadRequest', 'rethrown by the child');
-      });
-    }, { prefix: '/child' });
+    await app.register(
+      async (child) => {
+        child.setErrorHandler((error, _req, reply) => {
+          if ((error as Error).message === 'mine')
+            return reply.code(418).send({ handledBy: 'child' });
+          throw error;
+        });
+        child.get('/mine', async () => {
+          throw new Error('mine');
+        });
+        child.get('/rethrown', async () => {
+          throw xroad.fault('Client.BadRequest', 'rethrown by the child');
+        });
+      },
+      { prefix: '/child' },
+    );
     url = await listen(app);
   });
   afterAll(() => app.close());
@@ -135,7 +153,9 @@ describe('with schemas, scopes and the not-found handler', () => {
   it('should answer a schema validation error as Client.BadRequest with the validation message', async () => {
     const res = await request(url).post('/persons').send({ age: 3 });
     expect(res.status).toBe(400);
-    expect(res.text).toBe('{"type":"Client.BadRequest","message":"body must have required property \'name\'","detail":"id-1"}');
+    expect(res.text).toBe(
+      '{"type":"Client.BadRequest","message":"body must have required property \'name\'","detail":"id-1"}',
+    );
   });
 
   it("should let a child scope's own error handler win in its scope", async () => {
@@ -148,18 +168,26 @@ describe('with schemas, scopes and the not-found handler', () => {
   it('should answer what a child error handler rethrows', async () => {
     const res = await request(url).get('/child/rethrown');
     expect(res.status).toBe(400);
-    expect(res.body).toEqual({ type: 'Client.BadRequest', message: 'rethrown by the child', detail: 'id-1' });
+    expect(res.body).toEqual({
+      type: 'Client.BadRequest',
+      message: 'rethrown by the child',
+      detail: 'id-1',
+    });
     expect(log.calls).toHaveLength(1);
   });
 
   it('should answer unknown routes with the dialect', async () => {
     const res = await request(url).delete('/nowhere').set('soapaction', '');
     expect(res.status).toBe(200);
-    expect(res.text).toContain('<faultcode>Client.NotFound</faultcode><faultstring>No route for DELETE /nowhere</faultstring>');
+    expect(res.text).toContain(
+      '<faultcode>Client.NotFound</faultcode><faultstring>No route for DELETE /nowhere</faultstring>',
+    );
   });
 
   it('should expose the handler as app.faultline', () => {
-    const res = app.faultline.handle(xroad.fault('Client.BadRequest', 'x'), { headers: { accept: 'text/xml' } });
+    const res = app.faultline.handle(xroad.fault('Client.BadRequest', 'x'), {
+      headers: { accept: 'text/xml' },
+    });
     expect(res.headers['content-type']).toBe('text/xml;charset=utf-8');
   });
 });
@@ -189,10 +217,12 @@ describe("with Fastify's logging off", () => {
     });
     const url = await listen(app);
     const lines: string[] = [];
-    const spy = jest.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => {
-      lines.push(String(chunk));
-      return true;
-    });
+    const spy = jest
+      .spyOn(process.stderr, 'write')
+      .mockImplementation((chunk: string | Uint8Array) => {
+        lines.push(String(chunk));
+        return true;
+      });
     try {
       await request(url).get('/boom');
     } finally {
@@ -200,7 +230,11 @@ describe("with Fastify's logging off", () => {
       await app.close();
     }
     expect(lines).toHaveLength(1);
-    expect(JSON.parse(lines[0]!)).toMatchObject({ level: 'error', correlationId: 'id-quiet', msg: 'nobody hears this' });
+    expect(JSON.parse(lines[0]!)).toMatchObject({
+      level: 'error',
+      correlationId: 'id-quiet',
+      msg: 'nobody hears this',
+    });
   });
 
   it('should respect a real logger silenced with level silent', async () => {
@@ -228,7 +262,10 @@ describe('headers a route set before throwing', () => {
     const app = Fastify();
     await app.register(faultline, { dialect: 'xroad', logger: false, correlationId: () => 'id-1' });
     app.get('/gz', async (_req, reply) => {
-      reply.header('content-encoding', 'gzip').header('content-language', 'et').header('content-range', 'bytes 0-1/2');
+      reply
+        .header('content-encoding', 'gzip')
+        .header('content-language', 'et')
+        .header('content-range', 'bytes 0-1/2');
       throw xroad.fault('Client.BadRequest', 'x');
     });
     const url = await listen(app);
@@ -282,9 +319,9 @@ describe('frameworkErrors', () => {
 describe('when notFound is not a boolean', () => {
   it('should fail registration with a TypeError', async () => {
     const app = Fastify();
-    await expect(app.register(faultline, { dialect: 'xroad', notFound: 'no' as never })).rejects.toThrow(
-      'faultline: options.notFound must be a boolean',
-    );
+    await expect(
+      app.register(faultline, { dialect: 'xroad', notFound: 'no' as never }),
+    ).rejects.toThrow('faultline: options.notFound must be a boolean');
     await app.close();
   });
 });

@@ -30,9 +30,13 @@ export function resolveProfile<R extends object>(
 ): Readonly<R> {
   if (name === undefined) return Object.freeze({ ...defaults });
   if (typeof name !== 'string' || !Object.hasOwn(profiles, name)) {
-    const names = Object.keys(profiles).map((n) => `'${n}'`).join(', ');
+    const names = Object.keys(profiles)
+      .map((n) => `'${n}'`)
+      .join(', ');
     const got = typeof name === 'string' ? `'${name}'` : String(name);
-    throw new TypeError(`faultline: options.${dialect}.profile must be one of ${names} (got ${got})`);
+    throw new TypeError(
+      `faultline: options.${dialect}.profile must be one of ${names} (got ${got})`,
+    );
   }
   return Object.freeze({ ...defaults, ...profiles[name] });
 }

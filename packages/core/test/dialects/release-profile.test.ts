@@ -18,10 +18,15 @@ describe('resolveProfile', () => {
     expect(Object.isFrozen(release)).toBe(true);
   });
 
-  it.each([['7.3'], [''], [7.4], [null], ['toString'], ['__proto__']])('should reject %p with a TypeError naming the profiles', (name) => {
-    expect(() => resolveProfile('xroad', DEFAULTS, PROFILES, name)).toThrow(
-      // A name is quoted; any other value is shown as it is.
-      new TypeError(`faultline: options.xroad.profile must be one of '7.4', 'old' (got ${typeof name === 'string' ? `'${name}'` : String(name)})`),
-    );
-  });
+  it.each([['7.3'], [''], [7.4], [null], ['toString'], ['__proto__']])(
+    'should reject %p with a TypeError naming the profiles',
+    (name) => {
+      expect(() => resolveProfile('xroad', DEFAULTS, PROFILES, name)).toThrow(
+        // A name is quoted; any other value is shown as it is.
+        new TypeError(
+          `faultline: options.xroad.profile must be one of '7.4', 'old' (got ${typeof name === 'string' ? `'${name}'` : String(name)})`,
+        ),
+      );
+    },
+  );
 });

@@ -8,7 +8,9 @@ import { parseXml } from '../../../../test/support/xml';
 const FFFD = '\uFFFD';
 
 // Every C0 control XML 1.0 forbids: all but tab, LF and CR.
-const FORBIDDEN_C0 = Array.from({ length: 0x20 }, (_, c) => c).filter((c) => c !== 0x09 && c !== 0x0a && c !== 0x0d);
+const FORBIDDEN_C0 = Array.from({ length: 0x20 }, (_, c) => c).filter(
+  (c) => c !== 0x09 && c !== 0x0a && c !== 0x0d,
+);
 
 describe('escapeXml', () => {
   describe.each([
@@ -19,7 +21,10 @@ describe('escapeXml', () => {
     ["'", '&apos;'],
     ['a < b & "c"', 'a &lt; b &amp; &quot;c&quot;'],
     [']]>', ']]&gt;'],
-    ['<!DOCTYPE x [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>', '&lt;!DOCTYPE x [&lt;!ENTITY xxe SYSTEM &quot;file:///etc/passwd&quot;&gt;]&gt;'],
+    [
+      '<!DOCTYPE x [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>',
+      '&lt;!DOCTYPE x [&lt;!ENTITY xxe SYSTEM &quot;file:///etc/passwd&quot;&gt;]&gt;',
+    ],
     ['&xxe;', '&amp;xxe;'],
     ['&amp;', '&amp;amp;'],
     ['</message><type>Evil</type>', '&lt;/message&gt;&lt;type&gt;Evil&lt;/type&gt;'],
@@ -35,17 +40,20 @@ describe('escapeXml', () => {
   });
 
   describe('when the text needs no work', () => {
-    it.each(['', 'plain text', 'caf\u00e9 \u20ac \u4e2d', '\t\n', '😀', FFFD])('should return %p unchanged', (text) => {
-      expect(escapeXml(text)).toBe(text);
-    });
+    it.each(['', 'plain text', 'caf\u00e9 \u20ac \u4e2d', '\t\n', '😀', FFFD])(
+      'should return %p unchanged',
+      (text) => {
+        expect(escapeXml(text)).toBe(text);
+      },
+    );
   });
 
   describe.each(FORBIDDEN_C0.map((c) => [c.toString(16).padStart(4, '0').toUpperCase(), c]))(
     'when the text holds the C0 control U+%s',
     (_hex, c) => {
-    it('should replace it with U+FFFD', () => {
-      expect(escapeXml(`a${String.fromCharCode(c)}b`)).toBe(`a${FFFD}b`);
-    });
+      it('should replace it with U+FFFD', () => {
+        expect(escapeXml(`a${String.fromCharCode(c)}b`)).toBe(`a${FFFD}b`);
+      });
     },
   );
 
@@ -88,7 +96,8 @@ describe('escapeXml', () => {
         const expected = forbidden ? FFFD : ch;
         try {
           const read = parseXml(`<a>${escapeXml(ch)}</a>`)['a'];
-          if (read !== expected) failures.push(`U+${c.toString(16)} read back as ${JSON.stringify(read)}`);
+          if (read !== expected)
+            failures.push(`U+${c.toString(16)} read back as ${JSON.stringify(read)}`);
         } catch (error) {
           failures.push(`U+${c.toString(16)}: ${String(error)}`);
         }

@@ -7,6 +7,7 @@
  *
  * @module
  */
+import { makeCatalog } from '../../catalog.js';
 import type { CatalogEntry } from '../../catalog.js';
 
 /**
@@ -43,9 +44,9 @@ const SIGNER_DELETION = 'Signer Deletion (Error Codes 45-49)';
 const KEY_REGISTRATION = 'Public Key Registration (Error Codes 50-54)';
 const KEY_RETRIEVAL = 'Public Key Retrieval (Error Codes 55-59)';
 const SESSION_ENCRYPTION = 'Session Encryption (Error Codes 60-69)';
-const BAD_REQUEST = 'Bad Request Codes (Error Codes 400 and 400x)';
-const UNAUTHORIZED = 'Unauthorized Codes (Error Codes 401 and 401x)';
-const FORBIDDEN = 'Forbidden / Bad Token Codes (Error Codes 403 and 403x)';
+const BAD_REQUEST_CODES = 'Bad Request Codes (Error Codes 400 and 400x)';
+const UNAUTHORIZED_CODES = 'Unauthorized Codes (Error Codes 401 and 401x)';
+const FORBIDDEN_CODES = 'Forbidden / Bad Token Codes (Error Codes 403 and 403x)';
 const NOT_FOUND = 'Not Found Codes (Error Codes 404 and 404x)';
 const OIDC = 'OIDC Errors (Error Codes 100x)';
 const GENERAL = 'General Error Codes (Error Codes 500, 503 and 500x)';
@@ -173,7 +174,8 @@ export const AST_ENTRIES = [
     error: 42,
     status: 409,
     name: 'SignerCreationConflict',
-    message: 'A conflicting signer was created by a concurrent operation. The caller may check the state of the signer via one of the GET APIs and retry if necessary.',
+    message:
+      'A conflicting signer was created by a concurrent operation. The caller may check the state of the signer via one of the GET APIs and retry if necessary.',
     description: SIGNER_CREATION,
   },
   // Signer Deletion (Error Codes 45-49)
@@ -235,7 +237,7 @@ export const AST_ENTRIES = [
     status: 400,
     name: 'BadRequest',
     message: 'An unspecified Bad Request error. Look for details in the message.',
-    description: BAD_REQUEST,
+    description: BAD_REQUEST_CODES,
   },
   {
     code: 5104001,
@@ -243,7 +245,7 @@ export const AST_ENTRIES = [
     status: 400,
     name: 'MissingField',
     message: 'A required field was missing in the request',
-    description: BAD_REQUEST,
+    description: BAD_REQUEST_CODES,
   },
   {
     code: 5104002,
@@ -251,7 +253,7 @@ export const AST_ENTRIES = [
     status: 400,
     name: 'MalformedField',
     message: 'A field in the request had a wrong format',
-    description: BAD_REQUEST,
+    description: BAD_REQUEST_CODES,
   },
   {
     code: 5104003,
@@ -259,7 +261,7 @@ export const AST_ENTRIES = [
     status: 400,
     name: 'BadPagination',
     message: 'Invalid pagination parameters',
-    description: BAD_REQUEST,
+    description: BAD_REQUEST_CODES,
   },
   {
     code: 5104004,
@@ -267,7 +269,7 @@ export const AST_ENTRIES = [
     status: 400,
     name: 'BadFilter',
     message: 'Invalid filter string',
-    description: BAD_REQUEST,
+    description: BAD_REQUEST_CODES,
   },
   {
     code: 5104005,
@@ -275,7 +277,7 @@ export const AST_ENTRIES = [
     status: 400,
     name: 'MalformedBody',
     message: "The request body was malformed and couldn't be parsed",
-    description: BAD_REQUEST,
+    description: BAD_REQUEST_CODES,
   },
   // Unauthorized Codes (Error Codes 401 and 401x)
   {
@@ -284,7 +286,7 @@ export const AST_ENTRIES = [
     status: 401,
     name: 'Unauthorized',
     message: 'There was a problem authorizing the request, see below for details',
-    description: UNAUTHORIZED,
+    description: UNAUTHORIZED_CODES,
   },
   {
     code: 5104011,
@@ -292,7 +294,7 @@ export const AST_ENTRIES = [
     status: 401,
     name: 'TlsClientAuthMissing',
     message: "The mTLS client certificate header was missing or didn't contain a certificate",
-    description: UNAUTHORIZED,
+    description: UNAUTHORIZED_CODES,
   },
   // Forbidden / Bad Token Codes (Error Codes 403 and 403x)
   {
@@ -301,7 +303,7 @@ export const AST_ENTRIES = [
     status: 403,
     name: 'Forbidden',
     message: 'The user has no permission to access the resource',
-    description: FORBIDDEN,
+    description: FORBIDDEN_CODES,
   },
   {
     code: 5104031,
@@ -309,7 +311,7 @@ export const AST_ENTRIES = [
     status: 403,
     name: 'MissingUserId',
     message: 'The user ID is missing in the access token',
-    description: FORBIDDEN,
+    description: FORBIDDEN_CODES,
   },
   {
     code: 5104032,
@@ -317,7 +319,7 @@ export const AST_ENTRIES = [
     status: 403,
     name: 'MissingUserName',
     message: 'The user name is missing in the access Token',
-    description: FORBIDDEN,
+    description: FORBIDDEN_CODES,
   },
   {
     code: 5104033,
@@ -325,7 +327,7 @@ export const AST_ENTRIES = [
     status: 403,
     name: 'MissingClientId',
     message: 'The AST client ID is missing in the access token',
-    description: FORBIDDEN,
+    description: FORBIDDEN_CODES,
   },
   {
     code: 5104036,
@@ -333,7 +335,7 @@ export const AST_ENTRIES = [
     status: 403,
     name: 'SessionKeyNotFound',
     message: 'The session key with the given ID was not found',
-    description: FORBIDDEN,
+    description: FORBIDDEN_CODES,
   },
   {
     code: 5104037,
@@ -341,7 +343,7 @@ export const AST_ENTRIES = [
     status: 403,
     name: 'SessionKeyDecryptionFailed',
     message: 'The session key could not be decrypted',
-    description: FORBIDDEN,
+    description: FORBIDDEN_CODES,
   },
   // Not Found Codes (Error Codes 404 and 404x)
   {
@@ -390,7 +392,8 @@ export const AST_ENTRIES = [
     error: 1000,
     status: 500,
     name: 'GeneralError',
-    message: 'An unexpected error occurred while authenticating the request. See the log for details.',
+    message:
+      'An unexpected error occurred while authenticating the request. See the log for details.',
     description: OIDC,
   },
   {
@@ -398,7 +401,8 @@ export const AST_ENTRIES = [
     error: 1001,
     status: 500,
     name: 'IssuerNotConfigured',
-    message: 'The OIDC issuer is not configured. This is probably due to misconfiguration of api.security.openidConnect.baseUrl. See the log for details.',
+    message:
+      'The OIDC issuer is not configured. This is probably due to misconfiguration of api.security.openidConnect.baseUrl. See the log for details.',
     description: OIDC,
   },
   {
@@ -406,7 +410,8 @@ export const AST_ENTRIES = [
     error: 1002,
     status: 404,
     name: 'RealmDoesNotExist',
-    message: 'The realm corresponding to the tenant ID in the request does not exist in the IDP. See the log for details.',
+    message:
+      'The realm corresponding to the tenant ID in the request does not exist in the IDP. See the log for details.',
     description: OIDC,
   },
   {
@@ -414,7 +419,8 @@ export const AST_ENTRIES = [
     error: 1003,
     status: 503,
     name: 'IdpUnavailable',
-    message: 'The IDP could not be reached for OIDC discovery. This may be a temporary error or due to misconfiguration. See the log for details.',
+    message:
+      'The IDP could not be reached for OIDC discovery. This may be a temporary error or due to misconfiguration. See the log for details.',
     description: OIDC,
   },
   {
@@ -430,7 +436,8 @@ export const AST_ENTRIES = [
     error: 1005,
     status: 502,
     name: 'UnexpectedError',
-    message: 'The IDP returned an unexpected error response during OIDC Discovery. See the log for details.',
+    message:
+      'The IDP returned an unexpected error response during OIDC Discovery. See the log for details.',
     description: OIDC,
   },
   {
@@ -438,7 +445,8 @@ export const AST_ENTRIES = [
     error: 1006,
     status: 500,
     name: 'IssuerMismatch',
-    message: "The issuer URL returned from OIDC Discovery doesn't match the expected one generated from the configuration. This is probably due to realm misconfiguration in the IDP. See the log for details.",
+    message:
+      "The issuer URL returned from OIDC Discovery doesn't match the expected one generated from the configuration. This is probably due to realm misconfiguration in the IDP. See the log for details.",
     description: OIDC,
   },
   {
@@ -446,7 +454,8 @@ export const AST_ENTRIES = [
     error: 1007,
     status: 500,
     name: 'UnsupportedFlow',
-    message: 'The OIDC configuration returned from the IDP specified an unsupported flow. This probably due to realm misconfiguration in the IDP. See the log for details.',
+    message:
+      'The OIDC configuration returned from the IDP specified an unsupported flow. This probably due to realm misconfiguration in the IDP. See the log for details.',
     description: OIDC,
   },
   // General Error Codes (Error Codes 500, 503 and 500x)
@@ -560,3 +569,52 @@ export const AST_UNAUTHORIZED_CASES: readonly string[] = Object.freeze([
   "The token's audience (aud) didn't include all required values specified in the service config (default: none)",
   "The token's signature did not match the public key discovered from the IdP",
 ]);
+
+/** The dialect's id, `ast`. */
+export const DIALECT = 'ast';
+
+/**
+ * The AST catalogue.
+ *
+ * @example
+ * ```ts
+ * catalog.get(51010)?.status; // 403
+ * ```
+ */
+export const catalog = makeCatalog<number>(DIALECT, AST_ENTRIES);
+
+/**
+ * The entries by name.
+ *
+ * @example
+ * ```ts
+ * byName.get('InvalidCsrSignature')?.code; // 51010
+ * ```
+ */
+export const byName = new Map<string, CatalogEntry<number>>(
+  catalog.entries.map((e) => [e.name, e]),
+);
+
+/**
+ * The entry of a name of the seed table. It only ever looks up names of the seed table, so a
+ * miss is a typo in faultline.
+ *
+ * @example
+ * ```ts
+ * entryNamed('BadRequest').code; // 510400
+ * ```
+ */
+export function entryNamed(name: AstName): CatalogEntry<number> {
+  const entry = byName.get(name);
+  if (entry === undefined) throw new Error(`faultline: the AST catalogue lacks ${name}`);
+  return entry;
+}
+
+/** The seed's entries the dialect answers with for errors that are not AST faults. */
+export const BAD_REQUEST = entryNamed('BadRequest');
+export const MISSING_FIELD = entryNamed('MissingField');
+export const MALFORMED_BODY = entryNamed('MalformedBody');
+export const UNAUTHORIZED = entryNamed('Unauthorized');
+export const FORBIDDEN = entryNamed('Forbidden');
+export const INTERNAL_ERROR = entryNamed('InternalError');
+export const SERVICE_UNAVAILABLE = entryNamed('ServiceUnavailable');

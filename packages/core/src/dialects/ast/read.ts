@@ -6,13 +6,16 @@
  */
 import type { Catalog } from '../../catalog.js';
 import type { FaultDetail } from '../../fault.js';
-import { isObject } from '../../interpret/document.js';
-import type { FaultDocument } from '../../interpret/document.js';
-import { explainCatalog, isString, onlyKeys, readFault } from '../../interpret/shared.js';
-import type { CodePart, Explanation, FaultOrigin, FaultReading } from '../../interpret/types.js';
-import type { AstCodeParts } from './index.js';
+import { isObject } from '../../read/document.js';
+import type { FaultDocument } from '../../read/document.js';
+import { explainCatalog, isString, onlyKeys, readFault } from '../../read/fields.js';
+import type { CodePart, Explanation, FaultOrigin, FaultReading } from '../../read/types.js';
+import { decode } from './codes.js';
+import type { AstCodeParts } from './codes.js';
 
-const ORIGIN: FaultOrigin = Object.freeze({ summary: 'the AST Certificate Authority (subsystem 510)' });
+const ORIGIN: FaultOrigin = Object.freeze({
+  summary: 'the AST Certificate Authority (subsystem 510)',
+});
 
 function details(value: unknown): readonly FaultDetail[] | undefined | false {
   if (value === undefined) return undefined;
@@ -20,7 +23,11 @@ function details(value: unknown): readonly FaultDetail[] | undefined | false {
   const out: FaultDetail[] = [];
   for (const item of value) {
     if (!isObject(item) || !isString(item.pointer) || !isString(item.message)) return false;
-    out.push(isString(item.keyword) ? { pointer: item.pointer, message: item.message, keyword: item.keyword } : { pointer: item.pointer, message: item.message });
+    out.push(
+      isString(item.keyword)
+        ? { pointer: item.pointer, message: item.message, keyword: item.keyword }
+        : { pointer: item.pointer, message: item.message },
+    );
   }
   return out;
 }
@@ -28,7 +35,11 @@ function details(value: unknown): readonly FaultDetail[] | undefined | false {
 /** The subsystem and error parts of a full code. */
 export function astParts(parts: AstCodeParts): CodePart[] {
   return [
-    { name: 'subsystem', value: parts.subsystem, ...(parts.subsystem === 510 ? { meaning: 'AST Certificate Authority' } : {}) },
+    {
+      name: 'subsystem',
+      value: parts.subsystem,
+      ...(parts.subsystem === 510 ? { meaning: 'AST Certificate Authority' } : {}),
+    },
     { name: 'error', value: parts.error },
   ];
 }
@@ -39,13 +50,19 @@ export function astParts(parts: AstCodeParts): CodePart[] {
  *
  * @param document - the response body, read
  * @param catalog - the AST catalogue
- * @param decode - the dialect's code split
  * @returns the fault, or `undefined`
  */
-export function readAst(document: FaultDocument, catalog: Catalog, decode: (full: number) => AstCodeParts | undefined): FaultReading | undefined {
+export function readAst(document: FaultDocument, catalog: Catalog): FaultReading | undefined {
   const body = document.json;
-  if (!isObject(body) || typeof body.code !== 'number' || !isString(body.name) || !isString(body.message)) return undefined;
-  if (!onlyKeys(body, ['code', 'name', 'message', 'correlationId', 'details', 'debug'])) return undefined;
+  if (
+    !isObject(body) ||
+    typeof body.code !== 'number' ||
+    !isString(body.name) ||
+    !isString(body.message)
+  )
+    return undefined;
+  if (!onlyKeys(body, ['code', 'name', 'message', 'correlationId', 'details', 'debug']))
+    return undefined;
   if (body.correlationId !== undefined && !isString(body.correlationId)) return undefined;
   const list = details(body.details);
   if (list === false) return undefined;
@@ -55,10 +72,15 @@ export function readAst(document: FaultDocument, catalog: Catalog, decode: (full
     code: body.code,
     message: body.message,
     status: entry?.status ?? 500,
-    ...(body.correlationId === undefined || body.correlationId === '' ? {} : { correlationId: body.correlationId }),
+    ...(body.correlationId === undefined || body.correlationId === ''
+      ? {}
+      : { correlationId: body.correlationId }),
     ...(list === undefined ? {} : { details: list }),
   });
-  const notes = entry !== undefined && entry.name !== body.name ? [`The body names the code ${body.name}; the catalogue calls ${body.code} ${entry.name}.`] : [];
+  const notes =
+    entry !== undefined && entry.name !== body.name
+      ? [`The body names the code ${body.name}; the catalogue calls ${body.code} ${entry.name}.`]
+      : [];
   return { format: 'json', fault, origin: ORIGIN, notes };
 }
 
@@ -68,10 +90,9 @@ export function readAst(document: FaultDocument, catalog: Catalog, decode: (full
  *
  * @param query - e.g. `5104001`, `InvalidCsrSignature`
  * @param catalog - the AST catalogue
- * @param decode - the dialect's code split
  * @returns the explanations
  */
-export function explainAst(query: string, catalog: Catalog, decode: (full: number) => AstCodeParts | undefined): Explanation[] {
+export function explainAst(query: string, catalog: Catalog): Explanation[] {
   const found = explainCatalog(catalog, query, (entry) => {
     const parts = decode(Number(entry.code));
     return { origin: ORIGIN, ...(parts === undefined ? {} : { parts: astParts(parts) }) };
@@ -79,5 +100,16 @@ export function explainAst(query: string, catalog: Catalog, decode: (full: numbe
   if (found.length > 0) return found;
   const parts = /^\d{4,15}$/.test(query) ? decode(Number(query)) : undefined;
   if (parts === undefined) return [];
-  return [{ dialect: 'ast', code: Number(query), origin: ORIGIN, check: [], parts: astParts(parts), notes: ['This code is not in the AST catalogue: its subsystem prefix is 510, the rest is the error code.'] }];
+  return [
+    {
+      dialect: 'ast',
+      code: Number(query),
+      origin: ORIGIN,
+      check: [],
+      parts: astParts(parts),
+      notes: [
+        'This code is not in the AST catalogue: its subsystem prefix is 510, the rest is the error code.',
+      ],
+    },
+  ];
 }

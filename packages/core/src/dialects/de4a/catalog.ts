@@ -8,14 +8,23 @@
  */
 import { makeCatalog } from '../../catalog.js';
 import type { Catalog, CatalogEntry, LogLevel } from '../../catalog.js';
-import { AUTHORITY_AGENT_TEMPLATES, LAYERS, MODULES, TEMPLATES, layerStatus, paramCount, templateNumbered } from './codes.js';
+import {
+  AUTHORITY_AGENT_TEMPLATES,
+  LAYERS,
+  MODULES,
+  TEMPLATES,
+  layerStatus,
+  paramCount,
+  templateNumbered,
+} from './codes.js';
 import type { De4aLayer, De4aModule, De4aTemplate } from './codes.js';
 
 /**
  * The table a catalogue row comes from: one of the seed's, or `Connector exception handler`
  * for the connector's `99999`.
  */
-export type De4aTable = 'Connector' | 'Authority Agent' | 'Business' | 'Connector exception handler';
+export type De4aTable =
+  'Connector' | 'Authority Agent' | 'Business' | 'Connector exception handler';
 
 /**
  * One catalogue entry: a seed row, with the status and texts faultline sends.
@@ -57,7 +66,8 @@ export interface De4aCatalog extends Catalog<number> {
   get(code: string | number): De4aCatalogEntry | undefined;
 }
 
-const DIALECT = 'de4a';
+/** The dialect's id, `de4a`. */
+export const DIALECT = 'de4a';
 // The two business codes that mark a pilot process's start and end: events, not failures.
 const INFO_CODES: ReadonlySet<number> = new Set([40617, 40618]);
 
@@ -83,7 +93,8 @@ export function layerLogLevel(layerId: number, code: number): LogLevel | undefin
 // The table template a row's text is, looked up per code: the Authority Agent's own 17-20
 // first, then the general one of the same number.
 function templateOf(text: string, module: De4aModule, type: number): De4aTemplate | undefined {
-  const own = module === 'Authority Agent' ? templateNumbered(AUTHORITY_AGENT_TEMPLATES, type) : undefined;
+  const own =
+    module === 'Authority Agent' ? templateNumbered(AUTHORITY_AGENT_TEMPLATES, type) : undefined;
   const general = templateNumbered(TEMPLATES, type);
   if (own?.text === text) return own;
   return general?.text === text ? general : undefined;
@@ -196,12 +207,33 @@ const DE4A_ENTRIES: readonly De4aCatalogEntry[] = Object.freeze([
   // SSI Authority Agent, "Errors"
   row('Authority Agent', 10703, C, 'Authority Agent', 3, 'Connection error with {0} - {1}'),
   row('Authority Agent', 10704, C, 'Authority Agent', 4, 'Error on response from {0} - {1}'),
-  row('Authority Agent', 10702, C, 'Authority Agent', 2, 'Arguments missing or invalid at {0} - {1}'),
+  row(
+    'Authority Agent',
+    10702,
+    C,
+    'Authority Agent',
+    2,
+    'Arguments missing or invalid at {0} - {1}',
+  ),
   row('Authority Agent', 20705, I, 'Authority Agent', 5, 'Object conversion error on {0} - {1}'),
-  row('Authority Agent', 20706, I, 'Authority Agent', 6, 'Error accessing/saving data on {0} - {1}'),
+  row(
+    'Authority Agent',
+    20706,
+    I,
+    'Authority Agent',
+    6,
+    'Error accessing/saving data on {0} - {1}',
+  ),
   row('Authority Agent', 20718, I, 'Authority Agent', 18, 'Error generating {0} key.'),
   row('Authority Agent', 20719, I, 'Authority Agent', 19, 'Error exporting JWK private key.'),
-  row('Authority Agent', 20720, I, 'Authority Agent', 20, 'Error importing DID document into Aries.'),
+  row(
+    'Authority Agent',
+    20720,
+    I,
+    'Authority Agent',
+    20,
+    'Error importing DID document into Aries.',
+  ),
   row('Authority Agent', 30717, K, 'Authority Agent', 17, 'Configuration error occurred on {0}'),
   // Final participants DE/DO, "Error warning and local logs to collect"
   row('Business', 40510, B, 'Data Owner', 10, 'Error extracting evidence', 'Y'),
@@ -212,7 +244,15 @@ const DE4A_ENTRIES: readonly De4aCatalogEntry[] = Object.freeze([
   row('Business', 40513, B, 'Data Owner', 13, 'Preview rejected by user', 'N'),
   row('Business', 40609, B, 'Data Evaluator', 9, 'Failed to establish user identity', 'Y'),
   row('Business', 40613, B, 'Data Evaluator', 13, 'Preview rejected by user', 'N'),
-  row('Business', 40516, B, 'Data Owner', 16, 'Unsuccessful generation of the canonical evidence', 'N'),
+  row(
+    'Business',
+    40516,
+    B,
+    'Data Owner',
+    16,
+    'Unsuccessful generation of the canonical evidence',
+    'N',
+  ),
   row('Business', 40617, B, 'Data Evaluator', 17, 'DE4A pilot process started', 'N'),
   row('Business', 40618, B, 'Data Evaluator', 18, 'DE4A pilot process finished', 'N'),
   UNEXPECTED,
@@ -227,3 +267,28 @@ const DE4A_ENTRIES: readonly De4aCatalogEntry[] = Object.freeze([
  * ```
  */
 export const DE4A_CATALOG = makeCatalog<number>(DIALECT, DE4A_ENTRIES) as De4aCatalog;
+
+// The connector's code for an unexpected exception (ConnectorExceptionHandler).
+
+/**
+ * The code of the connector's answer to an exception it did not expect.
+ *
+ * @example
+ * ```ts
+ * catalog.get(INTERNAL_CODE)?.status; // 500
+ * ```
+ */
+export const INTERNAL_CODE = 99999;
+
+/**
+ * The DE4A catalogue, as the dialect uses it.
+ *
+ * @example
+ * ```ts
+ * catalog.get(10102)?.template; // 'Arguments missing or invalid at {0} - {1}'
+ * ```
+ */
+export const catalog = DE4A_CATALOG;
+
+/** The entry of {@link INTERNAL_CODE}. */
+export const internalEntry = catalog.get(INTERNAL_CODE);

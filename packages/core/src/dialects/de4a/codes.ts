@@ -69,7 +69,13 @@ export const SEVERITIES = Object.freeze({ DEBUG: 1, INFO: 2, WARNING: 3 } as con
  * LEVEL_LETTERS.ERROR; // 'E'
  * ```
  */
-export const LEVEL_LETTERS = Object.freeze({ INFO: 'I', ERROR: 'E', WARN: 'W', WARNING: 'W', DEBUG: 'D' } as const);
+export const LEVEL_LETTERS = Object.freeze({
+  INFO: 'I',
+  ERROR: 'E',
+  WARN: 'W',
+  WARNING: 'W',
+  DEBUG: 'D',
+} as const);
 
 /**
  * A layer name of `de4a.LAYERS`.
@@ -134,14 +140,34 @@ const MODULE_AND_CAUSE = ['Module name', 'Inherited error message'] as const;
  * ```
  */
 export const TEMPLATES = Object.freeze({
-  1: template('Service requested {0} not found', ['REST service requested'], 'Service requested not found'),
-  2: template('Arguments missing or invalid at {0} - {1}', ['Service requested', 'Missing arguments'], 'Arguments missing or invalid'),
+  1: template(
+    'Service requested {0} not found',
+    ['REST service requested'],
+    'Service requested not found',
+  ),
+  2: template(
+    'Arguments missing or invalid at {0} - {1}',
+    ['Service requested', 'Missing arguments'],
+    'Arguments missing or invalid',
+  ),
   3: template('Connection error with {0} - {1}', MODULE_AND_CAUSE, 'Connection error'),
   4: template('Error on response from {0} - {1}', MODULE_AND_CAUSE, 'Error on response'),
   5: template('Object conversion error on {0} - {1}', MODULE_AND_CAUSE, 'Object conversion error'),
-  6: template('Error accessing/saving data on {0} - {1}', MODULE_AND_CAUSE, 'Error accessing/saving data'),
-  7: template('Scheme validation failed for {0} message - {1}', ['Message type', 'Inherited error message'], 'Scheme validation failed'),
-  8: template('Error occurred on AS4 Gateway to {0} - {1}', MODULE_AND_CAUSE, 'Error occurred on AS4 Gateway'),
+  6: template(
+    'Error accessing/saving data on {0} - {1}',
+    MODULE_AND_CAUSE,
+    'Error accessing/saving data',
+  ),
+  7: template(
+    'Scheme validation failed for {0} message - {1}',
+    ['Message type', 'Inherited error message'],
+    'Scheme validation failed',
+  ),
+  8: template(
+    'Error occurred on AS4 Gateway to {0} - {1}',
+    MODULE_AND_CAUSE,
+    'Error occurred on AS4 Gateway',
+  ),
   9: template('Failed to establish user identity'),
   10: template('Error extracting evidence'),
   11: template('Error in identity matching'),
@@ -183,7 +209,9 @@ export const AUTHORITY_AGENT_TEMPLATES = Object.freeze({
  * ```
  */
 export function templateNumbered(table: object, type: number): De4aTemplate | undefined {
-  return Object.hasOwn(table, type) ? (table as Readonly<Record<number, De4aTemplate>>)[type] : undefined;
+  return Object.hasOwn(table, type)
+    ? (table as Readonly<Record<number, De4aTemplate>>)[type]
+    : undefined;
 }
 
 // A frozen template; without parameters its generic text is the template itself.
@@ -287,7 +315,9 @@ export function code(parts: De4aCodeParts): number {
   }
   const type = typeNumber(parts.type);
   if (type === undefined) {
-    throw new TypeError(`faultline: de4a error type '${String(parts.type)}' is not an integer in 1-${MAX_TYPE}`);
+    throw new TypeError(
+      `faultline: de4a error type '${String(parts.type)}' is not an integer in 1-${MAX_TYPE}`,
+    );
   }
   return LAYERS[layer] * 10000 + MODULES[module] * 100 + type;
 }
@@ -405,10 +435,19 @@ export function messageCode(parts: De4aMessageCodeParts): string {
   }
   const letter = levelLetter(level);
   if (letter === undefined) {
-    throw new TypeError(`faultline: de4a message code level '${String(level)}' must be INFO, ERROR, WARN, WARNING or DEBUG`);
+    throw new TypeError(
+      `faultline: de4a message code level '${String(level)}' must be INFO, ERROR, WARN, WARNING or DEBUG`,
+    );
   }
-  if (typeof template !== 'number' || !Number.isInteger(template) || template < 0 || template > 99) {
-    throw new TypeError(`faultline: de4a message code template '${String(template)}' must be an integer in 0-99`);
+  if (
+    typeof template !== 'number' ||
+    !Number.isInteger(template) ||
+    template < 0 ||
+    template > 99
+  ) {
+    throw new TypeError(
+      `faultline: de4a message code template '${String(template)}' must be an integer in 0-99`,
+    );
   }
   return `${component}${letter}${String(template).padStart(2, '0')}`;
 }
@@ -475,7 +514,9 @@ export function fillTemplate(template: string, params: readonly De4aParam[]): st
     ) {
       return String(param);
     }
-    throw new TypeError(`faultline: de4a template parameter {${i}} must be a string, a finite number, a bigint or a boolean`);
+    throw new TypeError(
+      `faultline: de4a template parameter {${i}} must be a string, a finite number, a bigint or a boolean`,
+    );
   });
   return template.replace(PLACEHOLDER, (_match, n: string) => texts[Number(n)] ?? '');
 }

@@ -13,16 +13,9 @@
  *
  * @module
  */
-import { escapeXml } from '../../encode/xml.js';
-import { Fault, copyFault, isErrorStatus } from '../../fault.js';
+import { Fault, copyFault, checkStatus } from '../../fault.js';
 import type { FaultHeaders } from '../../fault.js';
-import { classifyFault } from '../../normalize.js';
-import type { RequestInfo } from '../../request.js';
-import { truncate } from '../../safe.js';
-import { reasonPhrase } from '../../status.js';
-import { byAccept, debugJson, networkFailure, problemFault, withCorrelationId } from '../shared.js';
-import type { Dialect, DialectRuntime, Encoding, FaultSpec, Problem, ProblemKind, Rendered, ResolveContext } from '../types.js';
-import { DE4A_CATALOG } from './catalog.js';
+import type { FaultSpec } from '../contract.js';
 import {
   AUTHORITY_AGENT_TEMPLATES,
   LAYERS,
@@ -38,14 +31,16 @@ import {
   messageCode,
   parseCode,
 } from './codes.js';
-import type { De4aCodeInfo, De4aCodeParts, De4aModule, De4aParam } from './codes.js';
-import { logLine, logTo, messageCodeOf, metricsLine, sendableText } from './log.js';
+import type { De4aCodeInfo, De4aCodeParts, De4aParam } from './codes.js';
+import { logLine, logTo, messageCodeOf, metricsLine } from './log.js';
 import { FAMILIES, LOG_MESSAGES, logMessages } from './messages.js';
-import { COMMON_NS, explainDe4a, readDe4a } from './read.js';
-import type { FaultDocument } from '../../interpret/document.js';
-import type { Explanation, FaultReading } from '../../interpret/types.js';
-import { dialectSchemas } from '../../schemas.js';
-import type { DialectSchemas, SchemaOptions } from '../../schemas.js';
+import { explainDe4a, readDe4a } from './read.js';
+import type { FaultDocument } from '../../read/document.js';
+import type { Explanation, FaultReading } from '../../read/types.js';
+import { BODIES, ENCODINGS } from './schema.js';
+import { defineDialect } from '../kit.js';
+import { DIALECT, catalog } from './catalog.js';
+import { configure } from './runtime.js';
 
 export type { De4aCatalog, De4aCatalogEntry, De4aTable } from './catalog.js';
 export type {
@@ -58,36 +53,17 @@ export type {
   De4aParam,
   De4aTemplate,
 } from './codes.js';
-export type { De4aDestination, De4aLogHook, De4aLogLine, De4aLogToOptions, De4aMessageOptions, De4aMetricsLine } from './log.js';
+export type {
+  De4aDestination,
+  De4aLogHook,
+  De4aLogLine,
+  De4aLogToOptions,
+  De4aMessageOptions,
+  De4aMetricsLine,
+} from './log.js';
 export type { De4aFamily, De4aLogMessage, De4aLogTable } from './messages.js';
 
-/**
- * Options of the `de4a` dialect (`de4a: {...}` in the handler options).
- *
- * @example
- * ```ts
- * const options: De4aOptions = { json: false, dependency: 'Data Owner' };
- * createFaultHandler({ dialect: de4a, de4a: options });
- * ```
- */
-export interface De4aOptions {
-  /**
-   * Answer JSON (`{"ack":false,"errors":[{"code":…,"text":…}]}`) to clients whose Accept
-   * header lists `application/json` before any XML type. `false` always answers the IEM XML.
-   * The JSON carries what the XML carries and nothing more (no correlation id: the IEM
-   * schema has no place for it, and both encodings should tell a client the same).
-   * @default true
-   */
-  readonly json?: boolean;
-  /**
-   * The module this service calls (a `de4a.MODULES` name or id other than `None`), e.g.
-   * `'Data Owner'`. A failed call to it (refused, reset, not found, timed out; the `network`
-   * built-in) is then answered as that module's Communications "Connection error" (`10503`),
-   * 502 or 504 for a timeout, with a fixed cause that names no host. Unset, such a failure is
-   * the connector's unexpected error (`99999`): no module can be guessed from a socket error.
-   */
-  readonly dependency?: De4aModule | number;
-}
+export type { De4aOptions } from './runtime.js';
 
 /**
  * Options of {@link de4a.fault}.
@@ -120,46 +96,14 @@ export interface De4aFaultOptions {
   readonly correlationId?: string;
 }
 
-const DIALECT = 'de4a';
-/** The IEM v2 response namespace (the root element's). */
-const RESPONSE_NS = 'http://www.de4a.eu/2020/data/response/v2';
-const XML_ENCODING: Encoding = { id: 'xml', mediaType: 'application/xml' };
-const JSON_ENCODING: Encoding = { id: 'json', mediaType: 'application/json' };
-const XML_TYPE = 'application/xml;charset=UTF-8';
-const JSON_TYPE = 'application/json;charset=UTF-8';
-// The IEM `Code` is a string of 1-10 characters; these are the codes we can send as they are.
-const SENDABLE_CODE = /^[A-Za-z0-9]{1,10}$/;
-// The connector's code for an unexpected exception (ConnectorExceptionHandler).
-const INTERNAL_CODE = 99999;
-const MAX_PATH = 256;
-
-const catalog = DE4A_CATALOG;
-
-/**
- * The IEM v2 `ResponseErrorType` of one error, on one line and without an XML declaration
- * (optional in XML 1.0 for UTF-8, which the Content-Type states).
- */
-function iemXml(codeText: string, text: string): string {
-  return (
-    `<ResponseMessage xmlns="${RESPONSE_NS}" xmlns:ct="${COMMON_NS}"><ct:Ack>false</ct:Ack>` +
-    `<ct:Error><ct:Code>${escapeXml(codeText)}</ct:Code><ct:Text>${escapeXml(text)}</ct:Text></ct:Error>` +
-    '</ResponseMessage>'
-  );
-}
-
-const internalEntry = catalog.get(INTERNAL_CODE);
-const UNEXPECTED_TEXT = internalEntry?.generic ?? reasonPhrase(500);
-const FALLBACK: Rendered = Object.freeze({
-  status: 500,
-  headers: Object.freeze({ 'content-type': XML_TYPE }),
-  body: iemXml(String(INTERNAL_CODE), UNEXPECTED_TEXT),
-});
-
 function resolveCode(codeOrParts: unknown): number {
-  if (typeof codeOrParts === 'object' && codeOrParts !== null) return code(codeOrParts as De4aCodeParts);
+  if (typeof codeOrParts === 'object' && codeOrParts !== null)
+    return code(codeOrParts as De4aCodeParts);
   if (typeof codeOrParts === 'string' && /^\d{5}$/.test(codeOrParts)) return Number(codeOrParts);
   if (typeof codeOrParts === 'number' && Number.isInteger(codeOrParts)) return codeOrParts;
-  throw new TypeError(`faultline: '${String(codeOrParts)}' is not a DE4A code (e.g. 10102 or { layer, module, type })`);
+  throw new TypeError(
+    `faultline: '${String(codeOrParts)}' is not a DE4A code (e.g. 10102 or { layer, module, type })`,
+  );
 }
 
 /**
@@ -196,16 +140,18 @@ function fault(
     template = entry.template;
   } else {
     if (!isWellFormed(numeric)) {
-      throw new TypeError(`faultline: ${numeric} is not a DE4A code (layer 1-4, module 00-99, type 01-99)`);
+      throw new TypeError(
+        `faultline: ${numeric} is not a DE4A code (layer 1-4, module 00-99, type 01-99)`,
+      );
     }
     if (typeof options.template !== 'string' || options.template.trim() === '') {
-      throw new TypeError(`faultline: DE4A code ${numeric} is not in the catalogue: give its options.template`);
+      throw new TypeError(
+        `faultline: DE4A code ${numeric} is not in the catalogue: give its options.template`,
+      );
     }
     template = options.template;
   }
-  if (options.status !== undefined && !isErrorStatus(options.status)) {
-    throw new TypeError(`faultline: status ${String(options.status)} is not an integer in 400-599`);
-  }
+  if (options.status !== undefined) checkStatus(options.status, 'de4a.fault options.status');
   if (options.expose !== undefined && typeof options.expose !== 'boolean') {
     throw new TypeError('faultline: de4a.fault options.expose must be a boolean');
   }
@@ -245,160 +191,6 @@ function decode(value: number | string): De4aCodeInfo | undefined {
   return Object.freeze(entry === undefined ? info : { ...info, template: entry.template });
 }
 
-// Which encoding the client asked for first: every Accept range in order, parameters
-// dropped, lower case; ranges with q=0 are skipped, other q-values are ignored (as X-Road
-// does). `application/json` → JSON; `application/xml`, `text/xml` or any `+xml` → XML; none → XML.
-const acceptsJsonFirst = byAccept((accept): boolean => {
-  if (accept === undefined) return false;
-  for (const range of accept.split(',')) {
-    const [type = '', ...parameters] = range.split(';').map((part) => part.trim().toLowerCase());
-    if (parameters.some((p) => /^q\s*=\s*0(?:\.0{0,3})?$/.test(p))) continue;
-    if (type === 'application/json') return true;
-    if (type === 'application/xml' || type === 'text/xml' || type.endsWith('+xml')) return false;
-  }
-  return false;
-});
-
-function requestPath(request: RequestInfo): string {
-  const url = typeof request.url === 'string' ? request.url : '';
-  return truncate(url.split('?', 1)[0] || '/', MAX_PATH);
-}
-
-// The code for each kind of non-fault error: the seed's two None-module Communications rows
-// for a caller's mistakes, its first Internal failure row for everything else.
-const CODE_BY_KIND: Readonly<Record<ProblemKind, number>> = {
-  notFound: 10001,
-  methodNotAllowed: 10001,
-  badRequest: 10007,
-  invalidBody: 10007,
-  validation: 10007,
-  unauthorized: 10007,
-  forbidden: 10007,
-  payloadTooLarge: 10007,
-  unsupportedMediaType: 10007,
-  tooManyRequests: 10007,
-  clientError: 10007,
-  internal: INTERNAL_CODE,
-  serverError: INTERNAL_CODE,
-};
-
-// The module's Connection error (type 03 of the Communications layer) for `dependency`.
-function checkDependency(value: unknown): { module: string; code: number; template: string; description?: string } | undefined {
-  if (value === undefined) return undefined;
-  const info = typeof value === 'string' || typeof value === 'number' ? safeCode(value) : undefined;
-  if (info === undefined || info.moduleId === 0) {
-    throw new TypeError(
-      `faultline: de4a.dependency must name a module other than None (${Object.keys(MODULES).filter((m) => m !== 'None').join(', ')}, or 1-7), got ${String(value)}`,
-    );
-  }
-  const entry = catalog.get(info.code);
-  return { module: info.module, code: info.code, template: entry?.template ?? TEMPLATES[3].text, description: entry?.description };
-}
-
-function safeCode(module: string | number): { module: De4aModule; moduleId: number; code: number } | undefined {
-  try {
-    const value = code({ layer: 'Communications', module, type: 3 });
-    const info = parseCode(value);
-    return info === undefined ? undefined : { module: info.module, moduleId: info.moduleId, code: value };
-  } catch {
-    return undefined;
-  }
-}
-
-// The connector's answer to an exception it did not expect: 99999 with `[ExceptionClass]
-// message`, or its fixed text when there is no message (the text sent when it is hidden).
-function unexpected(problem: Problem, context: ResolveContext): Fault {
-  const name = problem.name === undefined || problem.name === '' ? undefined : problem.name;
-  return problemFault(problem, context, {
-    dialect: DIALECT,
-    code: INTERNAL_CODE,
-    status: problem.status >= 500 ? problem.status : 500,
-    message: problem.message === '' ? UNEXPECTED_TEXT : name === undefined ? problem.message : `[${name}] ${problem.message}`,
-    description: internalEntry?.description,
-  });
-}
-
-function configure(options: De4aOptions = {}): DialectRuntime {
-  if (typeof options !== 'object' || options === null) {
-    throw new TypeError('faultline: options.de4a must be an object');
-  }
-  const json = options.json ?? true;
-  if (typeof json !== 'boolean') throw new TypeError('faultline: de4a.json must be a boolean');
-  const dependency = checkDependency(options.dependency);
-
-  const fromProblem = (problem: Problem, context: ResolveContext): Fault => {
-    const network = dependency === undefined || problem.kind !== 'internal' ? undefined : networkFailure(problem);
-    if (dependency !== undefined && network !== undefined) {
-      const args = [dependency.module, network === 'timeout' ? 'the call timed out' : 'the module could not be reached'];
-      return problemFault(problem, context, {
-        dialect: DIALECT,
-        code: dependency.code,
-        status: network === 'timeout' ? 504 : 502,
-        message: fillTemplate(dependency.template, args),
-        description: dependency.description,
-        params: Object.freeze({ template: dependency.template, args: Object.freeze(args) }),
-        expose: true,
-      });
-    }
-    const chosen = CODE_BY_KIND[problem.kind];
-    if (chosen === INTERNAL_CODE) return unexpected(problem, context);
-    const path = requestPath(context.request);
-    const cause = problem.message === '' ? reasonPhrase(problem.status) : problem.message;
-    let status: number;
-    let args: string[];
-    let expose = problem.expose;
-    if (chosen === 10001) {
-      // The message names only the client's own request, so it is always shown.
-      status = problem.kind === 'notFound' ? 404 : problem.status;
-      args = [problem.kind === 'notFound' ? path : `${context.request.method ?? 'GET'} ${path}`];
-      expose = true;
-    } else {
-      status = problem.status < 500 ? problem.status : 400;
-      args = [path, cause];
-    }
-    const entry = catalog.get(chosen);
-    const template = entry?.template ?? '';
-    return problemFault(problem, context, {
-      dialect: DIALECT,
-      code: chosen,
-      status,
-      message: fillTemplate(template, args),
-      description: entry?.description,
-      params: Object.freeze({ template, args: Object.freeze(args) }),
-      expose,
-    });
-  };
-
-  return {
-    id: DIALECT,
-    catalog,
-    fromProblem,
-    adopt(thrown, context) {
-      // A fault of another dialect, or one built by hand with a code the IEM `Code` cannot
-      // carry, is answered as the DE4A fault of its status.
-      return thrown.dialect === DIALECT && SENDABLE_CODE.test(String(thrown.code))
-        ? withCorrelationId(thrown, context)
-        : fromProblem(classifyFault(thrown), context);
-    },
-    negotiate(request) {
-      return json && acceptsJsonFirst(request) ? JSON_ENCODING : XML_ENCODING;
-    },
-    render(f, encoding, { message, debug }): Rendered {
-      const codeText = String(f.code).slice(0, 10);
-      const text = sendableText(f, message);
-      if (encoding.id === 'json') {
-        return {
-          status: f.status,
-          headers: { 'content-type': JSON_TYPE },
-          body: JSON.stringify({ ack: false, errors: [{ code: codeText, text }], ...debugJson(debug) }),
-        };
-      }
-      return { status: f.status, headers: { 'content-type': XML_TYPE }, body: iemXml(codeText, text) };
-    },
-    fallback: FALLBACK,
-  };
-}
-
 // A spec's params fill the code's template; its message, if any, replaces the filled text.
 function make(spec: FaultSpec): Fault {
   const built = fault(spec.code, spec.params ?? [], {
@@ -408,22 +200,6 @@ function make(spec: FaultSpec): Fault {
     cause: spec.cause,
   });
   return spec.message === undefined ? built : copyFault(built, { message: spec.message });
-}
-
-/**
- * The schemas of this dialect's bodies: the JSON Schema (draft 2020-12) of its JSON bodies and
- * the XSDs of its XML bodies, shipped as `@faultline/core/schemas/*.xsd`.
- *
- * @param options - `catalogs`: your own catalogues, to make the code member an enum; `debug`
- * @returns `{ dialect, json, xml?, soap? }`
- * @example
- * ```ts
- * const { json } = de4a.schema();
- * new Ajv2020().compile(json); // validates every JSON body the dialect renders
- * ```
- */
-function schema(options?: SchemaOptions): DialectSchemas {
-  return dialectSchemas(catalog, options);
 }
 
 /**
@@ -437,20 +213,16 @@ function schema(options?: SchemaOptions): DialectSchemas {
  * const handler = createFaultHandler({ dialect: de4a, onFault: de4a.logTo(process.stdout, { participant: 'SGAD-ES' }) });
  * ```
  */
-export const de4a = Object.freeze({
+export const de4a = defineDialect({
   id: DIALECT,
   catalog,
-  /** Resolves the dialect options once into the runtime the handler uses. */
   configure,
-  /** The JSON Schema (draft 2020-12) of the dialect's JSON bodies and the XSDs of its XML bodies. */
-  schema,
+  bodies: BODIES,
+  encodings: ENCODINGS,
   /** Builds a DE4A fault from a code (or its parts) and the parameters of its template. */
   fault,
-  /** Builds a fault of this dialect from a dialect-neutral spec (a mapping target). */
   make,
-  /** Reads a body in this dialect's convention back into its fault (`parseFault` uses it). */
   read: (document: FaultDocument): FaultReading | undefined => readDe4a(document, catalog),
-  /** Every catalogue entry a code or name matches, explained with the code's arithmetic (`explain` uses it). */
   explain: (query: string): readonly Explanation[] => explainDe4a(query, catalog),
   /** The 5-digit code of layer, module and type, e.g. `10102`. */
   code,
@@ -481,4 +253,4 @@ export const de4a = Object.freeze({
   FAMILIES,
   /** Every log message of de4a-commons' ELogMessage and of the seed's Connector and Authority Agent tables. */
   LOG_MESSAGES,
-}) satisfies Dialect<De4aOptions>;
+});

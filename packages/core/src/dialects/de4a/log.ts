@@ -1,4 +1,6 @@
 /**
+ * Extra file: DE4A prescribes log and metrics lines as well as response bodies.
+ *
  * DE4A log and metrics lines, byte for byte as the seed writes them, and `logTo`, the
  * `onFault` hook that writes one such line per fault, its message code numbered per log
  * message as the connector numbers it (`./messages.ts`), and the log messages of the seed's
@@ -7,7 +9,7 @@
  * @module
  */
 import type { Fault } from '../../fault.js';
-import type { FaultEvent } from '../../handler.js';
+import type { FaultEvent } from '../../pipeline/report.js';
 import { checkSyncFunction, ownOptions, safeGet, syncResult } from '../../safe.js';
 import { reasonPhrase } from '../../status.js';
 import { DE4A_CATALOG, layerLogLevel } from './catalog.js';

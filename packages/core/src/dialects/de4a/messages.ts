@@ -1,4 +1,6 @@
 /**
+ * Extra file: the log message tables log.ts numbers its message codes from.
+ *
  * DE4A log messages and how their 5-character codes are numbered: per log message, as the
  * seed's examples (`DRE05`, `DOE02`, `DTI07`) and the connector do. An error's code is the
  * module, the level letter and its family's number in the connector's iteration-2

@@ -1,17 +1,28 @@
 /**
+ * Extra file: ESB turns Node network errors into transport codes, a job of its own.
+ *
  * Transport faults: by the arithmetic (`esb.transportFault`) and from Node and undici network
  * errors read as Synapse transport failures (`esb.fromNetworkError`): which base code, in
  * which protocol state.
  *
  * @module
  */
-import { Fault, buildFault, isErrorStatus } from '../../fault.js';
+import { Fault, buildFault, checkStatus } from '../../fault.js';
 import type { FaultHeaders } from '../../fault.js';
 import { safeGet } from '../../safe.js';
-import { DIALECT, entryOf } from './faults.js';
+import { causeLinks, codeEvent, nameEvent } from '../../pipeline/recognise/network.js';
+import type { NetworkEvent } from '../../pipeline/recognise/network.js';
+import { DIALECT, entryOf } from './catalog.js';
 import { errorMessage, isSent } from './passthrough.js';
-import { STATES, baseDescription, isConnectPhase, resolveBase, resolveState, transportCode } from './transport.js';
-import type { ProtocolState, TransportBase, TransportCandidate } from './transport.js';
+import {
+  STATES,
+  baseDescription,
+  isConnectPhase,
+  resolveBase,
+  resolveState,
+  transportCode,
+} from './codes.js';
+import type { ProtocolState, TransportBase, TransportCandidate } from './codes.js';
 
 /** A network error read as a transport failure. */
 export interface NetworkFailure extends TransportCandidate {
@@ -33,42 +44,39 @@ const CONNECT_TIMEOUT: Rule = { base: 'CONNECT_TIMEOUT', state: 'REQUEST_READY' 
 // Synapse's TargetHandler is in REQUEST_DONE then.
 const CLOSED: Rule = { base: 'CONNECTION_CLOSED', state: 'REQUEST_DONE' };
 
-// Error `code`s of Node (`net`, `dns`, AbortSignal) and undici (`fetch`).
-const BY_CODE: Readonly<Record<string, Rule>> = {
-  ECONNREFUSED: CONNECT_FAILED,
-  ENOTFOUND: CONNECT_FAILED,
-  EAI_AGAIN: CONNECT_FAILED,
-  EHOSTUNREACH: CONNECT_FAILED,
-  ENETUNREACH: CONNECT_FAILED,
-  UND_ERR_CONNECT_TIMEOUT: CONNECT_TIMEOUT,
-  UND_ERR_HEADERS_TIMEOUT: { base: 'CONNECTION_TIMEOUT', state: 'REQUEST_DONE' },
+// What PassThrough reports for each network event; ETIMEDOUT depends on the syscall.
+const BY_EVENT: Readonly<Partial<Record<NetworkEvent, Rule>>> = {
+  refused: CONNECT_FAILED,
+  connectTimeout: CONNECT_TIMEOUT,
+  headersTimeout: { base: 'CONNECTION_TIMEOUT', state: 'REQUEST_DONE' },
   // PassThrough reports no socket timeout once the response head is in (TargetHandler.timeout
   // stops at REQUEST_DONE): the body read then fails as an I/O error in RESPONSE_BODY.
-  UND_ERR_BODY_TIMEOUT: { base: 'SND_IO_ERROR_SENDING', state: 'RESPONSE_BODY' },
-  ECONNRESET: CLOSED,
-  UND_ERR_SOCKET: CLOSED,
-  EPIPE: { base: 'CONNECTION_CLOSED', state: 'REQUEST_BODY' },
-  UND_ERR_RES_CONTENT_LENGTH_MISMATCH: { base: 'PROTOCOL_VIOLATION', state: 'RESPONSE_BODY' },
-  UND_ERR_ABORTED: CANCELLED,
-  ABORT_ERR: CANCELLED,
+  bodyTimeout: { base: 'SND_IO_ERROR_SENDING', state: 'RESPONSE_BODY' },
+  reset: CLOSED,
+  closed: CLOSED,
+  brokenPipe: { base: 'CONNECTION_CLOSED', state: 'REQUEST_BODY' },
+  lengthMismatch: { base: 'PROTOCOL_VIOLATION', state: 'RESPONSE_BODY' },
+  // llhttp's parse errors: the response head did not follow HTTP/1.1.
+  protocol: { base: 'PROTOCOL_VIOLATION', state: 'RESPONSE_HEAD' },
+  undiciAborted: CANCELLED,
+  aborted: CANCELLED,
+  signalTimeout: CANCELLED,
 };
-// DOMException names (their `code` is a number): `fetch` with an aborted or timed-out signal.
-const BY_NAME: Readonly<Record<string, Rule>> = { AbortError: CANCELLED, TimeoutError: CANCELLED };
 const MAX_DEPTH = 8;
 
+// The rule of one link: its code first, else its DOMException name.
 function ruleOf(value: object): Rule | undefined {
-  const code = safeGet(value, 'code');
-  if (typeof code === 'string') {
-    if (code === 'ETIMEDOUT') {
-      // A connect() that timed out never sent anything; otherwise the socket idled after sending.
-      return safeGet(value, 'syscall') === 'connect' ? CONNECT_TIMEOUT : { base: 'CONNECTION_TIMEOUT', state: 'REQUEST_DONE' };
-    }
-    // llhttp's parse errors: the response head did not follow HTTP/1.1.
-    if (code.startsWith('HPE_')) return { base: 'PROTOCOL_VIOLATION', state: 'RESPONSE_HEAD' };
-    if (Object.hasOwn(BY_CODE, code)) return BY_CODE[code];
+  const byCode = codeEvent(safeGet(value, 'code'));
+  if (byCode === 'timeout') {
+    // A connect() that timed out never sent anything; otherwise the socket idled after sending.
+    return safeGet(value, 'syscall') === 'connect'
+      ? CONNECT_TIMEOUT
+      : { base: 'CONNECTION_TIMEOUT', state: 'REQUEST_DONE' };
   }
-  const name = safeGet(value, 'name');
-  return typeof name === 'string' && Object.hasOwn(BY_NAME, name) ? BY_NAME[name] : undefined;
+  const rule = byCode === undefined ? undefined : BY_EVENT[byCode];
+  if (rule !== undefined) return rule;
+  const byName = nameEvent(safeGet(value, 'name'));
+  return byName === undefined ? undefined : BY_EVENT[byName];
 }
 
 // A state an error carries (`err.esbProtocolState`), by name or ordinal; anything else is ignored.
@@ -97,24 +105,27 @@ function carriedState(value: object): ProtocolState | undefined {
  * networkFailure(Object.assign(new Error('x'), { code: 'UND_ERR_HEADERS_TIMEOUT' }))?.code; // 101507
  * ```
  */
-function networkFailure(error: unknown, state?: ProtocolState | number): NetworkFailure | undefined {
+function networkFailure(
+  error: unknown,
+  state?: ProtocolState | number,
+): NetworkFailure | undefined {
   const tracked = state === undefined ? undefined : resolveState(state).name;
   let rule: Rule | undefined;
   let carried: ProtocolState | undefined;
-  const seen = new Set<object>();
-  let link: unknown = error;
-  for (let depth = 0; depth < MAX_DEPTH && typeof link === 'object' && link !== null && !seen.has(link); depth++) {
-    seen.add(link);
+  for (const link of causeLinks(error, MAX_DEPTH)) {
     rule ??= ruleOf(link);
     carried ??= carriedState(link);
-    link = safeGet(link, 'cause');
   }
   if (rule === undefined) return undefined;
   const base = resolveBase(rule.base);
   // A state PassThrough never sends the base in (a close in RESPONSE_DONE is a keep-alive
   // close) gives way to the one the error itself implies.
   const wanted = tracked ?? carried ?? rule.state;
-  const reached: ProtocolState = isConnectPhase(base.code) ? 'REQUEST_READY' : isSent(base.name, wanted) ? wanted : rule.state;
+  const reached: ProtocolState = isConnectPhase(base.code)
+    ? 'REQUEST_READY'
+    : isSent(base.name, wanted)
+      ? wanted
+      : rule.state;
   const stateOrdinal = STATES[reached];
   return Object.freeze({
     base: base.name,
@@ -164,8 +175,9 @@ export function transportFault(
   options: TransportFaultOptions = {},
 ): Fault {
   const code = transportCode(base, state);
-  if (message !== undefined && typeof message !== 'string') throw new TypeError('faultline: an ESB transport fault message must be a string');
-  if (options.status !== undefined && !isErrorStatus(options.status)) throw new TypeError('faultline: esb.transportFault option status must be an integer in 400-599');
+  if (message !== undefined && typeof message !== 'string')
+    throw new TypeError('faultline: an ESB transport fault message must be a string');
+  if (options.status !== undefined) checkStatus(options.status, 'esb.transportFault option status');
   const b = resolveBase(base);
   const s = resolveState(state).name;
   return new Fault({
@@ -200,7 +212,11 @@ export function transportFault(
  * catch (err) { throw esb.fromNetworkError(err) ?? err; } // CONNECT_CANCEL, 101507
  * ```
  */
-export function fromNetworkError(error: unknown, state?: ProtocolState | number, correlationId?: string): Fault | undefined {
+export function fromNetworkError(
+  error: unknown,
+  state?: ProtocolState | number,
+  correlationId?: string,
+): Fault | undefined {
   const failure = networkFailure(error, state);
   if (failure === undefined) return undefined;
   return buildFault(

@@ -1,4 +1,6 @@
 /**
+ * Extra file: the table of releases, data that runtime.ts lays over its defaults once.
+ *
  * The releases the ESB dialect reproduces. The default is the newest WSO2 API Manager 4.x
  * gateway (wso2/product-apim, wso2/carbon-apimgt, wso2/wso2-synapse); each named profile is a
  * small table of what another release sends differently, merged over the default once, in
@@ -105,7 +107,12 @@ export function releaseOf(profile: unknown): Release {
  * // 'Internal API Key realm="WSO2 API Manager", Bearer realm="WSO2 API Manager", error="invalid_token", error_description="The provided token is invalid"'
  * ```
  */
-export function challengeOf(release: Release, challenges: string | undefined, realm: string): string {
-  const list = challenges ?? release.schemes.map((scheme) => `${scheme} realm="${realm}"`).join(release.join);
+export function challengeOf(
+  release: Release,
+  challenges: string | undefined,
+  realm: string,
+): string {
+  const list =
+    challenges ?? release.schemes.map((scheme) => `${scheme} realm="${realm}"`).join(release.join);
   return `${list}, error="invalid_token", error_description="${release.errorDescription}"`;
 }

@@ -5,16 +5,16 @@
  *
  * @module
  */
-import { isObject } from '../../interpret/document.js';
-import type { FaultDocument, XmlElement } from '../../interpret/document.js';
-import { explainCatalog, isString, onlyKeys, readFault } from '../../interpret/shared.js';
-import type { CodePart, Explanation, FaultOrigin, FaultReading } from '../../interpret/types.js';
+import { isObject } from '../../read/document.js';
+import type { FaultDocument, XmlElement } from '../../read/document.js';
+import { explainCatalog, isString, onlyKeys, readFault } from '../../read/fields.js';
+import type { CodePart, Explanation, FaultOrigin, FaultReading } from '../../read/types.js';
 import type { EsbCatalogEntry } from './catalog.js';
-import { catalog, entryOf } from './faults.js';
-import { AM, AMS, AMT, parseNextAccessUtc } from './sequences.js';
+import { catalog, entryOf } from './catalog.js';
+import { AM, AMS, AMT, parseNextAccessUtc } from './sequences/builtin.js';
 import { errorMessage } from './passthrough.js';
-import { BASE_DETAILS, decodeTransportCode, isConnectPhase } from './transport.js';
-import type { TransportCandidate } from './transport.js';
+import { BASE_DETAILS, decodeTransportCode, isConnectPhase } from './codes.js';
+import type { TransportCandidate } from './codes.js';
 
 const NAMESPACES: ReadonlySet<string> = new Set([AM, AMS, AMT]);
 const ORIGIN: FaultOrigin = Object.freeze({
@@ -48,25 +48,40 @@ function jsonMembers(body: unknown): Members | undefined {
  * @returns the fault, or `undefined`
  */
 export function readEsb(document: FaultDocument): FaultReading | undefined {
-  const members = document.format === 'xml' && document.xml !== undefined ? xmlMembers(document.xml) : jsonMembers(document.json);
-  if (members === undefined || !onlyKeys(members, ['code', 'type', 'message', 'description', 'nextAccessTime'])) return undefined;
+  const members =
+    document.format === 'xml' && document.xml !== undefined
+      ? xmlMembers(document.xml)
+      : jsonMembers(document.json);
+  if (
+    members === undefined ||
+    !onlyKeys(members, ['code', 'type', 'message', 'description', 'nextAccessTime'])
+  )
+    return undefined;
   const { code: rawCode, type, message, description } = members;
   const codeText = typeof rawCode === 'number' ? String(rawCode) : rawCode;
-  if (!isString(codeText) || !/^\d{1,9}$/.test(codeText) || !isString(description)) return undefined;
-  if ((type !== undefined && !isString(type)) || (message !== undefined && !isString(message))) return undefined;
+  if (!isString(codeText) || !/^\d{1,9}$/.test(codeText) || !isString(description))
+    return undefined;
+  if ((type !== undefined && !isString(type)) || (message !== undefined && !isString(message)))
+    return undefined;
   const code = Number(codeText);
   const entry = entryOf(code);
   let text: string;
   let detail: string | undefined;
   if (type === 'Status report' && message === 'Runtime Error') text = description;
-  else if (type === 'Status report' && code === 404 && message !== undefined) text = message; // the `main` sequence
+  else if (type === 'Status report' && code === 404 && message !== undefined)
+    text = message; // the `main` sequence
   else if (type === 'API blocked' && message === undefined) text = type;
   else if (message !== undefined && type === undefined) {
     text = message;
     detail = description;
   } else return undefined;
-  const next = isString(members.nextAccessTime) ? parseNextAccessUtc(members.nextAccessTime) : undefined;
-  const params = { ...(detail === undefined ? {} : { detail }), ...(next === undefined ? {} : { nextAccessTime: next }) };
+  const next = isString(members.nextAccessTime)
+    ? parseNextAccessUtc(members.nextAccessTime)
+    : undefined;
+  const params = {
+    ...(detail === undefined ? {} : { detail }),
+    ...(next === undefined ? {} : { nextAccessTime: next }),
+  };
   const fault = readFault(document, catalog, {
     code,
     message: text,
@@ -75,15 +90,23 @@ export function readEsb(document: FaultDocument): FaultReading | undefined {
   });
   const notes = [
     ...(detail === undefined || detail === text ? [] : [`Description: ${detail}`]),
-    ...(next === undefined ? [] : [`The client may call again after ${new Date(next).toISOString()}.`]),
-    ...(document.headers['retry-after'] === undefined ? [] : [`Retry-After: ${document.headers['retry-after']}`]),
+    ...(next === undefined
+      ? []
+      : [`The client may call again after ${new Date(next).toISOString()}.`]),
+    ...(document.headers['retry-after'] === undefined
+      ? []
+      : [`Retry-After: ${document.headers['retry-after']}`]),
   ];
   return { format: document.format, fault, origin: ORIGIN, notes };
 }
 
 function candidateParts(candidate: TransportCandidate): CodePart[] {
   return [
-    { name: 'base', value: candidate.baseCode, meaning: `${candidate.base}: ${BASE_DETAILS[candidate.base]}` },
+    {
+      name: 'base',
+      value: candidate.baseCode,
+      meaning: `${candidate.base}: ${BASE_DETAILS[candidate.base]}`,
+    },
     { name: 'state', value: candidate.stateOrdinal, meaning: candidate.state },
   ];
 }
@@ -98,7 +121,8 @@ function candidateParts(candidate: TransportCandidate): CodePart[] {
  */
 export function explainEsb(query: string): Explanation[] {
   const code = /^\d{1,9}$/.test(query) ? Number(query) : undefined;
-  const candidates = code === undefined || code < 101000 || code > 102999 ? [] : decodeTransportCode(code);
+  const candidates =
+    code === undefined || code < 101000 || code > 102999 ? [] : decodeTransportCode(code);
   const transport =
     candidates.length === 0
       ? {}
@@ -108,7 +132,11 @@ export function explainEsb(query: string): Explanation[] {
             candidates.length === 1
               ? `Transport code: ${candidates[0]?.base} (${candidates[0]?.baseCode}) + ${candidates[0]?.state} (${candidates[0]?.stateOrdinal}).`
               : `Transport code: ${candidates.length} (base, state) pairs add up to ${code}; the gateway log's BASE_ERROR_CODE and PROTOCOL_STATE_ON_FAILURE tell which.`,
-            ...(candidates.some((c) => isConnectPhase(c.baseCode)) ? ['Connect-phase bases (101503, 101507, 101508) are always sent with REQUEST_READY (0).'] : []),
+            ...(candidates.some((c) => isConnectPhase(c.baseCode))
+              ? [
+                  'Connect-phase bases (101503, 101507, 101508) are always sent with REQUEST_READY (0).',
+                ]
+              : []),
             `The gateway's description (Synapse's ERROR_MESSAGE): ${candidates.map((c) => `${c.base} + ${c.state}: "${errorMessage(c.base, c.state)}"`).join('; ')}.`,
           ],
         };
@@ -123,5 +151,15 @@ export function explainEsb(query: string): Explanation[] {
   const found = explainCatalog(catalog, query, (e) => extra(e as EsbCatalogEntry));
   if (found.length > 0) return found;
   if (candidates.length === 0 || code === undefined) return [];
-  return [{ dialect: 'esb', code, status: 500, name: 'transport error', origin: ORIGIN, check: [], ...transport }];
+  return [
+    {
+      dialect: 'esb',
+      code,
+      status: 500,
+      name: 'transport error',
+      origin: ORIGIN,
+      check: [],
+      ...transport,
+    },
+  ];
 }

@@ -1,4 +1,6 @@
 /**
+ * Extra file: ESB renders through sequences, built-in or custom, not one body.
+ *
  * Rendering an ESB fault: the sequence that answers it (built-in or custom), the context
  * values it reads, and the headers the gateway's handlers add (`WWW-Authenticate`,
  * `Retry-After`) before the sequence runs.
@@ -6,15 +8,58 @@
  * @module
  */
 import type { Fault, FaultHeaders } from '../../fault.js';
-import type { DebugInfo, Encoding, RenderContext, Rendered } from '../types.js';
-import { QUOTA } from './catalog.js';
+import type { DebugInfo, Encoding, RenderContext, Rendered } from '../contract.js';
+import { QUOTA, SEQUENCE_NAMES, entryOf } from './catalog.js';
 import type { EsbCatalogEntry, SequenceName } from './catalog.js';
-import type { ResolvedSequence } from './custom.js';
-import { renderPayload } from './template.js';
-import type { ContextValues } from './template.js';
-import { entryOf, paramsOf } from './faults.js';
-import type { EsbParams } from './faults.js';
-import { SEQUENCE_DEFAULTS, builtinBody, nextAccessUtc } from './sequences.js';
+import type { ResolvedSequence } from './sequences/types.js';
+import { renderPayload } from './sequences/template.js';
+import type { ContextValues } from './sequences/types.js';
+import { SEQUENCE_DEFAULTS, builtinBody, nextAccessUtc } from './sequences/builtin.js';
+import { JSON_ENCODING } from './schema.js';
+
+/** What an ESB fault carries in `params` for its sequence (a type alias: it is a `Record`). */
+export type EsbParams = {
+  readonly sequence?: SequenceName;
+  readonly detail?: string;
+  readonly nextAccessTime?: number;
+  readonly baseCode?: number;
+  readonly stateOrdinal?: number;
+};
+
+/**
+ * Whether a value names a built-in sequence.
+ *
+ * @example
+ * ```ts
+ * isSequenceName('_auth_failure_handler_'); // true
+ * ```
+ */
+export function isSequenceName(value: unknown): value is SequenceName {
+  return (SEQUENCE_NAMES as readonly unknown[]).includes(value);
+}
+
+/**
+ * The sequence data of a fault's `params`, each field checked (a fault may be built by hand).
+ *
+ * @param fault - any fault
+ * @returns the valid fields
+ * @example
+ * ```ts
+ * paramsOf(esb.transportFault(101504, 3)); // { sequence: 'fault', baseCode: 101504, stateOrdinal: 3 }
+ * ```
+ */
+export function paramsOf(fault: Fault): EsbParams {
+  const p = fault.params;
+  if (p === undefined || typeof p !== 'object') return {};
+  const num = (v: unknown) => (typeof v === 'number' && Number.isFinite(v) ? v : undefined);
+  return {
+    ...(isSequenceName(p.sequence) ? { sequence: p.sequence } : {}),
+    ...(typeof p.detail === 'string' ? { detail: p.detail } : {}),
+    ...(num(p.nextAccessTime) === undefined ? {} : { nextAccessTime: num(p.nextAccessTime) }),
+    ...(num(p.baseCode) === undefined ? {} : { baseCode: num(p.baseCode) }),
+    ...(num(p.stateOrdinal) === undefined ? {} : { stateOrdinal: num(p.stateOrdinal) }),
+  };
+}
 
 /** What the configured runtime hands the renderer. */
 export interface RenderSettings {
@@ -28,19 +73,25 @@ export interface RenderSettings {
   readonly ownFaultHeaders: FaultHeaders | undefined;
 }
 
-const JSON_ENCODING: Encoding = { id: 'json', mediaType: 'application/json' };
-
 // The `ERROR_DETAIL` a sequence reads; the error's own description only when its message may show.
-function detailOf(entry: EsbCatalogEntry | undefined, params: EsbParams, message: string, hidden: boolean): { text: string; own: boolean } {
+function detailOf(
+  entry: EsbCatalogEntry | undefined,
+  params: EsbParams,
+  message: string,
+  hidden: boolean,
+): { text: string; own: boolean } {
   if (params.detail !== undefined && !hidden) return { text: params.detail, own: true };
-  if (entry?.extra !== undefined) return { text: `${entry.exception ?? message}. ${entry.extra}`, own: false };
+  if (entry?.extra !== undefined)
+    return { text: `${entry.exception ?? message}. ${entry.extra}`, own: false };
   return { text: entry?.detail ?? message, own: false };
 }
 
 // Synapse's ERROR_EXCEPTION is the Java exception; here the thrown error and its causes, in debug only.
 function exceptionOf(debug: DebugInfo | undefined): string {
   if (debug === undefined) return '';
-  return [debug.stack?.split('\n', 1)[0], ...debug.causes].filter((s) => s !== undefined && s !== '').join('; caused by: ');
+  return [debug.stack?.split('\n', 1)[0], ...debug.causes]
+    .filter((s) => s !== undefined && s !== '')
+    .join('; caused by: ');
 }
 
 function validTime(ms: number | undefined): Date | undefined {
@@ -50,8 +101,14 @@ function validTime(ms: number | undefined): Date | undefined {
 }
 
 // A custom sequence of `fault` also answers the sequences that end in `<sequence key="fault"/>`.
-function customOf(name: SequenceName, custom: ReadonlyMap<SequenceName, ResolvedSequence>): ResolvedSequence | undefined {
-  return custom.get(name) ?? (SEQUENCE_DEFAULTS[name].delegatesToFault === true ? custom.get('fault') : undefined);
+function customOf(
+  name: SequenceName,
+  custom: ReadonlyMap<SequenceName, ResolvedSequence>,
+): ResolvedSequence | undefined {
+  return (
+    custom.get(name) ??
+    (SEQUENCE_DEFAULTS[name].delegatesToFault === true ? custom.get('fault') : undefined)
+  );
 }
 
 function encodingOf(sequence: ResolvedSequence, negotiated: Encoding): Encoding {
@@ -74,7 +131,12 @@ function encodingOf(sequence: ResolvedSequence, negotiated: Encoding): Encoding 
  *   { message: 'Invalid Credentials', request: {} }, settings).status; // 401
  * ```
  */
-export function renderFault(fault: Fault, encoding: Encoding, context: RenderContext, settings: RenderSettings): Rendered {
+export function renderFault(
+  fault: Fault,
+  encoding: Encoding,
+  context: RenderContext,
+  settings: RenderSettings,
+): Rendered {
   // `adopt` and `fromProblem` only hand on ESB faults, whose codes are integers.
   const entry = entryOf(Number(fault.code));
   const params = paramsOf(fault);
@@ -84,18 +146,35 @@ export function renderFault(fault: Fault, encoding: Encoding, context: RenderCon
   const next = validTime(params.nextAccessTime);
   // Only the quota throttle-outs carry the time in the body; every throttle-out gets Retry-After.
   const quota = entry === undefined ? fault.status === 429 : entry.detail === QUOTA;
-  const nextUtc = next !== undefined && quota && sequence === '_throttle_out_handler_' ? nextAccessUtc(next) : undefined;
-  const description = nextUtc !== undefined && !detail.own ? `${detail.text} .You can access API after ${nextUtc}` : detail.text;
-  const values = { code: String(fault.code), message: context.message, detail: description, ...(nextUtc === undefined ? {} : { nextAccessUtc: nextUtc }) };
+  const nextUtc =
+    next !== undefined && quota && sequence === '_throttle_out_handler_'
+      ? nextAccessUtc(next)
+      : undefined;
+  const description =
+    nextUtc !== undefined && !detail.own
+      ? `${detail.text} .You can access API after ${nextUtc}`
+      : detail.text;
+  const values = {
+    code: String(fault.code),
+    message: context.message,
+    detail: description,
+    ...(nextUtc === undefined ? {} : { nextAccessUtc: nextUtc }),
+  };
 
   const custom = customOf(sequence, settings.custom);
   const headers: Record<string, string> = {};
   // A custom sequence answering auth failures sends the headers it sets, as the seed's
   // convert example shows (no challenge): the default challenge is the built-in sequence's.
-  if (sequence === '_auth_failure_handler_' && fault.status === 401 && settings.challenge !== undefined && custom === undefined) {
+  if (
+    sequence === '_auth_failure_handler_' &&
+    fault.status === 401 &&
+    settings.challenge !== undefined &&
+    custom === undefined
+  ) {
     headers['www-authenticate'] = settings.challenge;
   }
-  if (sequence === '_throttle_out_handler_' && next !== undefined) headers['retry-after'] = next.toUTCString();
+  if (sequence === '_throttle_out_handler_' && next !== undefined)
+    headers['retry-after'] = next.toUTCString();
   for (const name of settings.ownHeaders) {
     const value = settings.ownFaultHeaders?.[name];
     if (value !== undefined) headers[name] = value;

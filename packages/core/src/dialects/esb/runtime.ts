@@ -7,21 +7,24 @@ import { copyFault } from '../../fault.js';
 import type { Fault, FaultHeaders } from '../../fault.js';
 import { isSoapRequest } from '../../encode/soap.js';
 import { isHeaderValue, listHeader, sanitizeHeaders } from '../../headers.js';
-import { classifyFault } from '../../normalize.js';
 import { reasonPhrase } from '../../status.js';
 import type { RequestInfo } from '../../request.js';
-import type { DialectRuntime, Encoding, Problem, ProblemKind, Rendered, ResolveContext } from '../types.js';
-import { problemFault, withCorrelationId } from '../shared.js';
+import type { DialectRuntime, Encoding, Rendered, ResolveContext } from '../contract.js';
+import type { Problem, ProblemKind } from '../../pipeline/types.js';
+import { faultFor } from '../kit.js';
 import { SEQUENCE_NAMES } from './catalog.js';
 import type { SequenceName } from './catalog.js';
-import { checkSequence } from './custom.js';
-import type { CustomSequence, ResolvedSequence } from './custom.js';
-import { DIALECT, catalog, entryOf } from './faults.js';
+import { checkSequence } from './sequences/custom.js';
+import type { CustomSequence } from './sequences/custom.js';
+import type { ResolvedSequence } from './sequences/types.js';
+import { DIALECT, catalog, entryOf } from './catalog.js';
 import { fromNetworkError } from './network.js';
-import { parseSequence } from './parse.js';
+import { readsNetwork } from '../../pipeline/recognise/network.js';
+import { parseSequence } from './sequences/parse.js';
 import { challengeOf, releaseOf } from './profiles.js';
 import type { EsbProfile, Release } from './profiles.js';
 import { renderFault } from './render.js';
+import { JSON_ENCODING, SOAP_ENCODING, XML_APPLICATION, XML_TEXT } from './schema.js';
 
 /**
  * Options of the `esb` dialect (`esb: {...}` in the handler options).
@@ -48,11 +51,9 @@ export interface EsbOptions {
 
 const OPTION_NAMES = new Set(['profile', 'sequences', 'use', 'realm', 'challenge']);
 const SEQUENCE_KEY = /^[A-Za-z0-9_.-]{1,128}$/;
-const JSON_ENCODING: Encoding = { id: 'json', mediaType: 'application/json' };
-const SOAP_ENCODING: Encoding = { id: 'soap', mediaType: 'text/xml' };
 const XML_ENCODINGS: ReadonlyMap<string, Encoding> = new Map([
-  ['application/xml', { id: 'xml', mediaType: 'application/xml' }],
-  ['text/xml', { id: 'xml', mediaType: 'text/xml' }],
+  ['application/xml', XML_APPLICATION],
+  ['text/xml', XML_TEXT],
 ]);
 
 function optionError(name: string, what: string): TypeError {
@@ -60,10 +61,15 @@ function optionError(name: string, what: string): TypeError {
 }
 
 function checkChallenge(options: EsbOptions, release: Release): string | undefined {
-  if (options.realm !== undefined && options.challenge !== undefined) throw optionError('realm', 'and options.esb.challenge cannot both be given');
+  if (options.realm !== undefined && options.challenge !== undefined)
+    throw optionError('realm', 'and options.esb.challenge cannot both be given');
   if (options.challenge === false) return undefined;
   if (options.challenge !== undefined) {
-    if (typeof options.challenge !== 'string' || options.challenge.trim() === '' || !isHeaderValue(options.challenge)) {
+    if (
+      typeof options.challenge !== 'string' ||
+      options.challenge.trim() === '' ||
+      !isHeaderValue(options.challenge)
+    ) {
       throw optionError('challenge', 'must be a non-empty header value or false');
     }
     return challengeOf(release, options.challenge, '');
@@ -78,10 +84,15 @@ function checkChallenge(options: EsbOptions, release: Release): string | undefin
 function checkSequences(options: EsbOptions): Map<SequenceName, ResolvedSequence> {
   const defined = new Map<string, ResolvedSequence>();
   const raw = options.sequences ?? {};
-  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) throw optionError('sequences', 'must be an object of name → sequence');
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw))
+    throw optionError('sequences', 'must be an object of name → sequence');
   for (const [name, value] of Object.entries(raw)) {
-    if (!SEQUENCE_KEY.test(name)) throw optionError('sequences', `has an invalid sequence name '${name}'`);
-    defined.set(name, checkSequence(name, typeof value === 'string' ? parseSequence(value, name) : value));
+    if (!SEQUENCE_KEY.test(name))
+      throw optionError('sequences', `has an invalid sequence name '${name}'`);
+    defined.set(
+      name,
+      checkSequence(name, typeof value === 'string' ? parseSequence(value, name) : value),
+    );
   }
   const active = new Map<SequenceName, ResolvedSequence>();
   for (const name of SEQUENCE_NAMES) {
@@ -89,13 +100,21 @@ function checkSequences(options: EsbOptions): Map<SequenceName, ResolvedSequence
     if (own !== undefined) active.set(name, own);
   }
   const use = options.use ?? {};
-  if (typeof use !== 'object' || use === null || Array.isArray(use)) throw optionError('use', 'must be an object of built-in sequence → custom sequence name');
+  if (typeof use !== 'object' || use === null || Array.isArray(use))
+    throw optionError('use', 'must be an object of built-in sequence → custom sequence name');
   for (const [builtin, custom] of Object.entries(use)) {
     if (!(SEQUENCE_NAMES as readonly string[]).includes(builtin)) {
-      throw optionError('use', `names '${builtin}', which is not a built-in sequence (${SEQUENCE_NAMES.join(', ')})`);
+      throw optionError(
+        'use',
+        `names '${builtin}', which is not a built-in sequence (${SEQUENCE_NAMES.join(', ')})`,
+      );
     }
     const sequence = typeof custom === 'string' ? defined.get(custom) : undefined;
-    if (sequence === undefined) throw optionError(`use.${builtin}`, `names '${String(custom)}', which is not in options.esb.sequences`);
+    if (sequence === undefined)
+      throw optionError(
+        `use.${builtin}`,
+        `names '${String(custom)}', which is not in options.esb.sequences`,
+      );
     active.set(builtin as SequenceName, sequence);
   }
   return active;
@@ -115,7 +134,9 @@ const CODE_BY_KIND: Readonly<Partial<Record<ProblemKind, number>>> = {
 
 // A Retry-After a 429 error carried (HTTP-date or delta-seconds) becomes the next access time,
 // sent as the gateway sends it; the error's other headers stay.
-function nextAccess(headers: FaultHeaders): { next: number; rest: FaultHeaders | undefined } | undefined {
+function nextAccess(
+  headers: FaultHeaders,
+): { next: number; rest: FaultHeaders | undefined } | undefined {
   const value = headers['retry-after']?.trim() ?? '';
   const next = /^\d{1,9}$/.test(value) ? Date.now() + Number(value) * 1000 : Date.parse(value);
   if (Number.isNaN(next)) return undefined;
@@ -136,9 +157,11 @@ function nextAccess(headers: FaultHeaders): { next: number; rest: FaultHeaders |
  * ```
  */
 export function configure(options: EsbOptions = {}): DialectRuntime {
-  if (typeof options !== 'object' || options === null) throw new TypeError('faultline: options.esb must be an object');
+  if (typeof options !== 'object' || options === null)
+    throw new TypeError('faultline: options.esb must be an object');
   for (const key of Object.keys(options)) {
-    if (!OPTION_NAMES.has(key)) throw optionError(key, `is not an option (${[...OPTION_NAMES].join(', ')})`);
+    if (!OPTION_NAMES.has(key))
+      throw optionError(key, `is not an option (${[...OPTION_NAMES].join(', ')})`);
   }
   const release = releaseOf(options.profile);
   const challenge = checkChallenge(options, release);
@@ -149,30 +172,36 @@ export function configure(options: EsbOptions = {}): DialectRuntime {
   }
   const ownHeaders = Object.freeze([...own]);
   // The status the release sends for a code, where it differs from the documentation's.
-  const statusOf = (code: number, documented: number): number => release.statuses[code] ?? documented;
+  const statusOf = (code: number, documented: number): number =>
+    release.statuses[code] ?? documented;
   const restEncoding: (request: RequestInfo) => Encoding = release.xmlOnAccept
-    ? (request) => XML_ENCODINGS.get(listHeader(request.headers, 'accept')?.trim() ?? '') ?? JSON_ENCODING
+    ? (request) =>
+        XML_ENCODINGS.get(listHeader(request.headers, 'accept')?.trim() ?? '') ?? JSON_ENCODING
     : () => JSON_ENCODING;
 
   const fromProblem = (problem: Problem, context: ResolveContext): Fault => {
-    if (problem.trusted === true && problem.network !== false && (problem.kind === 'internal' || problem.kind === 'serverError')) {
+    if (readsNetwork(problem) && (problem.kind === 'internal' || problem.kind === 'serverError')) {
       const network = fromNetworkError(problem.cause, undefined, context.correlationId);
       if (network !== undefined) return network;
     }
     const code = CODE_BY_KIND[problem.kind] ?? problem.status;
     const entry = entryOf(code);
     const status = entry === undefined ? problem.status : statusOf(code, entry.status);
-    const own = problem.message !== '' && problem.message !== reasonPhrase(problem.status) ? problem.message : undefined;
+    const own =
+      problem.message !== '' && problem.message !== reasonPhrase(problem.status)
+        ? problem.message
+        : undefined;
     // Catalogued codes keep the gateway's message; the error's own text becomes the description.
     const message = entry === undefined ? (own ?? reasonPhrase(status)) : entry.message;
-    const retry = code === 900800 && problem.headers !== undefined ? nextAccess(problem.headers) : undefined;
+    const retry =
+      code === 900800 && problem.headers !== undefined ? nextAccess(problem.headers) : undefined;
     const headers = retry === undefined ? problem.headers : retry.rest;
     const next = retry?.next;
     const params = {
       ...(entry !== undefined && own !== undefined ? { detail: own } : {}),
       ...(next === undefined ? {} : { nextAccessTime: next }),
     };
-    return problemFault(problem, context, {
+    return faultFor(problem, context, {
       dialect: DIALECT,
       code,
       status,
@@ -190,14 +219,15 @@ export function configure(options: EsbOptions = {}): DialectRuntime {
     ownHeaders,
     fromProblem,
     adopt(thrown, context) {
-      const valid = typeof thrown.code === 'number' && Number.isSafeInteger(thrown.code) && thrown.code >= 0;
-      if (thrown.dialect !== DIALECT || !valid) return fromProblem(classifyFault(thrown), context);
+      const valid =
+        typeof thrown.code === 'number' && Number.isSafeInteger(thrown.code) && thrown.code >= 0;
+      if (thrown.dialect !== DIALECT || !valid) return undefined;
       // A fault at its code's documented status gets the status the release sends instead.
       const sent = release.statuses[thrown.code as number];
       if (sent !== undefined && thrown.status === entryOf(thrown.code as number)?.status) {
         return copyFault(thrown, { status: sent, correlationId: context.correlationId });
       }
-      return withCorrelationId(thrown, context);
+      return thrown;
     },
     negotiate(request) {
       return isSoapRequest(request) ? SOAP_ENCODING : restEncoding(request);

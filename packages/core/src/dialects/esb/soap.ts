@@ -1,4 +1,6 @@
 /**
+ * Extra file: the gateway's SOAP writer (Axiom), unlike the shared encode/soap.ts.
+ *
  * The SOAP 1.1 fault the gateway's `<makefault version="soap11">` sends: Synapse's
  * `FaultMediator` builds it with Axiom's SOAP 1.1 factory (prefix `soapenv`, no `<faultactor>`,
  * `<detail>` only when the sequence gives one) and Axiom writes it with its XML declaration
@@ -28,7 +30,11 @@ const TAIL = '</soapenv:Fault></soapenv:Body></soapenv:Envelope>';
  * // <detail>Invalid Credentials</detail></soapenv:Fault></soapenv:Body></soapenv:Envelope>
  * ```
  */
-export function makeFault(faultcode: 'Client' | 'Server', faultstring: string, detail?: string): string {
+export function makeFault(
+  faultcode: 'Client' | 'Server',
+  faultstring: string,
+  detail?: string,
+): string {
   return (
     `${HEAD}<faultcode>soapenv:${faultcode}</faultcode><faultstring>${escapeStaxText(faultstring)}</faultstring>` +
     `${detail === undefined ? '' : `<detail>${escapeStaxText(detail)}</detail>`}${TAIL}`

@@ -6,7 +6,8 @@
  *
  * @module
  */
-import type { CatalogEntry } from '../../catalog.js';
+import { makeCatalog } from '../../catalog.js';
+import type { Catalog, CatalogEntry } from '../../catalog.js';
 
 /**
  * The four XKS proxy APIs, in the specification's order.
@@ -16,7 +17,12 @@ import type { CatalogEntry } from '../../catalog.js';
  * XKS_OPERATIONS.includes('Encrypt'); // true
  * ```
  */
-export const XKS_OPERATIONS = Object.freeze(['GetKeyMetadata', 'Encrypt', 'Decrypt', 'GetHealthStatus'] as const);
+export const XKS_OPERATIONS = Object.freeze([
+  'GetKeyMetadata',
+  'Encrypt',
+  'Decrypt',
+  'GetHealthStatus',
+] as const);
 
 /**
  * One of the four XKS proxy APIs.
@@ -68,10 +74,19 @@ export interface XksCatalogEntry extends CatalogEntry<XksErrorName> {
 
 // The seed's "ALL" and "ALL except GetHealthStatus".
 const ALL: readonly XksOperation[] = XKS_OPERATIONS;
-const ALL_EXCEPT_HEALTH: readonly XksOperation[] = Object.freeze(['GetKeyMetadata', 'Encrypt', 'Decrypt'] as const);
+const ALL_EXCEPT_HEALTH: readonly XksOperation[] = Object.freeze([
+  'GetKeyMetadata',
+  'Encrypt',
+  'Decrypt',
+] as const);
 
 // The scenario is both the safe default message and the description: it is what the seed says.
-function entry(name: XksErrorName, status: number, appliesTo: readonly XksOperation[], scenario: string): XksCatalogEntry {
+function entry(
+  name: XksErrorName,
+  status: number,
+  appliesTo: readonly XksOperation[],
+  scenario: string,
+): XksCatalogEntry {
   return Object.freeze({
     code: name,
     status,
@@ -91,28 +106,109 @@ function entry(name: XksErrorName, status: number, appliesTo: readonly XksOperat
  * ```
  */
 export const XKS_ENTRIES: readonly XksCatalogEntry[] = Object.freeze([
-  entry('ValidationException', 400, ALL_EXCEPT_HEALTH,
-    'The request was rejected because one or more input parameters are invalid.'),
-  entry('InvalidStateException', 400, ALL,
-    'The request was rejected because the specified external key or key store is disabled, deactivated, or blocked.'),
-  entry('InvalidCiphertextException', 400, ['Decrypt'],
-    'The request was rejected because the specified ciphertext, initialization vector, additional authenticated data, or authentication tag is corrupted, missing, or otherwise invalid.'),
-  entry('InvalidKeyUsageException', 400, ['Encrypt', 'Decrypt'],
-    'The request was rejected because the specified key does not support the requested operation.'),
-  entry('AuthenticationFailedException', 401, ALL,
-    'The request was rejected due to an invalid AWS SigV4 signature.'),
-  entry('AccessDeniedException', 403, ALL_EXCEPT_HEALTH,
-    'The request was rejected because the operation is not authorized based on request metadata.'),
-  entry('KeyNotFoundException', 404, ALL_EXCEPT_HEALTH,
-    'The request was rejected because the specified external key is not found.'),
-  entry('InvalidUriPathException', 404, ALL,
-    'The request was rejected because the specified URI path is not valid.'),
-  entry('ThrottlingException', 429, ALL,
-    'The request was rejected because the request rate is too high. The proxy may send this either because it is unable to keep up or the caller exceeded its request quota.'),
-  entry('InternalException', 500, ALL,
-    'This is a generic server error. For example, this exception is thrown due to failure of the backing key manager or failure of a dependency layer.'),
-  entry('UnsupportedOperationException', 501, ALL,
-    'The request was rejected because the specified cryptographic operation is not implemented, or if a parameter value exceeded the maximum size currently supported by a specific implementation beyond the minimum size required by this API specification.'),
-  entry('DependencyTimeoutException', 503, ALL,
-    'The XKS proxy timed out while trying to access a dependency layer to fulfill the request.'),
+  entry(
+    'ValidationException',
+    400,
+    ALL_EXCEPT_HEALTH,
+    'The request was rejected because one or more input parameters are invalid.',
+  ),
+  entry(
+    'InvalidStateException',
+    400,
+    ALL,
+    'The request was rejected because the specified external key or key store is disabled, deactivated, or blocked.',
+  ),
+  entry(
+    'InvalidCiphertextException',
+    400,
+    ['Decrypt'],
+    'The request was rejected because the specified ciphertext, initialization vector, additional authenticated data, or authentication tag is corrupted, missing, or otherwise invalid.',
+  ),
+  entry(
+    'InvalidKeyUsageException',
+    400,
+    ['Encrypt', 'Decrypt'],
+    'The request was rejected because the specified key does not support the requested operation.',
+  ),
+  entry(
+    'AuthenticationFailedException',
+    401,
+    ALL,
+    'The request was rejected due to an invalid AWS SigV4 signature.',
+  ),
+  entry(
+    'AccessDeniedException',
+    403,
+    ALL_EXCEPT_HEALTH,
+    'The request was rejected because the operation is not authorized based on request metadata.',
+  ),
+  entry(
+    'KeyNotFoundException',
+    404,
+    ALL_EXCEPT_HEALTH,
+    'The request was rejected because the specified external key is not found.',
+  ),
+  entry(
+    'InvalidUriPathException',
+    404,
+    ALL,
+    'The request was rejected because the specified URI path is not valid.',
+  ),
+  entry(
+    'ThrottlingException',
+    429,
+    ALL,
+    'The request was rejected because the request rate is too high. The proxy may send this either because it is unable to keep up or the caller exceeded its request quota.',
+  ),
+  entry(
+    'InternalException',
+    500,
+    ALL,
+    'This is a generic server error. For example, this exception is thrown due to failure of the backing key manager or failure of a dependency layer.',
+  ),
+  entry(
+    'UnsupportedOperationException',
+    501,
+    ALL,
+    'The request was rejected because the specified cryptographic operation is not implemented, or if a parameter value exceeded the maximum size currently supported by a specific implementation beyond the minimum size required by this API specification.',
+  ),
+  entry(
+    'DependencyTimeoutException',
+    503,
+    ALL,
+    'The XKS proxy timed out while trying to access a dependency layer to fulfill the request.',
+  ),
 ]);
+
+/**
+ * The catalogue, whose entries carry {@link XksCatalogEntry.appliesTo}.
+ *
+ * @example
+ * ```ts
+ * const catalog: XksCatalog = xks.catalog;
+ * catalog.get('KeyNotFoundException')?.appliesTo; // the operations it may be sent for
+ * ```
+ */
+export interface XksCatalog extends Catalog<XksErrorName> {
+  readonly entries: readonly XksCatalogEntry[];
+  get(code: string | number): XksCatalogEntry | undefined;
+}
+
+/** The dialect's id, `xks`. */
+export const DIALECT = 'xks';
+
+/**
+ * The XKS catalogue, whose entries carry their operations.
+ *
+ * @example
+ * ```ts
+ * catalog.get('KeyNotFoundException')?.appliesTo; // ['GetKeyMetadata', 'Encrypt', 'Decrypt']
+ * ```
+ */
+
+// makeCatalog copies every field of an entry, `appliesTo` included.
+export const catalog = makeCatalog<XksErrorName>(DIALECT, XKS_ENTRIES) as XksCatalog;
+
+/** The catch-all `InternalException`, the answer to anything unexpected. */
+
+export const INTERNAL = catalog.get('InternalException')!;

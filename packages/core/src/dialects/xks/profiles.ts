@@ -1,4 +1,6 @@
 /**
+ * Extra file: the table of releases, data that runtime.ts lays over its defaults once.
+ *
  * The XKS proxy releases faultline reproduces. The default follows the XKS proxy API
  * specification v1.0.x (aws/aws-kms-xksproxy-api-spec `xks_proxy_api_spec.md`, "Error codes")
  * and the seed, which agree that ValidationException does not apply to GetHealthStatus.
@@ -30,7 +32,10 @@ export interface XksRelease {
 }
 
 /** The specification v1.0.x and the seed. */
-export const XKS_DEFAULT: XksRelease = Object.freeze({ healthValidation: false, errorMessage: true });
+export const XKS_DEFAULT: XksRelease = Object.freeze({
+  healthValidation: false,
+  errorMessage: true,
+});
 
 /** Each profile's differences from {@link XKS_DEFAULT}. */
 export const XKS_PROFILES: Readonly<Record<XksProfile, Partial<XksRelease>>> = Object.freeze({

@@ -5,10 +5,10 @@
  * @module
  */
 import type { Catalog } from '../../catalog.js';
-import { isObject } from '../../interpret/document.js';
-import type { FaultDocument } from '../../interpret/document.js';
-import { explainCatalog, isString, onlyKeys, readFault } from '../../interpret/shared.js';
-import type { Explanation, FaultOrigin, FaultReading } from '../../interpret/types.js';
+import { isObject } from '../../read/document.js';
+import type { FaultDocument } from '../../read/document.js';
+import { explainCatalog, isString, onlyKeys, readFault } from '../../read/fields.js';
+import type { Explanation, FaultOrigin, FaultReading } from '../../read/types.js';
 import type { XksCatalogEntry } from './catalog.js';
 
 const ORIGIN: FaultOrigin = Object.freeze({
@@ -26,16 +26,27 @@ const ORIGIN: FaultOrigin = Object.freeze({
  */
 export function readXks(document: FaultDocument, catalog: Catalog): FaultReading | undefined {
   const body = document.json;
-  if (!isObject(body) || !isString(body.errorName) || !onlyKeys(body, ['errorName', 'errorMessage'])) return undefined;
+  if (
+    !isObject(body) ||
+    !isString(body.errorName) ||
+    !onlyKeys(body, ['errorName', 'errorMessage'])
+  )
+    return undefined;
   if (body.errorMessage !== undefined && !isString(body.errorMessage)) return undefined;
   const entry = catalog.get(body.errorName);
-  if (entry === undefined && !/^[A-Z][A-Za-z]{0,120}Exception$/.test(body.errorName)) return undefined;
+  if (entry === undefined && !/^[A-Z][A-Za-z]{0,120}Exception$/.test(body.errorName))
+    return undefined;
   const fault = readFault(document, catalog, {
     code: body.errorName,
     message: body.errorMessage ?? entry?.message ?? '',
     status: entry?.status ?? 500,
   });
-  const notes = entry === undefined ? ['This errorName is not in the XKS proxy specification: KMS treats it as an internal error.'] : [];
+  const notes =
+    entry === undefined
+      ? [
+          'This errorName is not in the XKS proxy specification: KMS treats it as an internal error.',
+        ]
+      : [];
   return { format: 'json', fault, origin: ORIGIN, notes };
 }
 
@@ -52,7 +63,9 @@ export function explainXks(query: string, catalog: Catalog): Explanation[] {
     return {
       origin: ORIGIN,
       appliesTo,
-      check: [`Sent for ${appliesTo.join(', ')}; KMS maps it to the exception it reports to its caller.`],
+      check: [
+        `Sent for ${appliesTo.join(', ')}; KMS maps it to the exception it reports to its caller.`,
+      ],
     };
   });
 }

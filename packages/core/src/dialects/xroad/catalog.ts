@@ -6,7 +6,9 @@
  *
  * @module
  */
+import { makeCatalog } from '../../catalog.js';
 import type { CatalogEntry } from '../../catalog.js';
+import { isQualified } from './codes.js';
 
 /**
  * The form of an X-Road code: dotted identifiers, e.g. `Server.ServerProxy.AccessDenied`.
@@ -298,13 +300,13 @@ export const XROAD_ENTRIES = [
     name: 'ServiceFailed.CannotCreateSignature',
     message: 'Cannot create signature',
     description:
-      "There's a problem with signer on the provider side Security Server (3). Check the signer (3) application log (/var/log/xroad/signer.log) for details. In case more detailed logging is required, adjust the signer (3) logging levels. You can also try to restart the \"xroad-signer\" process.",
+      'There\'s a problem with signer on the provider side Security Server (3). Check the signer (3) application log (/var/log/xroad/signer.log) for details. In case more detailed logging is required, adjust the signer (3) logging levels. You can also try to restart the "xroad-signer" process.',
     examples: [
       {
         message:
           'Failed to get signing info for member HttpError: Connection to Signer (port 5558) timed out',
         description:
-          "There's a problem with signer on the provider side Security Server (3). Check the signer (3) application log (/var/log/xroad/signer.log) for details. In case more detailed logging is required, adjust the signer (3) logging levels. You can also try to restart the \"xroad-signer\" process.",
+          'There\'s a problem with signer on the provider side Security Server (3). Check the signer (3) application log (/var/log/xroad/signer.log) for details. In case more detailed logging is required, adjust the signer (3) logging levels. You can also try to restart the "xroad-signer" process.',
       },
     ],
   },
@@ -328,13 +330,13 @@ export const XROAD_ENTRIES = [
       {
         message: 'Server certificate is not trusted',
         description:
-          "SSL authentication between the service provider side Security Server (3) and the service provider information system (4) failed. The error occurs when the \"Verify TLS certificate\" option is selected in the service configuration, but the service certificate hasn't been uploaded to the provider side Security Server (3). The error can be resolved by unchecking the \"Verify TLS certificate\" option or uploading the service certificate to the provider side Security Server (3).",
+          'SSL authentication between the service provider side Security Server (3) and the service provider information system (4) failed. The error occurs when the "Verify TLS certificate" option is selected in the service configuration, but the service certificate hasn\'t been uploaded to the provider side Security Server (3). The error can be resolved by unchecking the "Verify TLS certificate" option or uploading the service certificate to the provider side Security Server (3).',
       },
       {
         message:
           "Client 'SUBSYSTEM:<instanceIdentifier>/<memberClass>/<memberCode>/<subsystemCode>' has no IS certificates",
         description:
-          "SSL authentication between the service provider side Security Server (3) and the service provider information system (4) failed. The error occurs when the \"Verify TLS certificate\" option is selected in the service configuration, but the service certificate hasn't been uploaded to the provider side Security Server (3). The error can be resolved by unchecking the \"Verify TLS certificate\" option or uploading the service certificate to the provider side Security Server (3).",
+          'SSL authentication between the service provider side Security Server (3) and the service provider information system (4) failed. The error occurs when the "Verify TLS certificate" option is selected in the service configuration, but the service certificate hasn\'t been uploaded to the provider side Security Server (3). The error can be resolved by unchecking the "Verify TLS certificate" option or uploading the service certificate to the provider side Security Server (3).',
       },
     ],
   },
@@ -477,3 +479,34 @@ export const XROAD_ENTRIES = [
  * ```
  */
 export type XRoadCatalogCode = (typeof XROAD_ENTRIES)[number]['code'];
+
+/** The dialect's id, `xroad`. */
+export const DIALECT = 'xroad';
+
+/**
+ * The X-Road catalogue.
+ *
+ * @example
+ * ```ts
+ * catalog.get('Server.ServerProxy.AccessDenied')?.status; // 500
+ * ```
+ */
+export const catalog = makeCatalog<string>(DIALECT, XROAD_ENTRIES);
+// Unprefixed names (`UnknownService`) of `Server.*` entries, for default messages of codes
+// that the side's prefix completes later.
+const byName = new Map<string, CatalogEntry<string>>();
+for (const entry of catalog.entries) {
+  if (entry.code.startsWith('Server.') && !byName.has(entry.name)) byName.set(entry.name, entry);
+}
+
+/**
+ * The entry of a code, or of an unprefixed name (`UnknownService`) of a `Server.*` entry.
+ *
+ * @example
+ * ```ts
+ * entryOf('UnknownService')?.code; // 'Server.ClientProxy.UnknownService'
+ * ```
+ */
+export function entryOf(code: string): CatalogEntry<string> | undefined {
+  return catalog.get(code) ?? (isQualified(code) ? undefined : byName.get(code));
+}

@@ -1,4 +1,6 @@
 /**
+ * Extra file: the table of releases, data that runtime.ts lays over its defaults once.
+ *
  * The X-Road releases faultline reproduces: the default is X-Road 7.5–7.8 (Jetty 12, which
  * drops the assumed UTF-8 charset from `application/json`); profile `7.4` is X-Road 7.4 and
  * earlier, which sent `application/json;charset=utf-8`

@@ -6,10 +6,10 @@
  * @module
  */
 import type { Catalog } from '../../catalog.js';
-import { child, isObject } from '../../interpret/document.js';
-import type { FaultDocument } from '../../interpret/document.js';
-import { explainEntry, isString, onlyKeys, readFault, soapFault } from '../../interpret/shared.js';
-import type { CodePart, Explanation, FaultOrigin, FaultReading } from '../../interpret/types.js';
+import { child, isObject } from '../../read/document.js';
+import type { FaultDocument } from '../../read/document.js';
+import { explainEntry, isString, onlyKeys, readFault, soapFault } from '../../read/fields.js';
+import type { CodePart, Explanation, FaultOrigin, FaultReading } from '../../read/types.js';
 import { XROAD_CODE as CODE } from './catalog.js';
 
 const PROXY_LOG = '/var/log/xroad/proxy.log';
@@ -49,7 +49,8 @@ const SEGMENTS: Readonly<Record<string, string>> = {
   LoggingFailed: 'writing the message log failed',
   CannotCreateSignature: 'the message could not be signed',
   Signer: 'reported by the signer',
-  NetworkError: 'a network connection could not be made (unknown host, socket or unresolved address)',
+  NetworkError:
+    'a network connection could not be made (unknown host, socket or unresolved address)',
   IOError: 'an I/O error on a connection',
   IncorrectCertificate: 'a certificate is not valid',
   InvalidSoap: 'the SOAP message is not valid',
@@ -97,7 +98,10 @@ export function originOf(code: string): FaultOrigin | undefined {
     };
   }
   if (code.startsWith('Signer.')) {
-    return { summary: "a Security Server's signer, which holds the signing keys", log: `the signer log /var/log/xroad/signer.log of that Security Server` };
+    return {
+      summary: "a Security Server's signer, which holds the signing keys",
+      log: `the signer log /var/log/xroad/signer.log of that Security Server`,
+    };
   }
   return undefined;
 }
@@ -105,16 +109,25 @@ export function originOf(code: string): FaultOrigin | undefined {
 // `Server.ClientProxy.ServiceFailed.InternalError` → side, then each segment with its meaning.
 function partsOf(code: string): CodePart[] {
   const segments = code.split('.');
-  const sided = segments[0] === 'Server' && (segments[1] === 'ClientProxy' || segments[1] === 'ServerProxy');
+  const sided =
+    segments[0] === 'Server' && (segments[1] === 'ClientProxy' || segments[1] === 'ServerProxy');
   const parts: CodePart[] = [];
   if (sided) {
-    parts.push({ name: 'side', value: `Server.${segments[1]}`, meaning: segments[1] === 'ClientProxy' ? XROAD_COMPONENTS[2] : XROAD_COMPONENTS[3] });
+    parts.push({
+      name: 'side',
+      value: `Server.${segments[1]}`,
+      meaning: segments[1] === 'ClientProxy' ? XROAD_COMPONENTS[2] : XROAD_COMPONENTS[3],
+    });
   } else if (segments[0] === 'Client') {
     parts.push({ name: 'side', value: 'Client', meaning: "the service consumer's request" });
   }
   for (const segment of segments.slice(sided ? 2 : segments[0] === 'Client' ? 1 : 0)) {
     const meaning = SEGMENTS[segment];
-    parts.push(meaning === undefined ? { name: 'segment', value: segment } : { name: 'segment', value: segment, meaning });
+    parts.push(
+      meaning === undefined
+        ? { name: 'segment', value: segment }
+        : { name: 'segment', value: segment, meaning },
+    );
   }
   return parts;
 }
@@ -135,10 +148,23 @@ function detailNote(origin: FaultOrigin | undefined, id: string | undefined): st
  * @returns the fault and who produced it, or `undefined`
  */
 export function readXRoad(document: FaultDocument, catalog: Catalog): FaultReading | undefined {
-  let found: { code: string; message: string; detail: string | undefined; format: 'json' | 'xml' | 'soap11' } | undefined;
+  let found:
+    | {
+        code: string;
+        message: string;
+        detail: string | undefined;
+        format: 'json' | 'xml' | 'soap11';
+      }
+    | undefined;
   if (document.format === 'json') {
     const body = document.json;
-    if (!isObject(body) || !isString(body.type) || !isString(body.message) || !onlyKeys(body, ['type', 'message', 'detail', 'debug'])) return undefined;
+    if (
+      !isObject(body) ||
+      !isString(body.type) ||
+      !isString(body.message) ||
+      !onlyKeys(body, ['type', 'message', 'detail', 'debug'])
+    )
+      return undefined;
     if (body.detail !== undefined && !isString(body.detail)) return undefined;
     found = { code: body.type, message: body.message, detail: body.detail, format: 'json' };
   } else if (document.xml !== undefined) {
@@ -147,13 +173,29 @@ export function readXRoad(document: FaultDocument, catalog: Catalog): FaultReadi
       const type = child(root, 'type', '');
       const message = child(root, 'message', '');
       if (type === undefined || message === undefined) return undefined;
-      found = { code: type.text.trim(), message: message.text, detail: child(root, 'detail', '')?.text.trim(), format: 'xml' };
+      found = {
+        code: type.text.trim(),
+        message: message.text,
+        detail: child(root, 'detail', '')?.text.trim(),
+        format: 'xml',
+      };
     } else {
       const soap = soapFault(root);
       // Generic SOAP codes are qualified names (`SOAP-ENV:Server`); X-Road's are dotted and unprefixed.
-      if (soap === undefined || soap.version !== '1.1' || !soap.code.includes('.') || soap.code.includes(':')) return undefined;
+      if (
+        soap === undefined ||
+        soap.version !== '1.1' ||
+        !soap.code.includes('.') ||
+        soap.code.includes(':')
+      )
+        return undefined;
       const detail = soap.detail === undefined ? undefined : child(soap.detail, 'faultDetail');
-      found = { code: soap.code, message: soap.reason, detail: detail?.text.trim(), format: 'soap11' };
+      found = {
+        code: soap.code,
+        message: soap.reason,
+        detail: detail?.text.trim(),
+        format: 'soap11',
+      };
     }
   }
   if (found === undefined || !CODE.test(found.code)) return undefined;
@@ -168,7 +210,9 @@ export function readXRoad(document: FaultDocument, catalog: Catalog): FaultReadi
   const header = document.headers['x-road-error'];
   const notes = [
     ...detailNote(origin, found.detail),
-    ...(found.format !== 'soap11' && header !== undefined && header !== found.code ? [`The X-Road-Error header says ${header}, the body ${found.code}.`] : []),
+    ...(found.format !== 'soap11' && header !== undefined && header !== found.code
+      ? [`The X-Road-Error header says ${header}, the body ${found.code}.`]
+      : []),
   ];
   return { format: found.format, fault, ...(origin === undefined ? {} : { origin }), notes };
 }
@@ -189,12 +233,30 @@ export function explainXRoad(query: string, catalog: Catalog): Explanation[] {
     return {
       ...(origin === undefined ? {} : { origin }),
       parts: partsOf(code),
-      check: origin?.log === undefined ? [] : [`The fault's detail is a unique id: search ${origin.log} for it.`],
+      check:
+        origin?.log === undefined
+          ? []
+          : [`The fault's detail is a unique id: search ${origin.log} for it.`],
     };
   };
-  const matches = catalog.entries.filter((e) => e.code === query || e.name.toLowerCase() === lower || String(e.code).toLowerCase() === lower);
-  if (matches.length > 0) return matches.map((entry) => explainEntry('xroad', entry, extra(String(entry.code))));
+  const matches = catalog.entries.filter(
+    (e) =>
+      e.code === query || e.name.toLowerCase() === lower || String(e.code).toLowerCase() === lower,
+  );
+  if (matches.length > 0)
+    return matches.map((entry) => explainEntry('xroad', entry, extra(String(entry.code))));
   if (!CODE.test(query) || originOf(query) === undefined) return [];
   const { check, origin, parts } = extra(query);
-  return [{ dialect: 'xroad', code: query, status: query.startsWith('Client.') ? 400 : 500, name: query.split('.').pop() ?? query, ...(origin === undefined ? {} : { origin }), check, parts, notes: ['This code is not in the catalogue: its prefix tells where it originated.'] }];
+  return [
+    {
+      dialect: 'xroad',
+      code: query,
+      status: query.startsWith('Client.') ? 400 : 500,
+      name: query.split('.').pop() ?? query,
+      ...(origin === undefined ? {} : { origin }),
+      check,
+      parts,
+      notes: ['This code is not in the catalogue: its prefix tells where it originated.'],
+    },
+  ];
 }

@@ -1,4 +1,6 @@
 /**
+ * Extra file: X-Road's three text writers, each a port of a Java library's escaping.
+ *
  * How the X-Road security server writes text, byte for byte (X-Road 7.5–7.8,
  * `ClientRestMessageHandler.sendErrorResponse` and `SoapFault.createFaultXml`): REST JSON
  * strings as Jackson writes them, REST XML text as the JDK's identity transformer writes it,
@@ -56,10 +58,16 @@ export function jacksonString(text: string): string {
   return JSON_WORK.test(text) ? `"${text.replace(JSON_CHARS, jsonChar)}"` : `"${text}"`;
 }
 
-const REST_XML_WORK = /[&<>\r\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\uD800-\uDFFF\uFFFE\uFFFF]/;
+const REST_XML_WORK =
+  /[&<>\r\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\uD800-\uDFFF\uFFFE\uFFFF]/;
 const REST_XML_CHARS =
   /[&<>\r\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\uFFFE\uFFFF]|[\uD800-\uDBFF][\uDC00-\uDFFF]|[\uD800-\uDFFF]/g;
-const REST_XML_ENTITIES: Readonly<Record<string, string>> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '\r': '&#13;' };
+const REST_XML_ENTITIES: Readonly<Record<string, string>> = {
+  '&': '&amp;',
+  '<': '&lt;',
+  '>': '&gt;',
+  '\r': '&#13;',
+};
 
 function restXmlChar(c: string): string {
   const entity = REST_XML_ENTITIES[c];
@@ -86,10 +94,17 @@ export function escapeRestXml(text: string): string {
   return REST_XML_WORK.test(text) ? text.replace(REST_XML_CHARS, restXmlChar) : text;
 }
 
-const SOAP_WORK = /[&<>"'\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u0084\u0086-\u009F\uD800-\uDFFF\uFFFE\uFFFF]/;
+const SOAP_WORK =
+  /[&<>"'\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u0084\u0086-\u009F\uD800-\uDFFF\uFFFE\uFFFF]/;
 const SOAP_CHARS =
   /[&<>"'\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u0084\u0086-\u009F\uFFFE\uFFFF]|[\uD800-\uDBFF][\uDC00-\uDFFF]|[\uD800-\uDFFF]/g;
-const SOAP_ENTITIES: Readonly<Record<string, string>> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' };
+const SOAP_ENTITIES: Readonly<Record<string, string>> = {
+  '&': '&amp;',
+  '<': '&lt;',
+  '>': '&gt;',
+  '"': '&quot;',
+  "'": '&apos;',
+};
 
 function soapChar(c: string): string {
   if (c.length === 2) return c;

@@ -1,0 +1,360 @@
+/**
+ * `createFaultHandler`: the whole pipeline behind one pure function,
+ * `handle(thrown, request) → { status, headers, body, fault }`.
+ *
+ * @module
+ */
+import type { CatalogEntry } from '../catalog.js';
+import { buildFault, copyFault, stackOf } from '../fault.js';
+import type { Fault } from '../fault.js';
+import { headerCheck, sanitizeHeaders } from '../headers.js';
+import { normalize } from '../pipeline/normalize.js';
+import { classify, classifyFault } from '../pipeline/classify.js';
+import type { Builtins } from '../pipeline/recognise/index.js';
+import type { ErrorLike } from '../pipeline/types.js';
+import { causeChain, emit, logEvent, loggedError, stderrLogger } from '../pipeline/report.js';
+import type { FaultLogEvent } from '../pipeline/report.js';
+import type { FaultLogger, RequestInfo } from '../request.js';
+import { reasonPhrase } from '../status.js';
+import { boundedAccept, limitDetails } from '../pipeline/limits.js';
+import type { ResolvedLimits } from '../pipeline/limits.js';
+import { isThenable, syncResult, truncate } from '../safe.js';
+import { uuid } from '../uuid.js';
+import type { RenderContext, ResolveContext } from '../dialects/contract.js';
+import type { Selected } from './select.js';
+import { SAFE_ID, resolveOptions } from './options.js';
+import type { FaultHandlerOptions } from './options.js';
+import { FALLBACK_BODY, FALLBACK_RESPONSE } from './types.js';
+import type { FaultHandler, FaultResponse } from './types.js';
+
+// A resolved fault, and whether it was deliberate (thrown as a fault, or mapped by a rule).
+interface Resolved {
+  readonly fault: Fault;
+  readonly deliberate: boolean;
+}
+
+/**
+ * Creates the pipeline that turns anything thrown into a dialect's error response. Options
+ * are validated here, once: a bad option is a `TypeError` naming it, not a surprise at
+ * request time.
+ *
+ * @param given - the dialect and its options, logging, debug, correlation ids
+ * @returns the handler
+ * @throws TypeError on an unknown dialect or an invalid option
+ * @example
+ * ```ts
+ * const handler = createFaultHandler({ dialect: 'xroad', xroad: { side: 'client' } });
+ * const { status, headers, body } = handler.handle(new Error('boom'), { method: 'GET', url: '/r1/x' });
+ * // 500, x-road-error: Server.ClientProxy.ServiceFailed.InternalError
+ * ```
+ */
+export function createFaultHandler(given: FaultHandlerOptions = {}): FaultHandler {
+  const {
+    selection,
+    mappings,
+    catalogs: ownCatalogs,
+    debug,
+    trustObjects,
+    builtins,
+    logger: configuredLogger,
+    levels,
+    correlationId: makeId,
+    correlationHeader: echoHeader,
+    onFault,
+    limits,
+  } = resolveOptions(given);
+  // The entry of a fault's code: the dialect's catalogue first, then the user's for that dialect.
+  const entryOf = (runtime: Selected['runtime'], fault: Fault): CatalogEntry | undefined =>
+    runtime.catalog.get(fault.code) ??
+    ownCatalogs
+      .find((c) => c.dialect === fault.dialect && c.get(fault.code) !== undefined)
+      ?.get(fault.code);
+  const legalHeader = headerCheck();
+
+  // An id from a function or from a thrown fault reaches a body and maybe a header: it must be
+  // a plain token, like one taken from a request header; anything else gets a random id.
+  const correlationIdFor = (request: RequestInfo, own?: string): string => {
+    if (own !== undefined && SAFE_ID.test(own)) return own;
+    if (makeId !== undefined) {
+      try {
+        const id = syncResult(makeId(request));
+        if (typeof id === 'string' && SAFE_ID.test(id)) return id;
+      } catch {
+        // a failing id generator must not cost the response: use a random id
+      }
+    }
+    return uuid();
+  };
+
+  const loggerFor = (request: RequestInfo): FaultLogger | false =>
+    configuredLogger ?? request.log ?? stderrLogger;
+
+  // Step 2: the user's mappings first, then thrown faults, then everything else classified.
+  // One fault built per error: the dialect attaches the correlation id as it builds it.
+  const resolve = (
+    like: ErrorLike,
+    request: RequestInfo,
+    { dialect, runtime }: Selected,
+  ): Resolved => {
+    const rule = mappings?.match(like, request);
+    const mapped = rule === undefined ? undefined : mappings?.apply(rule, like, request, dialect);
+    const own = mapped ?? like.fault;
+    const correlationId = correlationIdFor(request, own?.correlationId);
+    const context: ResolveContext = {
+      request,
+      correlationId,
+      warn(message, data) {
+        const logger = loggerFor(request);
+        if (logger !== false)
+          emit(logger, 'warn', { correlationId, dialect: runtime.id, ...data }, message);
+      },
+    };
+    // A fault whose code no convention could carry (hand-built, over-long) keeps only its status.
+    const fault =
+      own === undefined
+        ? runtime.fromProblem(classify(like, request.statusCode), context)
+        : isCarriedCode(own.code)
+          ? (runtime.adopt(own, context) ?? runtime.fromProblem(classifyFault(own), context))
+          : runtime.fromProblem(classifyFault(own), context);
+    return {
+      fault: fault.correlationId === correlationId ? fault : copyFault(fault, { correlationId }),
+      deliberate: own !== undefined,
+    };
+  };
+
+  const log = (
+    { fault, deliberate }: Resolved,
+    like: ErrorLike,
+    request: RequestInfo,
+    { runtime }: Selected,
+    started: number,
+    extra?: Partial<FaultLogEvent>,
+  ) => {
+    // Faults the service throws or maps are deliberate; so are errors carrying a 4xx status.
+    // Everything else (unmapped errors, 5xx) is unexpected: its stack is logged and onFault hears so.
+    const logger = loggerFor(request);
+    if (logger === false && onFault === undefined) return; // nobody listens: nothing to build
+    const expected = deliberate || (fault.status < 500 && like.status !== undefined);
+    const level =
+      entryOf(runtime, fault)?.logLevel ??
+      (fault.status >= 500 ? levels.serverError : levels.clientError);
+    if (logger !== false) {
+      const event = {
+        ...logEvent(fault, request, loggedError(like, !expected || debug, limits), logger),
+        ...extra,
+      };
+      emit(logger, level, event, truncate(like.message ?? fault.message, limits.message));
+    }
+    if (onFault !== undefined) {
+      // Hooks are for observation: a failing one is logged and changes nothing, even when it
+      // is async and rejects later.
+      const failed = (failure: unknown) => {
+        if (logger !== false) {
+          emit(
+            logger,
+            'warn',
+            {
+              correlationId: fault.correlationId,
+              hookError: loggedError(safeNormalize(failure, false, limits), true, limits),
+            },
+            'faultline: the onFault hook failed',
+          );
+        }
+      };
+      try {
+        const result: unknown = onFault({
+          fault,
+          error: like.value,
+          request,
+          expected,
+          level,
+          durationMs: performance.now() - started,
+        });
+        if (isThenable(result)) void Promise.resolve(result).then(undefined, failed);
+      } catch (failure) {
+        failed(failure);
+      }
+    }
+  };
+
+  const render = (
+    fault: Fault,
+    like: ErrorLike,
+    request: RequestInfo,
+    { runtime }: Selected,
+  ): FaultResponse => {
+    const hidden = !fault.expose && !debug;
+    const message = truncate(
+      hidden || (fault.message === '' && runtime.keepsEmptyMessage !== true)
+        ? (entryOf(runtime, fault)?.message ?? reasonPhrase(fault.status))
+        : fault.message,
+      limits.message,
+    );
+    const context: RenderContext = debug
+      ? {
+          request,
+          message,
+          debug: {
+            stack: stackOf(like.value) ?? fault.stack,
+            causes: causeChain(like.value, limits.causes),
+          },
+        }
+      : // `debug` is an own property even when off: an inherited one must not switch it on.
+        { request, message, debug: undefined };
+    const rendered = runtime.render(
+      limitDetails(fault, limits.details),
+      runtime.negotiate(boundedAccept(request, limits.accept)),
+      context,
+    );
+    // Errors are not cached, and their encoding may depend on Accept; a fault may say otherwise.
+    const headers: Record<string, string> = { 'cache-control': 'no-store', vary: 'Accept' };
+    const own = fault.headers === undefined ? undefined : sanitizeHeaders(fault.headers);
+    if (own !== undefined) {
+      for (const name of Object.keys(own)) {
+        if (!runtime.ownHeaders?.includes(name)) headers[name] = own[name] as string;
+      }
+    }
+    const renderedHeaders = rendered.headers;
+    for (const name of Object.keys(renderedHeaders)) {
+      const value = renderedHeaders[name];
+      if (typeof value === 'string' && legalHeader(name, value))
+        headers[name.toLowerCase()] = value;
+    }
+    headers['x-content-type-options'] = 'nosniff';
+    if (
+      echoHeader !== undefined &&
+      fault.correlationId !== undefined &&
+      SAFE_ID.test(fault.correlationId)
+    ) {
+      headers[echoHeader] = fault.correlationId;
+    }
+    headers['content-length'] = String(Buffer.byteLength(rendered.body));
+    return { status: rendered.status, headers, body: rendered.body, fault };
+  };
+
+  return Object.freeze({
+    dialect: selection.fallback.runtime.id,
+    handle(thrown: unknown, request: RequestInfo = {}): FaultResponse {
+      const started = onFault === undefined ? 0 : performance.now();
+      const like = safeNormalize(thrown, trustObjects, limits, builtins);
+      const selected = selection.select(request);
+      let resolved: Resolved | undefined;
+      try {
+        resolved = resolve(like, request, selected);
+        const response = render(resolved.fault, like, request, selected);
+        const extra =
+          response.status === resolved.fault.status ? undefined : { httpStatus: response.status };
+        log(resolved, like, request, selected, started, extra);
+        return response;
+      } catch (failure) {
+        return fallback(like, request, selected, resolved?.fault, failure);
+      }
+    },
+    report(thrown: unknown, request: RequestInfo = {}): Fault {
+      const started = onFault === undefined ? 0 : performance.now();
+      const like = safeNormalize(thrown, trustObjects, limits, builtins);
+      const selected = selection.select(request);
+      let resolved: Resolved;
+      try {
+        resolved = resolve(like, request, selected);
+      } catch {
+        resolved = {
+          fault: internalFault(selected.runtime.id, correlationIdFor(request), like.value),
+          deliberate: false,
+        };
+      }
+      log(resolved, like, request, selected, started, { responseStarted: true });
+      return resolved.fault;
+    },
+    reportSendError(thrown: unknown, fault: Fault, request: RequestInfo = {}): void {
+      const logger = loggerFor(request);
+      if (logger === false) return;
+      try {
+        const event = {
+          ...logEvent(
+            fault,
+            request,
+            loggedError(safeNormalize(thrown, false, limits), true, limits),
+            logger,
+          ),
+          sendError: true as const,
+        };
+        emit(logger, 'error', event, 'faultline could not send the fault as rendered');
+      } catch {
+        // logging is best effort here: the fault itself was logged before it was sent
+      }
+    },
+  });
+
+  // The dialect failed: answer a fixed text/plain 500 and log the failure with the error.
+  function fallback(
+    like: ErrorLike,
+    request: RequestInfo,
+    { runtime }: Selected,
+    resolved: Fault | undefined,
+    failure: unknown,
+  ): FaultResponse {
+    const fault = internalFault(
+      runtime.id,
+      resolved?.correlationId ?? correlationIdFor(request),
+      like.value,
+    );
+    const logger = loggerFor(request);
+    if (logger !== false) {
+      const failureLike = safeNormalize(failure, false, limits);
+      const event = {
+        ...logEvent(fault, request, loggedError(like, true, limits), logger),
+        formatterError: loggedError(failureLike, true, limits),
+      };
+      emit(logger, 'error', event, `faultline could not render a ${runtime.id} fault`);
+    }
+    const own = runtime.fallback;
+    if (own === undefined) return { ...FALLBACK_RESPONSE, fault };
+    return {
+      status: own.status,
+      headers: {
+        ...own.headers,
+        'x-content-type-options': 'nosniff',
+        'content-length': String(Buffer.byteLength(own.body)),
+      },
+      body: own.body,
+      fault,
+    };
+  }
+}
+
+function safeNormalize(
+  thrown: unknown,
+  trustObjects: boolean,
+  limits: ResolvedLimits,
+  builtins?: Builtins,
+): ErrorLike {
+  try {
+    return normalize(thrown, trustObjects, builtins, limits);
+  } catch {
+    return { value: thrown, trusted: false };
+  }
+}
+
+// The longest code a fault may carry: every convention's codes are short identifiers, and a
+// code is sent in headers (X-Road-Error) that have their own limits.
+const MAX_CODE = 256;
+
+function isCarriedCode(code: string | number): boolean {
+  return typeof code === 'number' || code.length <= MAX_CODE;
+}
+
+function internalFault(dialect: string, correlationId: string, cause: unknown): Fault {
+  return buildFault(
+    {
+      dialect,
+      code: 'InternalError',
+      status: 500,
+      message: FALLBACK_BODY,
+      expose: false,
+      cause,
+      correlationId,
+    },
+    cause,
+  );
+}

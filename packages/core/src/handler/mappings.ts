@@ -1,0 +1,321 @@
+/**
+ * Mapping rules: a service's own errors (`KeyDisabledError`, Prisma `P2025`, `ECONNREFUSED`,
+ * a zod error) turned into a fault of the dialect, declared once as data.
+ *
+ * Lookups by class, code and name are map lookups, so a rule table of any size costs the same
+ * per error; only predicates are tried in order.
+ *
+ * @module
+ */
+import { isFault } from '../fault.js';
+import type { Fault, FaultHeaders } from '../fault.js';
+import type { ErrorLike } from '../pipeline/types.js';
+import type { RequestInfo } from '../request.js';
+import { checkSyncFunction, safeGet, syncResult } from '../safe.js';
+import { builtInDialect } from '../dialects/registry.js';
+import type { DialectName } from '../dialects/registry.js';
+import type { Dialect, FaultSpec } from '../dialects/contract.js';
+
+/**
+ * Where a rule sends an error: a fault spec of the dialect, or a function that builds the fault.
+ *
+ * @example
+ * ```ts
+ * const toSpec: MappingTarget = { code: 'KeyNotFoundException', message: (error) => String(error) };
+ * const toFault: MappingTarget = () => xks.fault('InvalidStateException', 'Key is disabled');
+ * ```
+ */
+export type MappingTarget =
+  | (Omit<FaultSpec, 'cause' | 'message'> & {
+      /** The message, or a function of the error that makes it (never sent if it throws). */
+      readonly message?: string | ((error: unknown) => string);
+      /**
+       * The dialect whose code this is (a built-in name, or a dialect value, yours too);
+       * default: the dialect answering the request. A fault of another dialect is converted by
+       * status, like any fault of another dialect.
+       */
+      readonly dialect?: DialectName | Dialect;
+    })
+  | ((error: unknown, request: RequestInfo) => Fault);
+
+/**
+ * What a rule matches: exactly one of `class`, `code`, `name` or `when`.
+ *
+ * @example
+ * ```ts
+ * const byClass: MappingMatch = { class: RangeError };
+ * const byCode: MappingMatch = { code: 'ENOENT' };
+ * const byPredicate: MappingMatch = { when: (error) => error instanceof Error && error.message.includes('timeout') };
+ * ```
+ */
+export type MappingMatch =
+  | { readonly class: abstract new (...args: never[]) => unknown }
+  | { readonly code: string | number }
+  | { readonly name: string }
+  | { readonly when: (error: unknown, request: RequestInfo) => boolean };
+
+/**
+ * One rule of the `mappings` option.
+ *
+ * @example
+ * ```ts
+ * const mappings: MappingRule[] = [
+ *   { class: KeyDisabledError, to: { code: 'InvalidStateException' } },
+ *   { code: 'P2025', to: { code: 'KeyNotFoundException', message: 'No such key' } },
+ *   { when: (e) => e instanceof ZodError, to: (e) => xks.fault('ValidationException', String(e)) },
+ * ];
+ * ```
+ */
+export type MappingRule = MappingMatch & { readonly to: MappingTarget };
+
+interface Compiled {
+  readonly index: number;
+  readonly rule: MappingRule;
+}
+
+const MAX_CHAIN = 32;
+
+/** A compiled rule table: the rule an error matches, by the documented precedence. */
+export interface MappingTable {
+  /**
+   * The rule for a thrown value: its nearest class in the prototype chain (the exact class
+   * before its superclasses), then its `code`, then its `name`, then the first predicate that
+   * holds. Code and name match only errors (values faultline trusts); class and predicate
+   * match any value. Never throws.
+   */
+  match(like: ErrorLike, request: RequestInfo): MappingRule | undefined;
+  /** Builds the fault a rule gives a thrown value; `undefined` when the rule's function fails. */
+  apply(
+    rule: MappingRule,
+    like: ErrorLike,
+    request: RequestInfo,
+    dialect: Dialect,
+  ): Fault | undefined;
+}
+
+/**
+ * Checks and compiles the `mappings` option once, when the handler is created. Every spec is
+ * built once with the dialect it will use, so an unknown code or a bad status fails here.
+ *
+ * @param rules - the rules, in order
+ * @param dialects - the dialects specs may be built with (the handler's)
+ * @returns the table, or `undefined` when there are no rules
+ * @throws TypeError naming the rule (`mappings[3]`) for a rule that is not exactly one match
+ *   and a target, or whose spec a dialect rejects
+ */
+export function compileMappings(
+  rules: unknown,
+  dialects: readonly Dialect[],
+): MappingTable | undefined {
+  if (rules === undefined) return undefined;
+  if (!Array.isArray(rules))
+    throw new TypeError('faultline: options.mappings must be an array of rules');
+  const byClass = new Map<unknown, Compiled>();
+  const byCode = new Map<string | number, Compiled>();
+  const byName = new Map<string, Compiled>();
+  const predicates: Compiled[] = [];
+
+  rules.forEach((rule: unknown, index) => {
+    const where = `faultline: options.mappings[${index}]`;
+    if (typeof rule !== 'object' || rule === null)
+      throw new TypeError(`${where} must be a rule object`);
+    const r = rule as Record<string, unknown>;
+    const keys = ['class', 'code', 'name', 'when'].filter((k) => r[k] !== undefined);
+    if (keys.length !== 1) {
+      throw new TypeError(
+        `${where} must match by exactly one of class, code, name or when (got ${keys.join(', ') || 'none'})`,
+      );
+    }
+    checkTarget(r.to, where, dialects);
+    const compiled: Compiled = { index, rule: rule as MappingRule };
+    const first = <K>(map: Map<K, Compiled>, key: K) => {
+      if (!map.has(key)) map.set(key, compiled); // the earlier rule wins
+    };
+    switch (keys[0]) {
+      case 'class':
+        if (typeof r.class !== 'function')
+          throw new TypeError(`${where}.class must be a class (a constructor function)`);
+        first(byClass, r.class);
+        break;
+      case 'code':
+        if (typeof r.code !== 'string' && typeof r.code !== 'number')
+          throw new TypeError(`${where}.code must be a string or a number`);
+        first(byCode, r.code);
+        break;
+      case 'name':
+        if (typeof r.name !== 'string' || r.name === '')
+          throw new TypeError(`${where}.name must be a non-empty string`);
+        first(byName, r.name);
+        break;
+      default:
+        checkSyncFunction(r.when, `${where.replace('faultline: ', '')}.when`);
+        predicates.push(compiled);
+    }
+  });
+  if (byClass.size + byCode.size + byName.size + predicates.length === 0) return undefined;
+
+  return {
+    match(like, request) {
+      return (
+        (byClass.size === 0 ? undefined : classRule(like.value, byClass)) ??
+        (like.trusted && like.code !== undefined ? byCode.get(like.code) : undefined)?.rule ??
+        (like.trusted && like.name !== undefined ? byName.get(like.name) : undefined)?.rule ??
+        predicates.find((p) =>
+          holds(p.rule as { when: (e: unknown, r: RequestInfo) => boolean }, like.value, request),
+        )?.rule
+      );
+    },
+    apply(rule, like, request, dialect) {
+      const to = rule.to;
+      if (typeof to === 'function') {
+        try {
+          const made = syncResult(to(like.value, request));
+          return isFault(made) ? made : undefined;
+        } catch {
+          return undefined;
+        }
+      }
+      const own = to.dialect === undefined ? dialect : targetDialect(to.dialect, dialects);
+      // The mapped error already has the stack worth logging: the fault need not capture one.
+      const limit = Error.stackTraceLimit;
+      Error.stackTraceLimit = 0;
+      try {
+        return own?.make?.(specOf(to, like.value));
+      } catch {
+        return undefined; // checked at creation; a spec that fails now falls back to the error itself
+      } finally {
+        Error.stackTraceLimit = limit;
+      }
+    },
+  };
+}
+
+// The nearest constructor in the value's prototype chain that has a rule. Reads are guarded:
+// a Proxy's getPrototypeOf trap may throw.
+function classRule(
+  value: unknown,
+  byClass: ReadonlyMap<unknown, Compiled>,
+): MappingRule | undefined {
+  if ((typeof value !== 'object' && typeof value !== 'function') || value === null)
+    return undefined;
+  let proto: unknown;
+  try {
+    proto = Object.getPrototypeOf(value);
+  } catch {
+    return undefined;
+  }
+  for (let depth = 0; depth < MAX_CHAIN && typeof proto === 'object' && proto !== null; depth++) {
+    const hit = byClass.get(safeGet(proto, 'constructor'));
+    if (hit !== undefined) return hit.rule;
+    try {
+      proto = Object.getPrototypeOf(proto);
+    } catch {
+      return undefined;
+    }
+  }
+  return undefined;
+}
+
+function holds(
+  rule: { when: (e: unknown, r: RequestInfo) => boolean },
+  value: unknown,
+  request: RequestInfo,
+): boolean {
+  try {
+    return syncResult(rule.when(value, request)) === true;
+  } catch {
+    return false; // a failing predicate does not match
+  }
+}
+
+type SpecTarget = Exclude<MappingTarget, (...args: never[]) => unknown>;
+
+function specOf(target: SpecTarget, error: unknown): FaultSpec {
+  let message: string | undefined;
+  if (typeof target.message === 'function') {
+    try {
+      const made = syncResult(target.message(error));
+      message = typeof made === 'string' ? made : undefined;
+    } catch {
+      message = undefined;
+    }
+  } else {
+    message = target.message;
+  }
+  return {
+    code: target.code,
+    ...(message === undefined ? {} : { message }),
+    ...(target.params === undefined ? {} : { params: target.params }),
+    ...(target.status === undefined ? {} : { status: target.status }),
+    ...(target.headers === undefined ? {} : { headers: target.headers as FaultHeaders }),
+    ...(target.expose === undefined ? {} : { expose: target.expose }),
+    cause: error,
+  };
+}
+
+// A target is a function, or a spec every dialect the handler may use can build.
+function checkTarget(to: unknown, where: string, dialects: readonly Dialect[]): void {
+  const name = where.replace('faultline: ', '');
+  if (typeof to === 'function') {
+    checkSyncFunction(to, `${name}.to`);
+    return;
+  }
+  if (typeof to !== 'object' || to === null)
+    throw new TypeError(`${where}.to must be a fault spec ({ code, … }) or a function`);
+  const spec = to as SpecTarget;
+  if (typeof spec.code !== 'string' && typeof spec.code !== 'number')
+    throw new TypeError(`${where}.to.code must be a string or a number`);
+  if (
+    spec.message !== undefined &&
+    typeof spec.message !== 'string' &&
+    typeof spec.message !== 'function'
+  ) {
+    throw new TypeError(`${where}.to.message must be a string or a function`);
+  }
+  if (typeof spec.message === 'function') checkSyncFunction(spec.message, `${name}.to.message`);
+  let builders = dialects;
+  if (spec.dialect !== undefined) {
+    const named = targetDialect(spec.dialect, dialects);
+    if (named === undefined) {
+      throw new TypeError(
+        `${where}.to.dialect '${String(spec.dialect)}' is not a built-in dialect, one of the handler's or a dialect value`,
+      );
+    }
+    builders = [named];
+  }
+  for (const dialect of builders) {
+    if (dialect.make === undefined)
+      throw new TypeError(
+        `${where}: the ${dialect.id} dialect builds no faults from specs; map to a function`,
+      );
+    try {
+      dialect.make(
+        specOf(
+          { ...spec, message: typeof spec.message === 'function' ? 'x' : spec.message },
+          undefined,
+        ),
+      );
+    } catch (error) {
+      const why =
+        error instanceof Error ? error.message.replace(/^faultline: /, '') : String(error);
+      const hint =
+        builders.length > 1
+          ? ` (the rule applies to every dialect of options.dialect: name its dialect with to.dialect)`
+          : '';
+      throw new TypeError(`${where}.to: ${why}${hint}`);
+    }
+  }
+}
+
+// The dialect a target names: a dialect value, a built-in name, or the id of one of the
+// handler's dialects (a dialect of your own).
+function targetDialect(named: unknown, dialects: readonly Dialect[]): Dialect | undefined {
+  if (
+    typeof named === 'object' &&
+    named !== null &&
+    typeof (named as Dialect).configure === 'function'
+  )
+    return named as Dialect;
+  if (typeof named !== 'string') return undefined;
+  return builtInDialect(named) ?? dialects.find((d) => d.id === named);
+}

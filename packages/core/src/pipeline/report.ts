@@ -1,0 +1,224 @@
+/**
+ * Step 6: one structured log event per fault, written before the response goes out.
+ */
+import type { LogLevel } from '../catalog.js';
+import { stackOf } from '../fault.js';
+import type { Fault } from '../fault.js';
+import type { ErrorLike } from './types.js';
+import type { FaultLogger, RequestInfo } from '../request.js';
+import {
+  causes,
+  describeValue,
+  isThenable,
+  safeGet,
+  stringOrUndefined,
+  truncate,
+} from '../safe.js';
+import { DEFAULT_LIMITS } from './limits.js';
+import type { ResolvedLimits } from './limits.js';
+
+const MAX_CAUSES = DEFAULT_LIMITS.causes;
+// A name or a code is an identifier: longer ones are cut.
+const MAX_NAME = 256;
+// The frames a stack carries beyond its first line (which repeats the message).
+const MAX_FRAMES = 16_384;
+
+/**
+ * What `onFault` receives, once per fault, after it was logged.
+ *
+ * @example
+ * ```ts
+ * const onFault = (event: FaultEvent): void => {
+ *   if (!event.expected) metrics.increment('faults.unexpected', { code: String(event.fault.code) });
+ * };
+ * createFaultHandler({ dialect: 'xroad', onFault });
+ * ```
+ */
+export interface FaultEvent {
+  /** The resolved fault, with its correlation id. */
+  readonly fault: Fault;
+  /** The thrown value, untouched. */
+  readonly error: unknown;
+  readonly request: RequestInfo;
+  /** `false` for unmapped errors and 5xx: the ones to alert on. */
+  readonly expected: boolean;
+  /** The level the fault was logged at. */
+  readonly level: LogLevel;
+  /** Milliseconds faultline spent on the fault, from `handle()` to the log event (sub-ms precision). */
+  readonly durationMs: number;
+}
+
+/** The limits a log entry keeps: the message's length and the causes logged. */
+export type LogLimits = Pick<ResolvedLimits, 'message' | 'causes'>;
+
+/** Server-side facts about the thrown value, as they appear under `error` in the log
+ * event (not `err`: pino's error serializer would re-serialize this plain record).
+ *
+ * @example
+ * ```ts
+ * const error: LoggedError = { type: 'TypeError', message: 'x is undefined', causes: ['Error: connect ECONNREFUSED'] };
+ * ```
+ */
+export interface LoggedError {
+  readonly type: string;
+  readonly message: string;
+  readonly code?: string | number;
+  readonly stack?: string;
+  readonly causes?: readonly string[];
+}
+
+/**
+ * The log event of one fault.
+ *
+ * @example
+ * ```ts
+ * const event: FaultLogEvent = {
+ *   correlationId: 'c0ffee',
+ *   dialect: 'xroad',
+ *   code: 'Server.ServerProxy.InternalError',
+ *   status: 500,
+ *   method: 'POST',
+ *   url: '/r1/EE/GOV/123/app/getPerson',
+ *   error: { type: 'TypeError', message: 'x is undefined' },
+ * };
+ * ```
+ */
+export interface FaultLogEvent {
+  readonly correlationId: string;
+  readonly dialect: string;
+  readonly code: string | number;
+  readonly status: number;
+  readonly method?: string;
+  readonly url?: string;
+  readonly reqId?: string;
+  /** The HTTP status sent, when it differs from the fault's (X-Road SOAP faults go out as 200). */
+  readonly httpStatus?: number;
+  /** Set when the response had already started and the fault could not be sent. */
+  readonly responseStarted?: true;
+  readonly error: LoggedError;
+}
+
+// Characters JSON leaves raw that a terminal or a log viewer acts on: C1 controls, the line
+// and paragraph separators, and the bidirectional overrides that reorder what a reader sees.
+const SPOOFING = /[\u0080-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
+
+/**
+ * A JSON text with the characters a reader could be fooled by written as `\uXXXX` escapes:
+ * the same JSON value, but one line that shows what it says.
+ *
+ * @param json - a JSON text
+ * @returns the same JSON, escaped
+ */
+export function jsonLine(json: string): string {
+  SPOOFING.lastIndex = 0;
+  return SPOOFING.test(json)
+    ? json.replace(SPOOFING, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)
+    : json;
+}
+
+/**
+ * The default logger: one JSON line per event on stderr, pino's shape with a level name
+ * (`{"level":"error","time":…,"msg":…,…}`). C1 controls and bidirectional overrides are
+ * escaped, so a logged message cannot reorder or hide the line.
+ */
+export const stderrLogger: FaultLogger = Object.freeze(
+  Object.fromEntries(
+    (['fatal', 'error', 'warn', 'info', 'debug', 'trace'] as const).map((level) => [
+      level,
+      (obj: object, msg?: string) => {
+        process.stderr.write(
+          `${jsonLine(JSON.stringify({ level, time: Date.now(), ...obj, msg }))}\n`,
+        );
+      },
+    ]),
+  ),
+);
+
+/**
+ * Writes one event; a logger that throws, rejects or lacks the level falls back to stderr.
+ */
+export function emit(logger: FaultLogger, level: LogLevel, event: object, msg: string): void {
+  try {
+    const write = logger[level] ?? logger.error;
+    if (typeof write !== 'function') throw new TypeError(`logger has no '${level}' method`);
+    const result: unknown = write.call(logger, event, msg);
+    // An async logger's failure must not become an unhandled rejection.
+    if (isThenable(result))
+      void Promise.resolve(result).then(undefined, () => stderrLogger[level]?.(event, msg));
+  } catch {
+    try {
+      stderrLogger[level]?.(event, msg);
+    } catch {
+      // stderr itself failed: nothing is left to write to
+    }
+  }
+}
+
+/** The messages of an error's `cause` chain, at most `max`, safe against cycles and getters. */
+export function causeChain(value: unknown, max: number = MAX_CAUSES): string[] {
+  return causes(value, max + 1)
+    .slice(1)
+    .map((cause) => truncate(describeError(cause), 1024));
+}
+
+function describeError(value: unknown): string {
+  if (typeof value !== 'object' || value === null) return describeValue(value);
+  const name = stringOrUndefined(safeGet(value, 'name')) ?? 'Error';
+  const message = stringOrUndefined(safeGet(value, 'message'));
+  return message === undefined ? name : `${name}: ${message}`;
+}
+
+/**
+ * The `error` part of a log event, bounded by the `limits`: the message cut at
+ * `limits.message`, the name and code at 256 characters, the stack at `limits.message` plus
+ * 16 384 characters of frames, at most `limits.causes` causes. The stack is read only when
+ * asked for (unexpected errors, 5xx, debug): reading `.stack` costs more than everything else
+ * on the error path.
+ */
+export function loggedError(
+  like: ErrorLike,
+  withStack: boolean,
+  limits: LogLimits = DEFAULT_LIMITS,
+): LoggedError {
+  const value = like.value;
+  const stack = withStack ? stackOf(value) : undefined;
+  const causes = causeChain(value, limits.causes);
+  const code = like.code;
+  return {
+    type: truncate(
+      like.name ?? (typeof value === 'object' && value !== null ? 'Object' : typeof value),
+      MAX_NAME,
+    ),
+    message: truncate(
+      like.message ?? (typeof value === 'object' && value !== null ? '' : describeValue(value)),
+      limits.message,
+    ),
+    ...(code === undefined
+      ? {}
+      : { code: typeof code === 'string' ? truncate(code, MAX_NAME) : code }),
+    ...(stack === undefined ? {} : { stack: truncate(stack, limits.message + MAX_FRAMES) }),
+    ...(causes.length === 0 ? {} : { causes }),
+  };
+}
+
+/**
+ * The log event of `fault`, answering `request`. `reqId` is left out when the logger is the
+ * request's own (Fastify's `request.log` binds it already).
+ */
+export function logEvent(
+  fault: Fault,
+  request: RequestInfo,
+  error: LoggedError,
+  logger: FaultLogger,
+): FaultLogEvent {
+  return {
+    correlationId: fault.correlationId ?? '',
+    dialect: fault.dialect,
+    code: fault.code,
+    status: fault.status,
+    ...(request.method === undefined ? {} : { method: request.method }),
+    ...(request.url === undefined ? {} : { url: request.url }),
+    ...(request.id === undefined || logger === request.log ? {} : { reqId: request.id }),
+    error,
+  };
+}
