@@ -237,6 +237,52 @@ describe('defineDialect', () => {
     });
   });
 
+  describe('when the runtime parts carry adopt, fallback, own headers and empty messages', () => {
+    const adopted: string[] = [];
+    const strict = defineDialect({
+      ...parts,
+      adopt: (fault) => {
+        adopted.push(String(fault.code));
+        return fault.dialect === 'house' && fault.code === 'NotFound' ? fault : undefined;
+      },
+      render: (fault, _encoding, { message }) => {
+        if (fault.code === 'Broken' && message === 'render me not')
+          throw new Error('render failed');
+        return {
+          status: fault.status,
+          headers: { 'content-type': 'application/json', 'x-house': 'own' },
+          body: JSON.stringify({ message }),
+        };
+      },
+      fallback: {
+        status: 500,
+        headers: { 'content-type': 'application/json' },
+        body: '{"message":"down"}',
+      },
+      ownHeaders: ['x-house'],
+      keepsEmptyMessage: true,
+    });
+    const handler = createFaultHandler({ dialect: strict, logger: false });
+
+    it('should adopt through its own adopt, and answer the rest from their status', () => {
+      expect(handler.handle(strict.fault('NotFound', 'order 7')).body).toBe(
+        '{"message":"order 7"}',
+      );
+      expect(handler.handle(strict.fault('Broken', 'x')).fault.code).toBe('Broken');
+      expect(adopted).toEqual(['NotFound', 'Broken']);
+    });
+
+    it('should keep an explicit empty message, own its headers, and send its fallback when rendering fails', () => {
+      expect(handler.handle(strict.fault('NotFound', '')).body).toBe('{"message":""}');
+      const own = handler.handle(
+        strict.fault('NotFound', 'x', { headers: { 'x-house': 'from the error' } }),
+      );
+      expect(own.headers['x-house']).toBe('own');
+      const failed = handler.handle(strict.fault('Broken', 'render me not'));
+      expect(failed).toMatchObject({ status: 500, body: '{"message":"down"}' });
+    });
+  });
+
   describe('when the parts carry configure, read and own members', () => {
     const made: unknown[] = [];
     const house = defineDialect({
