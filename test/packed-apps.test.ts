@@ -60,7 +60,9 @@ beforeAll(async () => {
     { cwd: ROOT },
   );
   apps = JSON.parse(stdout) as PackedApp[];
-});
+  // Packing five packages and installing three applications with npm is minutes of work on a
+  // machine whose cores are busy: this limit only ends a hang.
+}, 600_000);
 afterAll(() => rmSync(destination, { recursive: true, force: true }));
 
 interface Child {
