@@ -30,6 +30,21 @@ import { schemasOf } from './schema-kit.js';
 import type { DialectBodies, DialectSchemas, SchemaOptions } from './schema-kit.js';
 
 /**
+ * The names of a dialect's options, for `optionKeys`: every member of its options type, no
+ * more and no fewer (the compiler checks both).
+ *
+ * @example
+ * ```ts
+ * optionNames<{ side?: string; profile?: string }>({ side: true, profile: true }); // ['side', 'profile']
+ * ```
+ */
+export function optionNames<O>(names: {
+  readonly [K in keyof Required<O>]: true;
+}): readonly string[] {
+  return Object.freeze(Object.keys(names));
+}
+
+/**
  * A decision taken on a request's `Accept` header alone, remembered per distinct header: it is
  * taken for every fault, and a service sees few distinct headers. At most `max` headers of up
  * to 1024 characters are kept, first in first out; others are decided afresh each time.
@@ -180,6 +195,12 @@ export type DialectParts = {
   readonly encodings?: readonly EncodingExample[];
   readonly foreignOrigin?: ForeignOrigin;
   defaultStatus?(code: string | number): number | undefined;
+  /**
+   * The names of the options the dialect reads under its id. When given, any other name there
+   * is reported once as a warning when a handler is created (a misspelt option is not silently
+   * ignored).
+   */
+  readonly optionKeys?: readonly string[];
 } & (
   | { configure(options?: never): DialectRuntime }
   | (RuntimeParts & { readonly configure?: undefined })
@@ -316,6 +337,11 @@ function checkParts(parts: DialectParts): void {
   }
   if (p.keepsEmptyMessage !== undefined && typeof p.keepsEmptyMessage !== 'boolean')
     fail('keepsEmptyMessage', 'must be a boolean');
+  if (
+    p.optionKeys !== undefined &&
+    !(Array.isArray(p.optionKeys) && p.optionKeys.every((key) => typeof key === 'string'))
+  )
+    fail('optionKeys', 'must be a list of option names');
   checkBodies(p.bodies, fail);
   checkEncodings(p.encodings, fail);
   const foreign = p.foreignOrigin as ForeignOrigin | undefined;

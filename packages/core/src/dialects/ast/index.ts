@@ -14,7 +14,7 @@ import { AST_SUBSYSTEM } from './catalog.js';
 import type { AstCatalogCode, AstName } from './catalog.js';
 import { DIALECT, byName, catalog } from './catalog.js';
 import { code, decode, isPart } from './codes.js';
-import { configure } from './runtime.js';
+import { OPTION_KEYS, configure } from './runtime.js';
 import { explainAst, readAst } from './read.js';
 import type { FaultDocument } from '../../read/document.js';
 import type { Explanation, FaultReading } from '../../read/types.js';
@@ -209,6 +209,7 @@ function fault(
  */
 export const ast = defineDialect({
   id: DIALECT,
+  optionKeys: OPTION_KEYS,
   catalog,
   configure,
   bodies: BODIES,

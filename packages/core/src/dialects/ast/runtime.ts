@@ -6,7 +6,7 @@
  */
 import type { CatalogEntry } from '../../catalog.js';
 import { Fault, copyFault } from '../../fault.js';
-import { debugJson, faultFor } from '../kit.js';
+import { debugJson, faultFor, optionNames } from '../kit.js';
 import { networkFailure } from '../../pipeline/recognise/network.js';
 import type { DialectRuntime, Rendered, ResolveContext } from '../contract.js';
 import type { Problem, ProblemKind } from '../../pipeline/types.js';
@@ -52,6 +52,9 @@ export interface AstOptions {
    */
   readonly notFound?: AstName | AstCatalogCode;
 }
+
+/** The names of the options above, for the warning on names the dialect does not read. */
+export const OPTION_KEYS = optionNames<AstOptions>({ correlationId: true, notFound: true });
 
 const FALLBACK_BODY = JSON.stringify({
   code: INTERNAL_ERROR.code,

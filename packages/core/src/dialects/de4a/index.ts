@@ -40,7 +40,7 @@ import type { Explanation, FaultReading } from '../../read/types.js';
 import { BODIES, ENCODINGS } from './schema.js';
 import { defineDialect } from '../kit.js';
 import { DIALECT, catalog } from './catalog.js';
-import { configure } from './runtime.js';
+import { OPTION_KEYS, configure } from './runtime.js';
 
 export type { De4aCatalog, De4aCatalogEntry, De4aTable } from './catalog.js';
 export type {
@@ -215,6 +215,7 @@ function make(spec: FaultSpec): Fault {
  */
 export const de4a = defineDialect({
   id: DIALECT,
+  optionKeys: OPTION_KEYS,
   catalog,
   configure,
   bodies: BODIES,

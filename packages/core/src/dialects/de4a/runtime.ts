@@ -10,7 +10,7 @@ import { Fault } from '../../fault.js';
 import type { RequestInfo } from '../../request.js';
 import { truncate } from '../../safe.js';
 import { reasonPhrase } from '../../status.js';
-import { byAccept, debugJson, faultFor } from '../kit.js';
+import { byAccept, debugJson, faultFor, optionNames } from '../kit.js';
 import { networkFailure } from '../../pipeline/recognise/network.js';
 import type { DialectRuntime, Rendered, ResolveContext } from '../contract.js';
 import type { Problem, ProblemKind } from '../../pipeline/types.js';
@@ -48,6 +48,9 @@ export interface De4aOptions {
    */
   readonly dependency?: De4aModule | number;
 }
+
+/** The names of the options above, for the warning on names the dialect does not read. */
+export const OPTION_KEYS = optionNames<De4aOptions>({ json: true, dependency: true });
 
 /** The IEM v2 response namespace (the root element's). */
 const RESPONSE_NS = 'http://www.de4a.eu/2020/data/response/v2';

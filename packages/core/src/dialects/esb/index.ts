@@ -20,7 +20,7 @@ import type { EsbParams } from './render.js';
 import { fromNetworkError as networkFault, transportFault } from './network.js';
 import { parseSequence as parseSource } from './sequences/parse.js';
 import type { CustomSequence } from './sequences/custom.js';
-import { configure } from './runtime.js';
+import { OPTION_KEYS, configure } from './runtime.js';
 import { BASES, STATES, decodeTransportCode, transportCode } from './codes.js';
 import type { ProtocolState } from './codes.js';
 import { explainEsb, readEsb } from './read.js';
@@ -239,6 +239,7 @@ function parseSequence(xml: string): CustomSequence {
  */
 export const esb = defineDialect({
   id: DIALECT,
+  optionKeys: OPTION_KEYS,
   catalog,
   configure,
   bodies: BODIES,

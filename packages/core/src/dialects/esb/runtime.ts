@@ -11,7 +11,7 @@ import { reasonPhrase } from '../../status.js';
 import type { RequestInfo } from '../../request.js';
 import type { DialectRuntime, Encoding, Rendered, ResolveContext } from '../contract.js';
 import type { Problem, ProblemKind } from '../../pipeline/types.js';
-import { faultFor } from '../kit.js';
+import { faultFor, optionNames } from '../kit.js';
 import { SEQUENCE_NAMES } from './catalog.js';
 import type { SequenceName } from './catalog.js';
 import { checkSequence } from './sequences/custom.js';
@@ -48,6 +48,15 @@ export interface EsbOptions {
   /** The whole challenge before `error="invalid_token"` (e.g. `OAuth2 realm="x"`), or `false` for no header. */
   readonly challenge?: string | false;
 }
+
+/** The names of the options above, for the warning on names the dialect does not read. */
+export const OPTION_KEYS = optionNames<EsbOptions>({
+  profile: true,
+  sequences: true,
+  use: true,
+  realm: true,
+  challenge: true,
+});
 
 const OPTION_NAMES = new Set(['profile', 'sequences', 'use', 'realm', 'challenge']);
 const SEQUENCE_KEY = /^[A-Za-z0-9_.-]{1,128}$/;

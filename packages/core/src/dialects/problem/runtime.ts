@@ -7,7 +7,7 @@
 import { Fault } from '../../fault.js';
 import { reasonPhrase } from '../../status.js';
 import { jsonString } from '../../encode/json.js';
-import { debugJson, faultFor } from '../kit.js';
+import { debugJson, faultFor, optionNames } from '../kit.js';
 import { networkFailure } from '../../pipeline/recognise/network.js';
 import type { DialectRuntime, ResolveContext } from '../contract.js';
 import type { Problem, ProblemKind } from '../../pipeline/types.js';
@@ -31,6 +31,9 @@ export interface ProblemOptions {
    */
   readonly typeBase?: string;
 }
+
+/** The names of the options above, for the warning on names the dialect does not read. */
+export const OPTION_KEYS = optionNames<ProblemOptions>({ typeBase: true });
 
 const CODE_BY_KIND: Readonly<Partial<Record<ProblemKind, string>>> = {
   invalidBody: 'InvalidBody',

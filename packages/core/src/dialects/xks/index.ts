@@ -15,7 +15,7 @@ import type { XksErrorName } from './catalog.js';
 import { XKS_PROFILES } from './profiles.js';
 import { DIALECT, catalog } from './catalog.js';
 import { isUnderPrefix, operationOf, sanitizeErrorMessage } from './codes.js';
-import { configure } from './runtime.js';
+import { OPTION_KEYS, configure } from './runtime.js';
 import { explainXks, readXks } from './read.js';
 import type { FaultDocument } from '../../read/document.js';
 import type { Explanation, FaultReading } from '../../read/types.js';
@@ -102,6 +102,7 @@ function fault(name: XksErrorName, message?: string, options: XksFaultOptions = 
  */
 export const xks = defineDialect({
   id: DIALECT,
+  optionKeys: OPTION_KEYS,
   catalog,
   configure,
   bodies: BODIES,

@@ -8,7 +8,7 @@ import { Fault, buildFault } from '../../fault.js';
 import { requestPath } from '../../request.js';
 import type { RequestInfo } from '../../request.js';
 import { safeGet } from '../../safe.js';
-import { faultFor } from '../kit.js';
+import { faultFor, optionNames } from '../kit.js';
 import { resolveProfile } from '../release-profile.js';
 import type { DialectRuntime, Rendered, ResolveContext } from '../contract.js';
 import type { Problem } from '../../pipeline/types.js';
@@ -79,6 +79,14 @@ export interface XksOptions {
    */
   readonly profile?: XksProfile;
 }
+
+/** The names of the options above, for the warning on names the dialect does not read. */
+export const OPTION_KEYS = optionNames<XksOptions>({
+  pathPrefix: true,
+  policy: true,
+  allow: true,
+  profile: true,
+});
 
 const POLICIES: readonly XksPolicy[] = ['warn', 'strict', 'lenient'];
 // The network events KMS should hear as a dependency that timed out or went away.

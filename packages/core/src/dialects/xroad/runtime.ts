@@ -11,7 +11,7 @@ import type { RequestInfo } from '../../request.js';
 import { checkSyncFunction, syncResult } from '../../safe.js';
 import type { DebugInfo, DialectRuntime, Encoding, Rendered, ResolveContext } from '../contract.js';
 import type { Problem, ProblemKind } from '../../pipeline/types.js';
-import { byAccept, faultFor } from '../kit.js';
+import { byAccept, faultFor, optionNames } from '../kit.js';
 import { networkFailure } from '../../pipeline/recognise/network.js';
 import { resolveProfile } from '../release-profile.js';
 import { XROAD_DEFAULT, XROAD_PROFILES } from './profiles.js';
@@ -58,6 +58,14 @@ export interface XRoadOptions {
    */
   readonly profile?: XRoadProfile;
 }
+
+/** The names of the options above, for the warning on names the dialect does not read. */
+export const OPTION_KEYS = optionNames<XRoadOptions>({
+  side: true,
+  soapStatus: true,
+  soap: true,
+  profile: true,
+});
 
 // The codes faultline gives a caller's mistakes that the framework or service reports.
 const CLIENT_CODE: Readonly<Record<ProblemKind, string | undefined>> = {
