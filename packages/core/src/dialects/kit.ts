@@ -30,21 +30,6 @@ import { schemasOf } from './schema-kit.js';
 import type { DialectBodies, DialectSchemas, SchemaOptions } from './schema-kit.js';
 
 /**
- * The names of a dialect's options, for `optionKeys`: every member of its options type, no
- * more and no fewer (the compiler checks both).
- *
- * @example
- * ```ts
- * optionNames<{ side?: string; profile?: string }>({ side: true, profile: true }); // ['side', 'profile']
- * ```
- */
-export function optionNames<O>(names: {
-  readonly [K in keyof Required<O>]: true;
-}): readonly string[] {
-  return Object.freeze(Object.keys(names));
-}
-
-/**
  * A decision taken on a request's `Accept` header alone, remembered per distinct header: it is
  * taken for every fault, and a service sees few distinct headers. At most `max` headers of up
  * to 1024 characters are kept, first in first out; others are decided afresh each time.

@@ -13,7 +13,7 @@ import type { BuiltinName, Builtins } from '../pipeline/recognise/index.js';
 import { checkLimits } from '../pipeline/limits.js';
 import type { FaultLimits, ResolvedLimits } from '../pipeline/limits.js';
 import type { FaultLogger, RequestInfo } from '../request.js';
-import { checkSyncFunction, ownOptions } from '../safe.js';
+import { checkSyncFunction, optionNames, ownOptions } from '../safe.js';
 import { warnOnce } from '../warn.js';
 import { DIALECTS } from '../dialects/registry.js';
 import type { DialectOptionsByName } from '../dialects/registry.js';
@@ -193,27 +193,32 @@ function handlerOptions(given: FaultHandlerOptions): FaultHandlerOptions {
 }
 
 // The handler's own options: no dialect may take one of their names as its id, since its
-// options sit under its id (the adapters' own options, such as Fastify's notFound, too).
+// options sit under its id (the adapters' own options, such as Fastify's notFound, too). The
+// compiler keeps the list whole: a new option of FaultHandlerOptions must be named here.
 const OWN_OPTIONS: ReadonlySet<string> = new Set([
-  'dialect',
-  'mappings',
-  'catalogs',
-  'debug',
-  'logger',
-  'levels',
-  'correlationId',
-  'correlationHeader',
-  'onFault',
-  'trustObjects',
-  'builtins',
-  'limits',
+  ...optionNames<Omit<FaultHandlerOptions, keyof DialectOptionsByName>>({
+    dialect: true,
+    mappings: true,
+    catalogs: true,
+    debug: true,
+    logger: true,
+    levels: true,
+    correlationId: true,
+    correlationHeader: true,
+    onFault: true,
+    trustObjects: true,
+    builtins: true,
+    limits: true,
+  }),
   'notFound',
 ]);
 
 // Names the frameworks put beside a plugin's own options (Fastify's `register`); not ours to
 // warn about.
 const FRAMEWORK_OPTIONS: ReadonlySet<string> = new Set(['prefix', 'logLevel', 'logSerializers']);
-const LEVEL_OPTIONS: ReadonlySet<string> = new Set(['clientError', 'serverError']);
+const LEVEL_OPTIONS: ReadonlySet<string> = new Set(
+  optionNames<NonNullable<FaultHandlerOptions['levels']>>({ clientError: true, serverError: true }),
+);
 
 // An option name nothing reads is most likely a misspelt one: it is reported once, as a
 // warning, and otherwise ignored, as it always was. Dialects that list their option names

@@ -6,7 +6,7 @@
  */
 import type { CatalogEntry } from '../../catalog.js';
 import { Fault, copyFault } from '../../fault.js';
-import { debugJson, faultFor, optionNames } from '../kit.js';
+import { debugJson, faultFor } from '../kit.js';
 import { networkFailure } from '../../pipeline/recognise/network.js';
 import type { DialectRuntime, Rendered, ResolveContext } from '../contract.js';
 import type { Problem, ProblemKind } from '../../pipeline/types.js';
@@ -26,6 +26,7 @@ import {
 } from './catalog.js';
 import { isPart } from './codes.js';
 import { JSON_ENCODING, MEDIA_TYPE } from './schema.js';
+import { optionNames } from '../../safe.js';
 
 /**
  * Options of the `ast` dialect (`ast: {...}` in the handler options).

@@ -8,9 +8,9 @@
 import { escapeXml } from '../../encode/xml.js';
 import { Fault } from '../../fault.js';
 import type { RequestInfo } from '../../request.js';
-import { truncate } from '../../safe.js';
+import { optionNames, truncate } from '../../safe.js';
 import { reasonPhrase } from '../../status.js';
-import { byAccept, debugJson, faultFor, optionNames } from '../kit.js';
+import { byAccept, debugJson, faultFor } from '../kit.js';
 import { networkFailure } from '../../pipeline/recognise/network.js';
 import type { DialectRuntime, Rendered, ResolveContext } from '../contract.js';
 import type { Problem, ProblemKind } from '../../pipeline/types.js';

@@ -11,7 +11,7 @@ import { reasonPhrase } from '../../status.js';
 import type { RequestInfo } from '../../request.js';
 import type { DialectRuntime, Encoding, Rendered, ResolveContext } from '../contract.js';
 import type { Problem, ProblemKind } from '../../pipeline/types.js';
-import { faultFor, optionNames } from '../kit.js';
+import { faultFor } from '../kit.js';
 import { SEQUENCE_NAMES } from './catalog.js';
 import type { SequenceName } from './catalog.js';
 import { checkSequence } from './sequences/custom.js';
@@ -25,6 +25,7 @@ import { challengeOf, releaseOf } from './profiles.js';
 import type { EsbProfile, Release } from './profiles.js';
 import { renderFault } from './render.js';
 import { JSON_ENCODING, SOAP_ENCODING, XML_APPLICATION, XML_TEXT } from './schema.js';
+import { optionNames } from '../../safe.js';
 
 /**
  * Options of the `esb` dialect (`esb: {...}` in the handler options).

@@ -7,12 +7,13 @@
 import { Fault } from '../../fault.js';
 import { reasonPhrase } from '../../status.js';
 import { jsonString } from '../../encode/json.js';
-import { debugJson, faultFor, optionNames } from '../kit.js';
+import { debugJson, faultFor } from '../kit.js';
 import { networkFailure } from '../../pipeline/recognise/network.js';
 import type { DialectRuntime, ResolveContext } from '../contract.js';
 import type { Problem, ProblemKind } from '../../pipeline/types.js';
 import { DIALECT, catalog, codeOf } from './catalog.js';
 import { JSON_ENCODING, MEDIA_TYPE } from './schema.js';
+import { optionNames } from '../../safe.js';
 
 /**
  * Options of the `problem` dialect (`problem: {...}` in the handler options).

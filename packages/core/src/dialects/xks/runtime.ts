@@ -7,8 +7,8 @@
 import { Fault, buildFault } from '../../fault.js';
 import { requestPath } from '../../request.js';
 import type { RequestInfo } from '../../request.js';
-import { safeGet } from '../../safe.js';
-import { faultFor, optionNames } from '../kit.js';
+import { optionNames, safeGet } from '../../safe.js';
+import { faultFor } from '../kit.js';
 import { resolveProfile } from '../release-profile.js';
 import type { DialectRuntime, Rendered, ResolveContext } from '../contract.js';
 import type { Problem } from '../../pipeline/types.js';
