@@ -102,7 +102,7 @@ function quotedPath(request: RequestInfo): string {
   return truncate(url.split('?', 1)[0] || '/', MAX_PATH);
 }
 
-// The code for each kind of non-fault error: the seed's two None-module Communications rows
+// The code for each kind of non-fault error: DE4A's two documented None-module Communications rows
 // for a caller's mistakes, its first Internal failure row for everything else.
 const CODE_BY_KIND: Readonly<Record<ProblemKind, number>> = {
   notFound: 10001,

@@ -210,7 +210,8 @@ function fromNetworkError(error: unknown, state?: ProtocolState | number): Fault
 }
 
 /**
- * Reads a Synapse `<sequence>` (such as the seed's `convert.xml`) into a custom sequence.
+ * Reads a Synapse `<sequence>` (such as the `convert.xml` example of WSO2's "Error Handling"
+ * documentation) into a custom sequence.
  *
  * @param xml - the sequence's source
  * @returns the custom sequence, validated and frozen
