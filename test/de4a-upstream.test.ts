@@ -210,7 +210,7 @@ describe('explain, for the message codes of the seed’s examples', () => {
       dialect: 'de4a',
       code: 'DRE05',
       name: 'MISSING_REQUIRED_ARGUMENTS',
-      check: ['Template 02 of the seed: Arguments missing or invalid at {0} - {1}'],
+      check: ["Template 02 of DE4A's documentation: Arguments missing or invalid at {0} - {1}"],
     });
     expect(e?.parts?.map((p) => [p.value, p.meaning])).toEqual([
       ['DR', 'Connector DR'],

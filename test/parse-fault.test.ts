@@ -523,7 +523,7 @@ describe('explain', () => {
       expect.objectContaining({
         dialect: 'de4a',
         notes: [
-          'This code is not in the seed tables: it is read from its digits.',
+          'This code is not in the DE4A tables: it is read from its digits.',
           "Connectors before May 2022 built codes from the layer's ordinal: there 10305 means Internal failure + CONNECTOR_DR + CONVERSION_ERROR.",
         ],
       }),

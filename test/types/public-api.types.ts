@@ -113,7 +113,7 @@ xroad.fault(500);
 xroad.fault('UnknownService', 'x', { side: 'provider' });
 // @ts-expect-error: XKS error names are the seed's twelve
 xks.fault('KeyMissingException');
-// @ts-expect-error: XKS statuses are fixed by the seed
+// @ts-expect-error: XKS statuses are fixed by the XKS proxy API specification
 xks.fault('KeyNotFoundException', 'x', { status: 404 });
 // @ts-expect-error: ESB codes are numbers
 esb.fault('900901');

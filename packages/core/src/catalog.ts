@@ -1,6 +1,6 @@
 /**
  * Catalogues: the data behind every dialect. One entry per code, with the status, the
- * name, the safe default message and the documentation the seed tables give.
+ * name, the safe default message and what the convention's own documentation says of it.
  *
  * @module
  */
@@ -35,7 +35,7 @@ export const LOG_LEVELS = Object.freeze([
 ] as const);
 
 /**
- * One documented message of a code, with what it means (the seed tables' rows).
+ * One documented message of a code, with what it means (the rows of the convention's error tables).
  *
  * @example
  * ```ts

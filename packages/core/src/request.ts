@@ -54,10 +54,22 @@ export interface RequestInfo {
   readonly headers?: RequestHeaders;
   /** The parsed or raw body, when the framework already read it (used to detect SOAP). */
   readonly body?: unknown;
-  /** The framework's request id, logged next to the correlation id. */
+  /**
+   * The framework's request id (Fastify's `request.id`, or the `req.id` that `pino-http` or
+   * another middleware set in Express), logged next to the correlation id.
+   */
   readonly id?: string;
-  /** A per-request logger (Fastify's `request.log`); the handler's `logger` option wins. */
+  /**
+   * A per-request logger (Fastify's `request.log`, or the `req.log` that `pino-http` set in
+   * Express); the handler's `logger` option wins.
+   */
   readonly log?: FaultLogger;
+  /**
+   * The framework's own request object (Express's `req`, Fastify's `request`), for `onFault`
+   * hooks and mapping predicates that read what middleware put on it, such as `req.user`.
+   * faultline itself never reads, logs or sends it.
+   */
+  readonly raw?: unknown;
   /** The response status set before the error, used when the error carries none (4xx/5xx only). */
   readonly statusCode?: number;
 }

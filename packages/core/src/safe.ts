@@ -180,3 +180,18 @@ const OPTIONS_PROTO: object = Object.freeze(
     },
   }) as object,
 );
+
+/**
+ * The names of an options type, for the warning on names nothing reads: every member of the
+ * type, no more and no fewer (the compiler checks both).
+ *
+ * @example
+ * ```ts
+ * optionNames<{ side?: string; profile?: string }>({ side: true, profile: true }); // ['side', 'profile']
+ * ```
+ */
+export function optionNames<O>(names: {
+  readonly [K in keyof Required<O>]: true;
+}): readonly string[] {
+  return Object.freeze(Object.keys(names));
+}

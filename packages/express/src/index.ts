@@ -28,6 +28,7 @@ import {
 import type {
   FaultHandler,
   FaultHandlerOptions,
+  FaultLogger,
   FaultResponse,
   RequestInfo,
 } from '@faultline/core';
@@ -142,10 +143,29 @@ function requestInfo(req: Request, res: Response): RequestInfo {
     headers: req.headers,
     body: req.body as unknown,
     statusCode: res.statusCode,
+    ...middlewareLogging(req),
+    raw: req,
     // Express routes on the raw path (the core's default) and, unless the application turned
     // `case sensitive routing` on, without regard to case.
     caseInsensitivePath: caseInsensitive(req),
   };
+}
+
+// What a logging middleware such as pino-http put on the request: its id (a string, or a
+// number as pino-http's default generator makes) and its per-request logger (one with an
+// `error` method). The reads are guarded: a getter another middleware defined may throw.
+function middlewareLogging(req: Request): Pick<RequestInfo, 'id' | 'log'> {
+  try {
+    const { id, log } = req as Request & { id?: unknown; log?: unknown };
+    const found: { id?: string; log?: FaultLogger } = {};
+    if (typeof id === 'string') found.id = id;
+    else if (typeof id === 'number' && Number.isFinite(id)) found.id = String(id);
+    if (typeof log === 'object' && log !== null && typeof (log as FaultLogger).error === 'function')
+      found.log = log as FaultLogger;
+    return found;
+  } catch {
+    return {};
+  }
 }
 
 function caseInsensitive(req: Request): boolean {

@@ -429,6 +429,7 @@ function requestInfo(
     id: request.id,
     log: useRequestLog ? (request.log as unknown as FaultLogger) : undefined,
     statusCode: reply.statusCode,
+    raw: request,
   };
 }
 

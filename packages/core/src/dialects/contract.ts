@@ -250,4 +250,6 @@ export interface Dialect<O = unknown> {
   defaultStatus?(code: string | number): number | undefined;
   /** The encodings the dialect answers in, each with a request that selects it. */
   readonly encodings?: readonly EncodingExample[];
+  /** The names of the options it reads under its id; others are warned about (see `defineDialect`). */
+  readonly optionKeys?: readonly string[];
 }

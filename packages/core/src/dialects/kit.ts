@@ -180,6 +180,12 @@ export type DialectParts = {
   readonly encodings?: readonly EncodingExample[];
   readonly foreignOrigin?: ForeignOrigin;
   defaultStatus?(code: string | number): number | undefined;
+  /**
+   * The names of the options the dialect reads under its id. When given, any other name there
+   * is reported once as a warning when a handler is created (a misspelt option is not silently
+   * ignored).
+   */
+  readonly optionKeys?: readonly string[];
 } & (
   | { configure(options?: never): DialectRuntime }
   | (RuntimeParts & { readonly configure?: undefined })
@@ -316,6 +322,11 @@ function checkParts(parts: DialectParts): void {
   }
   if (p.keepsEmptyMessage !== undefined && typeof p.keepsEmptyMessage !== 'boolean')
     fail('keepsEmptyMessage', 'must be a boolean');
+  if (
+    p.optionKeys !== undefined &&
+    !(Array.isArray(p.optionKeys) && p.optionKeys.every((key) => typeof key === 'string'))
+  )
+    fail('optionKeys', 'must be a list of option names');
   checkBodies(p.bodies, fail);
   checkEncodings(p.encodings, fail);
   const foreign = p.foreignOrigin as ForeignOrigin | undefined;

@@ -13,7 +13,9 @@ import type { BuiltinName, Builtins } from '../pipeline/recognise/index.js';
 import { checkLimits } from '../pipeline/limits.js';
 import type { FaultLimits, ResolvedLimits } from '../pipeline/limits.js';
 import type { FaultLogger, RequestInfo } from '../request.js';
-import { checkSyncFunction, ownOptions } from '../safe.js';
+import { checkSyncFunction, optionNames, ownOptions } from '../safe.js';
+import { warnOnce } from '../warn.js';
+import { DIALECTS } from '../dialects/registry.js';
 import type { DialectOptionsByName } from '../dialects/registry.js';
 import { compileMappings } from './mappings.js';
 import type { MappingRule, MappingTable } from './mappings.js';
@@ -162,6 +164,7 @@ export function resolveOptions(given: FaultHandlerOptions): ResolvedOptions {
   const correlationHeader = checkEchoHeader(options.correlationHeader, selection.all);
   const onFault = checkFunction(options.onFault, 'onFault');
   const limits = checkLimits(options.limits);
+  warnUnknownOptions(options, selection.all);
   return Object.freeze({
     selection,
     mappings,
@@ -190,22 +193,67 @@ function handlerOptions(given: FaultHandlerOptions): FaultHandlerOptions {
 }
 
 // The handler's own options: no dialect may take one of their names as its id, since its
-// options sit under its id (the adapters' own options, such as Fastify's notFound, too).
+// options sit under its id (the adapters' own options, such as Fastify's notFound, too). The
+// compiler keeps the list whole: a new option of FaultHandlerOptions must be named here.
 const OWN_OPTIONS: ReadonlySet<string> = new Set([
-  'dialect',
-  'mappings',
-  'catalogs',
-  'debug',
-  'logger',
-  'levels',
-  'correlationId',
-  'correlationHeader',
-  'onFault',
-  'trustObjects',
-  'builtins',
-  'limits',
+  ...optionNames<Omit<FaultHandlerOptions, keyof DialectOptionsByName>>({
+    dialect: true,
+    mappings: true,
+    catalogs: true,
+    debug: true,
+    logger: true,
+    levels: true,
+    correlationId: true,
+    correlationHeader: true,
+    onFault: true,
+    trustObjects: true,
+    builtins: true,
+    limits: true,
+  }),
   'notFound',
 ]);
+
+// Names the frameworks put beside a plugin's own options (Fastify's `register`); not ours to
+// warn about.
+const FRAMEWORK_OPTIONS: ReadonlySet<string> = new Set(['prefix', 'logLevel', 'logSerializers']);
+const LEVEL_OPTIONS: ReadonlySet<string> = new Set(
+  optionNames<NonNullable<FaultHandlerOptions['levels']>>({ clientError: true, serverError: true }),
+);
+
+// An option name nothing reads is most likely a misspelt one: it is reported once, as a
+// warning, and otherwise ignored, as it always was. Dialects that list their option names
+// (`optionKeys`) have the names under their id checked too.
+function warnUnknownOptions(options: FaultHandlerOptions, dialects: readonly Selected[]): void {
+  const record = options as unknown as Record<string, unknown>;
+  const ids = new Map<string, readonly string[] | undefined>();
+  for (const [name, dialect] of Object.entries(DIALECTS)) ids.set(name, dialect.optionKeys);
+  for (const { dialect } of dialects) ids.set(dialect.id, dialect.optionKeys);
+  for (const key of Object.keys(record)) {
+    if (OWN_OPTIONS.has(key) || FRAMEWORK_OPTIONS.has(key)) continue;
+    if (!ids.has(key)) {
+      warnOnce(
+        'FAULTLINE_UNKNOWN_OPTION',
+        `faultline: options.${key} is not an option and is ignored (options: ${[...OWN_OPTIONS, ...ids.keys()].join(', ')})`,
+      );
+      continue;
+    }
+    const known = ids.get(key);
+    if (known !== undefined) warnUnknownMembers(record[key], `options.${key}`, new Set(known));
+  }
+  warnUnknownMembers(record.levels, 'options.levels', LEVEL_OPTIONS);
+}
+
+function warnUnknownMembers(value: unknown, where: string, known: ReadonlySet<string>): void {
+  if (typeof value !== 'object' || value === null) return;
+  for (const key of Object.keys(value)) {
+    if (!known.has(key)) {
+      warnOnce(
+        'FAULTLINE_UNKNOWN_OPTION',
+        `faultline: ${where}.${key} is not an option and is ignored (${where}: ${[...known].join(', ')})`,
+      );
+    }
+  }
+}
 
 // A dialect's options live under its id (`xroad: {...}`); they must be an object if given.
 function dialectOptions(options: FaultHandlerOptions, id: string): unknown {

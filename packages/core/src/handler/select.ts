@@ -11,6 +11,7 @@ import type { Dialect, DialectRuntime } from '../dialects/contract.js';
 import { requestPath } from '../request.js';
 import type { RequestInfo } from '../request.js';
 import { checkSyncFunction, syncResult } from '../safe.js';
+import { warnOnce } from '../warn.js';
 
 /**
  * A dialect: a built-in name or a dialect value.
@@ -115,10 +116,15 @@ export function compileSelection(
         return [...configured.values()];
       },
       select(request) {
+        let chosen: unknown;
         try {
-          return configure(syncResult(pick(request)), 'options.dialect(request)');
+          chosen = syncResult(pick(request));
+          return configure(chosen, 'options.dialect(request)');
         } catch {
-          return fallback; // a failing or wrong choice must not cost the fault
+          // A failing or wrong choice must not cost the fault: it is answered in the fallback,
+          // and the first time each wrong name is seen it is reported.
+          warnOnce('FAULTLINE_UNKNOWN_DIALECT', wrongChoice(chosen, fallback.dialect.id));
+          return fallback;
         }
       },
     };
@@ -166,4 +172,16 @@ export function compileSelection(
       return rest;
     },
   };
+}
+
+// The warning for a chooser's wrong answer: the name (quoted, cut at 64 characters, since it
+// may come from a request) or the kind of value.
+function wrongChoice(chosen: unknown, fallback: string): string {
+  const what =
+    typeof chosen === 'string'
+      ? `returned the unknown dialect ${JSON.stringify(chosen.slice(0, 64))} (built in: ${Object.keys(DIALECTS).join(', ')})`
+      : chosen === undefined
+        ? 'threw or returned nothing'
+        : `returned a ${typeof chosen}, not a dialect name or value`;
+  return `faultline: options.dialect(request) ${what}; such requests are answered in '${fallback}'`;
 }

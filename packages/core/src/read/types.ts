@@ -67,7 +67,7 @@ export interface FaultOrigin {
  * ```ts
  * const [first] = explain('Server.ClientProxy.SslAuthenticationFailed');
  * first?.origin?.component; // 2
- * first?.check[0]; // the seed's advice for the first documented message
+ * first?.check[0]; // X-Road's advice for the first documented message
  * ```
  */
 export interface Explanation {

@@ -1,9 +1,9 @@
 /**
- * The AST catalogue: every row of the seed table "AST Certificate Authority Error Codes
- * (SubSystem 510)" (KOBIL AST, seed `001`), in the seed's order. Each entry's `code` is the
- * full code, the subsystem's digits followed by the error code's (`510` ‖ `4001` =
- * `5104001`); `error` is the error-code column alone, `message` the seed's Details text and
- * `description` the heading of the table the row stands in.
+ * The AST catalogue: every row of KOBIL's published error-code list "AST Certificate Authority
+ * Error Codes (SubSystem 510)" (KOBIL's AST developer documentation), in its order. Each
+ * entry's `code` is the full code, the subsystem's digits followed by the error code's (`510` ‖
+ * `4001` = `5104001`); `error` is the error-code column alone, `message` the list's Details
+ * text and `description` the heading of the table the row stands in.
  *
  * @module
  */
@@ -32,7 +32,7 @@ export const AST_SUBSYSTEM = 510;
  * ```
  */
 export interface AstCatalogEntry extends CatalogEntry<number> {
-  /** The error-code column of the seed table, e.g. `10`, `4001`, `50021`. */
+  /** The error-code column of the published list, e.g. `10`, `4001`, `50021`. */
   readonly error: number;
 }
 
@@ -53,7 +53,7 @@ const GENERAL = 'General Error Codes (Error Codes 500, 503 and 500x)';
 const CONFIGURATION = 'Configuration Errors (Error Codes 500xx)';
 
 /**
- * The entries, in the seed's order.
+ * The entries, in the published list's order.
  *
  * @example
  * ```ts
@@ -549,8 +549,8 @@ export type AstName = (typeof AST_ENTRIES)[number]['name'];
 export type AstCatalogCode = (typeof AST_ENTRIES)[number]['code'];
 
 /**
- * The cases the seed lists under "Details about 510-401 Unauthorized": what the generic
- * `510401 Unauthorized` covers (nested notes flattened, in the seed's order).
+ * The cases the published list gives under "Details about 510-401 Unauthorized": what the
+ * generic `510401 Unauthorized` covers (nested notes flattened, in the list's order).
  *
  * @example
  * ```ts
@@ -596,7 +596,7 @@ export const byName = new Map<string, CatalogEntry<number>>(
 );
 
 /**
- * The entry of a name of the seed table. It only ever looks up names of the seed table, so a
+ * The entry of a name of the published list. It only ever looks up names of that list, so a
  * miss is a typo in faultline.
  *
  * @example
@@ -610,7 +610,7 @@ export function entryNamed(name: AstName): CatalogEntry<number> {
   return entry;
 }
 
-/** The seed's entries the dialect answers with for errors that are not AST faults. */
+/** The published list's entries the dialect answers with for errors that are not AST faults. */
 export const BAD_REQUEST = entryNamed('BadRequest');
 export const MISSING_FIELD = entryNamed('MissingField');
 export const MALFORMED_BODY = entryNamed('MalformedBody');

@@ -1,7 +1,8 @@
 /**
  * AST Certificate Authority errors (KOBIL AST, subsystem 510): numeric codes made of the
  * subsystem's digits followed by the error code's (`510` ‖ `10` = `51010`), sent as one JSON
- * object (seed `001`, `wire-formats.md` Part 1 "AST certificate authority").
+ * object (the codes of KOBIL's published list "AST Certificate Authority Error Codes (SubSystem
+ * 510)"; the vendor documents no body, so its shape is faultline's own).
  *
  * @module
  */
@@ -14,7 +15,7 @@ import { AST_SUBSYSTEM } from './catalog.js';
 import type { AstCatalogCode, AstName } from './catalog.js';
 import { DIALECT, byName, catalog } from './catalog.js';
 import { code, decode, isPart } from './codes.js';
-import { configure } from './runtime.js';
+import { OPTION_KEYS, configure } from './runtime.js';
 import { explainAst, readAst } from './read.js';
 import type { FaultDocument } from '../../read/document.js';
 import type { Explanation, FaultReading } from '../../read/types.js';
@@ -101,7 +102,7 @@ function resolveCode(
     return { code: entry.code, status: entry.status, name: entry.name, entry };
   if (String(nameOrCode).startsWith(String(AST_SUBSYSTEM))) {
     throw new TypeError(
-      `faultline: ${nameOrCode} is not in the AST catalogue (subsystem ${AST_SUBSYSTEM} has only the seed's codes)`,
+      `faultline: ${nameOrCode} is not in the AST catalogue (subsystem ${AST_SUBSYSTEM} has only the catalogue's codes)`,
     );
   }
   if (options.status === undefined) {
@@ -193,7 +194,7 @@ function fault(
  * (`[{"pointer","message","keyword"?}]`) only for validation problems. The vendor documents
  * no body, so this shape is faultline's own.
  *
- * Errors that are not AST faults get the seed's generic codes: validation → `510400
+ * Errors that are not AST faults get the published list's generic codes: validation → `510400
  * BadRequest` (`5104001 MissingField` when every problem is a missing property), unparsable
  * body → `5104005 MalformedBody`, 401 → `510401 Unauthorized`, 403 → `510403 Forbidden`,
  * 404 → the `notFound` option's entry, 503 and 429 → `510503 ServiceUnavailable`, anything
@@ -209,6 +210,7 @@ function fault(
  */
 export const ast = defineDialect({
   id: DIALECT,
+  optionKeys: OPTION_KEYS,
   catalog,
   configure,
   bodies: BODIES,

@@ -1,6 +1,7 @@
 /**
  * Reading AST Certificate Authority errors back (`{"code":51010,"name":…,"message":…}`) and
- * explaining their codes: subsystem + error code (seed `001`).
+ * explaining their codes: subsystem + error code (KOBIL's "AST Certificate Authority Error
+ * Codes (SubSystem 510)").
  *
  * @module
  */

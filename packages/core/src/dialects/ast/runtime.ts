@@ -1,5 +1,5 @@
 /**
- * The configured AST dialect: its options, the seed's generic code of each kind of error, and
+ * The configured AST dialect: its options, the published generic code of each kind of error, and
  * the one JSON body.
  *
  * @module
@@ -26,6 +26,7 @@ import {
 } from './catalog.js';
 import { isPart } from './codes.js';
 import { JSON_ENCODING, MEDIA_TYPE } from './schema.js';
+import { optionNames } from '../../safe.js';
 
 /**
  * Options of the `ast` dialect (`ast: {...}` in the handler options).
@@ -39,19 +40,22 @@ import { JSON_ENCODING, MEDIA_TYPE } from './schema.js';
 export interface AstOptions {
   /**
    * Send the fault's correlation id as the `correlationId` member, after `message`, so that
-   * clients can quote it. By default the body is exactly wire-formats' `{"code","name","message"}`
+   * clients can quote it. By default the body is exactly `{"code","name","message"}`
    * (plus `details`).
    * @default false
    */
   readonly correlationId?: boolean;
   /**
    * The catalogue entry (name or code, with status 404) that answers not-found errors that
-   * name no resource: unknown routes and plain 404 errors. The seed's "404 and 404x" table has
+   * name no resource: unknown routes and plain 404 errors. The published "404 and 404x" table has
    * no generic 404 code, so this picks one of its specific codes.
    * @default 'SignerNotFound'
    */
   readonly notFound?: AstName | AstCatalogCode;
 }
+
+/** The names of the options above, for the warning on names the dialect does not read. */
+export const OPTION_KEYS = optionNames<AstOptions>({ correlationId: true, notFound: true });
 
 const FALLBACK_BODY = JSON.stringify({
   code: INTERNAL_ERROR.code,
@@ -67,9 +71,9 @@ function numericCode(value: string | number): number | undefined {
   return undefined;
 }
 
-// The seed's generic code of each kind; the four kinds left out depend on the problem or the
-// options. 405, 413, 415 and other 4xx have no code of their own: the seed's "unspecified Bad
-// Request" carries them, with the error's message in `message`.
+// The published list's generic code of each kind; the four kinds left out depend on the problem
+// or the options. 405, 413, 415 and other 4xx have no code of their own: the list's
+// "unspecified Bad Request" carries them, with the error's message in `message`.
 const ENTRY_BY_KIND: Readonly<
   Record<
     Exclude<ProblemKind, 'validation' | 'badRequest' | 'notFound' | 'serverError'>,
@@ -80,7 +84,7 @@ const ENTRY_BY_KIND: Readonly<
   unauthorized: UNAUTHORIZED,
   forbidden: FORBIDDEN,
   internal: INTERNAL_ERROR,
-  // 503 + Retry-After makes clients back off and retry; the seed has no 429 code.
+  // 503 + Retry-After makes clients back off and retry; the published list has no 429 code.
   tooManyRequests: SERVICE_UNAVAILABLE,
   methodNotAllowed: BAD_REQUEST,
   payloadTooLarge: BAD_REQUEST,

@@ -1,5 +1,5 @@
 /**
- * The DE4A catalogue: every coded row of the seed's error tables (Connector, SSI Authority
+ * The DE4A catalogue: every coded row of DE4A's error tables (Connector, SSI Authority
  * Agent, final participants DE/DO "Business"), by full code, with its layer, module, type,
  * template and HTTP status; and `99999`, the connector's answer to an unexpected exception
  * (de4a-eu/de4a iteration 2, `ConnectorExceptionHandler.getGenericResponseError`).
@@ -20,14 +20,14 @@ import {
 import type { De4aLayer, De4aModule, De4aTemplate } from './codes.js';
 
 /**
- * The table a catalogue row comes from: one of the seed's, or `Connector exception handler`
+ * The table a catalogue row comes from: one of DE4A's, or `Connector exception handler`
  * for the connector's `99999`.
  */
 export type De4aTable =
   'Connector' | 'Authority Agent' | 'Business' | 'Connector exception handler';
 
 /**
- * One catalogue entry: a seed row, with the status and texts faultline sends.
+ * One catalogue entry: a row of DE4A's tables, with the status and texts faultline sends.
  *
  * @example
  * ```ts
@@ -41,13 +41,13 @@ export interface De4aCatalogEntry extends CatalogEntry<number> {
   readonly module: De4aModule;
   /** The error type, the code's last two digits. */
   readonly type: number;
-  /** The seed's template for this code (the same as `message`). */
+  /** The documented template for this code (the same as `message`). */
   readonly template: string;
   /** How many parameters the template takes. */
   readonly paramCount: number;
   /** The text sent when the fault's own message is hidden; the template without its parameters. */
   readonly generic: string;
-  /** Business rows: the seed's "To be displayed" column (Y/N). */
+  /** Business rows: the documentation's "To be displayed" column (Y/N). */
   readonly displayed?: boolean;
   readonly table: De4aTable;
 }
@@ -58,7 +58,7 @@ export interface De4aCatalogEntry extends CatalogEntry<number> {
  * @example
  * ```ts
  * const catalog: De4aCatalog = de4a.catalog;
- * catalog.get(10102)?.template; // the seed's template of 10102
+ * catalog.get(10102)?.template; // the documented template of 10102
  * ```
  */
 export interface De4aCatalog extends Catalog<number> {
@@ -73,7 +73,7 @@ const INFO_CODES: ReadonlySet<number> = new Set([40617, 40618]);
 
 /**
  * The level a DE4A fault is logged at: `error` for Internal failure, Configuration and
- * Business (the seed logs its Business example, 40515, at ERROR), `info` for the pilot
+ * Business (DE4A's documentation logs its Business example, 40515, at ERROR), `info` for the pilot
  * process markers 40617/40618, and none of its own for Communications (the handler's level
  * for a 4xx applies; the real connector logs bad requests and unknown routes as warnings).
  *
@@ -120,8 +120,8 @@ function row(
   const logLevel = layerLogLevel(layerId, code);
   return Object.freeze({
     code,
-    // 10001 is the seed's "service requested not found" of the component itself: the real
-    // connector answers it with 404 (Part 1: unknown route → 404).
+    // 10001 is DE4A's "service requested not found" of the component itself: the real
+    // connector answers it with 404, as it does an unknown route.
     status: code === 10001 ? 404 : layerStatus(layerId),
     name: String(code),
     // The text sent for a hidden fault: the template without its parameters.
@@ -141,7 +141,7 @@ function row(
 
 /**
  * The connector's code for an exception it did not expect: not built from a layer, a module
- * and a type (its digits read as none of the seed's), sent with 500 and the text `Internal
+ * and a type (its digits read as none of DE4A's), sent with 500 and the text `Internal
  * Connector Error`, or `[ExceptionClass] message` when the exception has a message.
  */
 const UNEXPECTED: De4aCatalogEntry = Object.freeze({
@@ -168,7 +168,7 @@ const K = 'Configuration';
 const B = 'Business';
 
 /**
- * The catalogue rows in the seed's order, then the connector's 99999. The seed lists 20005
+ * The catalogue rows in the documentation's order, then the connector's 99999. It lists 20005
  * twice (identical rows); it is kept once.
  *
  * @example

@@ -1,12 +1,13 @@
 /**
- * DE4A code arithmetic (seed `002`, "Structure definition"): the layer, module and type
- * tables, 5-digit error codes, 5-character message codes and `{n}` message templates.
+ * DE4A code arithmetic (DE4A's "Logs and error messages", "Structure definition"): the layer,
+ * module and type tables, 5-digit error codes, 5-character message codes and `{n}` message
+ * templates.
  *
  * @module
  */
 
 /**
- * The seed's layer table: where a message comes from.
+ * DE4A's layer table: where a message comes from.
  *
  * @example
  * ```ts
@@ -21,7 +22,7 @@ export const LAYERS = Object.freeze({
 } as const);
 
 /**
- * The seed's module table, with the Authority Agent (07) of its "SSI Authority Agent"
+ * DE4A's module table, with the Authority Agent (07) of its "SSI Authority Agent"
  * section. `None` is a message that occurs inside the component itself.
  *
  * @example
@@ -41,7 +42,7 @@ export const MODULES = Object.freeze({
 } as const);
 
 /**
- * The seed's log type table (Connector log messages only: metrics and Kafka).
+ * DE4A's log type table (Connector log messages only: metrics and Kafka).
  *
  * @example
  * ```ts
@@ -51,7 +52,7 @@ export const MODULES = Object.freeze({
 export const LOG_TYPES = Object.freeze({ Services: 1, Client: 2, AS4: 3 } as const);
 
 /**
- * The seed's severity table.
+ * DE4A's severity table.
  *
  * @example
  * ```ts
@@ -109,7 +110,7 @@ export type De4aModule = keyof typeof MODULES;
 export type De4aLevel = keyof typeof LEVEL_LETTERS;
 
 /**
- * One message template of the seed: its text and what each `{n}` stands for.
+ * One message template of DE4A's documentation: its text and what each `{n}` stands for.
  *
  * @example
  * ```ts
@@ -120,7 +121,7 @@ export type De4aLevel = keyof typeof LEVEL_LETTERS;
 export interface De4aTemplate {
   /** The template, e.g. `Connection error with {0} - {1}`. */
   readonly text: string;
-  /** What `{0}`, `{1}`, … stand for, from the seed's "Parameters" column. */
+  /** What `{0}`, `{1}`, … stand for, from the documentation's "Parameters" column. */
   readonly params: readonly string[];
   /**
    * faultline's text without the parameters, sent instead of the template when a fault's
@@ -132,7 +133,7 @@ export interface De4aTemplate {
 const MODULE_AND_CAUSE = ['Module name', 'Inherited error message'] as const;
 
 /**
- * The seed's general error-message templates 01–18 ("Error messages"), by number.
+ * DE4A's general error-message templates 01–18 ("Error messages"), by number.
  *
  * @example
  * ```ts
@@ -181,9 +182,9 @@ export const TEMPLATES = Object.freeze({
 });
 
 /**
- * The Authority Agent's own templates 17–20 (seed, "SSI Authority Agent" errors). Their
+ * The Authority Agent's own templates 17–20 (DE4A's "SSI Authority Agent" errors). Their
  * numbers clash with the general 17 and 18, so templates are looked up per code, never per
- * number alone. The seed documents no parameter names for them.
+ * number alone. The documentation gives no parameter names for them.
  *
  * @example
  * ```ts
@@ -323,7 +324,7 @@ export function code(parts: De4aCodeParts): number {
 }
 
 /**
- * The parts of a 5-digit code of the seed's tables; `undefined` for anything else (another
+ * The parts of a 5-digit code of DE4A's tables; `undefined` for anything else (another
  * length, layer 0 or 5–9, an unknown module, type 00 or above 20). Never throws.
  *
  * @param value - a code as a number or a string, e.g. `10102` or `'10102'`
@@ -353,7 +354,7 @@ export function parseCode(value: unknown): De4aCodeInfo | undefined {
  * @returns `true` for a well-formed code, in the catalogue or not
  * @example
  * ```ts
- * isWellFormed(10805); // true (module 08 is not the seed's, but the shape is)
+ * isWellFormed(10805); // true (module 08 is not DE4A's, but the shape is)
  * isWellFormed(50101); // false
  * ```
  */
@@ -363,7 +364,7 @@ export function isWellFormed(value: unknown): boolean {
 }
 
 /**
- * The HTTP status of a layer (Part 1): Internal failure and Configuration 500, else 400.
+ * The HTTP status of a layer: Internal failure and Configuration 500, else 400.
  *
  * @param layerId - the layer id, 1–4
  * @returns 500 or 400

@@ -2,7 +2,7 @@
  * DE4A: 5-digit connector codes (layer + module + error type), the IEM v2
  * `ResponseErrorType` body as the DE4A connector of iteration 2 sends it (de4a-eu/de4a
  * `de4a-connector/.../error/handler/ConnectorExceptionHandler.java`: an unexpected exception is
- * 99999, text cut at 4000 characters), and the seed's log and metrics lines with message codes
+ * 99999, text cut at 4000 characters), and DE4A's log and metrics lines with message codes
  * numbered per log message (de4a-eu/de4a-commons `ELogMessage`).
  *
  * ```ts
@@ -40,7 +40,7 @@ import type { Explanation, FaultReading } from '../../read/types.js';
 import { BODIES, ENCODINGS } from './schema.js';
 import { defineDialect } from '../kit.js';
 import { DIALECT, catalog } from './catalog.js';
-import { configure } from './runtime.js';
+import { OPTION_KEYS, configure } from './runtime.js';
 
 export type { De4aCatalog, De4aCatalogEntry, De4aTable } from './catalog.js';
 export type {
@@ -77,7 +77,7 @@ export type { De4aOptions } from './runtime.js';
 export interface De4aFaultOptions {
   /**
    * The template of a well-formed code that is not in the catalogue (a team's own module or
-   * type), e.g. `de4a.TEMPLATES[3].text`. Catalogue codes always use the seed's template.
+   * type), e.g. `de4a.TEMPLATES[3].text`. Catalogue codes always use the catalogue's template.
    */
   readonly template?: string;
   /** A status other than the code's (Internal failure, Configuration 500; others 400; 10001 404). */
@@ -134,7 +134,7 @@ function fault(
   if (entry !== undefined) {
     if (options.template !== undefined) {
       throw new TypeError(
-        `faultline: DE4A code ${numeric} has the seed's template '${entry.template}'; options.template is for codes outside the catalogue`,
+        `faultline: DE4A code ${numeric} has the catalogue's template '${entry.template}'; options.template is for codes outside the catalogue`,
       );
     }
     template = entry.template;
@@ -171,7 +171,7 @@ function fault(
 }
 
 /**
- * The parts of a 5-digit code of the seed's tables, with its template when the code is in
+ * The parts of a 5-digit code of DE4A's tables, with its template when the code is in
  * the catalogue; `undefined` for anything malformed. The inverse of {@link code}.
  *
  * @param value - a code, `10102` or `'10102'`
@@ -215,6 +215,7 @@ function make(spec: FaultSpec): Fault {
  */
 export const de4a = defineDialect({
   id: DIALECT,
+  optionKeys: OPTION_KEYS,
   catalog,
   configure,
   bodies: BODIES,
@@ -232,7 +233,7 @@ export const de4a = defineDialect({
   messageCode,
   /** The message code of a fault's log line, numbered per log message: `messageCodeOf(10102, 'DR', 'ERROR')` is `'DRE05'`. */
   messageCodeOf,
-  /** Every log message with a code (`DTI07`, `0108`): de4a-commons' ELogMessage and the seed's tables. */
+  /** Every log message with a code (`DTI07`, `0108`): de4a-commons' ELogMessage and DE4A's documented tables. */
   logMessages,
   /** Fills a template's `{0}`, `{1}`, … with the parameters, in one pass. */
   fillTemplate,
@@ -249,8 +250,8 @@ export const de4a = defineDialect({
   LEVEL_LETTERS,
   TEMPLATES,
   AUTHORITY_AGENT_TEMPLATES,
-  /** The connector's error families (iteration 2): their number in a message code and the seed's error type. */
+  /** The connector's error families (iteration 2): their number in a message code and DE4A's documented error type. */
   FAMILIES,
-  /** Every log message of de4a-commons' ELogMessage and of the seed's Connector and Authority Agent tables. */
+  /** Every log message of de4a-commons' ELogMessage and of DE4A's documented Connector and Authority Agent tables. */
   LOG_MESSAGES,
 });

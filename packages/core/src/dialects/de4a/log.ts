@@ -1,10 +1,10 @@
 /**
  * Extra file: DE4A prescribes log and metrics lines as well as response bodies.
  *
- * DE4A log and metrics lines, byte for byte as the seed writes them, and `logTo`, the
- * `onFault` hook that writes one such line per fault, its message code numbered per log
- * message as the connector numbers it (`./messages.ts`), and the log messages of the seed's
- * and the connector's tables on request.
+ * DE4A log and metrics lines, byte for byte as DE4A's "Logs and error messages" writes them,
+ * and `logTo`, the `onFault` hook that writes one such line per fault, its message code
+ * numbered per log message as the connector numbers it (`./messages.ts`), and the log
+ * messages of DE4A's documented tables and the connector's on request.
  *
  * @module
  */
@@ -25,7 +25,7 @@ import type { De4aLogMessage } from './messages.js';
 const MAX_TEXT = 4000;
 
 /**
- * A log line (seed, "General structure").
+ * A log line (DE4A's "Logs and error messages", "General structure").
  *
  * @example
  * ```ts
@@ -38,7 +38,7 @@ export interface De4aLogLine {
   readonly timestamp?: Date | string | number;
   /** `INFO`, `ERROR`, `WARN` or `DEBUG` (any case; `WARNING` is written `WARN`). */
   readonly level: De4aLevel | (string & {});
-  /** The 5-character message code, e.g. `DTI07` (see `de4a.messageCode`), or a 4-digit log code of the seed's tables, e.g. `0103`. */
+  /** The 5-character message code, e.g. `DTI07` (see `de4a.messageCode`), or a 4-digit log code of DE4A's documented tables, e.g. `0103`. */
   readonly messageCode: string;
   /** The logging participant: acronym + `-` + country code, e.g. `SGAD-ES`. */
   readonly participant: string;
@@ -49,7 +49,8 @@ export interface De4aLogLine {
 }
 
 /**
- * A metrics line (seed, "Complementary syntaxis for the logs to be collected").
+ * A metrics line (DE4A's "Logs and error messages", "Complementary syntaxis for the logs to be
+ * collected").
  *
  * @example
  * ```ts
@@ -270,7 +271,7 @@ export interface De4aLogToOptions {
   /** The time of a line. @default () => new Date() */
   readonly clock?: () => Date | number;
   /**
-   * Which of the seed's tables a 4-digit log code given to `message()` is looked up in (the
+   * Which of DE4A's documented tables a 4-digit log code given to `message()` is looked up in (the
    * Connector's and the Authority Agent's reuse the same codes).
    * @default 'Connector'
    */
@@ -278,8 +279,8 @@ export interface De4aLogToOptions {
 }
 
 /**
- * The hook `logTo` returns: an `onFault` function that also writes the log messages of the
- * seed's and the connector's tables.
+ * The hook `logTo` returns: an `onFault` function that also writes the log messages of DE4A's
+ * documented tables and the connector's.
  *
  * @example
  * ```ts
@@ -291,7 +292,7 @@ export interface De4aLogHook {
   (event: FaultEvent): void;
   /**
    * Writes one log message: `ref` is an `ELogMessage` name (`LOG_RES_EVIDENCE_DO_DT`), its
-   * code when only one message has it (`DTI07`, `DOE02`), or a 4-digit code of the seed's table
+   * code when only one message has it (`DTI07`, `DOE02`), or a 4-digit code of the documented table
    * chosen by the `logMessages` option (`0108`). The parameters fill its template.
    *
    * @throws TypeError for an unknown or ambiguous message, or parameters that do not fit
@@ -319,8 +320,8 @@ export interface De4aMessageOptions {
 
 /**
  * The DE4A level of a fault: `ERROR` for a 5xx and for the layers Internal failure,
- * Configuration and Business (the seed logs its Business example at ERROR); `INFO` for the
- * pilot-process markers 40617/40618; `WARN` for the rest, a caller's mistakes
+ * Configuration and Business (DE4A's documentation logs its Business example at ERROR); `INFO`
+ * for the pilot-process markers 40617/40618; `WARN` for the rest, a caller's mistakes
  * (Communications 4xx, as the real connector logs bad requests and unknown routes).
  *
  * @param fault - a resolved fault
@@ -549,7 +550,7 @@ export function logTo(destination: De4aDestination, given: De4aLogToOptions): De
 }
 
 // The log message `ref` names: an ELogMessage name, a code only one message has, or a 4-digit
-// code of the seed's `table`.
+// code of the documented `table`.
 function findMessage(ref: string, table: 'Connector' | 'Authority Agent'): De4aLogMessage {
   if (typeof ref !== 'string')
     throw new TypeError('faultline: a de4a log message is named by a string');

@@ -2,12 +2,12 @@
  * Extra file: the log message tables log.ts numbers its message codes from.
  *
  * DE4A log messages and how their 5-character codes are numbered: per log message, as the
- * seed's examples (`DRE05`, `DOE02`, `DTI07`) and the connector do. An error's code is the
+ * documentation's examples (`DRE05`, `DOE02`, `DTI07`) and the connector do. An error's code is the
  * module, the level letter and its family's number in the connector's iteration-2
  * `EFamilyErrorType` (de4a-eu/de4a `de4a-connector/.../error/model/EFamilyErrorType.java`,
  * `ErrorHelper.createCode`); every other message is numbered by de4a-commons'
  * `de4a-kafka-client/.../model/ELogMessage.java` (`getLogCode()` = module + level + number), its
- * text from the connector's `messages.properties`. The seed's own log-message tables (Connector
+ * text from the connector's `messages.properties`. DE4A's documented log-message tables (Connector
  * 0100–0302, Authority Agent 0101–0114 and 0201–0210) are here too.
  *
  * @module
@@ -16,7 +16,7 @@ import type { De4aLevel } from './codes.js';
 
 /**
  * The connector's error families (iteration 2), by name: their number in a message code
- * (`DRE05`), and the seed's error type (template number) of the same error.
+ * (`DRE05`), and DE4A's documented error type (template number) of the same error.
  *
  * @example
  * ```ts
@@ -52,9 +52,9 @@ const FAMILY_BY_NUMBER = new Map<number, De4aFamily>(
 );
 
 /**
- * The family of a seed error type (template number 1–8), or `undefined`.
+ * The family of a documented error type (template number 1–8), or `undefined`.
  *
- * @param type - the seed's error type, e.g. 2
+ * @param type - the documented error type, e.g. 2
  * @returns e.g. `'MISSING_REQUIRED_ARGUMENTS'`
  * @example
  * ```ts
@@ -100,9 +100,9 @@ export type De4aLogTable = 'ELogMessage' | 'Connector' | 'Authority Agent';
  * ```
  */
 export interface De4aLogMessage {
-  /** The code a log line carries: `DTI07` (ELogMessage) or the seed's `0108`. */
+  /** The code a log line carries: `DTI07` (ELogMessage) or the documented `0108`. */
   readonly code: string;
-  /** Where it is defined: de4a-commons' `ELogMessage`, or the seed's Connector or Authority Agent table. */
+  /** Where it is defined: de4a-commons' `ELogMessage`, or DE4A's documented Connector or Authority Agent table. */
   readonly table: De4aLogTable;
   /** The `ELogMessage` constant, e.g. `LOG_RES_EVIDENCE_DO_DT`. */
   readonly name?: string;
@@ -113,7 +113,7 @@ export interface De4aLogMessage {
   readonly template?: string;
   /** What each `{n}` stands for. */
   readonly params: readonly string[];
-  /** The seed's log type (Services, Client, AS4), for the seed's tables. */
+  /** The documented log type (Services, Client, AS4), for DE4A's documented tables. */
   readonly type?: 'Services' | 'Client' | 'AS4';
   /** The 5-digit error code of the same event (the Data Owner's and Data Evaluator's). */
   readonly faultCode?: number;
@@ -121,8 +121,13 @@ export interface De4aLogMessage {
 
 const RECEIVED = ['Message type', 'Request ID', 'Sender ID', 'Receiver ID', 'Metadata'] as const;
 const RECEIVED_TEXT = ' message received: {0} - {1} - {2} - {3} - {4}';
-const SEED_REQUEST = ['RequestId', 'CanonicalEvidenceType', 'DataEvaluator', 'DataOwner'] as const;
-const SEED_REQUEST_TEXT =
+const REQUEST_PARAMS = [
+  'RequestId',
+  'CanonicalEvidenceType',
+  'DataEvaluator',
+  'DataOwner',
+] as const;
+const REQUEST_TEXT =
   ' - Request ID: {0}, Canonical Evidence Type: {1}, Data Evaluator: {2}, Data Owner: {3}';
 
 type Level = De4aLogMessage['level'];
@@ -150,7 +155,8 @@ function elog(
   });
 }
 
-function seed(
+// A row of DE4A's documented Connector or Authority Agent log-message tables.
+function documented(
   table: 'Connector' | 'Authority Agent',
   code: string,
   type: 'Services' | 'Client' | 'AS4',
@@ -173,7 +179,7 @@ const aa = (text: string) => `{0}: ${text}`;
 /**
  * Every log message: `ELogMessage` in its declaration order (texts from the connector's
  * `messages.properties` without the leading `[code] [connector id]` argument; the Data Owner's
- * and Data Evaluator's from the seed's business table), then the seed's Connector table, then
+ * and Data Evaluator's from DE4A's documented business table), then its Connector table, then
  * the Authority Agent's. Some `ELogMessage` codes repeat (two constants share `DRI06`, `DRI07`,
  * `DTI10` and `DRE11`: the enum names the module it passes, not the one in its comment).
  *
@@ -551,208 +557,235 @@ export const LOG_MESSAGES: readonly De4aLogMessage[] = Object.freeze([
     40613,
   ),
 
-  // The seed's Connector "Log messages" table.
-  seed(
+  // DE4A's documented Connector "Log messages" table.
+  documented(
     'Connector',
     '0100',
     'Services',
-    `Legacy IM Request message received${SEED_REQUEST_TEXT}`,
-    SEED_REQUEST,
+    `Legacy IM Request message received${REQUEST_TEXT}`,
+    REQUEST_PARAMS,
   ),
-  seed(
+  documented(
     'Connector',
     '0101',
     'Services',
-    `IM Request message received${SEED_REQUEST_TEXT}`,
-    SEED_REQUEST,
+    `IM Request message received${REQUEST_TEXT}`,
+    REQUEST_PARAMS,
   ),
-  seed(
+  documented(
     'Connector',
     '0102',
     'Services',
-    `USI Request message received${SEED_REQUEST_TEXT}`,
-    SEED_REQUEST,
+    `USI Request message received${REQUEST_TEXT}`,
+    REQUEST_PARAMS,
   ),
-  // The seed's row has no text; the connector's `log.request.receipt.idk` takes exactly its parameters.
-  seed(
+  // The documented row has no text; the connector's `log.request.receipt.idk` takes exactly its parameters.
+  documented(
     'Connector',
     '0103',
     'Services',
     'RequestLookupRoutingInformation message received - CanonicalEvidenceType: {0}, CountryCode: {1}, DataOwnerId: {2}',
     ['CanonicalEvidenceType', 'CountryCode', 'DataOwnerId'],
   ),
-  seed(
+  documented(
     'Connector',
     '0104',
     'Services',
-    `Subscription Request message received${SEED_REQUEST_TEXT}`,
-    SEED_REQUEST,
+    `Subscription Request message received${REQUEST_TEXT}`,
+    REQUEST_PARAMS,
   ),
-  seed(
+  documented(
     'Connector',
     '0105',
     'Services',
-    `Event Notification message received${SEED_REQUEST_TEXT}`,
-    SEED_REQUEST,
+    `Event Notification message received${REQUEST_TEXT}`,
+    REQUEST_PARAMS,
   ),
-  seed(
+  documented(
     'Connector',
     '0106',
     'Services',
-    `Legacy IM Response Evidence message received${SEED_REQUEST_TEXT}`,
-    SEED_REQUEST,
+    `Legacy IM Response Evidence message received${REQUEST_TEXT}`,
+    REQUEST_PARAMS,
   ),
-  seed(
+  documented(
     'Connector',
     '0107',
     'Services',
-    `Redirect User message received${SEED_REQUEST_TEXT}`,
-    SEED_REQUEST,
+    `Redirect User message received${REQUEST_TEXT}`,
+    REQUEST_PARAMS,
   ),
-  seed(
+  documented(
     'Connector',
     '0108',
     'Services',
-    `Response Evidence message received${SEED_REQUEST_TEXT}`,
-    SEED_REQUEST,
+    `Response Evidence message received${REQUEST_TEXT}`,
+    REQUEST_PARAMS,
   ),
-  seed(
+  documented(
     'Connector',
     '0201',
     'Client',
     'Looking for participant address - Participant Identifier: {0}, Endpoint type: {1}',
     ['ParticipantId', 'Endpoint type'],
   ),
-  seed(
+  documented(
     'Connector',
     '0202',
     'Client',
     'Sending {0} to the Data Evaluator - RequestId: {1}, DataEvaluatorId: {2}, DataOwnerId: {3}, Endpoint: {4}',
     ['Response Type', 'RequestId', 'DataEvaluatorId', 'DataOwnerId', 'Endpoint'],
   ),
-  seed(
+  documented(
     'Connector',
     '0203',
     'Client',
     'Sending {0} to the Data Owner - RequestId: {1}, DataEvaluatorId: {2}, DataOwnerId: {3}, Endpoint: {4}',
     ['Request Type', 'RequestId', 'DataEvaluatorId', 'DataOwnerId', 'Endpoint'],
   ),
-  seed('Connector', '0204', 'Client', 'Sending request to IDK - URL: {0}', ['URL']),
-  seed('Connector', '0205', 'Client', 'Looking for Data Owner address - Data Owner: {0}', [
+  documented('Connector', '0204', 'Client', 'Sending request to IDK - URL: {0}', ['URL']),
+  documented('Connector', '0205', 'Client', 'Looking for Data Owner address - Data Owner: {0}', [
     'DataOwnerId',
   ]),
-  seed('Connector', '0206', 'Client', 'Data Owner address not found - Data Owner: {0}', [
+  documented('Connector', '0206', 'Client', 'Data Owner address not found - Data Owner: {0}', [
     'DataOwnerId',
   ]),
-  seed(
+  documented(
     'Connector',
     '0301',
     'AS4',
     'Sending message via AS4 gateway - SenderId: {0}, ReceivedId: {1}, Canonical Evidence Type: {2}, MessageType: {3}',
     ['DataEvaluatorId', 'DataOwnerId', 'CanonicalEvidenceType', 'MessageType'],
   ),
-  seed('Connector', '0302', 'AS4', 'Processing the request received via AS4 gateway', []),
+  documented('Connector', '0302', 'AS4', 'Processing the request received via AS4 gateway', []),
 
-  // The seed's SSI Authority Agent "Services - (Info level)" table, in its order.
-  seed('Authority Agent', '0201', 'Client', aa('Received input eIDAS user data.'), ['APIMethod']),
-  seed('Authority Agent', '0202', 'Client', aa('Received input userId data.'), ['APIMethod']),
-  seed('Authority Agent', '0203', 'Client', aa('Generated DID invitation for edge agent.'), [
+  // DE4A's documented SSI Authority Agent "Services - (Info level)" table, in its order.
+  documented('Authority Agent', '0201', 'Client', aa('Received input eIDAS user data.'), [
     'APIMethod',
   ]),
-  seed('Authority Agent', '0204', 'Client', aa('Received input evidence data.'), ['APIMethod']),
-  seed('Authority Agent', '0205', 'Client', aa('Signed a Verifiable Credential.'), ['APIMethod']),
-  seed('Authority Agent', '0206', 'Client', aa('Sent a Verifiable Credential to the edge agent.'), [
+  documented('Authority Agent', '0202', 'Client', aa('Received input userId data.'), ['APIMethod']),
+  documented('Authority Agent', '0203', 'Client', aa('Generated DID invitation for edge agent.'), [
     'APIMethod',
   ]),
-  seed('Authority Agent', '0207', 'Client', aa('Accepted a submitted Verifiable Presentation.'), [
+  documented('Authority Agent', '0204', 'Client', aa('Received input evidence data.'), [
     'APIMethod',
   ]),
-  seed('Authority Agent', '0208', 'Client', aa('Decoded input eIDAS user data.'), ['APIMethod']),
-  seed(
+  documented('Authority Agent', '0205', 'Client', aa('Signed a Verifiable Credential.'), [
+    'APIMethod',
+  ]),
+  documented(
+    'Authority Agent',
+    '0206',
+    'Client',
+    aa('Sent a Verifiable Credential to the edge agent.'),
+    ['APIMethod'],
+  ),
+  documented(
+    'Authority Agent',
+    '0207',
+    'Client',
+    aa('Accepted a submitted Verifiable Presentation.'),
+    ['APIMethod'],
+  ),
+  documented('Authority Agent', '0208', 'Client', aa('Decoded input eIDAS user data.'), [
+    'APIMethod',
+  ]),
+  documented(
     'Authority Agent',
     '0209',
     'Client',
     aa('Validated the digital signature of the submitted VP.'),
     ['APIMethod'],
   ),
-  seed('Authority Agent', '0210', 'Client', aa('Validated the subject of the submitted VP.'), [
-    'APIMethod',
-  ]),
-  seed(
+  documented(
+    'Authority Agent',
+    '0210',
+    'Client',
+    aa('Validated the subject of the submitted VP.'),
+    ['APIMethod'],
+  ),
+  documented(
     'Authority Agent',
     '0101',
     'Services',
     aa('Received HTTP response code: {1} from endpoint: {2}.'),
     ['APIMethod', 'ResponseCode', 'Endpoint'],
   ),
-  seed(
+  documented(
     'Authority Agent',
     '0102',
     'Services',
     aa('Processing the JSON response received from /{1}.'),
     ['APIMethod', 'AriesAPIMethod'],
   ),
-  seed(
+  documented(
     'Authority Agent',
     '0103',
     'Services',
     aa('Stored current state in {1} internal database.'),
     ['APIMethod', 'Component'],
   ),
-  seed('Authority Agent', '0104', 'Services', aa('Received user {1} status data.'), [
+  documented('Authority Agent', '0104', 'Services', aa('Received user {1} status data.'), [
     'APIMethod',
     'DataObject',
   ]),
-  seed(
+  documented(
     'Authority Agent',
     '0105',
     'Services',
     aa('Converted input evidence in format: {1} to format: {2}.'),
     ['APIMethod', 'Format', 'Format'],
   ),
-  seed('Authority Agent', '0106', 'Services', aa('Received response data PIID: {1}.'), [
+  documented('Authority Agent', '0106', 'Services', aa('Received response data PIID: {1}.'), [
     'APIMethod',
     'PIID',
   ]),
-  seed('Authority Agent', '0107', 'Services', aa('Found a {1} action match with PIID: {2}.'), [
-    'APIMethod',
-    'DataObject',
-    'PIID',
-  ]),
-  seed(
+  documented(
+    'Authority Agent',
+    '0107',
+    'Services',
+    aa('Found a {1} action match with PIID: {2}.'),
+    ['APIMethod', 'DataObject', 'PIID'],
+  ),
+  documented(
     'Authority Agent',
     '0108',
     'Services',
     aa('Found a Verifiable Presentation with name: {1}.'),
     ['APIMethod', 'VPName'],
   ),
-  seed('Authority Agent', '0109', 'Services', aa('Found a Verifiable Presentation with ID: {1}.'), [
-    'APIMethod',
-    'VPID',
-  ]),
-  seed(
+  documented(
+    'Authority Agent',
+    '0109',
+    'Services',
+    aa('Found a Verifiable Presentation with ID: {1}.'),
+    ['APIMethod', 'VPID'],
+  ),
+  documented(
     'Authority Agent',
     '0110',
     'Services',
     aa('Issuer DID has already been generated and registered in EBSI.'),
     ['Component'],
   ),
-  seed(
+  documented(
     'Authority Agent',
     '0111',
     'Services',
     aa('Successfully created files for EBSI integration.'),
     ['Component'],
   ),
-  seed('Authority Agent', '0112', 'Services', aa('Successfully generated key: {1}, value: {2}.'), [
+  documented(
+    'Authority Agent',
+    '0112',
+    'Services',
+    aa('Successfully generated key: {1}, value: {2}.'),
+    ['Component', 'KeyType', 'Value'],
+  ),
+  documented('Authority Agent', '0113', 'Services', aa('Successfully exported JWK private key.'), [
     'Component',
-    'KeyType',
-    'Value',
   ]),
-  seed('Authority Agent', '0113', 'Services', aa('Successfully exported JWK private key.'), [
-    'Component',
-  ]),
-  seed(
+  documented(
     'Authority Agent',
     '0114',
     'Services',
@@ -797,7 +830,7 @@ export function faultLogMessage(code: number): De4aLogMessage | undefined {
 /**
  * The component and number of a fault's log line: a business code's `ELogMessage`
  * (`40515` → `DO`, 2), or the given component and the family number of the code's error
- * type (`10102` → 5, `MISSING_REQUIRED_ARGUMENTS`); the seed's type number for a type that
+ * type (`10102` → 5, `MISSING_REQUIRED_ARGUMENTS`); the documented type number for a type that
  * belongs to no family (the Authority Agent's 17–20), and 0 for a code of neither kind (99999).
  *
  * @param code - a fault's code, e.g. `10102`

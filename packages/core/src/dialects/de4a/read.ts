@@ -1,8 +1,9 @@
 /**
  * Reading DE4A IEM `ResponseErrorType` bodies back (XML, and faultline's JSON rendering) and
  * explaining DE4A codes: layer + module + error type, the connector's 99999, 5-character
- * message codes numbered per log message (`DRE05`, `DOE02`, `DTI07`) and the seed's 4-digit log
- * codes (seed `002`; de4a-eu/de4a iteration 2, de4a-eu/de4a-commons `ELogMessage`).
+ * message codes numbered per log message (`DRE05`, `DOE02`, `DTI07`) and the documented 4-digit
+ * log codes (DE4A's "Logs and error messages"; de4a-eu/de4a iteration 2, de4a-eu/de4a-commons
+ * `ELogMessage`).
  *
  * @module
  */
@@ -170,7 +171,7 @@ function oldScheme(text: string): string | undefined {
 /**
  * Explains a DE4A code: a 5-digit code (layer + module + type, with the catalogue's template
  * and status), the connector's 99999, a 5-character message code such as `DRE05` (component +
- * level letter + the number of its log message) or a 4-digit log code of the seed's tables.
+ * level letter + the number of its log message) or a 4-digit log code of DE4A's documented tables.
  *
  * @param query - e.g. `10102`, `DRE05`
  * @param catalog - the DE4A catalogue
@@ -207,7 +208,7 @@ export function explainDe4a(query: string, catalog: De4aCatalog): Explanation[] 
         check: [],
         parts: codeParts(info),
         notes: [
-          'This code is not in the seed tables: it is read from its digits.',
+          'This code is not in the DE4A tables: it is read from its digits.',
           ...notes(query),
         ],
       },
@@ -216,7 +217,7 @@ export function explainDe4a(query: string, catalog: De4aCatalog): Explanation[] 
   if (/^\d{4}$/.test(query))
     return logMessages(query).map((m) =>
       explainLogMessage(m, [
-        `A 4-digit log code of the seed's ${m.table} table: log type ${query.slice(0, 2)} (${m.type ?? '?'}), message ${query.slice(2)}.`,
+        `A 4-digit log code of DE4A's documented ${m.table} table: log type ${query.slice(0, 2)} (${m.type ?? '?'}), message ${query.slice(2)}.`,
       ]),
     );
   const message = MESSAGE_CODE.exec(query);
@@ -253,7 +254,7 @@ export function explainDe4a(query: string, catalog: De4aCatalog): Explanation[] 
         template === undefined
           ? []
           : [
-              `Template ${String(FAMILIES[family].type).padStart(2, '0')} of the seed: ${template.text}`,
+              `Template ${String(FAMILIES[family].type).padStart(2, '0')} of DE4A's documentation: ${template.text}`,
             ],
       parts: [
         ...parts,

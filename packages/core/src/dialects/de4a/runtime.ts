@@ -8,7 +8,7 @@
 import { escapeXml } from '../../encode/xml.js';
 import { Fault } from '../../fault.js';
 import type { RequestInfo } from '../../request.js';
-import { truncate } from '../../safe.js';
+import { optionNames, truncate } from '../../safe.js';
 import { reasonPhrase } from '../../status.js';
 import { byAccept, debugJson, faultFor } from '../kit.js';
 import { networkFailure } from '../../pipeline/recognise/network.js';
@@ -48,6 +48,9 @@ export interface De4aOptions {
    */
   readonly dependency?: De4aModule | number;
 }
+
+/** The names of the options above, for the warning on names the dialect does not read. */
+export const OPTION_KEYS = optionNames<De4aOptions>({ json: true, dependency: true });
 
 /** The IEM v2 response namespace (the root element's). */
 const RESPONSE_NS = 'http://www.de4a.eu/2020/data/response/v2';
@@ -99,7 +102,7 @@ function quotedPath(request: RequestInfo): string {
   return truncate(url.split('?', 1)[0] || '/', MAX_PATH);
 }
 
-// The code for each kind of non-fault error: the seed's two None-module Communications rows
+// The code for each kind of non-fault error: DE4A's two documented None-module Communications rows
 // for a caller's mistakes, its first Internal failure row for everything else.
 const CODE_BY_KIND: Readonly<Record<ProblemKind, number>> = {
   notFound: 10001,

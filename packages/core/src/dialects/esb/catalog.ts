@@ -1,7 +1,8 @@
 /**
- * The ESB / API gateway catalogue: every code of the seed's tables (seed `003`) with the
- * seed's HTTP status, the gateway's `message` constant and `ERROR_DETAIL` text
- * (`wire-formats.md` Part 2 §3c), the seed's description and example, and the fault sequence
+ * The ESB / API gateway catalogue: every code of WSO2 API Manager's documented error tables
+ * ("Error Handling" in the WSO2 API Manager documentation) with their HTTP status, the
+ * gateway's `message` constant and `ERROR_DETAIL` text (the gateway handlers of
+ * wso2/carbon-apimgt), the documentation's description and example, and the fault sequence
  * the code is answered by. Transport codes live in `codes.ts`.
  *
  * @module
@@ -65,9 +66,12 @@ export interface EsbCatalogEntry extends CatalogEntry<number> {
   readonly exception?: string;
   /** Throttling and blocked-API codes: the fixed `description` (`ERROR_DETAIL`) text. */
   readonly detail?: string;
-  /** The seed's "Error Message" column, where it differs from the gateway's constant. */
-  readonly seedMessage?: string;
-  /** The seed's "Example" column: the situation that causes the code. */
+  /**
+   * The text WSO2's documentation gives for the code (its "Error Message" column), where it
+   * differs from the `message` constant the gateway sends.
+   */
+  readonly documentedMessage?: string;
+  /** The documentation's "Example" column: the situation that causes the code. */
   readonly example?: string;
 }
 
@@ -78,7 +82,7 @@ type Row = [
   message: string,
   description: string,
   example?: string,
-  seedMessage?: string,
+  documentedMessage?: string,
 ];
 
 /**
@@ -97,7 +101,7 @@ function rows(
   list: readonly Row[],
   more: Readonly<Record<number, Partial<EsbCatalogEntry>>> = {},
 ): EsbCatalogEntry[] {
-  return list.map(([code, status, name, message, description, example, seedMessage]) => ({
+  return list.map(([code, status, name, message, description, example, documentedMessage]) => ({
     code,
     status,
     name,
@@ -105,7 +109,7 @@ function rows(
     description,
     sequence,
     ...(example === undefined ? {} : { example }),
-    ...(seedMessage === undefined ? {} : { seedMessage }),
+    ...(documentedMessage === undefined ? {} : { documentedMessage }),
     ...more[code],
   }));
 }
@@ -406,9 +410,9 @@ const OTHER: EsbCatalogEntry[] = [
 ];
 
 /**
- * Every entry: the seed's API-handler codes (throttling, authentication, the others), the
- * codes of its "Sequences error codes" table and the main sequence's 404, then the transport
- * codes.
+ * Every entry: the documented API-handler codes (throttling, authentication, the others), the
+ * codes of the documentation's "Sequences error codes" table and the main sequence's 404, then
+ * the transport codes.
  *
  * @example
  * ```ts
@@ -477,7 +481,7 @@ export type EsbCatalogCode =
 export const DIALECT = 'esb';
 
 /**
- * The ESB catalogue: the seed's codes and the transport codes.
+ * The ESB catalogue: the documented codes and the transport codes.
  *
  * @example
  * ```ts

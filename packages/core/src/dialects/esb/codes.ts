@@ -58,7 +58,7 @@ export function isConnectPhase(baseCode: number): boolean {
  *
  * @param base - `'CONNECTION_TIMEOUT'` or `101504`
  * @returns the name and the code
- * @throws TypeError when it is not one of the seed's base codes
+ * @throws TypeError when it is not one of the documented transport base codes
  * @example
  * ```ts
  * resolveBase(101504); // { name: 'CONNECTION_TIMEOUT', code: 101504 }
@@ -237,7 +237,7 @@ export function baseDescription(name: TransportBase): string {
 /**
  * The transport table as catalogue entries: the message is what PassThrough sends for the
  * base (`Error in Sender`, `Error connecting to the back end`, `Send timeout`), the
- * documentation's "Detail" text is `seedMessage`.
+ * documentation's "Detail" text is `documentedMessage`.
  *
  * @example
  * ```ts
@@ -245,12 +245,12 @@ export function baseDescription(name: TransportBase): string {
  * ```
  */
 export const TRANSPORT_ENTRIES: readonly (CatalogEntry<number> & {
-  readonly seedMessage?: string;
+  readonly documentedMessage?: string;
 })[] = BASE_NAMES.map((name) => ({
   code: BASES[name],
   status: TRANSPORT_STATUS,
   name,
   message: errorMessage(name, 'REQUEST_READY'),
   description: baseDescription(name),
-  ...(name === UNDOCUMENTED ? {} : { seedMessage: BASE_DETAILS[name] }),
+  ...(name === UNDOCUMENTED ? {} : { documentedMessage: BASE_DETAILS[name] }),
 }));

@@ -20,7 +20,7 @@ import type { EsbParams } from './render.js';
 import { fromNetworkError as networkFault, transportFault } from './network.js';
 import { parseSequence as parseSource } from './sequences/parse.js';
 import type { CustomSequence } from './sequences/custom.js';
-import { configure } from './runtime.js';
+import { OPTION_KEYS, configure } from './runtime.js';
 import { BASES, STATES, decodeTransportCode, transportCode } from './codes.js';
 import type { ProtocolState } from './codes.js';
 import { explainEsb, readEsb } from './read.js';
@@ -210,7 +210,8 @@ function fromNetworkError(error: unknown, state?: ProtocolState | number): Fault
 }
 
 /**
- * Reads a Synapse `<sequence>` (such as the seed's `convert.xml`) into a custom sequence.
+ * Reads a Synapse `<sequence>` (such as the `convert.xml` example of WSO2's "Error Handling"
+ * documentation) into a custom sequence.
  *
  * @param xml - the sequence's source
  * @returns the custom sequence, validated and frozen
@@ -239,6 +240,7 @@ function parseSequence(xml: string): CustomSequence {
  */
 export const esb = defineDialect({
   id: DIALECT,
+  optionKeys: OPTION_KEYS,
   catalog,
   configure,
   bodies: BODIES,

@@ -1,7 +1,7 @@
 /**
  * Reading ESB / API gateway faults back (the sequences' JSON and `am:`/`ams:`/`amt:` XML,
- * and the seed's converted `{"fault":{…}}` form) and explaining gateway and transport codes
- * (seed `003`).
+ * and the converted `{"fault":{…}}` form of the documentation's custom sequence) and explaining
+ * gateway and transport codes (WSO2 API Manager's "Error Handling").
  *
  * @module
  */
@@ -34,7 +34,8 @@ function xmlMembers(root: XmlElement): Members | undefined {
 
 function jsonMembers(body: unknown): Members | undefined {
   if (!isObject(body)) return undefined;
-  // The seed's custom sequence: the XML fault converted to JSON, under `fault`.
+  // The documentation's custom sequence (`convert.xml`): the XML fault converted to JSON, under
+  // `fault`.
   const inner = Object.keys(body).length === 1 && isObject(body.fault) ? body.fault : body;
   return inner;
 }

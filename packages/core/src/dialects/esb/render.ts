@@ -163,7 +163,7 @@ export function renderFault(
 
   const custom = customOf(sequence, settings.custom);
   const headers: Record<string, string> = {};
-  // A custom sequence answering auth failures sends the headers it sets, as the seed's
+  // A custom sequence answering auth failures sends the headers it sets, as the documentation's
   // convert example shows (no challenge): the default challenge is the built-in sequence's.
   if (
     sequence === '_auth_failure_handler_' &&

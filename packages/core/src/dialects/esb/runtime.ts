@@ -25,6 +25,7 @@ import { challengeOf, releaseOf } from './profiles.js';
 import type { EsbProfile, Release } from './profiles.js';
 import { renderFault } from './render.js';
 import { JSON_ENCODING, SOAP_ENCODING, XML_APPLICATION, XML_TEXT } from './schema.js';
+import { optionNames } from '../../safe.js';
 
 /**
  * Options of the `esb` dialect (`esb: {...}` in the handler options).
@@ -48,6 +49,15 @@ export interface EsbOptions {
   /** The whole challenge before `error="invalid_token"` (e.g. `OAuth2 realm="x"`), or `false` for no header. */
   readonly challenge?: string | false;
 }
+
+/** The names of the options above, for the warning on names the dialect does not read. */
+export const OPTION_KEYS = optionNames<EsbOptions>({
+  profile: true,
+  sequences: true,
+  use: true,
+  realm: true,
+  challenge: true,
+});
 
 const OPTION_NAMES = new Set(['profile', 'sequences', 'use', 'realm', 'challenge']);
 const SEQUENCE_KEY = /^[A-Za-z0-9_.-]{1,128}$/;

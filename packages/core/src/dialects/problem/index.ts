@@ -15,7 +15,7 @@ import type { FaultReading } from '../../read/types.js';
 import { BODIES, ENCODINGS } from './schema.js';
 import { defineDialect } from '../kit.js';
 import { DIALECT, catalog, codeOf } from './catalog.js';
-import { configure } from './runtime.js';
+import { OPTION_KEYS, configure } from './runtime.js';
 
 export type { ProblemOptions } from './runtime.js';
 
@@ -92,6 +92,7 @@ function fault(status: number, detail?: string, options: ProblemFaultOptions = {
  */
 export const problem = defineDialect({
   id: DIALECT,
+  optionKeys: OPTION_KEYS,
   catalog,
   configure,
   bodies: BODIES,

@@ -13,6 +13,7 @@ import type { DialectRuntime, ResolveContext } from '../contract.js';
 import type { Problem, ProblemKind } from '../../pipeline/types.js';
 import { DIALECT, catalog, codeOf } from './catalog.js';
 import { JSON_ENCODING, MEDIA_TYPE } from './schema.js';
+import { optionNames } from '../../safe.js';
 
 /**
  * Options of the `problem` dialect (`problem: {...}` in the handler options).
@@ -31,6 +32,9 @@ export interface ProblemOptions {
    */
   readonly typeBase?: string;
 }
+
+/** The names of the options above, for the warning on names the dialect does not read. */
+export const OPTION_KEYS = optionNames<ProblemOptions>({ typeBase: true });
 
 const CODE_BY_KIND: Readonly<Partial<Record<ProblemKind, string>>> = {
   invalidBody: 'InvalidBody',

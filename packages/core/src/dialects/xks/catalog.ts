@@ -1,8 +1,7 @@
 /**
- * The XKS proxy catalogue: the twelve error names of the seed table ("Understanding the XKS
- * Proxy Error Codes", seed `004`), each with its HTTP status, its error scenario and the XKS
- * proxy APIs it may be sent for. The same table is in the AWS XKS proxy API specification
- * v1.0.3, "Error codes" (`wire-formats.md` Part 2 §2).
+ * The XKS proxy catalogue: the twelve error names of the error-code table of the XKS proxy API
+ * specification v1.0.x (aws/aws-kms-xksproxy-api-spec `xks_proxy_api_spec.md`, "Error codes"),
+ * each with its HTTP status, its error scenario and the XKS proxy APIs it may be sent for.
  *
  * @module
  */
@@ -36,7 +35,7 @@ export const XKS_OPERATIONS = Object.freeze([
 export type XksOperation = (typeof XKS_OPERATIONS)[number];
 
 /**
- * An `errorName` of the seed table.
+ * An `errorName` of the specification's error-code table.
  *
  * @example
  * ```ts
@@ -59,7 +58,7 @@ export type XksErrorName =
   | 'DependencyTimeoutException';
 
 /**
- * A catalogue entry with the seed's "XKS Proxy APIs" column as data.
+ * A catalogue entry with the specification's "XKS Proxy APIs" column as data.
  *
  * @example
  * ```ts
@@ -72,7 +71,7 @@ export interface XksCatalogEntry extends CatalogEntry<XksErrorName> {
   readonly appliesTo: readonly XksOperation[];
 }
 
-// The seed's "ALL" and "ALL except GetHealthStatus".
+// The specification's "ALL" and "ALL except GetHealthStatus".
 const ALL: readonly XksOperation[] = XKS_OPERATIONS;
 const ALL_EXCEPT_HEALTH: readonly XksOperation[] = Object.freeze([
   'GetKeyMetadata',
@@ -80,7 +79,8 @@ const ALL_EXCEPT_HEALTH: readonly XksOperation[] = Object.freeze([
   'Decrypt',
 ] as const);
 
-// The scenario is both the safe default message and the description: it is what the seed says.
+// The scenario is both the safe default message and the description: it is what the
+// specification says.
 function entry(
   name: XksErrorName,
   status: number,
@@ -98,7 +98,7 @@ function entry(
 }
 
 /**
- * The twelve entries, in the seed table's order, with the seed's scenario text verbatim.
+ * The twelve entries, in the specification table's order, with its scenario text verbatim.
  *
  * @example
  * ```ts

@@ -15,7 +15,7 @@ import type { XksErrorName } from './catalog.js';
 import { XKS_PROFILES } from './profiles.js';
 import { DIALECT, catalog } from './catalog.js';
 import { isUnderPrefix, operationOf, sanitizeErrorMessage } from './codes.js';
-import { configure } from './runtime.js';
+import { OPTION_KEYS, configure } from './runtime.js';
 import { explainXks, readXks } from './read.js';
 import type { FaultDocument } from '../../read/document.js';
 import type { Explanation, FaultReading } from '../../read/types.js';
@@ -42,7 +42,7 @@ export type { XksOptions, XksPolicy } from './runtime.js';
 export interface XksFaultOptions {
   /**
    * Whether `errorMessage` may carry the given message. Faults built here are deliberate, so
-   * it is sent even with a 5xx status; pass `false` to send the seed's scenario text.
+   * it is sent even with a 5xx status; pass `false` to send the specification's scenario text.
    * @default true
    */
   readonly expose?: boolean;
@@ -53,10 +53,10 @@ export interface XksFaultOptions {
 }
 
 /**
- * Builds an XKS fault. Its status is the seed's for the name; without a message the seed's
- * scenario text is sent.
+ * Builds an XKS fault. Its status is the specification's for the name; without a message the
+ * specification's scenario text is sent.
  *
- * @param name - one of the twelve error names of the seed table
+ * @param name - one of the twelve error names of the specification's error-code table
  * @param message - the `errorMessage` (sanitised to printable ASCII under 512 characters when sent)
  * @param options - exposure, headers, cause
  * @returns the fault, ready to throw
@@ -102,16 +102,19 @@ function fault(name: XksErrorName, message?: string, options: XksFaultOptions = 
  */
 export const xks = defineDialect({
   id: DIALECT,
+  optionKeys: OPTION_KEYS,
   catalog,
   configure,
   bodies: BODIES,
   encodings: ENCODINGS,
   /** Builds an XKS fault by error name, e.g. `xks.fault('KeyNotFoundException', 'Key k-1 is not known')`. */
   fault,
-  /** XKS statuses are the seed's: a spec with a `status` is a `TypeError`. */
+  /** XKS statuses are the specification's: a spec with a `status` is a `TypeError`. */
   make(spec: FaultSpec): Fault {
     if (spec.status !== undefined)
-      throw new TypeError('faultline: XKS statuses are fixed by the seed; drop the status');
+      throw new TypeError(
+        'faultline: XKS statuses are fixed by the XKS proxy API specification; drop the status',
+      );
     if (typeof spec.code !== 'string' || catalog.get(spec.code) === undefined) {
       throw new TypeError(`faultline: '${String(spec.code)}' is not an XKS error name`);
     }

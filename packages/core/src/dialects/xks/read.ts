@@ -1,6 +1,6 @@
 /**
  * Reading XKS proxy errors back (`{"errorName": …, "errorMessage": …}`) and explaining their
- * names (seed `004`).
+ * names (the XKS proxy API specification v1.0.x, "Error codes").
  *
  * @module
  */
@@ -17,7 +17,7 @@ const ORIGIN: FaultOrigin = Object.freeze({
 });
 
 /**
- * Reads an XKS error body: exactly `errorName` (a name of the seed table, or another
+ * Reads an XKS error body: exactly `errorName` (a name of the specification's table, or another
  * `…Exception`) and an optional `errorMessage`.
  *
  * @param document - the response body, read

@@ -1,5 +1,5 @@
 /**
- * The configured XKS dialect: its options, the name of a classified error, the seed's
+ * The configured XKS dialect: its options, the name of a classified error, the specification's
  * applicability enforced per operation, and the one JSON body (or the 405 without one).
  *
  * @module
@@ -7,7 +7,7 @@
 import { Fault, buildFault } from '../../fault.js';
 import { requestPath } from '../../request.js';
 import type { RequestInfo } from '../../request.js';
-import { safeGet } from '../../safe.js';
+import { optionNames, safeGet } from '../../safe.js';
 import { faultFor } from '../kit.js';
 import { resolveProfile } from '../release-profile.js';
 import type { DialectRuntime, Rendered, ResolveContext } from '../contract.js';
@@ -30,7 +30,7 @@ import { JSON_ENCODING, MEDIA_TYPE } from './schema.js';
 import type { XksRoute } from './codes.js';
 
 /**
- * What to do with a fault the seed says does not apply to the request's operation (e.g.
+ * What to do with a fault the specification says does not apply to the request's operation (e.g.
  * `KeyNotFoundException` from `/health`): `warn` logs a warning and sends
  * `InternalException` (500); `strict` throws from the dialect, so the handler answers its
  * JSON fallback (meant for tests, to make the violation fail loudly); `lenient` sends the
@@ -66,9 +66,10 @@ export interface XksOptions {
   /** See {@link XksPolicy}. @default 'warn' */
   readonly policy?: XksPolicy;
   /**
-   * Names to accept on an operation beyond the seed's applicability. AWS's own XKS test client
-   * and reference proxy answer a malformed GetHealthStatus request with `ValidationException`,
-   * which the seed's table excludes: `{ GetHealthStatus: ['ValidationException'] }` allows it.
+   * Names to accept on an operation beyond the specification's applicability. AWS's own XKS
+   * test client and reference proxy answer a malformed GetHealthStatus request with
+   * `ValidationException`, which the specification's table excludes:
+   * `{ GetHealthStatus: ['ValidationException'] }` allows it.
    */
   readonly allow?: Readonly<Partial<Record<XksOperation, readonly XksErrorName[]>>>;
   /**
@@ -79,6 +80,14 @@ export interface XksOptions {
    */
   readonly profile?: XksProfile;
 }
+
+/** The names of the options above, for the warning on names the dialect does not read. */
+export const OPTION_KEYS = optionNames<XksOptions>({
+  pathPrefix: true,
+  policy: true,
+  allow: true,
+  profile: true,
+});
 
 const POLICIES: readonly XksPolicy[] = ['warn', 'strict', 'lenient'];
 // The network events KMS should hear as a dependency that timed out or went away.
@@ -226,7 +235,7 @@ export function configure(options: XksOptions = {}): DialectRuntime {
     return operationOf(request.caseInsensitivePath === true ? path.toLowerCase() : path, prefix);
   };
 
-  // The seed's applicability column, enforced for requests on an XKS API path.
+  // The specification's applicability column, enforced for requests on an XKS API path.
   const enforce = (f: Fault, context: ResolveContext): Fault => {
     const route = routeOf(context.request);
     const entry = catalog.get(f.code)!;
@@ -238,7 +247,7 @@ export function configure(options: XksOptions = {}): DialectRuntime {
     ) {
       return f;
     }
-    const violation = `${entry.name} does not apply to ${route.operation} (seed: ${entry.appliesTo.join(', ')})`;
+    const violation = `${entry.name} does not apply to ${route.operation} (it applies to ${entry.appliesTo.join(', ')})`;
     if (policy === 'strict') throw new TypeError(`faultline: xks ${violation}`);
     context.warn(`faultline: xks ${violation}; sent InternalException instead`, {
       errorName: entry.name,
@@ -295,8 +304,8 @@ export function configure(options: XksOptions = {}): DialectRuntime {
     catalog,
     fromProblem,
     adopt(thrown, context) {
-      // A fault of another dialect, or one built by hand with a name outside the seed table, is
-      // not ours: the handler answers it as the XKS fault of its status.
+      // A fault of another dialect, or one built by hand with a name outside the specification's
+      // table, is not ours: the handler answers it as the XKS fault of its status.
       if (thrown.dialect !== DIALECT || catalog.get(thrown.code) === undefined) return undefined;
       return enforce(thrown, context);
     },

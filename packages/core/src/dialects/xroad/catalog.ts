@@ -1,6 +1,6 @@
 /**
- * The X-Road catalogue: every code the seed document ("How to interpret Security Server proxy
- * error messages") lists for the consumer-side (client proxy) and provider-side (server proxy)
+ * The X-Road catalogue: every code X-Road's "How to interpret Security Server proxy error
+ * messages" lists for the consumer-side (client proxy) and provider-side (server proxy)
  * Security Server, the provider-side network error, and faultline's own `Client.*` codes for
  * a caller's mistakes. `Server.*` codes are sent with status 500, `Client.*` codes with 400.
  *
@@ -21,7 +21,7 @@ import { isQualified } from './codes.js';
 export const XROAD_CODE = /^[A-Za-z][A-Za-z0-9_]*(?:\.[A-Za-z0-9_]+)*$/;
 
 /**
- * The entries, in the seed's order: client proxy, server proxy, then faultline's own.
+ * The entries, in that document's order: client proxy, server proxy, then faultline's own.
  *
  * @example
  * ```ts
@@ -411,7 +411,7 @@ export const XROAD_ENTRIES = [
       },
     ],
   },
-  // Server proxy, not in the seed's table
+  // Server proxy, not in that document's table
   {
     code: 'Server.ServerProxy.NetworkError',
     status: 500,

@@ -16,7 +16,7 @@ import { DIALECT, catalog, entryOf } from './catalog.js';
 import type { XRoadCatalogCode } from './catalog.js';
 import { PREFIX, checkSide, qualify, restStatus, withPrefix } from './codes.js';
 import type { XRoadSide } from './codes.js';
-import { configure } from './runtime.js';
+import { OPTION_KEYS, configure } from './runtime.js';
 import { PROVIDER_ORIGIN, explainXRoad, originOf, readXRoad } from './read.js';
 import type { FaultDocument } from '../../read/document.js';
 import type { Explanation, FaultReading } from '../../read/types.js';
@@ -120,6 +120,7 @@ function fault(code: XRoadCode, message?: string, options: XRoadFaultOptions = {
  */
 export const xroad = defineDialect({
   id: DIALECT,
+  optionKeys: OPTION_KEYS,
   catalog,
   configure,
   bodies: BODIES,

@@ -1,7 +1,7 @@
 /**
  * Reading X-Road Security Server faults back (REST JSON, REST XML, SOAP 1.1) and explaining
- * X-Road codes: which Security Server produced them, and where its operator looks (seed
- * `000`, "How to interpret Security Server proxy error messages").
+ * X-Road codes: which Security Server produced them, and where its operator looks (X-Road's
+ * "How to interpret Security Server proxy error messages").
  *
  * @module
  */
@@ -15,7 +15,8 @@ import { XROAD_CODE as CODE } from './catalog.js';
 const PROXY_LOG = '/var/log/xroad/proxy.log';
 
 /**
- * X-Road's numbering of the message flow (seed `000`): the component behind each side.
+ * X-Road's numbering of the message flow ("How to interpret Security Server proxy error
+ * messages"): the component behind each side.
  *
  * @example
  * ```ts

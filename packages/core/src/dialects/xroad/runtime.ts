@@ -8,7 +8,7 @@ import { SOAP11_NS, isSoapRequest } from '../../encode/soap.js';
 import { Fault, copyFault } from '../../fault.js';
 import { requestPath } from '../../request.js';
 import type { RequestInfo } from '../../request.js';
-import { checkSyncFunction, syncResult } from '../../safe.js';
+import { checkSyncFunction, optionNames, syncResult } from '../../safe.js';
 import type { DebugInfo, DialectRuntime, Encoding, Rendered, ResolveContext } from '../contract.js';
 import type { Problem, ProblemKind } from '../../pipeline/types.js';
 import { byAccept, faultFor } from '../kit.js';
@@ -58,6 +58,14 @@ export interface XRoadOptions {
    */
   readonly profile?: XRoadProfile;
 }
+
+/** The names of the options above, for the warning on names the dialect does not read. */
+export const OPTION_KEYS = optionNames<XRoadOptions>({
+  side: true,
+  soapStatus: true,
+  soap: true,
+  profile: true,
+});
 
 // The codes faultline gives a caller's mistakes that the framework or service reports.
 const CLIENT_CODE: Readonly<Record<ProblemKind, string | undefined>> = {

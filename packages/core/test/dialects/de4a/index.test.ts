@@ -420,7 +420,9 @@ describe('de4a.fault', () => {
   });
 
   it('should refuse to replace the template of a catalogue code', () => {
-    expect(() => de4a.fault(40515, [], { template: 'Something else' })).toThrow(/seed's template/);
+    expect(() => de4a.fault(40515, [], { template: 'Something else' })).toThrow(
+      /catalogue's template/,
+    );
   });
 
   it.each([50101, 1234, 101020, 10800, 10102.5, '1O102', 'abc', -10102, null, true])(

@@ -91,13 +91,13 @@ describe('esb.catalog', () => {
         const entry = esb.catalog.get(code) as unknown as {
           description: string;
           example: string;
-          seedMessage?: string;
+          documentedMessage?: string;
           message: string;
         };
         // The seed's 900901 cell ends in a cut-off admonition ("Note The error code").
         expect(entry.description).toBe(description.replace(' Note The error code', ''));
         expect(entry.example).toBe(example);
-        expect(entry.seedMessage ?? entry.message).toBe(errorMessage);
+        expect(entry.documentedMessage ?? entry.message).toBe(errorMessage);
       },
     );
   });
@@ -144,11 +144,11 @@ describe('esb.catalog', () => {
       (code, detail) => {
         const entry = esb.catalog.get(code) as unknown as {
           message: string;
-          seedMessage: string;
+          documentedMessage: string;
           status: number;
           sequence: string;
         };
-        expect([entry.message, entry.seedMessage, entry.status, entry.sequence]).toEqual([
+        expect([entry.message, entry.documentedMessage, entry.status, entry.sequence]).toEqual([
           SENT[code],
           detail,
           500,

@@ -3,7 +3,7 @@
  *
  * Custom fault sequences: a `payloadFactory` template with `$1…$n` bound to context values, a
  * custom `HTTP_SC`, transport-header edits and an output `messageType`, validated once and
- * rendered the way Synapse does (seed `003`, "Custom error messages").
+ * rendered the way Synapse does (WSO2 API Manager's "Error Handling", "Custom error messages").
  *
  * @module
  */

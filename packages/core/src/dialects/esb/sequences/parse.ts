@@ -1,10 +1,10 @@
 /**
  * Extra folder: ESB answers through fault sequences; this file reads their Synapse XML.
  *
- * `parseSequence`: a Synapse `<sequence>` such as the seed's `convert.xml`, read into a
- * {@link CustomSequence}. Only what decides the response is understood; a mediator that would
- * change it in ways faultline cannot reproduce (`filter`, `switch`, `makefault`, a payload
- * XPath) is refused rather than ignored.
+ * `parseSequence`: a Synapse `<sequence>` such as the `convert.xml` of WSO2's "Error Handling",
+ * read into a {@link CustomSequence}. Only what decides the response is understood; a mediator
+ * that would change it in ways faultline cannot reproduce (`filter`, `switch`, `makefault`, a
+ * payload XPath) is refused rather than ignored.
  *
  * @module
  */
@@ -108,7 +108,7 @@ function expressionValue(expression: string, fail: (p: string) => never): Contex
  * action="remove"/>`, `log`, `send`, `drop` and `<sequence key="_cors_request_handler_"/>`
  * are accepted and change nothing.
  *
- * @param xml - the sequence's source, e.g. the seed's `convert.xml` verbatim
+ * @param xml - the sequence's source, e.g. the documentation's `convert.xml` verbatim
  * @param label - the name error messages use; default: the sequence's `name` attribute
  * @returns the custom sequence, validated
  * @throws TypeError naming the sequence and what is not supported
