@@ -39,7 +39,12 @@ export type { Catalog, CatalogEntry, CatalogExample, LogLevel } from './catalog.
 export { routeNotFound, ROUTE_NOT_FOUND } from './pipeline/recognise/framework.js';
 export { pathOfTarget } from './request.js';
 export type { FaultLogger, RequestHeaders, RequestInfo } from './request.js';
-export type { MappingMatch, MappingRule, MappingTarget } from './handler/mappings.js';
+export type {
+  MappingMatch,
+  MappingOptions,
+  MappingRule,
+  MappingTarget,
+} from './handler/mappings.js';
 export type { DialectChoice, DialectOption, DialectRoutes } from './handler/select.js';
 export type { FaultLogEvent, LoggedError } from './pipeline/report.js';
 export { toStatus } from './status.js';

@@ -96,8 +96,9 @@ export function createFaultHandler(given: FaultHandlerOptions = {}): FaultHandle
     request: RequestInfo,
     { dialect, runtime }: Selected,
   ): Resolved => {
-    const rule = mappings?.match(like, request);
-    const mapped = rule === undefined ? undefined : mappings?.apply(rule, like, request, dialect);
+    const matched = mappings?.match(like, request);
+    const mapped =
+      matched === undefined ? undefined : mappings?.apply(matched, like, request, dialect);
     const own = mapped ?? like.fault;
     const correlationId = correlationIdFor(request, own?.correlationId);
     const context: ResolveContext = {

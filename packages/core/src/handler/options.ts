@@ -100,7 +100,7 @@ export interface FaultHandlerOptions extends DialectOptionsByName {
   /**
    * How much of a message (characters), of validation details and of a cause chain a response
    * and its log entry carry, and how much of an `Accept` header is read. Cuts are marked.
-   * @default { message: 4096, details: 100, causes: 8, accept: 16384 }
+   * @default { message: 4096, details: 100, causes: 8, wrapped: 8, accept: 16384 }
    */
   readonly limits?: FaultLimits;
 }
@@ -145,9 +145,11 @@ export function resolveOptions(given: FaultHandlerOptions): ResolvedOptions {
   // Own properties only: a key another module added to Object.prototype is no option.
   const options = handlerOptions(given);
   const selection = compileSelection(options.dialect, (id) => dialectOptions(options, id));
+  const limits = checkLimits(options.limits);
   const mappings = compileMappings(
     options.mappings,
     selection.all.map((selected) => selected.dialect),
+    limits.wrapped,
   );
   const catalogs = checkCatalogs(options.catalogs);
   const debug = checkBoolean(options.debug, 'debug');
@@ -161,7 +163,6 @@ export function resolveOptions(given: FaultHandlerOptions): ResolvedOptions {
   const correlationId = correlationSource(options.correlationId);
   const correlationHeader = checkEchoHeader(options.correlationHeader, selection.all);
   const onFault = checkFunction(options.onFault, 'onFault');
-  const limits = checkLimits(options.limits);
   return Object.freeze({
     selection,
     mappings,
