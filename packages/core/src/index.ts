@@ -44,9 +44,10 @@ export type {
   MappingOptions,
   MappingRule,
   MappingTarget,
+  UpstreamMatch,
 } from './handler/mappings.js';
 export type { DialectChoice, DialectOption, DialectRoutes } from './handler/select.js';
-export type { FaultLogEvent, LoggedError } from './pipeline/report.js';
+export type { FaultLogEvent, LoggedError, UpstreamLogEvent } from './pipeline/report.js';
 export { toStatus } from './status.js';
 export { DEFAULT_LIMITS } from './pipeline/limits.js';
 export type { FaultLimits } from './pipeline/limits.js';
@@ -55,6 +56,10 @@ export type { BuiltinName } from './pipeline/recognise/index.js';
 export { escapeXml } from './encode/xml.js';
 export { parseFault, explain } from './parse-fault.js';
 export type { ExplainOptions, ParseFaultOptions } from './parse-fault.js';
+export { faultFromResponse, throwIfFault } from './upstream.js';
+export type { UpstreamOptions, UpstreamResponseLike } from './upstream.js';
+export { UPSTREAM_BRAND, UpstreamFault, isUpstreamFault } from './pipeline/upstream.js';
+export type { UpstreamFaultInit, UpstreamResponse } from './pipeline/upstream.js';
 export type {
   CodePart,
   Explanation,
@@ -171,4 +176,4 @@ export type {
   Rendered,
   ResolveContext,
 } from './dialects/contract.js';
-export type { Problem, ProblemKind } from './pipeline/types.js';
+export type { Problem, ProblemKind, UpstreamProblem } from './pipeline/types.js';

@@ -10,6 +10,8 @@
 import { isFault } from '../fault.js';
 import type { Fault, FaultHeaders } from '../fault.js';
 import type { ErrorLike } from '../pipeline/types.js';
+import { isUpstreamFault, upstreamInfo } from '../pipeline/upstream.js';
+import type { UpstreamInfo } from '../pipeline/upstream.js';
 import type { RequestInfo } from '../request.js';
 import {
   checkSyncFunction,
@@ -46,7 +48,25 @@ export type MappingTarget =
   | ((error: unknown, request: RequestInfo) => Fault);
 
 /**
- * What a rule matches: exactly one of `class`, `code`, `name` or `when`.
+ * What an `upstream` rule matches of an `UpstreamFault`: its dialect, its code and its HTTP
+ * status, each when given (at least one).
+ *
+ * @example
+ * ```ts
+ * const denied: UpstreamMatch = { dialect: 'xroad', code: 'Server.ServerProxy.AccessDenied' };
+ * ```
+ */
+export interface UpstreamMatch {
+  /** The upstream's dialect, e.g. `xroad`. */
+  readonly dialect?: string;
+  /** The upstream's code, e.g. `Server.ServerProxy.AccessDenied`. */
+  readonly code?: string | number;
+  /** The HTTP status the upstream answered with. */
+  readonly status?: number;
+}
+
+/**
+ * What a rule matches: exactly one of `class`, `code`, `name`, `when` or `upstream`.
  *
  * @example
  * ```ts
@@ -59,7 +79,8 @@ export type MappingMatch =
   | { readonly class: abstract new (...args: never[]) => unknown }
   | { readonly code: string | number }
   | { readonly name: string }
-  | { readonly when: (error: unknown, request: RequestInfo) => boolean };
+  | { readonly when: (error: unknown, request: RequestInfo) => boolean }
+  | { readonly upstream: UpstreamMatch };
 
 /**
  * What a rule may say besides its match and target.
@@ -77,6 +98,12 @@ export interface MappingOptions {
    * @default true
    */
   readonly wrapped?: boolean;
+  /**
+   * For an `UpstreamFault` the rule matches: forward the upstream's answer unchanged when it
+   * already is a conforming fault of the caller's dialect (see the handler's `passthrough`);
+   * otherwise `to` answers it, or, without `to`, the usual translation.
+   */
+  readonly passthrough?: boolean;
 }
 
 /**
@@ -91,7 +118,9 @@ export interface MappingOptions {
  * ];
  * ```
  */
-export type MappingRule = MappingMatch & MappingOptions & { readonly to: MappingTarget };
+export type MappingRule = MappingMatch &
+  MappingOptions &
+  ({ readonly to: MappingTarget } | { readonly to?: MappingTarget; readonly passthrough: true });
 
 interface Compiled {
   readonly index: number;
@@ -151,6 +180,7 @@ export function compileMappings(
   const byCode = new Map<string | number, Compiled>();
   const byName = new Map<string, Compiled>();
   const predicates: Compiled[] = [];
+  const upstreamRules: (Compiled & { readonly upstream: UpstreamMatch })[] = [];
   let anyWrapped = false;
 
   rules.forEach((rule: unknown, index) => {
@@ -158,13 +188,15 @@ export function compileMappings(
     if (typeof rule !== 'object' || rule === null)
       throw new TypeError(`${where} must be a rule object`);
     const r = rule as Record<string, unknown>;
-    const keys = ['class', 'code', 'name', 'when'].filter((k) => r[k] !== undefined);
+    const keys = ['class', 'code', 'name', 'when', 'upstream'].filter((k) => r[k] !== undefined);
     if (keys.length !== 1) {
       throw new TypeError(
-        `${where} must match by exactly one of class, code, name or when (got ${keys.join(', ') || 'none'})`,
+        `${where} must match by exactly one of class, code, name, when or upstream (got ${keys.join(', ') || 'none'})`,
       );
     }
-    checkTarget(r.to, where, dialects);
+    if (r.passthrough !== undefined && typeof r.passthrough !== 'boolean')
+      throw new TypeError(`${where}.passthrough must be a boolean`);
+    if (r.to !== undefined || r.passthrough !== true) checkTarget(r.to, where, dialects);
     if (r.wrapped !== undefined && typeof r.wrapped !== 'boolean')
       throw new TypeError(`${where}.wrapped must be a boolean`);
     const compiled: Compiled = { index, rule: rule as MappingRule, wrapped: r.wrapped !== false };
@@ -188,12 +220,16 @@ export function compileMappings(
           throw new TypeError(`${where}.name must be a non-empty string`);
         first(byName, r.name);
         break;
+      case 'upstream':
+        upstreamRules.push({ ...compiled, upstream: checkUpstream(r.upstream, where) });
+        break;
       default:
         checkSyncFunction(r.when, `${where.replace('faultline: ', '')}.when`);
         predicates.push(compiled);
     }
   });
-  if (byClass.size + byCode.size + byName.size + predicates.length === 0) return undefined;
+  if (byClass.size + byCode.size + byName.size + predicates.length + upstreamRules.length === 0)
+    return undefined;
 
   // The rule for one value: the thrown one (every rule), or a wrapped one (rules that allow it).
   const ruleFor = (
@@ -203,10 +239,16 @@ export function compileMappings(
     name: string | undefined,
     request: RequestInfo,
     wrapped: boolean,
+    upstream: UpstreamInfo | undefined,
   ): Compiled | undefined => {
     const allowed = (c: Compiled | undefined) =>
       c !== undefined && (!wrapped || c.wrapped) ? c : undefined;
     return (
+      (upstream === undefined
+        ? undefined
+        : upstreamRules.find(
+            (u) => (!wrapped || u.wrapped) && upstreamHolds(u.upstream, upstream),
+          )) ??
       (byClass.size === 0 ? undefined : classRule(value, byClass, wrapped)) ??
       allowed(trusted && code !== undefined ? byCode.get(code) : undefined) ??
       allowed(trusted && name !== undefined ? byName.get(name) : undefined) ??
@@ -220,7 +262,15 @@ export function compileMappings(
 
   return {
     match(like, request) {
-      const own = ruleFor(like.value, like.trusted, like.code, like.name, request, false);
+      const own = ruleFor(
+        like.value,
+        like.trusted,
+        like.code,
+        like.name,
+        request,
+        false,
+        like.upstream,
+      );
       if (own !== undefined) return { rule: own.rule, value: like.value };
       if (!anyWrapped) return undefined;
       for (const inner of wrappedErrors(like.value, maxWrapped)) {
@@ -233,6 +283,7 @@ export function compileMappings(
           trusted ? stringOrUndefined(safeGet(inner, 'name')) : undefined,
           request,
           true,
+          isUpstreamFault(inner) ? upstreamInfo(inner) : undefined,
         );
         if (hit !== undefined) return { rule: hit.rule, value: inner };
       }
@@ -240,6 +291,7 @@ export function compileMappings(
     },
     apply({ rule, value }, _like, request, dialect) {
       const to = rule.to;
+      if (to === undefined) return undefined; // a passthrough rule whose upstream did not conform
       if (typeof to === 'function') {
         try {
           const made = syncResult(to(value, request));
@@ -338,6 +390,33 @@ function classRule(
   return undefined;
 }
 
+function upstreamHolds(match: UpstreamMatch, upstream: UpstreamInfo): boolean {
+  return (
+    (match.dialect === undefined || match.dialect === upstream.dialect) &&
+    (match.code === undefined || match.code === upstream.code) &&
+    (match.status === undefined || match.status === upstream.status)
+  );
+}
+
+function checkUpstream(value: unknown, where: string): UpstreamMatch {
+  if (typeof value !== 'object' || value === null || Array.isArray(value))
+    throw new TypeError(`${where}.upstream must be an object: { dialect, code, status }`);
+  const { dialect, code, status } = value as Record<string, unknown>;
+  if (dialect !== undefined && (typeof dialect !== 'string' || dialect === ''))
+    throw new TypeError(`${where}.upstream.dialect must be a dialect name`);
+  if (code !== undefined && typeof code !== 'string' && typeof code !== 'number')
+    throw new TypeError(`${where}.upstream.code must be a string or a number`);
+  if (status !== undefined && (typeof status !== 'number' || !Number.isInteger(status)))
+    throw new TypeError(`${where}.upstream.status must be an integer`);
+  if (dialect === undefined && code === undefined && status === undefined)
+    throw new TypeError(`${where}.upstream must name a dialect, a code or a status`);
+  return Object.freeze({
+    ...(dialect === undefined ? {} : { dialect: dialect as string }),
+    ...(code === undefined ? {} : { code: code as string | number }),
+    ...(status === undefined ? {} : { status: status as number }),
+  });
+}
+
 function holds(
   rule: { when: (e: unknown, r: RequestInfo) => boolean },
   value: unknown,
@@ -363,6 +442,11 @@ function specOf(target: SpecTarget, error: unknown): FaultSpec {
     }
   } else {
     message = target.message;
+  }
+  // A rule that marks an upstream's answer exposable, and gives no message, shows the upstream's.
+  if (message === undefined && target.expose === true && isUpstreamFault(error)) {
+    const own = safeGet(error, 'message');
+    if (typeof own === 'string') message = own;
   }
   return {
     code: target.code,

@@ -103,6 +103,13 @@ export interface FaultHandlerOptions extends DialectOptionsByName {
    * @default { message: 4096, details: 100, causes: 8, wrapped: 8, accept: 16384 }
    */
   readonly limits?: FaultLimits;
+  /**
+   * Forward an `UpstreamFault` unchanged (status, body and the convention's headers) when its
+   * body is a conforming fault of the dialect answering the request; anything else is
+   * translated. A mapping rule's own `passthrough` wins for the upstream faults it matches.
+   * @default false
+   */
+  readonly passthrough?: boolean;
 }
 
 /**
@@ -124,6 +131,7 @@ export interface ResolvedOptions {
   readonly correlationHeader: string | undefined;
   readonly onFault: ((event: FaultEvent) => void | PromiseLike<void>) | undefined;
   readonly limits: ResolvedLimits;
+  readonly passthrough: boolean;
 }
 
 /**
@@ -163,6 +171,7 @@ export function resolveOptions(given: FaultHandlerOptions): ResolvedOptions {
   const correlationId = correlationSource(options.correlationId);
   const correlationHeader = checkEchoHeader(options.correlationHeader, selection.all);
   const onFault = checkFunction(options.onFault, 'onFault');
+  const passthrough = checkBoolean(options.passthrough, 'passthrough');
   return Object.freeze({
     selection,
     mappings,
@@ -176,6 +185,7 @@ export function resolveOptions(given: FaultHandlerOptions): ResolvedOptions {
     correlationHeader,
     onFault,
     limits,
+    passthrough,
   });
 }
 
@@ -205,6 +215,7 @@ const OWN_OPTIONS: ReadonlySet<string> = new Set([
   'trustObjects',
   'builtins',
   'limits',
+  'passthrough',
   'notFound',
 ]);
 

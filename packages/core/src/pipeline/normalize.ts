@@ -16,6 +16,7 @@ import { libraryValidation, readValidation } from './recognise/validation.js';
 import { DEFAULT_LIMITS, boundedDetails } from './limits.js';
 import type { NormalizeLimits } from './limits.js';
 import type { ErrorLike } from './types.js';
+import { isUpstreamFault, upstreamInfo } from './upstream.js';
 
 /**
  * Reads a thrown value. Never throws, whatever the value: `null`, Symbols, BigInts,
@@ -50,6 +51,18 @@ export function normalize(
   }
   const message = stringOrUndefined(safeGet(value, 'message'));
   const bounded = message === undefined ? undefined : truncate(message, maxMessage);
+  if (isUpstreamFault(value)) {
+    // The upstream's answer: its status is the upstream's, not one asked of the caller.
+    const upstream = upstreamInfo(value);
+    return {
+      value,
+      trusted: true,
+      name: 'UpstreamFault',
+      message: bounded,
+      ...(upstream.code === undefined ? {} : { code: upstream.code }),
+      upstream,
+    };
+  }
   if (
     !trustObjects &&
     !isNativeError(value) &&

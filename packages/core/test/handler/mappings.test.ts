@@ -358,7 +358,7 @@ describe('validation when the handler is created', () => {
     [
       'no match key',
       [{ to: { code: 'InternalException' } }],
-      /mappings\[0\] must match by exactly one of class, code, name or when \(got none\)/,
+      /mappings\[0\] must match by exactly one of class, code, name, when or upstream \(got none\)/,
     ],
     [
       'two match keys',
