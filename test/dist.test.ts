@@ -24,6 +24,7 @@ const EXPECTED: Record<(typeof PACKAGES)[number], string[]> = {
     'LOG_LEVELS',
     'ROUTE_NOT_FOUND',
     'STALE_HEADERS',
+    'STATUS_PAGE',
     'UPSTREAM_BRAND',
     'UpstreamFault',
     'XKS_FALLBACK',
@@ -47,12 +48,13 @@ const EXPECTED: Record<(typeof PACKAGES)[number], string[]> = {
     'pathOfTarget',
     'problem',
     'routeNotFound',
+    'statusPageError',
     'throwIfFault',
     'toStatus',
     'xks',
     'xroad',
   ],
-  express: ['clientErrorHandler', 'faultline', 'notFound'],
+  express: ['clientErrorHandler', 'faultline', 'notFound', 'statusPages'],
   fastify: ['clientErrorHandler', 'default', 'faultSchemas', 'faultline', 'frameworkErrors'],
 };
 

@@ -36,7 +36,12 @@ export type {
   TemplateParams,
 } from './define.js';
 export type { Catalog, CatalogEntry, CatalogExample, LogLevel } from './catalog.js';
-export { routeNotFound, ROUTE_NOT_FOUND } from './pipeline/recognise/framework.js';
+export {
+  routeNotFound,
+  ROUTE_NOT_FOUND,
+  STATUS_PAGE,
+  statusPageError,
+} from './pipeline/recognise/framework.js';
 export { pathOfTarget } from './request.js';
 export type { FaultLogger, RequestHeaders, RequestInfo } from './request.js';
 export type {

@@ -217,6 +217,7 @@ const OWN_OPTIONS: ReadonlySet<string> = new Set([
   'limits',
   'passthrough',
   'notFound',
+  'statusPages',
 ]);
 
 // A dialect's options live under its id (`xroad: {...}`); they must be an object if given.

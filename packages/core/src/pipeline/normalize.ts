@@ -11,7 +11,7 @@ import { isNativeError, safeGet, safeInstanceOf, stringOrUndefined, truncate } f
 import { errorStatus, toStatus } from '../status.js';
 import { ALL_BUILTINS } from './recognise/index.js';
 import type { Builtins } from './recognise/index.js';
-import { BODY_UNDECODABLE, frameworkError } from './recognise/framework.js';
+import { BODY_UNDECODABLE, STATUS_PAGE, frameworkError } from './recognise/framework.js';
 import { libraryValidation, readValidation } from './recognise/validation.js';
 import { DEFAULT_LIMITS, boundedDetails } from './limits.js';
 import type { NormalizeLimits } from './limits.js';
@@ -86,7 +86,7 @@ export function normalize(
       : named;
   const framework = known?.kind;
   // Without `httpErrors`, only the errors a recogniser claims keep their status.
-  const reads = builtins.httpErrors || framework !== undefined;
+  const reads = builtins.httpErrors || framework !== undefined || code === STATUS_PAGE;
   const boom = builtins.httpErrors && fields.isBoom === true ? safeGet(value, 'output') : undefined;
   const boomOutput = typeof boom === 'object' && boom !== null ? boom : undefined;
   const status = reads
