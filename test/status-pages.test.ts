@@ -186,6 +186,40 @@ describe.each(SERVERS)('status pages on %s', (_name, start) => {
   });
 });
 
+describe('status pages in a Fastify scope of its own', () => {
+  it("should answer in the nearest registration's dialect", async () => {
+    const app = Fastify({ logger: false });
+    await app.register(fastifyFaultline, { logger: false, correlationId: () => 'id-1' });
+    await app.register(
+      async (scope) => {
+        await scope.register(fastifyFaultline, {
+          dialect: 'xroad',
+          logger: false,
+          correlationId: () => 'id-1',
+          notFound: false,
+        });
+        scope.get('/down', async (_req, reply) => reply.code(502).send());
+      },
+      { prefix: '/r1' },
+    );
+    app.get('/down', async (_req, reply) => reply.code(502).send());
+    await app.listen({ port: 0, host: '127.0.0.1' });
+    const url = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
+    try {
+      const root = await call(url, 'GET', '/down');
+      expect([root.status, root.text]).toEqual([502, BAD_GATEWAY]);
+      const scoped = await call(url, 'GET', '/r1/down');
+      expect([scoped.status, scoped.text]).toEqual([
+        500,
+        '{"type":"Server.ServerProxy.ServiceFailed.InternalError","message":"Internal Server Error","detail":"id-1"}',
+      ]);
+    } finally {
+      app.server.closeAllConnections();
+      await app.close();
+    }
+  });
+});
+
 describe('the statusPages option', () => {
   it('should be a boolean', async () => {
     const app = Fastify({ logger: false });

@@ -90,8 +90,9 @@ function isNullLogger(log: FastifyRequest['log']): boolean {
   );
 }
 
-// Marks the scopes (Fastify instances) the plugin was registered in. A child scope inherits
-// its parent's mark through the prototype, so only an own mark means "this very scope".
+// Marks the scopes (Fastify instances) the plugin was registered in, with the registration. A
+// child scope inherits its parent's mark through the prototype, so only an own mark means "this
+// very scope", and the mark a route's scope reads is its nearest registration's.
 const REGISTERED = Symbol('faultline.registered');
 
 /** One registration of the plugin: its handler and how it reads requests. */
@@ -142,7 +143,7 @@ const plugin: FastifyPluginCallback<FaultlineFastifyOptions> = (fastify, options
     };
     const routeLevel = routeErrorHandler(registration);
     if (notFound !== false) setNotFoundHandler(fastify, registration, routeLevel);
-    Object.defineProperty(fastify, REGISTERED, { value: true });
+    Object.defineProperty(fastify, REGISTERED, { value: registration });
     // A child scope with its own registration keeps the root's decorator (Fastify refuses to
     // redecorate); its error handler is its own.
     if (!fastify.hasDecorator('faultline')) fastify.decorate('faultline', registration.handler);
@@ -331,6 +332,9 @@ function statusPage(
     body === '' ||
     (body instanceof Uint8Array && body.byteLength === 0);
   if (!empty || status < 400 || status > 599 || SENDING.has(reply) || request.method === 'HEAD')
+    return body;
+  // Every registration's hook sees every route below it: the route's nearest one answers.
+  if ((request.server as unknown as Record<symbol, unknown>)[REGISTERED] !== registration)
     return body;
   const info = requestInfo(request, reply, registration);
   const response = registration.handler.handle(statusPageError(status), info);
