@@ -31,7 +31,8 @@ const CORE_LAYERS = [
   { name: 'dialects', test: (p) => p.startsWith('dialects/') },
   {
     name: 'handler and entry files',
-    test: (p) => p.startsWith('handler/') || /^(define|parse-fault|schemas|openapi)\.ts$/.test(p),
+    test: (p) =>
+      p.startsWith('handler/') || /^(define|parse-fault|schemas|openapi|upstream)\.ts$/.test(p),
   },
   { name: 'the barrel', test: (p) => p === 'index.ts' },
 ];

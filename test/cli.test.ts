@@ -254,6 +254,100 @@ describe('faultline parse', () => {
   });
 });
 
+describe('faultline translate', () => {
+  const capture =
+    'HTTP/1.1 500 Internal Server Error\r\nContent-Type: application/json\r\nX-Road-Error: Server.ServerProxy.AccessDenied\r\n\r\n' +
+    '{"type":"Server.ServerProxy.AccessDenied","message":"Request is not allowed","detail":"2ea02d93-e0b8-4e2b-8c6e-fac20f53a3e3"}';
+
+  it('an X-Road fault as problem+json: the mapping, then the whole response', () => {
+    expect(faultline(['translate', file('xroad-500.txt', capture), '--to', 'problem'])).toEqual({
+      status: 0,
+      stderr: '',
+      stdout:
+        'xroad Server.ServerProxy.AccessDenied (500) -> problem BadGateway (502)\n\n' +
+        'HTTP/1.1 502\ncache-control: no-store\nvary: Accept\ncontent-type: application/problem+json\n' +
+        'x-content-type-options: nosniff\ncontent-length: 159\n\n' +
+        '{"type":"about:blank","title":"Bad Gateway","status":502,"detail":"Bad Gateway","instance":"urn:uuid:2ea02d93-e0b8-4e2b-8c6e-fac20f53a3e3","code":"BadGateway"}\n',
+    });
+  });
+
+  it('from standard input, as ESB JSON, with the upstream message when exposed', () => {
+    const { status, stdout } = faultline(
+      ['translate', '-', '--to', 'esb', '--accept', 'application/json', '--json'],
+      capture,
+    );
+    expect(status).toBe(0);
+    expect(JSON.parse(stdout)).toEqual({
+      from: {
+        dialect: 'xroad',
+        code: 'Server.ServerProxy.AccessDenied',
+        status: 500,
+        correlationId: '2ea02d93-e0b8-4e2b-8c6e-fac20f53a3e3',
+      },
+      to: {
+        dialect: 'esb',
+        code: 102514,
+        status: 500,
+        correlationId: '2ea02d93-e0b8-4e2b-8c6e-fac20f53a3e3',
+      },
+      response: {
+        status: 500,
+        headers: {
+          'cache-control': 'no-store',
+          vary: 'Accept',
+          'content-type': 'application/json; charset=UTF-8',
+          'x-content-type-options': 'nosniff',
+          'content-length': '98',
+        },
+        body: '{"code":"102514","type":"Status report","message":"Runtime Error","description":"Error in Sender"}',
+      },
+    });
+    const exposed = faultline(
+      ['translate', '-', '--to', 'problem', '--expose', '--status', '404'],
+      '{"type":"about:blank","title":"Not Found","status":404,"detail":"Order 7 is gone","instance":"urn:uuid:o-7","code":"NotFound"}',
+    );
+    expect(exposed.stdout).toContain('"detail":"Order 7 is gone","instance":"urn:uuid:o-7"');
+  });
+
+  it('garbage is a bad gateway with none of its text; a success is nothing to translate', () => {
+    const { status, stdout } = faultline(
+      ['translate', '-', '--to', 'problem', '--status', '502'],
+      '<html>secret-token-4711</html>',
+    );
+    expect(status).toBe(0);
+    expect(stdout.split('\n')[0]).toBe(
+      'no fault (the upstream answered 502 with a body that is no fault) -> problem BadGateway (502)',
+    );
+    expect(stdout).not.toContain('secret-token-4711');
+    expect(faultline(['translate', '-', '--to', 'problem', '--status', '200'], '{}')).toEqual({
+      status: 1,
+      stdout: '',
+      stderr: 'faultline: a 200 response that is no fault: nothing to translate\n',
+    });
+  });
+
+  it.each([
+    [
+      ['translate', '-'],
+      'faultline: faultline translate needs --to with a dialect (xroad, xks, esb, de4a, ast, problem)\n',
+    ],
+    [
+      ['translate', '-', '--to', 'kong'],
+      'faultline: faultline translate needs --to with a dialect (xroad, xks, esb, de4a, ast, problem)\n',
+    ],
+    [
+      ['translate', 'a', 'b', '--to', 'xks'],
+      'faultline: faultline translate reads one file (or - for standard input)\n',
+    ],
+    [
+      ['translate', '-', '--to', 'xks', '--format', 'md'],
+      'faultline: faultline translate does not take --format\n',
+    ],
+  ])('%j is a usage error', (args, stderr) => {
+    expect(faultline(args, '{}')).toEqual({ status: 2, stdout: '', stderr });
+  });
+});
+
 describe('faultline catalog', () => {
   it("xks: the seed's table, row by row, applicability included", () => {
     const { status, stdout } = faultline(['catalog', 'xks']);
@@ -320,10 +414,13 @@ describe('usage', () => {
   });
 
   it.each([
-    [[], 'faultline: a command is missing: explain, parse or catalog (faultline --help)'],
+    [
+      [],
+      'faultline: a command is missing: explain, parse, translate or catalog (faultline --help)',
+    ],
     [
       ['frobnicate'],
-      "faultline: unknown command 'frobnicate': explain, parse or catalog (faultline --help)",
+      "faultline: unknown command 'frobnicate': explain, parse, translate or catalog (faultline --help)",
     ],
     [
       ['explain'],

@@ -194,7 +194,10 @@ describe('the handler', () => {
     [{ message: 0 }, 'faultline: limits.message must be a positive integer'],
     [{ details: 1.5 }, 'faultline: limits.details must be a positive integer'],
     [{ causes: '3' }, 'faultline: limits.causes must be a positive integer'],
-    [{ depth: 3 }, 'faultline: limits.depth is not a limit (message, details, causes, accept)'],
+    [
+      { depth: 3 },
+      'faultline: limits.depth is not a limit (message, details, causes, wrapped, accept)',
+    ],
     ['big', 'faultline: limits must be an object'],
   ])('refuses limits %j when the handler is created', (limits, message) => {
     expect(() => createFaultHandler({ limits } as unknown as FaultHandlerOptions)).toThrow(

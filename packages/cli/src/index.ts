@@ -5,6 +5,7 @@
  * ```sh
  * faultline explain 101507
  * curl -si https://gateway.example/api | faultline parse -
+ * faultline translate response.txt --to problem
  * faultline catalog xks --format html > xks-errors.html
  * ```
  *
@@ -13,13 +14,19 @@
 import { readFileSync } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
-import { explain, parseFault } from '@faultline/core';
+import {
+  DIALECTS,
+  createFaultHandler,
+  explain,
+  faultFromResponse,
+  parseFault,
+} from '@faultline/core';
 import type { Catalog, ParsedFault } from '@faultline/core';
 import { BUILT_IN, CatalogLoadError, loadCatalogs, renderCatalogs } from './catalog.js';
 import type { CatalogFormat } from './catalog.js';
 import { describeExplanation, describeParsed } from './describe.js';
 import { splitResponse } from './http.js';
-import { styles } from './text.js';
+import { printable, styles } from './text.js';
 
 export { BUILT_IN, CatalogLoadError, loadCatalogs, renderCatalogs } from './catalog.js';
 export type { CatalogFormat } from './catalog.js';
@@ -84,6 +91,10 @@ Commands:
   parse [file|-]                 Read a captured error response (a body, or a whole HTTP
                                  response as curl -i prints it) and say what it is.
                                  Reads standard input when the file is - or missing.
+  translate [file|-] --to <d>    Read a captured fault, detect its dialect and print the
+                                 response a service answering in dialect <d> sends for it,
+                                 with the code mapping applied. e.g. --to problem,
+                                 --to esb --accept application/xml
   catalog <dialect|file>         A catalogue as a table: xroad, xks, esb, de4a, ast, problem,
                                  or your own (a .js/.mjs module exporting defineCatalog(...)
                                  results, or a .json definition).
@@ -94,7 +105,10 @@ Options:
   --catalog <file>               explain, parse: also look codes up in your own catalogue
   --content-type <type>          parse: the body's Content-Type, when the capture has no headers
   --status <code>                parse: the response status, when the capture has no status line
-  --via xroad                    parse: the response came through X-Road
+  --via xroad                    parse, translate: the response came through X-Road
+  --to <dialect>                 translate: the caller's dialect (xroad, xks, esb, de4a, ast, problem)
+  --accept <type>                translate: the caller's Accept header
+  --expose                       translate: the upstream's message may reach the caller
   -h, --help                     this text
   -v, --version                  the version
 
@@ -113,6 +127,9 @@ const OPTIONS = {
   'content-type': { type: 'string' },
   status: { type: 'string' },
   via: { type: 'string' },
+  to: { type: 'string' },
+  accept: { type: 'string' },
+  expose: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
   version: { type: 'boolean', short: 'v' },
 } as const;
@@ -264,6 +281,101 @@ async function commandParse(
   return result.recognised ? EXIT.OK : EXIT.NOT_FOUND;
 }
 
+async function commandTranslate(
+  positionals: string[],
+  values: Values,
+  io: CliIo,
+  cwd: string,
+  out: (text: string) => void,
+): Promise<number> {
+  only('translate', values, [
+    'json',
+    'catalog',
+    'content-type',
+    'status',
+    'via',
+    'to',
+    'accept',
+    'expose',
+  ]);
+  const to = values.to;
+  if (to === undefined || !Object.hasOwn(DIALECTS, to))
+    throw new UsageError(
+      `faultline translate needs --to with a dialect (${Object.keys(DIALECTS).join(', ')})`,
+    );
+  if (positionals.length > 1)
+    throw new UsageError('faultline translate reads one file (or - for standard input)');
+  if (values.via !== undefined && values.via !== 'xroad')
+    throw new UsageError(`--via takes xroad, got '${values.via}'`);
+  const captured = splitResponse(await readInput(positionals[0], io));
+  const contentType = values['content-type'] ?? captured.headers['content-type'];
+  const headers = {
+    ...captured.headers,
+    ...(contentType === undefined ? {} : { 'content-type': contentType }),
+  };
+  const catalogs = await userCatalogs(values, cwd);
+  const via = values.via === 'xroad' ? { via: 'xroad' as const } : {};
+  // A body without a status line is answered with its convention's status (500 for no fault).
+  const given = statusOption(values.status) ?? captured.status;
+  const read = parseFault(captured.body, contentType, { headers, catalogs, ...via });
+  const status = given ?? (read.recognised ? read.fault.status : 500);
+  const upstream = await faultFromResponse(
+    { status, headers, body: captured.body },
+    { expose: values.expose === true, catalogs, ...via },
+  );
+  if (upstream === undefined) {
+    io.stderr.write(`faultline: a ${status} response that is no fault: nothing to translate\n`);
+    return EXIT.NOT_FOUND;
+  }
+  const handler = createFaultHandler({
+    dialect: to as keyof typeof DIALECTS,
+    logger: false,
+    correlationId: () => upstream.correlationId ?? '',
+  });
+  const response = handler.handle(upstream, {
+    method: 'GET',
+    url: '/',
+    headers: values.accept === undefined ? {} : { accept: values.accept },
+  });
+  const from =
+    upstream.dialect === undefined
+      ? { status: upstream.status, reason: upstream.message }
+      : {
+          dialect: upstream.dialect,
+          code: upstream.code,
+          status: upstream.status,
+          ...(upstream.correlationId === undefined
+            ? {}
+            : { correlationId: upstream.correlationId }),
+        };
+  const into = {
+    dialect: response.fault.dialect,
+    code: response.fault.code,
+    status: response.status,
+    correlationId: response.fault.correlationId,
+  };
+  if (values.json === true) {
+    out(
+      `${JSON.stringify({ from, to: into, response: { status: response.status, headers: response.headers, body: response.body } }, null, 2)}\n`,
+    );
+    return EXIT.OK;
+  }
+  const side = (f: { dialect?: unknown; code?: unknown; status: number }) =>
+    f.dialect === undefined
+      ? `no fault (${String(upstream.message)})`
+      : `${String(f.dialect)} ${String(f.code)} (${f.status})`;
+  const lines = [
+    `${side(from)} -> ${side(into)}`,
+    '',
+    `HTTP/1.1 ${response.status}`,
+    ...Object.entries(response.headers).map(([name, value]) => `${name}: ${value}`),
+    '',
+    printable(response.body),
+  ];
+  out(`${lines.join('\n')}\n`);
+  return EXIT.OK;
+}
+
 async function commandCatalog(
   positionals: string[],
   values: Values,
@@ -334,13 +446,17 @@ export async function run(
         return await commandExplain(rest, values, io, cwd, out);
       case 'parse':
         return await commandParse(rest, values, io, cwd, out);
+      case 'translate':
+        return await commandTranslate(rest, values, io, cwd, out);
       case 'catalog':
         return await commandCatalog(rest, values, cwd, out);
       case undefined:
-        throw new UsageError('a command is missing: explain, parse or catalog (faultline --help)');
+        throw new UsageError(
+          'a command is missing: explain, parse, translate or catalog (faultline --help)',
+        );
       default:
         throw new UsageError(
-          `unknown command '${command}': explain, parse or catalog (faultline --help)`,
+          `unknown command '${command}': explain, parse, translate or catalog (faultline --help)`,
         );
     }
   } catch (error) {

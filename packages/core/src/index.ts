@@ -36,12 +36,23 @@ export type {
   TemplateParams,
 } from './define.js';
 export type { Catalog, CatalogEntry, CatalogExample, LogLevel } from './catalog.js';
-export { routeNotFound, ROUTE_NOT_FOUND } from './pipeline/recognise/framework.js';
+export {
+  routeNotFound,
+  ROUTE_NOT_FOUND,
+  STATUS_PAGE,
+  statusPageError,
+} from './pipeline/recognise/framework.js';
 export { pathOfTarget } from './request.js';
 export type { FaultLogger, RequestHeaders, RequestInfo } from './request.js';
-export type { MappingMatch, MappingRule, MappingTarget } from './handler/mappings.js';
+export type {
+  MappingMatch,
+  MappingOptions,
+  MappingRule,
+  MappingTarget,
+  UpstreamMatch,
+} from './handler/mappings.js';
 export type { DialectChoice, DialectOption, DialectRoutes } from './handler/select.js';
-export type { FaultLogEvent, LoggedError } from './pipeline/report.js';
+export type { FaultLogEvent, LoggedError, UpstreamLogEvent } from './pipeline/report.js';
 export { toStatus } from './status.js';
 export { DEFAULT_LIMITS } from './pipeline/limits.js';
 export type { FaultLimits } from './pipeline/limits.js';
@@ -50,6 +61,10 @@ export type { BuiltinName } from './pipeline/recognise/index.js';
 export { escapeXml } from './encode/xml.js';
 export { parseFault, explain } from './parse-fault.js';
 export type { ExplainOptions, ParseFaultOptions } from './parse-fault.js';
+export { faultFromResponse, throwIfFault } from './upstream.js';
+export type { UpstreamOptions, UpstreamResponseLike } from './upstream.js';
+export { UPSTREAM_BRAND, UpstreamFault, isUpstreamFault } from './pipeline/upstream.js';
+export type { UpstreamFaultInit, UpstreamResponse } from './pipeline/upstream.js';
 export type {
   CodePart,
   Explanation,
@@ -166,4 +181,4 @@ export type {
   Rendered,
   ResolveContext,
 } from './dialects/contract.js';
-export type { Problem, ProblemKind } from './pipeline/types.js';
+export type { Problem, ProblemKind, UpstreamProblem } from './pipeline/types.js';

@@ -24,6 +24,7 @@ import {
   copyFault,
   createFaultHandler,
   routeNotFound,
+  statusPageError,
 } from '@faultline/core';
 import type {
   FaultHandler,
@@ -102,6 +103,82 @@ export function notFound(options?: FaultlineExpressOptions): RequestHandler {
       request,
     );
   };
+}
+
+/**
+ * Status pages: a response a route or a middleware ends with an error status and no body of
+ * its own (`res.sendStatus(502)`, `res.status(503).end()`, `res.status(404).send()`) gets the
+ * dialect's fault for that status, logged once, as ASP.NET's `UseStatusCodePages` does. Put it
+ * before the routes. A body the route wrote itself is never touched, nor a response to `HEAD`
+ * (whose body is never sent), nor a status outside 400–599.
+ *
+ * @param options - the handler options (the same as {@link faultline}'s)
+ * @returns an Express middleware
+ * @example
+ * ```ts
+ * app.use(statusPages({ dialect: 'xroad' }));
+ * app.get('/health', (_req, res) => res.sendStatus(503)); // an X-Road fault, not "Service Unavailable"
+ * ```
+ */
+export function statusPages(options: FaultlineExpressOptions = {}): RequestHandler {
+  const handler = createFaultHandler(options);
+  return function faultlineStatusPages(req, res, next) {
+    if (req.method === 'HEAD') {
+      next();
+      return;
+    }
+    const end = res.end;
+    const write = res.write;
+    const sendStatus = res.sendStatus;
+    let wrote = false;
+    let bare = false;
+    res.write = function faultlineWrite(this: Response, ...args: unknown[]) {
+      wrote = true;
+      return (write as (...a: unknown[]) => boolean).apply(this, args);
+    } as Response['write'];
+    res.sendStatus = function faultlineSendStatus(this: Response, code: number) {
+      bare = true;
+      return sendStatus.call(this, code);
+    };
+    res.end = function faultlineEnd(this: Response, ...args: unknown[]) {
+      res.end = end;
+      res.write = write;
+      res.sendStatus = sendStatus;
+      const status = res.statusCode;
+      const chunk = typeof args[0] === 'function' ? undefined : args[0];
+      if (
+        !res.headersSent &&
+        !wrote &&
+        status >= 400 &&
+        status <= 599 &&
+        (bare || isEmptyBody(chunk))
+      ) {
+        const request = requestInfo(req, res);
+        const response = handler.handle(statusPageError(status), request);
+        try {
+          for (const name of OWN_BODY_HEADERS) if (res.hasHeader(name)) res.removeHeader(name);
+        } catch {
+          // the headers are as they are; send() below writes the fault's over them
+        }
+        send(req, res, response, handler, request);
+        return res;
+      }
+      return (end as (...a: unknown[]) => Response).apply(this, args);
+    } as Response['end'];
+    next();
+  };
+}
+
+// Headers a route set for the body it did not send: the fault's own replace them.
+const OWN_BODY_HEADERS = ['content-type', 'content-length', 'etag', ...STALE_HEADERS];
+
+function isEmptyBody(chunk: unknown): boolean {
+  return (
+    chunk === undefined ||
+    chunk === null ||
+    chunk === '' ||
+    (chunk instanceof Uint8Array && chunk.byteLength === 0)
+  );
 }
 
 /**

@@ -32,6 +32,7 @@ import {
   dialectSchemas,
   pathOfTarget,
   routeNotFound,
+  statusPageError,
 } from '@faultline/core';
 import type {
   Dialect,
@@ -61,6 +62,13 @@ export interface FaultlineFastifyOptions extends FaultHandlerOptions {
    * @default true
    */
   readonly notFound?: boolean;
+  /**
+   * Status pages: a reply a route ends with an error status and no body
+   * (`reply.code(404).send()`) gets the dialect's fault for that status. A body the route sent
+   * itself is never touched.
+   * @default true
+   */
+  readonly statusPages?: boolean;
 }
 
 declare module 'fastify' {
@@ -82,8 +90,9 @@ function isNullLogger(log: FastifyRequest['log']): boolean {
   );
 }
 
-// Marks the scopes (Fastify instances) the plugin was registered in. A child scope inherits
-// its parent's mark through the prototype, so only an own mark means "this very scope".
+// Marks the scopes (Fastify instances) the plugin was registered in, with the registration. A
+// child scope inherits its parent's mark through the prototype, so only an own mark means "this
+// very scope", and the mark a route's scope reads is its nearest registration's.
 const REGISTERED = Symbol('faultline.registered');
 
 /** One registration of the plugin: its handler and how it reads requests. */
@@ -122,6 +131,10 @@ const plugin: FastifyPluginCallback<FaultlineFastifyOptions> = (fastify, options
     if (notFound !== undefined && typeof notFound !== 'boolean') {
       throw new TypeError('faultline: options.notFound must be a boolean');
     }
+    const statusPages = Object.hasOwn(options, 'statusPages') ? options.statusPages : undefined;
+    if (statusPages !== undefined && typeof statusPages !== 'boolean') {
+      throw new TypeError('faultline: options.statusPages must be a boolean');
+    }
     const registration: Registration = {
       handler: createFaultHandler(options),
       // With Fastify's logging off, faults go to the core's default (stderr), not nowhere.
@@ -130,7 +143,7 @@ const plugin: FastifyPluginCallback<FaultlineFastifyOptions> = (fastify, options
     };
     const routeLevel = routeErrorHandler(registration);
     if (notFound !== false) setNotFoundHandler(fastify, registration, routeLevel);
-    Object.defineProperty(fastify, REGISTERED, { value: true });
+    Object.defineProperty(fastify, REGISTERED, { value: registration });
     // A child scope with its own registration keeps the root's decorator (Fastify refuses to
     // redecorate); its error handler is its own.
     if (!fastify.hasDecorator('faultline')) fastify.decorate('faultline', registration.handler);
@@ -142,6 +155,11 @@ const plugin: FastifyPluginCallback<FaultlineFastifyOptions> = (fastify, options
       if (isStream(payload)) watchStream(payload, request, reply, registration);
       next(null, payload);
     });
+    if (statusPages !== false) {
+      fastify.addHook('onSend', function faultlineStatusPages(request, reply, payload, next) {
+        next(null, statusPage(registration, request, reply, payload));
+      });
+    }
   } catch (err) {
     // A callback plugin must report through `done`: a synchronous throw would crash the process.
     done(err as Error);
@@ -297,6 +315,40 @@ function answer(
     return;
   }
   send(request, reply, handler.handle(error, info), registration, info);
+}
+
+// An error status with no body, from a route or another plugin, answered as the dialect's fault
+// for that status; faultline's own faults (XKS's empty 405 among them) are left as they are.
+function statusPage(
+  registration: Registration,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  body: unknown,
+): unknown {
+  const status = reply.statusCode;
+  const empty =
+    body === undefined ||
+    body === null ||
+    body === '' ||
+    (body instanceof Uint8Array && body.byteLength === 0);
+  if (!empty || status < 400 || status > 599 || SENDING.has(reply) || request.method === 'HEAD')
+    return body;
+  // Every registration's hook sees every route below it: the route's nearest one answers.
+  if ((request.server as unknown as Record<symbol, unknown>)[REGISTERED] !== registration)
+    return body;
+  const info = requestInfo(request, reply, registration);
+  const response = registration.handler.handle(statusPageError(status), info);
+  try {
+    for (const name of ['content-type', 'content-length', ...STALE_HEADERS]) {
+      if (reply.hasHeader(name)) reply.removeHeader(name);
+    }
+    reply.code(response.status).headers(response.headers);
+    SENDING.set(reply, { response, registration, info });
+    return payload(response);
+  } catch (failure) {
+    registration.handler.reportSendError(failure, response.fault, info);
+    return body;
+  }
 }
 
 function isStream(payload: unknown): payload is NodeJS.ReadableStream {

@@ -5,7 +5,8 @@
  * @module
  */
 import type { CatalogEntry } from '../catalog.js';
-import { buildFault, copyFault, stackOf } from '../fault.js';
+import { buildFault, copyFault, isErrorStatus, stackOf } from '../fault.js';
+import { parseFault } from '../parse-fault.js';
 import type { Fault } from '../fault.js';
 import { headerCheck, sanitizeHeaders } from '../headers.js';
 import { normalize } from '../pipeline/normalize.js';
@@ -13,7 +14,8 @@ import { classify, classifyFault } from '../pipeline/classify.js';
 import type { Builtins } from '../pipeline/recognise/index.js';
 import type { ErrorLike } from '../pipeline/types.js';
 import { causeChain, emit, logEvent, loggedError, stderrLogger } from '../pipeline/report.js';
-import type { FaultLogEvent } from '../pipeline/report.js';
+import type { FaultLogEvent, UpstreamLogEvent } from '../pipeline/report.js';
+import type { UpstreamInfo } from '../pipeline/upstream.js';
 import type { FaultLogger, RequestInfo } from '../request.js';
 import { reasonPhrase } from '../status.js';
 import { boundedAccept, limitDetails } from '../pipeline/limits.js';
@@ -62,6 +64,7 @@ export function createFaultHandler(given: FaultHandlerOptions = {}): FaultHandle
     correlationHeader: echoHeader,
     onFault,
     limits,
+    passthrough,
   } = resolveOptions(given);
   // The entry of a fault's code: the dialect's catalogue first, then the user's for that dialect.
   const entryOf = (runtime: Selected['runtime'], fault: Fault): CatalogEntry | undefined =>
@@ -96,8 +99,9 @@ export function createFaultHandler(given: FaultHandlerOptions = {}): FaultHandle
     request: RequestInfo,
     { dialect, runtime }: Selected,
   ): Resolved => {
-    const rule = mappings?.match(like, request);
-    const mapped = rule === undefined ? undefined : mappings?.apply(rule, like, request, dialect);
+    const matched = mappings?.match(like, request);
+    const mapped =
+      matched === undefined ? undefined : mappings?.apply(matched, like, request, dialect);
     const own = mapped ?? like.fault;
     const correlationId = correlationIdFor(request, own?.correlationId);
     const context: ResolveContext = {
@@ -141,6 +145,7 @@ export function createFaultHandler(given: FaultHandlerOptions = {}): FaultHandle
     if (logger !== false) {
       const event = {
         ...logEvent(fault, request, loggedError(like, !expected || debug, limits), logger),
+        ...(like.upstream === undefined ? undefined : { upstream: upstreamEvent(like.upstream) }),
         ...extra,
       };
       emit(logger, level, event, truncate(like.message ?? fault.message, limits.message));
@@ -232,6 +237,44 @@ export function createFaultHandler(given: FaultHandlerOptions = {}): FaultHandle
     return { status: rendered.status, headers, body: rendered.body, fault };
   };
 
+  // An upstream's answer forwarded as it came, when the handler or its rule asks for it and
+  // the body is a fault of the answering dialect that its reader recognises.
+  const forward = (
+    like: ErrorLike,
+    upstream: UpstreamInfo,
+    request: RequestInfo,
+    selected: Selected,
+  ): { resolved: Resolved; response: FaultResponse } | undefined => {
+    const wanted = mappings?.match(like, request)?.rule.passthrough ?? passthrough;
+    const raw = upstream.response;
+    if (!wanted || raw === undefined || raw.body === undefined) return undefined;
+    if (upstream.dialect !== selected.runtime.id) return undefined;
+    const contentType = raw.headers['content-type'];
+    const parsed = parseFault(raw.body, contentType, {
+      status: raw.status,
+      headers: raw.headers,
+      dialects: [selected.dialect],
+    });
+    if (!parsed.recognised || parsed.dialect !== selected.runtime.id) return undefined;
+    const soap = parsed.format === 'soap11' || parsed.format === 'soap12';
+    if (!isErrorStatus(raw.status) && !(soap && raw.status === 200)) return undefined;
+    const headers: Record<string, string> = {};
+    for (const name of ['content-type', 'retry-after', ...(selected.runtime.ownHeaders ?? [])]) {
+      const value = raw.headers[name];
+      if (value !== undefined && legalHeader(name, value)) headers[name] = value;
+    }
+    if (headers['content-type'] === undefined) return undefined;
+    headers['x-content-type-options'] = 'nosniff';
+    const correlationId = correlationIdFor(request, upstream.correlationId);
+    if (echoHeader !== undefined) headers[echoHeader] = correlationId;
+    headers['content-length'] = String(Buffer.byteLength(raw.body));
+    const fault = copyFault(parsed.fault, { correlationId, cause: like.value });
+    return {
+      resolved: { fault, deliberate: true },
+      response: { status: raw.status, headers, body: raw.body, fault },
+    };
+  };
+
   return Object.freeze({
     dialect: selection.fallback.runtime.id,
     handle(thrown: unknown, request: RequestInfo = {}): FaultResponse {
@@ -240,6 +283,13 @@ export function createFaultHandler(given: FaultHandlerOptions = {}): FaultHandle
       const selected = selection.select(request);
       let resolved: Resolved | undefined;
       try {
+        const forwarded =
+          like.upstream === undefined ? undefined : forward(like, like.upstream, request, selected);
+        if (forwarded !== undefined) {
+          const extra = { passthrough: true as const };
+          log(forwarded.resolved, like, request, selected, started, extra);
+          return forwarded.response;
+        }
         resolved = resolve(like, request, selected);
         const response = render(resolved.fault, like, request, selected);
         const extra =
@@ -321,6 +371,19 @@ export function createFaultHandler(given: FaultHandlerOptions = {}): FaultHandle
       fault,
     };
   }
+}
+
+// The upstream's side of a log event: its dialect, code, status and its own correlation id,
+// beside the caller's.
+function upstreamEvent(upstream: UpstreamInfo): UpstreamLogEvent {
+  return {
+    status: upstream.status,
+    ...(upstream.dialect === undefined ? {} : { dialect: upstream.dialect }),
+    ...(upstream.code === undefined
+      ? {}
+      : { code: typeof upstream.code === 'string' ? truncate(upstream.code, 256) : upstream.code }),
+    ...(upstream.correlationId === undefined ? {} : { correlationId: upstream.correlationId }),
+  };
 }
 
 function safeNormalize(

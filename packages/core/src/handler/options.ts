@@ -102,9 +102,16 @@ export interface FaultHandlerOptions extends DialectOptionsByName {
   /**
    * How much of a message (characters), of validation details and of a cause chain a response
    * and its log entry carry, and how much of an `Accept` header is read. Cuts are marked.
-   * @default { message: 4096, details: 100, causes: 8, accept: 16384 }
+   * @default { message: 4096, details: 100, causes: 8, wrapped: 8, accept: 16384 }
    */
   readonly limits?: FaultLimits;
+  /**
+   * Forward an `UpstreamFault` unchanged (status, body and the convention's headers) when its
+   * body is a conforming fault of the dialect answering the request; anything else is
+   * translated. A mapping rule's own `passthrough` wins for the upstream faults it matches.
+   * @default false
+   */
+  readonly passthrough?: boolean;
 }
 
 /**
@@ -126,6 +133,7 @@ export interface ResolvedOptions {
   readonly correlationHeader: string | undefined;
   readonly onFault: ((event: FaultEvent) => void | PromiseLike<void>) | undefined;
   readonly limits: ResolvedLimits;
+  readonly passthrough: boolean;
 }
 
 /**
@@ -147,9 +155,11 @@ export function resolveOptions(given: FaultHandlerOptions): ResolvedOptions {
   // Own properties only: a key another module added to Object.prototype is no option.
   const options = handlerOptions(given);
   const selection = compileSelection(options.dialect, (id) => dialectOptions(options, id));
+  const limits = checkLimits(options.limits);
   const mappings = compileMappings(
     options.mappings,
     selection.all.map((selected) => selected.dialect),
+    limits.wrapped,
   );
   const catalogs = checkCatalogs(options.catalogs);
   const debug = checkBoolean(options.debug, 'debug');
@@ -163,7 +173,7 @@ export function resolveOptions(given: FaultHandlerOptions): ResolvedOptions {
   const correlationId = correlationSource(options.correlationId);
   const correlationHeader = checkEchoHeader(options.correlationHeader, selection.all);
   const onFault = checkFunction(options.onFault, 'onFault');
-  const limits = checkLimits(options.limits);
+  const passthrough = checkBoolean(options.passthrough, 'passthrough');
   warnUnknownOptions(options, selection.all);
   return Object.freeze({
     selection,
@@ -178,6 +188,7 @@ export function resolveOptions(given: FaultHandlerOptions): ResolvedOptions {
     correlationHeader,
     onFault,
     limits,
+    passthrough,
   });
 }
 
@@ -209,8 +220,10 @@ const OWN_OPTIONS: ReadonlySet<string> = new Set([
     trustObjects: true,
     builtins: true,
     limits: true,
+    passthrough: true,
   }),
   'notFound',
+  'statusPages',
 ]);
 
 // Names the frameworks put beside a plugin's own options (Fastify's `register`); not ours to

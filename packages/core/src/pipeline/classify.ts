@@ -7,6 +7,7 @@
 import { isErrorStatus } from '../fault.js';
 import type { Fault } from '../fault.js';
 import type { ErrorLike, Problem, ProblemKind } from './types.js';
+import type { UpstreamInfo } from './upstream.js';
 
 const KIND_BY_STATUS: Readonly<Record<number, ProblemKind>> = {
   400: 'badRequest',
@@ -31,6 +32,7 @@ const KIND_BY_STATUS: Readonly<Record<number, ProblemKind>> = {
  * @returns the problem the dialect turns into its fault
  */
 export function classify(like: ErrorLike, fallbackStatus?: number): Problem {
+  if (like.upstream !== undefined) return upstreamProblem(like, like.upstream);
   const own = like.trusted ? like.status : undefined;
   // A validation error without a status of its own (zod, ajv) is the caller's: 400.
   const status =
@@ -72,5 +74,53 @@ export function classifyFault(fault: Fault): Problem {
     ...(fault.details === undefined ? {} : { details: fault.details }),
     cause: fault,
     trusted: true,
+  };
+}
+
+// The upstream statuses that report the caller's own mistake, relayed: the caller asked for
+// something missing, sent a bad or too large body, or is sending too much. Any other 4xx
+// (401, 403, 405, 407, …) is the calling service's own failure towards its upstream.
+const CALLER_KIND: Readonly<Record<number, ProblemKind>> = {
+  400: 'badRequest',
+  404: 'notFound',
+  409: 'clientError',
+  410: 'clientError',
+  412: 'clientError',
+  413: 'payloadTooLarge',
+  415: 'unsupportedMediaType',
+  422: 'validation',
+  429: 'tooManyRequests',
+};
+
+/**
+ * An upstream's answer as a problem of the caller's: the caller's own mistake stays a client
+ * fault with the upstream's status; anything else is a failed dependency, 504 when the upstream
+ * timed out, else 502. The upstream's message is shown only when the upstream fault says so.
+ */
+function upstreamProblem(like: ErrorLike, upstream: UpstreamInfo): Problem {
+  const status = isErrorStatus(upstream.status)
+    ? upstream.status
+    : isErrorStatus(upstream.faultStatus)
+      ? upstream.faultStatus
+      : 502;
+  const message = like.message ?? '';
+  const kind = CALLER_KIND[status];
+  if (kind !== undefined) {
+    return { kind, status, message, expose: upstream.expose, cause: like.value, trusted: true };
+  }
+  const timeout = status === 504 || status === 408;
+  return {
+    kind: 'internal',
+    status: timeout ? 504 : 502,
+    message,
+    expose: upstream.expose,
+    cause: like.value,
+    trusted: true,
+    upstream: {
+      failure: timeout ? 'timeout' : 'failed',
+      status: upstream.status,
+      ...(upstream.dialect === undefined ? {} : { dialect: upstream.dialect }),
+      ...(upstream.code === undefined ? {} : { code: upstream.code }),
+    },
   };
 }

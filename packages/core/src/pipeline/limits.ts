@@ -29,6 +29,11 @@ export interface FaultLimits {
   readonly details?: number;
   /** Errors of a `cause` chain logged (and shown with `debug`). @default 8 */
   readonly causes?: number;
+  /**
+   * Errors wrapped in a thrown one (its `cause` chain, an `AggregateError`'s errors) that
+   * mapping rules are tried on, closest first, when none matches the thrown value. @default 8
+   */
+  readonly wrapped?: number;
   /** Characters of the `Accept` header read to choose the encoding (Node's own limit for all headers is 16 KiB). @default 16384 */
   readonly accept?: number;
 }
@@ -51,6 +56,7 @@ export const DEFAULT_LIMITS: ResolvedLimits = Object.freeze({
   message: 4096,
   details: 100,
   causes: 8,
+  wrapped: 8,
   accept: 16384,
 });
 

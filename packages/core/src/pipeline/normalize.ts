@@ -11,11 +11,12 @@ import { isNativeError, safeGet, safeInstanceOf, stringOrUndefined, truncate } f
 import { errorStatus, toStatus } from '../status.js';
 import { ALL_BUILTINS } from './recognise/index.js';
 import type { Builtins } from './recognise/index.js';
-import { BODY_UNDECODABLE, frameworkError } from './recognise/framework.js';
+import { BODY_UNDECODABLE, STATUS_PAGE, frameworkError } from './recognise/framework.js';
 import { libraryValidation, readValidation } from './recognise/validation.js';
 import { DEFAULT_LIMITS, boundedDetails } from './limits.js';
 import type { NormalizeLimits } from './limits.js';
 import type { ErrorLike } from './types.js';
+import { isUpstreamFault, upstreamInfo } from './upstream.js';
 
 /**
  * Reads a thrown value. Never throws, whatever the value: `null`, Symbols, BigInts,
@@ -50,6 +51,18 @@ export function normalize(
   }
   const message = stringOrUndefined(safeGet(value, 'message'));
   const bounded = message === undefined ? undefined : truncate(message, maxMessage);
+  if (isUpstreamFault(value)) {
+    // The upstream's answer: its status is the upstream's, not one asked of the caller.
+    const upstream = upstreamInfo(value);
+    return {
+      value,
+      trusted: true,
+      name: 'UpstreamFault',
+      message: bounded,
+      ...(upstream.code === undefined ? {} : { code: upstream.code }),
+      upstream,
+    };
+  }
   if (
     !trustObjects &&
     !isNativeError(value) &&
@@ -73,7 +86,7 @@ export function normalize(
       : named;
   const framework = known?.kind;
   // Without `httpErrors`, only the errors a recogniser claims keep their status.
-  const reads = builtins.httpErrors || framework !== undefined;
+  const reads = builtins.httpErrors || framework !== undefined || code === STATUS_PAGE;
   const boom = builtins.httpErrors && fields.isBoom === true ? safeGet(value, 'output') : undefined;
   const boomOutput = typeof boom === 'object' && boom !== null ? boom : undefined;
   const status = reads

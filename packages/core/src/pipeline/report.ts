@@ -95,7 +95,27 @@ export interface FaultLogEvent {
   readonly httpStatus?: number;
   /** Set when the response had already started and the fault could not be sent. */
   readonly responseStarted?: true;
+  /** The upstream's answer, when the fault stands for one (an `UpstreamFault`). */
+  readonly upstream?: UpstreamLogEvent;
+  /** Set when the upstream's answer was forwarded unchanged. */
+  readonly passthrough?: true;
   readonly error: LoggedError;
+}
+
+/**
+ * What a log event says of an upstream's answer: its status, dialect, code and its own
+ * correlation id, logged beside the one the caller gets.
+ *
+ * @example
+ * ```ts
+ * const upstream: UpstreamLogEvent = { status: 500, dialect: 'xroad', code: 'Server.ServerProxy.AccessDenied', correlationId: '2ea02d93-…' };
+ * ```
+ */
+export interface UpstreamLogEvent {
+  readonly status: number;
+  readonly dialect?: string;
+  readonly code?: string | number;
+  readonly correlationId?: string;
 }
 
 // Characters JSON leaves raw that a terminal or a log viewer acts on: C1 controls, the line

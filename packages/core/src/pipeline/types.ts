@@ -6,6 +6,7 @@
  * @module
  */
 import type { Fault, FaultDetail, FaultHeaders } from '../fault.js';
+import type { UpstreamInfo } from './upstream.js';
 
 /**
  * What kind of failure a non-fault error is, whatever framework or library threw it.
@@ -70,6 +71,29 @@ export interface Problem {
    * transport code); it is an internal error.
    */
   readonly network?: false;
+  /**
+   * Set when the error is a service's answer to a call that failed (an `UpstreamFault` the
+   * caller is not to blame for): dialects answer it as their dependency failure, a timeout
+   * (the upstream answered 504 or 408) as their dependency timeout.
+   */
+  readonly upstream?: UpstreamProblem;
+}
+
+/**
+ * A failed call to another service, as dialects see it.
+ *
+ * @example
+ * ```ts
+ * const upstream: UpstreamProblem = { failure: 'timeout', status: 504, dialect: 'problem', code: 'GatewayTimeout' };
+ * ```
+ */
+export interface UpstreamProblem {
+  /** `timeout` when the upstream timed out, `failed` for any other failure it answered. */
+  readonly failure: 'timeout' | 'failed';
+  /** The HTTP status the upstream answered with. */
+  readonly status: number;
+  readonly dialect?: string;
+  readonly code?: string | number;
 }
 
 /** A thrown value, read once and safely. */
@@ -95,4 +119,6 @@ export interface ErrorLike {
   readonly validation?: readonly FaultDetail[];
   /** `false` when the `network` built-in is off: the value is not read as a failed dependency call. */
   readonly network?: false;
+  /** The value is an `UpstreamFault`: the upstream's answer, read safely. */
+  readonly upstream?: UpstreamInfo;
 }

@@ -109,6 +109,148 @@ describe('matching', () => {
   });
 });
 
+describe('when the mapped error is wrapped in the thrown one', () => {
+  class DbError extends Error {}
+  class ServiceError extends Error {}
+  const wrap = (inner: unknown, depth = 1): Error => {
+    let outer: unknown = inner;
+    for (let i = 0; i < depth; i++) outer = new ServiceError(`layer ${i}`, { cause: outer });
+    return outer as Error;
+  };
+
+  it('should map an error found in the cause chain by its class, with the whole body', () => {
+    const res = handler([{ class: DbError, to: { code: 'KeyNotFoundException' } }]).handle(
+      wrap(new DbError('no row')),
+      REQUEST,
+    );
+    expect(res.status).toBe(404);
+    expect(res.body).toBe(
+      '{"errorName":"KeyNotFoundException","errorMessage":"The request was rejected because the specified external key is not found."}',
+    );
+  });
+
+  it.each([
+    ['a code', { code: 'P2025', to: { code: 'KeyNotFoundException' } }],
+    ['a name', { name: 'PrismaError', to: { code: 'KeyNotFoundException' } }],
+    [
+      'a predicate',
+      { when: (e: unknown) => e instanceof DbError, to: { code: 'KeyNotFoundException' } },
+    ],
+  ] as const)('should match %s two links down', (_label, rule) => {
+    const db = Object.assign(new DbError('x'), { code: 'P2025', name: 'PrismaError' });
+    const res = handler([rule as MappingRule]).handle(wrap(db, 2), REQUEST);
+    expect(nameOf(res.body)).toBe('KeyNotFoundException');
+  });
+
+  it('should prefer the thrown value, then the closest wrapped error, whatever the rule order', () => {
+    const h = handler([
+      { class: DbError, to: { code: 'KeyNotFoundException' } },
+      { code: 'E_MID', to: { code: 'InvalidStateException' } },
+      { class: ServiceError, to: { code: 'AccessDeniedException' } },
+    ]);
+    const mid = Object.assign(new Error('mid'), { code: 'E_MID' }, { cause: new DbError('x') });
+    expect(nameOf(h.handle(new ServiceError('top', { cause: mid }), REQUEST).body)).toBe(
+      'AccessDeniedException',
+    );
+    expect(nameOf(h.handle(new Error('top', { cause: mid }), REQUEST).body)).toBe(
+      'InvalidStateException',
+    );
+  });
+
+  it("should try an AggregateError's errors, breadth first, before deeper causes", () => {
+    const h = handler([
+      { class: DbError, to: { code: 'KeyNotFoundException' } },
+      { code: 'E_SECOND', to: { code: 'InvalidStateException' } },
+    ]);
+    const thrown = new AggregateError(
+      [wrap(new DbError('deep'), 1), Object.assign(new Error('b'), { code: 'E_SECOND' })],
+      'two calls failed',
+    );
+    expect(nameOf(h.handle(thrown, REQUEST).body)).toBe('InvalidStateException');
+  });
+
+  it('should give the target the wrapped error it matched', () => {
+    const res = createFaultHandler({
+      dialect: 'problem',
+      logger: false,
+      correlationId: () => 'id-1',
+      mappings: [
+        {
+          class: DbError,
+          to: { code: 'Gone', status: 410, message: (e) => `row ${(e as Error).message}` },
+        },
+      ],
+    }).handle(wrap(new DbError('r7')), REQUEST);
+    expect(res.body).toBe(
+      '{"type":"about:blank","title":"Gone","status":410,"detail":"row r7","instance":"urn:uuid:id-1","code":"Gone"}',
+    );
+  });
+
+  it('should leave a wrapped error alone for a rule with wrapped: false', () => {
+    const h = handler([{ class: DbError, wrapped: false, to: { code: 'KeyNotFoundException' } }]);
+    expect(nameOf(h.handle(new DbError('x'), REQUEST).body)).toBe('KeyNotFoundException');
+    expect(nameOf(h.handle(wrap(new DbError('x')), REQUEST).body)).toBe('InternalException');
+  });
+
+  it('should stop after limits.wrapped wrapped errors (default 8)', () => {
+    const rules: MappingRule[] = [{ class: DbError, to: { code: 'KeyNotFoundException' } }];
+    expect(nameOf(handler(rules).handle(wrap(new DbError('x'), 7), REQUEST).body)).toBe(
+      'KeyNotFoundException',
+    );
+    expect(nameOf(handler(rules).handle(wrap(new DbError('x'), 8), REQUEST).body)).toBe(
+      'KeyNotFoundException',
+    );
+    expect(nameOf(handler(rules).handle(wrap(new DbError('x'), 9), REQUEST).body)).toBe(
+      'InternalException',
+    );
+    const two = handler(rules, { limits: { wrapped: 2 } });
+    expect(nameOf(two.handle(wrap(new DbError('x'), 2), REQUEST).body)).toBe(
+      'KeyNotFoundException',
+    );
+    expect(nameOf(two.handle(wrap(new DbError('x'), 3), REQUEST).body)).toBe('InternalException');
+  });
+
+  it('should end on cycles, huge aggregates, Proxies and untrusted objects without throwing', () => {
+    const h = handler([
+      { class: DbError, to: { code: 'KeyNotFoundException' } },
+      { code: 'P2025', to: { code: 'InvalidStateException' } },
+    ]);
+    const a = new Error('a');
+    const b = new Error('b', { cause: a });
+    (a as { cause?: unknown }).cause = b;
+    expect(nameOf(h.handle(a, REQUEST).body)).toBe('InternalException');
+    const many = new AggregateError(
+      Array.from({ length: 10_000 }, () => new Error('x')),
+      'many',
+    );
+    expect(nameOf(h.handle(many, REQUEST).body)).toBe('InternalException');
+    const trap = () => {
+      throw new Error('trap');
+    };
+    const proxy = new Proxy({}, { getPrototypeOf: trap, get: trap });
+    expect(nameOf(h.handle(new Error('x', { cause: proxy }), REQUEST).body)).toBe(
+      'InternalException',
+    );
+    const revoked = Proxy.revocable([], {});
+    revoked.revoke();
+    const fake = Object.assign(new Error('agg'), { name: 'AggregateError', errors: revoked.proxy });
+    expect(nameOf(h.handle(fake, REQUEST).body)).toBe('InternalException');
+    // A plain object in the chain is no error: its code is not read.
+    expect(nameOf(h.handle(new Error('x', { cause: { code: 'P2025' } }), REQUEST).body)).toBe(
+      'InternalException',
+    );
+  });
+
+  it('should refuse a wrapped option that is not a boolean, and a wrapped limit below 1', () => {
+    expect(() =>
+      handler([{ class: DbError, wrapped: 'no' as never, to: { code: 'KeyNotFoundException' } }]),
+    ).toThrow('faultline: options.mappings[0].wrapped must be a boolean');
+    expect(() => handler([], { limits: { wrapped: 0 } })).toThrow(
+      'faultline: limits.wrapped must be a positive integer',
+    );
+  });
+});
+
 describe('targets', () => {
   it('should build a spec with the message, headers and status overrides the dialect takes', () => {
     const h = createFaultHandler({
@@ -216,7 +358,7 @@ describe('validation when the handler is created', () => {
     [
       'no match key',
       [{ to: { code: 'InternalException' } }],
-      /mappings\[0\] must match by exactly one of class, code, name or when \(got none\)/,
+      /mappings\[0\] must match by exactly one of class, code, name, when or upstream \(got none\)/,
     ],
     [
       'two match keys',

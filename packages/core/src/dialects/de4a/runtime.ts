@@ -120,10 +120,23 @@ const CODE_BY_KIND: Readonly<Record<ProblemKind, number>> = {
   serverError: INTERNAL_CODE,
 };
 
-// The module's Connection error (type 03 of the Communications layer) for `dependency`.
-function checkDependency(
-  value: unknown,
-): { module: string; code: number; template: string; description?: string } | undefined {
+interface DependencyRow {
+  readonly code: number;
+  readonly template: string;
+  readonly description?: string;
+}
+
+// The module's Connection error (type 03 of the Communications layer) for `dependency`, and
+// its Error on response (type 04) where the module has one.
+function checkDependency(value: unknown):
+  | {
+      module: string;
+      code: number;
+      template: string;
+      description?: string;
+      response?: DependencyRow;
+    }
+  | undefined {
   if (value === undefined) return undefined;
   const info = typeof value === 'string' || typeof value === 'number' ? safeCode(value) : undefined;
   if (info === undefined || info.moduleId === 0) {
@@ -134,11 +147,21 @@ function checkDependency(
     );
   }
   const entry = catalog.get(info.code);
+  const onResponse = catalog.get(info.code + 1);
   return {
     module: info.module,
     code: info.code,
     template: entry?.template ?? TEMPLATES[3].text,
     description: entry?.description,
+    ...(onResponse?.template === undefined
+      ? {}
+      : {
+          response: {
+            code: info.code + 1,
+            template: onResponse.template,
+            description: onResponse.description,
+          },
+        }),
   };
 }
 
@@ -183,6 +206,24 @@ export function configure(options: De4aOptions = {}): DialectRuntime {
   const dependency = checkDependency(options.dependency);
 
   const fromProblem = (problem: Problem, context: ResolveContext): Fault => {
+    const answered = dependency?.response;
+    if (
+      dependency !== undefined &&
+      answered !== undefined &&
+      problem.upstream?.failure === 'failed'
+    ) {
+      // The module answered with an error: its "Error on response" row.
+      const args = [dependency.module, `the module answered ${problem.upstream.status}`];
+      return faultFor(problem, context, {
+        dialect: DIALECT,
+        code: answered.code,
+        status: 502,
+        message: fillTemplate(answered.template, args),
+        description: answered.description,
+        params: Object.freeze({ template: answered.template, args: Object.freeze(args) }),
+        expose: true,
+      });
+    }
     const network =
       dependency === undefined || problem.kind !== 'internal' ? undefined : networkFailure(problem);
     if (dependency !== undefined && network !== undefined) {

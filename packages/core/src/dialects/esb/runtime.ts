@@ -18,7 +18,7 @@ import { checkSequence } from './sequences/custom.js';
 import type { CustomSequence } from './sequences/custom.js';
 import type { ResolvedSequence } from './sequences/types.js';
 import { DIALECT, catalog, entryOf } from './catalog.js';
-import { fromNetworkError } from './network.js';
+import { fromNetworkError, transportFault } from './network.js';
 import { readsNetwork } from '../../pipeline/recognise/network.js';
 import { parseSequence } from './sequences/parse.js';
 import { challengeOf, releaseOf } from './profiles.js';
@@ -190,6 +190,15 @@ export function configure(options: EsbOptions = {}): DialectRuntime {
     : () => JSON_ENCODING;
 
   const fromProblem = (problem: Problem, context: ResolveContext): Fault => {
+    if (problem.upstream !== undefined) {
+      // The backend answered a failure: a timeout while the gateway waited for the response,
+      // else an HTTP error status in the response head it received.
+      const upstream =
+        problem.upstream.failure === 'timeout'
+          ? transportFault('CONNECTION_TIMEOUT', 'REQUEST_DONE')
+          : transportFault('SND_HTTP_ERROR', 'RESPONSE_HEAD');
+      return copyFault(upstream, { cause: problem.cause, correlationId: context.correlationId });
+    }
     if (readsNetwork(problem) && (problem.kind === 'internal' || problem.kind === 'serverError')) {
       const network = fromNetworkError(problem.cause, undefined, context.correlationId);
       if (network !== undefined) return network;

@@ -103,6 +103,7 @@ const TIMEOUT_EVENTS: ReadonlySet<NetworkEvent> = new Set<NetworkEvent>([
 
 // Undici and fetch wrap the timeout in `cause` ("TypeError: fetch failed"): look a few levels down.
 function isTimeout(problem: Problem): boolean {
+  if (problem.upstream !== undefined) return problem.upstream.failure === 'timeout';
   if (!readsNetwork(problem)) return false;
   const timedOut = (name: unknown, code: unknown): boolean => {
     const byName = nameEvent(name);

@@ -7,6 +7,7 @@
  */
 import type { ProblemKind } from '../types.js';
 import { truncate } from '../../safe.js';
+import { reasonPhrase } from '../../status.js';
 import type { Builtins } from './index.js';
 
 /**
@@ -39,6 +40,33 @@ export function routeNotFound(method: string | undefined, url: string | undefine
     expose: true,
     code: ROUTE_NOT_FOUND,
   });
+}
+
+/**
+ * The `code` of {@link statusPageError}'s errors.
+ *
+ * @example
+ * ```ts
+ * statusPageError(502).code === STATUS_PAGE; // true
+ * ```
+ */
+export const STATUS_PAGE = 'FAULTLINE_STATUS_PAGE';
+
+/**
+ * The error that stands for a response a route or the framework ended with an error status and
+ * no body (`res.sendStatus(502)`, `reply.code(404).send()`): the handler answers it as the
+ * dialect's fault for that status, the status read even with the `httpErrors` recogniser off.
+ * Its message is the status's reason phrase; a 5xx's is hidden like any.
+ *
+ * @param status - the response's status, 400–599
+ * @returns the error, with no stack frames
+ * @example
+ * ```ts
+ * handler.handle(statusPageError(502), request).body; // the dialect's bad-gateway fault
+ * ```
+ */
+export function statusPageError(status: number): Error & { readonly status: number } {
+  return Object.assign(stacklessError(reasonPhrase(status)), { status, code: STATUS_PAGE });
 }
 
 // An Error whose stack names no frames: the frames would be faultline's own and say nothing,

@@ -184,6 +184,9 @@ function judge(name: unknown, code: unknown): 'timeout' | 'unreachable' | undefi
  * ```
  */
 export function networkFailure(problem: Problem): 'timeout' | 'unreachable' | undefined {
+  // An upstream that answered has been reached: only its timeout counts as one.
+  if (problem.upstream !== undefined)
+    return problem.upstream.failure === 'timeout' ? 'timeout' : undefined;
   if (!readsNetwork(problem)) return undefined;
   const own = judge(problem.name, problem.code);
   if (own !== undefined) return own;
