@@ -44,8 +44,50 @@ export interface FaultEvent {
   readonly expected: boolean;
   /** The level the fault was logged at. */
   readonly level: LogLevel;
+  /**
+   * Whether the fault's code is in its dialect's catalogue or in one of the `catalogs` given:
+   * a code from a fixed, documented list, fit for a low-cardinality label. Always set by the
+   * handler (optional only for events built by hand).
+   */
+  readonly catalogued?: boolean;
+  /**
+   * The HTTP status sent: the fault's, except where a convention says otherwise (X-Road SOAP
+   * faults go out as 200). Always set by the handler.
+   */
+  readonly httpStatus?: number;
   /** Milliseconds faultline spent on the fault, from `handle()` to the log event (sub-ms precision). */
   readonly durationMs: number;
+}
+
+/**
+ * A telemetry integration, given as the handler's `telemetry` option: a source of correlation
+ * ids, fields for the log event, and an observer of every fault. `@faultline/opentelemetry`
+ * builds one from the active span; anything else that knows a request's trace can too. Each
+ * member is optional and synchronous; one that throws changes nothing but a warning in the log.
+ *
+ * @example
+ * ```ts
+ * const telemetry: FaultTelemetry = {
+ *   correlationId: () => currentTraceId(),
+ *   logFields: () => ({ trace_id: currentTraceId() }),
+ *   onFault: (event) => { if (!event.expected) alerts.push(event.fault.code); },
+ * };
+ * createFaultHandler({ dialect: 'problem', telemetry });
+ * ```
+ */
+export interface FaultTelemetry {
+  /**
+   * The correlation id of a request (a trace id, say), asked when the handler's own
+   * `correlationId` option gives none. Only a plain token is taken, as from any source.
+   */
+  readonly correlationId?: (request: RequestInfo) => string | undefined;
+  /** Fields added to the fault's log event, such as `trace_id` and `span_id`. */
+  readonly logFields?: (
+    fault: Fault,
+    request: RequestInfo,
+  ) => Readonly<Record<string, unknown>> | undefined;
+  /** Called once per fault after it was logged, before the `onFault` option, in the request's context. */
+  readonly onFault?: (event: FaultEvent) => void;
 }
 
 /** The limits a log entry keeps: the message's length and the causes logged. */
