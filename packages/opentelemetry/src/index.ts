@@ -50,10 +50,25 @@ export interface OpenTelemetryOptions {
   readonly meterProvider?: MeterProvider;
 }
 
-/** The instrumentation scope of the spans' events and of the metrics. */
+/**
+ * The instrumentation scope (the meter's name) of the metrics.
+ *
+ * @example
+ * ```ts
+ * metricExporter.getMetrics()[0]?.scopeMetrics.find((s) => s.scope.name === SCOPE);
+ * ```
+ */
 export const SCOPE = '@faultline/opentelemetry';
 
-/** What `error.type` says of a code that is in no catalogue, as the conventions name it. */
+/**
+ * What `error.type` says of a code that is in no catalogue, as the conventions name it: the
+ * attribute stays a short, documented list.
+ *
+ * @example
+ * ```ts
+ * span.attributes['error.type'] === OTHER; // a code of the service's own, not catalogued
+ * ```
+ */
 export const OTHER = '_OTHER';
 
 /**
@@ -78,7 +93,15 @@ export const ATTRIBUTES = Object.freeze({
   exceptionStacktrace: 'exception.stacktrace',
 } as const);
 
-/** The names of the instruments. */
+/**
+ * The names of the instruments: a counter of faults and a histogram of faultline's own time on
+ * each (seconds).
+ *
+ * @example
+ * ```ts
+ * const points = scope.metrics.find((m) => m.descriptor.name === METRICS.faults)?.dataPoints;
+ * ```
+ */
 export const METRICS = Object.freeze({
   faults: 'faultline.faults',
   duration: 'faultline.fault.duration',
