@@ -93,8 +93,9 @@ export interface FaultTelemetry {
 /** The limits a log entry keeps: the message's length and the causes logged. */
 export type LogLimits = Pick<ResolvedLimits, 'message' | 'causes'>;
 
-/** Server-side facts about the thrown value, as they appear under `error` in the log
- * event (not `err`: pino's error serializer would re-serialize this plain record).
+/** Server-side facts about the thrown value, as they appear under `err` in the log event,
+ * the key pino and its ecosystem read an error from (a pino logger writes them through its own
+ * `err` serializer).
  *
  * @example
  * ```ts
@@ -121,7 +122,7 @@ export interface LoggedError {
  *   status: 500,
  *   method: 'POST',
  *   url: '/r1/EE/GOV/123/app/getPerson',
- *   error: { type: 'TypeError', message: 'x is undefined' },
+ *   err: { type: 'TypeError', message: 'x is undefined' },
  * };
  * ```
  */
@@ -137,7 +138,8 @@ export interface FaultLogEvent {
   readonly httpStatus?: number;
   /** Set when the response had already started and the fault could not be sent. */
   readonly responseStarted?: true;
-  readonly error: LoggedError;
+  /** The thrown value, under pino's key for an error. */
+  readonly err: LoggedError;
 }
 
 // Characters JSON leaves raw that a terminal or a log viewer acts on: C1 controls, the line
@@ -211,7 +213,7 @@ function describeError(value: unknown): string {
 }
 
 /**
- * The `error` part of a log event, bounded by the `limits`: the message cut at
+ * The `err` part of a log event, bounded by the `limits`: the message cut at
  * `limits.message`, the name and code at 256 characters, the stack at `limits.message` plus
  * 16 384 characters of frames, at most `limits.causes` causes. The stack is read only when
  * asked for (unexpected errors, 5xx, debug): reading `.stack` costs more than everything else
@@ -261,6 +263,39 @@ export function logEvent(
     ...(request.method === undefined ? {} : { method: request.method }),
     ...(request.url === undefined ? {} : { url: request.url }),
     ...(request.id === undefined || logger === request.log ? {} : { reqId: request.id }),
-    error,
+    err: errFor(error, logger),
   };
+}
+
+// pino keeps its serializers under this public symbol, on every logger and child logger.
+const PINO_SERIALIZERS = Symbol.for('pino.serializers');
+
+/**
+ * The logged error as `logger` is to receive it under `err`. A pino logger (one with an `err`
+ * serializer: pino's standard one unless replaced) serializes what it finds there, so it gets
+ * an error-like copy with no prototype, whose `name` is the type: pino's standard serializer
+ * writes it as `{ type, message, stack, code, causes }`, the fields of any error pino logs (with
+ * `stack: ""` where faultline read none). The thrown value itself is never handed over: a
+ * frozen fault, a Proxy or a getter would make the serializer throw, and its message and stack
+ * would escape the limits. Any other logger gets the record as it is.
+ *
+ * @param error - the bounded record of the thrown value
+ * @param logger - the logger the event goes to
+ * @returns what goes under `err`
+ * @example
+ * ```ts
+ * errFor({ type: 'TypeError', message: 'x is undefined' }, pino()); // pino logs err.type 'TypeError'
+ * ```
+ */
+export function errFor(error: LoggedError, logger: FaultLogger): LoggedError {
+  let serializers: unknown;
+  try {
+    serializers = (logger as Record<symbol, unknown>)[PINO_SERIALIZERS];
+  } catch {
+    return error;
+  }
+  if (typeof (serializers as { err?: unknown } | undefined)?.err !== 'function') return error;
+  const copy = Object.assign(Object.create(null) as object, error) as LoggedError;
+  Object.defineProperty(copy, 'name', { value: error.type });
+  return copy;
 }

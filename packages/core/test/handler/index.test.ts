@@ -27,7 +27,7 @@ const REQUEST: RequestInfo = {
   id: 'req-7',
 };
 
-type LoggedEvent = FaultLogEvent & { readonly formatterError?: FaultLogEvent['error'] };
+type LoggedEvent = FaultLogEvent & { readonly formatterError?: FaultLogEvent['err'] };
 interface LogCall {
   readonly level: LogLevel;
   readonly event: LoggedEvent;
@@ -377,7 +377,7 @@ describe('handle() with hostile thrown values (reliability rows 10–14)', () =>
     it('should log its type and a safe description', () => {
       const { handler, calls } = setup();
       handler.handle(thrown);
-      expect(only(calls).event.error).toMatchObject({ type, message });
+      expect(only(calls).event.err).toMatchObject({ type, message });
     });
   });
 });
@@ -507,7 +507,7 @@ describe('handle() logging', () => {
         method: 'POST',
         url: '/r1/EE/GOV/123/app/getPerson?id=1',
         reqId: 'req-7',
-        error: { type: 'BadRequest', message: 'No id' },
+        err: { type: 'BadRequest', message: 'No id' },
       });
       expect(call.msg).toBe('No id');
       expect(call.event.correlationId).toBe(
@@ -529,7 +529,7 @@ describe('handle() logging', () => {
         status: 500,
         method: 'POST',
       });
-      expect(call.event.error).toEqual({
+      expect(call.event.err).toEqual({
         type: 'Error',
         message: 'db password=hunter2',
         stack: err.stack,
@@ -571,7 +571,7 @@ describe('handle() logging', () => {
       it(`should ${withStack ? '' : 'not '}log the stack`, () => {
         const { handler, calls } = setup(options);
         handler.handle(thrown, request);
-        expect(typeof only(calls).event.error.stack === 'string').toBe(withStack);
+        expect(typeof only(calls).event.err.stack === 'string').toBe(withStack);
       });
     },
   );
@@ -1016,7 +1016,7 @@ describe('handle() when the dialect fails', () => {
       expect(call.level).toBe('error');
       expect(call.event.formatterError).toMatchObject({ type: 'Error', message: 'bug' });
       expect(call.event.formatterError?.stack).toMatch(/^Error: bug/);
-      expect(call.event.error.stack).toBe((thrown as Error).stack);
+      expect(call.event.err.stack).toBe((thrown as Error).stack);
       expect(call.event.correlationId).toBe(response.fault.correlationId);
     });
   });
