@@ -2,6 +2,8 @@
 //  - createFaultHandler().handle() per dialect and encoding, next to a bare JSON.stringify of the
 //    same X-Road body plus crypto.randomUUID(), and next to the hand-written X-Road JSON and SOAP
 //    renderers the HTTP bench uses;
+//  - handle() inside a recording SERVER span of the OpenTelemetry SDK, with telemetry off and with
+//    `telemetry: openTelemetry()`;
 //  - resolution with 10, 1 000 and 10 000 mapping rules (class and code rules are map lookups,
 //    so the cost should not grow with the number of rules).
 // Each task runs BATCH operations per timed sample (so the timer's own cost is spread thin), in
@@ -11,7 +13,11 @@
 //   forked by ./run.mjs             sends the rows over IPC instead
 import { randomUUID } from 'node:crypto';
 import { Bench } from 'tinybench';
+import { context, SpanKind, trace } from '@opentelemetry/api';
+import { MeterProvider, MetricReader } from '@opentelemetry/sdk-metrics';
+import { NodeTracerProvider, NoopSpanProcessor } from '@opentelemetry/sdk-trace-node';
 import { createFaultHandler, routeNotFound } from '@faultline/core';
+import { openTelemetry } from '@faultline/opentelemetry';
 import { xroadJson, xroadSoap } from './lib/handwritten.mjs';
 import { PATH } from './lib/variants.mjs';
 import stats from './lib/stats.cjs';
@@ -63,6 +69,28 @@ for (const [dialect, encoding, req, options] of [
 ]) {
   const handler = handlerOf(dialect, options);
   task(`handle(), ${dialect} ${encoding}`, 'handle', () => handler.handle(thrown, req));
+}
+
+// The telemetry's cost on the common path: an expected 404 answered inside a recording SERVER
+// span of the OpenTelemetry SDK, with and without `telemetry: openTelemetry()` (span attributes,
+// the counter and the histogram; no exception event for an expected fault).
+{
+  new NodeTracerProvider({ spanProcessors: [new NoopSpanProcessor()] }).register();
+  class Uncollected extends MetricReader {
+    async onForceFlush() {}
+    async onShutdown() {}
+  }
+  const meterProvider = new MeterProvider({ readers: [new Uncollected()] });
+  const span = trace.getTracer('bench').startSpan('GET', { kind: SpanKind.SERVER });
+  const inSpan = trace.setSpan(context.active(), span);
+  const off = handlerOf('xroad');
+  const on = handlerOf('xroad', { telemetry: openTelemetry({ meterProvider }) });
+  task('handle(), xroad JSON, in a span, telemetry off', 'telemetry', () =>
+    context.with(inSpan, () => off.handle(thrown, REST)),
+  );
+  task('handle(), xroad JSON, in a span, telemetry: openTelemetry()', 'telemetry', () =>
+    context.with(inSpan, () => on.handle(thrown, REST)),
+  );
 }
 
 // The last class and the last code of each set: the worst place for a list scan, the same for a map.

@@ -59,6 +59,15 @@ export const APPS = [
     packages: ['core', 'fastify', 'cli'],
     server: 'fastify-app.mjs',
   },
+  {
+    name: 'otel',
+    framework: 'express',
+    from: 'node_modules/express',
+    packages: ['core', 'express', 'opentelemetry'],
+    // The OpenTelemetry API (the package's peer) and an SDK, as an application has them.
+    extra: ['@opentelemetry/api', '@opentelemetry/sdk-trace-node'],
+    server: 'otel-app.mjs',
+  },
 ];
 
 function readJson(file) {
@@ -100,7 +109,11 @@ function npm(args, cwd, registry, cache) {
 // The third-party packages the applications need: each framework, and what each packed package
 // declares, as the workspace resolved them.
 function dependencyRoots() {
-  const roots = APPS.map((app) => realpathSync(join(ROOT, app.from)));
+  const roots = APPS.flatMap((app) =>
+    [app.from, ...(app.extra ?? []).map((name) => `node_modules/${name}`)].map((path) =>
+      realpathSync(join(ROOT, path)),
+    ),
+  );
   for (const folder of new Set(APPS.flatMap((app) => app.packages))) {
     const dir = join(ROOT, 'packages', folder);
     for (const dep of Object.keys(readJson(join(dir, 'package.json')).dependencies ?? {})) {
@@ -128,8 +141,11 @@ export async function buildPackedApps(destination) {
         `${JSON.stringify({ name: `faultline-${app.name}`, private: true }, null, 2)}\n`,
       );
       const framework = `${app.framework}@${readJson(join(ROOT, app.from, 'package.json')).version}`;
+      const extra = (app.extra ?? []).map(
+        (name) => `${name}@${readJson(join(ROOT, 'node_modules', name, 'package.json')).version}`,
+      );
       await npm(
-        ['install', ...app.packages.map((name) => tarballs.get(name)), framework],
+        ['install', ...app.packages.map((name) => tarballs.get(name)), framework, ...extra],
         dir,
         registry.url,
         join(destination, 'npm-cache'),

@@ -8,7 +8,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 const ROOT = join(__dirname, '..');
-const PACKAGES = ['core', 'express', 'fastify'] as const;
+const PACKAGES = ['core', 'express', 'fastify', 'opentelemetry'] as const;
 
 const EXPECTED: Record<(typeof PACKAGES)[number], string[]> = {
   core: [
@@ -56,6 +56,7 @@ const EXPECTED: Record<(typeof PACKAGES)[number], string[]> = {
   ],
   express: ['clientErrorHandler', 'faultline', 'notFound', 'statusPages'],
   fastify: ['clientErrorHandler', 'default', 'faultSchemas', 'faultline', 'frameworkErrors'],
+  opentelemetry: ['ATTRIBUTES', 'METRICS', 'OTHER', 'SCOPE', 'exceptionOf', 'openTelemetry'],
 };
 
 function node(args: string[]): string {

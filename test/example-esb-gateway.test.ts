@@ -231,7 +231,7 @@ function expectLoggedOnce(code: number, status: number, type?: string): void {
     dialect: 'esb',
     code,
     status,
-    ...(type === undefined ? {} : { error: { type } }),
+    ...(type === undefined ? {} : { err: { type } }),
   });
 }
 

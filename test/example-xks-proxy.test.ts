@@ -647,9 +647,9 @@ describe('the xks-proxy example', () => {
     it('should keep the deadline and its abort in the log, out of the body', async () => {
       const res = await send({ path: 'keys/slow_key/encrypt', body: encryptBody() });
       expect(res.text).not.toContain('25 ms');
-      const event = proxy.calls[0]?.event as { error: { message: string; causes: string[] } };
-      expect(event.error.message).toBe('The key manager did not answer within 25 ms');
-      expect(event.error.causes[0]).toMatch(/^AbortError: /);
+      const event = proxy.calls[0]?.event as { err: { message: string; causes: string[] } };
+      expect(event.err.message).toBe('The key manager did not answer within 25 ms');
+      expect(event.err.causes[0]).toMatch(/^AbortError: /);
     });
   });
 

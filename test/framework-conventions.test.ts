@@ -131,7 +131,7 @@ describe.each(EXPRESS)('%s with pino-http', (_name, express) => {
     );
     const faults = sink.lines.filter((line) => line.correlationId === 'req-7f3a');
     expect(faults).toHaveLength(1);
-    expect((faults[0]!.error as { message: string }).message).toBe(
+    expect((faults[0]!.err as { message: string }).message).toBe(
       'connection string postgres://admin:hunter2@db',
     );
   });
@@ -283,7 +283,7 @@ describe('options nothing reads', () => {
     expect(await warnings('twice')).toEqual([
       warning(
         'FAULTLINE_UNKNOWN_OPTION',
-        'faultline: options.debgu is not an option and is ignored (options: dialect, mappings, catalogs, debug, logger, levels, correlationId, correlationHeader, onFault, trustObjects, builtins, limits, notFound, xroad, xks, esb, de4a, ast, problem)',
+        'faultline: options.debgu is not an option and is ignored (options: dialect, mappings, catalogs, debug, logger, levels, correlationId, correlationHeader, onFault, telemetry, trustObjects, builtins, limits, passthrough, notFound, statusPages, xroad, xks, esb, de4a, ast, problem)',
       ),
     ]);
   });

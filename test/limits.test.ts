@@ -122,7 +122,7 @@ describe('the handler', () => {
       'Error: layer 9997',
       'Error: layer 9996',
     ]);
-    expect((calls[0]?.event.error as { causes: string[] }).causes).toHaveLength(3);
+    expect((calls[0]?.event.err as { causes: string[] }).causes).toHaveLength(3);
   });
 
   it('answers an AggregateError of thousands of validation errors with bounded details', () => {

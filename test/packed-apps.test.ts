@@ -5,8 +5,9 @@
  * 127.0.0.1 and answers the failing routes of test/fixtures/packed/cases.cjs in every dialect and
  * encoding. Every answer must be byte-identical (status, fault headers, body) to the one the
  * workspace sources give through the same framework, be a well-formed fault of the dialect that
- * leaks nothing, and be logged once by the application. The packed command-line tool must
- * print what the workspace's prints.
+ * leaks nothing, and be logged once by the application. A fourth application runs the packed
+ * @faultline/opentelemetry through ES modules under the OpenTelemetry SDK. The packed
+ * command-line tool must print what the workspace's prints.
  */
 import { execFile, spawn } from 'node:child_process';
 import { once } from 'node:events';
@@ -222,6 +223,54 @@ describe.each(APPS)(
   },
 );
 
+describe('the packed @faultline/opentelemetry under the OpenTelemetry SDK', () => {
+  interface SpanLine {
+    readonly span?: {
+      readonly traceId: string;
+      readonly attributes: Record<string, unknown>;
+      readonly status: { readonly code: number };
+      readonly events: readonly { readonly name: string }[];
+    };
+    readonly correlationId?: string;
+    readonly trace_id?: string;
+  }
+  let child: Child;
+  beforeAll(async () => {
+    child = await startApp(apps.find((a) => a.name === 'otel')!);
+  });
+  afterAll(() => {
+    child?.process.removeAllListeners('exit');
+    child?.process.kill('SIGTERM');
+  });
+
+  it.each([
+    ['expected', 400, 'Client.BadRequest', 0, []],
+    ['unexpected', 500, 'Server.ServerProxy.ServiceFailed.InternalError', 2, ['exception']],
+  ])(
+    'should annotate the server span of an %s fault, with the trace id in body, span and log line',
+    async (route, status, errorType, spanStatus, events) => {
+      const res = await call(child.url, 'GET', `/${route}`, { accept: 'application/json' });
+      expect(res.status).toBe(status);
+      const id = (JSON.parse(res.text) as { detail: string }).detail;
+      expect(id).toMatch(/^[0-9a-f]{32}$/);
+      const lines = child.logs as SpanLine[];
+      // The span ends as the response finishes: wait for the application's next output.
+      while (!lines.some((l) => l.span?.traceId === id)) await once(child.process.stdout!, 'data');
+      const span = lines.find((l) => l.span?.traceId === id)!.span!;
+      expect(span.attributes).toMatchObject({
+        'error.type': errorType,
+        'faultline.dialect': 'xroad',
+        'faultline.correlation_id': id,
+      });
+      expect(span.status.code).toBe(spanStatus);
+      expect(span.events.map((e) => e.name)).toEqual(events);
+      expect(lines.filter((l) => l.correlationId === id)).toEqual([
+        expect.objectContaining({ trace_id: id }),
+      ]);
+    },
+  );
+});
+
 describe('the packed command-line tool', () => {
   it.each([
     ['explain', 'Server.ClientProxy.UnknownMember', '--json'],
@@ -272,7 +321,9 @@ describe("the README's install from this repository", () => {
       readFileSync(join(ROOT, 'packages/core/package.json'), 'utf8'),
     ) as { version: string };
     expect(readdirSync(join(destination, 'packed')).sort()).toEqual(
-      ['cli', 'core', 'express', 'fastify'].map((name) => `faultline-${name}-${version}.tgz`),
+      ['cli', 'core', 'express', 'fastify', 'opentelemetry'].map(
+        (name) => `faultline-${name}-${version}.tgz`,
+      ),
     );
   });
 });

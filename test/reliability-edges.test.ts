@@ -230,12 +230,12 @@ describe.each(DIALECT_SETUPS)('$dialect', (setup) => {
       it('should bound the message, name, code and stack it logs', async () => {
         const { calls } = await answered('/huge-log');
         const event = calls[0]!.event as {
-          error: { type: string; message: string; code: string; stack: string };
+          err: { type: string; message: string; code: string; stack: string };
         };
-        expect(event.error.message.length).toBeLessThanOrEqual(4096);
-        expect(event.error.type.length).toBeLessThanOrEqual(256);
-        expect(event.error.code.length).toBeLessThanOrEqual(256);
-        expect(event.error.stack.length).toBeLessThanOrEqual(4096 + 16_384);
+        expect(event.err.message.length).toBeLessThanOrEqual(4096);
+        expect(event.err.type.length).toBeLessThanOrEqual(256);
+        expect(event.err.code.length).toBeLessThanOrEqual(256);
+        expect(event.err.stack.length).toBeLessThanOrEqual(4096 + 16_384);
         expect((calls[0]!.msg ?? '').length).toBeLessThanOrEqual(4096);
         expect(JSON.stringify(calls[0]).length).toBeLessThan(40_000);
       });

@@ -262,7 +262,7 @@ describe.each(DIALECT_SETUPS)('$dialect', (setup) => {
         const logged = faultCalls(log.calls.slice(before));
         expect(logged).toHaveLength(1);
         expect(logged[0]!.event.responseStarted).toBe(true);
-        expect(String((logged[0]!.event.error as { message: string }).message)).toContain('after');
+        expect(String((logged[0]!.event.err as { message: string }).message)).toContain('after');
       },
     );
   });

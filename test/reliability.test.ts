@@ -316,10 +316,10 @@ describe.each(ADAPTERS)('bad input through $name with NODE_ENV unset', (adapter)
   it('row 1: should keep the real message and the stack in the log only', async () => {
     const before = log.calls.length;
     await call(server.url, 'GET', '/row/0');
-    const event = log.calls[before]!.event as { error: { message: string; stack: string } };
+    const event = log.calls[before]!.event as { err: { message: string; stack: string } };
     expect(log.calls[before]!.level).toBe('error');
-    expect(event.error.message).toBe(`db password=${SECRET}`);
-    expect(event.error.stack).toMatch(STACK_FRAME);
+    expect(event.err.message).toBe(`db password=${SECRET}`);
+    expect(event.err.stack).toMatch(STACK_FRAME);
   });
 
   it('row 19: should send forbidden characters as U+FFFD in REST XML, remove them in SOAP, and keep them in JSON but for lone surrogates', async () => {

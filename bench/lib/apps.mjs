@@ -16,6 +16,28 @@ import { expressJson, expressSoap, fastifyJson, fastifySoap } from './handwritte
 
 const ROUTE = PATH.replace(/42$/, ':id');
 
+// The OpenTelemetry variants: the SDK registered with every span sampled and kept in memory
+// until dropped by a processor that exports nothing, a meter provider whose reader is never
+// collected, and a SERVER span around each request, as an HTTP instrumentation starts one. The
+// two variants differ only in faultline's `telemetry` option.
+let tracer;
+async function startTelemetry() {
+  const { metrics, trace } = await import('@opentelemetry/api');
+  const { NodeTracerProvider, NoopSpanProcessor } = await import('@opentelemetry/sdk-trace-node');
+  const { MeterProvider, MetricReader } = await import('@opentelemetry/sdk-metrics');
+  new NodeTracerProvider({ spanProcessors: [new NoopSpanProcessor()] }).register();
+  class Uncollected extends MetricReader {
+    async onForceFlush() {}
+    async onShutdown() {}
+  }
+  metrics.setGlobalMeterProvider(new MeterProvider({ readers: [new Uncollected()] }));
+  tracer = trace.getTracer('bench');
+  return (await import('@faultline/opentelemetry')).openTelemetry;
+}
+const SERVER_KIND = 1;
+const inServerSpan = (name, run) =>
+  tracer.startActiveSpan(name, { kind: SERVER_KIND }, (span) => run(span));
+
 function notFound(id) {
   const err = new Error(`Person ${id} not found`);
   err.statusCode = 404;
@@ -85,6 +107,45 @@ const EXPRESS = {
  * @returns {Promise<import('node:http').Server>}
  */
 export async function buildServer(id, { logFile }) {
+  if (id === 'fastify-otel-off' || id === 'fastify-otel-on') {
+    const openTelemetry = await startTelemetry();
+    const app = Fastify();
+    app.addHook('onRequest', (request, reply, done) =>
+      inServerSpan(request.method, (span) => {
+        reply.raw.on('finish', () => span.end());
+        done();
+      }),
+    );
+    await app.register(fastifyFaultline, {
+      ...quiet('xroad'),
+      ...(id === 'fastify-otel-on' ? { telemetry: openTelemetry() } : {}),
+    });
+    app.get(ROUTE, async (request) => {
+      throw notFound(request.params.id);
+    });
+    await app.ready();
+    return app.server;
+  }
+  if (id === 'express-otel-off' || id === 'express-otel-on') {
+    const openTelemetry = await startTelemetry();
+    const app = express();
+    app.use((req, res, next) =>
+      inServerSpan(req.method, (span) => {
+        res.on('finish', () => span.end());
+        next();
+      }),
+    );
+    app.get(ROUTE, async (req) => {
+      throw notFound(req.params.id);
+    });
+    app.use(
+      expressFaultline({
+        ...quiet('xroad'),
+        ...(id === 'express-otel-on' ? { telemetry: openTelemetry() } : {}),
+      }),
+    );
+    return createServer(app);
+  }
   if (Object.hasOwn(FASTIFY, id)) {
     const app = Fastify();
     // Plugins and error handlers first: a route takes the error handler of its scope as it is added.

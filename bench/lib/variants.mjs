@@ -95,6 +95,18 @@ export const VARIANTS = [
     ref: 'fastify-faultline-log-discard',
   },
   {
+    id: 'fastify-otel-off',
+    framework: 'fastify',
+    label: 'faultline xroad JSON under the OpenTelemetry SDK, telemetry off',
+    ref: 'fastify-faultline-xroad-json',
+  },
+  {
+    id: 'fastify-otel-on',
+    framework: 'fastify',
+    label: 'faultline xroad JSON under the OpenTelemetry SDK, telemetry: openTelemetry()',
+    ref: 'fastify-otel-off',
+  },
+  {
     id: 'express-floor',
     framework: 'express',
     label: 'res.status(404).json(obj), no throw (floor)',
@@ -164,6 +176,18 @@ export const VARIANTS = [
     framework: 'express',
     label: 'throw → faultline problem+json',
     ref: 'express-strong-json',
+  },
+  {
+    id: 'express-otel-off',
+    framework: 'express',
+    label: 'faultline xroad JSON under the OpenTelemetry SDK, telemetry off',
+    ref: 'express-faultline-xroad-json',
+  },
+  {
+    id: 'express-otel-on',
+    framework: 'express',
+    label: 'faultline xroad JSON under the OpenTelemetry SDK, telemetry: openTelemetry()',
+    ref: 'express-otel-off',
   },
 ];
 

@@ -23,7 +23,7 @@ export { STALE_HEADERS } from './headers.js';
 export type { CorrelationSource, FaultHandlerOptions } from './handler/options.js';
 export { DIALECTS } from './dialects/registry.js';
 export type { DialectName, DialectOptionsByName } from './dialects/registry.js';
-export type { FaultEvent } from './pipeline/report.js';
+export type { FaultEvent, FaultTelemetry } from './pipeline/report.js';
 export type { FaultHandler, FaultResponse } from './handler/types.js';
 export { LOG_LEVELS, makeCatalog } from './catalog.js';
 export { defineCatalog } from './define.js';

@@ -195,9 +195,9 @@ describe('without a logger option', () => {
       method: 'GET',
       url: '/x?a=1',
       msg: 'kaput',
-      error: { type: 'Error', message: 'kaput' },
+      err: { type: 'Error', message: 'kaput' },
     });
-    expect((events[0]!.error as { stack: string }).stack).toContain('kaput');
+    expect((events[0]!.err as { stack: string }).stack).toContain('kaput');
   });
 });
 

@@ -98,11 +98,18 @@ describe('with the default logger', () => {
       url: '/boom',
       msg: 'database exploded',
     });
-    expect((faults[0]!.error as { stack: string }).stack).toContain('database exploded');
+    // Under pino's key, written by pino's standard serializer: type, message, stack.
+    expect(faults[0]!.err).toEqual({
+      type: 'Error',
+      message: 'database exploded',
+      stack: expect.stringMatching(/^Error: database exploded\n {4}at /),
+    });
     expect(faults[1]).toMatchObject({ level: 30, code: 'Client.BadRequest', status: 400 });
     const raw = sink.raw.filter((l) => l.includes('"correlationId":"id-pino"'));
     expect(raw.every((l) => l.split('"reqId"').length === 2)).toBe(true);
-    expect(faults[1]!.error).not.toHaveProperty('stack');
+    // An expected fault's stack is never read: pino's serializer writes it empty.
+    expect(faults[1]!.err).toEqual({ type: 'BadRequest', message: 'id is missing', stack: '' });
+    expect(faults[1]).not.toHaveProperty('error');
   });
 });
 

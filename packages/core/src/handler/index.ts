@@ -14,7 +14,7 @@ import { classify, classifyFault } from '../pipeline/classify.js';
 import type { Builtins } from '../pipeline/recognise/index.js';
 import type { ErrorLike } from '../pipeline/types.js';
 import { causeChain, emit, logEvent, loggedError, stderrLogger } from '../pipeline/report.js';
-import type { FaultLogEvent, UpstreamLogEvent } from '../pipeline/report.js';
+import type { FaultEvent, FaultLogEvent, UpstreamLogEvent } from '../pipeline/report.js';
 import type { UpstreamInfo } from '../pipeline/upstream.js';
 import type { FaultLogger, RequestInfo } from '../request.js';
 import { reasonPhrase } from '../status.js';
@@ -63,9 +63,12 @@ export function createFaultHandler(given: FaultHandlerOptions = {}): FaultHandle
     correlationId: makeId,
     correlationHeader: echoHeader,
     onFault,
+    telemetry,
     limits,
     passthrough,
   } = resolveOptions(given);
+  // Whether anyone hears of a fault besides the logger: only then is its duration measured.
+  const observed = onFault !== undefined || telemetry?.onFault !== undefined;
   // The entry of a fault's code: the dialect's catalogue first, then the user's for that dialect.
   const entryOf = (runtime: Selected['runtime'], fault: Fault): CatalogEntry | undefined =>
     runtime.catalog.get(fault.code) ??
@@ -84,6 +87,14 @@ export function createFaultHandler(given: FaultHandlerOptions = {}): FaultHandle
         if (typeof id === 'string' && SAFE_ID.test(id)) return id;
       } catch {
         // a failing id generator must not cost the response: use a random id
+      }
+    }
+    if (telemetry?.correlationId !== undefined) {
+      try {
+        const id = telemetry.correlationId(request);
+        if (typeof id === 'string' && SAFE_ID.test(id)) return id;
+      } catch {
+        // the same: a random id rather than no answer
       }
     }
     return uuid();
@@ -137,48 +148,85 @@ export function createFaultHandler(given: FaultHandlerOptions = {}): FaultHandle
     // Faults the service throws or maps are deliberate; so are errors carrying a 4xx status.
     // Everything else (unmapped errors, 5xx) is unexpected: its stack is logged and onFault hears so.
     const logger = loggerFor(request);
-    if (logger === false && onFault === undefined) return; // nobody listens: nothing to build
+    if (logger === false && !observed) return; // nobody listens: nothing to build
     const expected = deliberate || (fault.status < 500 && like.status !== undefined);
+    const entry = entryOf(runtime, fault);
     const level =
-      entryOf(runtime, fault)?.logLevel ??
-      (fault.status >= 500 ? levels.serverError : levels.clientError);
+      entry?.logLevel ?? (fault.status >= 500 ? levels.serverError : levels.clientError);
     if (logger !== false) {
+      // The telemetry's fields come first: they add to the event and replace none of its own.
       const event = {
+        ...traceFields(fault, request, logger),
         ...logEvent(fault, request, loggedError(like, !expected || debug, limits), logger),
         ...(like.upstream === undefined ? undefined : { upstream: upstreamEvent(like.upstream) }),
         ...extra,
       };
       emit(logger, level, event, truncate(like.message ?? fault.message, limits.message));
     }
-    if (onFault !== undefined) {
-      // Hooks are for observation: a failing one is logged and changes nothing, even when it
-      // is async and rejects later.
-      const failed = (failure: unknown) => {
-        if (logger !== false) {
-          emit(
-            logger,
-            'warn',
-            {
-              correlationId: fault.correlationId,
-              hookError: loggedError(safeNormalize(failure, false, limits), true, limits),
-            },
-            'faultline: the onFault hook failed',
-          );
-        }
-      };
-      try {
-        const result: unknown = onFault({
-          fault,
-          error: like.value,
-          request,
-          expected,
-          level,
-          durationMs: performance.now() - started,
-        });
-        if (isThenable(result)) void Promise.resolve(result).then(undefined, failed);
-      } catch (failure) {
-        failed(failure);
+    if (!observed) return;
+    // Hooks are for observation: a failing one is logged and changes nothing, even when it
+    // is async and rejects later.
+    const failed = (hook: string) => (failure: unknown) => {
+      if (logger !== false) {
+        emit(
+          logger,
+          'warn',
+          {
+            correlationId: fault.correlationId,
+            hookError: loggedError(safeNormalize(failure, false, limits), true, limits),
+          },
+          `faultline: the ${hook} hook failed`,
+        );
       }
+    };
+    const event: FaultEvent = {
+      fault,
+      error: like.value,
+      request,
+      expected,
+      level,
+      catalogued: entry !== undefined,
+      httpStatus: extra?.httpStatus ?? fault.status,
+      durationMs: performance.now() - started,
+    };
+    if (telemetry?.onFault !== undefined) {
+      try {
+        telemetry.onFault(event);
+      } catch (failure) {
+        failed('telemetry.onFault')(failure);
+      }
+    }
+    if (onFault !== undefined) {
+      try {
+        const result: unknown = onFault(event);
+        if (isThenable(result)) void Promise.resolve(result).then(undefined, failed('onFault'));
+      } catch (failure) {
+        failed('onFault')(failure);
+      }
+    }
+  };
+
+  // The telemetry's fields for a log event (trace and span ids); a failing source adds none.
+  const traceFields = (
+    fault: Fault,
+    request: RequestInfo,
+    logger: FaultLogger,
+  ): Readonly<Record<string, unknown>> | undefined => {
+    if (telemetry?.logFields === undefined) return undefined;
+    try {
+      const fields = telemetry.logFields(fault, request);
+      return typeof fields === 'object' && fields !== null ? fields : undefined;
+    } catch (failure) {
+      emit(
+        logger,
+        'warn',
+        {
+          correlationId: fault.correlationId,
+          hookError: loggedError(safeNormalize(failure, false, limits), true, limits),
+        },
+        'faultline: the telemetry.logFields hook failed',
+      );
+      return undefined;
     }
   };
 
@@ -278,7 +326,7 @@ export function createFaultHandler(given: FaultHandlerOptions = {}): FaultHandle
   return Object.freeze({
     dialect: selection.fallback.runtime.id,
     handle(thrown: unknown, request: RequestInfo = {}): FaultResponse {
-      const started = onFault === undefined ? 0 : performance.now();
+      const started = observed ? performance.now() : 0;
       const like = safeNormalize(thrown, trustObjects, limits, builtins);
       const selected = selection.select(request);
       let resolved: Resolved | undefined;
@@ -301,7 +349,7 @@ export function createFaultHandler(given: FaultHandlerOptions = {}): FaultHandle
       }
     },
     report(thrown: unknown, request: RequestInfo = {}): Fault {
-      const started = onFault === undefined ? 0 : performance.now();
+      const started = observed ? performance.now() : 0;
       const like = safeNormalize(thrown, trustObjects, limits, builtins);
       const selected = selection.select(request);
       let resolved: Resolved;

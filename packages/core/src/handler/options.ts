@@ -7,7 +7,7 @@
 import type { Catalog, LogLevel } from '../catalog.js';
 import { LOG_LEVELS } from '../catalog.js';
 import { isEchoHeaderName, isHeaderName } from '../headers.js';
-import type { FaultEvent } from '../pipeline/report.js';
+import type { FaultEvent, FaultTelemetry } from '../pipeline/report.js';
 import { checkBuiltins } from '../pipeline/recognise/index.js';
 import type { BuiltinName, Builtins } from '../pipeline/recognise/index.js';
 import { checkLimits } from '../pipeline/limits.js';
@@ -87,6 +87,12 @@ export interface FaultHandlerOptions extends DialectOptionsByName {
    */
   readonly onFault?: (event: FaultEvent) => void | PromiseLike<void>;
   /**
+   * A telemetry integration (`openTelemetry()` from `@faultline/opentelemetry`, or one of your
+   * own): a correlation id when the `correlationId` option gives none, fields for the log event,
+   * and an observer called with every fault in the request's context.
+   */
+  readonly telemetry?: FaultTelemetry;
+  /**
    * Read `status`, `message`, `expose` and `headers` from thrown objects that are not `Error`s
    * (`throw { statusCode: 404, message: 'x' }`). Off by default: such values are answered as
    * internal errors and only their type is logged.
@@ -132,6 +138,7 @@ export interface ResolvedOptions {
   readonly correlationId: ((request: RequestInfo) => string) | undefined;
   readonly correlationHeader: string | undefined;
   readonly onFault: ((event: FaultEvent) => void | PromiseLike<void>) | undefined;
+  readonly telemetry: FaultTelemetry | undefined;
   readonly limits: ResolvedLimits;
   readonly passthrough: boolean;
 }
@@ -173,6 +180,7 @@ export function resolveOptions(given: FaultHandlerOptions): ResolvedOptions {
   const correlationId = correlationSource(options.correlationId);
   const correlationHeader = checkEchoHeader(options.correlationHeader, selection.all);
   const onFault = checkFunction(options.onFault, 'onFault');
+  const telemetry = checkTelemetry(options.telemetry);
   const passthrough = checkBoolean(options.passthrough, 'passthrough');
   warnUnknownOptions(options, selection.all);
   return Object.freeze({
@@ -187,6 +195,7 @@ export function resolveOptions(given: FaultHandlerOptions): ResolvedOptions {
     correlationId,
     correlationHeader,
     onFault,
+    telemetry,
     limits,
     passthrough,
   });
@@ -198,7 +207,8 @@ function handlerOptions(given: FaultHandlerOptions): FaultHandlerOptions {
   const copy = Object.create(null) as Record<string, unknown>;
   for (const key of Object.keys(given)) {
     const value = (given as Record<string, unknown>)[key];
-    copy[key] = key === 'logger' || key === 'catalogs' ? value : ownOptions(value);
+    copy[key] =
+      key === 'logger' || key === 'catalogs' || key === 'telemetry' ? value : ownOptions(value);
   }
   return copy as FaultHandlerOptions;
 }
@@ -217,6 +227,7 @@ const OWN_OPTIONS: ReadonlySet<string> = new Set([
     correlationId: true,
     correlationHeader: true,
     onFault: true,
+    telemetry: true,
     trustObjects: true,
     builtins: true,
     limits: true,
@@ -410,6 +421,23 @@ function checkLogger(logger: unknown): FaultLogger | false | undefined {
     );
   }
   return logger as FaultLogger;
+}
+
+// The integration's members are read once, here: each must be a synchronous function if given.
+function checkTelemetry(value: unknown): FaultTelemetry | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    throw new TypeError(
+      'faultline: options.telemetry must be an object with correlationId, logFields or onFault',
+    );
+  }
+  const given = value as FaultTelemetry;
+  const telemetry: { -readonly [K in keyof FaultTelemetry]: FaultTelemetry[K] } = {};
+  for (const name of ['correlationId', 'logFields', 'onFault'] as const) {
+    const member = checkSyncFunction(given[name], `options.telemetry.${name}`);
+    if (member !== undefined) Object.assign(telemetry, { [name]: member.bind(given) });
+  }
+  return Object.freeze(telemetry);
 }
 
 function checkLevel(level: unknown, name: string): LogLevel {

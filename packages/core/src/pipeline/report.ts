@@ -44,15 +44,58 @@ export interface FaultEvent {
   readonly expected: boolean;
   /** The level the fault was logged at. */
   readonly level: LogLevel;
+  /**
+   * Whether the fault's code is in its dialect's catalogue or in one of the `catalogs` given:
+   * a code from a fixed, documented list, fit for a low-cardinality label. Always set by the
+   * handler (optional only for events built by hand).
+   */
+  readonly catalogued?: boolean;
+  /**
+   * The HTTP status sent: the fault's, except where a convention says otherwise (X-Road SOAP
+   * faults go out as 200). Always set by the handler.
+   */
+  readonly httpStatus?: number;
   /** Milliseconds faultline spent on the fault, from `handle()` to the log event (sub-ms precision). */
   readonly durationMs: number;
+}
+
+/**
+ * A telemetry integration, given as the handler's `telemetry` option: a source of correlation
+ * ids, fields for the log event, and an observer of every fault. `@faultline/opentelemetry`
+ * builds one from the active span; anything else that knows a request's trace can too. Each
+ * member is optional and synchronous; one that throws changes nothing but a warning in the log.
+ *
+ * @example
+ * ```ts
+ * const telemetry: FaultTelemetry = {
+ *   correlationId: () => currentTraceId(),
+ *   logFields: () => ({ trace_id: currentTraceId() }),
+ *   onFault: (event) => { if (!event.expected) alerts.push(event.fault.code); },
+ * };
+ * createFaultHandler({ dialect: 'problem', telemetry });
+ * ```
+ */
+export interface FaultTelemetry {
+  /**
+   * The correlation id of a request (a trace id, say), asked when the handler's own
+   * `correlationId` option gives none. Only a plain token is taken, as from any source.
+   */
+  readonly correlationId?: (request: RequestInfo) => string | undefined;
+  /** Fields added to the fault's log event, such as `trace_id` and `span_id`. */
+  readonly logFields?: (
+    fault: Fault,
+    request: RequestInfo,
+  ) => Readonly<Record<string, unknown>> | undefined;
+  /** Called once per fault after it was logged, before the `onFault` option, in the request's context. */
+  readonly onFault?: (event: FaultEvent) => void;
 }
 
 /** The limits a log entry keeps: the message's length and the causes logged. */
 export type LogLimits = Pick<ResolvedLimits, 'message' | 'causes'>;
 
-/** Server-side facts about the thrown value, as they appear under `error` in the log
- * event (not `err`: pino's error serializer would re-serialize this plain record).
+/** Server-side facts about the thrown value, as they appear under `err` in the log event,
+ * the key pino and its ecosystem read an error from (a pino logger writes them through its own
+ * `err` serializer).
  *
  * @example
  * ```ts
@@ -79,7 +122,7 @@ export interface LoggedError {
  *   status: 500,
  *   method: 'POST',
  *   url: '/r1/EE/GOV/123/app/getPerson',
- *   error: { type: 'TypeError', message: 'x is undefined' },
+ *   err: { type: 'TypeError', message: 'x is undefined' },
  * };
  * ```
  */
@@ -99,7 +142,8 @@ export interface FaultLogEvent {
   readonly upstream?: UpstreamLogEvent;
   /** Set when the upstream's answer was forwarded unchanged. */
   readonly passthrough?: true;
-  readonly error: LoggedError;
+  /** The thrown value, under pino's key for an error. */
+  readonly err: LoggedError;
 }
 
 /**
@@ -189,7 +233,7 @@ function describeError(value: unknown): string {
 }
 
 /**
- * The `error` part of a log event, bounded by the `limits`: the message cut at
+ * The `err` part of a log event, bounded by the `limits`: the message cut at
  * `limits.message`, the name and code at 256 characters, the stack at `limits.message` plus
  * 16 384 characters of frames, at most `limits.causes` causes. The stack is read only when
  * asked for (unexpected errors, 5xx, debug): reading `.stack` costs more than everything else
@@ -239,6 +283,39 @@ export function logEvent(
     ...(request.method === undefined ? {} : { method: request.method }),
     ...(request.url === undefined ? {} : { url: request.url }),
     ...(request.id === undefined || logger === request.log ? {} : { reqId: request.id }),
-    error,
+    err: errFor(error, logger),
   };
+}
+
+// pino keeps its serializers under this public symbol, on every logger and child logger.
+const PINO_SERIALIZERS = Symbol.for('pino.serializers');
+
+/**
+ * The logged error as `logger` is to receive it under `err`. A pino logger (one with an `err`
+ * serializer: pino's standard one unless replaced) serializes what it finds there, so it gets
+ * an error-like copy with no prototype, whose `name` is the type: pino's standard serializer
+ * writes it as `{ type, message, stack, code, causes }`, the fields of any error pino logs (with
+ * `stack: ""` where faultline read none). The thrown value itself is never handed over: a
+ * frozen fault, a Proxy or a getter would make the serializer throw, and its message and stack
+ * would escape the limits. Any other logger gets the record as it is.
+ *
+ * @param error - the bounded record of the thrown value
+ * @param logger - the logger the event goes to
+ * @returns what goes under `err`
+ * @example
+ * ```ts
+ * errFor({ type: 'TypeError', message: 'x is undefined' }, pino()); // pino logs err.type 'TypeError'
+ * ```
+ */
+export function errFor(error: LoggedError, logger: FaultLogger): LoggedError {
+  let serializers: unknown;
+  try {
+    serializers = (logger as Record<symbol, unknown>)[PINO_SERIALIZERS];
+  } catch {
+    return error;
+  }
+  if (typeof (serializers as { err?: unknown } | undefined)?.err !== 'function') return error;
+  const copy = Object.assign(Object.create(null) as object, error) as LoggedError;
+  Object.defineProperty(copy, 'name', { value: error.type });
+  return copy;
 }

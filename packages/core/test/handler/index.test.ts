@@ -27,7 +27,7 @@ const REQUEST: RequestInfo = {
   id: 'req-7',
 };
 
-type LoggedEvent = FaultLogEvent & { readonly formatterError?: FaultLogEvent['error'] };
+type LoggedEvent = FaultLogEvent & { readonly formatterError?: FaultLogEvent['err'] };
 interface LogCall {
   readonly level: LogLevel;
   readonly event: LoggedEvent;
@@ -377,7 +377,7 @@ describe('handle() with hostile thrown values (reliability rows 10–14)', () =>
     it('should log its type and a safe description', () => {
       const { handler, calls } = setup();
       handler.handle(thrown);
-      expect(only(calls).event.error).toMatchObject({ type, message });
+      expect(only(calls).event.err).toMatchObject({ type, message });
     });
   });
 });
@@ -507,7 +507,7 @@ describe('handle() logging', () => {
         method: 'POST',
         url: '/r1/EE/GOV/123/app/getPerson?id=1',
         reqId: 'req-7',
-        error: { type: 'BadRequest', message: 'No id' },
+        err: { type: 'BadRequest', message: 'No id' },
       });
       expect(call.msg).toBe('No id');
       expect(call.event.correlationId).toBe(
@@ -529,7 +529,7 @@ describe('handle() logging', () => {
         status: 500,
         method: 'POST',
       });
-      expect(call.event.error).toEqual({
+      expect(call.event.err).toEqual({
         type: 'Error',
         message: 'db password=hunter2',
         stack: err.stack,
@@ -571,7 +571,7 @@ describe('handle() logging', () => {
       it(`should ${withStack ? '' : 'not '}log the stack`, () => {
         const { handler, calls } = setup(options);
         handler.handle(thrown, request);
-        expect(typeof only(calls).event.error.stack === 'string').toBe(withStack);
+        expect(typeof only(calls).event.err.stack === 'string').toBe(withStack);
       });
     },
   );
@@ -702,6 +702,8 @@ describe('handle() onFault', () => {
           request: REQUEST,
           expected,
           level,
+          catalogued: true,
+          httpStatus: response.status,
           durationMs: expect.any(Number),
         });
         expect(event.durationMs).toBeGreaterThanOrEqual(0);
@@ -727,6 +729,168 @@ describe('handle() onFault', () => {
         correlationId: 'id-1',
         hookError: { message: 'hook down' },
       });
+    });
+  });
+});
+
+describe('handle() telemetry', () => {
+  const SOAP_REQUEST: RequestInfo = {
+    method: 'POST',
+    url: '/soap',
+    headers: { 'content-type': 'text/xml' },
+    body: '<soapenv:Envelope xmlns:soapenv="http://schemas.xmlsoap.org/soap/envelope/"><soapenv:Body/></soapenv:Envelope>',
+  };
+
+  describe('when every member is given', () => {
+    it('should take its id, add its fields to the log event and call it before onFault', () => {
+      const order: string[] = [];
+      const events: FaultEvent[] = [];
+      const { handler, calls } = setup({
+        correlationId: undefined,
+        telemetry: {
+          correlationId: () => 'trace-1',
+          logFields: () => ({ trace_id: 'trace-1', span_id: 'span-1', correlationId: 'lost' }),
+          onFault: (event) => {
+            order.push('telemetry');
+            events.push(event);
+          },
+        },
+        onFault: () => void order.push('onFault'),
+      });
+      const response = handler.handle(new Error('boom'), REQUEST);
+      expect(response.fault.correlationId).toBe('trace-1');
+      const call = only(calls);
+      expect(call.event).toMatchObject({
+        trace_id: 'trace-1',
+        span_id: 'span-1',
+        correlationId: 'trace-1',
+      });
+      expect(Object.keys(call.event).slice(0, 3)).toEqual(['trace_id', 'span_id', 'correlationId']);
+      expect(order).toEqual(['telemetry', 'onFault']);
+      expect(only(events)).toMatchObject({ expected: false, catalogued: true, httpStatus: 500 });
+    });
+  });
+
+  describe("when the handler's own correlationId gives an id", () => {
+    it('should keep that id and not ask the telemetry', () => {
+      const asked: RequestInfo[] = [];
+      const { handler } = setup({
+        telemetry: { correlationId: (request) => (asked.push(request), 'trace-1') },
+      });
+      expect(handler.handle(new Error('x'), REQUEST).fault.correlationId).toBe('id-1');
+      expect(asked).toEqual([]);
+    });
+  });
+
+  describe('when the telemetry gives no id, an unsafe one, or throws', () => {
+    it.each([
+      ['undefined', () => undefined],
+      ['markup', () => '<b>'],
+      [
+        'a throw',
+        () => {
+          throw new Error('no trace');
+        },
+      ],
+    ] as Array<[string, () => string | undefined]>)('should use a random id for %s', (_l, make) => {
+      const { handler } = setup({ correlationId: undefined, telemetry: { correlationId: make } });
+      expect(handler.handle(new Error('x')).fault.correlationId).toMatch(UUID_V4);
+    });
+  });
+
+  describe('when logFields throws or returns nothing', () => {
+    it('should log the fault without fields and warn once when it throws', () => {
+      const { handler, calls } = setup({
+        telemetry: {
+          logFields: () => {
+            throw new Error('fields down');
+          },
+        },
+      });
+      const response = handler.handle(xroad.fault('Client.BadRequest', 'No id'));
+      expect(response.status).toBe(400);
+      expect(calls.map((c) => c.level)).toEqual(['warn', 'info']);
+      expect(calls[0]!.msg).toBe('faultline: the telemetry.logFields hook failed');
+      expect(calls[1]!.event).not.toHaveProperty('trace_id');
+    });
+
+    it('should add nothing for a value that is not an object', () => {
+      const { handler, calls } = setup({
+        telemetry: { logFields: () => 'trace' as unknown as Record<string, unknown> },
+      });
+      handler.handle(new Error('x'));
+      expect(Object.keys(only(calls).event)[0]).toBe('correlationId');
+    });
+  });
+
+  describe('when telemetry.onFault throws', () => {
+    it('should warn, still call onFault, and change nothing in the response', () => {
+      const heard: FaultEvent[] = [];
+      const { handler, calls } = setup({
+        telemetry: {
+          onFault: () => {
+            throw new Error('exporter down');
+          },
+        },
+        onFault: (event) => void heard.push(event),
+      });
+      const response = handler.handle(xroad.fault('Client.BadRequest', 'No id'));
+      expect(response.body).toBe('{"type":"Client.BadRequest","message":"No id","detail":"id-1"}');
+      expect(calls.map((c) => c.msg)).toEqual([
+        'No id',
+        'faultline: the telemetry.onFault hook failed',
+      ]);
+      expect(heard).toHaveLength(1);
+    });
+  });
+
+  describe('when logging is off and only the telemetry listens', () => {
+    it('should still call it, with the status sent for a SOAP fault', () => {
+      const events: FaultEvent[] = [];
+      const handler = createFaultHandler({
+        dialect: 'xroad',
+        logger: false,
+        telemetry: { onFault: (event) => void events.push(event) },
+      });
+      const response = handler.handle(new Error('x'), SOAP_REQUEST);
+      expect(response.status).toBe(200);
+      expect(only(events)).toMatchObject({ httpStatus: 200, expected: false });
+      expect(only(events).fault.status).toBe(500);
+    });
+  });
+
+  describe('when the fault code is in no catalogue', () => {
+    it('should say catalogued: false', () => {
+      const events: FaultEvent[] = [];
+      const handler = createFaultHandler({
+        dialect: 'xroad',
+        logger: false,
+        telemetry: { onFault: (event) => void events.push(event) },
+      });
+      handler.handle(xroad.fault('Server.Own.Thing', 'x', { status: 502 }));
+      expect(only(events)).toMatchObject({ catalogued: false, expected: true });
+    });
+  });
+
+  describe('when the option is not an integration', () => {
+    it.each([
+      ['a function', () => undefined, 'options.telemetry must be an object'],
+      ['null', null, 'options.telemetry must be an object'],
+      ['an array', [], 'options.telemetry must be an object'],
+      [
+        'a member that is no function',
+        { onFault: 1 },
+        'options.telemetry.onFault must be a function',
+      ],
+      [
+        'an async member',
+        { correlationId: async () => 'x' },
+        'options.telemetry.correlationId must be a synchronous function',
+      ],
+    ])('should throw a TypeError for %s', (_label, telemetry, message) => {
+      expect(() =>
+        createFaultHandler({ telemetry: telemetry as FaultHandlerOptions['telemetry'] }),
+      ).toThrow(new RegExp(message.replace(/\./g, '\\.')));
     });
   });
 });
@@ -852,7 +1016,7 @@ describe('handle() when the dialect fails', () => {
       expect(call.level).toBe('error');
       expect(call.event.formatterError).toMatchObject({ type: 'Error', message: 'bug' });
       expect(call.event.formatterError?.stack).toMatch(/^Error: bug/);
-      expect(call.event.error.stack).toBe((thrown as Error).stack);
+      expect(call.event.err.stack).toBe((thrown as Error).stack);
       expect(call.event.correlationId).toBe(response.fault.correlationId);
     });
   });

@@ -279,7 +279,7 @@ describe('targets', () => {
   });
 
   it('should use a function target and keep the error as the logged cause', () => {
-    const calls: { error: { message: string } }[] = [];
+    const calls: { err: { message: string } }[] = [];
     const h = createFaultHandler({
       dialect: 'xroad',
       correlationId: () => 'id-1',
@@ -296,7 +296,7 @@ describe('targets', () => {
     expect(res.body).toBe(
       '{"type":"Client.BadRequest","message":"disabled on /r1/x","detail":"id-1"}',
     );
-    expect(calls[0]!.error.message).toBe('k1');
+    expect(calls[0]!.err.message).toBe('k1');
   });
 
   it('should convert a fault of another dialect named by to.dialect', () => {

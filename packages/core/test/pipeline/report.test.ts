@@ -2,9 +2,12 @@
  * Step 6: the log event, the cause chain and the logger fallback.
  */
 import { normalize } from '../../src/pipeline/normalize';
+import { Writable } from 'node:stream';
+import pino from 'pino';
 import {
   causeChain,
   emit,
+  errFor,
   jsonLine,
   logEvent,
   loggedError,
@@ -145,7 +148,7 @@ describe('logEvent', () => {
         dialect: 'xroad',
         code: 'Client.BadRequest',
         status: 400,
-        error,
+        err: error,
       });
     });
   });
@@ -164,6 +167,78 @@ describe('logEvent', () => {
     it('should leave reqId to it', () => {
       const request = { id: 'r1', log: logger };
       expect(logEvent(fault, request, error, logger)).not.toHaveProperty('reqId');
+    });
+  });
+});
+
+describe('errFor', () => {
+  // A real pino logger writing to memory: what its standard serializers make of `err`.
+  const pinoLines = (serializers?: pino.LoggerOptions['serializers']) => {
+    const lines: Record<string, unknown>[] = [];
+    const stream = new Writable({
+      write(chunk: Buffer, _encoding, done) {
+        lines.push(JSON.parse(chunk.toString('utf8')) as Record<string, unknown>);
+        done();
+      },
+    });
+    return { logger: pino({ level: 'info', serializers }, stream), lines };
+  };
+  const logged = {
+    type: 'TypeError',
+    message: 'x is undefined',
+    code: 'E_X',
+    stack: 'TypeError: x is undefined\n    at f (a.js:1:1)',
+    causes: ['Error: connect ECONNREFUSED'],
+  };
+
+  describe('when the logger is not pino', () => {
+    it('should give the record as it is', () => {
+      const logger = { error: () => undefined };
+      expect(errFor(logged, logger)).toBe(logged);
+    });
+
+    it('should give the record when reading the logger throws', () => {
+      const hostile = new Proxy(
+        {},
+        {
+          get() {
+            throw new Error('trap');
+          },
+        },
+      );
+      expect(errFor(logged, hostile as FaultLogger)).toBe(logged);
+    });
+  });
+
+  describe('when the logger is pino', () => {
+    it("should be written by pino's standard serializer as type, message, stack, code, causes", async () => {
+      const { logger, lines } = pinoLines();
+      logger.error({ err: errFor(logged, logger as unknown as FaultLogger) }, 'x');
+      await new Promise((resolve) => setImmediate(resolve));
+      expect(lines[0]!['err']).toEqual({
+        type: 'TypeError',
+        message: 'x is undefined',
+        stack: 'TypeError: x is undefined\n    at f (a.js:1:1)',
+        code: 'E_X',
+        causes: ['Error: connect ECONNREFUSED'],
+      });
+    });
+
+    it('should be written with an empty stack when none was read, as pino writes a stackless error', async () => {
+      const { logger, lines } = pinoLines();
+      const child = logger.child({ reqId: 'r1' });
+      child.info({ err: errFor({ type: 'BadRequest', message: 'No id' }, child as never) }, 'x');
+      await new Promise((resolve) => setImmediate(resolve));
+      expect(lines[0]!['err']).toEqual({ type: 'BadRequest', message: 'No id', stack: '' });
+    });
+
+    it("should reach the user's own err serializer", async () => {
+      const { logger, lines } = pinoLines({
+        err: (e: { name?: string }) => ({ kind: e.name }),
+      });
+      logger.error({ err: errFor(logged, logger as unknown as FaultLogger) }, 'x');
+      await new Promise((resolve) => setImmediate(resolve));
+      expect(lines[0]!['err']).toEqual({ kind: 'TypeError' });
     });
   });
 });
