@@ -6,7 +6,7 @@
 //   const registry = await startLocalRegistry([realpathSync('node_modules/express')]);
 //   // npm install --registry registry.url …
 //   await registry.close();
-import { execFileSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, realpathSync, rmSync } from 'node:fs';
 import { createServer } from 'node:http';
@@ -75,16 +75,26 @@ export async function startLocalRegistry(roots) {
     if (!tarballs.has(key)) {
       const { dir } = packages.get(name).get(version);
       const file = join(scratch, `${tarballs.size}.tgz`);
-      execFileSync('tar', [
-        '-czf',
-        file,
-        '--exclude=./node_modules',
-        '--transform',
-        's,^\\.,package,',
-        '-C',
-        dir,
-        '.',
-      ]);
+      // The installed files are hard links into pnpm's store: another install linking the same
+      // file changes its link count, and so its ctime, while tar reads it, though not a byte of
+      // it. GNU tar then exits with 1; with that warning off, a 1 with nothing on stderr is it.
+      const tar = spawnSync(
+        'tar',
+        [
+          '--warning=no-file-changed',
+          '-czf',
+          file,
+          '--exclude=./node_modules',
+          '--transform',
+          's,^\\.,package,',
+          '-C',
+          dir,
+          '.',
+        ],
+        { encoding: 'utf8' },
+      );
+      if (tar.status !== 0 && !(tar.status === 1 && tar.stderr === ''))
+        throw new Error(`tar of ${key} failed (${tar.status}): ${tar.stderr}`);
       const bytes = readFileSync(file);
       tarballs.set(key, {
         bytes,
