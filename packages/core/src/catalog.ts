@@ -76,6 +76,13 @@ export interface CatalogEntry<C extends string | number = string | number> {
   readonly examples?: readonly CatalogExample[];
   /** Overrides the level the fault is logged at (default: `error` for 5xx, `info` for 4xx). */
   readonly logLevel?: LogLevel;
+  /** The message template, `{name}` marking each parameter, where the code has one. */
+  readonly template?: string;
+  /**
+   * Clients read the message (match or parse it), so changing it breaks them: `faultline
+   * catalog diff` says so. Without it, clients are expected to branch on the code alone.
+   */
+  readonly clientsReadMessage?: boolean;
 }
 
 /**

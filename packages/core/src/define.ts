@@ -35,6 +35,8 @@ export interface CodeDefinition {
   readonly expose?: boolean;
   /** Seconds after which a retry may succeed, sent as `Retry-After`. */
   readonly retryAfter?: number;
+  /** Clients read the message text, so `faultline catalog diff` treats changing it as breaking. */
+  readonly clientsReadMessage?: boolean;
 }
 
 /**
@@ -178,6 +180,8 @@ export function defineCatalog<const D extends CatalogDefinition>(definition: D):
     ) {
       throw new TypeError(`${where}.retryAfter must be a whole number of seconds`);
     }
+    if (code.clientsReadMessage !== undefined && typeof code.clientsReadMessage !== 'boolean')
+      throw new TypeError(`${where}.clientsReadMessage must be true or false`);
     const entry: CatalogEntry = {
       code: code.code ?? name,
       status,
@@ -186,8 +190,13 @@ export function defineCatalog<const D extends CatalogDefinition>(definition: D):
       message: genericText(code.message),
       ...(code.description === undefined ? {} : { description: code.description }),
       // The template itself, for docs and `faultline explain`: `{name}` marks a variable part.
-      ...(/\{[^{}]+\}/.test(code.message) ? { examples: [{ message: code.message }] } : {}),
+      ...(/\{[^{}]+\}/.test(code.message)
+        ? { examples: [{ message: code.message }], template: code.message }
+        : {}),
       ...(code.logLevel === undefined ? {} : { logLevel: code.logLevel }),
+      ...(code.clientsReadMessage === undefined
+        ? {}
+        : { clientsReadMessage: code.clientsReadMessage }),
     };
     entries.push(entry);
     byName.set(name, {
