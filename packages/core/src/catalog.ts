@@ -83,6 +83,68 @@ export interface CatalogEntry<C extends string | number = string | number> {
    * catalog diff` says so. Without it, clients are expected to branch on the code alone.
    */
   readonly clientsReadMessage?: boolean;
+  /** Extension members problem+json bodies of this code carry (RFC 9457 §3.2). */
+  readonly extensions?: Readonly<Record<string, unknown>>;
+}
+
+/**
+ * The members a problem+json body sets itself, which no extension may replace: RFC 9457's five
+ * and faultline's `code`, `errors`, `correlationId`, `retryable` and `debug`.
+ *
+ * @example
+ * ```ts
+ * RESERVED_MEMBERS.includes('instance'); // true
+ * ```
+ */
+export const RESERVED_MEMBERS: readonly string[] = Object.freeze([
+  'type',
+  'title',
+  'status',
+  'detail',
+  'instance',
+  'code',
+  'errors',
+  'correlationId',
+  'retryable',
+  'debug',
+]);
+
+/**
+ * Checks extension members: an object of JSON values (nested at most 8 deep) whose names are
+ * none of {@link RESERVED_MEMBERS}.
+ *
+ * @param value - the members
+ * @param where - what was given them, for the message
+ * @returns the members, copied
+ * @throws TypeError naming the member that is reserved or no JSON value
+ * @example
+ * ```ts
+ * checkExtensions({ balance: 30 }, 'problem.fault option extensions'); // { balance: 30 }
+ * ```
+ */
+export function checkExtensions(value: unknown, where: string): Readonly<Record<string, unknown>> {
+  if (typeof value !== 'object' || value === null || Array.isArray(value))
+    throw new TypeError(`faultline: ${where} must be an object of members`);
+  const copy: Record<string, unknown> = {};
+  for (const [name, member] of Object.entries(value)) {
+    if (RESERVED_MEMBERS.includes(name))
+      throw new TypeError(`faultline: ${where}: '${name}' is a member faultline sets itself`);
+    if (!isJson(member, 0))
+      throw new TypeError(`faultline: ${where}: '${name}' must be a JSON value`);
+    // A member named __proto__ is data, not the prototype.
+    Object.defineProperty(copy, name, { value: member, enumerable: true, writable: true });
+  }
+  return Object.freeze(copy);
+}
+
+function isJson(value: unknown, depth: number): boolean {
+  if (value === null || typeof value === 'string' || typeof value === 'boolean') return true;
+  if (typeof value === 'number') return Number.isFinite(value);
+  if (typeof value !== 'object' || depth >= 8) return false;
+  if (Array.isArray(value)) return value.every((v) => isJson(v, depth + 1));
+  const proto = Object.getPrototypeOf(value) as unknown;
+  if (proto !== Object.prototype && proto !== null) return false;
+  return Object.values(value).every((v) => isJson(v, depth + 1));
 }
 
 /**
@@ -129,7 +191,20 @@ export function makeCatalog<C extends string | number>(
     if (!Number.isInteger(entry.status) || entry.status < 100 || entry.status > 999) {
       throw new TypeError(`faultline: catalogue '${dialect}' code '${key}' has an invalid status`);
     }
-    byCode.set(key, Object.freeze({ ...entry }));
+    byCode.set(
+      key,
+      Object.freeze({
+        ...entry,
+        ...(entry.extensions === undefined
+          ? {}
+          : {
+              extensions: checkExtensions(
+                entry.extensions,
+                `catalogue '${dialect}' code '${key}' extensions`,
+              ),
+            }),
+      }),
+    );
   }
   const frozen = Object.freeze([...byCode.values()]);
   return Object.freeze({

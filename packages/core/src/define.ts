@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { makeCatalog } from './catalog.js';
+import { checkExtensions, makeCatalog } from './catalog.js';
 import type { Catalog, CatalogEntry, LogLevel } from './catalog.js';
 import { Fault, checkStatus } from './fault.js';
 import type { FaultHeaders } from './fault.js';
@@ -37,6 +37,8 @@ export interface CodeDefinition {
   readonly retryAfter?: number;
   /** Clients read the message text, so `faultline catalog diff` treats changing it as breaking. */
   readonly clientsReadMessage?: boolean;
+  /** Extension members problem+json bodies of this code carry (RFC 9457 §3.2). */
+  readonly extensions?: Readonly<Record<string, unknown>>;
 }
 
 /**
@@ -97,6 +99,8 @@ export interface DefinedFaultOptions {
   readonly cause?: unknown;
   /** Extra response headers. */
   readonly headers?: FaultHeaders;
+  /** Extension members of this fault's problem+json body, over the code's own. */
+  readonly extensions?: Readonly<Record<string, unknown>>;
 }
 
 /**
@@ -197,6 +201,7 @@ export function defineCatalog<const D extends CatalogDefinition>(definition: D):
       ...(code.clientsReadMessage === undefined
         ? {}
         : { clientsReadMessage: code.clientsReadMessage }),
+      ...(code.extensions === undefined ? {} : { extensions: code.extensions }),
     };
     entries.push(entry);
     byName.set(name, {
@@ -243,6 +248,10 @@ export function defineCatalog<const D extends CatalogDefinition>(definition: D):
         expose: known.definition.expose ?? true,
         headers: Object.keys(headers).length === 0 ? undefined : headers,
         cause: options?.cause,
+        extensions:
+          options?.extensions === undefined
+            ? undefined
+            : checkExtensions(options.extensions, `${name} option extensions`),
       });
     },
   }) as DefinedCatalog<D>;
@@ -250,7 +259,11 @@ export function defineCatalog<const D extends CatalogDefinition>(definition: D):
 
 function isParams(value: unknown): boolean {
   return (
-    typeof value === 'object' && value !== null && !('cause' in value) && !('headers' in value)
+    typeof value === 'object' &&
+    value !== null &&
+    !('cause' in value) &&
+    !('headers' in value) &&
+    !('extensions' in value)
   );
 }
 

@@ -78,7 +78,23 @@ export interface FaultInit {
   readonly cause?: unknown;
   /** The id that ties the response to the log line; set by the handler when absent. */
   readonly correlationId?: string;
+  /**
+   * Extension members for problem+json bodies (RFC 9457 §3.2), e.g. `{ balance: 30 }`; the
+   * members the dialect sets itself cannot be replaced.
+   */
+  readonly extensions?: FaultExtensions;
 }
+
+/**
+ * Extension members of a problem+json body: JSON values by member name.
+ *
+ * @example
+ * ```ts
+ * const extensions: FaultExtensions = { balance: 30, accounts: ['/account/12345'] };
+ * throw problem.fault(403, 'Your balance is 30, the price is 50', { extensions });
+ * ```
+ */
+export type FaultExtensions = Readonly<Record<string, unknown>>;
 
 /**
  * An error in a named convention. A `Fault` can be thrown like any `Error`; faultline's
@@ -113,6 +129,8 @@ export class Fault extends Error {
   declare readonly details: readonly FaultDetail[] | undefined;
   /** The id that ties the response to the log line. */
   declare readonly correlationId: string | undefined;
+  /** Extension members for problem+json bodies. */
+  declare readonly extensions: FaultExtensions | undefined;
 
   /**
    * @param init - the fault's fields
@@ -215,6 +233,7 @@ export function copyFault(fault: Fault, patch: Partial<FaultInit>): Fault {
       details: fault.details,
       cause: fault.cause,
       correlationId: fault.correlationId,
+      extensions: fault.extensions,
       ...patch,
     },
     fault,
@@ -247,6 +266,7 @@ function defineFields(target: Fault, init: FaultInit): void {
   fields.headers = init.headers;
   fields.details = init.details;
   fields.correlationId = init.correlationId;
+  fields.extensions = init.extensions;
   if (init.cause !== undefined && !Object.hasOwn(target, 'cause')) fields.cause = init.cause;
   Object.freeze(target);
 }

@@ -15,7 +15,7 @@
  * @module
  */
 export { Fault, isFault, copyFault, FAULT_BRAND } from './fault.js';
-export type { FaultDetail, FaultHeaders, FaultInit } from './fault.js';
+export type { FaultDetail, FaultExtensions, FaultHeaders, FaultInit } from './fault.js';
 export { createFaultHandler } from './handler/index.js';
 export { FALLBACK_RESPONSE } from './handler/types.js';
 export { answerClientError } from './handler/client-error.js';
@@ -25,7 +25,7 @@ export { DIALECTS } from './dialects/registry.js';
 export type { DialectName, DialectOptionsByName } from './dialects/registry.js';
 export type { FaultEvent } from './pipeline/report.js';
 export type { FaultHandler, FaultResponse } from './handler/types.js';
-export { LOG_LEVELS, makeCatalog } from './catalog.js';
+export { LOG_LEVELS, RESERVED_MEMBERS, checkExtensions, makeCatalog } from './catalog.js';
 export { defineCatalog } from './define.js';
 export type {
   CatalogDefinition,
@@ -124,7 +124,7 @@ export type {
   TransportFaultOptions,
 } from './dialects/esb/index.js';
 export { problem } from './dialects/problem/index.js';
-export type { ProblemFaultOptions, ProblemOptions } from './dialects/problem/index.js';
+export type { ProblemBody, ProblemFaultOptions, ProblemOptions } from './dialects/problem/index.js';
 export { xks, XKS_FALLBACK } from './dialects/xks/index.js';
 export type {
   XksCatalog,

@@ -4,7 +4,7 @@
  *
  * @module
  */
-import type { Catalog } from '../catalog.js';
+import type { Catalog, CatalogEntry } from '../catalog.js';
 import type { Fault, FaultHeaders } from '../fault.js';
 import type { RequestInfo } from '../request.js';
 import type { FaultDocument } from '../read/document.js';
@@ -109,6 +109,8 @@ export interface RenderContext {
   readonly message: string;
   /** Present only with `debug: true`: the stack and cause chain of the thrown error. */
   readonly debug?: DebugInfo;
+  /** The catalogue entry of the fault's code (the dialect's or one of the handler's `catalogs`). */
+  readonly entry?: CatalogEntry;
 }
 
 /**

@@ -184,9 +184,10 @@ export function createFaultHandler(given: FaultHandlerOptions = {}): FaultHandle
     { runtime }: Selected,
   ): FaultResponse => {
     const hidden = !fault.expose && !debug;
+    const entry = entryOf(runtime, fault);
     const message = truncate(
       hidden || (fault.message === '' && runtime.keepsEmptyMessage !== true)
-        ? (entryOf(runtime, fault)?.message ?? reasonPhrase(fault.status))
+        ? (entry?.message ?? reasonPhrase(fault.status))
         : fault.message,
       limits.message,
     );
@@ -194,13 +195,14 @@ export function createFaultHandler(given: FaultHandlerOptions = {}): FaultHandle
       ? {
           request,
           message,
+          entry,
           debug: {
             stack: stackOf(like.value) ?? fault.stack,
             causes: causeChain(like.value, limits.causes),
           },
         }
       : // `debug` is an own property even when off: an inherited one must not switch it on.
-        { request, message, debug: undefined };
+        { request, message, entry, debug: undefined };
     const rendered = runtime.render(
       limitDetails(fault, limits.details),
       runtime.negotiate(boundedAccept(request, limits.accept)),

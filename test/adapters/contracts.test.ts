@@ -1,0 +1,111 @@
+/**
+ * Error contracts through every adapter (Express 4, Express 5, Fastify 5): problem+json
+ * extension members and `instance` as the request path. Each case asserts the whole body and
+ * the headers faultline sets, the same in every adapter.
+ */
+import { defineCatalog, problem } from '@faultline/core';
+import type { FaultHandlerOptions } from '@faultline/core';
+import { ADAPTERS, call } from '../support/servers';
+import type { FailingRoute, RawResponse, Running } from '../support/servers';
+
+const ID = 'c0ffee00-0000-4000-8000-00000000c0de';
+
+const credit = defineCatalog({
+  codes: {
+    OutOfCredit: {
+      status: 403,
+      message: 'Your balance is {balance}, the price is {price}',
+      extensions: { accounts: ['/account/12345'] },
+    },
+  },
+});
+
+const routes: FailingRoute[] = [
+  {
+    path: '/buy/:item',
+    error: () =>
+      credit.fault('OutOfCredit', { balance: 30, price: 50 }, { extensions: { balance: 30 } }),
+  },
+  {
+    path: '/orders/:id',
+    error: () => problem.fault(409, 'Order 7 was shipped', { code: 'OrderShipped' }),
+  },
+];
+
+// The headers faultline decides, by name; absent ones as undefined.
+const NAMES = [
+  'content-type',
+  'content-length',
+  'content-language',
+  'cache-control',
+  'vary',
+  'retry-after',
+  'x-content-type-options',
+] as const;
+function headersOf(res: RawResponse): Record<string, string | undefined> {
+  return Object.fromEntries(NAMES.map((n) => [n, res.headers[n]]));
+}
+
+function problemHeaders(body: string, extra: Record<string, string> = {}) {
+  return {
+    'content-type': 'application/problem+json',
+    'content-length': String(Buffer.byteLength(body)),
+    'content-language': undefined,
+    'cache-control': 'no-store',
+    vary: 'Accept',
+    'retry-after': undefined,
+    'x-content-type-options': 'nosniff',
+    ...extra,
+  };
+}
+
+async function serve(options: FaultHandlerOptions): Promise<Running[]> {
+  const servers: Running[] = [];
+  for (const adapter of ADAPTERS) servers.push(await adapter.start(routes, options));
+  return servers;
+}
+
+describe('extension members through every adapter', () => {
+  let servers: Running[];
+  beforeAll(async () => {
+    servers = await serve({
+      logger: false,
+      correlationId: () => ID,
+      catalogs: [credit.catalog],
+      problem: {
+        customize: (body, _fault, request) => ({ ...body, tenant: request.headers?.['x-tenant'] }),
+      },
+    });
+  });
+  afterAll(() => Promise.all(servers.map((s) => s.close())));
+
+  it("should send the entry's, the fault's and the hook's members, whole", async () => {
+    const body = `{"type":"about:blank","title":"Forbidden","status":403,"detail":"Your balance is 30, the price is 50","instance":"urn:uuid:${ID}","code":"OutOfCredit","accounts":["/account/12345"],"balance":30,"tenant":"acme"}`;
+    for (const s of servers) {
+      const res = await call(s.url, 'POST', '/buy/book', { 'x-tenant': 'acme' });
+      expect([s.name, res.status, res.text]).toEqual([s.name, 403, body]);
+      expect(headersOf(res)).toEqual(problemHeaders(body));
+    }
+  });
+});
+
+describe("instance: 'path' through every adapter", () => {
+  let servers: Running[];
+  beforeAll(async () => {
+    servers = await serve({
+      logger: false,
+      correlationId: () => ID,
+      problem: { instance: 'path' },
+    });
+  });
+  afterAll(() => Promise.all(servers.map((s) => s.close())));
+
+  it('should send the path without the query, and the id as correlationId', async () => {
+    const body = `{"type":"about:blank","title":"Conflict","status":409,"detail":"Order 7 was shipped","instance":"/orders/7","code":"OrderShipped","correlationId":"${ID}"}`;
+    for (const s of servers) {
+      const res = await call(s.url, 'DELETE', '/orders/7?token=secret');
+      expect([s.name, res.status, res.text]).toEqual([s.name, 409, body]);
+      expect(headersOf(res)).toEqual(problemHeaders(body));
+    }
+  });
+});
