@@ -299,6 +299,10 @@ describe('faultline catalog diff', () => {
       '--format takes text, md or json',
     ],
     [['catalog', 'diff', 'no-such.json', 'b.json'], 'cannot read '],
+    [
+      ['catalog', 'diff', 'a.json', 'b.json', '--base-url', 'https://x.example/'],
+      'faultline catalog diff does not take --base-url',
+    ],
   ])('%j: exit 2 and one line', (args, message) => {
     const { status, out, err } = faultline(args);
     expect([status, out]).toEqual([2, '']);

@@ -1,6 +1,6 @@
 /**
  * Error contracts through every adapter (Express 4, Express 5, Fastify 5): problem+json
- * extension members and `instance` as the request path. Each case asserts the whole body and
+ * extension members, `instance` as the request path, and help links as the problem `type`. Each case asserts the whole body and
  * the headers faultline sets, the same in every adapter.
  */
 import { defineCatalog, problem } from '@faultline/core';
@@ -17,6 +17,11 @@ const credit = defineCatalog({
       message: 'Your balance is {balance}, the price is {price}',
       extensions: { accounts: ['/account/12345'] },
     },
+    StoreClosed: {
+      status: 503,
+      message: 'The store is closed',
+      docs: 'https://errors.example.com/shop.html#StoreClosed',
+    },
   },
 });
 
@@ -25,6 +30,10 @@ const routes: FailingRoute[] = [
     path: '/buy/:item',
     error: () =>
       credit.fault('OutOfCredit', { balance: 30, price: 50 }, { extensions: { balance: 30 } }),
+  },
+  {
+    path: '/store',
+    error: () => credit.fault('StoreClosed'),
   },
   {
     path: '/orders/:id',
@@ -105,6 +114,23 @@ describe("instance: 'path' through every adapter", () => {
     for (const s of servers) {
       const res = await call(s.url, 'DELETE', '/orders/7?token=secret');
       expect([s.name, res.status, res.text]).toEqual([s.name, 409, body]);
+      expect(headersOf(res)).toEqual(problemHeaders(body));
+    }
+  });
+});
+
+describe('help links through every adapter', () => {
+  let servers: Running[];
+  beforeAll(async () => {
+    servers = await serve({ logger: false, correlationId: () => ID, catalogs: [credit.catalog] });
+  });
+  afterAll(() => Promise.all(servers.map((s) => s.close())));
+
+  it("should send the code's documentation URL as type", async () => {
+    const body = `{"type":"https://errors.example.com/shop.html#StoreClosed","title":"The store is closed","status":503,"detail":"The store is closed","instance":"urn:uuid:${ID}","code":"StoreClosed"}`;
+    for (const s of servers) {
+      const res = await call(s.url, 'GET', '/store');
+      expect([s.name, res.status, res.text]).toEqual([s.name, 503, body]);
       expect(headersOf(res)).toEqual(problemHeaders(body));
     }
   });

@@ -24,8 +24,8 @@ import { changelogSection, describeChanges, diffCatalogs, readCatalogueJson } fr
 import { splitResponse } from './http.js';
 import { styles } from './text.js';
 
-export { BUILT_IN, CatalogLoadError, loadCatalogs, renderCatalogs } from './catalog.js';
-export type { CatalogFormat } from './catalog.js';
+export { BUILT_IN, CatalogLoadError, anchorsOf, loadCatalogs, renderCatalogs } from './catalog.js';
+export type { CatalogFormat, RenderOptions } from './catalog.js';
 export {
   changelogSection,
   describeChanges,
@@ -107,6 +107,9 @@ Commands:
 Options:
   --json                         explain, parse: machine-readable output
   --format md|json|html          catalog: the output format (default md)
+  --base-url <url>               catalog, html and md: the URL the page is served at; each
+                                 code links to its anchor there (<url>#<code>), the URL a
+                                 catalogue entry's docs or problem's typeBase can name
   --format text|md|json          catalog diff: the output format (default text; md is a
                                  changelog section)
   --catalog <file>               explain, parse: also look codes up in your own catalogue
@@ -128,6 +131,7 @@ class UsageError extends Error {}
 const OPTIONS = {
   json: { type: 'boolean' },
   format: { type: 'string' },
+  'base-url': { type: 'string' },
   catalog: { type: 'string', multiple: true },
   'content-type': { type: 'string' },
   status: { type: 'string' },
@@ -289,7 +293,7 @@ async function commandCatalog(
   cwd: string,
   out: (text: string) => void,
 ): Promise<number> {
-  only('catalog', values, ['format']);
+  only('catalog', values, ['format', 'base-url']);
   if (positionals[0] === 'diff') return commandDiff(positionals.slice(1), values, cwd, out);
   const format = values.format ?? 'md';
   if (format !== 'md' && format !== 'json' && format !== 'html')
@@ -299,9 +303,15 @@ async function commandCatalog(
       `faultline catalog needs a dialect (${Object.keys(BUILT_IN).join(', ')}) or catalogue file`,
     );
   }
+  const baseUrl = values['base-url'];
+  if (baseUrl !== undefined) {
+    if (format === 'json') throw new UsageError('--base-url is for --format html or md');
+    if (!URL.canParse(baseUrl))
+      throw new UsageError(`--base-url must be an absolute URL, got '${baseUrl}'`);
+  }
   const catalogs: Catalog[] = [];
   for (const source of positionals) catalogs.push(...(await loadCatalogs(source, cwd)));
-  out(renderCatalogs(catalogs, format as CatalogFormat));
+  out(renderCatalogs(catalogs, format as CatalogFormat, baseUrl === undefined ? {} : { baseUrl }));
   return EXIT.OK;
 }
 
@@ -311,6 +321,8 @@ function commandDiff(
   cwd: string,
   out: (text: string) => void,
 ): number {
+  if (values['base-url'] !== undefined)
+    throw new UsageError('faultline catalog diff does not take --base-url');
   const format = values.format ?? 'text';
   if (format !== 'text' && format !== 'md' && format !== 'json')
     throw new UsageError(`catalog diff: --format takes text, md or json, got '${format}'`);

@@ -85,6 +85,11 @@ export interface CatalogEntry<C extends string | number = string | number> {
   readonly clientsReadMessage?: boolean;
   /** Extension members problem+json bodies of this code carry (RFC 9457 §3.2). */
   readonly extensions?: Readonly<Record<string, unknown>>;
+  /**
+   * The absolute URL of the code's documentation, e.g. the anchor `faultline catalog --format
+   * html` writes for it; problem+json sends it as `type`.
+   */
+  readonly docs?: string;
 }
 
 /**
@@ -191,6 +196,10 @@ export function makeCatalog<C extends string | number>(
     if (!Number.isInteger(entry.status) || entry.status < 100 || entry.status > 999) {
       throw new TypeError(`faultline: catalogue '${dialect}' code '${key}' has an invalid status`);
     }
+    if (entry.docs !== undefined && !isAbsoluteUrl(entry.docs))
+      throw new TypeError(
+        `faultline: catalogue '${dialect}' code '${key}' docs must be an absolute URL`,
+      );
     byCode.set(
       key,
       Object.freeze({
@@ -212,4 +221,15 @@ export function makeCatalog<C extends string | number>(
     entries: frozen,
     get: (code: string | number) => byCode.get(String(code)),
   });
+}
+
+/** Whether a value is an absolute URL (a scheme and what follows), as a problem `type` must be. */
+function isAbsoluteUrl(value: unknown): boolean {
+  if (typeof value !== 'string' || !/^[a-z][a-z0-9+.-]*:/i.test(value)) return false;
+  try {
+    new URL(value);
+    return true;
+  } catch {
+    return false;
+  }
 }

@@ -39,6 +39,8 @@ export interface CodeDefinition {
   readonly clientsReadMessage?: boolean;
   /** Extension members problem+json bodies of this code carry (RFC 9457 §3.2). */
   readonly extensions?: Readonly<Record<string, unknown>>;
+  /** The absolute URL of the code's documentation; problem+json sends it as `type`. */
+  readonly docs?: string;
 }
 
 /**
@@ -202,6 +204,7 @@ export function defineCatalog<const D extends CatalogDefinition>(definition: D):
         ? {}
         : { clientsReadMessage: code.clientsReadMessage }),
       ...(code.extensions === undefined ? {} : { extensions: code.extensions }),
+      ...(code.docs === undefined ? {} : { docs: code.docs }),
     };
     entries.push(entry);
     byName.set(name, {

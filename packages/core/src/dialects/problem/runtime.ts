@@ -123,13 +123,21 @@ export function configure(options: ProblemOptions = {}): DialectRuntime {
       const params = f.params as { title?: unknown; type?: unknown } | undefined;
       const code = String(f.code);
       const ownType = typeof params?.type === 'string' ? params.type : undefined;
-      const type = ownType ?? (typeBase === undefined ? 'about:blank' : `${typeBase}${code}`);
+      // A code's documentation link is its problem type: the fault's own type wins over it.
+      const docs = ownType === undefined ? entry?.docs : undefined;
+      const type =
+        ownType ?? docs ?? (typeBase === undefined ? 'about:blank' : `${typeBase}${code}`);
       const title =
         typeof params?.title === 'string'
           ? params.title
-          : type === 'about:blank'
-            ? reasonPhrase(f.status)
-            : (catalog.get(code)?.message ?? reasonPhrase(f.status));
+          : docs !== undefined
+            ? // A template's text before its first parameter is no summary: the reason phrase is.
+              entry?.template === undefined
+              ? (entry?.message ?? reasonPhrase(f.status))
+              : reasonPhrase(f.status)
+            : type === 'about:blank'
+              ? reasonPhrase(f.status)
+              : (catalog.get(code)?.message ?? reasonPhrase(f.status));
       const byPath = instanceMode === 'path';
       const instance = byPath ? pathOf(request) : `urn:uuid:${f.correlationId ?? ''}`;
       const extensions = entry?.extensions ?? f.extensions;
