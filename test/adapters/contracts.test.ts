@@ -1,6 +1,7 @@
 /**
  * Error contracts through every adapter (Express 4, Express 5, Fastify 5): problem+json
- * extension members, `instance` as the request path, and help links as the problem `type`. Each case asserts the whole body and
+ * extension members, `instance` as the request path, help links as the problem `type`, and
+ * retry hints as `Retry-After` (seconds or an HTTP date) and body members. Each case asserts the whole body and
  * the headers faultline sets, the same in every adapter.
  */
 import { defineCatalog, problem } from '@faultline/core';
@@ -17,6 +18,7 @@ const credit = defineCatalog({
       message: 'Your balance is {balance}, the price is {price}',
       extensions: { accounts: ['/account/12345'] },
     },
+    Busy: { status: 503, message: 'Busy, try again', retry: 'idempotent', retryAfter: 30 },
     StoreClosed: {
       status: 503,
       message: 'The store is closed',
@@ -30,6 +32,14 @@ const routes: FailingRoute[] = [
     path: '/buy/:item',
     error: () =>
       credit.fault('OutOfCredit', { balance: 30, price: 50 }, { extensions: { balance: 30 } }),
+  },
+  {
+    path: '/busy',
+    error: () => credit.fault('Busy'),
+  },
+  {
+    path: '/busy-until',
+    error: () => credit.fault('Busy', { retryAfter: new Date(Date.UTC(2026, 11, 2, 9, 30)) }),
   },
   {
     path: '/store',
@@ -132,6 +142,38 @@ describe('help links through every adapter', () => {
       const res = await call(s.url, 'GET', '/store');
       expect([s.name, res.status, res.text]).toEqual([s.name, 503, body]);
       expect(headersOf(res)).toEqual(problemHeaders(body));
+    }
+  });
+});
+
+describe('retry hints through every adapter', () => {
+  let servers: Running[];
+  beforeAll(async () => {
+    servers = await serve({ logger: false, correlationId: () => ID, catalogs: [credit.catalog] });
+  });
+  afterAll(() => Promise.all(servers.map((s) => s.close())));
+
+  it('should send Retry-After as an HTTP date, and the same in the body', async () => {
+    const body = `{"type":"about:blank","title":"Service Unavailable","status":503,"detail":"Busy, try again","instance":"urn:uuid:${ID}","code":"Busy","retryable":true,"retryAfter":"Wed, 02 Dec 2026 09:30:00 GMT"}`;
+    for (const s of servers) {
+      const res = await call(s.url, 'GET', '/busy-until');
+      expect([s.name, res.status, res.text]).toEqual([s.name, 503, body]);
+      expect(headersOf(res)).toEqual(
+        problemHeaders(body, { 'retry-after': 'Wed, 02 Dec 2026 09:30:00 GMT' }),
+      );
+    }
+  });
+
+  it('should send seconds to an idempotent request, and no retry to a POST', async () => {
+    const retry = `{"type":"about:blank","title":"Service Unavailable","status":503,"detail":"Busy, try again","instance":"urn:uuid:${ID}","code":"Busy","retryable":true,"retryAfter":30}`;
+    const noRetry = `{"type":"about:blank","title":"Service Unavailable","status":503,"detail":"Busy, try again","instance":"urn:uuid:${ID}","code":"Busy","retryable":false}`;
+    for (const s of servers) {
+      const put = await call(s.url, 'PUT', '/busy');
+      expect([s.name, put.status, put.text]).toEqual([s.name, 503, retry]);
+      expect(headersOf(put)).toEqual(problemHeaders(retry, { 'retry-after': '30' }));
+      const post = await call(s.url, 'POST', '/busy');
+      expect([s.name, post.status, post.text]).toEqual([s.name, 503, noRetry]);
+      expect(headersOf(post)).toEqual(problemHeaders(noRetry));
     }
   });
 });

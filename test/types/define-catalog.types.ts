@@ -19,6 +19,9 @@ export const ok: Fault[] = [
   orders.fault('OrderShipped', { id: '7', date: '2026-11-22' }),
   orders.fault('Maintenance'),
   orders.fault('Maintenance', {}, { cause: new Error('x') }),
+  orders.fault('Maintenance', { retryAfter: new Date() }),
+  orders.fault('Maintenance', { retryAfter: 30, extensions: { window: 'nightly' } }),
+  orders.fault('OrderNotFound', { id: 7 }, { retryAfter: 5 }),
   orders.fault('OrderNotFound', { id: 7 }, { headers: { 'x-a': '1' } }),
 ];
 
@@ -30,6 +33,10 @@ orders.fault('OrderNotFound');
 orders.fault('OrderShipped', { id: 7 });
 // @ts-expect-error: a parameter the template does not have
 orders.fault('OrderNotFound', { id: 7, idd: 8 });
+// @ts-expect-error: a retry time that is neither seconds nor a Date
+orders.fault('Maintenance', { retryAfter: '30' });
+// @ts-expect-error: a retry class that does not exist
+defineCatalog({ codes: { Busy: { status: 503, message: 'Busy', retry: 'often' } } });
 // @ts-expect-error: a parameter value that is not text-like
 orders.fault('OrderNotFound', { id: { nested: true } });
 

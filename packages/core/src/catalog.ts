@@ -35,6 +35,21 @@ export const LOG_LEVELS = Object.freeze([
 ] as const);
 
 /**
+ * Whether a client may retry a fault: `no`; `yes`; or `idempotent`, only when the request's
+ * method is idempotent (RFC 9110 §9.2.2: GET, HEAD, OPTIONS, TRACE, PUT, DELETE).
+ *
+ * @example
+ * ```ts
+ * const retry: RetryClass = 'idempotent';
+ * defineCatalog({ codes: { Busy: { status: 503, message: 'Busy', retry, retryAfter: 30 } } });
+ * ```
+ */
+export type RetryClass = 'no' | 'yes' | 'idempotent';
+
+/** The retry classes, for checks. */
+export const RETRY_CLASSES: readonly RetryClass[] = Object.freeze(['no', 'yes', 'idempotent']);
+
+/**
  * One documented message of a code, with what it means (the seed tables' rows).
  *
  * @example
@@ -90,11 +105,15 @@ export interface CatalogEntry<C extends string | number = string | number> {
    * html` writes for it; problem+json sends it as `type`.
    */
   readonly docs?: string;
+  /** Whether a client may retry (GovWay's retry classes); sent as problem's `retryable` member. */
+  readonly retry?: RetryClass;
+  /** Seconds after which a retry may succeed: `Retry-After`, and problem's `retryAfter` member. */
+  readonly retryAfter?: number;
 }
 
 /**
  * The members a problem+json body sets itself, which no extension may replace: RFC 9457's five
- * and faultline's `code`, `errors`, `correlationId`, `retryable` and `debug`.
+ * and faultline's `code`, `errors`, `correlationId`, `retryable`, `retryAfter` and `debug`.
  *
  * @example
  * ```ts
@@ -111,6 +130,7 @@ export const RESERVED_MEMBERS: readonly string[] = Object.freeze([
   'errors',
   'correlationId',
   'retryable',
+  'retryAfter',
   'debug',
 ]);
 
@@ -199,6 +219,17 @@ export function makeCatalog<C extends string | number>(
     if (entry.docs !== undefined && !isAbsoluteUrl(entry.docs))
       throw new TypeError(
         `faultline: catalogue '${dialect}' code '${key}' docs must be an absolute URL`,
+      );
+    if (entry.retry !== undefined && !RETRY_CLASSES.includes(entry.retry))
+      throw new TypeError(
+        `faultline: catalogue '${dialect}' code '${key}' retry must be one of ${RETRY_CLASSES.join(', ')}`,
+      );
+    if (
+      entry.retryAfter !== undefined &&
+      !(Number.isSafeInteger(entry.retryAfter) && entry.retryAfter >= 0)
+    )
+      throw new TypeError(
+        `faultline: catalogue '${dialect}' code '${key}' retryAfter must be a whole number of seconds`,
       );
     byCode.set(
       key,

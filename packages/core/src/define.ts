@@ -5,7 +5,7 @@
  * @module
  */
 import { checkExtensions, makeCatalog } from './catalog.js';
-import type { Catalog, CatalogEntry, LogLevel } from './catalog.js';
+import type { Catalog, CatalogEntry, LogLevel, RetryClass } from './catalog.js';
 import { Fault, checkStatus } from './fault.js';
 import type { FaultHeaders } from './fault.js';
 import { builtInDialect } from './dialects/registry.js';
@@ -35,6 +35,8 @@ export interface CodeDefinition {
   readonly expose?: boolean;
   /** Seconds after which a retry may succeed, sent as `Retry-After`. */
   readonly retryAfter?: number;
+  /** Whether a client may retry: `no`, `yes`, or `idempotent` (only an idempotent request). */
+  readonly retry?: RetryClass;
   /** Clients read the message text, so `faultline catalog diff` treats changing it as breaking. */
   readonly clientsReadMessage?: boolean;
   /** Extension members problem+json bodies of this code carry (RFC 9457 §3.2). */
@@ -88,6 +90,21 @@ export type ParamsArgument<T extends string> = [TemplateParams<T>] extends [neve
   : [params: { readonly [K in TemplateParams<T>]: string | number | bigint | boolean }];
 
 /**
+ * The arguments after a code's name: its parameters, then options; a code without parameters
+ * takes its options directly too.
+ *
+ * @example
+ * ```ts
+ * type Args = FactoryArguments<'Down for maintenance'>; // [options?] | [params, options?]
+ * const args: Args = [{ retryAfter: 600 }];
+ * ```
+ */
+export type FactoryArguments<T extends string> = [TemplateParams<T>] extends [never]
+  ? | [options?: DefinedFaultOptions]
+    | [params: Readonly<Record<string, never>> | undefined, options?: DefinedFaultOptions]
+  : [...ParamsArgument<T>, options?: DefinedFaultOptions];
+
+/**
  * Per-fault options of a defined catalogue's factory.
  *
  * @example
@@ -103,6 +120,8 @@ export interface DefinedFaultOptions {
   readonly headers?: FaultHeaders;
   /** Extension members of this fault's problem+json body, over the code's own. */
   readonly extensions?: Readonly<Record<string, unknown>>;
+  /** When a retry may succeed, over the code's `retryAfter`: seconds, or a time. */
+  readonly retryAfter?: number | Date;
 }
 
 /**
@@ -126,7 +145,7 @@ export interface DefinedCatalog<D extends CatalogDefinition> {
    */
   fault<K extends keyof D['codes'] & string>(
     name: K,
-    ...args: [...ParamsArgument<D['codes'][K]['message']>, options?: DefinedFaultOptions]
+    ...args: FactoryArguments<D['codes'][K]['message']>
   ): Fault;
 }
 
@@ -205,6 +224,8 @@ export function defineCatalog<const D extends CatalogDefinition>(definition: D):
         : { clientsReadMessage: code.clientsReadMessage }),
       ...(code.extensions === undefined ? {} : { extensions: code.extensions }),
       ...(code.docs === undefined ? {} : { docs: code.docs }),
+      ...(code.retry === undefined ? {} : { retry: code.retry }),
+      ...(code.retryAfter === undefined ? {} : { retryAfter: code.retryAfter }),
     };
     entries.push(entry);
     byName.set(name, {
@@ -234,12 +255,7 @@ export function defineCatalog<const D extends CatalogDefinition>(definition: D):
       const message = known.definition.message.replace(PLACEHOLDER, (_m, key: string) =>
         String(param(key)),
       );
-      const headers = {
-        ...(known.definition.retryAfter === undefined
-          ? {}
-          : { 'retry-after': String(known.definition.retryAfter) }),
-        ...options?.headers,
-      };
+      const headers = { ...options?.headers };
       return new Fault({
         dialect: dialectName,
         code: known.entry.code,
@@ -251,6 +267,8 @@ export function defineCatalog<const D extends CatalogDefinition>(definition: D):
         expose: known.definition.expose ?? true,
         headers: Object.keys(headers).length === 0 ? undefined : headers,
         cause: options?.cause,
+        retry: known.definition.retry,
+        retryAfter: options?.retryAfter ?? known.definition.retryAfter,
         extensions:
           options?.extensions === undefined
             ? undefined
@@ -266,7 +284,8 @@ function isParams(value: unknown): boolean {
     value !== null &&
     !('cause' in value) &&
     !('headers' in value) &&
-    !('extensions' in value)
+    !('extensions' in value) &&
+    !('retryAfter' in value)
   );
 }
 

@@ -32,10 +32,11 @@ export type {
   CodeDefinition,
   DefinedCatalog,
   DefinedFaultOptions,
+  FactoryArguments,
   ParamsArgument,
   TemplateParams,
 } from './define.js';
-export type { Catalog, CatalogEntry, CatalogExample, LogLevel } from './catalog.js';
+export type { Catalog, CatalogEntry, CatalogExample, LogLevel, RetryClass } from './catalog.js';
 export { routeNotFound, ROUTE_NOT_FOUND } from './pipeline/recognise/framework.js';
 export { pathOfTarget } from './request.js';
 export type { FaultLogger, RequestHeaders, RequestInfo } from './request.js';
@@ -165,5 +166,6 @@ export type {
   RenderContext,
   Rendered,
   ResolveContext,
+  RetryHint,
 } from './dialects/contract.js';
 export type { Problem, ProblemKind } from './pipeline/types.js';

@@ -111,6 +111,26 @@ export interface RenderContext {
   readonly debug?: DebugInfo;
   /** The catalogue entry of the fault's code (the dialect's or one of the handler's `catalogs`). */
   readonly entry?: CatalogEntry;
+  /**
+   * The retry hint, for bodies that carry one: whether this request may be retried (absent when
+   * neither fault nor entry says), and when (absent when it may not be, or nobody said).
+   */
+  readonly retry?: RetryHint;
+}
+
+/**
+ * A retry hint as the handler resolved it for one request.
+ *
+ * @example
+ * ```ts
+ * const hint: RetryHint = { retryable: true, after: 30 };
+ * ```
+ */
+export interface RetryHint {
+  /** Whether the request may be retried: its retry class applied to its method. */
+  readonly retryable?: boolean;
+  /** When: seconds, or a time. */
+  readonly after?: number | Date;
 }
 
 /**

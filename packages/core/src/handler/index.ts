@@ -7,7 +7,7 @@
 import type { CatalogEntry } from '../catalog.js';
 import { buildFault, copyFault, stackOf } from '../fault.js';
 import type { Fault } from '../fault.js';
-import { headerCheck, sanitizeHeaders } from '../headers.js';
+import { headerCheck, retryAfterValue, sanitizeHeaders } from '../headers.js';
 import { normalize } from '../pipeline/normalize.js';
 import { classify, classifyFault } from '../pipeline/classify.js';
 import type { Builtins } from '../pipeline/recognise/index.js';
@@ -20,7 +20,7 @@ import { boundedAccept, limitDetails } from '../pipeline/limits.js';
 import type { ResolvedLimits } from '../pipeline/limits.js';
 import { isThenable, syncResult, truncate } from '../safe.js';
 import { uuid } from '../uuid.js';
-import type { RenderContext, ResolveContext } from '../dialects/contract.js';
+import type { RenderContext, ResolveContext, RetryHint } from '../dialects/contract.js';
 import type { Selected } from './select.js';
 import { SAFE_ID, resolveOptions } from './options.js';
 import type { FaultHandlerOptions } from './options.js';
@@ -203,6 +203,8 @@ export function createFaultHandler(given: FaultHandlerOptions = {}): FaultHandle
         }
       : // `debug` is an own property even when off: an inherited one must not switch it on.
         { request, message, entry, debug: undefined };
+    const retry = retryHint(fault, entry, request);
+    if (retry !== undefined) (context as { retry?: RetryHint }).retry = retry;
     const rendered = runtime.render(
       limitDetails(fault, limits.details),
       runtime.negotiate(boundedAccept(request, limits.accept)),
@@ -215,6 +217,14 @@ export function createFaultHandler(given: FaultHandlerOptions = {}): FaultHandle
       for (const name of Object.keys(own)) {
         if (!runtime.ownHeaders?.includes(name)) headers[name] = own[name] as string;
       }
+    }
+    // The hint's Retry-After, unless the fault set its own or the dialect writes the header.
+    if (
+      retry?.after !== undefined &&
+      headers['retry-after'] === undefined &&
+      runtime.ownHeaders?.includes('retry-after') !== true
+    ) {
+      headers['retry-after'] = retryAfterValue(retry.after);
     }
     const renderedHeaders = rendered.headers;
     for (const name of Object.keys(renderedHeaders)) {
@@ -359,4 +369,26 @@ function internalFault(dialect: string, correlationId: string, cause: unknown): 
     },
     cause,
   );
+}
+
+// RFC 9110 §9.2.2: the methods whose repetition has the effect of one request.
+const IDEMPOTENT = new Set(['GET', 'HEAD', 'OPTIONS', 'TRACE', 'PUT', 'DELETE']);
+
+// The retry hint for one request: the fault's class and time over the entry's.
+function retryHint(
+  fault: Fault,
+  entry: CatalogEntry | undefined,
+  request: RequestInfo,
+): RetryHint | undefined {
+  const retry = fault.retry ?? entry?.retry;
+  const after = fault.retryAfter ?? entry?.retryAfter;
+  if (retry === undefined && after === undefined) return undefined;
+  const retryable =
+    retry === undefined
+      ? undefined
+      : retry === 'yes' ||
+        (retry === 'idempotent' && IDEMPOTENT.has((request.method ?? 'GET').toUpperCase()));
+  return retryable === false
+    ? { retryable }
+    : { ...(retryable === undefined ? {} : { retryable }), after };
 }

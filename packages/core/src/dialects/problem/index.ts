@@ -46,6 +46,10 @@ export interface ProblemFaultOptions {
   readonly cause?: unknown;
   /** Extension members of the body (RFC 9457 §3.2), e.g. `{ balance: 30 }`. */
   readonly extensions?: FaultExtensions;
+  /** Whether a client may retry: `no`, `yes`, or `idempotent` (only an idempotent request). */
+  readonly retry?: 'no' | 'yes' | 'idempotent';
+  /** When a retry may succeed: seconds, or a time; sent as `Retry-After` and `retryAfter`. */
+  readonly retryAfter?: number | Date;
 }
 
 /**
@@ -74,6 +78,8 @@ function fault(status: number, detail?: string, options: ProblemFaultOptions = {
     details: options.details,
     headers: options.headers,
     cause: options.cause,
+    retry: options.retry,
+    retryAfter: options.retryAfter,
     extensions:
       options.extensions === undefined
         ? undefined

@@ -10,6 +10,7 @@ import type { CatalogEntry } from '../../catalog.js';
 import type { RequestInfo } from '../../request.js';
 import { reasonPhrase } from '../../status.js';
 import { jsonString } from '../../encode/json.js';
+import { retryAfterValue } from '../../headers.js';
 import { debugJson, faultFor } from '../kit.js';
 import { networkFailure } from '../../pipeline/recognise/network.js';
 import type { DialectRuntime, ResolveContext } from '../contract.js';
@@ -119,7 +120,7 @@ export function configure(options: ProblemOptions = {}): DialectRuntime {
     fromProblem,
     adopt: (thrown) => (thrown.dialect === DIALECT ? thrown : undefined),
     negotiate: () => JSON_ENCODING,
-    render(f, _encoding, { message, debug, entry, request }) {
+    render(f, _encoding, { message, debug, entry, request, retry }) {
       const params = f.params as { title?: unknown; type?: unknown } | undefined;
       const code = String(f.code);
       const ownType = typeof params?.type === 'string' ? params.type : undefined;
@@ -146,6 +147,7 @@ export function configure(options: ProblemOptions = {}): DialectRuntime {
         debug === undefined &&
         extensions === undefined &&
         customize === undefined &&
+        retry === undefined &&
         !byPath
       ) {
         // The common case as a template: the same bytes as JSON.stringify of the object below.
@@ -174,6 +176,13 @@ export function configure(options: ProblemOptions = {}): DialectRuntime {
               })),
             }),
         ...(byPath ? { correlationId: f.correlationId ?? '' } : {}),
+        ...(retry?.retryable === undefined ? {} : { retryable: retry.retryable }),
+        ...(retry?.after === undefined
+          ? {}
+          : {
+              retryAfter:
+                typeof retry.after === 'number' ? retry.after : retryAfterValue(retry.after),
+            }),
       };
       // The entry's members first, the thrown fault's over them, then the hook's.
       addMembers(body, entry?.extensions);

@@ -135,6 +135,7 @@ describe('extension members', () => {
         'errors',
         'correlationId',
         'retryable',
+        'retryAfter',
         'debug',
       ]);
     });
