@@ -24,7 +24,8 @@ const CORE_LAYERS = [
   {
     name: 'foundations',
     test: (p) =>
-      /^(fault|catalog|status|headers|request|safe|uuid)\.ts$/.test(p) || p.startsWith('encode/'),
+      /^(fault|catalog|status|headers|locale|request|safe|uuid)\.ts$/.test(p) ||
+      p.startsWith('encode/'),
   },
   { name: 'pipeline and reading', test: (p) => p.startsWith('pipeline/') || p.startsWith('read/') },
   { name: 'dialects', test: (p) => p.startsWith('dialects/') },

@@ -1,10 +1,11 @@
 /**
  * Error contracts through every adapter (Express 4, Express 5, Fastify 5): problem+json
  * extension members, `instance` as the request path, help links as the problem `type`, and
- * retry hints as `Retry-After` (seconds or an HTTP date) and body members. Each case asserts the whole body and
+ * retry hints as `Retry-After` (seconds or an HTTP date) and body members, and an X-Road fault
+ * in German and Estonian by `Accept-Language`. Each case asserts the whole body and
  * the headers faultline sets, the same in every adapter.
  */
-import { defineCatalog, problem } from '@faultline/core';
+import { defineCatalog, problem, xroad } from '@faultline/core';
 import type { FaultHandlerOptions } from '@faultline/core';
 import { ADAPTERS, call } from '../support/servers';
 import type { FailingRoute, RawResponse, Running } from '../support/servers';
@@ -44,6 +45,10 @@ const routes: FailingRoute[] = [
   {
     path: '/store',
     error: () => credit.fault('StoreClosed'),
+  },
+  {
+    path: '/r1/EE/GOV/70000310/population/persons',
+    error: () => xroad.fault('Server.ServerProxy.AccessDenied'),
   },
   {
     path: '/orders/:id',
@@ -174,6 +179,53 @@ describe('retry hints through every adapter', () => {
       const post = await call(s.url, 'POST', '/busy');
       expect([s.name, post.status, post.text]).toEqual([s.name, 503, noRetry]);
       expect(headersOf(post)).toEqual(problemHeaders(noRetry));
+    }
+  });
+});
+
+describe('localised messages through every adapter', () => {
+  let servers: Running[];
+  beforeAll(async () => {
+    servers = await serve({
+      dialect: 'xroad',
+      logger: false,
+      correlationId: () => ID,
+      locales: {
+        translations: {
+          xroad: {
+            'Server.ServerProxy.AccessDenied': {
+              de: 'Anfrage ist nicht erlaubt',
+              et: 'Päring ei ole lubatud',
+            },
+          },
+        },
+      },
+    });
+  });
+  afterAll(() => Promise.all(servers.map((s) => s.close())));
+
+  it.each([
+    ['de-DE, en;q=0.5', 'de', 'Anfrage ist nicht erlaubt'],
+    ['et', 'et', 'Päring ei ole lubatud'],
+    ['fr', 'en', 'Request is not allowed'],
+  ])('Accept-Language %s: the message in %s, whole', async (header, language, text) => {
+    const body = `{"type":"Server.ServerProxy.AccessDenied","message":"${text}","detail":"${ID}"}`;
+    for (const s of servers) {
+      const res = await call(s.url, 'GET', '/r1/EE/GOV/70000310/population/persons', {
+        accept: 'application/json',
+        'accept-language': header,
+      });
+      expect([s.name, res.status, res.text]).toEqual([s.name, 500, body]);
+      expect({ ...headersOf(res), 'x-road-error': res.headers['x-road-error'] }).toEqual({
+        'content-type': 'application/json',
+        'content-length': String(Buffer.byteLength(body)),
+        'content-language': language,
+        'cache-control': 'no-store',
+        vary: 'Accept, Accept-Language',
+        'retry-after': undefined,
+        'x-content-type-options': 'nosniff',
+        'x-road-error': 'Server.ServerProxy.AccessDenied',
+      });
     }
   });
 });

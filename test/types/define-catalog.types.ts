@@ -40,6 +40,37 @@ defineCatalog({ codes: { Busy: { status: 503, message: 'Busy', retry: 'often' } 
 // @ts-expect-error: a parameter value that is not text-like
 orders.fault('OrderNotFound', { id: { nested: true } });
 
+// Translations use exactly the template's parameters.
+export const translated = defineCatalog({
+  codes: {
+    OrderNotFound: {
+      status: 404,
+      message: 'Order {id} not found',
+      messages: { de: 'Bestellung {id} nicht gefunden', et: 'Tellimust {id} ei leitud' },
+    },
+  },
+});
+defineCatalog({
+  codes: {
+    OrderNotFound: {
+      status: 404,
+      message: 'Order {id} not found',
+      // @ts-expect-error: a translation that drops the parameter
+      messages: { de: 'Bestellung nicht gefunden' },
+    },
+  },
+});
+defineCatalog({
+  codes: {
+    OrderNotFound: {
+      status: 404,
+      message: 'Order {id} not found',
+      // @ts-expect-error: a translation that renames the parameter
+      messages: { et: 'Tellimust {nr} ei leitud' },
+    },
+  },
+});
+
 // The parameter names of a template, as a type.
 export const names: TemplateParams<'Order {id} was shipped on {date}'>[] = ['id', 'date'];
 // @ts-expect-error: not a parameter of the template

@@ -5,6 +5,8 @@
  * @module
  */
 
+import { checkTranslations } from './locale.js';
+
 /**
  * Log level names understood by pino-compatible loggers.
  *
@@ -109,6 +111,11 @@ export interface CatalogEntry<C extends string | number = string | number> {
   readonly retry?: RetryClass;
   /** Seconds after which a retry may succeed: `Retry-After`, and problem's `retryAfter` member. */
   readonly retryAfter?: number;
+  /**
+   * The message in other languages, by language tag (`{ de: '…', et: '…' }`): the handler picks
+   * one by `Accept-Language`. Each uses exactly the parameters of `template` (else `message`).
+   */
+  readonly messages?: Readonly<Record<string, string>>;
 }
 
 /**
@@ -231,10 +238,19 @@ export function makeCatalog<C extends string | number>(
       throw new TypeError(
         `faultline: catalogue '${dialect}' code '${key}' retryAfter must be a whole number of seconds`,
       );
+    const messages =
+      entry.messages === undefined
+        ? undefined
+        : checkTranslations(
+            entry.template ?? entry.message,
+            entry.messages,
+            `catalogue '${dialect}' code '${key}'`,
+          );
     byCode.set(
       key,
       Object.freeze({
         ...entry,
+        ...(messages === undefined ? {} : { messages }),
         ...(entry.extensions === undefined
           ? {}
           : {

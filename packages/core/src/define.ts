@@ -5,6 +5,7 @@
  * @module
  */
 import { checkExtensions, makeCatalog } from './catalog.js';
+import { genericText } from './locale.js';
 import type { Catalog, CatalogEntry, LogLevel, RetryClass } from './catalog.js';
 import { Fault, checkStatus } from './fault.js';
 import type { FaultHeaders } from './fault.js';
@@ -37,6 +38,11 @@ export interface CodeDefinition {
   readonly retryAfter?: number;
   /** Whether a client may retry: `no`, `yes`, or `idempotent` (only an idempotent request). */
   readonly retry?: RetryClass;
+  /**
+   * The message in other languages, by language tag; each must use exactly the template's
+   * parameters (a compile-time error here, a `TypeError` for data).
+   */
+  readonly messages?: Readonly<Record<string, string>>;
   /** Clients read the message text, so `faultline catalog diff` treats changing it as breaking. */
   readonly clientsReadMessage?: boolean;
   /** Extension members problem+json bodies of this code carry (RFC 9457 §3.2). */
@@ -75,6 +81,48 @@ export interface CatalogDefinition {
 export type TemplateParams<T extends string> = T extends `${string}{${infer P}}${infer Rest}`
   ? P | TemplateParams<Rest>
   : never;
+
+/**
+ * A translation checked against its source template: the translation's own type when both use
+ * the same parameters, else a message type no string matches, so the compiler reports it.
+ *
+ * @example
+ * ```ts
+ * type Ok = SameParams<'Bestellung {id} fehlt', 'Order {id} not found'>; // the translation
+ * type Bad = SameParams<'Bestellung fehlt', 'Order {id} not found'>; // an error message type
+ * ```
+ */
+export type SameParams<T extends string, Source extends string> = [TemplateParams<T>] extends [
+  TemplateParams<Source>,
+]
+  ? [TemplateParams<Source>] extends [TemplateParams<T>]
+    ? T
+    : `translation must use exactly the parameters of: ${Source}`
+  : `translation must use exactly the parameters of: ${Source}`;
+
+/**
+ * The translations of a definition, each checked by {@link SameParams}.
+ *
+ * @example
+ * ```ts
+ * const definition = { codes: { A: { status: 404, message: 'Order {id}', messages: { de: 'Bestellung {id}' } } } } as const;
+ * const checked: CheckedMessages<typeof definition> = definition;
+ * ```
+ */
+export type CheckedMessages<D extends CatalogDefinition> = {
+  readonly codes: {
+    readonly [K in keyof D['codes']]: D['codes'][K] extends {
+      readonly message: infer M extends string;
+      readonly messages: infer T;
+    }
+      ? {
+          readonly messages: {
+            readonly [L in keyof T]: T[L] extends string ? SameParams<T[L], M> : never;
+          };
+        }
+      : unknown;
+  };
+};
 
 /**
  * The parameters argument of a code: required and typed when its template has parameters.
@@ -170,7 +218,9 @@ const PLACEHOLDER = /\{([^{}]+)\}/g;
  * throw orders.fault('OrderNotFound', { id: 7 });
  * ```
  */
-export function defineCatalog<const D extends CatalogDefinition>(definition: D): DefinedCatalog<D> {
+export function defineCatalog<const D extends CatalogDefinition>(
+  definition: D & CheckedMessages<D>,
+): DefinedCatalog<D> {
   if (
     typeof definition !== 'object' ||
     definition === null ||
@@ -226,6 +276,7 @@ export function defineCatalog<const D extends CatalogDefinition>(definition: D):
       ...(code.docs === undefined ? {} : { docs: code.docs }),
       ...(code.retry === undefined ? {} : { retry: code.retry }),
       ...(code.retryAfter === undefined ? {} : { retryAfter: code.retryAfter }),
+      ...(code.messages === undefined ? {} : { messages: code.messages }),
     };
     entries.push(entry);
     byName.set(name, {
@@ -287,12 +338,4 @@ function isParams(value: unknown): boolean {
     !('extensions' in value) &&
     !('retryAfter' in value)
   );
-}
-
-function genericText(template: string): string {
-  const cut = template
-    .split('{', 1)[0]!
-    .trim()
-    .replace(/[\s:,-]+$/, '');
-  return cut === '' ? template.replace(PLACEHOLDER, '').replace(/\s+/g, ' ').trim() : cut;
 }

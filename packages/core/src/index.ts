@@ -20,7 +20,7 @@ export { createFaultHandler } from './handler/index.js';
 export { FALLBACK_RESPONSE } from './handler/types.js';
 export { answerClientError } from './handler/client-error.js';
 export { STALE_HEADERS } from './headers.js';
-export type { CorrelationSource, FaultHandlerOptions } from './handler/options.js';
+export type { CorrelationSource, FaultHandlerOptions, LocaleOptions } from './handler/options.js';
 export { DIALECTS } from './dialects/registry.js';
 export type { DialectName, DialectOptionsByName } from './dialects/registry.js';
 export type { FaultEvent } from './pipeline/report.js';
@@ -29,11 +29,13 @@ export { LOG_LEVELS, RESERVED_MEMBERS, checkExtensions, makeCatalog } from './ca
 export { defineCatalog } from './define.js';
 export type {
   CatalogDefinition,
+  CheckedMessages,
   CodeDefinition,
   DefinedCatalog,
   DefinedFaultOptions,
   FactoryArguments,
   ParamsArgument,
+  SameParams,
   TemplateParams,
 } from './define.js';
 export type { Catalog, CatalogEntry, CatalogExample, LogLevel, RetryClass } from './catalog.js';

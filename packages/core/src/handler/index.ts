@@ -7,7 +7,8 @@
 import type { CatalogEntry } from '../catalog.js';
 import { buildFault, copyFault, stackOf } from '../fault.js';
 import type { Fault } from '../fault.js';
-import { headerCheck, retryAfterValue, sanitizeHeaders } from '../headers.js';
+import { headerCheck, listHeader, retryAfterValue, sanitizeHeaders } from '../headers.js';
+import { fillTemplate, genericText, languageRanges, lookupLanguage } from '../locale.js';
 import { normalize } from '../pipeline/normalize.js';
 import { classify, classifyFault } from '../pipeline/classify.js';
 import type { Builtins } from '../pipeline/recognise/index.js';
@@ -62,6 +63,7 @@ export function createFaultHandler(given: FaultHandlerOptions = {}): FaultHandle
     correlationHeader: echoHeader,
     onFault,
     limits,
+    locales,
   } = resolveOptions(given);
   // The entry of a fault's code: the dialect's catalogue first, then the user's for that dialect.
   const entryOf = (runtime: Selected['runtime'], fault: Fault): CatalogEntry | undefined =>
@@ -177,6 +179,47 @@ export function createFaultHandler(given: FaultHandlerOptions = {}): FaultHandle
     }
   };
 
+  // The catalogue's text in the request's language: only where the text sent is the
+  // catalogue's (its message, its template filled, or its generic text for a hidden fault) and
+  // the code has translations; an application's own message is sent as given.
+  const localise = (
+    fault: Fault,
+    entry: CatalogEntry | undefined,
+    generic: boolean,
+    request: RequestInfo,
+  ): { readonly text: string | undefined; readonly language: string } | undefined => {
+    if (entry === undefined) return undefined;
+    const own = locales.translations.get(fault.dialect)?.get(String(fault.code));
+    const messages = own === undefined ? entry.messages : { ...entry.messages, ...own };
+    if (messages === undefined) return undefined;
+    const template = entry.template;
+    const kind = generic
+      ? 'generic'
+      : fault.message === entry.message
+        ? 'text'
+        : template !== undefined && fillTemplate(template, fault.params) === fault.message
+          ? 'template'
+          : undefined;
+    if (kind === undefined) return undefined;
+    const available = [locales.source, ...Object.keys(messages)];
+    const header = listHeader(request.headers, 'accept-language')?.slice(0, MAX_ACCEPT_LANGUAGE);
+    const language =
+      lookupLanguage(languageRanges(header), available) ??
+      lookupLanguage([locales.default], available) ??
+      locales.source;
+    const translation = messages[language];
+    if (translation === undefined) return { text: undefined, language };
+    const text =
+      kind === 'text'
+        ? translation
+        : kind === 'template'
+          ? fillTemplate(translation, fault.params)
+          : template === undefined
+            ? translation
+            : genericText(translation);
+    return { text, language };
+  };
+
   const render = (
     fault: Fault,
     like: ErrorLike,
@@ -185,10 +228,10 @@ export function createFaultHandler(given: FaultHandlerOptions = {}): FaultHandle
   ): FaultResponse => {
     const hidden = !fault.expose && !debug;
     const entry = entryOf(runtime, fault);
+    const generic = hidden || (fault.message === '' && runtime.keepsEmptyMessage !== true);
+    const localised = localise(fault, entry, generic, request);
     const message = truncate(
-      hidden || (fault.message === '' && runtime.keepsEmptyMessage !== true)
-        ? (entry?.message ?? reasonPhrase(fault.status))
-        : fault.message,
+      localised?.text ?? (generic ? (entry?.message ?? reasonPhrase(fault.status)) : fault.message),
       limits.message,
     );
     const context: RenderContext = debug
@@ -231,6 +274,11 @@ export function createFaultHandler(given: FaultHandlerOptions = {}): FaultHandle
       const value = renderedHeaders[name];
       if (typeof value === 'string' && legalHeader(name, value))
         headers[name.toLowerCase()] = value;
+    }
+    if (localised !== undefined) {
+      // The text depends on Accept-Language as well: caches must tell the answers apart.
+      headers['content-language'] = localised.language;
+      headers.vary = 'Accept, Accept-Language';
     }
     headers['x-content-type-options'] = 'nosniff';
     if (
@@ -370,6 +418,9 @@ function internalFault(dialect: string, correlationId: string, cause: unknown): 
     cause,
   );
 }
+
+// More of an Accept-Language header than any client needs is not read.
+const MAX_ACCEPT_LANGUAGE = 1024;
 
 // RFC 9110 §9.2.2: the methods whose repetition has the effect of one request.
 const IDEMPOTENT = new Set(['GET', 'HEAD', 'OPTIONS', 'TRACE', 'PUT', 'DELETE']);
