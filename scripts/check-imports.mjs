@@ -24,7 +24,7 @@ const CORE_LAYERS = [
   {
     name: 'foundations',
     test: (p) =>
-      /^(fault|catalog|status|headers|request|safe|uuid|warn)\.ts$/.test(p) ||
+      /^(fault|catalog|status|headers|locale|request|safe|uuid|warn)\.ts$/.test(p) ||
       p.startsWith('encode/'),
   },
   { name: 'pipeline and reading', test: (p) => p.startsWith('pipeline/') || p.startsWith('read/') },

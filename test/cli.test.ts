@@ -394,6 +394,57 @@ describe('faultline catalog', () => {
     expect(stdout).toContain('<td>Shipped orders cannot change | be cancelled.</td>');
   });
 
+  it('html with --base-url: one anchor per code, each code linking to its URL there', () => {
+    const { status, stdout } = faultline([
+      'catalog',
+      'test/fixtures/help-catalog.json',
+      '--format',
+      'html',
+      '--base-url',
+      'https://errors.example.com/orders.html',
+    ]);
+    expect(status).toBe(0);
+    const rows = stdout.split('\n').filter((l) => l.startsWith('<tr id='));
+    expect(rows).toEqual([
+      '<tr id="OrderNotFound"><td><a href="https://errors.example.com/orders.html#OrderNotFound">OrderNotFound</a></td><td>404</td><td>OrderNotFound</td><td>Order {id} not found</td><td>https://errors.example.com/orders.html#OrderNotFound</td></tr>',
+      '<tr id="Order-Locked"><td><a href="https://errors.example.com/orders.html#Order-Locked">Order Locked</a></td><td>423</td><td>OrderLocked</td><td>Order is locked</td><td></td></tr>',
+    ]);
+    const table = /<table>[\s\S]*<\/table>/.exec(stdout)?.[0] ?? '';
+    expect(() => new XMLParser().parse(table, true)).not.toThrow();
+  });
+
+  it('md with --base-url: an anchor and a link in each code cell; several catalogues share one page', () => {
+    const { status, stdout } = faultline([
+      'catalog',
+      'test/fixtures/help-catalog.json',
+      'problem',
+      '--base-url',
+      'https://errors.example.com/all.html',
+    ]);
+    expect(status).toBe(0);
+    const lines = stdout.split('\n');
+    expect(lines).toContain(
+      '| <a id="OrderNotFound"></a>[OrderNotFound](https://errors.example.com/all.html#OrderNotFound) | 404    | OrderNotFound | Order {id} not found | https://errors.example.com/orders.html#OrderNotFound |',
+    );
+    expect(stdout).toMatch(
+      /^\| <a id="NotFound"><\/a>\[NotFound\]\(https:\/\/errors\.example\.com\/all\.html#NotFound\) +\| 404 /m,
+    );
+  });
+
+  it.each([
+    [
+      ['--format', 'json', '--base-url', 'https://x.example/'],
+      '--base-url is for --format html or md',
+    ],
+    [['--base-url', 'errors.html'], "--base-url must be an absolute URL, got 'errors.html'"],
+  ])('%j: exit 2', (args, message) => {
+    expect(faultline(['catalog', 'problem', ...args])).toEqual({
+      status: 2,
+      stdout: '',
+      stderr: `faultline: ${message}\n`,
+    });
+  });
+
   it('markdown escapes pipes; a JSON definition works too', () => {
     expect(faultline(['catalog', 'test/fixtures/orders-catalog.mjs']).stdout).toContain(
       'Shipped orders cannot change \\| be cancelled.',

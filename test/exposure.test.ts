@@ -19,6 +19,8 @@ const ALLOWED: ReadonlySet<string> = new Set([
   'params',
   'headers',
   'expose',
+  // problem+json extension members: data the service chose to send, checked to be JSON
+  'extensions',
 ]);
 
 const REQUESTS: readonly RequestInfo[] = [

@@ -137,6 +137,9 @@ function columns(catalog: Catalog): Column[] {
     ...extra('Type', 'type'),
     ...extra('Sequence', 'sequence'),
     ...extra('Example', 'example'),
+    ...(entries.some((e) => e.docs !== undefined)
+      ? [{ title: 'Documentation', cell: (e: CatalogEntry) => e.docs ?? '' }]
+      : []),
   ];
 }
 
@@ -144,11 +147,64 @@ function mdCell(value: string): string {
   return value.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/\r?\n/g, '<br>');
 }
 
-function markdown(catalog: Catalog): string {
+/**
+ * Options of {@link renderCatalogs}.
+ *
+ * @example
+ * ```ts
+ * const options: RenderOptions = { baseUrl: 'https://errors.example.com/orders.html' };
+ * ```
+ */
+export interface RenderOptions {
+  /**
+   * The URL the page will be served at: each code links to its anchor there
+   * (`<baseUrl>#<code>`), the URL a catalogue entry's `docs` or problem's `typeBase` names.
+   */
+  readonly baseUrl?: string;
+}
+
+/**
+ * The anchor of each code on a page: the code itself, or `<dialect>-<code>` when a catalogue
+ * rendered earlier on the same page has taken it.
+ *
+ * @example
+ * ```ts
+ * anchorsOf([BUILT_IN.xks!]).get(BUILT_IN.xks!.entries[0]!); // 'ValidationException'
+ * ```
+ */
+export function anchorsOf(catalogs: readonly Catalog[]): Map<CatalogEntry, string> {
+  const taken = new Set<string>();
+  const anchors = new Map<CatalogEntry, string>();
+  for (const catalog of catalogs) {
+    for (const entry of catalog.entries) {
+      const plain = String(entry.code).replace(/\s+/g, '-');
+      const anchor = taken.has(plain) ? `${catalog.dialect}-${plain}` : plain;
+      taken.add(anchor);
+      anchors.set(entry, anchor);
+    }
+  }
+  return anchors;
+}
+
+function link(baseUrl: string, anchor: string): string {
+  return `${baseUrl}#${encodeURIComponent(anchor)}`;
+}
+
+function markdown(
+  catalog: Catalog,
+  anchors: ReadonlyMap<CatalogEntry, string>,
+  baseUrl: string | undefined,
+): string {
   const cols = columns(catalog);
+  const cell = (e: CatalogEntry, c: Column): string => {
+    const text = mdCell(c.cell(e));
+    if (baseUrl === undefined || c.title !== 'Code') return text;
+    const anchor = anchors.get(e) ?? String(e.code);
+    return `<a id="${escapeXml(anchor)}"></a>[${text}](${link(baseUrl, anchor)})`;
+  };
   const rows = [
     cols.map((c) => c.title),
-    ...catalog.entries.map((e) => cols.map((c) => mdCell(c.cell(e)))),
+    ...catalog.entries.map((e) => cols.map((c) => cell(e, c))),
   ];
   const widths = cols.map((_, i) => Math.max(3, ...rows.map((r) => [...(r[i] ?? '')].length)));
   const line = (cells: readonly string[]) =>
@@ -163,15 +219,22 @@ function markdown(catalog: Catalog): string {
   ].join('\n');
 }
 
-function html(catalogs: readonly Catalog[]): string {
+function html(catalogs: readonly Catalog[], baseUrl: string | undefined): string {
+  const anchors = anchorsOf(catalogs);
   const tables = catalogs.map((catalog) => {
     const cols = columns(catalog);
     const head = cols.map((c) => `<th>${escapeXml(c.title)}</th>`).join('');
     const body = catalog.entries
-      .map(
-        (e) =>
-          `<tr>${cols.map((c) => `<td>${escapeXml(c.cell(e)).replace(/\n/g, '<br>')}</td>`).join('')}</tr>`,
-      )
+      .map((e) => {
+        const anchor = anchors.get(e) ?? String(e.code);
+        const cells = cols.map((c) => {
+          const text = escapeXml(c.cell(e)).replace(/\n/g, '<br>');
+          return c.title === 'Code' && baseUrl !== undefined
+            ? `<td><a href="${escapeXml(link(baseUrl, anchor))}">${text}</a></td>`
+            : `<td>${text}</td>`;
+        });
+        return `<tr id="${escapeXml(anchor)}">${cells.join('')}</tr>`;
+      })
       .join('\n');
     return `<h2>The ${escapeXml(catalog.dialect)} catalogue</h2>\n<table>\n<thead><tr>${head}</tr></thead>\n<tbody>\n${body}\n</tbody>\n</table>`;
   });
@@ -181,7 +244,7 @@ function html(catalogs: readonly Catalog[]): string {
     '<head>',
     '<meta charset="utf-8">',
     `<title>${escapeXml(catalogs.map((c) => c.dialect).join(', '))} error codes</title>`,
-    '<style>body{font-family:system-ui,sans-serif;margin:2rem}table{border-collapse:collapse}th,td{border:1px solid #ccc;padding:.3rem .5rem;text-align:left;vertical-align:top}th{background:#f4f4f4}</style>',
+    '<style>body{font-family:system-ui,sans-serif;margin:2rem}table{border-collapse:collapse}th,td{border:1px solid #ccc;padding:.3rem .5rem;text-align:left;vertical-align:top}th{background:#f4f4f4}tr:target{background:#fff3c4}</style>',
     '</head>',
     '<body>',
     ...tables,
@@ -196,18 +259,25 @@ function html(catalogs: readonly Catalog[]): string {
  *
  * @param catalogs - the catalogues
  * @param format - `md`, `json` or `html`
+ * @param options - the URL the page is served at, for links to each code's anchor
  * @returns the document
  * @example
  * ```ts
  * renderCatalogs([BUILT_IN.xks!], 'md').startsWith('## The xks catalogue'); // true
  * ```
  */
-export function renderCatalogs(catalogs: readonly Catalog[], format: CatalogFormat): string {
+export function renderCatalogs(
+  catalogs: readonly Catalog[],
+  format: CatalogFormat,
+  options: RenderOptions = {},
+): string {
   if (format === 'json') {
     const data = catalogs.map((c) => ({ dialect: c.dialect, entries: c.entries }));
     return `${JSON.stringify(data.length === 1 ? data[0] : data, null, 2)}\n`;
   }
-  return format === 'html' ? html(catalogs) : catalogs.map(markdown).join('\n');
+  if (format === 'html') return html(catalogs, options.baseUrl);
+  const anchors = anchorsOf(catalogs);
+  return catalogs.map((c) => markdown(c, anchors, options.baseUrl)).join('\n');
 }
 
 function isCatalog(value: unknown): value is Catalog {

@@ -7,12 +7,14 @@
  * curl -si https://gateway.example/api | faultline parse -
  * faultline translate response.txt --to problem
  * faultline catalog xks --format html > xks-errors.html
+ * faultline catalog diff released.json current.json --format md
  * ```
  *
  * @module
  */
 import { readFileSync } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
+import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import {
   DIALECTS,
@@ -25,11 +27,20 @@ import type { Catalog, ParsedFault } from '@faultline/core';
 import { BUILT_IN, CatalogLoadError, loadCatalogs, renderCatalogs } from './catalog.js';
 import type { CatalogFormat } from './catalog.js';
 import { describeExplanation, describeParsed } from './describe.js';
+import { changelogSection, describeChanges, diffCatalogs, readCatalogueJson } from './diff.js';
 import { splitResponse } from './http.js';
 import { printable, styles } from './text.js';
 
-export { BUILT_IN, CatalogLoadError, loadCatalogs, renderCatalogs } from './catalog.js';
-export type { CatalogFormat } from './catalog.js';
+export { BUILT_IN, CatalogLoadError, anchorsOf, loadCatalogs, renderCatalogs } from './catalog.js';
+export type { CatalogFormat, RenderOptions } from './catalog.js';
+export {
+  changelogSection,
+  describeChanges,
+  diffCatalogs,
+  paramsOf,
+  readCatalogueJson,
+} from './diff.js';
+export type { CatalogChange, CatalogueJson, CatalogueJsonEntry, ChangeKind } from './diff.js';
 export { splitResponse } from './http.js';
 export type { Captured } from './http.js';
 export { describeExplanation, describeParsed } from './describe.js';
@@ -64,14 +75,14 @@ export interface CliIo {
 
 /**
  * Exit statuses: 0 done, 1 nothing found (no dialect knows the code, the response is no
- * recognised fault), 2 bad usage or unreadable input.
+ * recognised fault) or a breaking catalogue change, 2 bad usage or unreadable input.
  *
  * @example
  * ```ts
  * process.exitCode = await run(['explain', 'x']); // EXIT.NOT_FOUND when nothing matches
  * ```
  */
-export const EXIT = Object.freeze({ OK: 0, NOT_FOUND: 1, USAGE: 2 } as const);
+export const EXIT = Object.freeze({ OK: 0, NOT_FOUND: 1, BREAKING: 1, USAGE: 2 } as const);
 
 /**
  * The text `faultline --help` prints.
@@ -95,13 +106,23 @@ Commands:
                                  response a service answering in dialect <d> sends for it,
                                  with the code mapping applied. e.g. --to problem,
                                  --to esb --accept application/xml
-  catalog <dialect|file>         A catalogue as a table: xroad, xks, esb, de4a, ast, problem,
+  catalog <dialect|file>...      Catalogues as tables: xroad, xks, esb, de4a, ast, problem,
                                  or your own (a .js/.mjs module exporting defineCatalog(...)
                                  results, or a .json definition).
+  catalog diff <old> <new>       Every change between two catalogue JSON files (as catalog
+                                 --format json writes them). Exit status 1 when a change
+                                 breaks clients: a code removed, a status or name changed,
+                                 parameters removed or renamed, a message changed that
+                                 clients read, a retry tightened.
 
 Options:
   --json                         explain, parse: machine-readable output
   --format md|json|html          catalog: the output format (default md)
+  --base-url <url>               catalog, html and md: the URL the page is served at; each
+                                 code links to its anchor there (<url>#<code>), the URL a
+                                 catalogue entry's docs or problem's typeBase can name
+  --format text|md|json          catalog diff: the output format (default text; md is a
+                                 changelog section)
   --catalog <file>               explain, parse: also look codes up in your own catalogue
   --content-type <type>          parse: the body's Content-Type, when the capture has no headers
   --status <code>                parse: the response status, when the capture has no status line
@@ -112,7 +133,8 @@ Options:
   -h, --help                     this text
   -v, --version                  the version
 
-Exit status: 0 done, 1 nothing found or not a recognised fault, 2 bad usage or input.
+Exit status: 0 done, 1 nothing found, not a recognised fault or a breaking change, 2 bad
+usage or input.
 `;
 
 const MAX_INPUT = 2 * 1024 * 1024;
@@ -123,6 +145,7 @@ class UsageError extends Error {}
 const OPTIONS = {
   json: { type: 'boolean' },
   format: { type: 'string' },
+  'base-url': { type: 'string' },
   catalog: { type: 'string', multiple: true },
   'content-type': { type: 'string' },
   status: { type: 'string' },
@@ -382,17 +405,48 @@ async function commandCatalog(
   cwd: string,
   out: (text: string) => void,
 ): Promise<number> {
-  only('catalog', values, ['format']);
+  only('catalog', values, ['format', 'base-url']);
+  if (positionals[0] === 'diff') return commandDiff(positionals.slice(1), values, cwd, out);
   const format = values.format ?? 'md';
   if (format !== 'md' && format !== 'json' && format !== 'html')
     throw new UsageError(`--format takes md, json or html, got '${format}'`);
-  if (positionals.length !== 1) {
+  if (positionals.length === 0) {
     throw new UsageError(
-      `faultline catalog needs one dialect (${Object.keys(BUILT_IN).join(', ')}) or catalogue file`,
+      `faultline catalog needs a dialect (${Object.keys(BUILT_IN).join(', ')}) or catalogue file`,
     );
   }
-  out(renderCatalogs(await loadCatalogs(positionals[0] ?? '', cwd), format as CatalogFormat));
+  const baseUrl = values['base-url'];
+  if (baseUrl !== undefined) {
+    if (format === 'json') throw new UsageError('--base-url is for --format html or md');
+    if (!URL.canParse(baseUrl))
+      throw new UsageError(`--base-url must be an absolute URL, got '${baseUrl}'`);
+  }
+  const catalogs: Catalog[] = [];
+  for (const source of positionals) catalogs.push(...(await loadCatalogs(source, cwd)));
+  out(renderCatalogs(catalogs, format as CatalogFormat, baseUrl === undefined ? {} : { baseUrl }));
   return EXIT.OK;
+}
+
+function commandDiff(
+  positionals: string[],
+  values: Values,
+  cwd: string,
+  out: (text: string) => void,
+): number {
+  if (values['base-url'] !== undefined)
+    throw new UsageError('faultline catalog diff does not take --base-url');
+  const format = values.format ?? 'text';
+  if (format !== 'text' && format !== 'md' && format !== 'json')
+    throw new UsageError(`catalog diff: --format takes text, md or json, got '${format}'`);
+  if (positionals.length !== 2)
+    throw new UsageError('faultline catalog diff needs two catalogue JSON files: OLD NEW');
+  const changes = diffCatalogs(
+    readCatalogueJson(resolve(cwd, positionals[0] ?? '')),
+    readCatalogueJson(resolve(cwd, positionals[1] ?? '')),
+  );
+  if (format === 'json') out(`${JSON.stringify(changes, null, 2)}\n`);
+  else out(format === 'md' ? changelogSection(changes) : describeChanges(changes));
+  return changes.some((c) => c.kind === 'breaking') ? EXIT.BREAKING : EXIT.OK;
 }
 
 function colour(stream: CliIo['stdout'], env: CliIo['env']): boolean {

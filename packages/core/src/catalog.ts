@@ -5,6 +5,8 @@
  * @module
  */
 
+import { checkTranslations } from './locale.js';
+
 /**
  * Log level names understood by pino-compatible loggers.
  *
@@ -33,6 +35,21 @@ export const LOG_LEVELS = Object.freeze([
   'debug',
   'trace',
 ] as const);
+
+/**
+ * Whether a client may retry a fault: `no`; `yes`; or `idempotent`, only when the request's
+ * method is idempotent (RFC 9110 §9.2.2: GET, HEAD, OPTIONS, TRACE, PUT, DELETE).
+ *
+ * @example
+ * ```ts
+ * const retry: RetryClass = 'idempotent';
+ * defineCatalog({ codes: { Busy: { status: 503, message: 'Busy', retry, retryAfter: 30 } } });
+ * ```
+ */
+export type RetryClass = 'no' | 'yes' | 'idempotent';
+
+/** The retry classes, for checks. */
+export const RETRY_CLASSES: readonly RetryClass[] = Object.freeze(['no', 'yes', 'idempotent']);
 
 /**
  * One documented message of a code, with what it means (the rows of the convention's error tables).
@@ -76,6 +93,90 @@ export interface CatalogEntry<C extends string | number = string | number> {
   readonly examples?: readonly CatalogExample[];
   /** Overrides the level the fault is logged at (default: `error` for 5xx, `info` for 4xx). */
   readonly logLevel?: LogLevel;
+  /** The message template, `{name}` marking each parameter, where the code has one. */
+  readonly template?: string;
+  /**
+   * Clients read the message (match or parse it), so changing it breaks them: `faultline
+   * catalog diff` says so. Without it, clients are expected to branch on the code alone.
+   */
+  readonly clientsReadMessage?: boolean;
+  /** Extension members problem+json bodies of this code carry (RFC 9457 §3.2). */
+  readonly extensions?: Readonly<Record<string, unknown>>;
+  /**
+   * The absolute URL of the code's documentation, e.g. the anchor `faultline catalog --format
+   * html` writes for it; problem+json sends it as `type`.
+   */
+  readonly docs?: string;
+  /** Whether a client may retry (GovWay's retry classes); sent as problem's `retryable` member. */
+  readonly retry?: RetryClass;
+  /** Seconds after which a retry may succeed: `Retry-After`, and problem's `retryAfter` member. */
+  readonly retryAfter?: number;
+  /**
+   * The message in other languages, by language tag (`{ de: '…', et: '…' }`): the handler picks
+   * one by `Accept-Language`. Each uses exactly the parameters of `template` (else `message`).
+   */
+  readonly messages?: Readonly<Record<string, string>>;
+}
+
+/**
+ * The members a problem+json body sets itself, which no extension may replace: RFC 9457's five
+ * and faultline's `code`, `errors`, `correlationId`, `retryable`, `retryAfter` and `debug`.
+ *
+ * @example
+ * ```ts
+ * RESERVED_MEMBERS.includes('instance'); // true
+ * ```
+ */
+export const RESERVED_MEMBERS: readonly string[] = Object.freeze([
+  'type',
+  'title',
+  'status',
+  'detail',
+  'instance',
+  'code',
+  'errors',
+  'correlationId',
+  'retryable',
+  'retryAfter',
+  'debug',
+]);
+
+/**
+ * Checks extension members: an object of JSON values (nested at most 8 deep) whose names are
+ * none of {@link RESERVED_MEMBERS}.
+ *
+ * @param value - the members
+ * @param where - what was given them, for the message
+ * @returns the members, copied
+ * @throws TypeError naming the member that is reserved or no JSON value
+ * @example
+ * ```ts
+ * checkExtensions({ balance: 30 }, 'problem.fault option extensions'); // { balance: 30 }
+ * ```
+ */
+export function checkExtensions(value: unknown, where: string): Readonly<Record<string, unknown>> {
+  if (typeof value !== 'object' || value === null || Array.isArray(value))
+    throw new TypeError(`faultline: ${where} must be an object of members`);
+  const copy: Record<string, unknown> = {};
+  for (const [name, member] of Object.entries(value)) {
+    if (RESERVED_MEMBERS.includes(name))
+      throw new TypeError(`faultline: ${where}: '${name}' is a member faultline sets itself`);
+    if (!isJson(member, 0))
+      throw new TypeError(`faultline: ${where}: '${name}' must be a JSON value`);
+    // A member named __proto__ is data, not the prototype.
+    Object.defineProperty(copy, name, { value: member, enumerable: true, writable: true });
+  }
+  return Object.freeze(copy);
+}
+
+function isJson(value: unknown, depth: number): boolean {
+  if (value === null || typeof value === 'string' || typeof value === 'boolean') return true;
+  if (typeof value === 'number') return Number.isFinite(value);
+  if (typeof value !== 'object' || depth >= 8) return false;
+  if (Array.isArray(value)) return value.every((v) => isJson(v, depth + 1));
+  const proto = Object.getPrototypeOf(value) as unknown;
+  if (proto !== Object.prototype && proto !== null) return false;
+  return Object.values(value).every((v) => isJson(v, depth + 1));
 }
 
 /**
@@ -122,7 +223,44 @@ export function makeCatalog<C extends string | number>(
     if (!Number.isInteger(entry.status) || entry.status < 100 || entry.status > 999) {
       throw new TypeError(`faultline: catalogue '${dialect}' code '${key}' has an invalid status`);
     }
-    byCode.set(key, Object.freeze({ ...entry }));
+    if (entry.docs !== undefined && !isAbsoluteUrl(entry.docs))
+      throw new TypeError(
+        `faultline: catalogue '${dialect}' code '${key}' docs must be an absolute URL`,
+      );
+    if (entry.retry !== undefined && !RETRY_CLASSES.includes(entry.retry))
+      throw new TypeError(
+        `faultline: catalogue '${dialect}' code '${key}' retry must be one of ${RETRY_CLASSES.join(', ')}`,
+      );
+    if (
+      entry.retryAfter !== undefined &&
+      !(Number.isSafeInteger(entry.retryAfter) && entry.retryAfter >= 0)
+    )
+      throw new TypeError(
+        `faultline: catalogue '${dialect}' code '${key}' retryAfter must be a whole number of seconds`,
+      );
+    const messages =
+      entry.messages === undefined
+        ? undefined
+        : checkTranslations(
+            entry.template ?? entry.message,
+            entry.messages,
+            `catalogue '${dialect}' code '${key}'`,
+          );
+    byCode.set(
+      key,
+      Object.freeze({
+        ...entry,
+        ...(messages === undefined ? {} : { messages }),
+        ...(entry.extensions === undefined
+          ? {}
+          : {
+              extensions: checkExtensions(
+                entry.extensions,
+                `catalogue '${dialect}' code '${key}' extensions`,
+              ),
+            }),
+      }),
+    );
   }
   const frozen = Object.freeze([...byCode.values()]);
   return Object.freeze({
@@ -130,4 +268,15 @@ export function makeCatalog<C extends string | number>(
     entries: frozen,
     get: (code: string | number) => byCode.get(String(code)),
   });
+}
+
+/** Whether a value is an absolute URL (a scheme and what follows), as a problem `type` must be. */
+function isAbsoluteUrl(value: unknown): boolean {
+  if (typeof value !== 'string' || !/^[a-z][a-z0-9+.-]*:/i.test(value)) return false;
+  try {
+    new URL(value);
+    return true;
+  } catch {
+    return false;
+  }
 }

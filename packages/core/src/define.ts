@@ -4,8 +4,9 @@
  *
  * @module
  */
-import { makeCatalog } from './catalog.js';
-import type { Catalog, CatalogEntry, LogLevel } from './catalog.js';
+import { checkExtensions, makeCatalog } from './catalog.js';
+import { genericText } from './locale.js';
+import type { Catalog, CatalogEntry, LogLevel, RetryClass } from './catalog.js';
 import { Fault, checkStatus } from './fault.js';
 import type { FaultHeaders } from './fault.js';
 import { builtInDialect } from './dialects/registry.js';
@@ -35,6 +36,19 @@ export interface CodeDefinition {
   readonly expose?: boolean;
   /** Seconds after which a retry may succeed, sent as `Retry-After`. */
   readonly retryAfter?: number;
+  /** Whether a client may retry: `no`, `yes`, or `idempotent` (only an idempotent request). */
+  readonly retry?: RetryClass;
+  /**
+   * The message in other languages, by language tag; each must use exactly the template's
+   * parameters (a compile-time error here, a `TypeError` for data).
+   */
+  readonly messages?: Readonly<Record<string, string>>;
+  /** Clients read the message text, so `faultline catalog diff` treats changing it as breaking. */
+  readonly clientsReadMessage?: boolean;
+  /** Extension members problem+json bodies of this code carry (RFC 9457 §3.2). */
+  readonly extensions?: Readonly<Record<string, unknown>>;
+  /** The absolute URL of the code's documentation; problem+json sends it as `type`. */
+  readonly docs?: string;
 }
 
 /**
@@ -69,6 +83,48 @@ export type TemplateParams<T extends string> = T extends `${string}{${infer P}}$
   : never;
 
 /**
+ * A translation checked against its source template: the translation's own type when both use
+ * the same parameters, else a message type no string matches, so the compiler reports it.
+ *
+ * @example
+ * ```ts
+ * type Ok = SameParams<'Bestellung {id} fehlt', 'Order {id} not found'>; // the translation
+ * type Bad = SameParams<'Bestellung fehlt', 'Order {id} not found'>; // an error message type
+ * ```
+ */
+export type SameParams<T extends string, Source extends string> = [TemplateParams<T>] extends [
+  TemplateParams<Source>,
+]
+  ? [TemplateParams<Source>] extends [TemplateParams<T>]
+    ? T
+    : `translation must use exactly the parameters of: ${Source}`
+  : `translation must use exactly the parameters of: ${Source}`;
+
+/**
+ * The translations of a definition, each checked by {@link SameParams}.
+ *
+ * @example
+ * ```ts
+ * const definition = { codes: { A: { status: 404, message: 'Order {id}', messages: { de: 'Bestellung {id}' } } } } as const;
+ * const checked: CheckedMessages<typeof definition> = definition;
+ * ```
+ */
+export type CheckedMessages<D extends CatalogDefinition> = {
+  readonly codes: {
+    readonly [K in keyof D['codes']]: D['codes'][K] extends {
+      readonly message: infer M extends string;
+      readonly messages: infer T;
+    }
+      ? {
+          readonly messages: {
+            readonly [L in keyof T]: T[L] extends string ? SameParams<T[L], M> : never;
+          };
+        }
+      : unknown;
+  };
+};
+
+/**
  * The parameters argument of a code: required and typed when its template has parameters.
  *
  * @example
@@ -80,6 +136,21 @@ export type TemplateParams<T extends string> = T extends `${string}{${infer P}}$
 export type ParamsArgument<T extends string> = [TemplateParams<T>] extends [never]
   ? [params?: Readonly<Record<string, never>>]
   : [params: { readonly [K in TemplateParams<T>]: string | number | bigint | boolean }];
+
+/**
+ * The arguments after a code's name: its parameters, then options; a code without parameters
+ * takes its options directly too.
+ *
+ * @example
+ * ```ts
+ * type Args = FactoryArguments<'Down for maintenance'>; // [options?] | [params, options?]
+ * const args: Args = [{ retryAfter: 600 }];
+ * ```
+ */
+export type FactoryArguments<T extends string> = [TemplateParams<T>] extends [never]
+  ? | [options?: DefinedFaultOptions]
+    | [params: Readonly<Record<string, never>> | undefined, options?: DefinedFaultOptions]
+  : [...ParamsArgument<T>, options?: DefinedFaultOptions];
 
 /**
  * Per-fault options of a defined catalogue's factory.
@@ -95,6 +166,10 @@ export interface DefinedFaultOptions {
   readonly cause?: unknown;
   /** Extra response headers. */
   readonly headers?: FaultHeaders;
+  /** Extension members of this fault's problem+json body, over the code's own. */
+  readonly extensions?: Readonly<Record<string, unknown>>;
+  /** When a retry may succeed, over the code's `retryAfter`: seconds, or a time. */
+  readonly retryAfter?: number | Date;
 }
 
 /**
@@ -118,7 +193,7 @@ export interface DefinedCatalog<D extends CatalogDefinition> {
    */
   fault<K extends keyof D['codes'] & string>(
     name: K,
-    ...args: [...ParamsArgument<D['codes'][K]['message']>, options?: DefinedFaultOptions]
+    ...args: FactoryArguments<D['codes'][K]['message']>
   ): Fault;
 }
 
@@ -143,7 +218,9 @@ const PLACEHOLDER = /\{([^{}]+)\}/g;
  * throw orders.fault('OrderNotFound', { id: 7 });
  * ```
  */
-export function defineCatalog<const D extends CatalogDefinition>(definition: D): DefinedCatalog<D> {
+export function defineCatalog<const D extends CatalogDefinition>(
+  definition: D & CheckedMessages<D>,
+): DefinedCatalog<D> {
   if (
     typeof definition !== 'object' ||
     definition === null ||
@@ -178,6 +255,8 @@ export function defineCatalog<const D extends CatalogDefinition>(definition: D):
     ) {
       throw new TypeError(`${where}.retryAfter must be a whole number of seconds`);
     }
+    if (code.clientsReadMessage !== undefined && typeof code.clientsReadMessage !== 'boolean')
+      throw new TypeError(`${where}.clientsReadMessage must be true or false`);
     const entry: CatalogEntry = {
       code: code.code ?? name,
       status,
@@ -186,8 +265,18 @@ export function defineCatalog<const D extends CatalogDefinition>(definition: D):
       message: genericText(code.message),
       ...(code.description === undefined ? {} : { description: code.description }),
       // The template itself, for docs and `faultline explain`: `{name}` marks a variable part.
-      ...(/\{[^{}]+\}/.test(code.message) ? { examples: [{ message: code.message }] } : {}),
+      ...(/\{[^{}]+\}/.test(code.message)
+        ? { examples: [{ message: code.message }], template: code.message }
+        : {}),
       ...(code.logLevel === undefined ? {} : { logLevel: code.logLevel }),
+      ...(code.clientsReadMessage === undefined
+        ? {}
+        : { clientsReadMessage: code.clientsReadMessage }),
+      ...(code.extensions === undefined ? {} : { extensions: code.extensions }),
+      ...(code.docs === undefined ? {} : { docs: code.docs }),
+      ...(code.retry === undefined ? {} : { retry: code.retry }),
+      ...(code.retryAfter === undefined ? {} : { retryAfter: code.retryAfter }),
+      ...(code.messages === undefined ? {} : { messages: code.messages }),
     };
     entries.push(entry);
     byName.set(name, {
@@ -217,12 +306,7 @@ export function defineCatalog<const D extends CatalogDefinition>(definition: D):
       const message = known.definition.message.replace(PLACEHOLDER, (_m, key: string) =>
         String(param(key)),
       );
-      const headers = {
-        ...(known.definition.retryAfter === undefined
-          ? {}
-          : { 'retry-after': String(known.definition.retryAfter) }),
-        ...options?.headers,
-      };
+      const headers = { ...options?.headers };
       return new Fault({
         dialect: dialectName,
         code: known.entry.code,
@@ -234,6 +318,12 @@ export function defineCatalog<const D extends CatalogDefinition>(definition: D):
         expose: known.definition.expose ?? true,
         headers: Object.keys(headers).length === 0 ? undefined : headers,
         cause: options?.cause,
+        retry: known.definition.retry,
+        retryAfter: options?.retryAfter ?? known.definition.retryAfter,
+        extensions:
+          options?.extensions === undefined
+            ? undefined
+            : checkExtensions(options.extensions, `${name} option extensions`),
       });
     },
   }) as DefinedCatalog<D>;
@@ -241,14 +331,11 @@ export function defineCatalog<const D extends CatalogDefinition>(definition: D):
 
 function isParams(value: unknown): boolean {
   return (
-    typeof value === 'object' && value !== null && !('cause' in value) && !('headers' in value)
+    typeof value === 'object' &&
+    value !== null &&
+    !('cause' in value) &&
+    !('headers' in value) &&
+    !('extensions' in value) &&
+    !('retryAfter' in value)
   );
-}
-
-function genericText(template: string): string {
-  const cut = template
-    .split('{', 1)[0]!
-    .trim()
-    .replace(/[\s:,-]+$/, '');
-  return cut === '' ? template.replace(PLACEHOLDER, '').replace(/\s+/g, ' ').trim() : cut;
 }

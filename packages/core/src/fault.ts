@@ -78,7 +78,27 @@ export interface FaultInit {
   readonly cause?: unknown;
   /** The id that ties the response to the log line; set by the handler when absent. */
   readonly correlationId?: string;
+  /**
+   * Extension members for problem+json bodies (RFC 9457 §3.2), e.g. `{ balance: 30 }`; the
+   * members the dialect sets itself cannot be replaced.
+   */
+  readonly extensions?: FaultExtensions;
+  /** Whether a client may retry; over the catalogue entry's. */
+  readonly retry?: 'no' | 'yes' | 'idempotent';
+  /** When a retry may succeed: seconds, or a time (sent as an HTTP date); over the entry's. */
+  readonly retryAfter?: number | Date;
 }
+
+/**
+ * Extension members of a problem+json body: JSON values by member name.
+ *
+ * @example
+ * ```ts
+ * const extensions: FaultExtensions = { balance: 30, accounts: ['/account/12345'] };
+ * throw problem.fault(403, 'Your balance is 30, the price is 50', { extensions });
+ * ```
+ */
+export type FaultExtensions = Readonly<Record<string, unknown>>;
 
 /**
  * An error in a named convention. A `Fault` can be thrown like any `Error`; faultline's
@@ -113,6 +133,12 @@ export class Fault extends Error {
   declare readonly details: readonly FaultDetail[] | undefined;
   /** The id that ties the response to the log line. */
   declare readonly correlationId: string | undefined;
+  /** Extension members for problem+json bodies. */
+  declare readonly extensions: FaultExtensions | undefined;
+  /** Whether a client may retry. */
+  declare readonly retry: 'no' | 'yes' | 'idempotent' | undefined;
+  /** When a retry may succeed: seconds, or a time. */
+  declare readonly retryAfter: number | Date | undefined;
 
   /**
    * @param init - the fault's fields
@@ -124,6 +150,7 @@ export class Fault extends Error {
       throw new TypeError('faultline: a fault needs a non-empty code');
     }
     checkStatus(init.status, 'status');
+    checkRetry(init.retry, init.retryAfter);
     defineFields(this, init);
   }
 
@@ -215,6 +242,9 @@ export function copyFault(fault: Fault, patch: Partial<FaultInit>): Fault {
       details: fault.details,
       cause: fault.cause,
       correlationId: fault.correlationId,
+      extensions: fault.extensions,
+      retry: fault.retry,
+      retryAfter: fault.retryAfter,
       ...patch,
     },
     fault,
@@ -247,6 +277,9 @@ function defineFields(target: Fault, init: FaultInit): void {
   fields.headers = init.headers;
   fields.details = init.details;
   fields.correlationId = init.correlationId;
+  fields.extensions = init.extensions;
+  fields.retry = init.retry;
+  fields.retryAfter = init.retryAfter;
   if (init.cause !== undefined && !Object.hasOwn(target, 'cause')) fields.cause = init.cause;
   Object.freeze(target);
 }
@@ -273,4 +306,27 @@ export function checkStatus(value: unknown, where: string): number {
 /** Whether a value is an HTTP error status: an integer in 400–599. */
 export function isErrorStatus(value: unknown): value is number {
   return typeof value === 'number' && Number.isInteger(value) && value >= 400 && value <= 599;
+}
+
+/**
+ * Checks a retry hint: a retry class, and seconds (a whole number, 0 or more) or a valid Date.
+ *
+ * @param retry - `no`, `yes` or `idempotent`
+ * @param retryAfter - seconds or a time
+ * @throws TypeError naming the one that is invalid
+ * @example
+ * ```ts
+ * checkRetry('yes', 30); // fine
+ * ```
+ */
+export function checkRetry(retry: unknown, retryAfter: unknown): void {
+  if (retry !== undefined && retry !== 'no' && retry !== 'yes' && retry !== 'idempotent')
+    throw new TypeError("faultline: retry must be 'no', 'yes' or 'idempotent'");
+  if (retryAfter === undefined) return;
+  const valid =
+    typeof retryAfter === 'number'
+      ? Number.isSafeInteger(retryAfter) && retryAfter >= 0
+      : retryAfter instanceof Date && !Number.isNaN(retryAfter.getTime());
+  if (!valid)
+    throw new TypeError('faultline: retryAfter must be a whole number of seconds or a valid Date');
 }

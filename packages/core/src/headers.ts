@@ -168,3 +168,15 @@ export function listHeader(
   if (typeof value === 'string') return value;
   return Array.isArray(value) ? value.join(',') : undefined;
 }
+
+/**
+ * The value of `Retry-After` (RFC 9110 §10.2.3): seconds, or an HTTP date.
+ *
+ * @example
+ * ```ts
+ * retryAfterValue(new Date(Date.UTC(2026, 11, 2, 9, 0))); // 'Wed, 02 Dec 2026 09:00:00 GMT'
+ * ```
+ */
+export function retryAfterValue(after: number | Date): string {
+  return typeof after === 'number' ? String(after) : after.toUTCString();
+}

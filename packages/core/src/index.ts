@@ -15,27 +15,30 @@
  * @module
  */
 export { Fault, isFault, copyFault, FAULT_BRAND } from './fault.js';
-export type { FaultDetail, FaultHeaders, FaultInit } from './fault.js';
+export type { FaultDetail, FaultExtensions, FaultHeaders, FaultInit } from './fault.js';
 export { createFaultHandler } from './handler/index.js';
 export { FALLBACK_RESPONSE } from './handler/types.js';
 export { answerClientError } from './handler/client-error.js';
 export { STALE_HEADERS } from './headers.js';
-export type { CorrelationSource, FaultHandlerOptions } from './handler/options.js';
+export type { CorrelationSource, FaultHandlerOptions, LocaleOptions } from './handler/options.js';
 export { DIALECTS } from './dialects/registry.js';
 export type { DialectName, DialectOptionsByName } from './dialects/registry.js';
 export type { FaultEvent, FaultTelemetry } from './pipeline/report.js';
 export type { FaultHandler, FaultResponse } from './handler/types.js';
-export { LOG_LEVELS, makeCatalog } from './catalog.js';
+export { LOG_LEVELS, RESERVED_MEMBERS, checkExtensions, makeCatalog } from './catalog.js';
 export { defineCatalog } from './define.js';
 export type {
   CatalogDefinition,
+  CheckedMessages,
   CodeDefinition,
   DefinedCatalog,
   DefinedFaultOptions,
+  FactoryArguments,
   ParamsArgument,
+  SameParams,
   TemplateParams,
 } from './define.js';
-export type { Catalog, CatalogEntry, CatalogExample, LogLevel } from './catalog.js';
+export type { Catalog, CatalogEntry, CatalogExample, LogLevel, RetryClass } from './catalog.js';
 export {
   routeNotFound,
   ROUTE_NOT_FOUND,
@@ -139,7 +142,7 @@ export type {
   TransportFaultOptions,
 } from './dialects/esb/index.js';
 export { problem } from './dialects/problem/index.js';
-export type { ProblemFaultOptions, ProblemOptions } from './dialects/problem/index.js';
+export type { ProblemBody, ProblemFaultOptions, ProblemOptions } from './dialects/problem/index.js';
 export { xks, XKS_FALLBACK } from './dialects/xks/index.js';
 export type {
   XksCatalog,
@@ -180,5 +183,6 @@ export type {
   RenderContext,
   Rendered,
   ResolveContext,
+  RetryHint,
 } from './dialects/contract.js';
 export type { Problem, ProblemKind, UpstreamProblem } from './pipeline/types.js';

@@ -67,7 +67,32 @@ describe('defineCatalog', () => {
     );
   });
 
+  it('should carry the template and whether clients read the message into the catalogue', () => {
+    const signed = defineCatalog({
+      codes: {
+        Gone: { status: 410, message: 'Order {id} is gone', clientsReadMessage: true },
+        Busy: { status: 503, message: 'Busy' },
+      },
+    });
+    expect(signed.catalog.entries).toEqual([
+      {
+        code: 'Gone',
+        status: 410,
+        name: 'Gone',
+        message: 'Order',
+        examples: [{ message: 'Order {id} is gone' }],
+        template: 'Order {id} is gone',
+        clientsReadMessage: true,
+      },
+      { code: 'Busy', status: 503, name: 'Busy', message: 'Busy' },
+    ]);
+  });
+
   it.each([
+    [
+      { codes: { A: { status: 404, message: 'x', clientsReadMessage: 'yes' } } },
+      /A\.clientsReadMessage must be true or false/,
+    ],
     [
       { codes: { A: { status: 404, message: 'x' }, B: { code: 'A', status: 404, message: 'y' } } },
       /defines code 'A' twice/,

@@ -4,7 +4,7 @@
  *
  * @module
  */
-import type { Catalog } from '../catalog.js';
+import type { Catalog, CatalogEntry } from '../catalog.js';
 import type { Fault, FaultHeaders } from '../fault.js';
 import type { RequestInfo } from '../request.js';
 import type { FaultDocument } from '../read/document.js';
@@ -109,6 +109,28 @@ export interface RenderContext {
   readonly message: string;
   /** Present only with `debug: true`: the stack and cause chain of the thrown error. */
   readonly debug?: DebugInfo;
+  /** The catalogue entry of the fault's code (the dialect's or one of the handler's `catalogs`). */
+  readonly entry?: CatalogEntry;
+  /**
+   * The retry hint, for bodies that carry one: whether this request may be retried (absent when
+   * neither fault nor entry says), and when (absent when it may not be, or nobody said).
+   */
+  readonly retry?: RetryHint;
+}
+
+/**
+ * A retry hint as the handler resolved it for one request.
+ *
+ * @example
+ * ```ts
+ * const hint: RetryHint = { retryable: true, after: 30 };
+ * ```
+ */
+export interface RetryHint {
+  /** Whether the request may be retried: its retry class applied to its method. */
+  readonly retryable?: boolean;
+  /** When: seconds, or a time. */
+  readonly after?: number | Date;
 }
 
 /**

@@ -51,6 +51,13 @@ export interface SchemaOptions {
    * @default false
    */
   readonly debug?: boolean;
+  /**
+   * problem+json: allow extension members, and `instance` as a path (`problem: { instance:
+   * 'path' }`) with the `correlationId` member. Without it the schema admits faultline's
+   * members only.
+   * @default false
+   */
+  readonly extensions?: boolean;
 }
 
 /**

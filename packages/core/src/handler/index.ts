@@ -8,7 +8,8 @@ import type { CatalogEntry } from '../catalog.js';
 import { buildFault, copyFault, isErrorStatus, stackOf } from '../fault.js';
 import { parseFault } from '../parse-fault.js';
 import type { Fault } from '../fault.js';
-import { headerCheck, sanitizeHeaders } from '../headers.js';
+import { headerCheck, listHeader, retryAfterValue, sanitizeHeaders } from '../headers.js';
+import { fillTemplate, genericText, languageRanges, lookupLanguage } from '../locale.js';
 import { normalize } from '../pipeline/normalize.js';
 import { classify, classifyFault } from '../pipeline/classify.js';
 import type { Builtins } from '../pipeline/recognise/index.js';
@@ -22,7 +23,7 @@ import { boundedAccept, limitDetails } from '../pipeline/limits.js';
 import type { ResolvedLimits } from '../pipeline/limits.js';
 import { isThenable, syncResult, truncate } from '../safe.js';
 import { uuid } from '../uuid.js';
-import type { RenderContext, ResolveContext } from '../dialects/contract.js';
+import type { RenderContext, ResolveContext, RetryHint } from '../dialects/contract.js';
 import type { Selected } from './select.js';
 import { SAFE_ID, resolveOptions } from './options.js';
 import type { FaultHandlerOptions } from './options.js';
@@ -66,6 +67,7 @@ export function createFaultHandler(given: FaultHandlerOptions = {}): FaultHandle
     telemetry,
     limits,
     passthrough,
+    locales,
   } = resolveOptions(given);
   // Whether anyone hears of a fault besides the logger: only then is its duration measured.
   const observed = onFault !== undefined || telemetry?.onFault !== undefined;
@@ -230,6 +232,47 @@ export function createFaultHandler(given: FaultHandlerOptions = {}): FaultHandle
     }
   };
 
+  // The catalogue's text in the request's language: only where the text sent is the
+  // catalogue's (its message, its template filled, or its generic text for a hidden fault) and
+  // the code has translations; an application's own message is sent as given.
+  const localise = (
+    fault: Fault,
+    entry: CatalogEntry | undefined,
+    generic: boolean,
+    request: RequestInfo,
+  ): { readonly text: string | undefined; readonly language: string } | undefined => {
+    if (entry === undefined) return undefined;
+    const own = locales.translations.get(fault.dialect)?.get(String(fault.code));
+    const messages = own === undefined ? entry.messages : { ...entry.messages, ...own };
+    if (messages === undefined) return undefined;
+    const template = entry.template;
+    const kind = generic
+      ? 'generic'
+      : fault.message === entry.message
+        ? 'text'
+        : template !== undefined && fillTemplate(template, fault.params) === fault.message
+          ? 'template'
+          : undefined;
+    if (kind === undefined) return undefined;
+    const available = [locales.source, ...Object.keys(messages)];
+    const header = listHeader(request.headers, 'accept-language')?.slice(0, MAX_ACCEPT_LANGUAGE);
+    const language =
+      lookupLanguage(languageRanges(header), available) ??
+      lookupLanguage([locales.default], available) ??
+      locales.source;
+    const translation = messages[language];
+    if (translation === undefined) return { text: undefined, language };
+    const text =
+      kind === 'text'
+        ? translation
+        : kind === 'template'
+          ? fillTemplate(translation, fault.params)
+          : template === undefined
+            ? translation
+            : genericText(translation);
+    return { text, language };
+  };
+
   const render = (
     fault: Fault,
     like: ErrorLike,
@@ -237,23 +280,27 @@ export function createFaultHandler(given: FaultHandlerOptions = {}): FaultHandle
     { runtime }: Selected,
   ): FaultResponse => {
     const hidden = !fault.expose && !debug;
+    const entry = entryOf(runtime, fault);
+    const generic = hidden || (fault.message === '' && runtime.keepsEmptyMessage !== true);
+    const localised = localise(fault, entry, generic, request);
     const message = truncate(
-      hidden || (fault.message === '' && runtime.keepsEmptyMessage !== true)
-        ? (entryOf(runtime, fault)?.message ?? reasonPhrase(fault.status))
-        : fault.message,
+      localised?.text ?? (generic ? (entry?.message ?? reasonPhrase(fault.status)) : fault.message),
       limits.message,
     );
     const context: RenderContext = debug
       ? {
           request,
           message,
+          entry,
           debug: {
             stack: stackOf(like.value) ?? fault.stack,
             causes: causeChain(like.value, limits.causes),
           },
         }
       : // `debug` is an own property even when off: an inherited one must not switch it on.
-        { request, message, debug: undefined };
+        { request, message, entry, debug: undefined };
+    const retry = retryHint(fault, entry, request);
+    if (retry !== undefined) (context as { retry?: RetryHint }).retry = retry;
     const rendered = runtime.render(
       limitDetails(fault, limits.details),
       runtime.negotiate(boundedAccept(request, limits.accept)),
@@ -267,11 +314,24 @@ export function createFaultHandler(given: FaultHandlerOptions = {}): FaultHandle
         if (!runtime.ownHeaders?.includes(name)) headers[name] = own[name] as string;
       }
     }
+    // The hint's Retry-After, unless the fault set its own or the dialect writes the header.
+    if (
+      retry?.after !== undefined &&
+      headers['retry-after'] === undefined &&
+      runtime.ownHeaders?.includes('retry-after') !== true
+    ) {
+      headers['retry-after'] = retryAfterValue(retry.after);
+    }
     const renderedHeaders = rendered.headers;
     for (const name of Object.keys(renderedHeaders)) {
       const value = renderedHeaders[name];
       if (typeof value === 'string' && legalHeader(name, value))
         headers[name.toLowerCase()] = value;
+    }
+    if (localised !== undefined) {
+      // The text depends on Accept-Language as well: caches must tell the answers apart.
+      headers['content-language'] = localised.language;
+      headers.vary = 'Accept, Accept-Language';
     }
     headers['x-content-type-options'] = 'nosniff';
     if (
@@ -468,4 +528,29 @@ function internalFault(dialect: string, correlationId: string, cause: unknown): 
     },
     cause,
   );
+}
+
+// More of an Accept-Language header than any client needs is not read.
+const MAX_ACCEPT_LANGUAGE = 1024;
+
+// RFC 9110 §9.2.2: the methods whose repetition has the effect of one request.
+const IDEMPOTENT = new Set(['GET', 'HEAD', 'OPTIONS', 'TRACE', 'PUT', 'DELETE']);
+
+// The retry hint for one request: the fault's class and time over the entry's.
+function retryHint(
+  fault: Fault,
+  entry: CatalogEntry | undefined,
+  request: RequestInfo,
+): RetryHint | undefined {
+  const retry = fault.retry ?? entry?.retry;
+  const after = fault.retryAfter ?? entry?.retryAfter;
+  if (retry === undefined && after === undefined) return undefined;
+  const retryable =
+    retry === undefined
+      ? undefined
+      : retry === 'yes' ||
+        (retry === 'idempotent' && IDEMPOTENT.has((request.method ?? 'GET').toUpperCase()));
+  return retryable === false
+    ? { retryable }
+    : { ...(retryable === undefined ? {} : { retryable }), after };
 }

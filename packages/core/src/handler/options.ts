@@ -4,6 +4,7 @@
  *
  * @module
  */
+import { checkTranslations, isLanguageTag } from '../locale.js';
 import type { Catalog, LogLevel } from '../catalog.js';
 import { LOG_LEVELS } from '../catalog.js';
 import { isEchoHeaderName, isHeaderName } from '../headers.js';
@@ -118,6 +119,43 @@ export interface FaultHandlerOptions extends DialectOptionsByName {
    * @default false
    */
   readonly passthrough?: boolean;
+  /**
+   * Localised messages: the language of the catalogues' own messages (`source`, default
+   * `en`), the one sent when `Accept-Language` matches none (`default`, default the source's),
+   * and translations of any dialect's codes (`translations: { xroad: { code: { de, et } } }`),
+   * which must use exactly the parameters of the code's message.
+   */
+  readonly locales?: LocaleOptions;
+}
+
+/**
+ * The `locales` option.
+ *
+ * @example
+ * ```ts
+ * const locales: LocaleOptions = {
+ *   default: 'et',
+ *   translations: { xroad: { 'Server.ServerProxy.AccessDenied': { et: 'Päring ei ole lubatud' } } },
+ * };
+ * createFaultHandler({ dialect: 'xroad', locales });
+ * ```
+ */
+export interface LocaleOptions {
+  /** The language of the catalogues' messages. @default 'en' */
+  readonly source?: string;
+  /** The language sent when the request's `Accept-Language` matches none. @default source */
+  readonly default?: string;
+  /** Messages by dialect, code and language tag, over the catalogue entries' own `messages`. */
+  readonly translations?: Readonly<
+    Record<string, Readonly<Record<string, Readonly<Record<string, string>>>>>
+  >;
+}
+
+/** The `locales` option resolved: translations by dialect and code, checked. */
+export interface ResolvedLocales {
+  readonly source: string;
+  readonly default: string;
+  readonly translations: ReadonlyMap<string, ReadonlyMap<string, Readonly<Record<string, string>>>>;
 }
 
 /**
@@ -141,6 +179,7 @@ export interface ResolvedOptions {
   readonly telemetry: FaultTelemetry | undefined;
   readonly limits: ResolvedLimits;
   readonly passthrough: boolean;
+  readonly locales: ResolvedLocales;
 }
 
 /**
@@ -182,8 +221,13 @@ export function resolveOptions(given: FaultHandlerOptions): ResolvedOptions {
   const onFault = checkFunction(options.onFault, 'onFault');
   const telemetry = checkTelemetry(options.telemetry);
   const passthrough = checkBoolean(options.passthrough, 'passthrough');
+  const locales = checkLocales(options.locales, [
+    ...selection.all.map((selected) => selected.runtime.catalog),
+    ...catalogs,
+  ]);
   warnUnknownOptions(options, selection.all);
   return Object.freeze({
+    locales,
     selection,
     mappings,
     catalogs,
@@ -232,6 +276,7 @@ const OWN_OPTIONS: ReadonlySet<string> = new Set([
     builtins: true,
     limits: true,
     passthrough: true,
+    locales: true,
   }),
   'notFound',
   'statusPages',
@@ -452,4 +497,48 @@ export function checkFunction<F>(value: F | undefined, name: string): F | undefi
     throw new TypeError(`faultline: options.${name} must be a function`);
   }
   return value;
+}
+
+function checkLocales(value: unknown, catalogs: readonly Catalog[]): ResolvedLocales {
+  if (value === undefined)
+    return Object.freeze({ source: 'en', default: 'en', translations: new Map() });
+  if (typeof value !== 'object' || value === null || Array.isArray(value))
+    throw new TypeError('faultline: options.locales must be an object');
+  const given = value as LocaleOptions;
+  const tag = (v: unknown, name: string): string => {
+    if (!isLanguageTag(v))
+      throw new TypeError(`faultline: options.locales.${name} must be a language tag such as 'en'`);
+    return v;
+  };
+  const source = given.source === undefined ? 'en' : tag(given.source, 'source');
+  const fallback = given.default === undefined ? source : tag(given.default, 'default');
+  const translations = new Map<string, Map<string, Readonly<Record<string, string>>>>();
+  const table = given.translations ?? {};
+  if (typeof table !== 'object' || table === null)
+    throw new TypeError('faultline: options.locales.translations must be an object by dialect');
+  for (const [dialect, codes] of Object.entries(table)) {
+    const mine = catalogs.filter((c) => c.dialect === dialect);
+    if (mine.length === 0)
+      throw new TypeError(
+        `faultline: options.locales.translations.${dialect}: no dialect or catalogue of that name is in use`,
+      );
+    const byCode = new Map<string, Readonly<Record<string, string>>>();
+    for (const [code, messages] of Object.entries(codes ?? {})) {
+      const entry = mine.map((c) => c.get(code)).find((e) => e !== undefined);
+      if (entry === undefined)
+        throw new TypeError(
+          `faultline: options.locales.translations.${dialect}: '${code}' is no code of its catalogue`,
+        );
+      byCode.set(
+        code,
+        checkTranslations(
+          entry.template ?? entry.message,
+          messages,
+          `options.locales.translations.${dialect} '${code}'`,
+        ),
+      );
+    }
+    translations.set(dialect, byCode);
+  }
+  return Object.freeze({ source, default: fallback, translations });
 }

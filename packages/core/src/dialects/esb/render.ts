@@ -7,6 +7,7 @@
  *
  * @module
  */
+import { retryAfterValue } from '../../headers.js';
 import type { Fault, FaultHeaders } from '../../fault.js';
 import type { DebugInfo, Encoding, RenderContext, Rendered } from '../contract.js';
 import { QUOTA, SEQUENCE_NAMES, entryOf } from './catalog.js';
@@ -143,7 +144,15 @@ export function renderFault(
   const sequence = params.sequence ?? entry?.sequence ?? 'fault';
   const hidden = !fault.expose && context.debug === undefined;
   const detail = detailOf(entry, params, context.message, hidden);
-  const next = validTime(params.nextAccessTime);
+  // The fault's own next access time, else the retry hint's (seconds from now, or a time).
+  const hinted = context.retry?.after;
+  const next =
+    validTime(params.nextAccessTime) ??
+    (hinted === undefined
+      ? undefined
+      : typeof hinted === 'number'
+        ? new Date(Date.now() + hinted * 1000)
+        : hinted);
   // Only the quota throttle-outs carry the time in the body; every throttle-out gets Retry-After.
   const quota = entry === undefined ? fault.status === 429 : entry.detail === QUOTA;
   const nextUtc =
@@ -175,6 +184,7 @@ export function renderFault(
   }
   if (sequence === '_throttle_out_handler_' && next !== undefined)
     headers['retry-after'] = next.toUTCString();
+  else if (hinted !== undefined) headers['retry-after'] = retryAfterValue(hinted);
   for (const name of settings.ownHeaders) {
     const value = settings.ownFaultHeaders?.[name];
     if (value !== undefined) headers[name] = value;

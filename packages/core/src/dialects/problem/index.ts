@@ -6,7 +6,8 @@
  * @module
  */
 import { Fault, checkStatus } from '../../fault.js';
-import type { FaultDetail, FaultHeaders } from '../../fault.js';
+import type { FaultDetail, FaultExtensions, FaultHeaders } from '../../fault.js';
+import { checkExtensions } from '../../catalog.js';
 import { reasonPhrase } from '../../status.js';
 import type { FaultSpec } from '../contract.js';
 import { readProblem } from './read.js';
@@ -17,7 +18,7 @@ import { defineDialect } from '../kit.js';
 import { DIALECT, catalog, codeOf } from './catalog.js';
 import { OPTION_KEYS, configure } from './runtime.js';
 
-export type { ProblemOptions } from './runtime.js';
+export type { ProblemBody, ProblemOptions } from './runtime.js';
 
 /**
  * Options of {@link problem.fault}.
@@ -43,6 +44,12 @@ export interface ProblemFaultOptions {
   readonly headers?: FaultHeaders;
   /** The error that caused this one. */
   readonly cause?: unknown;
+  /** Extension members of the body (RFC 9457 §3.2), e.g. `{ balance: 30 }`. */
+  readonly extensions?: FaultExtensions;
+  /** Whether a client may retry: `no`, `yes`, or `idempotent` (only an idempotent request). */
+  readonly retry?: 'no' | 'yes' | 'idempotent';
+  /** When a retry may succeed: seconds, or a time; sent as `Retry-After` and `retryAfter`. */
+  readonly retryAfter?: number | Date;
 }
 
 /**
@@ -71,6 +78,12 @@ function fault(status: number, detail?: string, options: ProblemFaultOptions = {
     details: options.details,
     headers: options.headers,
     cause: options.cause,
+    retry: options.retry,
+    retryAfter: options.retryAfter,
+    extensions:
+      options.extensions === undefined
+        ? undefined
+        : checkExtensions(options.extensions, 'problem.fault option extensions'),
     params:
       options.title === undefined && options.type === undefined
         ? undefined

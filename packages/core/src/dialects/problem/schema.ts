@@ -42,19 +42,23 @@ export function problemJson(
     required: ['detail', 'pointer'],
     additionalProperties: false,
   };
-  return object(
+  const open = options.extensions === true;
+  const schema = object(
     {
       type: { type: 'string', minLength: 1 },
       title: { type: 'string' },
       status: statusSchema(pin, 400, 599),
       detail: { type: 'string' },
-      instance: { type: 'string', pattern: '^urn:uuid:' },
+      instance: open ? { type: 'string', minLength: 1 } : { type: 'string', pattern: '^urn:uuid:' },
       code: narrow({ type: 'string', minLength: 1 }, pin?.codes ?? codesOf(catalog, options)),
       errors: { type: 'array', items: error },
+      ...(open ? { correlationId: { type: 'string' } } : {}),
     },
     ['type', 'title', 'status', 'detail', 'instance', 'code'],
     options.debug,
   );
+  // RFC 9457 §3.2: problem types may extend the object with members of their own.
+  return open ? { ...schema, additionalProperties: true } : schema;
 }
 
 /**
