@@ -11,7 +11,7 @@ import express5 from 'express';
 import express4 from 'express4';
 import Fastify from 'fastify';
 import type { FaultHandlerOptions } from '@faultline/core';
-import { faultline as expressFaultline, statusPages } from '@faultline/express';
+import { faultline as expressFaultline, notFound, statusPages } from '@faultline/express';
 import fastifyFaultline from '@faultline/fastify';
 import { call, recorder } from './support/servers';
 import type { LogCall } from './support/servers';
@@ -40,6 +40,7 @@ function expressServer(factory: typeof express5): Start {
     });
     app.get('/ok', (_req, res) => void res.status(200).end());
     app.post('/json', (_req, res) => void res.json({ ok: true }));
+    app.use(notFound());
     app.use(expressFaultline(options));
     const server = await new Promise<Server>((resolve) => {
       const s = app.listen(0, '127.0.0.1', () => resolve(s as unknown as Server));
@@ -177,6 +178,19 @@ describe.each(SERVERS)('status pages on %s', (_name, start) => {
       415,
       '{"type":"about:blank","title":"Unsupported Media Type","status":415,"detail":"The request content type or encoding is not supported","instance":"urn:uuid:id-1","code":"UnsupportedMediaType"}',
     ]);
+  });
+
+  it("should leave faultline's own answer without a body alone: XKS's 405 is logged once, with its Allow", async () => {
+    const log = recorder();
+    const xks = await start({ dialect: 'xks', logger: log.logger, correlationId: () => 'id-1' });
+    try {
+      const res = await call(xks.url, 'GET', '/kms/xks/v1/keys/k1/encrypt');
+      expect([res.status, res.headers.allow, res.text]).toEqual([405, 'POST', '']);
+      expect(log.calls).toHaveLength(1);
+      expect(log.calls[0]?.event).toMatchObject({ correlationId: 'id-1', status: 405 });
+    } finally {
+      await xks.close();
+    }
   });
 
   it('should be off without the middleware (Express) or with statusPages: false (Fastify)', async () => {

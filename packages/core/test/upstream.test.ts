@@ -568,6 +568,14 @@ describe('passthrough', () => {
       mappings: [{ upstream: { code: 'NotFound' }, passthrough: false, to: { code: 410 } }],
     });
     expect(ruleSaysNo.handle(upstream).status).toBe(410);
+    // A rule that maps the upstream fault is followed, whatever the handler's passthrough.
+    const ruleMaps = handler({
+      passthrough: true,
+      mappings: [{ upstream: { code: 'NotFound' }, to: { code: 410 } }],
+    });
+    expect(ruleMaps.handle(upstream).body).toBe(
+      '{"type":"about:blank","title":"Gone","status":410,"detail":"Gone","instance":"urn:uuid:id-1","code":"Gone"}',
+    );
     expect(() => handler({ passthrough: 'yes' as never })).toThrow(
       'faultline: options.passthrough must be a boolean',
     );
@@ -576,5 +584,36 @@ describe('passthrough', () => {
         mappings: [{ upstream: { code: 'X' }, passthrough: 1, to: { code: 500 } } as never],
       }),
     ).toThrow('faultline: options.mappings[0].passthrough must be a boolean');
+  });
+
+  it("should not forward an upstream's debug member or stack frames while debug is off", async () => {
+    const body =
+      '{"type":"about:blank","title":"Not Found","status":404,"detail":"Order 7 is not here","instance":"urn:uuid:up-404","code":"NotFound","debug":{"stack":"Error: x\\n    at find (/srv/orders/app.js:12:5)","causes":[]}}';
+    const upstream = await faultFromResponse({
+      status: 404,
+      headers: { 'content-type': 'application/problem+json' },
+      body,
+    });
+    const res = handler({ passthrough: true }).handle(upstream);
+    expect([res.status, res.body]).toEqual([
+      404,
+      '{"type":"about:blank","title":"Not Found","status":404,"detail":"Not Found","instance":"urn:uuid:id-1","code":"NotFound"}',
+    ]);
+    expect(handler({ passthrough: true, debug: true }).handle(upstream).body).toBe(body);
+  });
+});
+
+describe('upstream faults and what counts as expected', () => {
+  it('should count a relayed client fault as expected, and a forwarded 5xx as unexpected', async () => {
+    const seen: boolean[] = [];
+    const handler = createFaultHandler({
+      logger: false,
+      passthrough: true,
+      dialect: 'xroad',
+      onFault: (event) => void seen.push(event.expected),
+    });
+    handler.handle(await faultFromResponse(await fetch(`${base}/problem404`)));
+    handler.handle(await faultFromResponse(await fetch(`${base}/xroad500`)));
+    expect(seen).toEqual([true, false]);
   });
 });

@@ -147,6 +147,7 @@ export function statusPages(options: FaultlineExpressOptions = {}): RequestHandl
       const status = res.statusCode;
       const chunk = typeof args[0] === 'function' ? undefined : args[0];
       if (
+        !SENDING.has(res) &&
         !res.headersSent &&
         !wrote &&
         status >= 400 &&
@@ -161,6 +162,8 @@ export function statusPages(options: FaultlineExpressOptions = {}): RequestHandl
           // the headers are as they are; send() below writes the fault's over them
         }
         send(req, res, response, handler, request);
+        const callback = args.find((arg) => typeof arg === 'function') as (() => void) | undefined;
+        if (callback !== undefined) res.once('finish', callback);
         return res;
       }
       return (end as (...a: unknown[]) => Response).apply(this, args);
@@ -253,6 +256,10 @@ function caseInsensitive(req: Request): boolean {
   }
 }
 
+// Responses faultline is writing a fault on: status pages leave them alone, since a fault with
+// no body (XKS's 405) is an answer, not a bare status.
+const SENDING = new WeakSet<ServerResponse>();
+
 // Copies the response onto the wire. Headers are legal and the status valid (the core checks
 // both). Headers the route set for its own body or connection go first: a `Trailer` or a
 // `Transfer-Encoding` left beside the fault's `Content-Length` makes Node refuse the response
@@ -264,6 +271,7 @@ function send(
   handler: FaultHandler,
   request: RequestInfo,
 ): void {
+  SENDING.add(res);
   try {
     for (const name of STALE_HEADERS) if (res.hasHeader(name)) res.removeHeader(name);
     res.statusCode = response.status;

@@ -260,18 +260,33 @@ export function exceptionOf(thrown: unknown): Attributes {
   if (typeof thrown !== 'object' || thrown === null) {
     return {
       [ATTRIBUTES.exceptionType]: thrown === null ? 'null' : typeof thrown,
-      [ATTRIBUTES.exceptionMessage]: describe(thrown),
+      [ATTRIBUTES.exceptionMessage]: bounded(describe(thrown), MAX_MESSAGE),
     };
   }
-  const name = read(thrown, 'name');
-  const message = read(thrown, 'message');
-  const stack = read(thrown, 'stack');
+  // Bounded as the log line bounds them: a megabyte of message is not sent to the exporter
+  // with every fault.
+  const name = bounded(read(thrown, 'name'), 256);
+  const message = bounded(read(thrown, 'message'), MAX_MESSAGE);
+  const stack = bounded(read(thrown, 'stack'), MAX_MESSAGE + 16_384);
   return {
     [ATTRIBUTES.exceptionType]: name ?? constructorName(thrown),
     ...(message === undefined ? {} : { [ATTRIBUTES.exceptionMessage]: message }),
     ...(stack === undefined ? {} : { [ATTRIBUTES.exceptionStacktrace]: stack }),
   };
 }
+
+// faultline's default limits.message, in characters.
+const MAX_MESSAGE = 4096;
+
+// Cut as the log line cuts: marked, and never between the two halves of a surrogate pair.
+function bounded(text: string | undefined, max: number): string | undefined {
+  if (text === undefined || text.length <= max) return text;
+  let end = max - MARKER.length;
+  const last = text.charCodeAt(end - 1);
+  if (last >= 0xd800 && last <= 0xdbff) end -= 1;
+  return text.slice(0, end) + MARKER;
+}
+const MARKER = '… [truncated]';
 
 function read(value: object, key: string): string | undefined {
   try {

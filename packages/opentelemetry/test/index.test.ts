@@ -315,6 +315,19 @@ describe('exceptionOf', () => {
     });
   });
 
+  describe('when its message and stack are huge', () => {
+    it('should cut them as the log line does, marked', () => {
+      const error = new Error('x'.repeat(1_000_000));
+      error.stack = `Error: ${'y'.repeat(1_000_000)}`;
+      const attributes = exceptionOf(error);
+      const message = attributes['exception.message'] as string;
+      const stack = attributes['exception.stacktrace'] as string;
+      expect([message.length, message.endsWith('x… [truncated]')]).toEqual([4096, true]);
+      expect([stack.length, stack.endsWith('y… [truncated]')]).toEqual([4096 + 16_384, true]);
+      expect((exceptionOf('z'.repeat(5000))['exception.message'] as string).length).toBe(4096);
+    });
+  });
+
   describe('when its getters throw', () => {
     it('should keep what it can read', () => {
       const hostile = new Proxy(

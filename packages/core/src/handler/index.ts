@@ -36,6 +36,10 @@ interface Resolved {
   readonly deliberate: boolean;
 }
 
+// What marks a body as carrying server internals: a `debug` member or element, as faultline
+// writes with `debug: true`, or a V8 stack frame.
+const DEBUG_TEXT = /"debug"\s*:|<debug[\s>]|\n\s+at \S|\(\/[^()\n]*:\d+:\d+\)|node_modules/;
+
 /**
  * Creates the pipeline that turns anything thrown into a dialect's error response. Options
  * are validated here, once: a bad option is a `TypeError` naming it, not a surprise at
@@ -147,11 +151,14 @@ export function createFaultHandler(given: FaultHandlerOptions = {}): FaultHandle
     started: number,
     extra?: Partial<FaultLogEvent>,
   ) => {
-    // Faults the service throws or maps are deliberate; so are errors carrying a 4xx status.
+    // Faults the service throws or maps are deliberate; so are errors carrying a 4xx status and
+    // an upstream's fault answered as a client fault (the caller's own mistake, relayed).
     // Everything else (unmapped errors, 5xx) is unexpected: its stack is logged and onFault hears so.
     const logger = loggerFor(request);
     if (logger === false && !observed) return; // nobody listens: nothing to build
-    const expected = deliberate || (fault.status < 500 && like.status !== undefined);
+    const expected =
+      deliberate ||
+      (fault.status < 500 && (like.status !== undefined || like.upstream !== undefined));
     const entry = entryOf(runtime, fault);
     const level =
       entry?.logLevel ?? (fault.status >= 500 ? levels.serverError : levels.clientError);
@@ -353,9 +360,18 @@ export function createFaultHandler(given: FaultHandlerOptions = {}): FaultHandle
     request: RequestInfo,
     selected: Selected,
   ): { resolved: Resolved; response: FaultResponse } | undefined => {
-    const wanted = mappings?.match(like, request)?.rule.passthrough ?? passthrough;
+    // A rule that matches decides: its own passthrough, else forwarding only when it maps
+    // nothing (a rule with `to` maps the fault, whatever the handler's default).
+    const rule = mappings?.match(like, request)?.rule;
+    const wanted =
+      rule === undefined
+        ? passthrough
+        : (rule.passthrough ?? (rule.to === undefined && passthrough));
     const raw = upstream.response;
     if (!wanted || raw === undefined || raw.body === undefined) return undefined;
+    // A body with a debug member or stack frames (an upstream running with debug on) is no
+    // body to send a client while this handler's debug is off: it is translated instead.
+    if (!debug && DEBUG_TEXT.test(raw.body)) return undefined;
     if (upstream.dialect !== selected.runtime.id) return undefined;
     const contentType = raw.headers['content-type'];
     const parsed = parseFault(raw.body, contentType, {
@@ -378,7 +394,7 @@ export function createFaultHandler(given: FaultHandlerOptions = {}): FaultHandle
     headers['content-length'] = String(Buffer.byteLength(raw.body));
     const fault = copyFault(parsed.fault, { correlationId, cause: like.value });
     return {
-      resolved: { fault, deliberate: true },
+      resolved: { fault, deliberate: raw.status < 500 },
       response: { status: raw.status, headers, body: raw.body, fault },
     };
   };
