@@ -7,7 +7,7 @@
 import { checkExtensions, makeCatalog } from './catalog.js';
 import { genericText } from './locale.js';
 import type { Catalog, CatalogEntry, LogLevel, RetryClass } from './catalog.js';
-import { Fault, checkStatus } from './fault.js';
+import { Fault, catalogueFault, checkStatus } from './fault.js';
 import type { FaultHeaders } from './fault.js';
 import { builtInDialect } from './dialects/registry.js';
 import type { DialectName } from './dialects/registry.js';
@@ -307,7 +307,7 @@ export function defineCatalog<const D extends CatalogDefinition>(
         String(param(key)),
       );
       const headers = { ...options?.headers };
-      return new Fault({
+      return catalogueFault({
         dialect: dialectName,
         code: known.entry.code,
         status: known.entry.status,

@@ -181,6 +181,36 @@ export function isFault(value: unknown): value is Fault {
   }
 }
 
+// Whether faults built by catalogue factories capture stack frames (see `catalogueFault`).
+let factoryStacks = false;
+
+/**
+ * Makes faults built by catalogue factories capture their stack frames from now on, in the whole
+ * process. A handler created with `debug: true` or `captureStack: true` calls it: faults are
+ * built before any handler sees them, so the choice cannot be a handler's alone.
+ */
+export function captureFactoryStacks(): void {
+  factoryStacks = true;
+}
+
+/**
+ * Builds a fault for a catalogue factory (`xroad.fault`, `esb.fault`, a `defineCatalog`
+ * factory, …). An expected fault's frames are read by nobody and capturing them is the dearest
+ * step of throwing it, so the fault carries none: its `stack` is the first line alone
+ * (`NotFound: Person 42 not found`), as Node writes it under `Error.stackTraceLimit = 0`.
+ * After {@link captureFactoryStacks} it captures them as `new Fault` always does.
+ */
+export function catalogueFault(init: FaultInit): Fault {
+  if (factoryStacks) return new Fault(init);
+  const limit = Error.stackTraceLimit;
+  Error.stackTraceLimit = 0;
+  try {
+    return new Fault(init);
+  } finally {
+    Error.stackTraceLimit = limit;
+  }
+}
+
 /**
  * Builds a fault without capturing a stack trace: the pipeline makes faults for errors that
  * already have a stack, so it reports the stack of `origin` instead of paying for a new one.

@@ -6,7 +6,7 @@
  * @module
  */
 import type { Catalog, CatalogEntry } from './catalog.js';
-import { Fault } from './fault.js';
+import { Fault, catalogueFault } from './fault.js';
 import { createFaultHandler } from './handler/index.js';
 import type { FaultHandlerOptions } from './handler/options.js';
 import { builtInDialect } from './dialects/registry.js';
@@ -158,7 +158,7 @@ function resolve(source: DialectName | Dialect | Catalog): {
 
 // A fault of a catalogue entry, as a service throws it: the catalogue's status, name and text.
 function faultOf(dialect: string, entry: CatalogEntry): Fault {
-  return new Fault({
+  return catalogueFault({
     dialect,
     code: entry.code,
     status: entry.status,

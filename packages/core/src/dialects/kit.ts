@@ -6,7 +6,7 @@
  * @module
  */
 import type { Catalog } from '../catalog.js';
-import { Fault, buildFault, isErrorStatus, isFault } from '../fault.js';
+import { Fault, catalogueFault, buildFault, isErrorStatus, isFault } from '../fault.js';
 import type { FaultDetail, FaultHeaders, FaultInit } from '../fault.js';
 import { isHeaderName, listHeader } from '../headers.js';
 import type { RequestInfo } from '../request.js';
@@ -470,7 +470,7 @@ function catalogFault(
       throw new TypeError(`faultline: a ${id} fault message must be a string`);
     if (typeof options !== 'object' || options === null)
       throw new TypeError(`faultline: ${id}.fault options must be an object`);
-    return new Fault({
+    return catalogueFault({
       dialect: id,
       code: entry.code,
       status: options.status ?? entry.status,

@@ -16,6 +16,7 @@ import type { FaultLimits, ResolvedLimits } from '../pipeline/limits.js';
 import type { FaultLogger, RequestInfo } from '../request.js';
 import { checkSyncFunction, optionNames, ownOptions } from '../safe.js';
 import { warnOnce } from '../warn.js';
+import { captureFactoryStacks } from '../fault.js';
 import { DIALECTS } from '../dialects/registry.js';
 import type { DialectOptionsByName } from '../dialects/registry.js';
 import { compileMappings } from './mappings.js';
@@ -64,6 +65,15 @@ export interface FaultHandlerOptions extends DialectOptionsByName {
    * @default false
    */
   readonly debug?: boolean;
+  /**
+   * Make faults built by catalogue factories (`xroad.fault`, `esb.fault`, a `defineCatalog`
+   * factory, …) capture stack frames. By default they carry none, since an expected fault's
+   * frames are read by nobody and capturing them costs more than answering it; `debug: true`
+   * turns capture on too. Faults are built before a handler sees them, so this holds for the
+   * whole process once any handler asks for it. Other errors keep their stacks either way.
+   * @default false
+   */
+  readonly captureStack?: boolean;
   /**
    * A pino-compatible logger (`logger.error(obj, msg)`); `false` turns logging off. Default:
    * the request's own logger when the adapter has one (Fastify's `request.log`), else one
@@ -209,6 +219,7 @@ export function resolveOptions(given: FaultHandlerOptions): ResolvedOptions {
   );
   const catalogs = checkCatalogs(options.catalogs);
   const debug = checkBoolean(options.debug, 'debug');
+  const captureStack = checkBoolean(options.captureStack, 'captureStack');
   const trustObjects = checkBoolean(options.trustObjects, 'trustObjects');
   const builtins = checkBuiltins(options.builtins);
   const logger = checkLogger(options.logger);
@@ -226,6 +237,8 @@ export function resolveOptions(given: FaultHandlerOptions): ResolvedOptions {
     ...catalogs,
   ]);
   warnUnknownOptions(options, selection.all);
+  // Last, once every option is known to be valid: a handler that fails to build changes nothing.
+  if (captureStack || debug) captureFactoryStacks();
   return Object.freeze({
     locales,
     selection,
@@ -266,6 +279,7 @@ const OWN_OPTIONS: ReadonlySet<string> = new Set([
     mappings: true,
     catalogs: true,
     debug: true,
+    captureStack: true,
     logger: true,
     levels: true,
     correlationId: true,

@@ -7,7 +7,7 @@
  * @module
  */
 import type { CatalogEntry } from '../../catalog.js';
-import { Fault, checkStatus } from '../../fault.js';
+import { Fault, catalogueFault, checkStatus } from '../../fault.js';
 import type { FaultDetail, FaultHeaders } from '../../fault.js';
 import { reasonPhrase } from '../../status.js';
 import type { FaultSpec } from '../contract.js';
@@ -169,7 +169,7 @@ function fault(
       `faultline: the AST catalogue fixes the name of ${entry.code} to ${entry.name}`,
     );
   }
-  return new Fault({
+  return catalogueFault({
     dialect: DIALECT,
     code: resolved.code,
     status: resolved.status,

@@ -13,7 +13,7 @@
  *
  * @module
  */
-import { Fault, copyFault, checkStatus } from '../../fault.js';
+import { Fault, catalogueFault, copyFault, checkStatus } from '../../fault.js';
 import type { FaultHeaders } from '../../fault.js';
 import type { FaultSpec } from '../contract.js';
 import {
@@ -156,7 +156,7 @@ function fault(
     throw new TypeError('faultline: de4a.fault options.expose must be a boolean');
   }
   const message = fillTemplate(template, params);
-  return new Fault({
+  return catalogueFault({
     dialect: DIALECT,
     code: numeric,
     status: options.status ?? entry?.status ?? layerStatus(Math.floor(numeric / 10000)),

@@ -9,7 +9,7 @@
  * @module
  */
 import type { FaultSpec } from '../contract.js';
-import { Fault, checkStatus } from '../../fault.js';
+import { Fault, catalogueFault, checkStatus } from '../../fault.js';
 import type { FaultHeaders } from '../../fault.js';
 import { reasonPhrase } from '../../status.js';
 import { DIALECT, catalog, entryOf, SEQUENCE_NAMES } from './catalog.js';
@@ -174,7 +174,7 @@ function fault(
       ? {}
       : { nextAccessTime: timeOf(options.nextAccessTime) }),
   };
-  return new Fault({
+  return catalogueFault({
     dialect: DIALECT,
     code,
     status,

@@ -7,7 +7,7 @@
  *
  * @module
  */
-import { Fault, buildFault, checkStatus } from '../../fault.js';
+import { Fault, catalogueFault, buildFault, checkStatus } from '../../fault.js';
 import type { FaultHeaders } from '../../fault.js';
 import { safeGet } from '../../safe.js';
 import { causeLinks, codeEvent, nameEvent } from '../../pipeline/recognise/network.js';
@@ -180,7 +180,7 @@ export function transportFault(
   if (options.status !== undefined) checkStatus(options.status, 'esb.transportFault option status');
   const b = resolveBase(base);
   const s = resolveState(state).name;
-  return new Fault({
+  return catalogueFault({
     dialect: DIALECT,
     code,
     status: options.status ?? entryOf(code)?.status ?? 500,

@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { Fault, checkStatus } from '../../fault.js';
+import { Fault, catalogueFault, checkStatus } from '../../fault.js';
 import type { FaultDetail, FaultExtensions, FaultHeaders } from '../../fault.js';
 import { checkExtensions } from '../../catalog.js';
 import { reasonPhrase } from '../../status.js';
@@ -68,7 +68,7 @@ export interface ProblemFaultOptions {
 function fault(status: number, detail?: string, options: ProblemFaultOptions = {}): Fault {
   checkStatus(status, 'problem.fault status');
   const code = options.code ?? codeOf(status);
-  return new Fault({
+  return catalogueFault({
     dialect: DIALECT,
     code,
     status,

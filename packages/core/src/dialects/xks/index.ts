@@ -7,7 +7,7 @@
  *
  * @module
  */
-import { Fault } from '../../fault.js';
+import { Fault, catalogueFault } from '../../fault.js';
 import type { FaultHeaders } from '../../fault.js';
 import type { FaultSpec } from '../contract.js';
 import { XKS_OPERATIONS } from './catalog.js';
@@ -76,7 +76,7 @@ function fault(name: XksErrorName, message?: string, options: XksFaultOptions = 
   if (message !== undefined && typeof message !== 'string') {
     throw new TypeError('faultline: an XKS fault message must be a string');
   }
-  return new Fault({
+  return catalogueFault({
     dialect: DIALECT,
     code: entry.name,
     status: entry.status,

@@ -6,7 +6,7 @@
  *
  * @module
  */
-import { Fault, checkStatus } from '../../fault.js';
+import { Fault, catalogueFault, checkStatus } from '../../fault.js';
 import type { FaultHeaders } from '../../fault.js';
 import { reasonPhrase } from '../../status.js';
 import type { FaultSpec } from '../contract.js';
@@ -94,7 +94,7 @@ function fault(code: XRoadCode, message?: string, options: XRoadFaultOptions = {
   if (options.status !== undefined) checkStatus(options.status, 'xroad.fault options.status');
   const final = options.side === undefined ? code : qualify(code, checkSide(options.side));
   const entry = entryOf(final);
-  return new Fault({
+  return catalogueFault({
     dialect: DIALECT,
     code: final,
     status: options.status ?? restStatus(final),
