@@ -283,7 +283,7 @@ describe('options nothing reads', () => {
     expect(await warnings('twice')).toEqual([
       warning(
         'FAULTLINE_UNKNOWN_OPTION',
-        'faultline: options.debgu is not an option and is ignored (options: dialect, mappings, catalogs, debug, logger, levels, correlationId, correlationHeader, onFault, telemetry, trustObjects, builtins, limits, passthrough, locales, notFound, statusPages, xroad, xks, esb, de4a, ast, problem)',
+        'faultline: options.debgu is not an option and is ignored (options: dialect, mappings, catalogs, debug, captureStack, logger, levels, correlationId, correlationHeader, onFault, telemetry, trustObjects, builtins, limits, passthrough, locales, notFound, statusPages, xroad, xks, esb, de4a, ast, problem)',
       ),
     ]);
   });
