@@ -1,17 +1,23 @@
 // `pnpm bench`: faultline's error path side by side with the peers.
 //
 // Every variant of ./lib/variants.mjs runs as its own server process on 127.0.0.1
-// (./server.mjs); this process drives each with autocannon. After a check that the compared
-// variants answer with the same bytes, and a warm-up, every variant is measured ROUNDS times
-// for DURATION seconds, in interleaved rounds (the order reverses every round, so a slow drift
-// of a shared machine hits both sides of a comparison alike). The table shows the medians:
-// req/s, p50/p99 latency, the server's CPU time per request, and ratios. Then the
+// (./server.mjs). Two drivers measure them:
+//  - in-process (the one the targets are judged on): each server injects its variant's request
+//    into its own application with light-my-request, one request after the other, with no socket
+//    and no client process, and reports the CPU time per request;
+//  - HTTP (the end-to-end figure): this process drives each server with autocannon over loopback.
+// After a check that the compared variants answer with the same bytes (through both drivers), and
+// a warm-up, every variant is measured ROUNDS times per driver, in interleaved rounds (the order
+// reverses every round, so a slow drift of a shared machine hits both sides of a comparison
+// alike). The tables show the medians; a ratio is the median of the per-round ratios. Then the
 // micro-benchmark (./micro.mjs) runs in a fresh process. Everything goes to stdout and to
 // bench/results/latest.json, with the performance targets and whether each is met.
 //
-// Environment: BENCH_DURATION (s, default 0.6), BENCH_ROUNDS (5), BENCH_WARMUP (s per pass, 0.6),
-// BENCH_WARMUP_PASSES (2), BENCH_CONNECTIONS (50), BENCH_ONLY (comma-separated parts of variant
-// ids), BENCH_MICRO=0 (skip the micro-benchmark), BENCH_DEBUG=1 (servers write to this terminal).
+// Environment: BENCH_DRIVER (both, inprocess or http; default both), BENCH_ROUNDS (5),
+// BENCH_INJECT_SECONDS (s per in-process run, default 0.3), BENCH_DURATION (s per HTTP run, 0.6),
+// BENCH_WARMUP (s per HTTP warm-up pass, 0.6), BENCH_WARMUP_PASSES (2), BENCH_CONNECTIONS (50),
+// BENCH_ONLY (comma-separated parts of variant ids), BENCH_MICRO=0 (skip the micro-benchmark),
+// BENCH_DEBUG=1 (servers write to this terminal).
 import { fork } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -21,8 +27,10 @@ import stats from './lib/stats.cjs';
 import {
   assertSameBytes,
   drive,
+  injectRun,
   measure,
   sample,
+  sampleInjected,
   startServer,
   stopServer,
 } from './lib/harness.mjs';
@@ -33,7 +41,14 @@ const HERE = fileURLToPath(new URL('.', import.meta.url));
 const env = process.env;
 const number = (value, fallback) =>
   value === undefined || value === '' ? fallback : Number(value);
+const driver = env.BENCH_DRIVER ?? 'both';
+if (!['both', 'inprocess', 'http'].includes(driver)) {
+  console.error(`bench failed: BENCH_DRIVER is both, inprocess or http (got '${driver}')`);
+  process.exit(1);
+}
 const config = {
+  driver,
+  injectSeconds: number(env.BENCH_INJECT_SECONDS, 0.3),
   duration: number(env.BENCH_DURATION, 0.6),
   rounds: number(env.BENCH_ROUNDS, 5),
   warmup: number(env.BENCH_WARMUP, 0.6),
@@ -58,8 +73,8 @@ const machine = {
 };
 log(
   `faultline bench: ${machine.cores} × ${machine.cpu}, node ${machine.node}; ${variants.length} servers, ` +
-    `${config.rounds} rounds of ${config.duration} s after ${config.warmupPasses} warm-up passes of ${config.warmup} s, ` +
-    `${config.connections} connections; ` +
+    `${config.rounds} rounds per driver (${config.driver}): in-process runs of ${config.injectSeconds} s, ` +
+    `HTTP runs of ${config.duration} s with ${config.connections} connections, after ${config.warmupPasses} warm-up passes; ` +
     `load average ${loadAverage()}`,
 );
 
@@ -82,34 +97,76 @@ try {
   }
   log(`${servers.length} servers listening (${elapsed()})`);
 
-  // Compared variants must answer with the same bytes: stop before measuring otherwise.
+  const useHttp = config.driver !== 'inprocess';
+  const useInject = config.driver !== 'http';
+  // Compared variants must answer with the same bytes, through each driver used: stop before
+  // measuring otherwise.
   const samples = new Map();
-  for (const server of servers) samples.set(server.variant.id, await sample(server));
+  for (const server of servers) {
+    samples.set(server.variant.id, useHttp ? await sample(server) : await sampleInjected(server));
+  }
+  const injectedSamples = new Map();
+  if (useInject) {
+    for (const server of servers)
+      injectedSamples.set(server.variant.id, await sampleInjected(server));
+  }
   for (const { id, sameBytesAs } of variants) {
     if (sameBytesAs === undefined || !samples.has(sameBytesAs)) continue;
-    assertSameBytes(id, samples.get(id), sameBytesAs, samples.get(sameBytesAs));
+    if (useHttp) assertSameBytes(id, samples.get(id), sameBytesAs, samples.get(sameBytesAs));
+    if (useInject) {
+      assertSameBytes(id, injectedSamples.get(id), sameBytesAs, injectedSamples.get(sameBytesAs));
+    }
     log(
       `same bytes: ${id} = ${sameBytesAs} (status, headers and ${Buffer.byteLength(samples.get(id).body)}-byte body)`,
     );
   }
 
-  const load = { seconds: config.duration, connections: config.connections };
-  // Warm-up in passes over every server: between its passes a server's JIT finishes the
-  // optimizations its first load started (Node's own HTTP code takes a few seconds to settle).
-  for (let pass = 0; pass < config.warmupPasses; pass++) {
-    for (const server of servers) await drive(server, { ...load, seconds: config.warmup });
-  }
-  log(`warmed up (${elapsed()})`);
-
-  const runs = new Map(servers.map((s) => [s.variant.id, []]));
-  for (let round = 0; round < config.rounds; round++) {
-    const order = round % 2 === 0 ? servers : [...servers].reverse();
-    for (const server of order) {
-      const run = await measure(server, load);
-      if (run.errors > 0) log(`  ! ${server.variant.id}: ${run.errors} socket errors or timeouts`);
-      runs.get(server.variant.id).push(run);
+  // ---- in-process driver ----------------------------------------------------------------
+  const injected = new Map(servers.map((s) => [s.variant.id, []]));
+  if (useInject) {
+    // Warm-up passes over every server; the last one sizes each server's runs to about
+    // BENCH_INJECT_SECONDS of wall time.
+    const counts = new Map();
+    for (let pass = 0; pass < Math.max(1, config.warmupPasses); pass++) {
+      for (const server of servers) {
+        const run = await injectRun(server, counts.get(server.variant.id) ?? 500);
+        const fit = Math.round((config.injectSeconds * 1e6) / run.loopWallUsPerReq);
+        counts.set(server.variant.id, Math.min(50_000, Math.max(200, fit)));
+      }
     }
-    log(`round ${round + 1}/${config.rounds} done (${elapsed()})`);
+    log(`in-process driver warmed up (${elapsed()})`);
+    for (let round = 0; round < config.rounds; round++) {
+      const order = round % 2 === 0 ? servers : [...servers].reverse();
+      for (const server of order) {
+        const run = await injectRun(server, counts.get(server.variant.id));
+        if (run.unexpected > 0)
+          log(`  ! ${server.variant.id}: ${run.unexpected} answers with another status`);
+        injected.get(server.variant.id).push(run);
+      }
+      log(`in-process round ${round + 1}/${config.rounds} done (${elapsed()})`);
+    }
+  }
+
+  // ---- HTTP driver ----------------------------------------------------------------------
+  const runs = new Map(servers.map((s) => [s.variant.id, []]));
+  if (useHttp) {
+    const load = { seconds: config.duration, connections: config.connections };
+    // Warm-up in passes over every server: between its passes a server's JIT finishes the
+    // optimizations its first load started (Node's own HTTP code takes a few seconds to settle).
+    for (let pass = 0; pass < config.warmupPasses; pass++) {
+      for (const server of servers) await drive(server, { ...load, seconds: config.warmup });
+    }
+    log(`HTTP driver warmed up (${elapsed()})`);
+    for (let round = 0; round < config.rounds; round++) {
+      const order = round % 2 === 0 ? servers : [...servers].reverse();
+      for (const server of order) {
+        const run = await measure(server, load);
+        if (run.errors > 0)
+          log(`  ! ${server.variant.id}: ${run.errors} socket errors or timeouts`);
+        runs.get(server.variant.id).push(run);
+      }
+      log(`HTTP round ${round + 1}/${config.rounds} done (${elapsed()})`);
+    }
   }
   await Promise.all(servers.map(stopServer));
 
@@ -124,7 +181,12 @@ try {
     invert
       ? stats.pairedRatio(series(b, key), series(a, key))
       : stats.pairedRatio(series(a, key), series(b, key));
-  const http = variants.map((v) => {
+  // In-process: how many requests a variant answers per CPU second, relative to another's, is
+  // the inverse ratio of their CPU time per request.
+  const cpuSeries = (id) => injected.get(id)?.map((run) => run.cpuUsPerReq) ?? [];
+  const injectedMedian = (id, key) => stats.median(injected.get(id)?.map((run) => run[key]) ?? []);
+  const speedRatio = (a, b) => stats.pairedRatio(cpuSeries(b), cpuSeries(a));
+  const rows = variants.map((v) => {
     const refId = v.ref ?? floorOf(v);
     return {
       id: v.id,
@@ -133,23 +195,37 @@ try {
       request: { method: 'GET', path: PATH, headers: v.headers ?? {} },
       status: samples.get(v.id).status,
       bodyBytes: Buffer.byteLength(samples.get(v.id).body),
-      median: medians.get(v.id),
-      vsFloor: pairRatio(v.id, floorOf(v), 'rps'),
       ref: refId,
-      vsRef: pairRatio(v.id, refId, 'rps'),
-      cpuVsRef: pairRatio(v.id, refId, 'cpuUsPerReq', true),
-      runs: runs.get(v.id),
+      inprocess: useInject
+        ? {
+            cpuUsPerReq: injectedMedian(v.id, 'cpuUsPerReq'),
+            wallUsPerReq: injectedMedian(v.id, 'wallUsPerReq'),
+            vsFloor: speedRatio(v.id, floorOf(v)),
+            vsRef: speedRatio(v.id, refId),
+            runs: injected.get(v.id),
+          }
+        : undefined,
+      http: useHttp
+        ? {
+            median: medians.get(v.id),
+            vsFloor: pairRatio(v.id, floorOf(v), 'rps'),
+            vsRef: pairRatio(v.id, refId, 'rps'),
+            cpuVsRef: pairRatio(v.id, refId, 'cpuUsPerReq', true),
+            runs: runs.get(v.id),
+          }
+        : undefined,
     };
   });
   const microRounds = new Map(micro.map((row) => [row.name, row.rounds]));
   const figures = {
-    ratio: (a, b) => pairRatio(a, b, 'rps'),
-    cpu: (id) => medians.get(id)?.cpuUsPerReq ?? Number.NaN,
+    ratio: speedRatio,
+    cpu: (id) => injectedMedian(id, 'cpuUsPerReq'),
   };
-  const targets = TARGETS.map(({ name, kind, threshold, http: httpPair, micro: microPair }) => {
-    const [a, b] = httpPair ?? microPair;
-    const [left, right] = httpPair
-      ? [series(a, 'rps'), series(b, 'rps')]
+  const targets = TARGETS.map(({ name, kind, threshold, pair, micro: microPair }) => {
+    const [a, b] = pair ?? microPair;
+    // In-process targets compare requests per CPU second: the CPU times, the other way round.
+    const [left, right] = pair
+      ? [cpuSeries(b), cpuSeries(a)]
       : [microRounds.get(a) ?? [], microRounds.get(b) ?? []];
     const rounds = stats.roundRatios(left, right);
     const verdict = stats.verdict(
@@ -159,47 +235,76 @@ try {
     return {
       ...verdict,
       rounds: rounds.map((r) => stats.ratio(r, 1)),
-      ...(httpPair ? { cpuRatio: pairRatio(a, b, 'cpuUsPerReq', true) } : {}),
+      ...(pair && useHttp ? { httpRatio: pairRatio(a, b, 'rps') } : {}),
       ...(verdict.met ? {} : { reason: KNOWN_MISSES[name]?.(figures) ?? 'not known' }),
     };
   });
 
-  log();
-  log(
-    stats.table(
-      [
-        { title: 'variant' },
-        { title: 'bytes', align: 'right' },
-        { title: 'req/s', align: 'right' },
-        { title: 'p50 ms', align: 'right' },
-        { title: 'p99 ms', align: 'right' },
-        { title: 'CPU µs/req', align: 'right' },
-        { title: '× floor', align: 'right' },
-        { title: '× ref', align: 'right' },
-        { title: 'ref' },
-      ],
-      http.map((row) => {
-        const own = row.ref !== floorOf(row);
-        return [
-          row.id,
-          String(row.bodyBytes),
-          stats.formatNumber(row.median.rps),
-          stats.formatNumber(row.median.p50, 2),
-          stats.formatNumber(row.median.p99, 2),
-          stats.formatNumber(row.median.cpuUsPerReq, 1),
-          stats.formatNumber(row.vsFloor, 2),
-          own ? stats.formatNumber(row.vsRef, 2) : '',
-          own ? row.ref : '',
-        ];
-      }),
-    ),
-  );
-  log(
-    'Medians of the rounds. × floor, × ref: req/s ratios, the median of the per-round ratios. bytes: body size.',
-  );
-  log(
-    'Target ratios below are medians of per-round ratios too (for the micro-benchmark, of ns/op).',
-  );
+  const ratioCell = (row, own, value) => (own ? stats.formatNumber(value, 2) : '');
+  if (useInject) {
+    log();
+    log(
+      stats.table(
+        [
+          { title: 'in-process' },
+          { title: 'bytes', align: 'right' },
+          { title: 'CPU µs/req', align: 'right' },
+          { title: 'wall µs/req', align: 'right' },
+          { title: '× floor', align: 'right' },
+          { title: '× ref', align: 'right' },
+          { title: 'ref' },
+        ],
+        rows.map((row) => {
+          const own = row.ref !== floorOf(row);
+          return [
+            row.id,
+            String(row.bodyBytes),
+            stats.formatNumber(row.inprocess.cpuUsPerReq, 1),
+            stats.formatNumber(row.inprocess.wallUsPerReq, 1),
+            stats.formatNumber(row.inprocess.vsFloor, 2),
+            ratioCell(row, own, row.inprocess.vsRef),
+            own ? row.ref : '',
+          ];
+        }),
+      ),
+    );
+    log(
+      "Medians of the rounds. × floor, × ref: requests per CPU second relative to the other variant (its CPU µs/req over this one's), the median of the per-round ratios.",
+    );
+  }
+  if (useHttp) {
+    log();
+    log(
+      stats.table(
+        [
+          { title: 'HTTP' },
+          { title: 'req/s', align: 'right' },
+          { title: 'p50 ms', align: 'right' },
+          { title: 'p99 ms', align: 'right' },
+          { title: 'CPU µs/req', align: 'right' },
+          { title: '× floor', align: 'right' },
+          { title: '× ref', align: 'right' },
+          { title: 'ref' },
+        ],
+        rows.map((row) => {
+          const own = row.ref !== floorOf(row);
+          return [
+            row.id,
+            stats.formatNumber(row.http.median.rps),
+            stats.formatNumber(row.http.median.p50, 2),
+            stats.formatNumber(row.http.median.p99, 2),
+            stats.formatNumber(row.http.median.cpuUsPerReq, 1),
+            stats.formatNumber(row.http.vsFloor, 2),
+            ratioCell(row, own, row.http.vsRef),
+            own ? row.ref : '',
+          ];
+        }),
+      ),
+    );
+    log(
+      "Medians of the rounds over loopback HTTP, the server's CPU time included the kernel's TCP work. × floor, × ref: req/s ratios, the median of the per-round ratios.",
+    );
+  }
   if (micro.length > 0) {
     log();
     log(
@@ -210,7 +315,9 @@ try {
     );
   }
   log();
-  log('targets, ratios measured in this run:');
+  log(
+    'targets: in-process ratios of requests per CPU second, and micro-benchmark ratios of ns/op, each the median of the per-round ratios of this run:',
+  );
   for (const t of targets) {
     if (!Number.isFinite(t.measured)) {
       log(`  n/a     ${t.name}: not measured in this run`);
@@ -218,10 +325,10 @@ try {
     }
     const op = t.kind === 'atMost' ? '≤' : '≥';
     const spread = `rounds ${stats.formatNumber(Math.min(...t.rounds), 2)}–${stats.formatNumber(Math.max(...t.rounds), 2)}`;
-    const cpu =
-      t.cpuRatio === undefined ? '' : `, CPU per request ${stats.formatNumber(t.cpuRatio, 2)}×`;
+    const http =
+      t.httpRatio === undefined ? '' : `; over HTTP ${stats.formatNumber(t.httpRatio, 2)}× req/s`;
     log(
-      `  ${t.met ? 'met   ' : 'MISSED'}  ${stats.formatNumber(t.measured, 2)} ${op} ${stats.formatNumber(t.threshold, 2)}  ${t.name} (${spread}${cpu})`,
+      `  ${t.met ? 'met   ' : 'MISSED'}  ${stats.formatNumber(t.measured, 2)} ${op} ${stats.formatNumber(t.threshold, 2)}  ${t.name} (${spread}${http})`,
     );
     if (!t.met) for (const line of stats.wrap(`reason: ${t.reason}`, 96)) log(`          ${line}`);
   }
@@ -233,7 +340,7 @@ try {
     config,
     loadAverage: os.loadavg(),
     seconds,
-    http,
+    variants: rows,
     micro,
     targets,
   };

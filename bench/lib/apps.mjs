@@ -11,7 +11,8 @@ import pino from 'pino';
 import strongErrorHandler from 'strong-error-handler';
 import fastifyFaultline from '@faultline/fastify';
 import { faultline as expressFaultline } from '@faultline/express';
-import { PATH } from './variants.mjs';
+import { de4a, esb, problem, xks, xroad } from '@faultline/core';
+import { PATH, variant } from './variants.mjs';
 import { expressJson, expressSoap, fastifyJson, fastifySoap } from './handwritten.mjs';
 
 const ROUTE = PATH.replace(/42$/, ':id');
@@ -43,6 +44,19 @@ function notFound(id) {
   err.statusCode = 404;
   return err;
 }
+
+// The same 404 as each dialect's catalogue factory builds it: the factory variants' routes throw
+// these, and each answers with exactly the bytes of its plain-Error variant (the bench checks).
+const FACTORY_NOT_FOUND = {
+  xroad: (id) => xroad.fault('Client.NotFound', `Person ${id} not found`),
+  xks: (id) => xks.fault('InvalidUriPathException', `Person ${id} not found`),
+  esb: () => esb.fault(404),
+  de4a: () => de4a.fault(10001, [PATH]),
+  problem: (id) => problem.fault(404, `Person ${id} not found`),
+};
+
+/** What a variant's route throws for a record it cannot find. */
+const throwerOf = (id) => FACTORY_NOT_FOUND[variant(id).factory] ?? notFound;
 
 /** The faultline options of a dialect variant: no logging, one dialect. */
 const quiet = (dialect) => ({ dialect, logger: false });
@@ -146,19 +160,21 @@ export async function buildServer(id, { logFile }) {
     );
     return createServer(app);
   }
-  if (Object.hasOwn(FASTIFY, id)) {
+  const setup = variant(id).factory === undefined ? id : variant(id).ref;
+  if (Object.hasOwn(FASTIFY, setup)) {
     const app = Fastify();
     // Plugins and error handlers first: a route takes the error handler of its scope as it is added.
-    await FASTIFY[id](app, logFile);
+    await FASTIFY[setup](app, logFile);
     if (id !== 'fastify-floor') {
+      const thrown = throwerOf(id);
       app.get(ROUTE, async (request) => {
-        throw notFound(request.params.id);
+        throw thrown(request.params.id);
       });
     }
     await app.ready();
     return app.server;
   }
-  if (Object.hasOwn(EXPRESS, id)) {
+  if (Object.hasOwn(EXPRESS, setup)) {
     const app = express();
     if (id === 'express-floor') {
       app.get(ROUTE, (req, res) => {
@@ -169,10 +185,11 @@ export async function buildServer(id, { logFile }) {
         });
       });
     } else {
+      const thrown = throwerOf(id);
       app.get(ROUTE, async (req) => {
-        throw notFound(req.params.id);
+        throw thrown(req.params.id);
       });
-      EXPRESS[id](app);
+      EXPRESS[setup](app);
     }
     return createServer(app);
   }

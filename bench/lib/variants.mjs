@@ -17,6 +17,8 @@ const XML = { accept: 'text/xml' };
  * @property {Record<string, string>} [headers] - request headers autocannon sends
  * @property {string} [ref] - the variant this one's ratio is taken against (default: the framework's floor)
  * @property {string} [sameBytesAs] - a variant that must answer with exactly the same status, headers and body
+ * @property {'xroad' | 'xks' | 'esb' | 'de4a' | 'problem'} [factory] - the route throws this
+ *   dialect's catalogue factory fault (`xroad.fault('Client.NotFound', …)`, …) instead of a plain `Error`
  */
 
 /**
@@ -31,6 +33,14 @@ export const VARIANTS = [
     label: 'reply.code(404).send(obj), no throw (floor)',
   },
   { id: 'fastify-default', framework: 'fastify', label: "throw → Fastify's default error handler" },
+  {
+    id: 'fastify-faultline-xroad-json-factory',
+    framework: 'fastify',
+    label: 'throw xroad.fault(…) → faultline xroad JSON',
+    factory: 'xroad',
+    ref: 'fastify-faultline-xroad-json',
+    sameBytesAs: 'fastify-faultline-xroad-json',
+  },
   {
     id: 'fastify-faultline-xroad-json',
     framework: 'fastify',
@@ -58,10 +68,27 @@ export const VARIANTS = [
     sameBytesAs: 'fastify-hand-soap',
   },
   {
+    id: 'fastify-faultline-xroad-soap-factory',
+    framework: 'fastify',
+    label: 'throw xroad.fault(…) → faultline xroad SOAP',
+    headers: SOAP,
+    factory: 'xroad',
+    ref: 'fastify-faultline-xroad-soap',
+    sameBytesAs: 'fastify-faultline-xroad-soap',
+  },
+  {
     id: 'fastify-faultline-xks',
     framework: 'fastify',
     label: 'throw → faultline xks',
     ref: 'fastify-default',
+  },
+  {
+    id: 'fastify-faultline-xks-factory',
+    framework: 'fastify',
+    label: 'throw xks.fault(…) → faultline xks',
+    factory: 'xks',
+    ref: 'fastify-faultline-xks',
+    sameBytesAs: 'fastify-faultline-xks',
   },
   {
     id: 'fastify-faultline-esb-xml',
@@ -71,16 +98,41 @@ export const VARIANTS = [
     ref: 'fastify-default',
   },
   {
+    id: 'fastify-faultline-esb-xml-factory',
+    framework: 'fastify',
+    label: 'throw esb.fault(404) → faultline esb XML',
+    headers: XML,
+    factory: 'esb',
+    ref: 'fastify-faultline-esb-xml',
+    sameBytesAs: 'fastify-faultline-esb-xml',
+  },
+  {
     id: 'fastify-faultline-de4a-xml',
     framework: 'fastify',
     label: 'throw → faultline de4a XML',
     ref: 'fastify-default',
   },
   {
+    id: 'fastify-faultline-de4a-xml-factory',
+    framework: 'fastify',
+    label: 'throw de4a.fault(10001, …) → faultline de4a XML',
+    factory: 'de4a',
+    ref: 'fastify-faultline-de4a-xml',
+    sameBytesAs: 'fastify-faultline-de4a-xml',
+  },
+  {
     id: 'fastify-faultline-problem',
     framework: 'fastify',
     label: 'throw → faultline problem+json',
     ref: 'fastify-default',
+  },
+  {
+    id: 'fastify-faultline-problem-factory',
+    framework: 'fastify',
+    label: 'throw problem.fault(404, …) → faultline problem+json',
+    factory: 'problem',
+    ref: 'fastify-faultline-problem',
+    sameBytesAs: 'fastify-faultline-problem',
   },
   {
     id: 'fastify-faultline-log-discard',
@@ -121,6 +173,14 @@ export const VARIANTS = [
     sameBytesAs: 'express-hand-json',
   },
   {
+    id: 'express-faultline-xroad-json-factory',
+    framework: 'express',
+    label: 'throw xroad.fault(…) → faultline xroad JSON',
+    factory: 'xroad',
+    ref: 'express-faultline-xroad-json',
+    sameBytesAs: 'express-faultline-xroad-json',
+  },
+  {
     id: 'express-hand-json',
     framework: 'express',
     label: 'throw → hand-written middleware, X-Road JSON',
@@ -138,6 +198,15 @@ export const VARIANTS = [
     headers: SOAP,
     ref: 'express-hand-soap',
     sameBytesAs: 'express-hand-soap',
+  },
+  {
+    id: 'express-faultline-xroad-soap-factory',
+    framework: 'express',
+    label: 'throw xroad.fault(…) → faultline xroad SOAP',
+    headers: SOAP,
+    factory: 'xroad',
+    ref: 'express-faultline-xroad-soap',
+    sameBytesAs: 'express-faultline-xroad-soap',
   },
   {
     id: 'express-faultline-xroad-xml',
