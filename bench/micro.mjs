@@ -2,6 +2,8 @@
 //  - createFaultHandler().handle() per dialect and encoding, next to a bare JSON.stringify of the
 //    same X-Road body plus crypto.randomUUID(), and next to the hand-written X-Road JSON and SOAP
 //    renderers the HTTP bench uses;
+//  - what throwing costs: `new Error()` with its stack frames, and a catalogue factory's fault
+//    without them;
 //  - handle() inside a recording SERVER span of the OpenTelemetry SDK, with telemetry off and with
 //    `telemetry: openTelemetry()`;
 //  - resolution with 10, 1 000 and 10 000 mapping rules (class and code rules are map lookups,
@@ -16,7 +18,7 @@ import { Bench } from 'tinybench';
 import { context, SpanKind, trace } from '@opentelemetry/api';
 import { MeterProvider, MetricReader } from '@opentelemetry/sdk-metrics';
 import { NodeTracerProvider, NoopSpanProcessor } from '@opentelemetry/sdk-trace-node';
-import { createFaultHandler, routeNotFound } from '@faultline/core';
+import { createFaultHandler, routeNotFound, xroad } from '@faultline/core';
 import { openTelemetry } from '@faultline/opentelemetry';
 import { xroadJson, xroadSoap } from './lib/handwritten.mjs';
 import { PATH } from './lib/variants.mjs';
@@ -70,6 +72,16 @@ for (const [dialect, encoding, req, options] of [
   const handler = handlerOf(dialect, options);
   task(`handle(), ${dialect} ${encoding}`, 'handle', () => handler.handle(thrown, req));
 }
+
+// What a route pays to throw: an Error captures its stack frames (here ten frames deep, as a
+// route's call is in a framework), a catalogue factory's fault captures none.
+const deep = (depth, make) => (depth === 0 ? make() : deep(depth - 1, make));
+task('new Error(message), 10 frames deep', 'throw', () =>
+  deep(10, () => new Error('Person 42 not found')),
+);
+task("xroad.fault('Client.NotFound', message), 10 frames deep", 'throw', () =>
+  deep(10, () => xroad.fault('Client.NotFound', 'Person 42 not found')),
+);
 
 // The telemetry's cost on the common path: an expected 404 answered inside a recording SERVER
 // span of the OpenTelemetry SDK, with and without `telemetry: openTelemetry()` (span attributes,
