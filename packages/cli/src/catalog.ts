@@ -296,15 +296,29 @@ function catalogOf(value: unknown): Catalog | undefined {
   return isCatalog(inner) ? inner : undefined;
 }
 
-function fromJson(path: string): Catalog[] {
-  let data: unknown;
+/**
+ * The JSON a file holds.
+ *
+ * @param path - the file
+ * @returns the parsed value
+ * @throws CatalogLoadError `cannot read <path>: <reason>` when the file is missing or not JSON
+ * @example
+ * ```ts
+ * readJsonFile('packages/core/catalogues/0.1.0.json');
+ * ```
+ */
+export function readJsonFile(path: string): unknown {
   try {
-    data = JSON.parse(readFileSync(path, 'utf8'));
+    return JSON.parse(readFileSync(path, 'utf8'));
   } catch (error) {
     throw new CatalogLoadError(
       `cannot read ${path}: ${error instanceof Error ? error.message : String(error)}`,
     );
   }
+}
+
+function fromJson(path: string): Catalog[] {
+  const data = readJsonFile(path);
   const object = typeof data === 'object' && data !== null ? (data as Record<string, unknown>) : {};
   try {
     if (typeof object.codes === 'object')

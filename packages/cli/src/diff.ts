@@ -8,8 +8,7 @@
  *
  * @module
  */
-import { readFileSync } from 'node:fs';
-import { CatalogLoadError } from './catalog.js';
+import { CatalogLoadError, readJsonFile } from './catalog.js';
 
 /**
  * How a change affects clients: `breaking` (exit status 1), `added` (a new code or catalogue),
@@ -338,14 +337,7 @@ export function changelogSection(changes: readonly CatalogChange[]): string {
  * ```
  */
 export function readCatalogueJson(path: string): CatalogueJson[] {
-  let data: unknown;
-  try {
-    data = JSON.parse(readFileSync(path, 'utf8'));
-  } catch (error) {
-    throw new CatalogLoadError(
-      `cannot read ${path}: ${error instanceof Error ? error.message : String(error)}`,
-    );
-  }
+  const data = readJsonFile(path);
   const list = Array.isArray(data) ? (data as unknown[]) : [data];
   const seen = new Set<string>();
   return list.map((item, i) => {
