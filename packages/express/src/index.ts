@@ -223,7 +223,8 @@ function requestInfo(req: Request, res: Response): RequestInfo {
     headers: req.headers,
     body: req.body as unknown,
     statusCode: res.statusCode,
-    ...middlewareLogging(req),
+    id: middlewareId(req),
+    log: middlewareLog(req),
     raw: req,
     // Express routes on the raw path (the core's default) and, unless the application turned
     // `case sensitive routing` on, without regard to case.
@@ -234,17 +235,26 @@ function requestInfo(req: Request, res: Response): RequestInfo {
 // What a logging middleware such as pino-http put on the request: its id (a string, or a
 // number as pino-http's default generator makes) and its per-request logger (one with an
 // `error` method). The reads are guarded: a getter another middleware defined may throw.
-function middlewareLogging(req: Request): Pick<RequestInfo, 'id' | 'log'> {
+function middlewareId(req: Request): string | undefined {
   try {
-    const { id, log } = req as Request & { id?: unknown; log?: unknown };
-    const found: { id?: string; log?: FaultLogger } = {};
-    if (typeof id === 'string') found.id = id;
-    else if (typeof id === 'number' && Number.isFinite(id)) found.id = String(id);
-    if (typeof log === 'object' && log !== null && typeof (log as FaultLogger).error === 'function')
-      found.log = log as FaultLogger;
-    return found;
+    const id = (req as Request & { id?: unknown }).id;
+    if (typeof id === 'string') return id;
+    return typeof id === 'number' && Number.isFinite(id) ? String(id) : undefined;
   } catch {
-    return {};
+    return undefined;
+  }
+}
+
+function middlewareLog(req: Request): FaultLogger | undefined {
+  try {
+    const log = (req as Request & { log?: unknown }).log;
+    return typeof log === 'object' &&
+      log !== null &&
+      typeof (log as FaultLogger).error === 'function'
+      ? (log as FaultLogger)
+      : undefined;
+  } catch {
+    return undefined;
   }
 }
 
