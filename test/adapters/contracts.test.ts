@@ -54,6 +54,21 @@ const routes: FailingRoute[] = [
     path: '/orders/:id',
     error: () => problem.fault(409, 'Order 7 was shipped', { code: 'OrderShipped' }),
   },
+  {
+    path: '/cors/origin',
+    headers: { vary: 'Origin', 'access-control-allow-origin': 'https://app.example.com' },
+    error: () => problem.fault(409, 'Order 7 was shipped', { code: 'OrderShipped' }),
+  },
+  {
+    path: '/cors/star',
+    headers: { vary: '*' },
+    error: () => problem.fault(409, 'Order 7 was shipped', { code: 'OrderShipped' }),
+  },
+  {
+    path: '/cors/accept',
+    headers: { vary: 'accept-encoding, Accept' },
+    error: () => problem.fault(409, 'Order 7 was shipped', { code: 'OrderShipped' }),
+  },
 ];
 
 // The headers faultline decides, by name; absent ones as undefined.
@@ -226,6 +241,38 @@ describe('localised messages through every adapter', () => {
         'x-content-type-options': 'nosniff',
         'x-road-error': 'Server.ServerProxy.AccessDenied',
       });
+    }
+  });
+});
+
+describe('a Vary set before the fault, through every adapter', () => {
+  let servers: Running[];
+  beforeAll(async () => {
+    servers = await serve({ logger: false, correlationId: () => ID });
+  });
+  afterAll(() => Promise.all(servers.map((s) => s.close())));
+
+  it.each([
+    ['/cors/origin', 'Origin, Accept'],
+    ['/cors/star', '*'],
+    ['/cors/accept', 'accept-encoding, Accept'],
+    ['/orders/7', 'Accept'],
+  ])('%s: the fault adds its names to it (Vary: %s)', async (path, vary) => {
+    const body = `{"type":"about:blank","title":"Conflict","status":409,"detail":"Order 7 was shipped","instance":"urn:uuid:${ID}","code":"OrderShipped"}`;
+    for (const s of servers) {
+      const res = await call(s.url, 'GET', path);
+      expect([s.name, res.status, res.text]).toEqual([s.name, 409, body]);
+      expect([s.name, headersOf(res)]).toEqual([s.name, problemHeaders(body, { vary })]);
+    }
+  });
+
+  it('keeps what the route set for CORS beside it', async () => {
+    for (const s of servers) {
+      const res = await call(s.url, 'GET', '/cors/origin', { origin: 'https://app.example.com' });
+      expect([s.name, res.headers['access-control-allow-origin']]).toEqual([
+        s.name,
+        'https://app.example.com',
+      ]);
     }
   });
 });

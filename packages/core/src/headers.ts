@@ -76,6 +76,44 @@ export function isEchoHeaderName(name: string): boolean {
   return isHeaderName(name) && !NOT_FOR_ECHO.has(name) && !name.startsWith('content-');
 }
 
+/**
+ * The `Vary` a fault goes out with when the response already has one: what a middleware set
+ * before the error (CORS's `Origin`, compression's `Accept-Encoding`) still shapes the answer,
+ * so the fault's names are added to it, each name once, rather than put in its place. `*` stays
+ * `*`. An existing value that is not a legal header value is replaced.
+ *
+ * @param existing - the response's current `Vary` (`res.getHeader('vary')`): a string, a list
+ *   of strings, or nothing
+ * @param ours - the fault's `Vary`, e.g. `Accept`
+ * @returns the value to send
+ * @example
+ * ```ts
+ * mergeVary('Origin', 'Accept'); // 'Origin, Accept'
+ * mergeVary(undefined, 'Accept'); // 'Accept'
+ * ```
+ */
+export function mergeVary(existing: unknown, ours: string): string {
+  const before = Array.isArray(existing)
+    ? existing.filter((v): v is string => typeof v === 'string').join(', ')
+    : typeof existing === 'string'
+      ? existing
+      : '';
+  if (before.trim() === '' || !isHeaderValue(before)) return ours;
+  const names = before
+    .split(',')
+    .map((name) => name.trim())
+    .filter((name) => name !== '');
+  if (names.includes('*')) return '*';
+  const seen = new Set(names.map((name) => name.toLowerCase()));
+  for (const name of ours.split(',')) {
+    const trimmed = name.trim();
+    if (trimmed === '' || seen.has(trimmed.toLowerCase())) continue;
+    seen.add(trimmed.toLowerCase());
+    names.push(trimmed);
+  }
+  return names.join(', ');
+}
+
 /** Whether `value` may be sent as a header value. */
 export function isHeaderValue(value: string): boolean {
   return value.length <= 8192 && FIELD_VALUE.test(value);

@@ -19,7 +19,7 @@ export type { FaultDetail, FaultExtensions, FaultHeaders, FaultInit } from './fa
 export { createFaultHandler } from './handler/index.js';
 export { FALLBACK_RESPONSE } from './handler/types.js';
 export { answerClientError } from './handler/client-error.js';
-export { STALE_HEADERS } from './headers.js';
+export { STALE_HEADERS, mergeVary } from './headers.js';
 export type { CorrelationSource, FaultHandlerOptions, LocaleOptions } from './handler/options.js';
 export { DIALECTS } from './dialects/registry.js';
 export type { DialectName, DialectOptionsByName } from './dialects/registry.js';

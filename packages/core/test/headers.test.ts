@@ -9,6 +9,7 @@ import {
   isHeaderName,
   isHeaderValue,
   listHeader,
+  mergeVary,
   sanitizeHeaders,
 } from '../src/headers';
 
@@ -305,5 +306,23 @@ describe('sanitizeHeaders and hop-by-hop headers', () => {
         'upgrade',
       ].sort(),
     );
+  });
+});
+
+describe('mergeVary', () => {
+  it.each([
+    [undefined, 'Accept', 'Accept'],
+    ['', 'Accept', 'Accept'],
+    ['Origin', 'Accept', 'Origin, Accept'],
+    ['Origin', 'Accept, Accept-Language', 'Origin, Accept, Accept-Language'],
+    ['origin, accept', 'Accept, Accept-Language', 'origin, accept, Accept-Language'],
+    [['Origin', 'Accept-Encoding'], 'Accept', 'Origin, Accept-Encoding, Accept'],
+    ['*', 'Accept', '*'],
+    ['Origin, *', 'Accept', '*'],
+    [' Origin ,, ', 'Accept', 'Origin, Accept'],
+    ['Origin\r\nX-Injected: 1', 'Accept', 'Accept'],
+    [42, 'Accept', 'Accept'],
+  ])('%j and %j give %j', (existing, ours, merged) => {
+    expect(mergeVary(existing, ours)).toBe(merged);
   });
 });

@@ -23,6 +23,7 @@ import {
   answerClientError,
   copyFault,
   createFaultHandler,
+  mergeVary,
   routeNotFound,
   statusPageError,
 } from '@faultline/core';
@@ -286,7 +287,12 @@ function send(
     for (const name of STALE_HEADERS) if (res.hasHeader(name)) res.removeHeader(name);
     res.statusCode = response.status;
     for (const name of Object.keys(response.headers)) {
-      res.setHeader(name, response.headers[name] as string);
+      const value = response.headers[name] as string;
+      // A Vary a middleware set (CORS's Origin) still holds for the fault: added to, not replaced.
+      res.setHeader(
+        name,
+        name === 'vary' && res.hasHeader('vary') ? mergeVary(res.getHeader('vary'), value) : value,
+      );
     }
     // Stop piping an unfinished request body anywhere, and drain it, so the answer is not
     // held up by it and the connection can be reused.

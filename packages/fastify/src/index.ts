@@ -30,6 +30,7 @@ import {
   answerClientError,
   createFaultHandler,
   dialectSchemas,
+  mergeVary,
   pathOfTarget,
   routeNotFound,
   statusPageError,
@@ -539,7 +540,12 @@ function send(
     if (response.status > 599) reply.raw.statusCode = response.status;
     else reply.code(response.status);
     SENDING.set(reply, { response, registration, info });
-    reply.headers(response.headers).send(payload(response));
+    // A Vary a hook set (CORS's Origin) still holds for the fault: added to, not replaced.
+    const vary = response.headers['vary'];
+    const varied = vary === undefined ? undefined : reply.getHeader('vary');
+    reply.headers(response.headers);
+    if (varied !== undefined) reply.header('vary', mergeVary(varied, vary!));
+    reply.send(payload(response));
   } catch (failure) {
     registration.handler.reportSendError(failure, response.fault, info);
     writeRaw(request, reply, FALLBACK_RESPONSE, true);
