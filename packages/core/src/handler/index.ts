@@ -150,6 +150,7 @@ export function createFaultHandler(given: FaultHandlerOptions = {}): FaultHandle
     { runtime }: Selected,
     started: number,
     extra?: Partial<FaultLogEvent>,
+    message?: string,
   ) => {
     // Faults the service throws or maps are deliberate; so are errors carrying a 4xx status and
     // an upstream's fault answered as a client fault (the caller's own mistake, relayed).
@@ -170,7 +171,12 @@ export function createFaultHandler(given: FaultHandlerOptions = {}): FaultHandle
         ...(like.upstream === undefined ? undefined : { upstream: upstreamEvent(like.upstream) }),
         ...extra,
       };
-      emit(logger, level, event, truncate(like.message ?? fault.message, limits.message));
+      emit(
+        logger,
+        level,
+        event,
+        message ?? truncate(like.message ?? fault.message, limits.message),
+      );
     }
     if (!observed) return;
     // Hooks are for observation: a failing one is logged and changes nothing, even when it
@@ -421,7 +427,7 @@ export function createFaultHandler(given: FaultHandlerOptions = {}): FaultHandle
         log(resolved, like, request, selected, started, extra);
         return response;
       } catch (failure) {
-        return fallback(like, request, selected, resolved?.fault, failure);
+        return fallback(like, request, selected, resolved?.fault, failure, started);
       }
     },
     report(thrown: unknown, request: RequestInfo = {}): Fault {
@@ -445,6 +451,7 @@ export function createFaultHandler(given: FaultHandlerOptions = {}): FaultHandle
       if (logger === false) return;
       try {
         const event = {
+          ...traceFields(fault, request, logger),
           ...logEvent(
             fault,
             request,
@@ -460,40 +467,54 @@ export function createFaultHandler(given: FaultHandlerOptions = {}): FaultHandle
     },
   });
 
-  // The dialect failed: answer a fixed text/plain 500 and log the failure with the error.
+  // The dialect failed: answer a fixed text/plain 500 (or the dialect's own fixed answer), and
+  // report it as any fault is reported, once: logged with the thrown error and the failure, the
+  // telemetry and onFault told.
   function fallback(
     like: ErrorLike,
     request: RequestInfo,
-    { runtime }: Selected,
+    selected: Selected,
     resolved: Fault | undefined,
     failure: unknown,
+    started: number,
   ): FaultResponse {
+    const { runtime } = selected;
     const fault = internalFault(
       runtime.id,
       resolved?.correlationId ?? correlationIdFor(request),
       like.value,
     );
-    const logger = loggerFor(request);
-    if (logger !== false) {
-      const failureLike = safeNormalize(failure, false, limits);
-      const event = {
-        ...logEvent(fault, request, loggedError(like, true, limits), logger),
-        formatterError: loggedError(failureLike, true, limits),
-      };
-      emit(logger, 'error', event, `faultline could not render a ${runtime.id} fault`);
-    }
     const own = runtime.fallback;
-    if (own === undefined) return { ...FALLBACK_RESPONSE, fault };
-    return {
-      status: own.status,
-      headers: {
-        ...own.headers,
-        'x-content-type-options': 'nosniff',
-        'content-length': String(Buffer.byteLength(own.body)),
-      },
-      body: own.body,
-      fault,
-    };
+    const response: FaultResponse =
+      own === undefined
+        ? { ...FALLBACK_RESPONSE, fault }
+        : {
+            status: own.status,
+            headers: {
+              ...own.headers,
+              'x-content-type-options': 'nosniff',
+              'content-length': String(Buffer.byteLength(own.body)),
+            },
+            body: own.body,
+            fault,
+          };
+    try {
+      const formatterError = loggedError(safeNormalize(failure, false, limits), true, limits);
+      log(
+        { fault, deliberate: false },
+        like,
+        request,
+        selected,
+        started,
+        response.status === fault.status
+          ? { formatterError }
+          : { formatterError, httpStatus: response.status },
+        `faultline could not render a ${runtime.id} fault`,
+      );
+    } catch {
+      // reporting is best effort here: the fixed answer goes out whatever happens
+    }
+    return response;
   }
 }
 

@@ -142,6 +142,8 @@ export interface FaultLogEvent {
   readonly upstream?: UpstreamLogEvent;
   /** Set when the upstream's answer was forwarded unchanged. */
   readonly passthrough?: true;
+  /** Why the dialect could not render the fault, when the fixed fallback answer went out instead. */
+  readonly formatterError?: LoggedError;
   /** The thrown value, under pino's key for an error. */
   readonly err: LoggedError;
 }

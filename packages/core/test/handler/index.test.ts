@@ -1021,6 +1021,54 @@ describe('handle() when the dialect fails', () => {
     });
   });
 
+  describe('when render throws and a telemetry integration and onFault listen', () => {
+    it('should tell both once, and log the trace fields, as for any other fault', () => {
+      const events: FaultEvent[] = [];
+      const seen: FaultEvent[] = [];
+      const { handler, calls } = setup({
+        dialect: broken('render'),
+        correlationId: () => 'id-9',
+        onFault: (event) => {
+          events.push(event);
+        },
+        telemetry: {
+          logFields: () => ({ trace_id: 'a'.repeat(32) }),
+          onFault: (event) => {
+            seen.push(event);
+          },
+        },
+      });
+      const response = handler.handle(new Error('x'), REQUEST);
+      expect(response.body).toBe('Internal Server Error');
+      const call = only(calls);
+      expect(call.msg).toBe('faultline could not render a xroad fault');
+      expect(call.event).toMatchObject({
+        trace_id: 'a'.repeat(32),
+        correlationId: 'id-9',
+        code: 'InternalError',
+        status: 500,
+      });
+      for (const list of [events, seen]) {
+        const event = only(list);
+        expect(event.fault).toBe(response.fault);
+        expect(event).toMatchObject({ expected: false, httpStatus: 500, catalogued: false });
+      }
+    });
+  });
+
+  describe('when sending fails', () => {
+    it('should log the send error with the trace fields', () => {
+      const { handler, calls } = setup({
+        telemetry: { logFields: () => ({ trace_id: 'b'.repeat(32) }) },
+      });
+      const fault = xroad.fault('Client.BadRequest', 'No id');
+      handler.reportSendError(new Error('socket closed'), fault, REQUEST);
+      const call = only(calls);
+      expect(call.msg).toBe('faultline could not send the fault as rendered');
+      expect(call.event).toMatchObject({ trace_id: 'b'.repeat(32), sendError: true });
+    });
+  });
+
   describe('when render throws and logger is false', () => {
     it('should answer the fixed 500 and log nothing, not even to stderr', () => {
       const write = stderrSpy();
