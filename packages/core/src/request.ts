@@ -110,8 +110,10 @@ export function pathOfTarget(target: unknown): string {
     if (authority === null) return target.startsWith('*') ? '*' : '/';
     start = authority[0].length;
   }
-  const end = target.slice(start).search(/[?#]/);
-  const path = end === -1 ? target.slice(start) : target.slice(start, start + end);
+  const query = target.indexOf('?', start);
+  const fragment = target.indexOf('#', start);
+  const end = query === -1 || (fragment !== -1 && fragment < query) ? fragment : query;
+  const path = end === -1 ? target.slice(start) : target.slice(start, end);
   return path === '' ? '/' : path;
 }
 

@@ -62,6 +62,16 @@ export function debugJson(debug: DebugInfo | undefined): {
 }
 
 /**
+ * The `debug` member of a JSON body written as a template: `,"debug":{…}` with `debug: true`,
+ * else nothing. The same bytes as spreading {@link debugJson} last into the serialised object.
+ */
+export function debugJsonMember(debug: DebugInfo | undefined): string {
+  return debug === undefined
+    ? ''
+    : `,"debug":${JSON.stringify({ stack: debug.stack, causes: debug.causes })}`;
+}
+
+/**
  * A dialect's fault for a problem: the problem's exposure, headers and validation details
  * (which `fields` may override), its cause (whose stack the fault reports) and the context's
  * correlation id. No stack is captured.

@@ -17,3 +17,21 @@ const NEEDS_ESCAPE = /["\\\u0000-\u001f\ud800-\udfff]/;
 export function jsonString(text: string): string {
   return NEEDS_ESCAPE.test(text) ? JSON.stringify(text) : `"${text}"`;
 }
+
+/**
+ * The quoted JSON of texts known in advance (catalogue codes and messages, reason phrases),
+ * written once: a renderer looks a text up here before quoting it.
+ *
+ * @param texts - the constant texts
+ * @returns each text's `jsonString`, by text
+ * @example
+ * ```ts
+ * const quoted = jsonStrings(['Not Found']);
+ * quoted.get('Not Found') ?? jsonString(text); // '"Not Found"'
+ * ```
+ */
+export function jsonStrings(texts: Iterable<string>): ReadonlyMap<string, string> {
+  const quoted = new Map<string, string>();
+  for (const text of texts) quoted.set(text, jsonString(text));
+  return quoted;
+}

@@ -2,7 +2,7 @@
  * JSON strings written by template renderers must be byte for byte what JSON.stringify writes.
  */
 import fc from 'fast-check';
-import { jsonString } from '../../src/encode/json';
+import { jsonString, jsonStrings } from '../../src/encode/json';
 
 describe('jsonString', () => {
   it.each([
@@ -24,5 +24,15 @@ describe('jsonString', () => {
       fc.property(fc.string({ unit }), (text) => jsonString(text) === JSON.stringify(text)),
       { numRuns: 2000, seed: 7 },
     );
+  });
+});
+
+describe('jsonStrings', () => {
+  it('should hold exactly the texts given, each quoted as JSON.stringify quotes it', () => {
+    const texts = ['Not Found', 'say "hi" \\ bye', 'a\ud800b', '\u0001\u2028', ''];
+    const quoted = jsonStrings(texts);
+    expect([...quoted.keys()]).toEqual(texts);
+    for (const text of texts) expect(quoted.get(text)).toBe(JSON.stringify(text));
+    expect(quoted.get('Bad Request')).toBeUndefined();
   });
 });

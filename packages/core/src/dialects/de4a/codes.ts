@@ -464,7 +464,18 @@ export function messageCode(parts: De4aMessageCodeParts): string {
  */
 export type De4aParam = string | number | bigint | boolean;
 
-const PLACEHOLDER = /\{(\d{1,3})\}/g;
+// A placeholder is `{n}` with 1-3 ASCII digits. The number of the one whose `{` is at `at`, or
+// -1 when none starts there; it ends at the first `}` after `at`.
+function placeholderAt(template: string, at: number): number {
+  let n = 0;
+  for (let i = at + 1; i < template.length && i <= at + 4; i++) {
+    const c = template.charCodeAt(i);
+    if (c === 0x7d) return i > at + 1 ? n : -1;
+    if (c < 0x30 || c > 0x39 || i === at + 4) return -1;
+    n = n * 10 + c - 0x30;
+  }
+  return -1;
+}
 
 /**
  * How many parameters a template takes: its highest `{n}` plus one.
@@ -478,7 +489,10 @@ const PLACEHOLDER = /\{(\d{1,3})\}/g;
  */
 export function paramCount(template: string): number {
   let count = 0;
-  for (const match of template.matchAll(PLACEHOLDER)) count = Math.max(count, Number(match[1]) + 1);
+  for (let at = template.indexOf('{'); at !== -1; at = template.indexOf('{', at + 1)) {
+    const n = placeholderAt(template, at);
+    if (n >= count) count = n + 1;
+  }
   return count;
 }
 
@@ -506,18 +520,27 @@ export function fillTemplate(template: string, params: readonly De4aParam[]): st
       `faultline: de4a template '${template}' takes ${expected} parameter(s), got ${params.length}`,
     );
   }
-  const texts = params.map((param, i) => {
+  for (let i = 0; i < params.length; i++) {
+    const param: unknown = params[i];
     if (
-      typeof param === 'string' ||
-      typeof param === 'bigint' ||
-      typeof param === 'boolean' ||
-      (typeof param === 'number' && Number.isFinite(param))
+      typeof param !== 'string' &&
+      typeof param !== 'bigint' &&
+      typeof param !== 'boolean' &&
+      !(typeof param === 'number' && Number.isFinite(param))
     ) {
-      return String(param);
+      throw new TypeError(
+        `faultline: de4a template parameter {${i}} must be a string, a finite number, a bigint or a boolean`,
+      );
     }
-    throw new TypeError(
-      `faultline: de4a template parameter {${i}} must be a string, a finite number, a bigint or a boolean`,
-    );
-  });
-  return template.replace(PLACEHOLDER, (_match, n: string) => texts[Number(n)] ?? '');
+  }
+  let filled = '';
+  let from = 0;
+  for (let at = template.indexOf('{'); at !== -1; at = template.indexOf('{', at + 1)) {
+    const n = placeholderAt(template, at);
+    if (n === -1) continue;
+    filled += template.slice(from, at) + String(params[n]);
+    from = template.indexOf('}', at) + 1;
+    at = from - 1;
+  }
+  return from === 0 ? template : filled + template.slice(from);
 }

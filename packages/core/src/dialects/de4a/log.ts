@@ -353,8 +353,9 @@ export function faultLevel(fault: Fault): 'ERROR' | 'WARN' | 'INFO' {
  * ```
  */
 export function sendableText(fault: Fault, message: string): string {
+  if (message.trim() !== '') return cut(message);
   const entry = fault.dialect === 'de4a' ? DE4A_CATALOG.get(fault.code) : undefined;
-  return cut(message.trim() === '' ? (entry?.generic ?? reasonPhrase(fault.status)) : message);
+  return cut(entry?.generic ?? reasonPhrase(fault.status));
 }
 
 // The first 4000 characters, with no marker; a pair the cut would split is left out whole.

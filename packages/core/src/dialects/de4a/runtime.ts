@@ -10,7 +10,8 @@ import { Fault } from '../../fault.js';
 import type { RequestInfo } from '../../request.js';
 import { optionNames, truncate } from '../../safe.js';
 import { reasonPhrase } from '../../status.js';
-import { byAccept, debugJson, faultFor } from '../kit.js';
+import { byAccept, debugJsonMember, faultFor } from '../kit.js';
+import { jsonString } from '../../encode/json.js';
 import { networkFailure } from '../../pipeline/recognise/network.js';
 import type { DialectRuntime, Rendered, ResolveContext } from '../contract.js';
 import type { Problem, ProblemKind } from '../../pipeline/types.js';
@@ -99,7 +100,8 @@ const acceptsJsonFirst = byAccept((accept): boolean => {
 // to `?` (not the routed path of request.ts's requestPath), cut to 256 characters.
 function quotedPath(request: RequestInfo): string {
   const url = typeof request.url === 'string' ? request.url : '';
-  return truncate(url.split('?', 1)[0] || '/', MAX_PATH);
+  const query = url.indexOf('?');
+  return truncate((query === -1 ? url : url.slice(0, query)) || '/', MAX_PATH);
 }
 
 // The code for each kind of non-fault error: DE4A's two documented None-module Communications rows
@@ -291,11 +293,9 @@ export function configure(options: De4aOptions = {}): DialectRuntime {
         return {
           status: f.status,
           headers: { 'content-type': JSON_TYPE },
-          body: JSON.stringify({
-            ack: false,
-            errors: [{ code: codeText, text }],
-            ...debugJson(debug),
-          }),
+          body:
+            `{"ack":false,"errors":[{"code":${jsonString(codeText)},"text":${jsonString(text)}}]` +
+            `${debugJsonMember(debug)}}`,
         };
       }
       return {

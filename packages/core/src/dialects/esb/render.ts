@@ -15,6 +15,7 @@ import type { EsbCatalogEntry, SequenceName } from './catalog.js';
 import type { ResolvedSequence } from './sequences/types.js';
 import { renderPayload } from './sequences/template.js';
 import type { ContextValues } from './sequences/types.js';
+import type { SequenceValues } from './sequences/builtin.js';
 import { SEQUENCE_DEFAULTS, builtinBody, nextAccessUtc } from './sequences/builtin.js';
 import { JSON_ENCODING } from './schema.js';
 
@@ -51,15 +52,27 @@ export function isSequenceName(value: unknown): value is SequenceName {
  */
 export function paramsOf(fault: Fault): EsbParams {
   const p = fault.params;
-  if (p === undefined || typeof p !== 'object') return {};
-  const num = (v: unknown) => (typeof v === 'number' && Number.isFinite(v) ? v : undefined);
-  return {
-    ...(isSequenceName(p.sequence) ? { sequence: p.sequence } : {}),
-    ...(typeof p.detail === 'string' ? { detail: p.detail } : {}),
-    ...(num(p.nextAccessTime) === undefined ? {} : { nextAccessTime: num(p.nextAccessTime) }),
-    ...(num(p.baseCode) === undefined ? {} : { baseCode: num(p.baseCode) }),
-    ...(num(p.stateOrdinal) === undefined ? {} : { stateOrdinal: num(p.stateOrdinal) }),
-  };
+  if (p === undefined || typeof p !== 'object') return NO_PARAMS;
+  // Field by field rather than spread: this runs for every fault rendered.
+  const params: {
+    sequence?: SequenceName;
+    detail?: string;
+    nextAccessTime?: number;
+    baseCode?: number;
+    stateOrdinal?: number;
+  } = {};
+  if (isSequenceName(p.sequence)) params.sequence = p.sequence;
+  if (typeof p.detail === 'string') params.detail = p.detail;
+  if (isNumber(p.nextAccessTime)) params.nextAccessTime = p.nextAccessTime;
+  if (isNumber(p.baseCode)) params.baseCode = p.baseCode;
+  if (isNumber(p.stateOrdinal)) params.stateOrdinal = p.stateOrdinal;
+  return params;
+}
+
+const NO_PARAMS: EsbParams = Object.freeze({});
+
+function isNumber(value: unknown): value is number {
+  return typeof value === 'number' && Number.isFinite(value);
 }
 
 /** What the configured runtime hands the renderer. */
@@ -163,12 +176,15 @@ export function renderFault(
     nextUtc !== undefined && !detail.own
       ? `${detail.text} .You can access API after ${nextUtc}`
       : detail.text;
-  const values = {
-    code: String(fault.code),
-    message: context.message,
-    detail: description,
-    ...(nextUtc === undefined ? {} : { nextAccessUtc: nextUtc }),
-  };
+  const values: SequenceValues =
+    nextUtc === undefined
+      ? { code: String(fault.code), message: context.message, detail: description }
+      : {
+          code: String(fault.code),
+          message: context.message,
+          detail: description,
+          nextAccessUtc: nextUtc,
+        };
 
   const custom = customOf(sequence, settings.custom);
   const headers: Record<string, string> = {};

@@ -24,6 +24,7 @@ import { parseSequence } from './sequences/parse.js';
 import { challengeOf, releaseOf } from './profiles.js';
 import type { EsbProfile, Release } from './profiles.js';
 import { renderFault } from './render.js';
+import type { EsbParams } from './render.js';
 import { JSON_ENCODING, SOAP_ENCODING, XML_APPLICATION, XML_TEXT } from './schema.js';
 import { optionNames } from '../../safe.js';
 
@@ -216,10 +217,16 @@ export function configure(options: EsbOptions = {}): DialectRuntime {
       code === 900800 && problem.headers !== undefined ? nextAccess(problem.headers) : undefined;
     const headers = retry === undefined ? problem.headers : retry.rest;
     const next = retry?.next;
-    const params = {
-      ...(entry !== undefined && own !== undefined ? { detail: own } : {}),
-      ...(next === undefined ? {} : { nextAccessTime: next }),
-    };
+    // Field by field rather than spread: this runs for every error that is not a fault.
+    const detail = entry !== undefined && own !== undefined ? own : undefined;
+    const params: EsbParams | undefined =
+      detail === undefined
+        ? next === undefined
+          ? undefined
+          : { nextAccessTime: next }
+        : next === undefined
+          ? { detail }
+          : { detail, nextAccessTime: next };
     return faultFor(problem, context, {
       dialect: DIALECT,
       code,
@@ -227,7 +234,7 @@ export function configure(options: EsbOptions = {}): DialectRuntime {
       message,
       name: entry?.name ?? String(code),
       description: entry?.description,
-      params: Object.keys(params).length === 0 ? undefined : params,
+      params,
       headers,
     });
   };

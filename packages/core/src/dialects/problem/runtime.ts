@@ -9,7 +9,7 @@ import { RESERVED_MEMBERS } from '../../catalog.js';
 import type { CatalogEntry } from '../../catalog.js';
 import type { RequestInfo } from '../../request.js';
 import { reasonPhrase } from '../../status.js';
-import { jsonString } from '../../encode/json.js';
+import { jsonString, jsonStrings } from '../../encode/json.js';
 import { retryAfterValue } from '../../headers.js';
 import { debugJson, faultFor } from '../kit.js';
 import { networkFailure } from '../../pipeline/recognise/network.js';
@@ -109,6 +109,14 @@ export function configure(options: ProblemOptions = {}): DialectRuntime {
   const customize = options.customize;
   if (customize !== undefined && typeof customize !== 'function')
     throw new TypeError('faultline: problem.customize must be a function (body, fault, request)');
+  // The catalogue's codes, messages and problem types, quoted once.
+  const constants = jsonStrings([
+    'about:blank',
+    ...catalog.entries.flatMap((e) =>
+      typeBase === undefined ? [e.code, e.message] : [e.code, e.message, `${typeBase}${e.code}`],
+    ),
+  ]);
+  const quote = (text: string): string => constants.get(text) ?? jsonString(text);
   const fromProblem = (p: Problem, context: ResolveContext): Fault => {
     // A dependency that timed out is a 504, one that could not be reached a 502.
     const network = p.kind === 'internal' ? networkFailure(p) : undefined;
@@ -163,8 +171,8 @@ export function configure(options: ProblemOptions = {}): DialectRuntime {
           status: f.status,
           headers: { 'content-type': MEDIA_TYPE },
           body:
-            `{"type":${jsonString(type)},"title":${jsonString(title)},"status":${f.status},"detail":${jsonString(message)},` +
-            `"instance":${jsonString(instance)},"code":${jsonString(code)}}`,
+            `{"type":${quote(type)},"title":${quote(title)},"status":${f.status},"detail":${quote(message)},` +
+            `"instance":${jsonString(instance)},"code":${quote(code)}}`,
         };
       }
       const body: Record<string, unknown> = {

@@ -35,6 +35,7 @@ export const MAX_ERROR_MESSAGE = 511;
 // XksProxyUriPath (prefix + `/kms/xks/v1`) is at most 128 characters of [A-Za-z0-9/_-].
 export const MAX_PREFIX = 128 - BASE.length;
 export const PREFIX_PATTERN = /^(?:\/[A-Za-z0-9_-]+)*$/;
+const NOT_PRINTABLE = /[^\x20-\x7E]/;
 const KEY_ROUTE = /^\/keys\/([A-Za-z0-9._-]{1,128})\/(metadata|encrypt|decrypt)$/;
 const OPERATION_BY_SEGMENT: Readonly<Record<string, XksOperation>> = {
   metadata: 'GetKeyMetadata',
@@ -56,6 +57,10 @@ const OPERATION_BY_SEGMENT: Readonly<Record<string, XksOperation>> = {
  * ```
  */
 export function sanitizeErrorMessage(text: string): string {
+  // Printable ASCII, which is most fault text, only needs the cut.
+  if (!NOT_PRINTABLE.test(text)) {
+    return text.length > MAX_ERROR_MESSAGE ? text.slice(0, MAX_ERROR_MESSAGE) : text;
+  }
   // Each code point becomes one character, so 2 × 511 UTF-16 units always suffice.
   return text
     .slice(0, 2 * MAX_ERROR_MESSAGE)
@@ -75,7 +80,11 @@ export function checkPrefix(prefix: unknown, name: string): string {
 // The part of `path` after `[prefix]/kms/xks/v1`, or undefined when the path is not under it.
 // Without a prefix, the first `/kms/xks/v1` segment run preceded by a valid prefix counts.
 export function restOf(path: string, prefix: string): string | undefined {
-  const end = path.search(/[?#]/);
+  // Every path under the base contains it: most paths are answered by this one search.
+  if (!path.includes(BASE)) return undefined;
+  const query = path.indexOf('?');
+  const fragment = path.indexOf('#');
+  const end = query === -1 || (fragment !== -1 && fragment < query) ? fragment : query;
   const bare = end === -1 ? path : path.slice(0, end);
   const boundary = (at: number) => at === bare.length || bare[at] === '/';
   if (prefix !== '') {
@@ -108,7 +117,18 @@ export function restOf(path: string, prefix: string): string | undefined {
  */
 export function operationOf(path: string, prefix = ''): XksRoute | undefined {
   const base = checkPrefix(prefix, 'prefix');
-  const rest = typeof path === 'string' ? restOf(path, base) : undefined;
+  return typeof path === 'string' ? routeOfPath(path, base) : undefined;
+}
+
+/**
+ * {@link operationOf} for a prefix already checked with {@link checkPrefix}.
+ *
+ * @param path - the request target
+ * @param prefix - a valid path prefix, or `''`
+ * @returns the operation and key id, or `undefined`
+ */
+export function routeOfPath(path: string, prefix: string): XksRoute | undefined {
+  const rest = restOf(path, prefix);
   if (rest === '/health') return { operation: 'GetHealthStatus' };
   const match = rest === undefined ? null : KEY_ROUTE.exec(rest);
   if (match === null) return undefined;

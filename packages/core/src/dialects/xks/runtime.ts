@@ -9,6 +9,7 @@ import { requestPath } from '../../request.js';
 import type { RequestInfo } from '../../request.js';
 import { optionNames, safeGet } from '../../safe.js';
 import { faultFor } from '../kit.js';
+import { jsonString } from '../../encode/json.js';
 import { resolveProfile } from '../release-profile.js';
 import type { DialectRuntime, Rendered, ResolveContext } from '../contract.js';
 import type { Problem } from '../../pipeline/types.js';
@@ -25,7 +26,7 @@ import type { XksErrorName, XksOperation } from './catalog.js';
 import { XKS_DEFAULT, XKS_PROFILES } from './profiles.js';
 import type { XksProfile } from './profiles.js';
 import { DIALECT, INTERNAL, catalog } from './catalog.js';
-import { checkPrefix, operationOf, sanitizeErrorMessage } from './codes.js';
+import { checkPrefix, routeOfPath, sanitizeErrorMessage } from './codes.js';
 import { JSON_ENCODING, MEDIA_TYPE } from './schema.js';
 import type { XksRoute } from './codes.js';
 
@@ -233,12 +234,11 @@ export function configure(options: XksOptions = {}): DialectRuntime {
   const routeOf = (request: RequestInfo): XksRoute | undefined => {
     if (typeof request.url !== 'string' && typeof request.path !== 'string') return undefined;
     const path = requestPath(request);
-    return operationOf(request.caseInsensitivePath === true ? path.toLowerCase() : path, prefix);
+    return routeOfPath(request.caseInsensitivePath === true ? path.toLowerCase() : path, prefix);
   };
 
   // The specification's applicability column, enforced for requests on an XKS API path.
-  const enforce = (f: Fault, context: ResolveContext): Fault => {
-    const route = routeOf(context.request);
+  const enforce = (f: Fault, context: ResolveContext, route: XksRoute | undefined): Fault => {
     const entry = catalog.get(f.code)!;
     if (
       route === undefined ||
@@ -272,7 +272,8 @@ export function configure(options: XksOptions = {}): DialectRuntime {
 
   const fromProblem = (problem: Problem, context: ResolveContext): Fault => {
     const { request } = context;
-    const onApi = routeOf(request) !== undefined;
+    const route = routeOf(request);
+    const onApi = route !== undefined;
     const method = typeof request.method === 'string' ? request.method.toUpperCase() : undefined;
     const name = nameFor(problem);
     const wrongMethod =
@@ -297,7 +298,7 @@ export function configure(options: XksOptions = {}): DialectRuntime {
       expose: postOnly || problem.expose,
       headers: postOnly ? { ...problem.headers, allow: 'POST' } : problem.headers,
     });
-    return enforce(built, context);
+    return enforce(built, context, route);
   };
 
   return {
@@ -308,7 +309,7 @@ export function configure(options: XksOptions = {}): DialectRuntime {
       // A fault of another dialect, or one built by hand with a name outside the specification's
       // table, is not ours: the handler answers it as the XKS fault of its status.
       if (thrown.dialect !== DIALECT || catalog.get(thrown.code) === undefined) return undefined;
-      return enforce(thrown, context);
+      return enforce(thrown, context, routeOf(context.request));
     },
     // KMS reads JSON only: XML Accept headers and SOAPAction change nothing.
     negotiate: () => JSON_ENCODING,
@@ -316,11 +317,13 @@ export function configure(options: XksOptions = {}): DialectRuntime {
       if (f.status === 405) return METHOD_NOT_ALLOWED;
       const errorMessage = withMessage ? sanitizeErrorMessage(message) : '';
       // The wire format has exactly these two members; debug detail stays in the log.
-      const body = { errorName: String(f.code), ...(errorMessage === '' ? {} : { errorMessage }) };
       return {
         status: f.status,
         headers: { 'content-type': MEDIA_TYPE },
-        body: JSON.stringify(body),
+        body:
+          errorMessage === ''
+            ? `{"errorName":${jsonString(String(f.code))}}`
+            : `{"errorName":${jsonString(String(f.code))},"errorMessage":${jsonString(errorMessage)}}`,
       };
     },
     fallback: withMessage ? XKS_FALLBACK : fallbackOf(false),

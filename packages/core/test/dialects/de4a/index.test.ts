@@ -365,6 +365,33 @@ describe('de4a.fault', () => {
   });
 
   it.each([
+    ['{0}', ['a'], 'a'],
+    ['{{0}}', ['a'], '{a}'],
+    ['{007} and {7}', [0, 1, 2, 3, 4, 5, 6, 'x'], 'x and x'],
+    ['{} {x} {1234} {-1} {0', [], '{} {x} {1234} {-1} {0'],
+    ['{999}', Array.from({ length: 1000 }, (_, i) => i), '999'],
+    ['no placeholders', [], 'no placeholders'],
+    ['{1}{0}{1}', ['a', '{0}'], '{0}a{0}'],
+  ] as Array<[string, Array<string | number>, string]>)(
+    'should fill %p as placeholders of one to three digits in braces',
+    (template, params, message) => {
+      expect(de4a.fillTemplate(template, params)).toBe(message);
+    },
+  );
+
+  it.each([
+    ['{1234}', 1],
+    ['{0', 1],
+  ])('should count no placeholder in %p', (template, given) => {
+    expect(() =>
+      de4a.fillTemplate(
+        template,
+        Array.from({ length: given }, () => 'x'),
+      ),
+    ).toThrow(`takes 0 parameter(s), got ${given}`);
+  });
+
+  it.each([
     [[42, true], 'Connection error with 42 - true'],
     [[10n, 'x'], 'Connection error with 10 - x'],
   ] as Array<[Array<string | number | bigint | boolean>, string]>)(

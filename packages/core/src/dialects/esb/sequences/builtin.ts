@@ -89,6 +89,12 @@ export const AMS = 'http://wso2.org/apimanager/security';
 export const AMT = 'http://wso2.org/apimanager/throttling';
 const JSON_TYPE = 'application/json; charset=UTF-8';
 const SOAP_TYPE = 'text/xml; charset=UTF-8';
+// The content types of the XML media types a client asks for, written once (the handler checks
+// each header value it sends, and remembers the values it has seen).
+const XML_TYPES: ReadonlyMap<string, string> = new Map([
+  ['text/xml', SOAP_TYPE],
+  ['application/xml', 'application/xml; charset=UTF-8'],
+]);
 const NOT_AVAILABLE = 'The requested resource is not available.';
 /** The blocked-API sequence's fixed `description`. */
 export const BLOCKED =
@@ -146,15 +152,48 @@ function amFault(
   return `<${prefix}:fault xmlns:${prefix}="${ns}">${inner}</${prefix}:fault>`;
 }
 
+// The XML of the sequences whose values vary, as amFault writes it: the markup between the
+// values is written once, so that a fault only escapes its own values.
+function runtimeErrorXml(prefix: string, ns: string): (v: SequenceValues) => string {
+  const head = `<${prefix}:fault xmlns:${prefix}="${ns}"><${prefix}:code>`;
+  const middle =
+    `</${prefix}:code><${prefix}:type>Status report</${prefix}:type>` +
+    `<${prefix}:message>Runtime Error</${prefix}:message><${prefix}:description>`;
+  const tail = `</${prefix}:description></${prefix}:fault>`;
+  return (v) => head + escapeStaxText(v.code) + middle + escapeStaxText(v.message) + tail;
+}
+
+function codeMessageDetailXml(
+  prefix: string,
+  ns: string,
+  withNextAccess = false,
+): (v: SequenceValues) => string {
+  const head = `<${prefix}:fault xmlns:${prefix}="${ns}"><${prefix}:code>`;
+  const afterCode = `</${prefix}:code><${prefix}:message>`;
+  const afterMessage = `</${prefix}:message><${prefix}:description>`;
+  const afterDetail = `</${prefix}:description>`;
+  const tail = `</${prefix}:fault>`;
+  return (v) =>
+    head +
+    escapeStaxText(v.code) +
+    afterCode +
+    escapeStaxText(v.message) +
+    afterMessage +
+    escapeStaxText(v.detail) +
+    afterDetail +
+    (withNextAccess && v.nextAccessUtc !== undefined
+      ? `<${prefix}:nextAccessTime>${escapeStaxText(v.nextAccessUtc)}</${prefix}:nextAccessTime>`
+      : '') +
+    tail;
+}
+
 function soap(faultcode: 'Client' | 'Server', faultstring: string, detail?: string): SequenceBody {
   return { contentType: SOAP_TYPE, body: makeFault(faultcode, faultstring, detail) };
 }
 
-type Fields = ReadonlyArray<readonly [string, string]>;
 interface Shape {
-  readonly prefix: string;
-  readonly ns: string;
-  readonly fields: (v: SequenceValues) => Fields;
+  /** The 3.x XML body (`am:`, `ams:` or `amt:`). */
+  readonly xml: (v: SequenceValues) => string;
   /** The 4.x `payloadFactory media-type="json"` body, written as its template is. */
   readonly json: (v: SequenceValues) => string;
   /**
@@ -164,17 +203,18 @@ interface Shape {
   readonly soap?: (v: SequenceValues) => SequenceBody;
 }
 
-const runtimeError = (v: SequenceValues): Fields => [
-  ['code', v.code],
+const runtimeError = runtimeErrorXml('am', AM);
+const MAIN_XML = amFault('am', AM, [
+  ['code', '404'],
   ['type', 'Status report'],
-  ['message', 'Runtime Error'],
-  ['description', v.message],
-];
-const codeMessageDetail = (v: SequenceValues): Fields => [
-  ['code', v.code],
-  ['message', v.message],
-  ['description', v.detail],
-];
+  ['message', 'Not Found'],
+  ['description', NOT_AVAILABLE],
+]);
+const BLOCKED_XML = amFault('am', AM, [
+  ['code', '700700'],
+  ['message', 'API blocked'],
+  ['description', BLOCKED],
+]);
 // The templates' bytes, with JSON.stringify's escaping of each value (jsonString).
 const runtimeErrorJson = (v: SequenceValues): string =>
   `{"code":${jsonString(v.code)},"type":"Status report","message":"Runtime Error","description":${jsonString(v.message)}}`;
@@ -183,9 +223,7 @@ const codeMessageDetailJson = (v: SequenceValues): string =>
 const MAIN_JSON = `{"code":"404","type":"Status report","message":"Not Found","description":"${NOT_AVAILABLE}"}`;
 const BLOCKED_JSON = `{"code":"700700","type":"API blocked","description":"${BLOCKED}"}`;
 const FAULT: Shape = {
-  prefix: 'am',
-  ns: AM,
-  fields: runtimeError,
+  xml: runtimeError,
   json: runtimeErrorJson,
   soap: (v) => soap('Server', v.message),
 };
@@ -199,48 +237,28 @@ const SHAPES: Readonly<Record<SequenceName, Shape>> = {
   _production_key_error_: FAULT,
   _sandbox_key_error_: FAULT,
   // The token, threat and blocked-API sequences have no SOAP branch: SOAP clients get JSON.
-  _token_fault_: { prefix: 'am', ns: AM, fields: runtimeError, json: runtimeErrorJson },
+  _token_fault_: { xml: runtimeError, json: runtimeErrorJson },
   main: {
-    prefix: 'am',
-    ns: AM,
-    fields: () => [
-      ['code', '404'],
-      ['type', 'Status report'],
-      ['message', 'Not Found'],
-      ['description', NOT_AVAILABLE],
-    ],
+    xml: () => MAIN_XML,
     json: () => MAIN_JSON,
     soap: () => soap('Server', 'The requested endpoint is not available.'),
   },
   _auth_failure_handler_: {
-    prefix: 'ams',
-    ns: AMS,
-    fields: codeMessageDetail,
+    xml: codeMessageDetailXml('ams', AMS),
     json: codeMessageDetailJson,
     soap: (v) => soap('Client', 'Authentication Failure', v.message),
   },
   _throttle_out_handler_: {
-    prefix: 'amt',
-    ns: AMT,
-    fields: (v) => [
-      ...codeMessageDetail(v),
-      ...(v.nextAccessUtc === undefined ? [] : [['nextAccessTime', v.nextAccessUtc] as const]),
-    ],
+    xml: codeMessageDetailXml('amt', AMT, true),
     json: (v) =>
       v.nextAccessUtc === undefined
         ? codeMessageDetailJson(v)
         : `{"code":${jsonString(v.code)},"message":${jsonString(v.message)},"description":${jsonString(v.detail)},"nextAccessTime":${jsonString(v.nextAccessUtc)}}`,
     soap: (v) => soap('Server', v.message, v.detail),
   },
-  _threat_fault_: { prefix: 'am', ns: AM, fields: codeMessageDetail, json: codeMessageDetailJson },
+  _threat_fault_: { xml: codeMessageDetailXml('am', AM), json: codeMessageDetailJson },
   _api_blocked_sequence_: {
-    prefix: 'am',
-    ns: AM,
-    fields: () => [
-      ['code', '700700'],
-      ['message', 'API blocked'],
-      ['description', BLOCKED],
-    ],
+    xml: () => BLOCKED_XML,
     json: () => BLOCKED_JSON,
   },
 };
@@ -270,7 +288,7 @@ export function builtinBody(
     return { contentType: JSON_TYPE, body: shape.json(values) };
   const mediaType = encoding.id === 'xml' ? encoding.mediaType : 'text/xml';
   return {
-    contentType: `${mediaType}; charset=UTF-8`,
-    body: amFault(shape.prefix, shape.ns, shape.fields(values)),
+    contentType: XML_TYPES.get(mediaType) ?? `${mediaType}; charset=UTF-8`,
+    body: shape.xml(values),
   };
 }
