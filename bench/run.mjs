@@ -13,8 +13,9 @@
 // micro-benchmark (./micro.mjs) runs in a fresh process. Everything goes to stdout and to
 // bench/results/latest.json, with the performance targets and whether each is met.
 //
-// Environment: BENCH_DRIVER (both, inprocess or http; default both), BENCH_ROUNDS (5),
-// BENCH_INJECT_SECONDS (s per in-process run, default 0.3), BENCH_DURATION (s per HTTP run, 0.6),
+// Environment: BENCH_DRIVER (both, inprocess or http; default both), BENCH_INJECT_ROUNDS (150),
+// BENCH_INJECT_SECONDS (s per in-process run, 0.01), BENCH_ROUNDS (HTTP rounds, 5),
+// BENCH_DURATION (s per HTTP run, 0.6),
 // BENCH_WARMUP (s per HTTP warm-up pass, 0.6), BENCH_WARMUP_PASSES (2), BENCH_CONNECTIONS (50),
 // BENCH_ONLY (comma-separated parts of variant ids), BENCH_MICRO=0 (skip the micro-benchmark),
 // BENCH_DEBUG=1 (servers write to this terminal).
@@ -48,7 +49,8 @@ if (!['both', 'inprocess', 'http'].includes(driver)) {
 }
 const config = {
   driver,
-  injectSeconds: number(env.BENCH_INJECT_SECONDS, 0.3),
+  injectSeconds: number(env.BENCH_INJECT_SECONDS, 0.01),
+  injectRounds: number(env.BENCH_INJECT_ROUNDS, 150),
   duration: number(env.BENCH_DURATION, 0.6),
   rounds: number(env.BENCH_ROUNDS, 5),
   warmup: number(env.BENCH_WARMUP, 0.6),
@@ -73,8 +75,8 @@ const machine = {
 };
 log(
   `faultline bench: ${machine.cores} × ${machine.cpu}, node ${machine.node}; ${variants.length} servers, ` +
-    `${config.rounds} rounds per driver (${config.driver}): in-process runs of ${config.injectSeconds} s, ` +
-    `HTTP runs of ${config.duration} s with ${config.connections} connections, after ${config.warmupPasses} warm-up passes; ` +
+    `drivers: ${config.driver}; in-process ${config.injectRounds} rounds of ${config.injectSeconds} s, ` +
+    `HTTP ${config.rounds} rounds of ${config.duration} s with ${config.connections} connections, each after ${config.warmupPasses} warm-up passes; ` +
     `load average ${loadAverage()}`,
 );
 
@@ -99,57 +101,22 @@ try {
 
   const useHttp = config.driver !== 'inprocess';
   const useInject = config.driver !== 'http';
-  // Compared variants must answer with the same bytes, through each driver used: stop before
-  // measuring otherwise.
-  const samples = new Map();
-  for (const server of servers) {
-    samples.set(server.variant.id, useHttp ? await sample(server) : await sampleInjected(server));
-  }
-  const injectedSamples = new Map();
-  if (useInject) {
-    for (const server of servers)
-      injectedSamples.set(server.variant.id, await sampleInjected(server));
-  }
-  for (const { id, sameBytesAs } of variants) {
-    if (sameBytesAs === undefined || !samples.has(sameBytesAs)) continue;
-    if (useHttp) assertSameBytes(id, samples.get(id), sameBytesAs, samples.get(sameBytesAs));
-    if (useInject) {
-      assertSameBytes(id, injectedSamples.get(id), sameBytesAs, injectedSamples.get(sameBytesAs));
+  const sameBytes = (answers) => {
+    for (const { id, sameBytesAs } of variants) {
+      if (sameBytesAs === undefined || !answers.has(sameBytesAs)) continue;
+      assertSameBytes(id, answers.get(id), sameBytesAs, answers.get(sameBytesAs));
     }
-    log(
-      `same bytes: ${id} = ${sameBytesAs} (status, headers and ${Buffer.byteLength(samples.get(id).body)}-byte body)`,
-    );
-  }
-
-  // ---- in-process driver ----------------------------------------------------------------
-  const injected = new Map(servers.map((s) => [s.variant.id, []]));
-  if (useInject) {
-    // Warm-up passes over every server; the last one sizes each server's runs to about
-    // BENCH_INJECT_SECONDS of wall time.
-    const counts = new Map();
-    for (let pass = 0; pass < Math.max(1, config.warmupPasses); pass++) {
-      for (const server of servers) {
-        const run = await injectRun(server, counts.get(server.variant.id) ?? 500);
-        const fit = Math.round((config.injectSeconds * 1e6) / run.loopWallUsPerReq);
-        counts.set(server.variant.id, Math.min(50_000, Math.max(200, fit)));
-      }
-    }
-    log(`in-process driver warmed up (${elapsed()})`);
-    for (let round = 0; round < config.rounds; round++) {
-      const order = round % 2 === 0 ? servers : [...servers].reverse();
-      for (const server of order) {
-        const run = await injectRun(server, counts.get(server.variant.id));
-        if (run.unexpected > 0)
-          log(`  ! ${server.variant.id}: ${run.unexpected} answers with another status`);
-        injected.get(server.variant.id).push(run);
-      }
-      log(`in-process round ${round + 1}/${config.rounds} done (${elapsed()})`);
-    }
-  }
+  };
 
   // ---- HTTP driver ----------------------------------------------------------------------
+  // First: light-my-request gives an Express application's request and response prototypes its
+  // own the first time it injects into it, so HTTP requests come before any injected one.
+  const samples = new Map();
   const runs = new Map(servers.map((s) => [s.variant.id, []]));
   if (useHttp) {
+    // Compared variants must answer with the same bytes: stop before measuring otherwise.
+    for (const server of servers) samples.set(server.variant.id, await sample(server));
+    sameBytes(samples);
     const load = { seconds: config.duration, connections: config.connections };
     // Warm-up in passes over every server: between its passes a server's JIT finishes the
     // optimizations its first load started (Node's own HTTP code takes a few seconds to settle).
@@ -167,6 +134,43 @@ try {
       }
       log(`HTTP round ${round + 1}/${config.rounds} done (${elapsed()})`);
     }
+  }
+
+  // ---- in-process driver ----------------------------------------------------------------
+  const injected = new Map(servers.map((s) => [s.variant.id, []]));
+  if (useInject) {
+    const answers = new Map();
+    for (const server of servers) answers.set(server.variant.id, await sampleInjected(server));
+    sameBytes(answers);
+    if (!useHttp) for (const [id, answer] of answers) samples.set(id, answer);
+    // Warm-up passes over every server; the last one sizes each server's runs to about
+    // BENCH_INJECT_SECONDS of wall time.
+    const counts = new Map();
+    for (let pass = 0; pass < Math.max(1, config.warmupPasses); pass++) {
+      for (const server of servers) {
+        const run = await injectRun(server, counts.get(server.variant.id) ?? 500);
+        const fit = Math.round((config.injectSeconds * 1e6) / run.loopWallUsPerReq);
+        counts.set(server.variant.id, Math.min(50_000, Math.max(200, fit)));
+      }
+    }
+    log(`in-process driver warmed up (${elapsed()})`);
+    for (let round = 0; round < config.injectRounds; round++) {
+      const order = round % 2 === 0 ? servers : [...servers].reverse();
+      for (const server of order) {
+        const run = await injectRun(server, counts.get(server.variant.id));
+        if (run.unexpected > 0)
+          log(`  ! ${server.variant.id}: ${run.unexpected} answers with another status`);
+        injected.get(server.variant.id).push(run);
+      }
+      if ((round + 1) % 5 === 0 || round + 1 === config.injectRounds)
+        log(`in-process round ${round + 1}/${config.injectRounds} done (${elapsed()})`);
+    }
+  }
+  for (const { id, sameBytesAs } of variants) {
+    if (sameBytesAs === undefined || !samples.has(sameBytesAs)) continue;
+    log(
+      `same bytes: ${id} = ${sameBytesAs} (status, headers and ${Buffer.byteLength(samples.get(id).body)}-byte body)`,
+    );
   }
   await Promise.all(servers.map(stopServer));
 

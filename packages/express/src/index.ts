@@ -296,7 +296,9 @@ function send(
     }
     // Stop piping an unfinished request body anywhere, and drain it, so the answer is not
     // held up by it and the connection can be reused.
-    if (!req.complete) {
+    // Node's requests always say whether they are complete; a request object without the
+    // property (a test double, an injected request) has no body in flight to drain.
+    if (req.complete === false) {
       req.unpipe();
       req.resume();
     }
