@@ -29,6 +29,15 @@ type Route = (res: http.ServerResponse) => void;
 const ROUTES: Record<string, Route> = {
   '/problem404': (res) =>
     res.writeHead(404, { 'content-type': 'application/problem+json' }).end(PROBLEM_404),
+  '/problem404-de': (res) =>
+    res
+      .writeHead(404, {
+        'content-type': 'application/problem+json',
+        'content-language': 'de',
+        'cache-control': 'max-age=3600',
+        vary: 'Origin',
+      })
+      .end(PROBLEM_404),
   '/problem504': (res) =>
     res.writeHead(504, { 'content-type': 'application/problem+json' }).end(PROBLEM_504),
   '/xroad500': (res) =>
@@ -495,6 +504,8 @@ describe('passthrough', () => {
     expect([res.status, res.headers, res.body]).toEqual([
       404,
       {
+        'cache-control': 'no-store',
+        vary: 'Accept',
         'content-type': 'application/problem+json',
         'x-content-type-options': 'nosniff',
         'content-length': String(Buffer.byteLength(PROBLEM_404)),
@@ -510,6 +521,23 @@ describe('passthrough', () => {
       passthrough: true,
       upstream: { status: 404, dialect: 'problem', code: 'NotFound', correlationId: 'up-404' },
     });
+  });
+
+  it("should keep the upstream's Content-Language, never its caching, and vary by language", async () => {
+    const upstream = await faultFromResponse(await fetch(`${base}/problem404-de`));
+    const res = handler({ passthrough: true }).handle(upstream);
+    expect([res.status, res.headers, res.body]).toEqual([
+      404,
+      {
+        'cache-control': 'no-store',
+        vary: 'Accept, Accept-Language',
+        'content-type': 'application/problem+json',
+        'content-language': 'de',
+        'x-content-type-options': 'nosniff',
+        'content-length': String(Buffer.byteLength(PROBLEM_404)),
+      },
+      PROBLEM_404,
+    ]);
   });
 
   it("should keep X-Road's own headers, and its SOAP fault at 200", async () => {

@@ -25,6 +25,7 @@ import { isThenable, syncResult, truncate } from '../safe.js';
 import { uuid } from '../uuid.js';
 import type { RenderContext, ResolveContext, RetryHint } from '../dialects/contract.js';
 import type { Selected } from './select.js';
+import type { Matched } from './mappings.js';
 import { SAFE_ID, resolveOptions } from './options.js';
 import type { FaultHandlerOptions } from './options.js';
 import { FALLBACK_BODY, FALLBACK_RESPONSE } from './types.js';
@@ -111,12 +112,13 @@ export function createFaultHandler(given: FaultHandlerOptions = {}): FaultHandle
 
   // Step 2: the user's mappings first, then thrown faults, then everything else classified.
   // One fault built per error: the dialect attaches the correlation id as it builds it.
+  // `matched`: the rule the error matches, looked up once per fault by the caller.
   const resolve = (
     like: ErrorLike,
     request: RequestInfo,
     { dialect, runtime }: Selected,
+    matched: Matched | undefined,
   ): Resolved => {
-    const matched = mappings?.match(like, request);
     const mapped =
       matched === undefined ? undefined : mappings?.apply(matched, like, request, dialect);
     const own = mapped ?? like.fault;
@@ -365,10 +367,11 @@ export function createFaultHandler(given: FaultHandlerOptions = {}): FaultHandle
     upstream: UpstreamInfo,
     request: RequestInfo,
     selected: Selected,
+    matched: Matched | undefined,
   ): { resolved: Resolved; response: FaultResponse } | undefined => {
     // A rule that matches decides: its own passthrough, else forwarding only when it maps
     // nothing (a rule with `to` maps the fault, whatever the handler's default).
-    const rule = mappings?.match(like, request)?.rule;
+    const rule = matched?.rule;
     const wanted =
       rule === undefined
         ? passthrough
@@ -388,12 +391,19 @@ export function createFaultHandler(given: FaultHandlerOptions = {}): FaultHandle
     if (!parsed.recognised || parsed.dialect !== selected.runtime.id) return undefined;
     const soap = parsed.format === 'soap11' || parsed.format === 'soap12';
     if (!isErrorStatus(raw.status) && !(soap && raw.status === 200)) return undefined;
-    const headers: Record<string, string> = {};
-    for (const name of ['content-type', 'retry-after', ...(selected.runtime.ownHeaders ?? [])]) {
+    // The answer is the caller's as much as a rendered one: never cached, and told apart by
+    // Accept (and by Accept-Language when the upstream's text is in a language it names).
+    const headers: Record<string, string> = { 'cache-control': 'no-store', vary: 'Accept' };
+    for (const name of FORWARDED_HEADERS) {
+      const value = raw.headers[name];
+      if (value !== undefined && legalHeader(name, value)) headers[name] = value;
+    }
+    for (const name of selected.runtime.ownHeaders ?? []) {
       const value = raw.headers[name];
       if (value !== undefined && legalHeader(name, value)) headers[name] = value;
     }
     if (headers['content-type'] === undefined) return undefined;
+    if (headers['content-language'] !== undefined) headers.vary = 'Accept, Accept-Language';
     headers['x-content-type-options'] = 'nosniff';
     const correlationId = correlationIdFor(request, upstream.correlationId);
     if (echoHeader !== undefined) headers[echoHeader] = correlationId;
@@ -413,14 +423,17 @@ export function createFaultHandler(given: FaultHandlerOptions = {}): FaultHandle
       const selected = selection.select(request);
       let resolved: Resolved | undefined;
       try {
+        const matched = mappings?.match(like, request);
         const forwarded =
-          like.upstream === undefined ? undefined : forward(like, like.upstream, request, selected);
+          like.upstream === undefined
+            ? undefined
+            : forward(like, like.upstream, request, selected, matched);
         if (forwarded !== undefined) {
           const extra = { passthrough: true as const };
           log(forwarded.resolved, like, request, selected, started, extra);
           return forwarded.response;
         }
-        resolved = resolve(like, request, selected);
+        resolved = resolve(like, request, selected, matched);
         const response = render(resolved.fault, like, request, selected);
         const extra =
           response.status === resolved.fault.status ? undefined : { httpStatus: response.status };
@@ -436,7 +449,7 @@ export function createFaultHandler(given: FaultHandlerOptions = {}): FaultHandle
       const selected = selection.select(request);
       let resolved: Resolved;
       try {
-        resolved = resolve(like, request, selected);
+        resolved = resolve(like, request, selected, mappings?.match(like, request));
       } catch {
         resolved = {
           fault: internalFault(selected.runtime.id, correlationIdFor(request), like.value),
@@ -517,6 +530,9 @@ export function createFaultHandler(given: FaultHandlerOptions = {}): FaultHandle
     return response;
   }
 }
+
+// The headers of an upstream's answer that passthrough forwards, beside the dialect's own.
+const FORWARDED_HEADERS = ['content-type', 'content-language', 'retry-after'] as const;
 
 // The upstream's side of a log event: its dialect, code, status and its own correlation id,
 // beside the caller's.
