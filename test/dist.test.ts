@@ -45,6 +45,7 @@ const EXPECTED: Record<(typeof PACKAGES)[number], string[]> = {
     'isFault',
     'isUpstreamFault',
     'makeCatalog',
+    'mergeVary',
     'openApiResponses',
     'parseFault',
     'pathOfTarget',
